@@ -1,0 +1,75 @@
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use uuid::Uuid;
+
+use crate::envelope::{
+    Appended, ExpectedVersion, Filter, NewEvent, Position, RecordedEvent, StreamId, StreamRange,
+};
+use crate::error::StoreError;
+use crate::subscription::Subscription;
+
+/// The event store as everything above it sees it.
+///
+/// Futures are boxed so that the trait stays object-safe: the backend is chosen by configuration
+/// at start-up (`ZAKUP_EVENT_STORE=postgres|kurrentdb`) and shared as [`SharedStore`].
+pub trait EventStore: Send + Sync + 'static {
+    /// Appends a command's events atomically, if the stream is at `expected`.
+    ///
+    /// All events carry the same `metadata.command_id`. If that command was already appended to
+    /// this stream, the original [`Appended`] comes back with `duplicate = true` and nothing is
+    /// written, whatever `expected` says: a retry neither appends twice nor fails.
+    fn append<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> BoxFuture<'a, Result<Appended, StoreError>>;
+
+    /// The outcome of a command already appended to `stream`, if any. The engine asks before it
+    /// decides, so that a retried command is answered from the record and not re-decided
+    /// against a newer state.
+    fn command_outcome<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        command_id: Uuid,
+    ) -> BoxFuture<'a, Result<Option<Appended>, StoreError>>;
+
+    /// One stream, forward, in version order, limited by `range`. A missing stream reads as empty.
+    fn read_stream<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        range: StreamRange,
+    ) -> BoxFuture<'a, Result<Vec<RecordedEvent>, StoreError>>;
+
+    /// The global log after `after` (exclusive), in commit order, at most `limit` events.
+    ///
+    /// Gap-free: an event that commits after a reader has passed its position is impossible, so
+    /// a checkpoint never skips a late commit. The price: an event becomes readable here shortly
+    /// after its commit, once every transaction that could come before it has ended.
+    fn read_all<'a>(
+        &'a self,
+        after: Option<Position>,
+        filter: &'a Filter,
+        limit: usize,
+    ) -> BoxFuture<'a, Result<Vec<RecordedEvent>, StoreError>>;
+
+    /// How many events of the global log matching `filter` lie after `after`: a projection's lag.
+    fn count_after<'a>(
+        &'a self,
+        after: Option<Position>,
+        filter: &'a Filter,
+    ) -> BoxFuture<'a, Result<u64, StoreError>>;
+
+    /// A counter that moves whenever new events may have become readable. Subscribers wait on it
+    /// and fall back to polling, so a lost wake-up costs latency, never an event.
+    fn changes(&self) -> tokio::sync::watch::Receiver<u64>;
+
+    /// Catches up from `after`, then follows new events live.
+    fn subscribe(self: Arc<Self>, after: Option<Position>, filter: Filter) -> Subscription;
+
+    /// Short name for logs and metrics (`postgres`, `kurrentdb`, `memory`).
+    fn backend(&self) -> &'static str;
+}
+
+pub type SharedStore = Arc<dyn EventStore>;
