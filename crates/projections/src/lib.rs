@@ -1,1 +1,41 @@
+//! Read models built from the event store, exactly once.
+//!
+//! A [`Projection`] turns a batch of events into read-model rows. The runtime applies each batch
+//! and moves the projection's checkpoint in ONE PostgreSQL transaction, with a compare-and-set on
+//! the checkpoint, so a batch is applied exactly once even with two runners or a crash between
+//! the two writes. Each build of a read model is a [`generation`] in its own schema; queries read
+//! the views in the schema `rm`, which a rebuild swaps atomically once the new generation has
+//! caught up.
 
+pub mod daemon;
+pub mod generation;
+pub mod projection;
+pub mod status;
+pub mod timeline;
+
+pub use daemon::{Applied, Daemon};
+pub use generation::{Generation, RebuildReport, advance, ensure_live, rebuild};
+pub use projection::{Projection, ProjectionError};
+pub use status::{ProjectionStatus, status};
+
+use std::sync::Arc;
+
+/// Every read model of the engine, in the order the daemon starts them.
+pub fn all() -> Vec<Arc<dyn Projection>> {
+    vec![Arc::new(timeline::Timeline)]
+}
+
+/// Creates the registry of generations (idempotent).
+pub async fn migrate(pool: &sqlx::PgPool) -> Result<(), ProjectionError> {
+    zakup_store_pg::migrations::apply(
+        pool,
+        "projections",
+        &[zakup_store_pg::migrations::Migration {
+            version: 1,
+            name: "registry",
+            sql: include_str!("../../../projections/registry.sql"),
+        }],
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! Runs every projection in the background: catch up, then follow live.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use zakup_store::subscription::POLL_FALLBACK;
+use zakup_store::{Position, RecordedEvent, SharedStore};
+
+use crate::generation::{self, advance, ensure_live, rebuild};
+use crate::projection::Projection;
+
+/// A committed batch of a projection, for GraphQL subscriptions: sent only after the read model
+/// holds it, so a subscriber that re-queries sees what it was told about.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub projection: &'static str,
+    pub events: Arc<[RecordedEvent]>,
+}
+
+pub struct Daemon {
+    applied: tokio::sync::broadcast::Sender<Applied>,
+    checkpoints: HashMap<&'static str, tokio::sync::watch::Sender<Option<Position>>>,
+    projections: Vec<Arc<dyn Projection>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+const BATCH: usize = 500;
+
+impl Daemon {
+    /// Makes sure each projection has a live generation, starts a blue/green rebuild for those
+    /// whose migrations changed, and follows the store.
+    pub async fn start(
+        store: SharedStore,
+        pool: PgPool,
+        projections: Vec<Arc<dyn Projection>>,
+    ) -> Result<Self, crate::ProjectionError> {
+        let (applied, _) = tokio::sync::broadcast::channel(1024);
+        let mut checkpoints = HashMap::new();
+        let mut tasks = Vec::new();
+        for p in &projections {
+            let live = ensure_live(&pool, p.as_ref()).await?;
+            let (tx, _) = tokio::sync::watch::channel(live.checkpoint);
+            checkpoints.insert(p.name(), tx.clone());
+            if live.schema_version < p.migrations().len() as i32 {
+                let (store, pool, p) = (store.clone(), pool.clone(), p.clone());
+                tasks.push(tokio::spawn(async move {
+                    if let Err(e) = rebuild(&pool, store.as_ref(), p.as_ref(), |_, _| {}).await {
+                        eprintln!("zakup: rebuild of {} failed: {e}", p.name());
+                    }
+                }));
+            }
+            tasks.push(tokio::spawn(follow(
+                store.clone(),
+                pool.clone(),
+                p.clone(),
+                applied.clone(),
+                tx,
+            )));
+        }
+        Ok(Daemon {
+            applied,
+            checkpoints,
+            projections,
+            tasks,
+        })
+    }
+
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Applied> {
+        self.applied.subscribe()
+    }
+
+    pub fn projections(&self) -> &[Arc<dyn Projection>] {
+        &self.projections
+    }
+
+    /// Read-your-writes: waits (at most `timeout`) until every projection that reads streams of
+    /// `category` has applied the event at `position`. False on timeout.
+    pub async fn wait_for(&self, category: &str, position: Position, timeout: Duration) -> bool {
+        let waits = self
+            .projections
+            .iter()
+            .filter(|p| {
+                let f = p.filter();
+                f.categories.is_empty() || f.categories.iter().any(|c| c == category)
+            })
+            .filter_map(|p| self.checkpoints.get(p.name()))
+            .map(|tx| {
+                let mut rx = tx.subscribe();
+                async move {
+                    rx.wait_for(|c| c.is_some_and(|c| c >= position))
+                        .await
+                        .is_ok()
+                }
+            });
+        tokio::time::timeout(timeout, futures::future::join_all(waits))
+            .await
+            .is_ok_and(|all| all.into_iter().all(|ok| ok))
+    }
+}
+
+async fn follow(
+    store: SharedStore,
+    pool: PgPool,
+    p: Arc<dyn Projection>,
+    applied: tokio::sync::broadcast::Sender<Applied>,
+    checkpoint: tokio::sync::watch::Sender<Option<Position>>,
+) {
+    let mut changes = store.changes();
+    loop {
+        changes.borrow_and_update();
+        let step = async {
+            // Follow whichever generation is live now: a rebuild may have switched it.
+            let Some(g) = generation::live(&pool, p.name()).await? else {
+                return Ok(Vec::new());
+            };
+            let events = advance(&pool, store.as_ref(), p.as_ref(), &g, BATCH).await?;
+            if events.is_empty() {
+                checkpoint.send_if_modified(|c| {
+                    let changed = *c != g.checkpoint;
+                    *c = g.checkpoint;
+                    changed
+                });
+            }
+            Ok::<_, crate::ProjectionError>(events)
+        };
+        match step.await {
+            Ok(events) if events.is_empty() => {
+                let _ = tokio::time::timeout(POLL_FALLBACK, changes.changed()).await;
+            }
+            Ok(events) => {
+                let last = events.last().map(|e| e.position);
+                checkpoint.send_replace(last);
+                let _ = applied.send(Applied {
+                    projection: p.name(),
+                    events: events.into(),
+                });
+            }
+            Err(e) => {
+                eprintln!("zakup: projection {} failed, retrying: {e}", p.name());
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! Generations of a read model: blue/green builds, exactly-once batches, the atomic switch.
+
+use std::time::Instant;
+
+use sqlx::{Executor, PgConnection, PgPool, Row};
+use zakup_store::{EventStore, Position, RecordedEvent};
+
+use crate::projection::{Projection, ProjectionError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub projection: String,
+    pub generation: i32,
+    pub schema_name: String,
+    pub schema_version: i32,
+    pub state: String,
+    pub checkpoint: Option<Position>,
+    pub events_applied: i64,
+}
+
+const SELECT: &str = "SELECT projection, generation, schema_name, schema_version, state, \
+                      position_major, position_minor, events_applied FROM projection_generations";
+
+fn decode(row: &sqlx::postgres::PgRow) -> Result<Generation, sqlx::Error> {
+    let (major, minor): (i64, i64) = (row.try_get(5)?, row.try_get(6)?);
+    Ok(Generation {
+        projection: row.try_get(0)?,
+        generation: row.try_get(1)?,
+        schema_name: row.try_get(2)?,
+        schema_version: row.try_get(3)?,
+        state: row.try_get(4)?,
+        checkpoint: (major, minor).ne(&(0, 0)).then_some(Position {
+            major: major as u64,
+            minor: minor as u64,
+        }),
+        events_applied: row.try_get(7)?,
+    })
+}
+
+pub async fn live(pool: &PgPool, projection: &str) -> Result<Option<Generation>, ProjectionError> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE projection = $1 AND state = 'live'"
+    ))
+    .bind(projection)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().map(decode).transpose()?)
+}
+
+async fn reload(pool: &PgPool, g: &Generation) -> Result<Option<Generation>, ProjectionError> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE projection = $1 AND generation = $2"
+    ))
+    .bind(&g.projection)
+    .bind(g.generation)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().map(decode).transpose()?)
+}
+
+/// The live generation, created (empty, live at once) on first use: with no older build there
+/// is nothing better to show while it catches up.
+pub async fn ensure_live(pool: &PgPool, p: &dyn Projection) -> Result<Generation, ProjectionError> {
+    if let Some(g) = live(pool, p.name()).await? {
+        return Ok(g);
+    }
+    match create(pool, p, "live").await {
+        Ok(g) => Ok(g),
+        // Another process created it at the same moment.
+        Err(ProjectionError::Database(e))
+            if e.as_database_error()
+                .is_some_and(|d| d.code().as_deref() == Some("23505")) =>
+        {
+            live(pool, p.name())
+                .await?
+                .ok_or(ProjectionError::Database(e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn create(
+    pool: &PgPool,
+    p: &dyn Projection,
+    state: &str,
+) -> Result<Generation, ProjectionError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+        .bind(p.name())
+        .execute(&mut *tx)
+        .await?;
+    let next: i32 = sqlx::query_scalar(
+        "SELECT coalesce(max(generation), 0) + 1 FROM projection_generations WHERE projection = $1",
+    )
+    .bind(p.name())
+    .fetch_one(&mut *tx)
+    .await?;
+    let schema = format!("rm_{}_g{next}", p.name());
+    let ddl = format!("CREATE SCHEMA {schema}; SET LOCAL search_path TO {schema}, public;");
+    tx.execute(ddl.as_str()).await?;
+    for sql in p.migrations() {
+        tx.execute(*sql).await?;
+    }
+    sqlx::query(
+        "INSERT INTO projection_generations (projection, generation, schema_name, schema_version, state, switched_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'live' THEN now() END)",
+    )
+    .bind(p.name())
+    .bind(next)
+    .bind(&schema)
+    .bind(p.migrations().len() as i32)
+    .bind(state)
+    .execute(&mut *tx)
+    .await?;
+    if state == "live" {
+        point_views(&mut tx, p, &schema).await?;
+    }
+    tx.commit().await?;
+    Ok(Generation {
+        projection: p.name().to_owned(),
+        generation: next,
+        schema_name: schema,
+        schema_version: p.migrations().len() as i32,
+        state: state.to_owned(),
+        checkpoint: None,
+        events_applied: 0,
+    })
+}
+
+async fn point_views(
+    tx: &mut PgConnection,
+    p: &dyn Projection,
+    schema: &str,
+) -> Result<(), ProjectionError> {
+    let sql: String = p
+        .tables()
+        .iter()
+        .map(|table| format!("DROP VIEW IF EXISTS rm.{table}; CREATE VIEW rm.{table} AS SELECT * FROM {schema}.{table};"))
+        .collect();
+    tx.execute(sql.as_str()).await?;
+    Ok(())
+}
+
+/// Applies the next batch (at most `batch` events) to generation `g`, moving its checkpoint in
+/// the same transaction. Returns the events applied: none when there was nothing new, or when
+/// another runner moved the checkpoint first (the compare-and-set lost; nothing was written).
+pub async fn advance(
+    pool: &PgPool,
+    store: &dyn EventStore,
+    p: &dyn Projection,
+    g: &Generation,
+    batch: usize,
+) -> Result<Vec<RecordedEvent>, ProjectionError> {
+    let Some(current) = reload(pool, g).await? else {
+        return Ok(Vec::new());
+    };
+    if current.state == "retired" {
+        return Ok(Vec::new());
+    }
+    let events = store
+        .read_all(current.checkpoint, &p.filter(), batch)
+        .await?;
+    let Some(last) = events.last() else {
+        return Ok(events);
+    };
+    let before = current
+        .checkpoint
+        .unwrap_or(Position { major: 0, minor: 0 });
+    let mut tx = pool.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE projection_generations
+            SET position_major = $3, position_minor = $4, events_applied = events_applied + $7,
+                updated_at = now()
+          WHERE projection = $1 AND generation = $2 AND state <> 'retired'
+            AND position_major = $5 AND position_minor = $6",
+    )
+    .bind(&g.projection)
+    .bind(g.generation)
+    .bind(last.position.major as i64)
+    .bind(last.position.minor as i64)
+    .bind(before.major as i64)
+    .bind(before.minor as i64)
+    .bind(events.len() as i64)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Ok(Vec::new());
+    }
+    let path = format!("SET LOCAL search_path TO {}, public", current.schema_name);
+    tx.execute(path.as_str()).await?;
+    p.apply(&mut tx, &events).await?;
+    tx.commit().await?;
+    Ok(events)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RebuildReport {
+    pub generation: i32,
+    pub events: u64,
+    pub seconds: f64,
+    pub replaced: Option<i32>,
+}
+
+/// Builds a new generation beside the live one, then switches the views to it in one
+/// transaction once it has caught up with the live generation. Queries keep reading the old
+/// generation until that instant. The old generation's schema is dropped after the switch.
+pub async fn rebuild(
+    pool: &PgPool,
+    store: &dyn EventStore,
+    p: &dyn Projection,
+    mut progress: impl FnMut(u64, f64),
+) -> Result<RebuildReport, ProjectionError> {
+    let started = Instant::now();
+    let new = create(pool, p, "building").await?;
+    let mut events = 0u64;
+    loop {
+        let applied = advance(pool, store, p, &new, 1000).await?;
+        events += applied.len() as u64;
+        if !applied.is_empty() {
+            progress(
+                events,
+                events as f64 / started.elapsed().as_secs_f64().max(1e-9),
+            );
+            continue;
+        }
+        if let Some(replaced) = try_switch(pool, p, &new).await? {
+            return Ok(RebuildReport {
+                generation: new.generation,
+                events,
+                seconds: started.elapsed().as_secs_f64(),
+                replaced,
+            });
+        }
+        // The live generation moved on meanwhile: catch up again.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// `Some(old generation)` if the switch happened; `None` if the new generation is still behind.
+async fn try_switch(
+    pool: &PgPool,
+    p: &dyn Projection,
+    new: &Generation,
+) -> Result<Option<Option<i32>>, ProjectionError> {
+    let mut tx = pool.begin().await?;
+    // Locking both rows stops the live runner's compare-and-set until the switch commits.
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE projection = $1 AND (state = 'live' OR generation = $2)
+          ORDER BY generation FOR UPDATE"
+    ))
+    .bind(p.name())
+    .bind(new.generation)
+    .fetch_all(&mut *tx)
+    .await?;
+    let gens = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+    let old = gens.iter().find(|g| g.state == "live");
+    let Some(fresh) = gens.iter().find(|g| g.generation == new.generation) else {
+        return Err(ProjectionError::Unknown(format!(
+            "{} generation {}",
+            p.name(),
+            new.generation
+        )));
+    };
+    if old.is_some_and(|old| old.checkpoint > fresh.checkpoint) {
+        return Ok(None);
+    }
+    if let Some(old) = old {
+        sqlx::query("UPDATE projection_generations SET state = 'retired', updated_at = now() WHERE projection = $1 AND generation = $2")
+            .bind(p.name())
+            .bind(old.generation)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE projection_generations SET state = 'live', switched_at = now(), updated_at = now() WHERE projection = $1 AND generation = $2")
+        .bind(p.name())
+        .bind(new.generation)
+        .execute(&mut *tx)
+        .await?;
+    point_views(&mut tx, p, &fresh.schema_name).await?;
+    tx.commit().await?;
+    if let Some(old) = old {
+        let drop = format!("DROP SCHEMA IF EXISTS {} CASCADE", old.schema_name);
+        pool.execute(drop.as_str()).await?;
+    }
+    Ok(Some(old.map(|o| o.generation)))
+}
