@@ -55,6 +55,9 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 /// Starts (or reuses) the durable cluster in `data_dir` and makes sure the database
 /// [`APP_DATABASE`] exists. `data_dir` is the cluster's own folder (`PGDATA`): it is created
 /// if missing and must be empty if it holds no cluster yet.
+///
+/// The server runs on after this process exits, so the next run reuses it; [`Cluster::stop`]
+/// stops it. Its log is [`Cluster::log_file`].
 pub async fn ensure_running(data_dir: &Path) -> Result<Cluster, ClusterError> {
     let cluster = ClusterConfig::new(data_dir).start().await?;
     cluster.create_database_if_missing(APP_DATABASE).await?;
@@ -226,9 +229,10 @@ impl Cluster {
     }
 
     /// Stops the server (`pg_ctl stop -m fast`: open sessions are rolled back) and waits until it
-    /// is down. Does nothing if it is not running.
+    /// is down. Does nothing if it is not running (including a stale `postmaster.pid` left by a
+    /// crash, which the next start clears).
     pub async fn stop(&self) -> Result<(), ClusterError> {
-        if !self.data_dir.join("postmaster.pid").exists() {
+        if !self.postmaster_is_alive() {
             return Ok(());
         }
         let args: [&OsStr; 6] = [
@@ -255,6 +259,9 @@ impl Cluster {
         ];
         if throwaway {
             args.push("--no-sync".as_ref());
+        } else {
+            // The legal record: have PostgreSQL detect corrupted pages instead of serving them.
+            args.push("--data-checksums".as_ref());
         }
         self.run(
             &self.bins.initdb,
@@ -383,13 +390,15 @@ impl Cluster {
         if output.status.success() {
             return Ok(());
         }
-        let mut detail = format!("{}\n", output.status);
-        for (name, bytes) in [("stderr", &output.stderr), ("stdout", &output.stdout)] {
-            let text = String::from_utf8_lossy(bytes);
-            if !text.trim().is_empty() {
-                let _ = write!(detail, "{name}:\n{}\n", tail(&text, 30));
-            }
-        }
+        // The programs explain failures on stderr; stdout is progress chatter, kept only when
+        // stderr says nothing.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let (name, text) = if stderr.trim().is_empty() {
+            ("stdout", String::from_utf8_lossy(&output.stdout))
+        } else {
+            ("stderr", stderr)
+        };
+        let mut detail = format!("{}\n{name}:\n{}\n", output.status, tail(&text, 30));
         if program == self.bins.pg_ctl {
             let _ = write!(detail, "server log tail:\n{}", self.log_tail());
         }

@@ -116,8 +116,7 @@ impl ServerUser {
         command
             .current_dir("/")
             .env("LC_ALL", "C")
-            .stdin(std::process::Stdio::null())
-            .kill_on_drop(false);
+            .stdin(std::process::Stdio::null());
         command
     }
 

@@ -72,7 +72,8 @@ async fn an_empty_folder_gets_a_socket_only_cluster_with_the_app_database() {
 
     let mut conn = connect(&cluster.database_url(APP_DATABASE)).await;
     let row = sqlx::query(
-        "SELECT 1 AS one, current_database() AS db, current_setting('listen_addresses') AS tcp",
+        "SELECT 1 AS one, current_database() AS db, current_setting('listen_addresses') AS tcp, \
+         current_setting('data_checksums') AS checksums",
     )
     .fetch_one(&mut conn)
     .await
@@ -80,6 +81,11 @@ async fn an_empty_folder_gets_a_socket_only_cluster_with_the_app_database() {
     assert_eq!(row.get::<i32, _>("one"), 1);
     assert_eq!(row.get::<String, _>("db"), APP_DATABASE);
     assert_eq!(row.get::<String, _>("tcp"), "", "no TCP port is opened");
+    assert_eq!(
+        row.get::<String, _>("checksums"),
+        "on",
+        "corrupted pages are detected"
+    );
     assert_eq!(cluster.socket_dir(), cluster.data_dir());
     conn.close().await.expect("close");
 }
@@ -292,4 +298,27 @@ async fn a_wrong_binaries_folder_names_the_folder_and_what_to_do() {
         !scratch.dir.exists(),
         "nothing is created before the binaries are found"
     );
+}
+
+#[tokio::test]
+async fn a_folder_holding_other_files_is_refused_with_initdb_s_reason() {
+    let scratch = Scratch::new("not-a-cluster");
+    std::fs::create_dir_all(&scratch.dir).expect("create folder");
+    std::fs::write(scratch.dir.join("notes.txt"), "not a cluster").expect("write file");
+
+    let error = ensure_running(&scratch.dir)
+        .await
+        .expect_err("initdb refuses a non-empty folder");
+
+    assert!(
+        matches!(error, ClusterError::CommandFailed { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    for needle in ["initdb", "exists but is not empty"] {
+        assert!(
+            message.contains(needle),
+            "{needle:?} missing from: {message}"
+        );
+    }
 }
