@@ -1,1 +1,207 @@
-fn main() {}
+//! `zakup`: the event-sourced engine for state procurement.
+
+mod connect;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zakup_store::{Filter, StreamId, StreamRange};
+
+#[derive(Parser)]
+#[command(
+    name = "zakup",
+    version,
+    about = "Event-sourced engine for state procurement"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve GraphQL, /health and /metrics, and run the projections.
+    Serve {
+        #[arg(long, env = "ZAKUP_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Create or upgrade the event store and the read-model registry.
+    Migrate,
+    /// Inspect and rebuild read models.
+    Projections {
+        #[command(subcommand)]
+        command: ProjectionsCommand,
+    },
+    /// Print a stream's events (and folded state) as JSON, optionally as of a version or instant.
+    Replay {
+        stream: String,
+        /// A version (0-based) or an RFC 3339 instant.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Recompute every stream's hash chain; report the first broken link.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum ProjectionsCommand {
+    /// Each projection's generation, checkpoint and lag.
+    Status,
+    /// Rebuild NAME into a new generation beside the live one; switch when caught up.
+    Rebuild { name: String },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("zakup: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let env = connect::Environment::open().await?;
+    match cli.command {
+        Command::Serve { addr } => serve(env, &addr).await,
+        Command::Migrate => {
+            // Opening the environment applied every migration.
+            println!(
+                "zakup: event store ({}) and read-model registry are up to date",
+                env.store.backend()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Projections {
+            command: ProjectionsCommand::Status,
+        } => {
+            let all = zakup_projections::all();
+            for s in zakup_projections::status(&env.pool, env.store.as_ref(), &all).await? {
+                println!(
+                    "{:<16} generation {:<3} {:<8} checkpoint {:<24} applied {:<10} lag {} events, {:.1} s",
+                    s.name,
+                    s.generation,
+                    s.state,
+                    s.checkpoint
+                        .map_or_else(|| "-".to_owned(), |p| p.to_string()),
+                    s.events_applied,
+                    s.lag_events,
+                    s.lag_seconds
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Projections {
+            command: ProjectionsCommand::Rebuild { name },
+        } => {
+            let all = zakup_projections::all();
+            let p = all
+                .iter()
+                .find(|p| p.name() == name)
+                .ok_or_else(|| zakup_projections::ProjectionError::Unknown(name.clone()))?;
+            let total = env.store.count_after(None, &p.filter()).await?;
+            let report = zakup_projections::rebuild(
+                &env.pool,
+                env.store.as_ref(),
+                p.as_ref(),
+                |done, rate| {
+                    let pct = if total == 0 {
+                        100.0
+                    } else {
+                        done as f64 * 100.0 / total as f64
+                    };
+                    let bar = "#".repeat((pct / 5.0) as usize);
+                    eprint!("\r{name} [{bar:<20}] {done}/{total} events, {rate:.0} events/s");
+                    let _ = std::io::stderr().flush();
+                },
+            )
+            .await?;
+            eprintln!();
+            println!(
+                "{name}: generation {} live ({} events in {:.2} s, {:.0} events/s){}",
+                report.generation,
+                report.events,
+                report.seconds,
+                report.events as f64 / report.seconds.max(1e-9),
+                report
+                    .replaced
+                    .map_or_else(String::new, |g| format!("; generation {g} dropped"))
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Replay { stream, as_of } => {
+            let stream: StreamId = stream.parse()?;
+            let range = match as_of.as_deref() {
+                None => StreamRange::all(),
+                Some(v) => match v.parse::<u64>() {
+                    Ok(version) => StreamRange::up_to_version(version),
+                    Err(_) => StreamRange::up_to_instant(
+                        chrono::DateTime::parse_from_rfc3339(v)
+                            .map_err(|e| format!("--as-of {v:?} is neither a version nor an RFC 3339 instant: {e}"))?
+                            .to_utc(),
+                    ),
+                },
+            };
+            let events = env.store.read_stream(&stream, range).await?;
+            let out = serde_json::json!({ "stream": stream, "version": events.last().map(|e| e.version), "events": events });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify => {
+            let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
+                eprint!("\rverified {n} events");
+            })
+            .await?;
+            eprintln!();
+            match report.broken {
+                None => {
+                    println!(
+                        "ok: {} streams, {} events, every hash chain intact",
+                        report.streams, report.events
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!(
+                        "BROKEN: stream {} version {}: {}",
+                        b.stream, b.version, b.reason
+                    );
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error> {
+    let daemon = zakup_projections::Daemon::start(
+        env.store.clone(),
+        env.pool.clone(),
+        zakup_projections::all(),
+    )
+    .await?;
+    let state = zakup_api::AppState {
+        store: env.store.clone(),
+        pool: env.pool.clone(),
+        daemon: std::sync::Arc::new(daemon),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    eprintln!(
+        "zakup: serving on http://{} (event store: {}, read models: {})",
+        listener.local_addr()?,
+        env.store.backend(),
+        env.describe_database()
+    );
+    zakup_api::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}

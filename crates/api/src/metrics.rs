@@ -1,0 +1,62 @@
+use std::fmt::Write as _;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+
+use zakup_projections::ProjectionStatus;
+
+use crate::AppState;
+
+type Gauge = (&'static str, &'static str, fn(&ProjectionStatus) -> f64);
+
+/// Prometheus text exposition, written by hand: a few gauges do not need a metrics framework.
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let statuses = zakup_projections::status(
+        &state.pool,
+        state.store.as_ref(),
+        state.daemon.projections(),
+    )
+    .await;
+    let Ok(statuses) = statuses else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain")],
+            String::from("# read models unavailable\n"),
+        );
+    };
+    let mut out = String::new();
+    let gauges: [Gauge; 4] = [
+        (
+            "zakup_projection_lag_events",
+            "Events of the projection's streams not yet applied.",
+            |s| s.lag_events as f64,
+        ),
+        (
+            "zakup_projection_lag_seconds",
+            "Age of the oldest event not yet applied.",
+            |s| s.lag_seconds,
+        ),
+        (
+            "zakup_projection_events_applied",
+            "Events applied by the live generation.",
+            |s| s.events_applied as f64,
+        ),
+        (
+            "zakup_projection_generation",
+            "Live generation of the read model.",
+            |s| f64::from(s.generation),
+        ),
+    ];
+    for (name, help, value) in gauges {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for s in &statuses {
+            let _ = writeln!(out, "{name}{{projection=\"{}\"}} {}", s.name, value(s));
+        }
+    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        out,
+    )
+}

@@ -1,0 +1,190 @@
+//! The `zakup` binary on a fresh data folder with no configuration: the embedded PostgreSQL
+//! default, persistence across restarts, replay and tamper detection.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+use zakup_store::contract::command;
+use zakup_store::{EventStore, ExpectedVersion, StreamId};
+
+fn zakup(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zakup"));
+    // No configuration: the embedded default, whatever the test runner's environment says.
+    c.env_remove("DATABASE_URL").env("ZAKUP_DATA_DIR", data);
+    c
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    zakup(data).args(args).output().expect("zakup runs")
+}
+
+fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
+}
+
+fn get(addr: &str, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).ok()?;
+    let status = raw.split(' ').nth(1)?.parse().ok()?;
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(data: &Path) -> (Server, String) {
+    let addr = free_addr();
+    let child = zakup(data)
+        .args(["serve"])
+        .env("ZAKUP_ADDR", &addr)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some((200, _)) = get(&addr, "/health") {
+            return (server, addr);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("zakup serve did not answer /health within 60 s");
+}
+
+async fn append_events(data: &Path, stream: &StreamId) {
+    let cluster = zakup_pgcluster::ensure_running(&data.join("postgres"))
+        .await
+        .unwrap();
+    let pool = sqlx::PgPool::connect(&cluster.database_url(zakup_pgcluster::APP_DATABASE))
+        .await
+        .unwrap();
+    let store = zakup_store_pg::PgStore::connect(pool).await.unwrap();
+    for v in 0..3u64 {
+        let events = command(
+            Uuid::new_v4(),
+            &[("Step", json!({"v": v, "reason": "тест"}))],
+        );
+        store
+            .append(stream, ExpectedVersion::after(v.checked_sub(1)), events)
+            .await
+            .unwrap();
+    }
+}
+
+async fn stop_cluster(data: &Path) {
+    let cluster = zakup_pgcluster::ClusterConfig::new(data.join("postgres"))
+        .start()
+        .await
+        .unwrap();
+    cluster.stop().await.unwrap();
+}
+
+/// Issue "Foundation", done-when: on a fresh folder with no configuration `zakup serve` starts
+/// and `GET /health` answers; stopped and started again (PostgreSQL included), it still has its
+/// events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts() {
+    let data = std::env::temp_dir().join(format!("zakup-binary-{}", Uuid::new_v4()));
+    let (server, addr) = serve(&data);
+    let (_, health) = get(&addr, "/health").unwrap();
+    let health: Value = serde_json::from_str(&health).unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["eventStore"]["backend"], "postgres");
+    let (code, metrics) = get(&addr, "/metrics").unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        metrics.contains("zakup_projection_lag_events{projection=\"timeline\"}"),
+        "{metrics}"
+    );
+
+    let stream = StreamId::new("announcement", Uuid::new_v4()).unwrap();
+    append_events(&data, &stream).await;
+    drop(server);
+    stop_cluster(&data).await;
+
+    let (_server, addr) = serve(&data);
+    assert!(get(&addr, "/health").is_some_and(|(c, _)| c == 200));
+    let replay = run(&data, &["replay", stream.as_str()]);
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let out: Value = serde_json::from_slice(&replay.stdout).unwrap();
+    assert_eq!(
+        out["events"].as_array().unwrap().len(),
+        3,
+        "events survive a restart"
+    );
+
+    let as_of = run(&data, &["replay", stream.as_str(), "--as-of", "1"]);
+    let out: Value = serde_json::from_slice(&as_of.stdout).unwrap();
+    assert_eq!(out["version"], 1);
+    let bad = run(&data, &["replay", stream.as_str(), "--as-of", "yesterday"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("neither a version nor an RFC 3339 instant")
+    );
+
+    let verify = run(&data, &["verify"]);
+    assert!(verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("3 events"));
+    drop(_server);
+    stop_cluster(&data).await;
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Issue "Foundation", done-when: a test alters an event row in PostgreSQL and `zakup verify`
+/// names the broken stream and version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_a_tampered_event() {
+    let data = std::env::temp_dir().join(format!("zakup-verify-{}", Uuid::new_v4()));
+    let stream = StreamId::new("announcement", Uuid::new_v4()).unwrap();
+    append_events(&data, &stream).await;
+    let cluster = zakup_pgcluster::ClusterConfig::new(data.join("postgres"))
+        .start()
+        .await
+        .unwrap();
+    let pool = sqlx::PgPool::connect(&cluster.database_url(zakup_pgcluster::APP_DATABASE))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE es_events SET metadata = jsonb_set(metadata, '{actor,iin}', '\"000000000000\"') WHERE stream_id = $1 AND version = 1")
+        .bind(stream.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let verify = run(&data, &["verify"]);
+    assert_eq!(verify.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        stdout.contains(&format!("stream {stream} version 1")),
+        "{stdout}"
+    );
+    cluster.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+}
