@@ -1,0 +1,134 @@
+//! Who acts, and the context every `decide` runs in.
+//!
+//! Portal roles belong to a user within an organization (spec 002-003: registration by
+//! certificate, organization administrators grant employee powers). Functions on one
+//! announcement — secretary, chairman, commission member, organizer's or customer's
+//! representative — are not roles: the announcement names those people by ИИН, and its aggregate
+//! matches `Actor::iin` against them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::error::DomainError;
+use crate::ident::{Bin, Iin};
+
+/// A portal role. The snake_case ids are the strings of the envelope's `Actor::role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// «Организатор» — prepares and runs procurements (spec 000-A §1).
+    Organizer,
+    /// «Заказчик» — owns the plan items the lots come from (spec 000-A §1).
+    Customer,
+    /// «Поставщик» / «потенциальный поставщик» — submits applications and offers.
+    Supplier,
+    /// «Администратор организации» — manages the organization's users and their powers (spec 002-003).
+    OrgAdmin,
+    /// Inspector of an internal state audit department: sends camera-control notices (spec 000-D §4).
+    Inspector,
+    /// Committee of internal state audit (spec 000-D §4).
+    AuditCommittee,
+    /// The portal itself: timers, automatic protocols, deadline extensions.
+    System,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Organizer,
+        Role::Customer,
+        Role::Supplier,
+        Role::OrgAdmin,
+        Role::Inspector,
+        Role::AuditCommittee,
+        Role::System,
+    ];
+
+    /// The stable id, as serialized.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Organizer => "organizer",
+            Role::Customer => "customer",
+            Role::Supplier => "supplier",
+            Role::OrgAdmin => "org_admin",
+            Role::Inspector => "inspector",
+            Role::AuditCommittee => "audit_committee",
+            Role::System => "system",
+        }
+    }
+
+    /// The portal's Russian name.
+    pub fn name_ru(self) -> &'static str {
+        match self {
+            Role::Organizer => "Организатор",
+            Role::Customer => "Заказчик",
+            Role::Supplier => "Поставщик",
+            Role::OrgAdmin => "Администратор организации",
+            Role::Inspector => "Инспектор службы внутреннего государственного аудита",
+            Role::AuditCommittee => "Комитет внутреннего государственного аудита",
+            Role::System => "Система",
+        }
+    }
+
+    /// Parses the stable id (the envelope stores the role as a plain string).
+    pub fn from_id(id: &str) -> Result<Role, DomainError> {
+        Role::ALL.into_iter().find(|r| r.id() == id).ok_or_else(|| {
+            DomainError::new("unknown_role", format!("Неизвестная роль «{id}»"), format!("unknown role {id:?}"))
+        })
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The authenticated user: who signs (ИИН, from the certificate), for which organization (БИН),
+/// with which portal roles in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: String,
+    pub iin: Iin,
+    pub org: Bin,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// `Ok` when the actor holds `role`, else the refusal `forbidden_role`.
+    pub fn require_role(&self, role: Role) -> Result<(), DomainError> {
+        if self.has_role(role) {
+            return Ok(());
+        }
+        Err(DomainError::new(
+            "forbidden_role",
+            format!("Действие доступно только роли «{}»", role.name_ru()),
+            format!("only the role {role} may do this"),
+        ))
+    }
+}
+
+/// What `decide` may know besides the aggregate and the command: the injected clock, the actor and
+/// the working-day calendar. The calendar is shared (`Arc`): a context is built per command and
+/// cloning it must not copy the holiday tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub now: DateTime<Utc>,
+    pub actor: Actor,
+    pub calendar: Arc<Calendar>,
+}
+
+impl Context {
+    /// Today's date on the Astana clock (spec 001-004: "All timestamps come from the single System
+    /// clock (Astana time)", 001 L171–173).
+    pub fn today(&self) -> Result<NaiveDate, DomainError> {
+        Ok(self.calendar.to_local_date(self.now)?)
+    }
+}

@@ -1,0 +1,298 @@
+//! Amounts in tenge (₸, KZT).
+//!
+//! The seeds give no amount format (spec 000-A §0: "no field lengths, no number formats and no
+//! amount formats"); the smallest unit of the tenge is the tiyn (1/100), so an amount is a
+//! non-negative decimal with at most two decimal places. Floats never appear: the event payloads
+//! feed a hash chain that must be stable across backends (docs/architecture.md, "The envelope"),
+//! so money is serialized as a decimal string with exactly two decimals: `"12345.60"`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::DomainError;
+
+/// Tiyn per tenge: amounts are kept at this scale.
+const SCALE: u32 = 2;
+
+/// A non-negative amount of tenge, a whole number of tiyn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+/// Why a value is not an amount of money, or an operation on amounts has no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyError {
+    /// Not a decimal number (empty, letters, exponent, spaces, …).
+    NotANumber(String),
+    Negative(Decimal),
+    /// More than two decimal places: smaller than a tiyn.
+    FractionOfTiyn(Decimal),
+    /// The result does not fit a `Decimal` (≈ 7.9 × 10²⁸).
+    Overflow,
+    /// A percentage outside 0–100.
+    PercentOutOfRange(Decimal),
+}
+
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotANumber(s) => write!(f, "not an amount of money: {s:?}"),
+            Self::Negative(d) => write!(f, "amount is negative: {d}"),
+            Self::FractionOfTiyn(d) => write!(f, "amount has more than two decimal places: {d}"),
+            Self::Overflow => f.write_str("amount overflow"),
+            Self::PercentOutOfRange(p) => write!(f, "percentage outside 0–100: {p}"),
+        }
+    }
+}
+
+impl std::error::Error for MoneyError {}
+
+impl From<MoneyError> for DomainError {
+    fn from(e: MoneyError) -> Self {
+        match e {
+            MoneyError::NotANumber(ref s) => {
+                DomainError::new("money_not_a_number", format!("Сумма указана неверно: «{s}»"), e.to_string())
+            }
+            MoneyError::Negative(_) => {
+                DomainError::new("money_negative", "Сумма не может быть отрицательной", e.to_string())
+            }
+            MoneyError::FractionOfTiyn(_) => DomainError::new(
+                "money_fraction_of_tiyn",
+                "Сумма указывается не точнее чем до тиына (два знака после запятой)",
+                e.to_string(),
+            ),
+            MoneyError::Overflow => DomainError::new("money_overflow", "Сумма слишком велика", e.to_string()),
+            MoneyError::PercentOutOfRange(_) => {
+                DomainError::new("percent_out_of_range", "Процент должен быть от 0 до 100", e.to_string())
+            }
+        }
+    }
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, SCALE));
+
+    /// Checks that `amount` is non-negative and a whole number of tiyn. Trailing zeros beyond the
+    /// second decimal are accepted ("1.500" is 1 tenge 50 tiyn): the value, not its spelling, counts.
+    pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(MoneyError::Negative(amount));
+        }
+        if amount.normalize().scale() > SCALE {
+            return Err(MoneyError::FractionOfTiyn(amount));
+        }
+        Ok(Self::canonical(amount.abs()))
+    }
+
+    /// Whole tenge.
+    pub fn from_tenge(tenge: u64) -> Self {
+        Self::canonical(Decimal::from(tenge))
+    }
+
+    /// An amount given in tiyn (1/100 tenge).
+    pub fn from_tiyn(tiyn: u64) -> Self {
+        Self::canonical(Decimal::from_i128_with_scale(i128::from(tiyn), SCALE))
+    }
+
+    /// The amount in tenge, always with two decimal places.
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.0.checked_add(other.0).map(Self::canonical).ok_or(MoneyError::Overflow)
+    }
+
+    /// `self − other`; an amount below zero is refused, not clamped.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        let d = self.0.checked_sub(other.0).ok_or(MoneyError::Overflow)?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(MoneyError::Negative(d));
+        }
+        Ok(Self::canonical(d))
+    }
+
+    /// The sum of `amounts`, `0.00` for none.
+    pub fn checked_sum<'a>(amounts: impl IntoIterator<Item = &'a Money>) -> Result<Money, MoneyError> {
+        amounts.into_iter().try_fold(Money::ZERO, |acc, m| acc.checked_add(*m))
+    }
+
+    /// `self × quantity` (a unit price times a quantity, which may be fractional: 2.5 t),
+    /// rounded to the tiyn half away from zero.
+    pub fn checked_mul(self, quantity: Decimal) -> Result<Money, MoneyError> {
+        if quantity.is_sign_negative() && !quantity.is_zero() {
+            return Err(MoneyError::Negative(quantity));
+        }
+        let d = self.0.checked_mul(quantity).ok_or(MoneyError::Overflow)?;
+        Ok(Self::round(d))
+    }
+
+    /// `percent` % of this amount, rounded to the tiyn half away from zero. The seeds fix no
+    /// rounding rule; half away from zero is the commercial rounding of Kazakh accounting practice.
+    pub fn percent_of(self, percent: Decimal) -> Result<Money, MoneyError> {
+        check_percent(percent)?;
+        let d = self.0.checked_mul(percent).ok_or(MoneyError::Overflow)? / Decimal::ONE_HUNDRED;
+        Ok(Self::round(d))
+    }
+
+    /// This amount reduced by the **sum** of `percents` (each 0–100, the sum at most 100): the
+    /// conditional price of spec 000-A §8.1/§8.2, where the total conditional discount is the sum
+    /// of the discount fields (seed 000 L2907–2913) and the lowest conditional price wins
+    /// (L6976–6982). The discount is rounded to the tiyn, then subtracted.
+    pub fn reduce_by_percentages(self, percents: &[Decimal]) -> Result<Money, MoneyError> {
+        let mut total = Decimal::ZERO;
+        for p in percents {
+            check_percent(*p)?;
+            total = total.checked_add(*p).ok_or(MoneyError::Overflow)?;
+        }
+        check_percent(total)?;
+        self.checked_sub(self.percent_of(total)?)
+    }
+
+    fn round(d: Decimal) -> Money {
+        Self::canonical(d.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// Every amount is kept at scale 2 so that equal amounts print (and hash) the same.
+    fn canonical(mut d: Decimal) -> Money {
+        d.rescale(SCALE);
+        Money(d)
+    }
+}
+
+impl Default for Money {
+    fn default() -> Self {
+        Money::ZERO
+    }
+}
+
+fn check_percent(p: Decimal) -> Result<(), MoneyError> {
+    if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+        return Err(MoneyError::PercentOutOfRange(p));
+    }
+    Ok(())
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+
+    /// Plain decimal notation only: `"12345.67"`, `"100"`, `"0.5"`. No sign, exponent, spaces,
+    /// thousands separators or decimal comma.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let unsigned = s.strip_prefix('-').unwrap_or(s);
+        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !digits(fraction) {
+            return Err(MoneyError::NotANumber(s.to_owned()));
+        }
+        let d = Decimal::from_str_exact(s).map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
+        Money::new(d)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    /// Only a string is accepted: a JSON number may already have passed through a float.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_print_with_two_decimals() {
+        assert_eq!(m("12345.67").to_string(), "12345.67");
+        assert_eq!(m("100").to_string(), "100.00");
+        assert_eq!(m("0.5").to_string(), "0.50");
+        assert_eq!(m("1.500").to_string(), "1.50");
+        assert_eq!(Money::from_tiyn(12345).to_string(), "123.45");
+        assert_eq!(Money::from_tenge(7).to_string(), "7.00");
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+    }
+
+    #[test]
+    fn parsing_refuses_negatives_fractions_of_tiyn_and_garbage() {
+        assert_eq!("-1".parse::<Money>(), Err(MoneyError::Negative(d("-1"))));
+        assert_eq!("1.005".parse::<Money>(), Err(MoneyError::FractionOfTiyn(d("1.005"))));
+        for bad in ["", "abc", "1,5", "1e3", " 1", "1 000", "+1", ".5", "5.", "1.2.3", "--1", "1-", "-", "NaN"] {
+            assert!(matches!(bad.parse::<Money>(), Err(MoneyError::NotANumber(_))), "{bad:?}");
+        }
+        assert_eq!(m("-0").to_string(), "0.00");
+    }
+
+    #[test]
+    fn checked_arithmetic_refuses_instead_of_panicking() {
+        assert_eq!(m("0.10").checked_add(m("0.20")), Ok(m("0.30")));
+        assert_eq!(m("5").checked_sub(m("5.01")), Err(MoneyError::Negative(d("-0.01"))));
+        let max = Money::new(Decimal::MAX.trunc_with_scale(0)).unwrap();
+        assert_eq!(max.checked_add(m("1")), Err(MoneyError::Overflow));
+        assert_eq!(max.checked_mul(d("2")), Err(MoneyError::Overflow));
+        assert_eq!(m("10.00").checked_mul(d("-1")), Err(MoneyError::Negative(d("-1"))));
+        assert_eq!(m("3.33").checked_mul(d("2.5")), Ok(m("8.33"))); // 8.325 → 8.33
+        assert_eq!(Money::checked_sum(&[m("1.10"), m("2.20")]), Ok(m("3.30")));
+    }
+
+    #[test]
+    fn percentages_round_to_the_tiyn() {
+        assert_eq!(m("1000").percent_of(d("14.5")), Ok(m("145")));
+        assert_eq!(m("0.05").percent_of(d("50")), Ok(m("0.03"))); // 0.025 → 0.03
+        assert_eq!(m("1").percent_of(d("101")), Err(MoneyError::PercentOutOfRange(d("101"))));
+        assert_eq!(m("1").percent_of(d("-1")), Err(MoneyError::PercentOutOfRange(d("-1"))));
+    }
+
+    /// Spec 000-A §8.1 worked example: total conditional discount 3+2+0+1+0+2+1.5+5+0 = 14.5 %.
+    #[test]
+    fn given_the_discount_fields_of_8_1_when_reducing_then_the_price_drops_by_their_sum() {
+        let fields = ["3", "2", "0", "1", "0", "2", "1.5", "5", "0"].map(d);
+        assert_eq!(m("1000000").reduce_by_percentages(&fields), Ok(m("855000")));
+        assert_eq!(m("1000").reduce_by_percentages(&[]), Ok(m("1000")));
+        assert_eq!(
+            m("1000").reduce_by_percentages(&[d("60"), d("50")]),
+            Err(MoneyError::PercentOutOfRange(d("110")))
+        );
+    }
+
+    #[test]
+    fn serde_is_a_decimal_string_and_validates() {
+        assert_eq!(serde_json::to_string(&m("12345.6")).unwrap(), r#""12345.60""#);
+        assert_eq!(serde_json::from_str::<Money>(r#""12345.67""#).unwrap(), m("12345.67"));
+        assert!(serde_json::from_str::<Money>("12345.67").is_err());
+        assert!(serde_json::from_str::<Money>(r#""-1""#).is_err());
+        assert!(serde_json::from_str::<Money>(r#""0.001""#).is_err());
+    }
+
+    #[test]
+    fn refusals_carry_stable_codes() {
+        assert_eq!(DomainError::from(MoneyError::Negative(d("-1"))).code, "money_negative");
+        assert_eq!(DomainError::from(MoneyError::NotANumber("x".into())).code, "money_not_a_number");
+    }
+}
