@@ -17,10 +17,20 @@ use crate::verify::verify_chains;
 
 /// Expands to one `#[tokio::test]` per contract test. `$make` is an async expression giving a
 /// fresh `SharedStore` (for example one on a new, empty database).
+///
+/// `contract_suite!(ignore = "reason"; $make)` marks every test `#[ignore = "reason"]`, for a
+/// backend that needs a server the test machine may not have: the tests then show as skipped,
+/// with the reason, and `cargo test -- --include-ignored` runs them.
 #[macro_export]
 macro_rules! contract_suite {
+    (ignore = $reason:literal; $make:expr) => {
+        $crate::contract_suite!(@suite [#[ignore = $reason]] $make);
+    };
     ($make:expr) => {
-        $crate::contract_suite!(@tests $make;
+        $crate::contract_suite!(@suite [] $make);
+    };
+    (@suite $attrs:tt $make:expr) => {
+        $crate::contract_suite!(@tests $attrs $make;
             append_then_read_back, expected_version_conflicts, read_stream_ranges,
             read_stream_as_of_instant, read_all_filters_by_category_in_batches,
             retried_command_returns_original_outcome, racing_retries_append_once,
@@ -29,14 +39,16 @@ macro_rules! contract_suite {
             subscription_catches_up_then_follows_live,
             concurrent_writers_and_live_subscriber_see_one_total_order);
     };
-    (@tests $make:expr; $($name:ident),*) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let store: $crate::SharedStore = $make.await;
-                $crate::contract::$name(store).await;
-            }
-        )*
+    (@tests $attrs:tt $make:expr; $($name:ident),*) => {
+        $( $crate::contract_suite!(@test $attrs $make; $name); )*
+    };
+    (@test [$($attr:tt)*] $make:expr; $name:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        $($attr)*
+        async fn $name() {
+            let store: $crate::SharedStore = $make.await;
+            $crate::contract::$name(store).await;
+        }
     };
 }
 
