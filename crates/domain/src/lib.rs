@@ -8,3 +8,14 @@ pub mod ident;
 pub mod ktru;
 pub mod money;
 pub mod numbering;
+
+pub mod announcement;
+pub mod application;
+pub mod camera_control;
+pub mod commission;
+pub mod discussion;
+pub mod lot;
+pub mod plan_item;
+pub mod protocol;
+pub mod status;
+pub mod voting;

@@ -1,0 +1,193 @@
+//! What users and the scheduler ask of an announcement. Ids of new things (announcement,
+//! application, discussion request) come with the command so a retry decides the same events.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
+use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
+use crate::announcement::header::Header;
+use crate::application::{ApplicationId, DiscountForm, LotOffer};
+use crate::commission::{Commission, Person};
+use crate::discussion::{DiscussionDecision, DiscussionRequestId};
+use crate::ident::Iin;
+use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
+use crate::plan_item::PlanItemId;
+use crate::protocol::ProtocolKind;
+use crate::voting::Ballot;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnnouncementCommand {
+    // Drafting (spec 000-A §4.2.1, §4.3).
+    CreateDraft {
+        announcement_id: Uuid,
+        number: String,
+        header: Header,
+    },
+    UpdateHeader {
+        header: Header,
+    },
+    AddLots {
+        lots: Vec<LotSource>,
+    },
+    RemoveLots {
+        plan_item_ids: Vec<PlanItemId>,
+    },
+    SetLotTerms {
+        plan_item_id: PlanItemId,
+        terms: LotTerms,
+    },
+    AttachTechnicalSpecification {
+        plan_item_id: PlanItemId,
+        specification: TechnicalSpecification,
+    },
+    RemoveTechnicalSpecification {
+        plan_item_id: PlanItemId,
+    },
+    SetRepresentatives {
+        representatives: Representatives,
+    },
+    SetCommission {
+        commission: Commission,
+    },
+    SignTenderDocumentation {
+        documentation: TenderDocumentation,
+    },
+    ApproveContractDraft {
+        contract_draft: ContractDraft,
+    },
+    RevokeContractDraft,
+    /// «Предварительный просмотр» with the (preliminary) acceptance dates. In an index-2 copy
+    /// only the end may change (L1856–1860).
+    SetAcceptanceDates {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    Publish,
+    DeleteDraft,
+    /// Started by the engine on the new stream named by `DocumentationChangeDecided`.
+    CreateIndexCopy {
+        announcement_id: Uuid,
+        number: String,
+        source: Box<super::Announcement>,
+    },
+
+    // Discussion of the documentation (§4.2.2).
+    SubmitDiscussionRequest {
+        request_id: DiscussionRequestId,
+        subject: String,
+        text: String,
+    },
+    AnswerDiscussionRequest {
+        request_id: DiscussionRequestId,
+        decision: DiscussionDecision,
+        text: Option<String>,
+    },
+    EditDiscussionAnswer {
+        request_id: DiscussionRequestId,
+        decision: DiscussionDecision,
+        text: Option<String>,
+    },
+    /// «Завершить обсуждение документации» with the representatives who will sign.
+    CompleteDiscussion {
+        signers: Vec<Person>,
+    },
+    FormDiscussionProtocol,
+    DeleteDiscussionProtocol,
+
+    // Timed transitions, fired by the engine's scheduler from `deadlines()`.
+    EndDiscussion,
+    StartAcceptance,
+    EndAcceptance,
+    EndSupplementPeriod,
+
+    // Applications and price offers (§4.2.4, §4.3).
+    SubmitApplication {
+        application_id: ApplicationId,
+        offers: Vec<LotOffer>,
+    },
+    WithdrawApplication {
+        application_id: ApplicationId,
+    },
+    SupplementApplication {
+        application_id: ApplicationId,
+        plan_item_ids: Vec<PlanItemId>,
+        documents: Vec<FileRef>,
+    },
+
+    // Voting (§7).
+    CastVote {
+        application_id: ApplicationId,
+        ballot: Ballot,
+    },
+    WithdrawVote {
+        application_id: ApplicationId,
+    },
+    CompleteVoting,
+    ReopenVoting,
+
+    // Protocols (§6).
+    FormPreliminaryAdmissionProtocol,
+    FormResultsProtocol,
+    SignProtocol {
+        kind: ProtocolKind,
+        version: u32,
+        signer_iin: Iin,
+        content_sha256: String,
+        dissent: Option<FileRef>,
+    },
+    RecordSignatureAbsence {
+        kind: ProtocolKind,
+        version: u32,
+        member_iin: Iin,
+        file: FileRef,
+    },
+    AttachExpertOpinion {
+        kind: ProtocolKind,
+        file: FileRef,
+    },
+    PublishProtocol {
+        kind: ProtocolKind,
+    },
+
+    // Conditional discounts (§8.1).
+    FillConditionalDiscounts {
+        plan_item_id: PlanItemId,
+        entries: Vec<(ApplicationId, DiscountForm)>,
+    },
+    CompleteConditionalDiscounts,
+
+    // Acts and changes (§4.4–§4.8).
+    Suspend {
+        act: GroundingAct,
+    },
+    Resume {
+        act: GroundingAct,
+    },
+    CancelLots {
+        plan_item_ids: Vec<PlanItemId>,
+        act: GroundingAct,
+    },
+    ChangeCommission {
+        commission: Commission,
+        decision: ChangeDecision,
+    },
+    ChangeCreator {
+        new_creator_iin: Iin,
+        creator_blocked: bool,
+        new_creator_blocked: bool,
+    },
+    ChangeRepresentatives {
+        organizer_representative: Person,
+        customer_representative: Person,
+    },
+    /// The contract process reports a contract draft on a lot: it blocks cancellation
+    /// (L598–600, L3341–3343).
+    RecordLotContractDraft {
+        plan_item_id: PlanItemId,
+        contract_id: Uuid,
+    },
+    RecordLotContractDeleted {
+        plan_item_id: PlanItemId,
+    },
+}

@@ -1,0 +1,91 @@
+//! The next timed transitions of an announcement, for the engine's scheduler.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Context;
+use crate::announcement::{Announcement, AnnouncementCommand};
+use crate::error::DomainError;
+use crate::protocol::ProtocolKind;
+use crate::status::AnnouncementStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimedTransition {
+    /// End of the 5-working-day discussion (L1580–1584, L1884–1902).
+    EndDiscussion,
+    /// Start of acceptance of applications / price offers (L1902–1904).
+    StartAcceptance,
+    /// End of acceptance: opening, or automatic results (L2004–2008, L3123–3129, L434–448).
+    EndAcceptance,
+    /// End of the supplement period (L2685–2689).
+    EndSupplementPeriod,
+}
+
+impl TimedTransition {
+    pub fn command(self) -> AnnouncementCommand {
+        match self {
+            TimedTransition::EndDiscussion => AnnouncementCommand::EndDiscussion,
+            TimedTransition::StartAcceptance => AnnouncementCommand::StartAcceptance,
+            TimedTransition::EndAcceptance => AnnouncementCommand::EndAcceptance,
+            TimedTransition::EndSupplementPeriod => AnnouncementCommand::EndSupplementPeriod,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub transition: TimedTransition,
+    pub at: DateTime<Utc>,
+}
+
+impl Announcement {
+    /// The transitions the scheduler must fire, each not before its instant. While suspended
+    /// there are none: timers are frozen, and a deadline that passed meanwhile fires right after
+    /// resumption (spec §4.5 AMBIGUOUS; docs/decisions/0204-suspension-and-deadlines.md).
+    pub fn deadlines(&self) -> Vec<Deadline> {
+        let mut deadlines = Vec::new();
+        let (Some(status), Some(acceptance)) = (self.status, self.acceptance) else {
+            return deadlines;
+        };
+        let mut push = |transition, at| deadlines.push(Deadline { transition, at });
+        match status {
+            AnnouncementStatus::Published if self.has_discussion() && !self.discussion_ended => {
+                if let Some(end) = self.discussion_end {
+                    push(TimedTransition::EndDiscussion, end);
+                }
+            }
+            AnnouncementStatus::Published => {
+                let protocol_published = self
+                    .valid_protocol(ProtocolKind::Discussion)
+                    .is_some_and(|p| p.published_at.is_some());
+                if !self.has_discussion() || protocol_published {
+                    push(TimedTransition::StartAcceptance, acceptance.start);
+                }
+            }
+            AnnouncementStatus::PublishedAcceptingApplications
+            | AnnouncementStatus::PublishedAcceptingPriceOffers => {
+                push(TimedTransition::EndAcceptance, acceptance.end);
+            }
+            AnnouncementStatus::PublishedSupplementingApplications => {
+                if let Some(supplement) = self.supplement {
+                    push(TimedTransition::EndSupplementPeriod, supplement.end);
+                }
+            }
+            _ => {}
+        }
+        deadlines
+    }
+}
+
+/// The end (24:00, Astana) of the `n`-th working day after the day of `at`: a period "within n
+/// working days" may be used until then (docs/decisions/0104-deadline-end-of-day.md).
+pub(crate) fn end_of_working_days(
+    ctx: &Context,
+    at: DateTime<Utc>,
+    n: u32,
+) -> Result<DateTime<Utc>, DomainError> {
+    let calendar = &ctx.calendar;
+    let last_day = calendar.add_working_days(calendar.to_local_date(at)?, n)?;
+    Ok(calendar.end_of_local_day(last_day)?)
+}

@@ -1,0 +1,1947 @@
+//! The rules: every command is checked against the folded state, the acting user and the clock
+//! from the `Context`, and either refused or turned into events.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use super::deadline::end_of_working_days;
+use super::event::*;
+use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::actor::{Context, Role};
+use crate::announcement::header::{Header, Method};
+use crate::application::{ApplicationId, LotOffer, conditional_price};
+use crate::commission::Person;
+use crate::error::DomainError;
+use crate::ident::Iin;
+use crate::lot::{LotOutcome, LotSource, LotTerms, WorkDumping, WorkKind};
+use crate::money::Money;
+use crate::plan_item::PlanItemId;
+use crate::protocol::{
+    ProtocolApplication, ProtocolContent, ProtocolKind, ProtocolLot, ProtocolVersion, Signature,
+};
+use crate::status::{
+    AdmissionDecision, AnnouncementStatus as S, ProtocolValidity, VotingControlStatus,
+};
+use crate::voting::{
+    ApplicationTally, FinalDecision, LotVotingControl, ReviewRound, final_decision,
+};
+
+type Decision = Result<Vec<AnnouncementEvent>, DomainError>;
+
+/// Minimum working days between publication and the start of acceptance, and length of the
+/// discussion (L1519–1521, L1580–1584).
+const DISCUSSION_WORKING_DAYS: u32 = 5;
+/// Minimum acceptance period in calendar days (L1521–1523).
+const MIN_ACCEPTANCE_DAYS: i64 = 15;
+/// Gap between the automatic discussion protocol and the moved acceptance start (L1906–1926).
+const RESCHEDULE_GAP_MINUTES: i64 = 30;
+/// The supplement period after the ППД; not given in this part (docs/decisions/0205).
+const SUPPLEMENT_WORKING_DAYS: u32 = 3;
+
+const REVIEWING: &[S] = &[S::ReviewingApplications, S::ReviewingSupplements];
+
+fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        Err(refusal::missing_field(field))
+    } else {
+        Ok(())
+    }
+}
+
+impl Announcement {
+    pub fn decide(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        match command {
+            C::CreateDraft {
+                announcement_id,
+                number,
+                header,
+            } => self.create_draft(announcement_id, number, header, ctx),
+            C::CreateIndexCopy {
+                announcement_id,
+                number,
+                source,
+            } => self.create_index_copy(announcement_id, number, &source, ctx),
+            command => {
+                if self.status.is_none() || self.deleted {
+                    return Err(refusal::announcement_not_found());
+                }
+                self.decide_existing(command, ctx)
+            }
+        }
+    }
+
+    fn decide_existing(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {
+                Err(refusal::announcement_exists())
+            }
+            C::UpdateHeader { header } => {
+                self.require_drafting(ctx)?;
+                header.validate()?;
+                let current = self.header()?;
+                if self.index > 1 && !frozen_header_fields_equal(current, &header) {
+                    return Err(refusal::not_editable_in_copy());
+                }
+                let lots_depend =
+                    header.method != current.method || header.subject_type != current.subject_type;
+                if lots_depend && !self.lots.is_empty() {
+                    return Err(refusal::remove_lots_first());
+                }
+                Ok(vec![AnnouncementEvent::AnnouncementHeaderUpdated(
+                    AnnouncementHeaderUpdated {
+                        header,
+                        updated_at: now,
+                    },
+                )])
+            }
+            C::AddLots { lots } => self.add_lots(lots, ctx),
+            C::RemoveLots { plan_item_ids } => {
+                self.require_drafting(ctx)?;
+                self.require_original()?;
+                if plan_item_ids.is_empty() {
+                    return Err(refusal::no_lots_selected());
+                }
+                for id in &plan_item_ids {
+                    self.lot(id)?;
+                }
+                Ok(vec![AnnouncementEvent::LotsRemoved(LotsRemoved {
+                    plan_item_ids: dedup(plan_item_ids),
+                    removed_at: now,
+                })])
+            }
+            C::SetLotTerms {
+                plan_item_id,
+                terms,
+            } => {
+                self.require_drafting(ctx)?;
+                let lot = self.lot(&plan_item_id)?;
+                self.require_lot_editable(&plan_item_id)?;
+                terms.validate(self.header()?.subject_type)?;
+                if self.index > 1 {
+                    copy_terms_change_allowed(lot.terms.as_ref(), &terms)?;
+                }
+                Ok(vec![AnnouncementEvent::LotTermsSet(LotTermsSet {
+                    plan_item_id,
+                    terms,
+                    set_at: now,
+                })])
+            }
+            C::AttachTechnicalSpecification {
+                plan_item_id,
+                specification,
+            } => {
+                self.require_drafting(ctx)?;
+                let lot = self.lot(&plan_item_id)?;
+                self.require_lot_editable(&plan_item_id)?;
+                // A generated and signed specification cannot be edited, only deleted (L262–268).
+                if lot.technical_specification.is_some() {
+                    return Err(refusal::technical_specification_exists());
+                }
+                specification.validate(self.header()?.subject_type)?;
+                Ok(vec![AnnouncementEvent::TechnicalSpecificationAttached(
+                    TechnicalSpecificationAttached {
+                        plan_item_id,
+                        specification,
+                        attached_at: now,
+                    },
+                )])
+            }
+            C::RemoveTechnicalSpecification { plan_item_id } => {
+                self.require_drafting(ctx)?;
+                let lot = self.lot(&plan_item_id)?;
+                self.require_lot_editable(&plan_item_id)?;
+                if lot.technical_specification.is_none() {
+                    return Err(refusal::technical_specification_missing());
+                }
+                Ok(vec![AnnouncementEvent::TechnicalSpecificationRemoved(
+                    TechnicalSpecificationRemoved {
+                        plan_item_id,
+                        removed_at: now,
+                    },
+                )])
+            }
+            C::SetRepresentatives { representatives } => {
+                self.require_drafting(ctx)?;
+                representatives.validate()?;
+                Ok(vec![AnnouncementEvent::RepresentativesSet(
+                    RepresentativesSet {
+                        representatives,
+                        set_at: now,
+                    },
+                )])
+            }
+            C::SetCommission { commission } => {
+                self.require_drafting(ctx)?;
+                self.require_method(Method::OpenTender)?;
+                commission.validate(self.header()?.single_organizer)?;
+                Ok(vec![AnnouncementEvent::CommissionSet(CommissionSet {
+                    commission,
+                    set_at: now,
+                })])
+            }
+            C::SignTenderDocumentation { documentation } => {
+                self.require_drafting(ctx)?;
+                self.require_method(Method::OpenTender)?;
+                documentation.validate()?;
+                Ok(vec![AnnouncementEvent::TenderDocumentationSigned(
+                    TenderDocumentationSigned {
+                        documentation,
+                        signed_by: ctx.actor.iin,
+                        signed_at: now,
+                    },
+                )])
+            }
+            C::ApproveContractDraft { contract_draft } => {
+                self.require_drafting(ctx)?;
+                // An approved draft must be revoked before it is edited (L369–371, L1480–1482).
+                if self.contract_draft.is_some() {
+                    return Err(refusal::contract_draft_already_approved());
+                }
+                contract_draft.validate()?;
+                Ok(vec![AnnouncementEvent::ContractDraftApproved(
+                    ContractDraftApproved {
+                        contract_draft,
+                        approved_at: now,
+                    },
+                )])
+            }
+            C::RevokeContractDraft => {
+                self.require_drafting(ctx)?;
+                if self.contract_draft.is_none() {
+                    return Err(refusal::contract_draft_missing());
+                }
+                Ok(vec![AnnouncementEvent::ContractDraftRevoked(
+                    ContractDraftRevoked { revoked_at: now },
+                )])
+            }
+            C::SetAcceptanceDates { start, end } => {
+                self.require_drafting(ctx)?;
+                let start = if self.index > 1 { now } else { start };
+                self.validate_dates(start, end, ctx)?;
+                Ok(vec![AnnouncementEvent::AcceptanceDatesSet(
+                    AcceptanceDatesSet {
+                        start,
+                        end,
+                        set_at: now,
+                    },
+                )])
+            }
+            C::Publish => self.publish(ctx),
+            C::DeleteDraft => {
+                self.require_drafting(ctx)?;
+                Ok(vec![AnnouncementEvent::DraftDeleted(DraftDeleted {
+                    plan_item_ids: self.lots.keys().cloned().collect(),
+                    deleted_at: now,
+                })])
+            }
+
+            C::SubmitDiscussionRequest {
+                request_id,
+                subject,
+                text,
+            } => {
+                self.require_role(ctx, Role::Supplier)?;
+                self.require_status(&[S::Published])?;
+                let end = self
+                    .discussion_end
+                    .filter(|_| self.has_discussion())
+                    .ok_or_else(refusal::discussion_not_available)?;
+                if now > end || self.discussion_ended {
+                    return Err(refusal::discussion_period_over());
+                }
+                if self.discussion_requests.contains_key(&request_id) {
+                    return Err(refusal::duplicate_id());
+                }
+                non_empty("subject", &subject)?;
+                non_empty("text", &text)?;
+                Ok(vec![AnnouncementEvent::DiscussionRequestSubmitted(
+                    DiscussionRequestSubmitted {
+                        request_id,
+                        supplier_bin: ctx.actor.org,
+                        subject,
+                        text,
+                        submitted_at: now,
+                    },
+                )])
+            }
+            C::AnswerDiscussionRequest {
+                request_id,
+                decision,
+                text,
+            } => {
+                self.require_status(&[S::Published])?;
+                let iin = &ctx.actor.iin;
+                let is_representative = self.representatives.as_ref().is_some_and(|r| {
+                    &r.organizer_representative.iin == iin || &r.customer_representative.iin == iin
+                });
+                if !self.is_secretary(iin) && !is_representative {
+                    return Err(refusal::not_a_discussion_responder());
+                }
+                self.require_discussion_ended(now)?;
+                let request = self
+                    .discussion_requests
+                    .get(&request_id)
+                    .ok_or_else(refusal::discussion_request_not_found)?;
+                if request.answer.is_some() {
+                    return Err(refusal::discussion_request_already_answered());
+                }
+                self.require_no_discussion_protocol()?;
+                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
+                Ok(vec![AnnouncementEvent::DiscussionRequestAnswered(
+                    DiscussionRequestAnswered {
+                        request_id,
+                        decision,
+                        text,
+                        answered_by: *iin,
+                        answered_at: now,
+                    },
+                )])
+            }
+            C::EditDiscussionAnswer {
+                request_id,
+                decision,
+                text,
+            } => {
+                self.require_status(&[S::Published])?;
+                self.require_secretary(ctx)?;
+                let request = self
+                    .discussion_requests
+                    .get(&request_id)
+                    .ok_or_else(refusal::discussion_request_not_found)?;
+                if request.answer.is_none() {
+                    return Err(refusal::discussion_request_not_answered());
+                }
+                self.require_no_discussion_protocol()?;
+                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
+                Ok(vec![AnnouncementEvent::DiscussionAnswerEdited(
+                    DiscussionAnswerEdited {
+                        request_id,
+                        decision,
+                        text,
+                        edited_by: ctx.actor.iin,
+                        edited_at: now,
+                    },
+                )])
+            }
+            C::CompleteDiscussion { signers } => {
+                self.require_status(&[S::Published])?;
+                self.require_secretary(ctx)?;
+                self.require_discussion_ended(now)?;
+                if self.discussion_requests.is_empty() {
+                    return Err(refusal::no_discussion_requests());
+                }
+                if self
+                    .discussion_requests
+                    .values()
+                    .any(|r| r.answer.is_none())
+                {
+                    return Err(refusal::discussion_requests_unanswered());
+                }
+                self.require_no_discussion_protocol()?;
+                if signers.is_empty() {
+                    return Err(refusal::discussion_signers_required());
+                }
+                signers
+                    .iter()
+                    .try_for_each(|p| non_empty("full_name", &p.full_name))?;
+                Ok(vec![AnnouncementEvent::DiscussionCompleted(
+                    DiscussionCompleted {
+                        signers,
+                        completed_at: now,
+                    },
+                )])
+            }
+            C::FormDiscussionProtocol => {
+                self.require_status(&[S::Published])?;
+                self.require_secretary(ctx)?;
+                if self.discussion_signers.is_none() {
+                    return Err(refusal::discussion_not_completed());
+                }
+                self.require_no_discussion_protocol()?;
+                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
+                    ProtocolKind::Discussion,
+                    false,
+                    now,
+                    None,
+                ))])
+            }
+            C::DeleteDiscussionProtocol => {
+                self.require_status(&[S::Published])?;
+                self.require_secretary(ctx)?;
+                let protocol = self
+                    .valid_protocol(ProtocolKind::Discussion)
+                    .ok_or_else(refusal::protocol_not_found)?;
+                if protocol.automatic || protocol.published_at.is_some() {
+                    return Err(refusal::protocol_already_published());
+                }
+                if !protocol.signatures.is_empty() {
+                    return Err(refusal::protocol_already_signed());
+                }
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(ProtocolDeleted {
+                    kind: ProtocolKind::Discussion,
+                    version: protocol.version(),
+                    deleted_at: now,
+                })])
+            }
+
+            C::EndDiscussion => self.end_discussion(ctx),
+            C::StartAcceptance => {
+                self.require_system(ctx)?;
+                self.require_status(&[S::Published])?;
+                let acceptance = self.acceptance_window()?;
+                if self.has_discussion() && !self.discussion_protocol_published() {
+                    return Err(refusal::discussion_protocol_not_published());
+                }
+                require_reached(now, acceptance.start)?;
+                Ok(vec![AnnouncementEvent::AcceptanceStarted(
+                    AcceptanceStarted { started_at: now },
+                )])
+            }
+            C::EndAcceptance => self.end_acceptance(ctx),
+            C::EndSupplementPeriod => {
+                self.require_system(ctx)?;
+                self.require_status(&[S::PublishedSupplementingApplications])?;
+                let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
+                require_reached(now, supplement.end)?;
+                Ok(vec![AnnouncementEvent::SupplementPeriodEnded(
+                    SupplementPeriodEnded { ended_at: now },
+                )])
+            }
+
+            C::SubmitApplication {
+                application_id,
+                offers,
+            } => self.submit_application(application_id, offers, ctx),
+            C::WithdrawApplication { application_id } => {
+                self.require_role(ctx, Role::Supplier)?;
+                self.require_status(&[
+                    S::PublishedAcceptingApplications,
+                    S::PublishedAcceptingPriceOffers,
+                ])?;
+                self.require_own_application(&application_id, ctx)?;
+                if now >= self.acceptance_window()?.end {
+                    return Err(refusal::acceptance_period_over());
+                }
+                Ok(vec![AnnouncementEvent::ApplicationWithdrawn(
+                    ApplicationWithdrawn {
+                        application_id,
+                        withdrawn_at: now,
+                    },
+                )])
+            }
+            C::SupplementApplication {
+                application_id,
+                plan_item_ids,
+                documents,
+            } => {
+                self.require_role(ctx, Role::Supplier)?;
+                self.require_status(&[S::PublishedSupplementingApplications])?;
+                self.require_own_application(&application_id, ctx)?;
+                let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
+                if now >= supplement.end {
+                    return Err(refusal::supplement_period_over());
+                }
+                if plan_item_ids.is_empty() {
+                    return Err(refusal::no_lots_selected());
+                }
+                for lot in &plan_item_ids {
+                    match self.decisions.get(&(application_id, lot.clone())) {
+                        Some(AdmissionDecision::Rejected) if !self.lot(lot)?.is_cancelled() => {}
+                        Some(AdmissionDecision::RejectedNoResubmission) => {
+                            return Err(refusal::no_right_to_supplement());
+                        }
+                        _ => return Err(refusal::lot_not_rejected()),
+                    }
+                }
+                if documents.is_empty() {
+                    return Err(refusal::missing_field("documents"));
+                }
+                documents.iter().try_for_each(|d| d.validate())?;
+                Ok(vec![AnnouncementEvent::ApplicationSupplemented(
+                    ApplicationSupplemented {
+                        application_id,
+                        plan_item_ids: dedup(plan_item_ids),
+                        documents,
+                        supplemented_at: now,
+                    },
+                )])
+            }
+
+            C::CastVote {
+                application_id,
+                ballot,
+            } => {
+                self.require_status(REVIEWING)?;
+                self.require_voting_open()?;
+                let iin = &ctx.actor.iin;
+                self.require_voter(iin)?;
+                if !self.applications.contains_key(&application_id) {
+                    return Err(refusal::application_not_found());
+                }
+                let under_review = self.review_lots(&application_id);
+                if under_review.is_empty() {
+                    return Err(refusal::nothing_to_review());
+                }
+                let ballot_lots: BTreeSet<PlanItemId> =
+                    ballot.lots.iter().map(|b| b.plan_item_id.clone()).collect();
+                if ballot_lots != under_review || ballot_lots.len() != ballot.lots.len() {
+                    return Err(refusal::ballot_lots_mismatch());
+                }
+                if self.votes.contains_key(&(application_id, *iin)) {
+                    return Err(refusal::already_voted());
+                }
+                ballot.validate()?;
+                Ok(vec![AnnouncementEvent::VoteCast(VoteCast {
+                    member_iin: *iin,
+                    application_id,
+                    round: self.round.unwrap_or(ReviewRound::Initial),
+                    ballot,
+                    cast_at: now,
+                })])
+            }
+            C::WithdrawVote { application_id } => {
+                self.require_status(REVIEWING)?;
+                self.require_voting_open()?;
+                let iin = &ctx.actor.iin;
+                if !self.votes.contains_key(&(application_id, *iin)) {
+                    return Err(refusal::no_vote_to_withdraw());
+                }
+                Ok(vec![AnnouncementEvent::VoteWithdrawn(VoteWithdrawn {
+                    member_iin: *iin,
+                    application_id,
+                    withdrawn_at: now,
+                })])
+            }
+            C::CompleteVoting => {
+                self.require_status(REVIEWING)?;
+                self.require_secretary(ctx)?;
+                self.require_voting_open()?;
+                if self
+                    .voting_control()
+                    .iter()
+                    .any(|row| row.status == VotingControlStatus::NoQuorum)
+                {
+                    return Err(refusal::no_quorum());
+                }
+                Ok(vec![AnnouncementEvent::VotingCompleted(VotingCompleted {
+                    round: self.round.unwrap_or(ReviewRound::Initial),
+                    decisions: self.final_decisions(),
+                    completed_at: now,
+                })])
+            }
+            C::ReopenVoting => {
+                self.require_status(REVIEWING)?;
+                self.require_secretary(ctx)?;
+                if !self.voting_completed {
+                    return Err(refusal::voting_not_completed());
+                }
+                Ok(vec![AnnouncementEvent::VotingReopened(VotingReopened {
+                    round: self.round.unwrap_or(ReviewRound::Initial),
+                    reopened_at: now,
+                })])
+            }
+
+            C::FormPreliminaryAdmissionProtocol => {
+                self.require_status(&[S::ReviewingApplications])?;
+                self.require_secretary(ctx)?;
+                self.require_voting_completed()?;
+                if !self.preliminary_admission_required() {
+                    return Err(refusal::no_rejected_applications());
+                }
+                let formed =
+                    self.form_protocol(ProtocolKind::PreliminaryAdmission, false, now, None);
+                Ok(vec![AnnouncementEvent::ProtocolFormed(formed)])
+            }
+            C::FormResultsProtocol => {
+                self.require_status(REVIEWING)?;
+                self.require_secretary(ctx)?;
+                self.require_voting_completed()?;
+                if self.preliminary_admission_required() {
+                    return Err(refusal::preliminary_admission_protocol_required());
+                }
+                if self.discount_lots().next().is_some() && !self.discounts_completed {
+                    return Err(refusal::conditional_discounts_not_completed());
+                }
+                let outcomes = self.compute_outcomes();
+                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
+                    ProtocolKind::Results,
+                    false,
+                    now,
+                    Some(&outcomes),
+                ))])
+            }
+            C::SignProtocol {
+                kind,
+                version,
+                signer_iin,
+                content_sha256,
+                dissent,
+            } => self.sign_protocol(kind, version, signer_iin, content_sha256, dissent, ctx),
+            C::RecordSignatureAbsence {
+                kind,
+                version,
+                member_iin,
+                file,
+            } => {
+                self.require_secretary(ctx)?;
+                let protocol = self.signable_protocol(kind, version)?;
+                if !self.is_active_voter(&member_iin) {
+                    return Err(refusal::not_a_commission_member());
+                }
+                if protocol.is_signed_by(&member_iin) {
+                    return Err(refusal::already_signed());
+                }
+                file.validate()?;
+                Ok(vec![AnnouncementEvent::SignatureAbsenceRecorded(
+                    SignatureAbsenceRecorded {
+                        kind,
+                        version,
+                        member_iin,
+                        file,
+                        recorded_at: now,
+                    },
+                )])
+            }
+            C::AttachExpertOpinion { kind, file } => {
+                self.require_secretary(ctx)?;
+                let required_status = match kind {
+                    ProtocolKind::PreliminaryAdmission => S::FormingPreliminaryAdmissionProtocol,
+                    ProtocolKind::Results => S::FormingResultsProtocol,
+                    ProtocolKind::Discussion => return Err(refusal::expert_opinion_not_allowed()),
+                };
+                if self.status != Some(required_status) {
+                    return Err(refusal::expert_opinion_not_allowed());
+                }
+                let protocol = self
+                    .valid_protocol(kind)
+                    .ok_or_else(refusal::protocol_not_found)?;
+                file.validate()?;
+                Ok(vec![AnnouncementEvent::ExpertOpinionAttached(
+                    ExpertOpinionAttached {
+                        kind,
+                        version: protocol.version(),
+                        file,
+                        attached_at: now,
+                    },
+                )])
+            }
+            C::PublishProtocol { kind } => self.publish_protocol(kind, ctx),
+
+            C::FillConditionalDiscounts {
+                plan_item_id,
+                entries,
+            } => {
+                self.require_discounts_open(ctx)?;
+                if !self.discount_lots().any(|l| l == &plan_item_id) {
+                    return Err(refusal::discounts_not_required_for_lot());
+                }
+                let expected: BTreeSet<ApplicationId> =
+                    self.applications_on(&plan_item_id).map(|a| a.id).collect();
+                let given: BTreeSet<ApplicationId> = entries.iter().map(|(id, _)| *id).collect();
+                if expected != given || given.len() != entries.len() {
+                    return Err(refusal::discount_entries_mismatch());
+                }
+                let subject = self.header()?.subject_type;
+                let entries = entries
+                    .into_iter()
+                    .map(|(application_id, form)| {
+                        Ok(DiscountEntry {
+                            application_id,
+                            discounts: form.validate(subject)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                Ok(vec![AnnouncementEvent::ConditionalDiscountsFilled(
+                    ConditionalDiscountsFilled {
+                        plan_item_id,
+                        entries,
+                        filled_at: now,
+                    },
+                )])
+            }
+            C::CompleteConditionalDiscounts => {
+                self.require_discounts_open(ctx)?;
+                let mut lots = self.discount_lots().peekable();
+                if lots.peek().is_none() {
+                    return Err(refusal::discounts_not_required_for_lot());
+                }
+                if lots.any(|l| !self.discounts.contains_key(l)) {
+                    return Err(refusal::discounts_incomplete());
+                }
+                Ok(vec![AnnouncementEvent::ConditionalDiscountsCompleted(
+                    ConditionalDiscountsCompleted { completed_at: now },
+                )])
+            }
+
+            C::Suspend { act } => {
+                self.require_secretary(ctx)?;
+                // From publication until the results protocol is formed, whole procurement only
+                // (L3391–3489).
+                self.require_status(&[
+                    S::Published,
+                    S::PublishedAcceptingPriceOffers,
+                    S::PublishedAcceptingApplications,
+                    S::ReviewingApplications,
+                    S::FormingPreliminaryAdmissionProtocol,
+                    S::PublishedSupplementingApplications,
+                    S::DecidingPpdRevision,
+                    S::ReviewingSupplements,
+                ])?;
+                act.validate()?;
+                Ok(vec![AnnouncementEvent::ProcurementSuspended(
+                    ProcurementSuspended {
+                        act,
+                        suspended_at: now,
+                    },
+                )])
+            }
+            C::Resume { act } => {
+                self.require_secretary(ctx)?;
+                self.require_status(&[S::Suspended])?;
+                act.validate()?;
+                Ok(vec![AnnouncementEvent::ProcurementResumed(
+                    ProcurementResumed {
+                        act,
+                        resumed_at: now,
+                    },
+                )])
+            }
+            C::CancelLots { plan_item_ids, act } => self.cancel_lots(plan_item_ids, act, ctx),
+            C::ChangeCommission {
+                commission,
+                decision,
+            } => {
+                self.require_method(Method::OpenTender)?;
+                let current = self
+                    .commission
+                    .as_ref()
+                    .ok_or_else(refusal::commission_missing)?;
+                let iin = &ctx.actor.iin;
+                if !current.is_secretary(iin) && !current.is_chairman(iin) {
+                    return Err(refusal::not_secretary());
+                }
+                // Only the chairman can change the secretary (L1974–1976).
+                if commission.secretary.iin != current.secretary.iin && !current.is_chairman(iin) {
+                    return Err(refusal::only_chairman_changes_secretary());
+                }
+                let allowed = match self.status {
+                    Some(
+                        S::Published
+                        | S::PublishedAcceptingApplications
+                        | S::PublishedSupplementingApplications,
+                    ) => true,
+                    Some(S::ReviewingApplications | S::ReviewingSupplements) => {
+                        !self.voting_completed
+                    }
+                    _ => false,
+                };
+                if !allowed {
+                    return Err(refusal::commission_change_not_allowed());
+                }
+                decision.validate()?;
+                commission.validate(self.header()?.single_organizer)?;
+                Ok(vec![AnnouncementEvent::CommissionChanged(
+                    CommissionChanged {
+                        commission,
+                        decision,
+                        changed_by: *iin,
+                        changed_at: now,
+                    },
+                )])
+            }
+            C::ChangeCreator {
+                new_creator_iin,
+                creator_blocked,
+                new_creator_blocked,
+            } => {
+                self.require_role(ctx, Role::OrgAdmin)?;
+                self.require_own_organization(ctx)?;
+                // L618–622.
+                self.require_status(&[
+                    S::Published,
+                    S::PublishedAcceptingPriceOffers,
+                    S::FormingResultsProtocol,
+                    S::Completed,
+                ])
+                .map_err(|_| refusal::creator_change_not_allowed())?;
+                if !creator_blocked {
+                    return Err(refusal::creator_not_blocked());
+                }
+                if new_creator_blocked {
+                    return Err(refusal::new_creator_blocked());
+                }
+                let previous = self
+                    .creator_iin
+                    .ok_or_else(refusal::announcement_not_found)?;
+                if previous == new_creator_iin {
+                    return Err(refusal::new_creator_blocked());
+                }
+                Ok(vec![AnnouncementEvent::CreatorChanged(CreatorChanged {
+                    previous_creator_iin: previous,
+                    new_creator_iin,
+                    changed_at: now,
+                })])
+            }
+            C::ChangeRepresentatives {
+                organizer_representative,
+                customer_representative,
+            } => {
+                self.require_role(ctx, Role::Organizer)?;
+                let iin = &ctx.actor.iin;
+                if !self.is_secretary(iin) && self.creator_iin.as_ref() != Some(iin) {
+                    return Err(refusal::not_secretary());
+                }
+                // L678–680, L3651–3655.
+                let allowed: &[S] = match self.method() {
+                    Some(Method::PriceQuotations) => {
+                        &[S::Published, S::PublishedAcceptingPriceOffers]
+                    }
+                    _ => &[
+                        S::Published,
+                        S::PublishedAcceptingApplications,
+                        S::ReviewingApplications,
+                        S::ReviewingSupplements,
+                    ],
+                };
+                self.require_status(allowed)
+                    .map_err(|_| refusal::representatives_change_not_allowed())?;
+                if self.representatives.is_none() {
+                    return Err(refusal::representatives_missing());
+                }
+                non_empty(
+                    "organizer_representative",
+                    &organizer_representative.full_name,
+                )?;
+                non_empty(
+                    "customer_representative",
+                    &customer_representative.full_name,
+                )?;
+                Ok(vec![AnnouncementEvent::RepresentativesChanged(
+                    RepresentativesChanged {
+                        organizer_representative,
+                        customer_representative,
+                        changed_at: now,
+                    },
+                )])
+            }
+            C::RecordLotContractDraft {
+                plan_item_id,
+                contract_id,
+            } => {
+                self.require_role(ctx, Role::Customer)?;
+                let lot = self.lot(&plan_item_id)?;
+                if lot.source.customer_bin != ctx.actor.org {
+                    return Err(refusal::foreign_organization());
+                }
+                if self.status != Some(S::Completed)
+                    || !matches!(lot.outcome, Some(LotOutcome::Held { .. }))
+                {
+                    return Err(refusal::lot_not_held());
+                }
+                if self.lot_contracts.contains_key(&plan_item_id) {
+                    return Err(refusal::contract_draft_exists());
+                }
+                Ok(vec![AnnouncementEvent::LotContractDrafted(
+                    LotContractDrafted {
+                        plan_item_id,
+                        contract_id,
+                        recorded_at: now,
+                    },
+                )])
+            }
+            C::RecordLotContractDeleted { plan_item_id } => {
+                self.require_role(ctx, Role::Customer)?;
+                let lot = self.lot(&plan_item_id)?;
+                if lot.source.customer_bin != ctx.actor.org {
+                    return Err(refusal::foreign_organization());
+                }
+                if !self.lot_contracts.contains_key(&plan_item_id) {
+                    return Err(refusal::contract_not_found());
+                }
+                Ok(vec![AnnouncementEvent::LotContractDeleted(
+                    LotContractDeleted {
+                        plan_item_id,
+                        recorded_at: now,
+                    },
+                )])
+            }
+        }
+    }
+
+    // ---- drafting -------------------------------------------------------------------------
+
+    fn create_draft(
+        &self,
+        announcement_id: Uuid,
+        number: String,
+        header: Header,
+        ctx: &Context,
+    ) -> Decision {
+        if self.status.is_some() {
+            return Err(refusal::announcement_exists());
+        }
+        self.require_role(ctx, Role::Organizer)?;
+        non_empty("number", &number)?;
+        header.validate()?;
+        Ok(vec![AnnouncementEvent::AnnouncementDrafted(
+            AnnouncementDrafted {
+                announcement_id,
+                number,
+                header,
+                organizer_bin: ctx.actor.org,
+                creator_iin: ctx.actor.iin,
+                drafted_at: ctx.now,
+            },
+        )])
+    }
+
+    fn create_index_copy(
+        &self,
+        announcement_id: Uuid,
+        number: String,
+        source: &Announcement,
+        ctx: &Context,
+    ) -> Decision {
+        if self.status.is_some() {
+            return Err(refusal::announcement_exists());
+        }
+        if source.status != Some(S::DocumentationChanged)
+            || source.copy_announcement_id != Some(announcement_id)
+        {
+            return Err(refusal::not_a_documentation_change_copy());
+        }
+        source.require_role(ctx, Role::Organizer)?;
+        source.require_own_organization(ctx)?;
+        non_empty("number", &number)?;
+        Ok(vec![AnnouncementEvent::AnnouncementCopyCreated(
+            AnnouncementCopyCreated {
+                announcement_id,
+                number,
+                source_announcement_id: source.id.ok_or_else(refusal::announcement_not_found)?,
+                index: source.index + 1,
+                header: source.header()?.clone(),
+                organizer_bin: source
+                    .organizer_bin
+                    .ok_or_else(refusal::announcement_not_found)?,
+                creator_iin: source
+                    .creator_iin
+                    .ok_or_else(refusal::announcement_not_found)?,
+                lots: source.active_lots().cloned().collect(),
+                representatives: source.representatives.clone(),
+                commission: source.commission.clone(),
+                tender_documentation: source.tender_documentation.clone(),
+                contract_draft: source.contract_draft.clone(),
+                acceptance_end: source.acceptance.map(|w| w.end),
+                created_at: ctx.now,
+            },
+        )])
+    }
+
+    fn add_lots(&self, lots: Vec<LotSource>, ctx: &Context) -> Decision {
+        self.require_drafting(ctx)?;
+        self.require_original()?;
+        if lots.is_empty() {
+            return Err(refusal::no_lots_selected());
+        }
+        let mut seen = BTreeSet::new();
+        for lot in &lots {
+            if self.lots.contains_key(&lot.plan_item_id) || !seen.insert(lot.plan_item_id.clone()) {
+                return Err(refusal::lot_already_added());
+            }
+            non_empty("lot_number", &lot.lot_number)?;
+            non_empty("name_ru", &lot.name_ru)?;
+            if lot.amount.is_zero() {
+                return Err(refusal::invalid_amount());
+            }
+        }
+        Ok(vec![AnnouncementEvent::LotsAdded(LotsAdded {
+            lots,
+            added_at: ctx.now,
+        })])
+    }
+
+    fn validate_dates(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        let now = ctx.now;
+        match self.header()?.method {
+            Method::OpenTender if self.index > 1 => {
+                if end < now + Duration::days(MIN_ACCEPTANCE_DAYS) {
+                    return Err(refusal::acceptance_period_too_short());
+                }
+            }
+            Method::OpenTender => {
+                // Start ≥ publication + 5 working days, on a working day; end ≥ start + 15
+                // calendar days (L1519–1525).
+                let calendar = &ctx.calendar;
+                let start_date = calendar.to_local_date(start)?;
+                let earliest = calendar
+                    .add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
+                if start_date < earliest {
+                    return Err(refusal::acceptance_start_too_early());
+                }
+                if !calendar.is_working_day(start_date)? {
+                    return Err(refusal::acceptance_start_not_working_day());
+                }
+                if end < start + Duration::days(MIN_ACCEPTANCE_DAYS) {
+                    return Err(refusal::acceptance_period_too_short());
+                }
+            }
+            // No ЗЦП date rule in this part: the window must simply lie ahead (docs/decisions/0206).
+            Method::PriceQuotations => {
+                if start < now || end <= start {
+                    return Err(refusal::invalid_acceptance_dates());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn publish(&self, ctx: &Context) -> Decision {
+        self.require_drafting(ctx)?;
+        let header = self.header()?;
+        let now = ctx.now;
+        if self.lots.is_empty() {
+            return Err(refusal::no_lots_selected());
+        }
+        for lot in self.lots.values() {
+            let terms = lot.terms.as_ref().ok_or_else(refusal::lot_data_missing)?;
+            terms.validate(header.subject_type)?;
+            // Not required for «Работа с ТЭО и ПСД» lots (L1293–1303).
+            if lot.technical_specification.is_none() && !lot.is_work_with_feasibility_and_design() {
+                return Err(refusal::technical_specification_missing());
+            }
+        }
+        if self.contract_draft.is_none() {
+            return Err(refusal::contract_draft_missing());
+        }
+        if header.method == Method::OpenTender {
+            self.representatives
+                .as_ref()
+                .ok_or_else(refusal::representatives_missing)?
+                .validate()?;
+            self.commission
+                .as_ref()
+                .ok_or_else(refusal::commission_missing)?
+                .validate(header.single_organizer)?;
+            if self.tender_documentation.is_none() {
+                return Err(refusal::tender_documentation_missing());
+            }
+        }
+        let acceptance = self
+            .acceptance
+            .ok_or_else(refusal::acceptance_dates_missing)?;
+        if self.index > 1 {
+            // The copy's acceptance starts at publication (L1856–1860) and has no discussion.
+            self.validate_dates(now, acceptance.end, ctx)?;
+            return Ok(vec![
+                AnnouncementEvent::AnnouncementPublished(AnnouncementPublished {
+                    published_at: now,
+                    acceptance_start: now,
+                    acceptance_end: acceptance.end,
+                    discussion_end: None,
+                }),
+                AnnouncementEvent::AcceptanceStarted(AcceptanceStarted { started_at: now }),
+            ]);
+        }
+        self.validate_dates(acceptance.start, acceptance.end, ctx)?;
+        let discussion_end = match self.has_discussion() {
+            true => Some(end_of_working_days(ctx, now, DISCUSSION_WORKING_DAYS)?),
+            false => None,
+        };
+        Ok(vec![AnnouncementEvent::AnnouncementPublished(
+            AnnouncementPublished {
+                published_at: now,
+                acceptance_start: acceptance.start,
+                acceptance_end: acceptance.end,
+                discussion_end,
+            },
+        )])
+    }
+
+    // ---- discussion -----------------------------------------------------------------------
+
+    fn end_discussion(&self, ctx: &Context) -> Decision {
+        self.require_system(ctx)?;
+        self.require_status(&[S::Published])?;
+        let now = ctx.now;
+        let end = self
+            .discussion_end
+            .filter(|_| self.has_discussion())
+            .ok_or_else(refusal::discussion_not_available)?;
+        if self.discussion_ended {
+            return Err(refusal::discussion_period_over());
+        }
+        require_reached(now, end)?;
+        let mut events = vec![AnnouncementEvent::DiscussionEnded(DiscussionEnded {
+            ended_at: now,
+        })];
+        if self.discussion_requests.is_empty() {
+            // No requests: the protocol is formed and published by the system without
+            // signatures, and an acceptance start later than that moves to 30 minutes after it,
+            // keeping the entered duration (L1884–1926).
+            let formed = self.form_protocol(ProtocolKind::Discussion, true, now, None);
+            let version = formed.content.version;
+            events.push(AnnouncementEvent::ProtocolFormed(formed));
+            events.push(AnnouncementEvent::ProtocolPublished(ProtocolPublished {
+                kind: ProtocolKind::Discussion,
+                version,
+                published_at: now,
+            }));
+            let acceptance = self.acceptance_window()?;
+            if acceptance.start > now {
+                let start = now + Duration::minutes(RESCHEDULE_GAP_MINUTES);
+                let end = start + (acceptance.end - acceptance.start);
+                events.push(AnnouncementEvent::AcceptanceRescheduled(
+                    AcceptanceRescheduled {
+                        start,
+                        end,
+                        rescheduled_at: now,
+                    },
+                ));
+            }
+        }
+        Ok(events)
+    }
+
+    fn discussion_protocol_published(&self) -> bool {
+        self.valid_protocol(ProtocolKind::Discussion)
+            .is_some_and(|p| p.published_at.is_some())
+    }
+
+    fn require_discussion_ended(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
+        // «Предоставить ответ» appears only once the discussion deadline is reached (L1606–1610).
+        match self.discussion_end {
+            Some(end) if now >= end || self.discussion_ended => Ok(()),
+            Some(_) => Err(refusal::discussion_not_ended()),
+            None => Err(refusal::discussion_not_available()),
+        }
+    }
+
+    fn require_no_discussion_protocol(&self) -> Result<(), DomainError> {
+        if self.valid_protocol(ProtocolKind::Discussion).is_some() {
+            return Err(refusal::protocol_already_formed());
+        }
+        Ok(())
+    }
+
+    // ---- acceptance and applications ------------------------------------------------------
+
+    fn end_acceptance(&self, ctx: &Context) -> Decision {
+        self.require_system(ctx)?;
+        self.require_status(&[
+            S::PublishedAcceptingApplications,
+            S::PublishedAcceptingPriceOffers,
+        ])?;
+        let now = ctx.now;
+        require_reached(now, self.acceptance_window()?.end)?;
+        let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
+            ended_at: now,
+        })];
+        if !self.applications.is_empty() {
+            events.push(AnnouncementEvent::ApplicationsOpened(ApplicationsOpened {
+                application_ids: self.applications.keys().copied().collect(),
+                opened_at: now,
+            }));
+        }
+        // OK with applications goes to the commission; ЗЦП, or OK without applications, ends
+        // with an automatic results protocol (L434–448, L3123–3129).
+        if self.method() == Some(Method::OpenTender) && !self.applications.is_empty() {
+            return Ok(events);
+        }
+        let outcomes = self.compute_outcomes();
+        events.extend(self.automatic_results(&outcomes, now));
+        events.push(AnnouncementEvent::ProcurementCompleted(
+            ProcurementCompleted {
+                outcomes: outcomes
+                    .into_iter()
+                    .map(|(plan_item_id, outcome)| LotOutcomeRecord {
+                        plan_item_id,
+                        outcome,
+                    })
+                    .collect(),
+                completed_at: now,
+            },
+        ));
+        Ok(events)
+    }
+
+    fn submit_application(
+        &self,
+        application_id: ApplicationId,
+        offers: Vec<LotOffer>,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_role(ctx, Role::Supplier)?;
+        self.require_status(&[
+            S::PublishedAcceptingApplications,
+            S::PublishedAcceptingPriceOffers,
+        ])?;
+        let now = ctx.now;
+        if now >= self.acceptance_window()?.end {
+            return Err(refusal::acceptance_period_over());
+        }
+        if self.application_of(&ctx.actor.org).is_some() {
+            return Err(refusal::application_already_submitted());
+        }
+        if self.applications.contains_key(&application_id) {
+            return Err(refusal::duplicate_id());
+        }
+        if offers.is_empty() {
+            return Err(refusal::no_lots_selected());
+        }
+        let mut seen = BTreeSet::new();
+        for offer in &offers {
+            let lot = self.lot(&offer.plan_item_id)?;
+            if lot.is_cancelled() {
+                return Err(refusal::lot_cancelled());
+            }
+            if !seen.insert(offer.plan_item_id.clone()) {
+                return Err(refusal::lot_already_added());
+            }
+            if offer.price.is_zero() {
+                return Err(refusal::invalid_amount());
+            }
+            // An offer may not exceed the amount allocated to the lot (docs/decisions/0206).
+            if offer.price > lot.source.amount {
+                return Err(refusal::price_above_allocated_amount());
+            }
+        }
+        Ok(vec![AnnouncementEvent::ApplicationSubmitted(
+            ApplicationSubmitted {
+                application_id,
+                supplier_bin: ctx.actor.org,
+                offers,
+                submitted_at: now,
+            },
+        )])
+    }
+
+    // ---- voting ---------------------------------------------------------------------------
+
+    /// The lots of an application under review in the current round: all its lots first; after
+    /// the ППД only the supplemented lots it was rejected on (§7.5).
+    pub fn review_lots(&self, application_id: &ApplicationId) -> BTreeSet<PlanItemId> {
+        let Some(application) = self.applications.get(application_id) else {
+            return BTreeSet::new();
+        };
+        let active = |lot: &PlanItemId| self.lots.get(lot).is_some_and(|l| !l.is_cancelled());
+        match self.round {
+            Some(ReviewRound::Supplements) => application
+                .supplemented_lots
+                .iter()
+                .filter(|lot| active(lot))
+                .filter(|lot| {
+                    self.decisions.get(&(*application_id, (*lot).clone()))
+                        == Some(&AdmissionDecision::Rejected)
+                })
+                .cloned()
+                .collect(),
+            _ => application
+                .lots()
+                .filter(|lot| active(lot))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    fn items_under_review(&self, lot: &PlanItemId) -> Vec<ApplicationId> {
+        self.applications
+            .keys()
+            .filter(|id| self.review_lots(id).contains(lot))
+            .copied()
+            .collect()
+    }
+
+    /// «Контроль голосования»: per lot under review, the quorum status and the counters. A
+    /// member has voted on a lot when they voted on every application under review on it.
+    pub fn voting_control(&self) -> Vec<LotVotingControl> {
+        let Some(commission) = &self.commission else {
+            return Vec::new();
+        };
+        let voters: Vec<&Iin> = commission
+            .voters()
+            .map(|p| &p.iin)
+            .filter(|iin| self.is_active_voter(iin))
+            .collect();
+        self.active_lots()
+            .map(|lot| lot.plan_item_id())
+            .filter_map(|lot| {
+                let applications = self.items_under_review(lot);
+                if applications.is_empty() {
+                    return None;
+                }
+                let voted = voters.iter().filter(|iin| {
+                    applications
+                        .iter()
+                        .all(|a| self.votes.contains_key(&(*a, *(**iin))))
+                });
+                let status = if commission.is_quorum(voted.copied()) {
+                    VotingControlStatus::QuorumReached
+                } else {
+                    VotingControlStatus::NoQuorum
+                };
+                let tallies = applications
+                    .iter()
+                    .map(|a| {
+                        let mut tally = ApplicationTally {
+                            application_id: *a,
+                            admitted: 0,
+                            not_admitted: 0,
+                            not_voted: 0,
+                        };
+                        for iin in &voters {
+                            match self.votes.get(&(*a, *(*iin))).map(|b| b.decision_for(lot)) {
+                                Some(AdmissionDecision::Admitted) => tally.admitted += 1,
+                                Some(
+                                    AdmissionDecision::Rejected
+                                    | AdmissionDecision::RejectedNoResubmission,
+                                ) => tally.not_admitted += 1,
+                                Some(AdmissionDecision::NotVoted) | None => tally.not_voted += 1,
+                            }
+                        }
+                        tally
+                    })
+                    .collect();
+                Some(LotVotingControl {
+                    plan_item_id: lot.clone(),
+                    status,
+                    applications: tallies,
+                })
+            })
+            .collect()
+    }
+
+    /// A member's status on an application × lot as the secretary sees it (L2367–2419).
+    pub fn member_decision(
+        &self,
+        member: &Iin,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> AdmissionDecision {
+        self.votes
+            .get(&(*application_id, *member))
+            .map_or(AdmissionDecision::NotVoted, |b| b.decision_for(lot))
+    }
+
+    fn final_decisions(&self) -> Vec<FinalDecision> {
+        let mut decisions = Vec::new();
+        for application_id in self.applications.keys() {
+            let ballots: Vec<_> = self
+                .votes
+                .iter()
+                .filter(|((a, iin), _)| a == application_id && self.is_active_voter(iin))
+                .collect();
+            // Art. 6 in the common section bars the supplier on every lot (L2118–2128).
+            let common_veto = ballots.iter().any(|(_, b)| b.vetoes_all_lots());
+            for lot in self.review_lots(application_id) {
+                let decision = if common_veto {
+                    AdmissionDecision::RejectedNoResubmission
+                } else {
+                    final_decision(ballots.iter().map(|(_, b)| b.decision_for(&lot)))
+                };
+                decisions.push(FinalDecision {
+                    application_id: *application_id,
+                    plan_item_id: lot,
+                    decision,
+                });
+            }
+            if common_veto {
+                for lot in self.applications[application_id].lots() {
+                    if !decisions
+                        .iter()
+                        .any(|d| &d.application_id == application_id && &d.plan_item_id == lot)
+                    {
+                        decisions.push(FinalDecision {
+                            application_id: *application_id,
+                            plan_item_id: lot.clone(),
+                            decision: AdmissionDecision::RejectedNoResubmission,
+                        });
+                    }
+                }
+            }
+        }
+        decisions
+    }
+
+    /// A ППД is needed only when someone may still supplement: a «Отклонен» (not «без права
+    /// переподачи») after the first review (spec §7.4 best reading, L2493–2503).
+    pub fn preliminary_admission_required(&self) -> bool {
+        self.round == Some(ReviewRound::Initial)
+            && self.decisions.iter().any(|((_, lot), d)| {
+                *d == AdmissionDecision::Rejected
+                    && self.lots.get(lot).is_some_and(|l| !l.is_cancelled())
+            })
+    }
+
+    fn require_voting_open(&self) -> Result<(), DomainError> {
+        if self.voting_completed {
+            Err(refusal::voting_completed())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_voting_completed(&self) -> Result<(), DomainError> {
+        if self.voting_completed {
+            Ok(())
+        } else {
+            Err(refusal::voting_not_completed())
+        }
+    }
+
+    fn require_voter(&self, iin: &Iin) -> Result<(), DomainError> {
+        if self.excluded_voters.contains(iin) {
+            return Err(refusal::excluded_from_commission());
+        }
+        if !self.is_active_voter(iin) {
+            return Err(refusal::not_a_commission_member());
+        }
+        Ok(())
+    }
+
+    fn require_discounts_open(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_status(REVIEWING)?;
+        self.require_secretary(ctx)?;
+        self.require_voting_completed()?;
+        if self.preliminary_admission_required() {
+            return Err(refusal::preliminary_admission_protocol_required());
+        }
+        if self.discounts_completed {
+            return Err(refusal::discounts_already_completed());
+        }
+        Ok(())
+    }
+
+    // ---- results --------------------------------------------------------------------------
+
+    /// Winner per lot: among admitted applications (every offer for ЗЦП), the lowest
+    /// conditional price wins; equal prices go to the earlier application
+    /// (docs/decisions/0202-conditional-discounts.md). No admitted application: failed.
+    pub fn compute_outcomes(&self) -> BTreeMap<PlanItemId, LotOutcome> {
+        self.lots
+            .values()
+            .map(|lot| {
+                let id = lot.plan_item_id();
+                if lot.is_cancelled() {
+                    return (id.clone(), LotOutcome::Cancelled);
+                }
+                let winner = self
+                    .applications_on(id)
+                    .filter(|a| {
+                        self.method() == Some(Method::PriceQuotations)
+                            || self.decisions.get(&(a.id, id.clone()))
+                                == Some(&AdmissionDecision::Admitted)
+                    })
+                    .filter_map(|a| {
+                        Some((self.conditional_price_of(&a.id, id)?, a.submitted_at, a.id))
+                    })
+                    .min();
+                let outcome = winner.map_or(LotOutcome::Failed, |(_, _, winner)| {
+                    LotOutcome::Held { winner }
+                });
+                (id.clone(), outcome)
+            })
+            .collect()
+    }
+
+    fn conditional_price_of(
+        &self,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> Option<Money> {
+        let price = *self.applications.get(application_id)?.price_for(lot)?;
+        Some(
+            match self.discounts.get(lot).and_then(|d| d.get(application_id)) {
+                Some(discounts) => conditional_price(price, discounts),
+                None => price,
+            },
+        )
+    }
+
+    fn automatic_results(
+        &self,
+        outcomes: &BTreeMap<PlanItemId, LotOutcome>,
+        now: DateTime<Utc>,
+    ) -> Vec<AnnouncementEvent> {
+        let formed = self.form_protocol(ProtocolKind::Results, true, now, Some(outcomes));
+        let version = formed.content.version;
+        vec![
+            AnnouncementEvent::ProtocolFormed(formed),
+            AnnouncementEvent::ProtocolPublished(ProtocolPublished {
+                kind: ProtocolKind::Results,
+                version,
+                published_at: now,
+            }),
+        ]
+    }
+
+    fn form_protocol(
+        &self,
+        kind: ProtocolKind,
+        automatic: bool,
+        now: DateTime<Utc>,
+        outcomes: Option<&BTreeMap<PlanItemId, LotOutcome>>,
+    ) -> ProtocolFormed {
+        let version = self
+            .protocol_versions(kind)
+            .map(ProtocolVersion::version)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let lots = self
+            .lots
+            .values()
+            .map(|lot| {
+                let id = lot.plan_item_id();
+                let discounts = self.discounts.get(id);
+                let applications = self
+                    .applications_on(id)
+                    .map(|a| ProtocolApplication {
+                        application_id: a.id,
+                        supplier_bin: a.supplier_bin,
+                        price: *a
+                            .price_for(id)
+                            .expect("applications_on yields applications with an offer"),
+                        decision: self.decisions.get(&(a.id, id.clone())).copied(),
+                        discount_pct: discounts.and_then(|d| d.get(&a.id)).map(|d| d.total_pct()),
+                        conditional_price: discounts
+                            .and_then(|_| self.conditional_price_of(&a.id, id)),
+                    })
+                    .collect();
+                let outcome = if lot.is_cancelled() {
+                    Some(LotOutcome::Cancelled)
+                } else {
+                    outcomes
+                        .and_then(|o| o.get(id).cloned())
+                        .or_else(|| lot.outcome.clone())
+                };
+                ProtocolLot {
+                    plan_item_id: id.clone(),
+                    lot_number: lot.source.lot_number.clone(),
+                    name_ru: lot.source.name_ru.clone(),
+                    amount: lot.source.amount,
+                    applications,
+                    cancellation: lot.cancellation.as_ref().map(|c| c.act.clone()),
+                    outcome,
+                }
+            })
+            .collect();
+        let discussion = match kind {
+            ProtocolKind::Discussion => self.discussion_requests.values().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let content = ProtocolContent {
+            announcement_id: self.id.unwrap_or_default(),
+            announcement_number: self.number.clone(),
+            kind,
+            version,
+            formed_at: now,
+            lots,
+            discussion,
+        };
+        let content_sha256 = content.sha256_hex();
+        ProtocolFormed {
+            automatic,
+            content,
+            content_sha256,
+        }
+    }
+
+    /// The current, unpublished, signable version of a ППД or results protocol, or of the
+    /// discussion protocol.
+    fn signable_protocol(
+        &self,
+        kind: ProtocolKind,
+        version: u32,
+    ) -> Result<&ProtocolVersion, DomainError> {
+        let protocol = self
+            .protocol(kind, version)
+            .ok_or_else(refusal::protocol_not_found)?;
+        if protocol.validity != ProtocolValidity::Valid {
+            return Err(refusal::protocol_superseded());
+        }
+        if protocol.automatic {
+            return Err(refusal::protocol_not_signable());
+        }
+        if protocol.published_at.is_some() {
+            return Err(refusal::protocol_already_published());
+        }
+        let status_ok = match kind {
+            ProtocolKind::Discussion => self.status == Some(S::Published),
+            ProtocolKind::PreliminaryAdmission => {
+                self.status == Some(S::FormingPreliminaryAdmissionProtocol)
+            }
+            ProtocolKind::Results => self.status == Some(S::FormingResultsProtocol),
+        };
+        if !status_ok {
+            return Err(refusal::wrong_status());
+        }
+        Ok(protocol)
+    }
+
+    fn sign_protocol(
+        &self,
+        kind: ProtocolKind,
+        version: u32,
+        signer_iin: Iin,
+        content_sha256: String,
+        dissent: Option<crate::announcement::act::FileRef>,
+        ctx: &Context,
+    ) -> Decision {
+        if signer_iin != ctx.actor.iin {
+            return Err(refusal::signer_mismatch());
+        }
+        let protocol = self.signable_protocol(kind, version)?;
+        if !content_sha256.eq_ignore_ascii_case(&protocol.content_sha256) {
+            return Err(refusal::content_hash_mismatch());
+        }
+        if protocol.is_signed_by(&signer_iin) {
+            return Err(refusal::already_signed());
+        }
+        match kind {
+            ProtocolKind::Discussion => {
+                let signers = self.discussion_signers.as_deref().unwrap_or_default();
+                if !signers.iter().any(|p: &Person| p.iin == signer_iin) {
+                    return Err(refusal::not_a_signer());
+                }
+            }
+            ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
+                let commission = self
+                    .commission
+                    .as_ref()
+                    .ok_or_else(refusal::commission_missing)?;
+                if commission.is_secretary(&signer_iin) {
+                    if dissent.is_some() {
+                        return Err(refusal::field_not_applicable("dissent"));
+                    }
+                } else if self.is_active_voter(&signer_iin) {
+                    // The secretary signs first, then the members (L2545–2601).
+                    if !protocol.is_signed_by(&commission.secretary.iin) {
+                        return Err(refusal::secretary_signs_first());
+                    }
+                } else {
+                    return Err(refusal::not_a_signer());
+                }
+            }
+        }
+        if let Some(file) = &dissent {
+            file.validate()?;
+        }
+        Ok(vec![AnnouncementEvent::ProtocolSigned(ProtocolSigned {
+            kind,
+            version,
+            signature: Signature {
+                signer_iin,
+                content_sha256: protocol.content_sha256.clone(),
+                dissent,
+                signed_at: ctx.now,
+            },
+        })])
+    }
+
+    /// Secretary signed and a majority of the commission including the chairman signed
+    /// (spec §6 AMBIGUOUS; docs/decisions/0203-voting-ties-and-signature-quorum.md).
+    fn has_signature_quorum(&self, protocol: &ProtocolVersion) -> bool {
+        self.commission.as_ref().is_some_and(|c| {
+            protocol.is_signed_by(&c.secretary.iin)
+                && c.is_quorum(protocol.signers().filter(|iin| self.is_active_voter(iin)))
+        })
+    }
+
+    fn publish_protocol(&self, kind: ProtocolKind, ctx: &Context) -> Decision {
+        self.require_secretary(ctx)?;
+        let now = ctx.now;
+        let protocol = self
+            .valid_protocol(kind)
+            .ok_or_else(refusal::protocol_not_found)?;
+        let protocol = self.signable_protocol(kind, protocol.version())?;
+        let published = AnnouncementEvent::ProtocolPublished(ProtocolPublished {
+            kind,
+            version: protocol.version(),
+            published_at: now,
+        });
+        match kind {
+            ProtocolKind::Discussion => {
+                let signers = self.discussion_signers.as_deref().unwrap_or_default();
+                if signers.iter().any(|p| !protocol.is_signed_by(&p.iin)) {
+                    return Err(refusal::signatures_missing());
+                }
+                let mut events = vec![published];
+                let amend = self.discussion_requests.values().any(|r| {
+                    r.answer.as_ref().is_some_and(|a| {
+                        a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
+                    })
+                });
+                if amend {
+                    let id = self.id.ok_or_else(refusal::announcement_not_found)?;
+                    let name = format!("index-{}", self.index + 1);
+                    events.push(AnnouncementEvent::DocumentationChangeDecided(
+                        DocumentationChangeDecided {
+                            copy_announcement_id: Uuid::new_v5(&id, name.as_bytes()),
+                            decided_at: now,
+                        },
+                    ));
+                }
+                Ok(events)
+            }
+            ProtocolKind::PreliminaryAdmission => {
+                if !self.has_signature_quorum(protocol) {
+                    return Err(refusal::no_signature_quorum());
+                }
+                Ok(vec![
+                    published,
+                    AnnouncementEvent::SupplementPeriodStarted(SupplementPeriodStarted {
+                        start: now,
+                        end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
+                    }),
+                ])
+            }
+            ProtocolKind::Results => {
+                if !self.has_signature_quorum(protocol) {
+                    return Err(refusal::no_signature_quorum());
+                }
+                let outcomes = protocol
+                    .content
+                    .lots
+                    .iter()
+                    .map(|l| LotOutcomeRecord {
+                        plan_item_id: l.plan_item_id.clone(),
+                        outcome: l.outcome.clone().unwrap_or(LotOutcome::Failed),
+                    })
+                    .collect();
+                Ok(vec![
+                    published,
+                    AnnouncementEvent::ProcurementCompleted(ProcurementCompleted {
+                        outcomes,
+                        completed_at: now,
+                    }),
+                ])
+            }
+        }
+    }
+
+    // ---- cancellation ---------------------------------------------------------------------
+
+    fn cancel_lots(
+        &self,
+        plan_item_ids: Vec<PlanItemId>,
+        act: crate::announcement::act::GroundingAct,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_secretary(ctx)?;
+        let now = ctx.now;
+        // From publication until a contract exists (L464, L3205), also while suspended.
+        if matches!(
+            self.status,
+            Some(S::Draft | S::DocumentationChanged | S::Cancelled) | None
+        ) {
+            return Err(refusal::wrong_status());
+        }
+        if plan_item_ids.is_empty() {
+            return Err(refusal::no_lots_selected());
+        }
+        let plan_item_ids = dedup(plan_item_ids);
+        for id in &plan_item_ids {
+            if self.lot(id)?.is_cancelled() {
+                return Err(refusal::lot_cancelled());
+            }
+            // A contract in «Проект договора» must be deleted first (L598–600, L3341–3343).
+            if self.lot_contracts.contains_key(id) {
+                return Err(refusal::contract_draft_exists());
+            }
+        }
+        act.validate()?;
+        let cancelled = AnnouncementEvent::LotsCancelled(LotsCancelled {
+            plan_item_ids,
+            act,
+            cancelled_at: now,
+        });
+        let mut after = self.clone();
+        after.apply(&cancelled);
+        let mut events = vec![cancelled];
+        let all_cancelled = after.active_lots().next().is_none();
+        if self.status == Some(S::Completed) || all_cancelled {
+            // Re-formed with the reason; the previous version becomes «Не действительный»
+            // (L588–590, L608–612, L3331–3333, L3369–3387).
+            events.extend(after.automatic_results(&BTreeMap::new(), now));
+        } else if self.status == Some(S::FormingResultsProtocol) {
+            // Re-formed; the previous signatures no longer count (L3353–3367).
+            let outcomes = after.compute_outcomes();
+            events.push(AnnouncementEvent::ProtocolFormed(after.form_protocol(
+                ProtocolKind::Results,
+                false,
+                now,
+                Some(&outcomes),
+            )));
+        }
+        Ok(events)
+    }
+
+    // ---- guards ---------------------------------------------------------------------------
+
+    fn header(&self) -> Result<&Header, DomainError> {
+        self.header
+            .as_ref()
+            .ok_or_else(refusal::announcement_not_found)
+    }
+
+    fn lot(&self, id: &PlanItemId) -> Result<&crate::lot::Lot, DomainError> {
+        self.lots.get(id).ok_or_else(refusal::unknown_lot)
+    }
+
+    fn acceptance_window(&self) -> Result<super::Window, DomainError> {
+        self.acceptance
+            .ok_or_else(refusal::acceptance_dates_missing)
+    }
+
+    fn require_status(&self, allowed: &[S]) -> Result<(), DomainError> {
+        match self.status {
+            Some(S::Suspended) if !allowed.contains(&S::Suspended) => Err(refusal::suspended()),
+            Some(status) if allowed.contains(&status) => Ok(()),
+            _ => Err(refusal::wrong_status()),
+        }
+    }
+
+    fn require_method(&self, method: Method) -> Result<(), DomainError> {
+        if self.header()?.method == method {
+            Ok(())
+        } else {
+            Err(refusal::not_applicable_to_method())
+        }
+    }
+
+    fn require_role(&self, ctx: &Context, role: Role) -> Result<(), DomainError> {
+        if ctx.actor.has_role(role) {
+            Ok(())
+        } else {
+            Err(refusal::forbidden_role())
+        }
+    }
+
+    fn require_system(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::System)
+    }
+
+    fn require_own_organization(&self, ctx: &Context) -> Result<(), DomainError> {
+        if self.organizer_bin.as_ref() == Some(&ctx.actor.org) {
+            Ok(())
+        } else {
+            Err(refusal::foreign_organization())
+        }
+    }
+
+    /// Drafting is for organizers of the owning organisation, on a «Проект» (L734–740, L850–852).
+    fn require_drafting(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::Organizer)?;
+        self.require_own_organization(ctx)?;
+        if self.status != Some(S::Draft) {
+            return Err(refusal::not_a_draft());
+        }
+        Ok(())
+    }
+
+    fn require_original(&self) -> Result<(), DomainError> {
+        if self.index > 1 {
+            Err(refusal::not_editable_in_copy())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_lot_editable(&self, id: &PlanItemId) -> Result<(), DomainError> {
+        if self.frozen_lots.contains(id) {
+            Err(refusal::not_editable_in_copy())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_secretary(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::Organizer)?;
+        self.require_own_organization(ctx)?;
+        if self.is_secretary(&ctx.actor.iin) {
+            Ok(())
+        } else {
+            Err(refusal::not_secretary())
+        }
+    }
+
+    fn require_own_application(
+        &self,
+        id: &ApplicationId,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        let application = self
+            .applications
+            .get(id)
+            .ok_or_else(refusal::application_not_found)?;
+        if application.supplier_bin != ctx.actor.org {
+            return Err(refusal::not_own_application());
+        }
+        Ok(())
+    }
+}
+
+fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), DomainError> {
+    if now < at {
+        Err(refusal::too_early(at))
+    } else {
+        Ok(())
+    }
+}
+
+fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
+    let mut seen = BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+/// Frozen in the index-2 copy: method, subject type, disability attribute, names (L1798–1804).
+fn frozen_header_fields_equal(a: &Header, b: &Header) -> bool {
+    a.method == b.method
+        && a.subject_type == b.subject_type
+        && a.among_disabled_organizations == b.among_disabled_organizations
+        && a.name_kk == b.name_kk
+        && a.name_ru == b.name_ru
+}
+
+/// Dumping switches allowed in the copy (L1818–1852): without → with (work kind becomes «Работа
+/// на разработку ТЭО/ПСД»), with + «Работа на разработку ТЭО/ПСД» → without; services may add
+/// or remove «Инжиниринговая услуга».
+fn copy_terms_change_allowed(old: Option<&LotTerms>, new: &LotTerms) -> Result<(), DomainError> {
+    use WorkDumping::*;
+    let Some(LotTerms::Work { dumping: old }) = old else {
+        return Ok(());
+    };
+    let LotTerms::Work { dumping: new } = new else {
+        return Ok(());
+    };
+    let allowed = match (old, new) {
+        (WorkWithoutDumping, WorkWithoutDumping) => true,
+        (
+            WorkWithoutDumping,
+            WorkWithDumping {
+                kind, expertise, ..
+            },
+        ) => !expertise && *kind == Some(WorkKind::DevelopingFeasibilityOrDesign),
+        (WorkWithDumping { kind, .. }, WorkWithoutDumping) => {
+            *kind == Some(WorkKind::DevelopingFeasibilityOrDesign)
+        }
+        (WorkWithDumping { .. }, WorkWithDumping { .. }) => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(refusal::lot_change_not_allowed())
+    }
+}

@@ -1,0 +1,530 @@
+//! Facts of an announcement's stream. Each payload struct is named after its stable event type.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
+use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
+use crate::announcement::header::Header;
+use crate::announcement::stored::{DecodeError, decode, encode};
+use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
+use crate::commission::{Commission, Person};
+use crate::discussion::{DiscussionDecision, DiscussionRequestId};
+use crate::ident::{Bin, Iin};
+use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
+use crate::plan_item::PlanItemId;
+use crate::protocol::{ProtocolContent, ProtocolKind, Signature};
+use crate::voting::{Ballot, FinalDecision, ReviewRound};
+
+/// Declares the event enum: one variant per payload struct, named like it; the struct name is
+/// the stored event type.
+macro_rules! announcement_events {
+    ($($(#[$doc:meta])* $name:ident = $version:literal;)+) => {
+        // Events are built once and folded by reference; boxing the copy's large payload would
+        // only burden every match on it.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum AnnouncementEvent {
+            $($(#[$doc])* $name($name),)+
+        }
+
+        impl AnnouncementEvent {
+            /// Every current `(event_type, schema_version)`.
+            pub const TYPES: &'static [(&'static str, u32)] = &[$((stringify!($name), $version)),+];
+
+            pub fn event_type(&self) -> &'static str {
+                match self { $(Self::$name(_) => stringify!($name)),+ }
+            }
+
+            pub fn schema_version(&self) -> u32 {
+                match self { $(Self::$name(_) => $version),+ }
+            }
+
+            pub(crate) fn payload(&self) -> serde_json::Value {
+                match self { $(Self::$name(p) => encode(p)),+ }
+            }
+
+            /// Decodes a payload of the current version; `None` for an unknown type.
+            pub(crate) fn decode_current(event_type: &str, payload: &serde_json::Value) -> Option<Result<Self, DecodeError>> {
+                match event_type {
+                    $(stringify!($name) => Some(decode(event_type, payload).map(Self::$name)),)+
+                    _ => None,
+                }
+            }
+
+            /// The JSON Schema of every current payload.
+            pub fn current_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
+                vec![$((stringify!($name), $version, schemars::schema_for!($name))),+]
+            }
+        }
+    };
+}
+
+announcement_events! {
+    AnnouncementDrafted = 1;
+    AnnouncementHeaderUpdated = 1;
+    /// Names the plan items the engine must have reserved (docs/decisions/0201).
+    LotsAdded = 1;
+    /// Names the plan items the engine releases.
+    LotsRemoved = 1;
+    LotTermsSet = 1;
+    TechnicalSpecificationAttached = 1;
+    TechnicalSpecificationRemoved = 1;
+    RepresentativesSet = 1;
+    CommissionSet = 1;
+    TenderDocumentationSigned = 1;
+    ContractDraftApproved = 1;
+    ContractDraftRevoked = 1;
+    AcceptanceDatesSet = 1;
+    AnnouncementPublished = 1;
+    DraftDeleted = 1;
+    AnnouncementCopyCreated = 1;
+    DiscussionRequestSubmitted = 1;
+    DiscussionRequestAnswered = 2;
+    DiscussionAnswerEdited = 1;
+    DiscussionEnded = 1;
+    DiscussionCompleted = 1;
+    AcceptanceRescheduled = 1;
+    DocumentationChangeDecided = 1;
+    AcceptanceStarted = 1;
+    ApplicationSubmitted = 1;
+    ApplicationWithdrawn = 1;
+    AcceptanceEnded = 1;
+    ApplicationsOpened = 1;
+    VoteCast = 1;
+    VoteWithdrawn = 1;
+    VotingCompleted = 1;
+    VotingReopened = 1;
+    ProtocolFormed = 1;
+    ProtocolDeleted = 1;
+    ProtocolSigned = 1;
+    SignatureAbsenceRecorded = 1;
+    ExpertOpinionAttached = 1;
+    ProtocolPublished = 1;
+    SupplementPeriodStarted = 1;
+    ApplicationSupplemented = 1;
+    SupplementPeriodEnded = 1;
+    ConditionalDiscountsFilled = 1;
+    ConditionalDiscountsCompleted = 1;
+    /// Names each lot's outcome so the engine marks the plan items held or failed.
+    ProcurementCompleted = 1;
+    ProcurementSuspended = 1;
+    ProcurementResumed = 1;
+    /// Names the cancelled plan items the engine releases back to the pool.
+    LotsCancelled = 1;
+    CommissionChanged = 1;
+    CreatorChanged = 1;
+    RepresentativesChanged = 1;
+    LotContractDrafted = 1;
+    LotContractDeleted = 1;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnnouncementDrafted {
+    pub announcement_id: Uuid,
+    pub number: String,
+    pub header: Header,
+    pub organizer_bin: Bin,
+    pub creator_iin: Iin,
+    pub drafted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnnouncementHeaderUpdated {
+    pub header: Header,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotsAdded {
+    pub lots: Vec<LotSource>,
+    pub added_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotsRemoved {
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub removed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotTermsSet {
+    pub plan_item_id: PlanItemId,
+    pub terms: LotTerms,
+    pub set_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TechnicalSpecificationAttached {
+    pub plan_item_id: PlanItemId,
+    pub specification: TechnicalSpecification,
+    pub attached_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TechnicalSpecificationRemoved {
+    pub plan_item_id: PlanItemId,
+    pub removed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RepresentativesSet {
+    pub representatives: Representatives,
+    pub set_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionSet {
+    pub commission: Commission,
+    pub set_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TenderDocumentationSigned {
+    pub documentation: TenderDocumentation,
+    pub signed_by: Iin,
+    pub signed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ContractDraftApproved {
+    pub contract_draft: ContractDraft,
+    pub approved_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ContractDraftRevoked {
+    pub revoked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptanceDatesSet {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub set_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnnouncementPublished {
+    pub published_at: DateTime<Utc>,
+    pub acceptance_start: DateTime<Utc>,
+    pub acceptance_end: DateTime<Utc>,
+    /// `None` when there is no discussion (ЗЦП, repeat OK, all lots «Работа с ТЭО и ПСД», index 2).
+    pub discussion_end: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DraftDeleted {
+    /// The plan items the engine releases.
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// The first event of an index-2 (or later) copy's stream (L1746–1760).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnnouncementCopyCreated {
+    pub announcement_id: Uuid,
+    pub number: String,
+    pub source_announcement_id: Uuid,
+    pub index: u32,
+    pub header: Header,
+    pub organizer_bin: Bin,
+    pub creator_iin: Iin,
+    /// The plan items the engine transfers from the source.
+    pub lots: Vec<Lot>,
+    pub representatives: Option<Representatives>,
+    pub commission: Option<Commission>,
+    pub tender_documentation: Option<TenderDocumentation>,
+    pub contract_draft: Option<ContractDraft>,
+    pub acceptance_end: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestSubmitted {
+    pub request_id: DiscussionRequestId,
+    pub supplier_bin: Bin,
+    pub subject: String,
+    pub text: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Version 2: `text` is absent for «Внести изменения…» instead of an empty string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestAnswered {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: Option<String>,
+    pub answered_by: Iin,
+    pub answered_at: DateTime<Utc>,
+}
+
+/// Version 1 of `DiscussionRequestAnswered`: the text was always a string, empty when none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestAnsweredV1 {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: String,
+    pub answered_by: Iin,
+    pub answered_at: DateTime<Utc>,
+}
+
+impl From<DiscussionRequestAnsweredV1> for DiscussionRequestAnswered {
+    fn from(v1: DiscussionRequestAnsweredV1) -> Self {
+        let text = Some(v1.text).filter(|t| !t.trim().is_empty());
+        DiscussionRequestAnswered {
+            request_id: v1.request_id,
+            decision: v1.decision,
+            text,
+            answered_by: v1.answered_by,
+            answered_at: v1.answered_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionAnswerEdited {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: Option<String>,
+    pub edited_by: Iin,
+    pub edited_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionEnded {
+    pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionCompleted {
+    /// «Представитель (-и) для подписания протокола обсуждения» (L1682–1694).
+    pub signers: Vec<Person>,
+    pub completed_at: DateTime<Utc>,
+}
+
+/// §5.6: after the automatic discussion protocol the acceptance window moves earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptanceRescheduled {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub rescheduled_at: DateTime<Utc>,
+}
+
+/// The discussion protocol decided to amend the documentation: this announcement becomes
+/// «Изменена документация» and the engine creates the copy under `copy_announcement_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DocumentationChangeDecided {
+    pub copy_announcement_id: Uuid,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptanceStarted {
+    pub started_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationSubmitted {
+    pub application_id: ApplicationId,
+    pub supplier_bin: Bin,
+    pub offers: Vec<LotOffer>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationWithdrawn {
+    pub application_id: ApplicationId,
+    pub withdrawn_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptanceEnded {
+    pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationsOpened {
+    pub application_ids: Vec<ApplicationId>,
+    pub opened_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteCast {
+    pub member_iin: Iin,
+    pub application_id: ApplicationId,
+    pub round: ReviewRound,
+    pub ballot: Ballot,
+    pub cast_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteWithdrawn {
+    pub member_iin: Iin,
+    pub application_id: ApplicationId,
+    pub withdrawn_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VotingCompleted {
+    pub round: ReviewRound,
+    pub decisions: Vec<FinalDecision>,
+    pub completed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VotingReopened {
+    pub round: ReviewRound,
+    pub reopened_at: DateTime<Utc>,
+}
+
+/// A new version of a protocol; the version number is in the content, validity is derived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolFormed {
+    pub automatic: bool,
+    pub content: ProtocolContent,
+    pub content_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolDeleted {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub deleted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolSigned {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub signature: Signature,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignatureAbsenceRecorded {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub member_iin: Iin,
+    pub file: FileRef,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExpertOpinionAttached {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub file: FileRef,
+    pub attached_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolPublished {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SupplementPeriodStarted {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationSupplemented {
+    pub application_id: ApplicationId,
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub documents: Vec<FileRef>,
+    pub supplemented_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SupplementPeriodEnded {
+    pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscountEntry {
+    pub application_id: ApplicationId,
+    pub discounts: ConditionalDiscounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConditionalDiscountsFilled {
+    pub plan_item_id: PlanItemId,
+    pub entries: Vec<DiscountEntry>,
+    pub filled_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConditionalDiscountsCompleted {
+    pub completed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotOutcomeRecord {
+    pub plan_item_id: PlanItemId,
+    pub outcome: LotOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcurementCompleted {
+    pub outcomes: Vec<LotOutcomeRecord>,
+    pub completed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcurementSuspended {
+    pub act: GroundingAct,
+    pub suspended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcurementResumed {
+    pub act: GroundingAct,
+    pub resumed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotsCancelled {
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub act: GroundingAct,
+    pub cancelled_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionChanged {
+    pub commission: Commission,
+    pub decision: ChangeDecision,
+    pub changed_by: Iin,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CreatorChanged {
+    pub previous_creator_iin: Iin,
+    pub new_creator_iin: Iin,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RepresentativesChanged {
+    pub organizer_representative: Person,
+    pub customer_representative: Person,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotContractDrafted {
+    pub plan_item_id: PlanItemId,
+    pub contract_id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotContractDeleted {
+    pub plan_item_id: PlanItemId,
+    pub recorded_at: DateTime<Utc>,
+}

@@ -1,0 +1,64 @@
+//! The draft header common to ЗЦП and OK, spec 000-A §2.3 and the enumerations of §3.9.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::announcement::refusal;
+use crate::error::DomainError;
+use crate::status::portal_terms;
+
+portal_terms! {
+    /// «Способ проведения закупки»: the two methods of this part.
+    Method {
+        PriceQuotations => "price_quotations", "Запрос ценовых предложений";
+        OpenTender => "open_tender", "Открытый конкурс";
+    }
+}
+
+portal_terms! {
+    /// «Тип закупки» (L114–116, L3619).
+    ProcurementType {
+        First => "first", "Первая";
+        Repeat => "repeat", "Повторная";
+    }
+}
+
+portal_terms! {
+    /// «Вид предмета закупки» (L144–154).
+    SubjectType {
+        Work => "work", "Работа";
+        Service => "service", "Услуга";
+        Goods => "goods", "Товар";
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Header {
+    pub method: Method,
+    pub procurement_type: ProcurementType,
+    pub subject_type: SubjectType,
+    pub name_kk: String,
+    pub name_ru: String,
+    /// «Закупка среди организаций, созданных общественными объединениями инвалидов».
+    pub among_disabled_organizations: bool,
+    /// «единый организатор»: raises the commission minimum to 5 (L1199–1207).
+    pub single_organizer: bool,
+}
+
+impl Header {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.name_kk.trim().is_empty() {
+            return Err(refusal::missing_field("name_kk"));
+        }
+        if self.name_ru.trim().is_empty() {
+            return Err(refusal::missing_field("name_ru"));
+        }
+        Ok(())
+    }
+
+    /// The fields frozen in the index-2 copy: method, subject type, disability attribute, names
+    /// (L1798–1804). The procurement type and single-organizer flag follow the original as well.
+    pub fn frozen_fields_equal(&self, other: &Header) -> bool {
+        self == other
+    }
+}

@@ -1,0 +1,479 @@
+//! A customer's plan item (пункт плана) and its request to the organizer to procure it: its own
+//! stream `plan_item-<id>`, so that "a plan item is in at most one active announcement" holds by
+//! optimistic concurrency on this stream alone (docs/decisions/0201-lot-pool-reservation.md).
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::actor::{Context, Role};
+use crate::announcement::deadline::end_of_working_days;
+use crate::announcement::header::{Method, ProcurementType, SubjectType};
+use crate::announcement::refusal;
+use crate::announcement::stored::{DecodeError, decode, encode};
+use crate::error::DomainError;
+use crate::ident::Bin;
+use crate::money::Money;
+use crate::status::PlanItemStatus;
+
+/// After a failed OK, «Из одного источника по несостоявшимся закупкам» waits this long
+/// (L3179–3199).
+const SINGLE_SOURCE_BAN_WORKING_DAYS: u32 = 5;
+
+/// The portal's plan item id; stream ids are `plan_item-<id>`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct PlanItemId(pub String);
+
+impl PlanItemId {
+    /// Letters, digits, `_` and `-`, at most 64: safe inside a stream id.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let valid = !raw.is_empty()
+            && raw.len() <= 64
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if valid {
+            Ok(PlanItemId(raw.to_owned()))
+        } else {
+            Err(refusal::invalid_plan_item_id())
+        }
+    }
+
+    pub fn stream_id(&self) -> String {
+        format!("plan_item-{}", self.0)
+    }
+}
+
+impl std::fmt::Display for PlanItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a reservation ends without an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseReason {
+    /// «Удалить отмеченные лоты» on a draft.
+    RemovedFromDraft,
+    DraftDeleted,
+    /// Cancellation by a grounding act: the lot goes back to the pool (L596, L3339).
+    LotCancelled,
+    /// The engine reserved but could not append to the announcement: compensation.
+    AppendFailed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanItemCommand {
+    /// The customer asks its organizer to procure the item («Заявка заказчика», L5–49).
+    RequestProcurement {
+        plan_item_id: PlanItemId,
+        organizer_bin: Bin,
+        subject_type: SubjectType,
+        name_ru: String,
+        amount: Money,
+    },
+    /// «Вернуть заказчику» with a reason (L39–47).
+    ReturnToCustomer {
+        reason: String,
+    },
+    Reserve {
+        announcement_id: Uuid,
+        lot_number: String,
+        method: Method,
+        procurement_type: ProcurementType,
+    },
+    Release {
+        announcement_id: Uuid,
+        reason: ReleaseReason,
+    },
+    /// The index-2 copy takes over the lots of the original (L1746–1760).
+    Transfer {
+        from_announcement_id: Uuid,
+        to_announcement_id: Uuid,
+    },
+    MarkProcurementHeld {
+        announcement_id: Uuid,
+    },
+    MarkProcurementFailed {
+        announcement_id: Uuid,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemProcurementRequested {
+    pub plan_item_id: PlanItemId,
+    pub customer_bin: Bin,
+    pub organizer_bin: Bin,
+    pub subject_type: SubjectType,
+    pub name_ru: String,
+    pub amount: Money,
+    pub requested_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemReturnedToCustomer {
+    pub reason: String,
+    pub returned_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemReserved {
+    pub announcement_id: Uuid,
+    pub lot_number: String,
+    pub method: Method,
+    pub reserved_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemReleased {
+    pub announcement_id: Uuid,
+    pub reason: ReleaseReason,
+    pub released_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemTransferred {
+    pub from_announcement_id: Uuid,
+    pub to_announcement_id: Uuid,
+    pub transferred_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemProcurementHeld {
+    pub announcement_id: Uuid,
+    pub held_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemProcurementFailed {
+    pub announcement_id: Uuid,
+    pub method: Method,
+    pub failed_at: DateTime<Utc>,
+    /// «Из одного источника по несостоявшимся закупкам» is forbidden for 5 working days
+    /// after a failed OK (L3179–3199).
+    pub single_source_allowed_from: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanItemEvent {
+    ProcurementRequested(PlanItemProcurementRequested),
+    ReturnedToCustomer(PlanItemReturnedToCustomer),
+    Reserved(PlanItemReserved),
+    Released(PlanItemReleased),
+    Transferred(PlanItemTransferred),
+    ProcurementHeld(PlanItemProcurementHeld),
+    ProcurementFailed(PlanItemProcurementFailed),
+}
+
+impl PlanItemEvent {
+    pub const TYPES: &'static [&'static str] = &[
+        "PlanItemProcurementRequested",
+        "PlanItemReturnedToCustomer",
+        "PlanItemReserved",
+        "PlanItemReleased",
+        "PlanItemTransferred",
+        "PlanItemProcurementHeld",
+        "PlanItemProcurementFailed",
+    ];
+
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            PlanItemEvent::ProcurementRequested(_) => "PlanItemProcurementRequested",
+            PlanItemEvent::ReturnedToCustomer(_) => "PlanItemReturnedToCustomer",
+            PlanItemEvent::Reserved(_) => "PlanItemReserved",
+            PlanItemEvent::Released(_) => "PlanItemReleased",
+            PlanItemEvent::Transferred(_) => "PlanItemTransferred",
+            PlanItemEvent::ProcurementHeld(_) => "PlanItemProcurementHeld",
+            PlanItemEvent::ProcurementFailed(_) => "PlanItemProcurementFailed",
+        }
+    }
+
+    pub fn schema_version(&self) -> u32 {
+        1
+    }
+
+    pub fn to_stored(&self) -> (&'static str, u32, serde_json::Value) {
+        let payload = match self {
+            PlanItemEvent::ProcurementRequested(e) => encode(e),
+            PlanItemEvent::ReturnedToCustomer(e) => encode(e),
+            PlanItemEvent::Reserved(e) => encode(e),
+            PlanItemEvent::Released(e) => encode(e),
+            PlanItemEvent::Transferred(e) => encode(e),
+            PlanItemEvent::ProcurementHeld(e) => encode(e),
+            PlanItemEvent::ProcurementFailed(e) => encode(e),
+        };
+        (self.event_type(), self.schema_version(), payload)
+    }
+
+    pub fn from_stored(
+        event_type: &str,
+        schema_version: u32,
+        payload: &serde_json::Value,
+    ) -> Result<Self, DecodeError> {
+        if schema_version != 1 {
+            return Err(DecodeError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                schema_version,
+            });
+        }
+        Ok(match event_type {
+            "PlanItemProcurementRequested" => {
+                PlanItemEvent::ProcurementRequested(decode(event_type, payload)?)
+            }
+            "PlanItemReturnedToCustomer" => {
+                PlanItemEvent::ReturnedToCustomer(decode(event_type, payload)?)
+            }
+            "PlanItemReserved" => PlanItemEvent::Reserved(decode(event_type, payload)?),
+            "PlanItemReleased" => PlanItemEvent::Released(decode(event_type, payload)?),
+            "PlanItemTransferred" => PlanItemEvent::Transferred(decode(event_type, payload)?),
+            "PlanItemProcurementHeld" => {
+                PlanItemEvent::ProcurementHeld(decode(event_type, payload)?)
+            }
+            "PlanItemProcurementFailed" => {
+                PlanItemEvent::ProcurementFailed(decode(event_type, payload)?)
+            }
+            other => return Err(DecodeError::UnknownType(other.to_owned())),
+        })
+    }
+}
+
+/// The announcement that currently holds the plan item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub announcement_id: Uuid,
+    pub lot_number: String,
+    pub method: Method,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanItem {
+    pub request: Option<PlanItemProcurementRequested>,
+    /// Set while an announcement holds the item, and after it was held (the contract follows).
+    pub holder: Option<Holder>,
+    pub status: Option<PlanItemStatus>,
+    pub returned: Option<PlanItemReturnedToCustomer>,
+    pub last_failure: Option<PlanItemProcurementFailed>,
+}
+
+impl PlanItem {
+    pub fn fold<'a>(events: impl IntoIterator<Item = &'a PlanItemEvent>) -> Self {
+        let mut item = PlanItem::default();
+        events.into_iter().for_each(|e| item.apply(e));
+        item
+    }
+
+    /// Held by an announcement that is still running or produced a contract.
+    pub fn is_reserved(&self) -> bool {
+        self.holder.is_some()
+    }
+
+    pub fn decide(
+        &self,
+        command: PlanItemCommand,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        let now = ctx.now;
+        if let PlanItemCommand::RequestProcurement {
+            plan_item_id,
+            organizer_bin,
+            subject_type,
+            name_ru,
+            amount,
+        } = command
+        {
+            if !ctx.actor.has_role(Role::Customer) {
+                return Err(refusal::forbidden_role());
+            }
+            if self.request.is_some() && self.returned.is_none() {
+                return Err(refusal::plan_item_already_requested());
+            }
+            if self.holder.is_some() {
+                return Err(refusal::plan_item_reserved());
+            }
+            return Ok(vec![PlanItemEvent::ProcurementRequested(
+                PlanItemProcurementRequested {
+                    plan_item_id,
+                    customer_bin: ctx.actor.org,
+                    organizer_bin,
+                    subject_type,
+                    name_ru,
+                    amount,
+                    requested_at: now,
+                },
+            )]);
+        }
+        let Some(request) = &self.request else {
+            return Err(refusal::plan_item_not_requested());
+        };
+        match command {
+            PlanItemCommand::RequestProcurement { .. } => unreachable!("handled above"),
+            PlanItemCommand::ReturnToCustomer { reason } => {
+                require_organizer(ctx, request)?;
+                if self.returned.is_some() {
+                    return Err(refusal::plan_item_not_requested());
+                }
+                if self.holder.is_some() {
+                    return Err(refusal::plan_item_reserved());
+                }
+                if reason.trim().is_empty() {
+                    return Err(refusal::missing_field("reason"));
+                }
+                Ok(vec![PlanItemEvent::ReturnedToCustomer(
+                    PlanItemReturnedToCustomer {
+                        reason,
+                        returned_at: now,
+                    },
+                )])
+            }
+            PlanItemCommand::Reserve {
+                announcement_id,
+                lot_number,
+                method,
+                procurement_type,
+            } => {
+                require_organizer(ctx, request)?;
+                if self.returned.is_some() {
+                    return Err(refusal::plan_item_not_requested());
+                }
+                match &self.holder {
+                    // A retried reservation by the same announcement changes nothing.
+                    Some(h) if h.announcement_id == announcement_id && self.status.is_none() => {
+                        return Ok(vec![]);
+                    }
+                    Some(_) if self.status == Some(PlanItemStatus::ProcurementHeld) => {
+                        return Err(refusal::plan_item_already_procured());
+                    }
+                    Some(_) => return Err(refusal::plan_item_reserved()),
+                    None => {}
+                }
+                // A repeat OK lists only lots of failed open tenders (L3633–3635).
+                if procurement_type == ProcurementType::Repeat
+                    && self.last_failure.as_ref().map(|f| f.method) != Some(Method::OpenTender)
+                {
+                    return Err(refusal::plan_item_not_failed());
+                }
+                Ok(vec![PlanItemEvent::Reserved(PlanItemReserved {
+                    announcement_id,
+                    lot_number,
+                    method,
+                    reserved_at: now,
+                })])
+            }
+            PlanItemCommand::Release {
+                announcement_id,
+                reason,
+            } => match &self.holder {
+                Some(h) if h.announcement_id == announcement_id => {
+                    Ok(vec![PlanItemEvent::Released(PlanItemReleased {
+                        announcement_id,
+                        reason,
+                        released_at: now,
+                    })])
+                }
+                // Another procurement took the lot after it failed here: cancel that one first
+                // (L496–512, L3239–3255).
+                Some(_) => Err(refusal::plan_item_in_other_procurement()),
+                // Already back in the pool (released earlier or failed): nothing to do.
+                None => Ok(vec![]),
+            },
+            PlanItemCommand::Transfer {
+                from_announcement_id,
+                to_announcement_id,
+            } => match &self.holder {
+                Some(h) if h.announcement_id == to_announcement_id => Ok(vec![]),
+                Some(h) if h.announcement_id == from_announcement_id && self.status.is_none() => {
+                    Ok(vec![PlanItemEvent::Transferred(PlanItemTransferred {
+                        from_announcement_id,
+                        to_announcement_id,
+                        transferred_at: now,
+                    })])
+                }
+                _ => Err(refusal::plan_item_not_held_by(from_announcement_id)),
+            },
+            PlanItemCommand::MarkProcurementHeld { announcement_id } => {
+                self.require_active_holder(announcement_id)?;
+                Ok(vec![PlanItemEvent::ProcurementHeld(
+                    PlanItemProcurementHeld {
+                        announcement_id,
+                        held_at: now,
+                    },
+                )])
+            }
+            PlanItemCommand::MarkProcurementFailed { announcement_id } => {
+                let holder = self.require_active_holder(announcement_id)?;
+                Ok(vec![PlanItemEvent::ProcurementFailed(
+                    PlanItemProcurementFailed {
+                        announcement_id,
+                        method: holder.method,
+                        failed_at: now,
+                        single_source_allowed_from: end_of_working_days(
+                            ctx,
+                            now,
+                            SINGLE_SOURCE_BAN_WORKING_DAYS,
+                        )?,
+                    },
+                )])
+            }
+        }
+    }
+
+    fn require_active_holder(&self, announcement_id: Uuid) -> Result<&Holder, DomainError> {
+        match &self.holder {
+            Some(h) if h.announcement_id == announcement_id && self.status.is_none() => Ok(h),
+            _ => Err(refusal::plan_item_not_held_by(announcement_id)),
+        }
+    }
+
+    pub fn apply(&mut self, event: &PlanItemEvent) {
+        match event {
+            PlanItemEvent::ProcurementRequested(e) => {
+                self.request = Some(e.clone());
+                self.returned = None;
+            }
+            PlanItemEvent::ReturnedToCustomer(e) => self.returned = Some(e.clone()),
+            PlanItemEvent::Reserved(e) => {
+                self.holder = Some(Holder {
+                    announcement_id: e.announcement_id,
+                    lot_number: e.lot_number.clone(),
+                    method: e.method,
+                });
+                self.status = None;
+            }
+            PlanItemEvent::Released(_) => {
+                self.holder = None;
+                self.status = None;
+            }
+            PlanItemEvent::Transferred(e) => {
+                if let Some(h) = &mut self.holder {
+                    h.announcement_id = e.to_announcement_id;
+                }
+            }
+            PlanItemEvent::ProcurementHeld(_) => {
+                self.status = Some(PlanItemStatus::ProcurementHeld)
+            }
+            PlanItemEvent::ProcurementFailed(e) => {
+                self.holder = None;
+                self.status = Some(PlanItemStatus::ProcurementFailed);
+                self.last_failure = Some(e.clone());
+            }
+        }
+    }
+}
+
+fn require_organizer(
+    ctx: &Context,
+    request: &PlanItemProcurementRequested,
+) -> Result<(), DomainError> {
+    if !ctx.actor.has_role(Role::Organizer) {
+        return Err(refusal::forbidden_role());
+    }
+    if ctx.actor.org != request.organizer_bin {
+        return Err(refusal::foreign_organization());
+    }
+    Ok(())
+}

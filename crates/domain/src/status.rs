@@ -1,0 +1,132 @@
+//! The portal's own status words (spec 000-A §3), each with a stable snake_case id (the serde
+//! form) and the exact Russian term, so a frontend can show what the portal shows.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of portal terms: `id()` is the stable snake_case id (also the serde
+/// form), `original()` the exact Russian wording, `ALL` every value in the spec's order.
+macro_rules! portal_terms {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $id:literal, $original:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $id)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub fn id(self) -> &'static str {
+                match self { $(Self::$variant => $id),+ }
+            }
+
+            pub fn original(self) -> &'static str {
+                match self { $(Self::$variant => $original),+ }
+            }
+        }
+    };
+}
+pub(crate) use portal_terms;
+
+portal_terms! {
+    /// Announcement statuses, spec 000-A §3.1.
+    AnnouncementStatus {
+        Draft => "draft", "Проект";
+        Published => "published", "Опубликовано";
+        PublishedAcceptingPriceOffers => "published_accepting_price_offers", "Опубликовано (прием ценовых предложений)";
+        DocumentationChanged => "documentation_changed", "Изменена документация";
+        PublishedAcceptingApplications => "published_accepting_applications", "Опубликовано (прием заявок)";
+        ReviewingApplications => "reviewing_applications", "Рассмотрение заявок";
+        FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
+        PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
+        DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
+        ReviewingSupplements => "reviewing_supplements", "Рассмотрение дополнений заявок";
+        FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
+        Completed => "completed", "Завершено";
+        Suspended => "suspended", "Приостановлен";
+        UnderAppeal => "under_appeal", "На обжаловании";
+        /// Not named in this part (spec §3.1 AMBIGUOUS); the camera-control chapter's word, L12127–12135.
+        Cancelled => "cancelled", "Отменено";
+    }
+}
+
+portal_terms! {
+    /// Lot statuses, spec 000-A §3.2. Where the spec names none the lot mirrors the announcement.
+    LotStatus {
+        Published => "published", "Опубликован";
+        Cancelled => "cancelled", "Отменен";
+        FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
+        PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
+        DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
+        FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
+        Suspended => "suspended", "Приостановлен";
+        UnderAppeal => "under_appeal", "На обжаловании";
+    }
+}
+
+portal_terms! {
+    /// Supplier application statuses, spec 000-A §3.3.
+    ApplicationStatus {
+        ReviewingSupplement => "reviewing_supplement", "Рассмотрение заявки (Дополнение)";
+        FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
+        FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
+    }
+}
+
+portal_terms! {
+    /// Admission decision of a member and the final one per application × lot, spec 000-A §3.4.
+    AdmissionDecision {
+        Admitted => "admitted", "Допущен";
+        Rejected => "rejected", "Отклонен";
+        RejectedNoResubmission => "rejected_no_resubmission", "Отклонен без права переподачи";
+        NotVoted => "not_voted", "Не голосовал";
+    }
+}
+
+portal_terms! {
+    /// Voting control per lot, spec 000-A §3.5.
+    VotingControlStatus {
+        QuorumReached => "quorum_reached", "Кворум достигнут";
+        NoQuorum => "no_quorum", "Нет кворума";
+    }
+}
+
+portal_terms! {
+    /// Conditional-discounts section, spec 000-A §3.6.
+    DiscountsStatus {
+        FillingRequired => "filling_required", "Требуется заполнение";
+        Filled => "filled", "Заполнено";
+    }
+}
+
+portal_terms! {
+    /// Protocol validity, spec 000-A §3.7; derived by the fold, never stored in an event.
+    ProtocolValidity {
+        Valid => "valid", "Действительный";
+        Invalid => "invalid", "Не действительный";
+    }
+}
+
+portal_terms! {
+    /// Plan item outcomes, spec 000-A §3.8.
+    PlanItemStatus {
+        ProcurementHeld => "procurement_held", "Закупка состоялась";
+        ProcurementFailed => "procurement_failed", "Закупка не состоялась";
+        UnderAppeal => "under_appeal", "На обжаловании";
+    }
+}
+
+portal_terms! {
+    /// Contract status that blocks cancellation, spec 000-A §3.8 (L598–600, L3341–3343).
+    ContractStatus {
+        ContractDraft => "contract_draft", "Проект договора";
+    }
+}
+
+portal_terms! {
+    /// Employee status relevant to the change of creator, spec 000-A §3.8 (L622–624).
+    UserStatus {
+        Blocked => "blocked", "Заблокирован";
+    }
+}
