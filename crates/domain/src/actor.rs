@@ -20,17 +20,22 @@ use crate::ident::{Bin, Iin};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// «Организатор» — prepares and runs procurements (spec 000-A §1).
+    /// «Организатор» — prepares and runs procurements (participant role, seed 002 L3265–3267;
+    /// spec 000-A §1).
     Organizer,
-    /// «Заказчик» — owns the plan items the lots come from (spec 000-A §1).
+    /// «Заказчик» — owns the plan items the lots come from (seed 002 L1995–1997; spec 000-A §1).
     Customer,
-    /// «Поставщик» / «потенциальный поставщик» — submits applications and offers.
+    /// «Поставщик» / «потенциальный поставщик» — submits applications and offers (participant
+    /// role, seed 002 L3269–3271).
     Supplier,
-    /// «Администратор организации» — manages the organization's users and their powers (spec 002-003).
+    /// «Администратор организации» — grants and changes the employees' powers (seed 002
+    /// L3491–3499).
     OrgAdmin,
-    /// Inspector of an internal state audit department: sends camera-control notices (spec 000-D §4).
+    /// «Инспектор департамента внутреннего государственного аудита (ДВГА)»: sends camera-control
+    /// notices and confirms their execution (seed 000 L10850–10862, L11026–11060).
     Inspector,
-    /// Committee of internal state audit (spec 000-D §4).
+    /// «Комитет внутреннего государственного аудита» (КВГА): receives objections to notices and
+    /// issues conclusions (seed 000 L11138–11140, L11364–11386).
     AuditCommittee,
     /// The portal itself: timers, automatic protocols, deadline extensions.
     System,
@@ -67,7 +72,7 @@ impl Role {
             Role::Customer => "Заказчик",
             Role::Supplier => "Поставщик",
             Role::OrgAdmin => "Администратор организации",
-            Role::Inspector => "Инспектор службы внутреннего государственного аудита",
+            Role::Inspector => "Инспектор департамента внутреннего государственного аудита",
             Role::AuditCommittee => "Комитет внутреннего государственного аудита",
             Role::System => "Система",
         }
@@ -76,7 +81,11 @@ impl Role {
     /// Parses the stable id (the envelope stores the role as a plain string).
     pub fn from_id(id: &str) -> Result<Role, DomainError> {
         Role::ALL.into_iter().find(|r| r.id() == id).ok_or_else(|| {
-            DomainError::new("unknown_role", format!("Неизвестная роль «{id}»"), format!("unknown role {id:?}"))
+            DomainError::new(
+                "unknown_role",
+                format!("Неизвестная роль «{id}»"),
+                format!("unknown role {id:?}"),
+            )
         })
     }
 }

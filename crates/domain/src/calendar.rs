@@ -24,7 +24,11 @@ const EMBEDDED: &str = include_str!("../data/kz-calendar.json");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarError {
     /// The date is outside the years the calendar data covers.
-    DateOutOfRange { date: NaiveDate, first_year: i32, last_year: i32 },
+    DateOutOfRange {
+        date: NaiveDate,
+        first_year: i32,
+        last_year: i32,
+    },
     /// The instant is before the first UTC offset of the data, or maps outside the covered years.
     InstantOutOfRange(DateTime<Utc>),
     /// `working_days_between(a, b)` with `b` before `a`.
@@ -36,8 +40,15 @@ pub enum CalendarError {
 impl fmt::Display for CalendarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::DateOutOfRange { date, first_year, last_year } => {
-                write!(f, "{date} is outside the working-day calendar ({first_year}-{last_year})")
+            Self::DateOutOfRange {
+                date,
+                first_year,
+                last_year,
+            } => {
+                write!(
+                    f,
+                    "{date} is outside the working-day calendar ({first_year}-{last_year})"
+                )
             }
             Self::InstantOutOfRange(t) => write!(f, "{t} is outside the working-day calendar"),
             Self::ReversedRange { from, to } => write!(f, "{to} is before {from}"),
@@ -51,17 +62,23 @@ impl std::error::Error for CalendarError {}
 impl From<CalendarError> for DomainError {
     fn from(e: CalendarError) -> Self {
         match e {
-            CalendarError::DateOutOfRange { .. } | CalendarError::InstantOutOfRange(_) => DomainError::new(
-                "calendar_out_of_range",
-                "Дата вне производственного календаря: календарь нужно дополнить",
+            CalendarError::DateOutOfRange { .. } | CalendarError::InstantOutOfRange(_) => {
+                DomainError::new(
+                    "calendar_out_of_range",
+                    "Дата вне производственного календаря: календарь нужно дополнить",
+                    e.to_string(),
+                )
+            }
+            CalendarError::ReversedRange { .. } => DomainError::new(
+                "calendar_reversed_range",
+                "Дата окончания раньше даты начала",
                 e.to_string(),
             ),
-            CalendarError::ReversedRange { .. } => {
-                DomainError::new("calendar_reversed_range", "Дата окончания раньше даты начала", e.to_string())
-            }
-            CalendarError::Data(_) => {
-                DomainError::new("calendar_data_invalid", "Ошибка в данных производственного календаря", e.to_string())
-            }
+            CalendarError::Data(_) => DomainError::new(
+                "calendar_data_invalid",
+                "Ошибка в данных производственного календаря",
+                e.to_string(),
+            ),
         }
     }
 }
@@ -147,13 +164,18 @@ impl Calendar {
     /// date must lie in its year, a date cannot be both off and worked, and only weekend days can
     /// be declared working days.
     pub fn from_json(json: &str) -> Result<Calendar, CalendarError> {
-        let file: CalendarFile = serde_json::from_str(json).map_err(|e| CalendarError::Data(e.to_string()))?;
+        let file: CalendarFile =
+            serde_json::from_str(json).map_err(|e| CalendarError::Data(e.to_string()))?;
         let bad = |msg: String| Err(CalendarError::Data(msg));
-        let (Some(&first_year), Some(&last_year)) = (file.years.keys().next(), file.years.keys().next_back()) else {
+        let (Some(&first_year), Some(&last_year)) =
+            (file.years.keys().next(), file.years.keys().next_back())
+        else {
             return bad("no years".into());
         };
         if i64::from(last_year) - i64::from(first_year) + 1 != file.years.len() as i64 {
-            return bad(format!("years {first_year}-{last_year} are not consecutive"));
+            return bad(format!(
+                "years {first_year}-{last_year} are not consecutive"
+            ));
         }
         let mut days_off = BTreeSet::new();
         let mut working_weekend_days = BTreeSet::new();
@@ -165,7 +187,10 @@ impl Calendar {
             }
             for day in &entry.days_off {
                 if day.kind == DayKind::TransferredWorkingDay {
-                    return bad(format!("{} is a working day listed among days off", day.date));
+                    return bad(format!(
+                        "{} is a working day listed among days off",
+                        day.date
+                    ));
                 }
                 if !is_weekend(day.date) {
                     days_off.insert(day.date);
@@ -173,7 +198,10 @@ impl Calendar {
             }
             for day in &entry.working_days {
                 if day.kind != DayKind::TransferredWorkingDay || !is_weekend(day.date) {
-                    return bad(format!("{}: only a transferred weekend day can be a working day", day.date));
+                    return bad(format!(
+                        "{}: only a transferred weekend day can be a working day",
+                        day.date
+                    ));
                 }
                 working_weekend_days.insert(day.date);
             }
@@ -194,7 +222,13 @@ impl Calendar {
         if offsets.is_empty() {
             return bad("no utc_offsets".into());
         }
-        Ok(Calendar { first_year, last_year, days_off, working_weekend_days, offsets })
+        Ok(Calendar {
+            first_year,
+            last_year,
+            days_off,
+            working_weekend_days,
+            offsets,
+        })
     }
 
     /// The first and last year covered.
@@ -230,10 +264,25 @@ impl Calendar {
         Ok(day)
     }
 
+    /// `date` when it is a working day, else the next working day: an ИОИ published «в выходной
+    /// либо праздничный день» opens its acceptance «следующий рабочий день 9,00» (seed 000
+    /// L6886–6890).
+    pub fn first_working_day_from(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        if self.is_working_day(date)? {
+            Ok(date)
+        } else {
+            self.add_working_days(date, 1)
+        }
+    }
+
     /// The number of working days `d` with `from < d ≤ to`: the inverse of
     /// [`add_working_days`](Self::add_working_days), so
     /// `working_days_between(a, add_working_days(a, n)) == n`.
-    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, CalendarError> {
+    pub fn working_days_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<u32, CalendarError> {
         if to < from {
             return Err(CalendarError::ReversedRange { from, to });
         }
@@ -323,7 +372,11 @@ impl Calendar {
         if (self.first_year..=self.last_year).contains(&date.year()) {
             Ok(())
         } else {
-            Err(CalendarError::DateOutOfRange { date, first_year: self.first_year, last_year: self.last_year })
+            Err(CalendarError::DateOutOfRange {
+                date,
+                first_year: self.first_year,
+                last_year: self.last_year,
+            })
         }
     }
 }

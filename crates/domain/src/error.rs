@@ -20,9 +20,20 @@ pub struct DomainError {
 }
 
 impl DomainError {
-    pub fn new(code: &'static str, message_ru: impl Into<String>, message_en: impl Into<String>) -> Self {
-        debug_assert!(is_snake_case(code), "refusal code {code:?} is not snake_case");
-        Self { code, message_ru: message_ru.into(), message_en: message_en.into() }
+    pub fn new(
+        code: &'static str,
+        message_ru: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        debug_assert!(
+            is_snake_case(code),
+            "refusal code {code:?} is not snake_case"
+        );
+        Self {
+            code,
+            message_ru: message_ru.into(),
+            message_en: message_en.into(),
+        }
     }
 }
 
@@ -31,7 +42,9 @@ fn is_snake_case(code: &str) -> bool {
         && !code.starts_with('_')
         && !code.ends_with('_')
         && !code.contains("__")
-        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 impl fmt::Display for DomainError {

@@ -34,7 +34,11 @@ impl std::error::Error for KtruError {}
 
 impl From<KtruError> for DomainError {
     fn from(e: KtruError) -> Self {
-        DomainError::new("invalid_ktru_code", format!("Неверный код КТРУ «{}»", e.0), e.to_string())
+        DomainError::new(
+            "invalid_ktru_code",
+            format!("Неверный код КТРУ «{}»", e.0),
+            e.to_string(),
+        )
     }
 }
 
@@ -65,7 +69,10 @@ impl FromStr for KtruCode {
         let bad = || KtruError(s.to_owned());
         let parts: Vec<&str> = s.split('.').collect();
         if parts.len() != GROUPS.len()
-            || parts.iter().zip(GROUPS).any(|(p, n)| p.len() != n || !p.bytes().all(|b| b.is_ascii_digit()))
+            || parts
+                .iter()
+                .zip(GROUPS)
+                .any(|(p, n)| p.len() != n || !p.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err(bad());
         }
@@ -91,6 +98,7 @@ impl Serialize for KtruCode {
 impl<'de> Deserialize<'de> for KtruCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        s.parse().map_err(|e: KtruError| serde::de::Error::custom(DomainError::from(e)))
+        s.parse()
+            .map_err(|e: KtruError| serde::de::Error::custom(DomainError::from(e)))
     }
 }

@@ -52,21 +52,29 @@ impl std::error::Error for MoneyError {}
 impl From<MoneyError> for DomainError {
     fn from(e: MoneyError) -> Self {
         match e {
-            MoneyError::NotANumber(ref s) => {
-                DomainError::new("money_not_a_number", format!("Сумма указана неверно: «{s}»"), e.to_string())
-            }
-            MoneyError::Negative(_) => {
-                DomainError::new("money_negative", "Сумма не может быть отрицательной", e.to_string())
-            }
+            MoneyError::NotANumber(ref s) => DomainError::new(
+                "money_not_a_number",
+                format!("Сумма указана неверно: «{s}»"),
+                e.to_string(),
+            ),
+            MoneyError::Negative(_) => DomainError::new(
+                "money_negative",
+                "Сумма не может быть отрицательной",
+                e.to_string(),
+            ),
             MoneyError::FractionOfTiyn(_) => DomainError::new(
                 "money_fraction_of_tiyn",
                 "Сумма указывается не точнее чем до тиына (два знака после запятой)",
                 e.to_string(),
             ),
-            MoneyError::Overflow => DomainError::new("money_overflow", "Сумма слишком велика", e.to_string()),
-            MoneyError::PercentOutOfRange(_) => {
-                DomainError::new("percent_out_of_range", "Процент должен быть от 0 до 100", e.to_string())
+            MoneyError::Overflow => {
+                DomainError::new("money_overflow", "Сумма слишком велика", e.to_string())
             }
+            MoneyError::PercentOutOfRange(_) => DomainError::new(
+                "percent_out_of_range",
+                "Процент должен быть от 0 до 100",
+                e.to_string(),
+            ),
         }
     }
 }
@@ -106,7 +114,10 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        self.0.checked_add(other.0).map(Self::canonical).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_add(other.0)
+            .map(Self::canonical)
+            .ok_or(MoneyError::Overflow)
     }
 
     /// `self − other`; an amount below zero is refused, not clamped.
@@ -119,8 +130,12 @@ impl Money {
     }
 
     /// The sum of `amounts`, `0.00` for none.
-    pub fn checked_sum<'a>(amounts: impl IntoIterator<Item = &'a Money>) -> Result<Money, MoneyError> {
-        amounts.into_iter().try_fold(Money::ZERO, |acc, m| acc.checked_add(*m))
+    pub fn checked_sum<'a>(
+        amounts: impl IntoIterator<Item = &'a Money>,
+    ) -> Result<Money, MoneyError> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(*m))
     }
 
     /// `self × quantity` (a unit price times a quantity, which may be fractional: 2.5 t),
@@ -213,86 +228,5 @@ impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn m(s: &str) -> Money {
-        s.parse().unwrap()
-    }
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str_exact(s).unwrap()
-    }
-
-    #[test]
-    fn amounts_print_with_two_decimals() {
-        assert_eq!(m("12345.67").to_string(), "12345.67");
-        assert_eq!(m("100").to_string(), "100.00");
-        assert_eq!(m("0.5").to_string(), "0.50");
-        assert_eq!(m("1.500").to_string(), "1.50");
-        assert_eq!(Money::from_tiyn(12345).to_string(), "123.45");
-        assert_eq!(Money::from_tenge(7).to_string(), "7.00");
-        assert_eq!(Money::ZERO.to_string(), "0.00");
-    }
-
-    #[test]
-    fn parsing_refuses_negatives_fractions_of_tiyn_and_garbage() {
-        assert_eq!("-1".parse::<Money>(), Err(MoneyError::Negative(d("-1"))));
-        assert_eq!("1.005".parse::<Money>(), Err(MoneyError::FractionOfTiyn(d("1.005"))));
-        for bad in ["", "abc", "1,5", "1e3", " 1", "1 000", "+1", ".5", "5.", "1.2.3", "--1", "1-", "-", "NaN"] {
-            assert!(matches!(bad.parse::<Money>(), Err(MoneyError::NotANumber(_))), "{bad:?}");
-        }
-        assert_eq!(m("-0").to_string(), "0.00");
-    }
-
-    #[test]
-    fn checked_arithmetic_refuses_instead_of_panicking() {
-        assert_eq!(m("0.10").checked_add(m("0.20")), Ok(m("0.30")));
-        assert_eq!(m("5").checked_sub(m("5.01")), Err(MoneyError::Negative(d("-0.01"))));
-        let max = Money::new(Decimal::MAX.trunc_with_scale(0)).unwrap();
-        assert_eq!(max.checked_add(m("1")), Err(MoneyError::Overflow));
-        assert_eq!(max.checked_mul(d("2")), Err(MoneyError::Overflow));
-        assert_eq!(m("10.00").checked_mul(d("-1")), Err(MoneyError::Negative(d("-1"))));
-        assert_eq!(m("3.33").checked_mul(d("2.5")), Ok(m("8.33"))); // 8.325 → 8.33
-        assert_eq!(Money::checked_sum(&[m("1.10"), m("2.20")]), Ok(m("3.30")));
-    }
-
-    #[test]
-    fn percentages_round_to_the_tiyn() {
-        assert_eq!(m("1000").percent_of(d("14.5")), Ok(m("145")));
-        assert_eq!(m("0.05").percent_of(d("50")), Ok(m("0.03"))); // 0.025 → 0.03
-        assert_eq!(m("1").percent_of(d("101")), Err(MoneyError::PercentOutOfRange(d("101"))));
-        assert_eq!(m("1").percent_of(d("-1")), Err(MoneyError::PercentOutOfRange(d("-1"))));
-    }
-
-    /// Spec 000-A §8.1 worked example: total conditional discount 3+2+0+1+0+2+1.5+5+0 = 14.5 %.
-    #[test]
-    fn given_the_discount_fields_of_8_1_when_reducing_then_the_price_drops_by_their_sum() {
-        let fields = ["3", "2", "0", "1", "0", "2", "1.5", "5", "0"].map(d);
-        assert_eq!(m("1000000").reduce_by_percentages(&fields), Ok(m("855000")));
-        assert_eq!(m("1000").reduce_by_percentages(&[]), Ok(m("1000")));
-        assert_eq!(
-            m("1000").reduce_by_percentages(&[d("60"), d("50")]),
-            Err(MoneyError::PercentOutOfRange(d("110")))
-        );
-    }
-
-    #[test]
-    fn serde_is_a_decimal_string_and_validates() {
-        assert_eq!(serde_json::to_string(&m("12345.6")).unwrap(), r#""12345.60""#);
-        assert_eq!(serde_json::from_str::<Money>(r#""12345.67""#).unwrap(), m("12345.67"));
-        assert!(serde_json::from_str::<Money>("12345.67").is_err());
-        assert!(serde_json::from_str::<Money>(r#""-1""#).is_err());
-        assert!(serde_json::from_str::<Money>(r#""0.001""#).is_err());
-    }
-
-    #[test]
-    fn refusals_carry_stable_codes() {
-        assert_eq!(DomainError::from(MoneyError::Negative(d("-1"))).code, "money_negative");
-        assert_eq!(DomainError::from(MoneyError::NotANumber("x".into())).code, "money_not_a_number");
     }
 }

@@ -49,7 +49,10 @@ const LOT: &str = "a lot number N-<method><sequence>";
 
 /// A positive decimal without leading zeros, at most [`MAX_SERIAL_DIGITS`] digits.
 fn serial(s: &str) -> Option<u64> {
-    let ok = !s.is_empty() && s.len() <= MAX_SERIAL_DIGITS && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0');
+    let ok = !s.is_empty()
+        && s.len() <= MAX_SERIAL_DIGITS
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && !s.starts_with('0');
     ok.then(|| s.parse().ok()).flatten()
 }
 
@@ -77,7 +80,10 @@ impl AnnouncementNumber {
     pub fn new(serial: u64, index: u32) -> Result<Self, NumberError> {
         let fits = serial > 0 && serial.to_string().len() <= MAX_SERIAL_DIGITS && index > 0;
         if !fits {
-            return Err(NumberError { what: ANNOUNCEMENT, input: format!("{serial}-{index}") });
+            return Err(NumberError {
+                what: ANNOUNCEMENT,
+                input: format!("{serial}-{index}"),
+            });
         }
         Ok(Self { serial, index })
     }
@@ -85,7 +91,10 @@ impl AnnouncementNumber {
     /// The number of the copy that replaces this announcement after a documentation change: the
     /// same serial, the next index.
     pub fn next_index(self) -> Result<Self, NumberError> {
-        let index = self.index.checked_add(1).ok_or(NumberError { what: ANNOUNCEMENT, input: self.to_string() })?;
+        let index = self.index.checked_add(1).ok_or(NumberError {
+            what: ANNOUNCEMENT,
+            input: self.to_string(),
+        })?;
         Self::new(self.serial, index)
     }
 
@@ -102,9 +111,15 @@ impl FromStr for AnnouncementNumber {
     type Err = NumberError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || NumberError { what: ANNOUNCEMENT, input: s.to_owned() };
+        let bad = || NumberError {
+            what: ANNOUNCEMENT,
+            input: s.to_owned(),
+        };
         let (serial_part, index_part) = s.split_once('-').ok_or_else(bad)?;
-        Ok(Self { serial: serial(serial_part).ok_or_else(bad)?, index: counter(index_part).ok_or_else(bad)? })
+        Ok(Self {
+            serial: serial(serial_part).ok_or_else(bad)?,
+            index: counter(index_part).ok_or_else(bad)?,
+        })
     }
 }
 
@@ -144,7 +159,12 @@ impl MethodCode {
     /// 1–5 upper-case Cyrillic letters.
     pub fn new(code: &str) -> Option<Self> {
         let n = code.chars().count();
-        let letters = code.chars().all(|c| matches!(c, 'А'..='Я' | 'Ё' | 'Қ' | 'Ә' | 'І' | 'Ң' | 'Ғ' | 'Ү' | 'Ұ' | 'Ө' | 'Һ'));
+        let letters = code.chars().all(|c| {
+            matches!(
+                c,
+                'А'..='Я' | 'Ё' | 'Қ' | 'Ә' | 'І' | 'Ң' | 'Ғ' | 'Ү' | 'Ұ' | 'Ө' | 'Һ'
+            )
+        });
         ((1..=5).contains(&n) && letters).then(|| Self(code.to_owned()))
     }
 
@@ -174,9 +194,16 @@ impl LotNumber {
     pub fn new(serial: u64, method: MethodCode, sequence: u32) -> Result<Self, NumberError> {
         let fits = serial > 0 && serial.to_string().len() <= MAX_SERIAL_DIGITS && sequence > 0;
         if !fits {
-            return Err(NumberError { what: LOT, input: format!("{serial}-{method}{sequence}") });
+            return Err(NumberError {
+                what: LOT,
+                input: format!("{serial}-{method}{sequence}"),
+            });
         }
-        Ok(Self { serial, method, sequence })
+        Ok(Self {
+            serial,
+            method,
+            sequence,
+        })
     }
 
     pub fn serial(&self) -> u64 {
@@ -196,7 +223,10 @@ impl FromStr for LotNumber {
     type Err = NumberError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || NumberError { what: LOT, input: s.to_owned() };
+        let bad = || NumberError {
+            what: LOT,
+            input: s.to_owned(),
+        };
         let (serial_part, rest) = s.split_once('-').ok_or_else(bad)?;
         let digits_at = rest.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
         let (method, sequence) = rest.split_at(digits_at);
@@ -225,7 +255,8 @@ macro_rules! string_serde {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(deserializer)?;
-                s.parse().map_err(|e: NumberError| serde::de::Error::custom(DomainError::from(e)))
+                s.parse()
+                    .map_err(|e: NumberError| serde::de::Error::custom(DomainError::from(e)))
             }
         }
     };
