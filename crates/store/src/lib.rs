@@ -11,6 +11,7 @@ pub mod contract;
 pub mod envelope;
 pub mod error;
 pub mod memory;
+pub mod migrate;
 pub mod store;
 pub mod subscription;
 pub mod verify;
