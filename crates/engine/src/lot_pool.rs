@@ -1,0 +1,269 @@
+//! Announcements and the lot pool: the reserve → append → compensate process of
+//! docs/decisions/0201-lot-pool-reservation.md.
+//!
+//! A plan item's own stream decides who holds it, so "no lot is in two active announcements at
+//! once" rests on optimistic concurrency on ONE stream, which both backends guarantee; no
+//! multi-stream transaction is needed. Plan-item commands issued here get fresh command ids and
+//! rely on the plan item's own idempotence (reserving for the same announcement, or releasing a
+//! free item, changes nothing): a reused id could answer "reserved" from a record that a later
+//! compensation already undid.
+
+use serde::Serialize;
+use uuid::Uuid;
+use zakup_domain::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent};
+use zakup_domain::lot::LotOutcome;
+use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
+use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
+
+use crate::{ATTEMPTS, CommandMeta, Engine, EngineError, Loaded, decode};
+
+/// What a command left behind: the stream's version and global position after it (for
+/// read-your-writes), how many events it appended, and whether this was a retry answered from
+/// the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub stream_id: String,
+    pub version: Option<u64>,
+    pub position: Option<Position>,
+    pub appended: u64,
+    pub duplicate: bool,
+}
+
+impl From<Appended> for Outcome {
+    fn from(a: Appended) -> Self {
+        Outcome {
+            stream_id: a.stream_id.to_string(),
+            version: Some(a.last_version),
+            position: Some(a.position),
+            appended: if a.duplicate {
+                0
+            } else {
+                a.last_version - a.first_version + 1
+            },
+            duplicate: a.duplicate,
+        }
+    }
+}
+
+impl Outcome {
+    pub(crate) fn unchanged<A>(stream: StreamId, loaded: &Loaded<A>) -> Self {
+        Outcome {
+            stream_id: stream.to_string(),
+            version: loaded.version,
+            position: loaded.events.last().map(|e| e.position),
+            appended: 0,
+            duplicate: false,
+        }
+    }
+}
+
+impl Engine {
+    pub async fn plan_item(
+        &self,
+        id: &PlanItemId,
+        meta: &CommandMeta,
+        command: PlanItemCommand,
+    ) -> Result<Outcome, EngineError> {
+        self.execute::<PlanItem>(&id.0, meta, command).await
+    }
+
+    /// Runs an announcement command, keeping the lot pool consistent: plan items named by
+    /// `LotsAdded` are reserved before the announcement records them (and released again if the
+    /// append fails); items removed, cancelled, transferred or completed follow after it.
+    pub async fn announcement(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        command: AnnouncementCommand,
+    ) -> Result<Outcome, EngineError> {
+        let key = id.to_string();
+        let stream = Self::stream::<Announcement>(&key)?;
+        for _ in 0..ATTEMPTS {
+            if let Some(done) = self.store.command_outcome(&stream, meta.command_id).await? {
+                // A retry after a crash between the append and the follow-ups finishes them.
+                let range = StreamRange {
+                    from_version: done.first_version,
+                    to_version: Some(done.last_version),
+                    until: None,
+                };
+                let recorded = self.store.read_stream(&stream, range).await?;
+                let events = recorded
+                    .iter()
+                    .map(decode::<Announcement>)
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.follow_up(id, meta, &events).await?;
+                return Ok(Outcome::from(done));
+            }
+            let loaded = self.load::<Announcement>(&key, StreamRange::all()).await?;
+            let (now, events) = self.decide(&loaded, meta, command.clone())?;
+            if events.is_empty() {
+                return Ok(Outcome::unchanged(stream, &loaded));
+            }
+            self.check_releases(id, meta, &events).await?;
+            let reserved = self.reserve(id, &loaded.state, meta, &events).await?;
+            match self
+                .append::<Announcement>(&stream, &loaded, meta, now, &events)
+                .await
+            {
+                Ok(appended) => {
+                    self.follow_up(id, meta, &events).await?;
+                    return Ok(Outcome::from(appended));
+                }
+                Err(e) => {
+                    self.release(id, meta, &reserved, ReleaseReason::AppendFailed)
+                        .await?;
+                    match e {
+                        EngineError::Store(StoreError::Conflict { .. }) => continue,
+                        e => return Err(e),
+                    }
+                }
+            }
+        }
+        Err(EngineError::Contended {
+            stream: stream.to_string(),
+            attempts: ATTEMPTS,
+        })
+    }
+
+    /// Step 2 of the process: reserve every plan item `LotsAdded` names. On a refusal the items
+    /// reserved so far are released and the refusal is returned.
+    async fn reserve(
+        &self,
+        id: Uuid,
+        state: &Announcement,
+        meta: &CommandMeta,
+        events: &[AnnouncementEvent],
+    ) -> Result<Vec<PlanItemId>, EngineError> {
+        let Some(header) = state.header.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut reserved = Vec::new();
+        for event in events {
+            let AnnouncementEvent::LotsAdded(added) = event else {
+                continue;
+            };
+            for lot in &added.lots {
+                let reserve = PlanItemCommand::Reserve {
+                    announcement_id: id,
+                    lot_number: lot.lot_number.clone(),
+                    method: header.method,
+                    procurement_type: header.procurement_type,
+                };
+                match self.plan_item(&lot.plan_item_id, &sub(meta), reserve).await {
+                    Ok(_) => reserved.push(lot.plan_item_id.clone()),
+                    Err(e) => {
+                        self.release(id, meta, &reserved, ReleaseReason::AppendFailed)
+                            .await?;
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Ok(reserved)
+    }
+
+    async fn release(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        items: &[PlanItemId],
+        reason: ReleaseReason,
+    ) -> Result<(), EngineError> {
+        for item in items {
+            let release = PlanItemCommand::Release {
+                announcement_id: id,
+                reason,
+            };
+            self.plan_item(item, &sub(meta), release).await?;
+        }
+        Ok(())
+    }
+
+    /// Before a cancellation is recorded, each plan item must still be releasable: another
+    /// procurement may have taken it after this one failed (L496–512, L3239–3255). Decided
+    /// without writing, so a refusal leaves nothing behind.
+    async fn check_releases(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        events: &[AnnouncementEvent],
+    ) -> Result<(), EngineError> {
+        for event in events {
+            let AnnouncementEvent::LotsCancelled(cancelled) = event else {
+                continue;
+            };
+            for item in &cancelled.plan_item_ids {
+                let loaded = self.load::<PlanItem>(&item.0, StreamRange::all()).await?;
+                let release = PlanItemCommand::Release {
+                    announcement_id: id,
+                    reason: ReleaseReason::LotCancelled,
+                };
+                self.decide(&loaded, meta, release)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the plan items must learn once the announcement has recorded its events.
+    async fn follow_up(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        events: &[AnnouncementEvent],
+    ) -> Result<(), EngineError> {
+        for event in events {
+            match event {
+                AnnouncementEvent::LotsRemoved(e) => {
+                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::RemovedFromDraft)
+                        .await?;
+                }
+                AnnouncementEvent::DraftDeleted(e) => {
+                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::DraftDeleted)
+                        .await?;
+                }
+                AnnouncementEvent::LotsCancelled(e) => {
+                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::LotCancelled)
+                        .await?;
+                }
+                AnnouncementEvent::AnnouncementCopyCreated(e) => {
+                    for lot in &e.lots {
+                        let transfer = PlanItemCommand::Transfer {
+                            from_announcement_id: e.source_announcement_id,
+                            to_announcement_id: e.announcement_id,
+                        };
+                        self.plan_item(&lot.source.plan_item_id, &sub(meta), transfer)
+                            .await?;
+                    }
+                }
+                AnnouncementEvent::ProcurementCompleted(e) => {
+                    for record in &e.outcomes {
+                        let command = match record.outcome {
+                            LotOutcome::Held { .. } => PlanItemCommand::MarkProcurementHeld {
+                                announcement_id: id,
+                            },
+                            LotOutcome::Failed => PlanItemCommand::MarkProcurementFailed {
+                                announcement_id: id,
+                            },
+                            // Cancelled lots were released when they were cancelled.
+                            LotOutcome::Cancelled => continue,
+                        };
+                        self.plan_item(&record.plan_item_id, &sub(meta), command)
+                            .await?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A plan-item command caused by an announcement command: same actor and correlation, a fresh id.
+fn sub(meta: &CommandMeta) -> CommandMeta {
+    CommandMeta {
+        command_id: Uuid::new_v4(),
+        correlation_id: Some(meta.correlation_id.unwrap_or(meta.command_id)),
+        causation_id: Some(meta.command_id),
+        actor: meta.actor.clone(),
+    }
+}
