@@ -77,14 +77,23 @@ pub struct DiscountForm {
 pub struct ConditionalDiscounts {
     pub experience_years: u8,
     pub experience_months: u8,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub experience_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub qms_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub ems_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub sechp_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub voluntary_conformity_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub functional_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub technical_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub quality_pct: Decimal,
+    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
     pub operational_pct: Decimal,
 }
 

@@ -171,15 +171,46 @@ pub enum PlanItemEvent {
 }
 
 impl PlanItemEvent {
-    pub const TYPES: &'static [&'static str] = &[
-        "PlanItemProcurementRequested",
-        "PlanItemReturnedToCustomer",
-        "PlanItemReserved",
-        "PlanItemReleased",
-        "PlanItemTransferred",
-        "PlanItemProcurementHeld",
-        "PlanItemProcurementFailed",
-    ];
+    /// The JSON Schema of every payload (all at version 1).
+    pub fn schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
+        vec![
+            (
+                "PlanItemProcurementRequested",
+                1,
+                schemars::schema_for!(PlanItemProcurementRequested),
+            ),
+            (
+                "PlanItemReturnedToCustomer",
+                1,
+                schemars::schema_for!(PlanItemReturnedToCustomer),
+            ),
+            (
+                "PlanItemReserved",
+                1,
+                schemars::schema_for!(PlanItemReserved),
+            ),
+            (
+                "PlanItemReleased",
+                1,
+                schemars::schema_for!(PlanItemReleased),
+            ),
+            (
+                "PlanItemTransferred",
+                1,
+                schemars::schema_for!(PlanItemTransferred),
+            ),
+            (
+                "PlanItemProcurementHeld",
+                1,
+                schemars::schema_for!(PlanItemProcurementHeld),
+            ),
+            (
+                "PlanItemProcurementFailed",
+                1,
+                schemars::schema_for!(PlanItemProcurementFailed),
+            ),
+        ]
+    }
 
     pub fn event_type(&self) -> &'static str {
         match self {

@@ -32,6 +32,7 @@ pub struct ProtocolApplication {
     pub supplier_bin: Bin,
     pub price: Money,
     pub decision: Option<AdmissionDecision>,
+    #[schemars(schema_with = "crate::announcement::json_schema::optional_decimal_string")]
     pub discount_pct: Option<Decimal>,
     pub conditional_price: Option<Money>,
 }

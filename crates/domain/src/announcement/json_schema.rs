@@ -49,3 +49,12 @@ impl JsonSchema for Money {
         })
     }
 }
+
+/// A percentage as rust_decimal writes it: a decimal string, never a JSON number.
+pub(crate) fn decimal_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" })
+}
+
+pub(crate) fn optional_decimal_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "null"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" })
+}

@@ -11,7 +11,7 @@ mod decide;
 pub mod documents;
 pub mod event;
 pub mod header;
-mod json_schema;
+pub(crate) mod json_schema;
 pub mod refusal;
 pub mod stored;
 
