@@ -31,6 +31,8 @@ pub enum CalendarError {
     },
     /// The instant is before the first UTC offset of the data, or maps outside the covered years.
     InstantOutOfRange(DateTime<Utc>),
+    /// The Astana time is before the first UTC offset of the data.
+    LocalTimeOutOfRange(NaiveDateTime),
     /// `working_days_between(a, b)` with `b` before `a`.
     ReversedRange { from: NaiveDate, to: NaiveDate },
     /// The calendar JSON does not parse or is inconsistent.
@@ -51,6 +53,9 @@ impl fmt::Display for CalendarError {
                 )
             }
             Self::InstantOutOfRange(t) => write!(f, "{t} is outside the working-day calendar"),
+            Self::LocalTimeOutOfRange(t) => {
+                write!(f, "{t} (Astana time) is outside the working-day calendar")
+            }
             Self::ReversedRange { from, to } => write!(f, "{to} is before {from}"),
             Self::Data(e) => write!(f, "invalid calendar data: {e}"),
         }
@@ -62,13 +67,13 @@ impl std::error::Error for CalendarError {}
 impl From<CalendarError> for DomainError {
     fn from(e: CalendarError) -> Self {
         match e {
-            CalendarError::DateOutOfRange { .. } | CalendarError::InstantOutOfRange(_) => {
-                DomainError::new(
-                    "calendar_out_of_range",
-                    "Дата вне производственного календаря: календарь нужно дополнить",
-                    e.to_string(),
-                )
-            }
+            CalendarError::DateOutOfRange { .. }
+            | CalendarError::InstantOutOfRange(_)
+            | CalendarError::LocalTimeOutOfRange(_) => DomainError::new(
+                "calendar_out_of_range",
+                "Дата вне производственного календаря: календарь нужно дополнить",
+                e.to_string(),
+            ),
             CalendarError::ReversedRange { .. } => DomainError::new(
                 "calendar_reversed_range",
                 "Дата окончания раньше даты начала",
@@ -311,9 +316,13 @@ impl Calendar {
 
     /// The Astana date and time at `instant`.
     pub fn to_local(&self, instant: DateTime<Utc>) -> Result<NaiveDateTime, CalendarError> {
-        let local = instant.naive_utc() + self.utc_offset(instant)?;
+        let out = CalendarError::InstantOutOfRange(instant);
+        let local = instant
+            .naive_utc()
+            .checked_add_signed(self.utc_offset(instant)?)
+            .ok_or(out.clone())?;
         if !(self.first_year..=self.last_year).contains(&local.year()) {
-            return Err(CalendarError::InstantOutOfRange(instant));
+            return Err(out);
         }
         Ok(local)
     }
@@ -335,7 +344,7 @@ impl Calendar {
     /// next day. A period that ends on `date` is met by an action at an instant strictly before it.
     /// The seeds fix no hour at which a period ends; the Civil Code of the Republic of Kazakhstan
     /// lets an action due within a period be done until 24:00 of its last day (see
-    /// docs/decisions/0104-deadline-end-of-day.md).
+    /// docs/decisions/0104-working-day-calendar-and-deadlines.md).
     pub fn end_of_local_day(&self, date: NaiveDate) -> Result<DateTime<Utc>, CalendarError> {
         self.covers(date)?;
         // The 24:00 of the last covered day is the 00:00 of a year the data does not cover, so
@@ -346,7 +355,9 @@ impl Calendar {
     fn local_to_utc(&self, local: NaiveDateTime) -> Result<DateTime<Utc>, CalendarError> {
         let mut after_gap = None;
         for (i, (from, offset)) in self.offsets.iter().enumerate() {
-            let candidate = (local - *offset).and_utc();
+            let Some(candidate) = local.checked_sub_signed(*offset).map(|t| t.and_utc()) else {
+                continue;
+            };
             let until = self.offsets.get(i + 1).map(|(next, _)| *next);
             if candidate < *from {
                 // Before the first offset the clock is unknown; later, `local` was skipped.
@@ -357,7 +368,7 @@ impl Calendar {
                 return Ok(candidate);
             }
         }
-        after_gap.ok_or_else(|| CalendarError::InstantOutOfRange(local.and_utc()))
+        after_gap.ok_or(CalendarError::LocalTimeOutOfRange(local))
     }
 
     fn next_day(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {

@@ -152,7 +152,8 @@ fn write_digits(d: &[u8; 12], f: &mut fmt::Formatter<'_>) -> fmt::Result {
 ///
 /// Checked: 12 digits; digits 1–6 are the birth date YYMMDD; digit 7 is the century and sex
 /// (1/2 — born in the 19th century, male/female; 3/4 — 20th; 5/6 — 21st); digit 12 is the check
-/// digit ([`check_digit`]). Digits 8–11 are a serial number and are not checked.
+/// digit: Σ dᵢ·i (i = 1..11) mod 11, on 10 again with the weights 3,4,5,6,7,8,9,10,11,1,2, and on
+/// 10 again no number exists. Digits 8–11 are a serial number and are not checked.
 ///
 /// Verified (November 2026, public sources through the search tool, not the decree itself): the
 /// structure and the two weight sequences agree in the egov.kz description quoted by the

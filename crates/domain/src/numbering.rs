@@ -18,16 +18,21 @@ use crate::error::DomainError;
 /// The longest serial accepted: live numbers have 6–8 digits; 12 leaves room and fits a `u64`.
 const MAX_SERIAL_DIGITS: usize = 12;
 
-/// Why a string is not an announcement or lot number.
+/// Why a string is not an announcement or lot number (the input is kept for the message).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberError {
-    pub what: &'static str,
-    pub input: String,
+pub enum NumberError {
+    /// Not `<serial>-<index>`.
+    Announcement(String),
+    /// Not `<serial>-<method><sequence>`.
+    Lot(String),
 }
 
 impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not {}: {:?}", self.what, self.input)
+        match self {
+            Self::Announcement(s) => write!(f, "not an announcement number N-I: {s:?}"),
+            Self::Lot(s) => write!(f, "not a lot number N-<method><sequence>: {s:?}"),
+        }
     }
 }
 
@@ -35,17 +40,17 @@ impl std::error::Error for NumberError {}
 
 impl From<NumberError> for DomainError {
     fn from(e: NumberError) -> Self {
-        let (code, ru) = if e.what == ANNOUNCEMENT {
-            ("invalid_announcement_number", "Неверный номер объявления")
-        } else {
-            ("invalid_lot_number", "Неверный номер лота")
+        let (code, ru, input) = match &e {
+            NumberError::Announcement(s) => (
+                "invalid_announcement_number",
+                "Неверный номер объявления",
+                s,
+            ),
+            NumberError::Lot(s) => ("invalid_lot_number", "Неверный номер лота", s),
         };
-        DomainError::new(code, format!("{ru} «{}»", e.input), e.to_string())
+        DomainError::new(code, format!("{ru} «{input}»"), e.to_string())
     }
 }
-
-const ANNOUNCEMENT: &str = "an announcement number N-I";
-const LOT: &str = "a lot number N-<method><sequence>";
 
 /// A positive decimal without leading zeros, at most [`MAX_SERIAL_DIGITS`] digits.
 fn serial(s: &str) -> Option<u64> {
@@ -80,10 +85,7 @@ impl AnnouncementNumber {
     pub fn new(serial: u64, index: u32) -> Result<Self, NumberError> {
         let fits = serial > 0 && serial.to_string().len() <= MAX_SERIAL_DIGITS && index > 0;
         if !fits {
-            return Err(NumberError {
-                what: ANNOUNCEMENT,
-                input: format!("{serial}-{index}"),
-            });
+            return Err(NumberError::Announcement(format!("{serial}-{index}")));
         }
         Ok(Self { serial, index })
     }
@@ -91,10 +93,10 @@ impl AnnouncementNumber {
     /// The number of the copy that replaces this announcement after a documentation change: the
     /// same serial, the next index.
     pub fn next_index(self) -> Result<Self, NumberError> {
-        let index = self.index.checked_add(1).ok_or(NumberError {
-            what: ANNOUNCEMENT,
-            input: self.to_string(),
-        })?;
+        let index = self
+            .index
+            .checked_add(1)
+            .ok_or(NumberError::Announcement(self.to_string()))?;
         Self::new(self.serial, index)
     }
 
@@ -111,10 +113,7 @@ impl FromStr for AnnouncementNumber {
     type Err = NumberError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || NumberError {
-            what: ANNOUNCEMENT,
-            input: s.to_owned(),
-        };
+        let bad = || NumberError::Announcement(s.to_owned());
         let (serial_part, index_part) = s.split_once('-').ok_or_else(bad)?;
         Ok(Self {
             serial: serial(serial_part).ok_or_else(bad)?,
@@ -194,10 +193,7 @@ impl LotNumber {
     pub fn new(serial: u64, method: MethodCode, sequence: u32) -> Result<Self, NumberError> {
         let fits = serial > 0 && serial.to_string().len() <= MAX_SERIAL_DIGITS && sequence > 0;
         if !fits {
-            return Err(NumberError {
-                what: LOT,
-                input: format!("{serial}-{method}{sequence}"),
-            });
+            return Err(NumberError::Lot(format!("{serial}-{method}{sequence}")));
         }
         Ok(Self {
             serial,
@@ -223,10 +219,7 @@ impl FromStr for LotNumber {
     type Err = NumberError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || NumberError {
-            what: LOT,
-            input: s.to_owned(),
-        };
+        let bad = || NumberError::Lot(s.to_owned());
         let (serial_part, rest) = s.split_once('-').ok_or_else(bad)?;
         let digits_at = rest.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
         let (method, sequence) = rest.split_at(digits_at);
