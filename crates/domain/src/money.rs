@@ -82,6 +82,16 @@ impl From<MoneyError> for DomainError {
 impl Money {
     pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, SCALE));
 
+    /// The largest amount: every tiyn of it fits the 96-bit mantissa at scale 2
+    /// (≈ 7.9 × 10²⁶ ₸, far above any budget). Larger results are `Overflow`.
+    pub const MAX: Money = Money(Decimal::from_parts(
+        u32::MAX,
+        u32::MAX,
+        u32::MAX,
+        false,
+        SCALE,
+    ));
+
     /// Checks that `amount` is non-negative and a whole number of tiyn. Trailing zeros beyond the
     /// second decimal are accepted ("1.500" is 1 tenge 50 tiyn): the value, not its spelling, counts.
     pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
@@ -91,17 +101,21 @@ impl Money {
         if amount.normalize().scale() > SCALE {
             return Err(MoneyError::FractionOfTiyn(amount));
         }
-        Ok(Self::canonical(amount.abs()))
+        Self::canonical(amount.abs())
     }
 
     /// Whole tenge.
     pub fn from_tenge(tenge: u64) -> Self {
-        Self::canonical(Decimal::from(tenge))
+        // At most ≈ 1.8 × 10²¹ tiyn: far inside the 96-bit mantissa.
+        Money(Decimal::from_i128_with_scale(
+            i128::from(tenge) * 100,
+            SCALE,
+        ))
     }
 
     /// An amount given in tiyn (1/100 tenge).
     pub fn from_tiyn(tiyn: u64) -> Self {
-        Self::canonical(Decimal::from_i128_with_scale(i128::from(tiyn), SCALE))
+        Money(Decimal::from_i128_with_scale(i128::from(tiyn), SCALE))
     }
 
     /// The amount in tenge, always with two decimal places.
@@ -114,10 +128,7 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        self.0
-            .checked_add(other.0)
-            .map(Self::canonical)
-            .ok_or(MoneyError::Overflow)
+        Self::canonical(self.0.checked_add(other.0).ok_or(MoneyError::Overflow)?)
     }
 
     /// `self − other`; an amount below zero is refused, not clamped.
@@ -126,7 +137,7 @@ impl Money {
         if d.is_sign_negative() && !d.is_zero() {
             return Err(MoneyError::Negative(d));
         }
-        Ok(Self::canonical(d))
+        Self::canonical(d)
     }
 
     /// The sum of `amounts`, `0.00` for none.
@@ -144,16 +155,18 @@ impl Money {
         if quantity.is_sign_negative() && !quantity.is_zero() {
             return Err(MoneyError::Negative(quantity));
         }
-        let d = self.0.checked_mul(quantity).ok_or(MoneyError::Overflow)?;
-        Ok(Self::round(d))
+        Self::round(self.0.checked_mul(quantity).ok_or(MoneyError::Overflow)?)
     }
 
-    /// `percent` % of this amount, rounded to the tiyn half away from zero. The seeds fix no
-    /// rounding rule; half away from zero is the commercial rounding of Kazakh accounting practice.
+    /// `percent` % of this amount, rounded to the tiyn half away from zero (commercial
+    /// rounding; the seeds fix no rounding rule, docs/decisions/0105-money.md).
     pub fn percent_of(self, percent: Decimal) -> Result<Money, MoneyError> {
         check_percent(percent)?;
-        let d = self.0.checked_mul(percent).ok_or(MoneyError::Overflow)? / Decimal::ONE_HUNDRED;
-        Ok(Self::round(d))
+        let d = self.0.checked_mul(percent).ok_or(MoneyError::Overflow)?;
+        Self::round(
+            d.checked_div(Decimal::ONE_HUNDRED)
+                .ok_or(MoneyError::Overflow)?,
+        )
     }
 
     /// This amount reduced by the **sum** of `percents` (each 0–100, the sum at most 100): the
@@ -170,14 +183,18 @@ impl Money {
         self.checked_sub(self.percent_of(total)?)
     }
 
-    fn round(d: Decimal) -> Money {
+    fn round(d: Decimal) -> Result<Money, MoneyError> {
         Self::canonical(d.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero))
     }
 
-    /// Every amount is kept at scale 2 so that equal amounts print (and hash) the same.
-    fn canonical(mut d: Decimal) -> Money {
+    /// Every amount is kept at scale 2 so that equal amounts print (and hash) the same; up to
+    /// [`Money::MAX`] the rescale is exact.
+    fn canonical(mut d: Decimal) -> Result<Money, MoneyError> {
+        if d > Money::MAX.0 {
+            return Err(MoneyError::Overflow);
+        }
         d.rescale(SCALE);
-        Money(d)
+        Ok(Money(d))
     }
 }
 

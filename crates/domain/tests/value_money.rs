@@ -76,7 +76,7 @@ fn arithmetic_is_checked_and_refuses_instead_of_panicking() {
         Err(MoneyError::Negative(d("-0.01")))
     );
     assert_eq!(m("5").checked_sub(m("5")), Ok(Money::ZERO));
-    let max = Money::new(Decimal::MAX.trunc_with_scale(0)).unwrap();
+    let max = Money::MAX;
     assert_eq!(max.checked_add(m("1")), Err(MoneyError::Overflow));
     assert_eq!(max.checked_mul(d("2")), Err(MoneyError::Overflow));
     assert_eq!(
