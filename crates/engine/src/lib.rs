@@ -10,6 +10,7 @@ mod aggregates;
 pub mod clock;
 pub mod error;
 mod lot_pool;
+pub mod scheduler;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub use aggregate::Aggregate;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;
+pub use scheduler::{Scheduler, system_actor};
 
 /// How often a command is re-decided after losing a race before giving up.
 const ATTEMPTS: u32 = 5;

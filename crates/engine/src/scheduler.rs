@@ -1,0 +1,149 @@
+//! The deadline scheduler: when an announcement's deadline passes, it sends the explicit timed
+//! command (`EndDiscussion`, `StartAcceptance`, `EndAcceptance`, `EndSupplementPeriod`) as the
+//! portal itself. The aggregate refuses a timed command before its instant, so the scheduler can
+//! only be late, never early; time comes from the engine's injected clock, so tests move it.
+//!
+//! It keeps every announcement folded in memory, fed from the global log, and works the same on
+//! both backends. Command ids derive from (announcement, transition, instant): two schedulers
+//! running at once fire each deadline once, the second answered from the record.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use uuid::Uuid;
+use zakup_domain::actor::{Actor, Role};
+use zakup_domain::announcement::{Announcement, TimedTransition};
+use zakup_domain::ident::{Bin, Iin};
+use zakup_store::{Filter, Position};
+
+use crate::{Aggregate, CommandMeta, Engine, EngineError, decode};
+
+#[derive(Default)]
+struct Folded {
+    after: Option<Position>,
+    announcements: HashMap<Uuid, Announcement>,
+}
+
+pub struct Scheduler {
+    engine: Engine,
+    system: Actor,
+    folded: Mutex<Folded>,
+}
+
+/// A timed transition the scheduler sent, and what became of it.
+#[derive(Debug)]
+pub struct Fired {
+    pub announcement_id: Uuid,
+    pub transition: TimedTransition,
+    pub result: Result<(), EngineError>,
+}
+
+impl Scheduler {
+    /// `system` acts for the portal; see [`system_actor`].
+    pub fn new(engine: Engine, system: Actor) -> Self {
+        Scheduler {
+            engine,
+            system,
+            folded: Mutex::default(),
+        }
+    }
+
+    /// Fires every transition due at the clock's current instant.
+    pub async fn tick(&self) -> Result<Vec<Fired>, EngineError> {
+        let due = {
+            let mut folded = self.folded.lock().await;
+            self.catch_up(&mut folded).await?;
+            let now = self.engine.clock().now();
+            let mut due: Vec<_> = folded
+                .announcements
+                .iter()
+                .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
+                .filter(|(_, d)| d.at <= now)
+                .collect();
+            due.sort_by_key(|(id, d)| (d.at, *id));
+            due
+        };
+        let mut fired = Vec::with_capacity(due.len());
+        for (id, deadline) in due {
+            let meta = CommandMeta {
+                command_id: Uuid::new_v5(
+                    &id,
+                    format!("{:?}@{}", deadline.transition, deadline.at.to_rfc3339()).as_bytes(),
+                ),
+                correlation_id: None,
+                causation_id: None,
+                actor: self.system.clone(),
+            };
+            let result = self
+                .engine
+                .announcement(id, &meta, deadline.transition.command())
+                .await
+                .map(|_| ());
+            fired.push(Fired {
+                announcement_id: id,
+                transition: deadline.transition,
+                result,
+            });
+        }
+        Ok(fired)
+    }
+
+    /// Ticks forever: on every new event, and at least every `interval`.
+    pub async fn run(self: Arc<Self>, interval: Duration) {
+        let mut changes = self.engine.store().changes();
+        loop {
+            match self.tick().await {
+                Ok(fired) => {
+                    for f in fired.iter().filter(|f| f.result.is_err()) {
+                        eprintln!(
+                            "zakup: scheduler: {:?} of announcement {} refused: {:?}",
+                            f.transition, f.announcement_id, f.result
+                        );
+                    }
+                }
+                Err(e) => eprintln!("zakup: scheduler: {e}"),
+            }
+            let _ = tokio::time::timeout(interval, changes.changed()).await;
+        }
+    }
+
+    async fn catch_up(&self, folded: &mut Folded) -> Result<(), EngineError> {
+        let filter = Filter::categories([Announcement::CATEGORY]);
+        loop {
+            let batch = self
+                .engine
+                .store()
+                .read_all(folded.after, &filter, 1000)
+                .await?;
+            let Some(last) = batch.last() else {
+                return Ok(());
+            };
+            folded.after = Some(last.position);
+            for recorded in &batch {
+                let Some(id) = recorded
+                    .stream_id
+                    .as_str()
+                    .strip_prefix("announcement-")
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                else {
+                    continue;
+                };
+                let event = decode::<Announcement>(recorded)?;
+                folded.announcements.entry(id).or_default().apply(&event);
+            }
+        }
+    }
+}
+
+/// The portal's own identity for timed commands: role `system`, with a fixed, valid ИИН and
+/// БИН (the portal operator's) so the envelope's actor is always well-formed.
+pub fn system_actor(operator_bin: Bin, operator_iin: Iin) -> Actor {
+    Actor {
+        user_id: "system".into(),
+        iin: operator_iin,
+        org: operator_bin,
+        roles: vec![Role::System],
+    }
+}
