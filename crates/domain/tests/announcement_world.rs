@@ -85,6 +85,12 @@ pub fn member_c() -> Actor {
 pub fn member_d() -> Actor {
     actor("member_d", 7, organizer_bin(), Role::Organizer)
 }
+pub fn member_e() -> Actor {
+    actor("member_e", 15, organizer_bin(), Role::Organizer)
+}
+pub fn member_f() -> Actor {
+    actor("member_f", 16, organizer_bin(), Role::Organizer)
+}
 pub fn organizer_rep() -> Actor {
     actor("organizer_rep", 8, organizer_bin(), Role::Organizer)
 }
