@@ -348,19 +348,27 @@ impl EventStore for KurrentStore {
             }
             // A read of `$all` includes the event at its start position, and the checkpoint is
             // exclusive: read one more and drop it.
-            let options = self
-                .all_options(after, filter)
-                .max_count(limit.saturating_add(1));
+            let requested = limit.saturating_add(1);
+            let options = self.all_options(after, filter).max_count(requested);
             let mut read = self.client.read_all(&options).await.map_err(backend)?;
-            let mut events = Vec::new();
+            let (mut events, mut returned) = (Vec::new(), 0);
             while events.len() < limit {
                 let Some(event) = Self::next(&mut read).await? else {
                     break;
                 };
+                returned += 1;
                 let event = self.decode(&event)?;
                 if after.is_none_or(|after| event.position > after) {
                     events.push(event);
                 }
+            }
+            if events.is_empty() && returned == requested {
+                // An empty page means "caught up" to the caller: never say it while the server
+                // still had events, however it placed them around the checkpoint.
+                return Err(StoreError::Backend(format!(
+                    "kurrentdb: reading $all after {} returned only earlier events",
+                    after.map_or_else(|| "the start".to_owned(), |p| p.to_string())
+                )));
             }
             Ok(events)
         })
@@ -433,5 +441,31 @@ impl EventStore for KurrentStore {
 
     fn backend(&self) -> &'static str {
         "kurrentdb"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn connecting_to_nothing_fails_at_start_up() {
+        let started = std::time::Instant::now();
+        let refused =
+            KurrentStore::connect("kurrentdb://127.0.0.1:1?tls=false&maxDiscoverAttempts=1").await;
+        assert!(matches!(refused, Err(StoreError::Backend(_))));
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+
+    #[tokio::test]
+    async fn bad_connection_strings_and_namespaces_are_refused() {
+        assert!(matches!(
+            KurrentStore::connect("postgres://localhost/zakup").await,
+            Err(StoreError::Backend(_))
+        ));
+        assert!(matches!(
+            KurrentStore::connect_namespaced("kurrentdb://localhost:2113", "Not/Valid").await,
+            Err(StoreError::InvalidEvent(_))
+        ));
     }
 }
