@@ -20,6 +20,12 @@ use crate::error::DomainError;
 
 const EMBEDDED: &str = include_str!("../data/kz-calendar.json");
 
+/// The start of working time on a working day (seed 000 L6886–6890: «следующий рабочий день 9,00»).
+pub const WORKING_DAY_START: NaiveTime = NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time");
+
+/// The end of working time, inclusive (seed 000 L8623–8625: «до 18.00 включительно»).
+pub const WORKING_DAY_END: NaiveTime = NaiveTime::from_hms_opt(18, 0, 0).expect("a valid time");
+
 /// Why the calendar cannot answer, or cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarError {
@@ -302,6 +308,16 @@ impl Calendar {
             }
         }
         Ok(count)
+    }
+
+    /// Whether `instant` falls in working time on the Astana clock: a working day, from 09:00 to
+    /// 18:00 inclusive. The seeds use both ends: a procurement published on a day off opens
+    /// «следующий рабочий день 9,00» (seed 000 L6886–6890), and an acceptance start must be
+    /// «рабочим днем и в рабочее время (до 18.00 включительно)» (L8623–8625).
+    pub fn is_working_time(&self, instant: DateTime<Utc>) -> Result<bool, CalendarError> {
+        let local = self.to_local(instant)?;
+        let hours = WORKING_DAY_START..=WORKING_DAY_END;
+        Ok(self.is_working_day(local.date())? && hours.contains(&local.time()))
     }
 
     /// The offset of the Astana clock at `instant`.

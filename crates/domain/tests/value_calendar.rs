@@ -355,3 +355,19 @@ fn inconsistent_calendar_data_is_refused() {
         );
     }
 }
+
+/// Seed 000 L8623–8625: an acceptance start must be «рабочим днем и в рабочее время (до 18.00
+/// включительно)»; L6886–6890: the next working day opens at 9:00.
+#[test]
+fn working_time_is_09_00_to_18_00_inclusive_on_working_days() {
+    let c = cal();
+    assert_eq!(c.is_working_time(utc("2025-04-15T04:00:00Z")), Ok(true), "09:00 Astana");
+    assert_eq!(c.is_working_time(utc("2025-04-15T03:59:59Z")), Ok(false), "08:59:59");
+    assert_eq!(c.is_working_time(utc("2025-04-15T13:00:00Z")), Ok(true), "18:00 inclusive");
+    assert_eq!(c.is_working_time(utc("2025-04-15T13:00:01Z")), Ok(false), "18:00:01");
+    assert_eq!(c.is_working_time(utc("2025-04-19T05:00:00Z")), Ok(false), "a Saturday");
+    assert_eq!(c.is_working_time(utc("2025-03-24T05:00:00Z")), Ok(false), "a substitute day off");
+    assert_eq!(c.is_working_time(utc("2025-01-05T05:00:00Z")), Ok(true), "a working Sunday");
+    // Before the 2024 switch the same 09:00 was 03:00Z.
+    assert_eq!(c.is_working_time(utc("2024-02-28T03:00:00Z")), Ok(true));
+}
