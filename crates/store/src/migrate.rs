@@ -21,15 +21,27 @@ use crate::verify::{VerifyReport, verify_chains};
 
 const PAGE: usize = 1000;
 
-/// Where a copy is, for a progress display.
+/// Where a copy is, for a progress display: `events` done so far in `stage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyProgress {
-    /// Events read from the source and copied so far.
-    Copied(u64),
-    /// Events of the source whose chain has been verified so far.
-    VerifiedSource(u64),
-    /// Events of the target whose chain has been verified so far.
-    VerifiedTarget(u64),
+pub struct CopyProgress {
+    pub stage: CopyStage,
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyStage {
+    /// Reading the source and appending to the target.
+    Copying,
+    /// Recomputing the source's hash chains.
+    VerifyingSource,
+    /// Recomputing the target's hash chains.
+    VerifyingTarget,
+}
+
+impl CopyProgress {
+    fn at(stage: CopyStage, events: u64) -> Self {
+        CopyProgress { stage, events }
+    }
 }
 
 /// The version and hash a stream ends with.
@@ -103,18 +115,18 @@ pub async fn copy_all(
             }
             run.push(event);
         }
-        progress(CopyProgress::Copied(report.events));
+        progress(CopyProgress::at(CopyStage::Copying, report.events));
     }
     if !run.is_empty() {
         copy_run(to, run, &mut report).await?;
     }
 
     report.source = verify_chains(from, &Filter::all(), |n| {
-        progress(CopyProgress::VerifiedSource(n))
+        progress(CopyProgress::at(CopyStage::VerifyingSource, n))
     })
     .await?;
     report.target = verify_chains(to, &Filter::all(), |n| {
-        progress(CopyProgress::VerifiedTarget(n))
+        progress(CopyProgress::at(CopyStage::VerifyingTarget, n))
     })
     .await?;
     report.mismatches = mismatches(&source_heads, &heads(to).await?);

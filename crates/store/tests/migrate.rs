@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::json;
 use uuid::Uuid;
 use zakup_store::contract::command;
-use zakup_store::migrate::{CopyProgress, copy_all};
+use zakup_store::migrate::{CopyProgress, CopyStage, copy_all};
 use zakup_store::{
     EventStore, ExpectedVersion, Filter, MemoryStore, NewEvent, RecordedEvent, StreamId,
     StreamRange,
@@ -121,9 +121,18 @@ async fn copies_every_stream_keeping_versions_ids_metadata_and_hashes() {
     assert_eq!(report.already_present, 0);
     assert_eq!((report.source.streams, report.source.events), (3, 9));
     assert_eq!((report.target.streams, report.target.events), (3, 9));
-    assert!(seen.contains(&CopyProgress::Copied(9)));
-    assert!(seen.contains(&CopyProgress::VerifiedSource(9)));
-    assert!(seen.contains(&CopyProgress::VerifiedTarget(9)));
+    assert!(seen.contains(&CopyProgress {
+        stage: CopyStage::Copying,
+        events: 9
+    }));
+    assert!(seen.contains(&CopyProgress {
+        stage: CopyStage::VerifyingSource,
+        events: 9
+    }));
+    assert!(seen.contains(&CopyProgress {
+        stage: CopyStage::VerifyingTarget,
+        events: 9
+    }));
 
     let same = |e: &RecordedEvent| {
         (
