@@ -178,6 +178,21 @@ impl fmt::Display for MethodCode {
     }
 }
 
+impl Serialize for MethodCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for MethodCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        MethodCode::new(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("not a method code of 1-5 Cyrillic capitals: {s:?}"))
+        })
+    }
+}
+
 /// A lot number, `<serial>-<method><sequence>`: `87491617-ЗЦП1`. The serial identifies the lot
 /// (it is not the announcement's serial); the sequence counts the procurements of that lot by
 /// that method, so a repeated ЗЦП of the same lot reads `…-ЗЦП2` (best reading of live numbers

@@ -113,4 +113,17 @@ fn serde_is_the_string_and_validates() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("invalid_lot_number"), "{err}");
+
+    assert_eq!(
+        serde_json::to_string(&MethodCode::zcp()).unwrap(),
+        r#""ЗЦП""#
+    );
+    assert_eq!(
+        serde_json::from_str::<MethodCode>(r#""ОК""#).unwrap(),
+        MethodCode::ok()
+    );
+    assert!(
+        serde_json::from_str::<MethodCode>(r#""OK""#).is_err(),
+        "Latin letters"
+    );
 }
