@@ -54,8 +54,8 @@ impl fmt::Display for IdError {
 
 impl std::error::Error for IdError {}
 
-/// `ИИН`/`БИН` refusals share one code each, the detail goes into the message.
 impl IdError {
+    /// The refusal for this error: one stable code per kind of number, the detail in the message.
     pub fn into_domain(self, kind: IdKind) -> DomainError {
         let (code, ru) = match kind {
             IdKind::Iin => ("invalid_iin", "Неверный ИИН"),
@@ -88,22 +88,21 @@ impl IdKind {
 /// The check digit of the first 11 digits: Σ dᵢ·i (i = 1..11) mod 11; on 10, again with the
 /// weights 3,4,5,6,7,8,9,10,11,1,2; on 10 again, no check digit exists and no number is issued.
 fn check_digit(first11: &[u8; 11]) -> Option<u8> {
+    const FIRST: [u32; 11] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     const SECOND: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-    let weighted = |weight: &dyn Fn(usize) -> u32| {
-        first11
+    let weighted = |weights: &[u32; 11]| {
+        let sum: u32 = first11
             .iter()
-            .enumerate()
-            .map(|(i, d)| u32::from(*d) * weight(i))
-            .sum::<u32>()
-            % 11
+            .zip(weights)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum();
+        sum % 11
     };
-    let first = weighted(&|i| i as u32 + 1);
-    let result = if first == 10 {
-        weighted(&|i| SECOND[i])
-    } else {
-        first
+    let result = match weighted(&FIRST) {
+        10 => weighted(&SECOND),
+        r => r,
     };
-    (result < 10).then_some(result as u8)
+    u8::try_from(result).ok().filter(|r| *r < 10)
 }
 
 fn digits<const N: usize>(s: &str) -> Result<[u8; N], IdError> {
@@ -162,8 +161,8 @@ fn write_digits(d: &[u8; 12], f: &mut fmt::Formatter<'_>) -> fmt::Result {
 /// 10 with both sequences matches no digit there, so such a number is invalid. Published numbers
 /// that pass: `791028302728`, `061211600012`.
 ///
-/// Digit 7 = 0 is accepted, as the brief asks, although the validators above reject it: the decree
-/// text was not at hand, refusing a genuine ИИН would lock a person out of the portal, and a
+/// Digit 7 = 0 is accepted, although the validators above reject it (docs/decisions/0101): the
+/// decree text was not at hand, refusing a genuine ИИН would lock a person out of the portal, and a
 /// made-up number still has to pass the check digit. With 0 the century is unknown, so the date is
 /// checked against a leap year (29 February allowed) and [`Iin::birth_date`] is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
