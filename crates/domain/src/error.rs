@@ -25,6 +25,8 @@ impl DomainError {
         message_ru: impl Into<String>,
         message_en: impl Into<String>,
     ) -> Self {
+        // Codes are literals in the source: a malformed one is a programming error, caught by the
+        // tests in debug builds, never by a user's input.
         debug_assert!(
             is_snake_case(code),
             "refusal code {code:?} is not snake_case"
