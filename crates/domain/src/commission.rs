@@ -6,9 +6,13 @@ use std::collections::BTreeSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::announcement::refusal;
+use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Iin;
+use crate::plan_item::PlanItemId;
 
 /// A natural person named on the announcement, matched against the acting user by ИИН.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -76,5 +80,42 @@ impl Commission {
     pub fn is_quorum<'a>(&self, present: impl IntoIterator<Item = &'a Iin>) -> bool {
         let present: BTreeSet<&Iin> = present.into_iter().filter(|i| self.is_voter(i)).collect();
         present.contains(&self.chairman.iin) && present.len() * 2 > self.size()
+    }
+}
+
+/// To whom a commission member's query went («Запрос отправлен», L2979–2985).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "sent_to", rename_all = "snake_case")]
+pub enum QueryRecipient {
+    /// «Поставщик»: one of the suppliers that applied to the lot (L2995–3003).
+    Supplier { application_id: ApplicationId },
+    /// «Организация/лицо которому направлен запрос», named in both languages (L3015–3035).
+    OtherParty { name_kk: String, name_ru: String },
+}
+
+/// «Данные о запросах ЧКК»: a record the secretary keeps of a member's query during the
+/// re-review (L2939–3079). It has no effect on the procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionQuery {
+    pub plan_item_id: PlanItemId,
+    pub recipient: QueryRecipient,
+    pub info_kk: String,
+    pub info_ru: String,
+    pub sent_on: NaiveDate,
+    pub answer_kk: Option<String>,
+    pub answer_ru: Option<String>,
+}
+
+impl CommissionQuery {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if let QueryRecipient::OtherParty { name_kk, name_ru } = &self.recipient
+            && (name_kk.trim().is_empty() || name_ru.trim().is_empty())
+        {
+            return Err(refusal::missing_field("recipient_name"));
+        }
+        if self.info_kk.trim().is_empty() || self.info_ru.trim().is_empty() {
+            return Err(refusal::missing_field("query_info"));
+        }
+        Ok(())
     }
 }

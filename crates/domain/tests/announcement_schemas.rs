@@ -1,7 +1,7 @@
 //! JSON Schemas of every event payload (`schemas/events/<Type>.v<N>.json`) and golden fixtures
 //! (`tests/fixtures/events/<Type>.v<N>.json`). Schemas are regenerated and compared
 //! (`UPDATE_SCHEMAS=1` rewrites them); fixtures are decoded, re-encoded and replayed
-//! (`UPDATE_FIXTURES=1` writes the current-version fixtures from the sample streams below).
+//! (`UPDATE_FIXTURES=1` adds missing current-version fixtures from the sample streams below).
 //! Decision 0209.
 
 #[path = "announcement_world.rs"]
@@ -20,7 +20,7 @@ use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::announcement::{Announcement, AnnouncementEvent, TimedTransition};
 use zakup_domain::application::DiscountForm;
-use zakup_domain::commission::Commission;
+use zakup_domain::commission::{Commission, CommissionQuery, QueryRecipient};
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand as P, PlanItemEvent, ReleaseReason};
@@ -330,6 +330,23 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         },
     );
     w.fire(TimedTransition::EndSupplementPeriod);
+    w.run(
+        &secretary(),
+        C::RecordCommissionQuery {
+            query: CommissionQuery {
+                plan_item_id: plan_item(1),
+                recipient: QueryRecipient::OtherParty {
+                    name_kk: "Мекеме".into(),
+                    name_ru: "Учреждение".into(),
+                },
+                info_kk: "Сұрау".into(),
+                info_ru: "Запрос сведений об опыте".into(),
+                sent_on: date("2026-03-02"),
+                answer_kk: None,
+                answer_ru: Some("Опыт подтвержден".into()),
+            },
+        },
+    );
     w.admit_everyone(&[chairman(), member_a()]);
     w.run(&secretary(), C::CompleteVoting);
     w.run(
@@ -486,11 +503,14 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         let dir = repo_dir("tests/fixtures/events");
         std::fs::create_dir_all(&dir).unwrap();
+        // Golden: an existing fixture is never rewritten, only missing ones are added.
         for (event_type, (version, payload)) in &first {
-            let text = serde_json::to_string_pretty(&fixture(event_type, *version, payload))
-                .unwrap()
-                + "\n";
-            std::fs::write(dir.join(format!("{event_type}.v{version}.json")), text).unwrap();
+            let path = dir.join(format!("{event_type}.v{version}.json"));
+            if !path.exists() {
+                let fixture = fixture(event_type, *version, payload);
+                std::fs::write(path, serde_json::to_string_pretty(&fixture).unwrap() + "\n")
+                    .unwrap();
+            }
         }
     }
 }

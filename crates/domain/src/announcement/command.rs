@@ -8,7 +8,7 @@ use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
-use crate::commission::{Commission, Person};
+use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::Iin;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
@@ -148,6 +148,11 @@ pub enum AnnouncementCommand {
     },
     PublishProtocol {
         kind: ProtocolKind,
+    },
+
+    /// «Добавить данные» in «Данные о запросах ЧКК» (L2939–3079).
+    RecordCommissionQuery {
+        query: CommissionQuery,
     },
 
     // Conditional discounts (§8.1).

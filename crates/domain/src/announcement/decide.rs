@@ -12,7 +12,7 @@ use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::actor::{Context, Role};
 use crate::announcement::header::{Header, Method};
 use crate::application::{ApplicationId, LotOffer, conditional_price};
-use crate::commission::Person;
+use crate::commission::{Person, QueryRecipient};
 use crate::error::DomainError;
 use crate::ident::Iin;
 use crate::lot::{LotOutcome, LotSource, LotTerms, WorkDumping, WorkKind};
@@ -632,6 +632,34 @@ impl Announcement {
             }
             C::PublishProtocol { kind } => self.publish_protocol(kind, ctx),
 
+            C::RecordCommissionQuery { query } => {
+                self.require_secretary(ctx)?;
+                // Only after a published ППД and supplemented applications (L2943–2945).
+                self.require_status(&[S::ReviewingSupplements, S::FormingResultsProtocol])?;
+                if !self
+                    .applications
+                    .values()
+                    .any(|a| !a.supplemented_lots.is_empty())
+                {
+                    return Err(refusal::no_supplemented_applications());
+                }
+                self.lot(&query.plan_item_id)?;
+                if let QueryRecipient::Supplier { application_id } = &query.recipient
+                    && !self
+                        .applications
+                        .get(application_id)
+                        .is_some_and(|a| a.applies_to(&query.plan_item_id))
+                {
+                    return Err(refusal::application_not_found());
+                }
+                query.validate()?;
+                Ok(vec![AnnouncementEvent::CommissionQueryRecorded(
+                    CommissionQueryRecorded {
+                        query,
+                        recorded_at: now,
+                    },
+                )])
+            }
             C::FillConditionalDiscounts {
                 plan_item_id,
                 entries,

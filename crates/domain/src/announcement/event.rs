@@ -10,7 +10,7 @@ use crate::announcement::documents::{ContractDraft, Representatives, TenderDocum
 use crate::announcement::header::Header;
 use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
-use crate::commission::{Commission, Person};
+use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
@@ -106,6 +106,7 @@ announcement_events! {
     SupplementPeriodStarted = 1;
     ApplicationSupplemented = 1;
     SupplementPeriodEnded = 1;
+    CommissionQueryRecorded = 1;
     ConditionalDiscountsFilled = 1;
     ConditionalDiscountsCompleted = 1;
     /// Names each lot's outcome so the engine marks the plan items held or failed.
@@ -443,6 +444,12 @@ pub struct ApplicationSupplemented {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementPeriodEnded {
     pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionQueryRecorded {
+    pub query: CommissionQuery,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

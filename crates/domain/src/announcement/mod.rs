@@ -26,7 +26,7 @@ pub use event::AnnouncementEvent;
 pub use stored::DecodeError;
 
 use crate::application::{Application, ApplicationId, ConditionalDiscounts};
-use crate::commission::{Commission, Person};
+use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionAnswer, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
@@ -103,6 +103,7 @@ pub struct Announcement {
     pub excluded_voters: BTreeSet<Iin>,
     pub decisions: BTreeMap<(ApplicationId, PlanItemId), AdmissionDecision>,
     pub supplement: Option<Window>,
+    pub commission_queries: Vec<CommissionQuery>,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
     pub discounts_completed: bool,
     pub protocols: Vec<ProtocolVersion>,
@@ -546,6 +547,7 @@ impl Announcement {
                 self.voting_completed = false;
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
             }
+            E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
             E::ConditionalDiscountsFilled(e) => {
                 let entries = e
                     .entries

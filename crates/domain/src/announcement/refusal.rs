@@ -80,6 +80,7 @@ refusals! {
     price_above_allocated_amount => "Цена превышает сумму, выделенную для закупки", "Price exceeds the amount allocated to the lot";
     supplement_period_over => "Срок дополнения заявок истек", "Supplement period is over";
     no_right_to_supplement => "Отклонен без права переподачи", "Rejected without right of resubmission";
+    no_supplemented_applications => "Нет дополненных заявок", "No supplemented applications";
     lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
     not_a_commission_member => "Голосуют только члены конкурсной комиссии", "Only commission members vote";
     excluded_from_commission => "Член комиссии исключен и не может голосовать", "Excluded member cannot vote";

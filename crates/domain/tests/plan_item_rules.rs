@@ -1,0 +1,336 @@
+//! The plan item aggregate: customer requests and the lot pool (decision 0201).
+
+#[path = "announcement_world.rs"]
+mod world;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use world::*;
+use zakup_domain::actor::{Actor, Context};
+use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::money::Money;
+use zakup_domain::plan_item::{
+    PlanItem, PlanItemCommand as P, PlanItemEvent, PlanItemId, ReleaseReason,
+};
+use zakup_domain::status::PlanItemStatus;
+
+struct Item {
+    now: DateTime<Utc>,
+    events: Vec<PlanItemEvent>,
+}
+
+impl Item {
+    /// A plan item the customer asked its organizer to procure.
+    fn requested() -> Item {
+        let mut item = Item {
+            now: astana("2026-02-02 09:00"),
+            events: Vec::new(),
+        };
+        item.run(&customer(), request()).unwrap();
+        item
+    }
+
+    fn state(&self) -> PlanItem {
+        PlanItem::fold(&self.events)
+    }
+
+    fn run(&mut self, actor: &Actor, command: P) -> Result<Vec<PlanItemEvent>, &'static str> {
+        let ctx = Context {
+            now: self.now,
+            actor: actor.clone(),
+            calendar: calendar(),
+        };
+        let events = self.state().decide(command, &ctx).map_err(|e| e.code)?;
+        self.events.extend(events.iter().cloned());
+        Ok(events)
+    }
+}
+
+fn request() -> P {
+    P::RequestProcurement {
+        plan_item_id: plan_item(1),
+        organizer_bin: organizer_bin(),
+        subject_type: SubjectType::Goods,
+        name_ru: "Бумага".into(),
+        amount: Money::from_tenge(1_000_000),
+    }
+}
+
+fn announcement(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn reserve(n: u128, procurement_type: ProcurementType) -> P {
+    P::Reserve {
+        announcement_id: announcement(n),
+        lot_number: "L-1".into(),
+        method: Method::OpenTender,
+        procurement_type,
+    }
+}
+
+// Decision 0201: a second active reservation is refused.
+#[test]
+fn a_plan_item_is_held_by_one_announcement_at_a_time() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    assert_eq!(
+        item.run(&organizer(), reserve(2, ProcurementType::First)),
+        Err("plan_item_reserved")
+    );
+    assert_eq!(
+        item.run(&organizer(), reserve(1, ProcurementType::First)),
+        Ok(vec![]),
+        "a retry is a no-op"
+    );
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(1),
+            reason: ReleaseReason::AppendFailed,
+        },
+    )
+    .unwrap();
+    item.run(&organizer(), reserve(2, ProcurementType::First))
+        .unwrap();
+    assert_eq!(
+        item.state().holder.unwrap().announcement_id,
+        announcement(2)
+    );
+}
+
+// Decision 0201: only the organizer named in the customer's request reserves or returns it.
+#[test]
+fn only_the_requested_organizer_may_reserve() {
+    let mut item = Item::requested();
+    assert_eq!(
+        item.run(&foreign_organizer(), reserve(1, ProcurementType::First)),
+        Err("foreign_organization")
+    );
+    assert_eq!(
+        item.run(&supplier(1), reserve(1, ProcurementType::First)),
+        Err("forbidden_role")
+    );
+    let mut fresh = Item {
+        now: item.now,
+        events: Vec::new(),
+    };
+    assert_eq!(
+        fresh.run(&organizer(), reserve(1, ProcurementType::First)),
+        Err("plan_item_not_requested")
+    );
+    assert_eq!(
+        fresh.run(&organizer(), request()),
+        Err("forbidden_role"),
+        "the customer sends the request"
+    );
+}
+
+// spec 000-A §4.1, L39–47: returned with a reason, not reservable until requested again.
+#[test]
+fn the_organizer_returns_a_request_to_the_customer_with_a_reason() {
+    let mut item = Item::requested();
+    assert_eq!(
+        item.run(&organizer(), P::ReturnToCustomer { reason: " ".into() }),
+        Err("missing_field")
+    );
+    item.run(
+        &organizer(),
+        P::ReturnToCustomer {
+            reason: "Уточните спецификацию".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        item.run(&organizer(), reserve(1, ProcurementType::First)),
+        Err("plan_item_not_requested")
+    );
+    item.run(&customer(), request()).unwrap();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    assert_eq!(
+        item.run(
+            &organizer(),
+            P::ReturnToCustomer {
+                reason: "Нет".into()
+            }
+        ),
+        Err("plan_item_reserved")
+    );
+}
+
+// spec 000-A §4.2.5 R7, §5.14, L3163–3199: a failed lot returns to the pool; single source
+// after failure waits 5 working days.
+#[test]
+fn a_failed_procurement_returns_the_item_to_the_pool() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    item.now = astana("2026-02-05 15:00"); // Thursday
+    item.run(
+        &organizer(),
+        P::MarkProcurementFailed {
+            announcement_id: announcement(1),
+        },
+    )
+    .unwrap();
+    let state = item.state();
+    assert_eq!(state.status, Some(PlanItemStatus::ProcurementFailed));
+    assert!(!state.is_reserved());
+    let failure = state.last_failure.unwrap();
+    assert_eq!(
+        failure.single_source_allowed_from,
+        astana("2026-02-13 00:00"),
+        "after Fri 6 … Thu 12 February"
+    );
+    item.run(&organizer(), reserve(2, ProcurementType::Repeat))
+        .unwrap();
+}
+
+// spec 000-A §4.10, L3633–3635: a repeat OK takes only lots of failed open tenders.
+#[test]
+fn a_repeat_tender_takes_only_failed_open_tender_lots() {
+    let mut item = Item::requested();
+    assert_eq!(
+        item.run(&organizer(), reserve(1, ProcurementType::Repeat)),
+        Err("plan_item_not_failed")
+    );
+    let zcp = P::Reserve {
+        announcement_id: announcement(1),
+        lot_number: "L-1".into(),
+        method: Method::PriceQuotations,
+        procurement_type: ProcurementType::First,
+    };
+    item.run(&organizer(), zcp).unwrap();
+    item.run(
+        &organizer(),
+        P::MarkProcurementFailed {
+            announcement_id: announcement(1),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        item.run(&organizer(), reserve(2, ProcurementType::Repeat)),
+        Err("plan_item_not_failed")
+    );
+}
+
+// spec 000-A §4.2.5 R7: a held item stays bound to its announcement (a contract follows);
+// cancelling the lot later returns it to the pool (L596, L3339).
+#[test]
+fn a_held_item_is_not_reservable_until_its_lot_is_cancelled() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    item.run(
+        &organizer(),
+        P::MarkProcurementHeld {
+            announcement_id: announcement(1),
+        },
+    )
+    .unwrap();
+    assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementHeld));
+    assert_eq!(
+        item.run(&organizer(), reserve(2, ProcurementType::First)),
+        Err("plan_item_already_procured")
+    );
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(1),
+            reason: ReleaseReason::LotCancelled,
+        },
+    )
+    .unwrap();
+    item.run(&organizer(), reserve(2, ProcurementType::First))
+        .unwrap();
+}
+
+// S23(a) — L496–512, L3239–3255: a failed lot taken by another procurement cannot be cancelled
+// in the original until that procurement lets it go.
+#[test]
+fn s23_a_lot_taken_by_a_repeat_procurement_blocks_the_original_cancellation() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    item.run(
+        &organizer(),
+        P::MarkProcurementFailed {
+            announcement_id: announcement(1),
+        },
+    )
+    .unwrap();
+    item.run(&organizer(), reserve(2, ProcurementType::Repeat))
+        .unwrap();
+    let cancel_original = || P::Release {
+        announcement_id: announcement(1),
+        reason: ReleaseReason::LotCancelled,
+    };
+    assert_eq!(
+        item.run(&organizer(), cancel_original()),
+        Err("plan_item_in_other_procurement")
+    );
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(2),
+            reason: ReleaseReason::LotCancelled,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        item.run(&organizer(), cancel_original()),
+        Ok(vec![]),
+        "already in the pool"
+    );
+}
+
+// spec 000-A §9.1: the index-2 copy takes over the lots of the original.
+#[test]
+fn the_index_copy_takes_over_the_reservation() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    let transfer = |from, to| P::Transfer {
+        from_announcement_id: announcement(from),
+        to_announcement_id: announcement(to),
+    };
+    assert_eq!(
+        item.run(&organizer(), transfer(3, 2)),
+        Err("plan_item_not_held")
+    );
+    item.run(&organizer(), transfer(1, 2)).unwrap();
+    assert_eq!(
+        item.run(&organizer(), transfer(1, 2)),
+        Ok(vec![]),
+        "a retry is a no-op"
+    );
+    assert_eq!(
+        item.state().holder.unwrap().announcement_id,
+        announcement(2)
+    );
+    assert_eq!(
+        item.run(
+            &organizer(),
+            P::MarkProcurementHeld {
+                announcement_id: announcement(1)
+            }
+        ),
+        Err("plan_item_not_held")
+    );
+}
+
+#[test]
+fn plan_item_ids_are_safe_inside_stream_ids() {
+    assert_eq!(
+        PlanItemId::parse("PI-12_a").unwrap().stream_id(),
+        "plan_item-PI-12_a"
+    );
+    for bad in ["", "a b", "пункт", &"x".repeat(65)] {
+        assert_eq!(
+            PlanItemId::parse(bad).unwrap_err().code,
+            "invalid_plan_item_id"
+        );
+    }
+}
