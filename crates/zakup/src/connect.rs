@@ -25,7 +25,7 @@ impl Environment {
                 (connect(&url).await?, Some(dir))
             }
         };
-        let store = zakup_store_pg::PgStore::connect(pool.clone()).await?;
+        let store = event_store(&pool).await?;
         zakup_projections::migrate(&pool).await?;
         Ok(Environment {
             store,
@@ -40,6 +40,28 @@ impl Environment {
             None => "DATABASE_URL".to_owned(),
         }
     }
+}
+
+/// `ZAKUP_EVENT_STORE=postgres` (the default) keeps the events in the read-model database;
+/// `kurrentdb` keeps them in the KurrentDB cluster at `KURRENTDB_URL`, the read models staying in
+/// PostgreSQL.
+async fn event_store(pool: &PgPool) -> Result<SharedStore, super::Error> {
+    match std::env::var("ZAKUP_EVENT_STORE").as_deref() {
+        Err(_) | Ok("") | Ok("postgres") => {
+            Ok(zakup_store_pg::PgStore::connect(pool.clone()).await?)
+        }
+        Ok("kurrentdb") => Ok(kurrentdb().await?),
+        Ok(other) => {
+            Err(format!("ZAKUP_EVENT_STORE={other:?}: expected postgres or kurrentdb").into())
+        }
+    }
+}
+
+/// The KurrentDB store named by `KURRENTDB_URL`.
+pub async fn kurrentdb() -> Result<SharedStore, super::Error> {
+    let url = std::env::var("KURRENTDB_URL")
+        .map_err(|_| "KURRENTDB_URL is not set (a kurrentdb:// connection string)")?;
+    Ok(zakup_store_kurrent::KurrentStore::connect(&url).await?)
 }
 
 fn data_dir() -> PathBuf {

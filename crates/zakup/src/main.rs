@@ -42,6 +42,18 @@ enum Command {
     },
     /// Recompute every stream's hash chain; report the first broken link.
     Verify,
+    /// Copy every stream, in global order, to another event store, keeping versions, event ids
+    /// and hash chains; then verify both sides.
+    MigrateEvents {
+        #[arg(long, value_enum)]
+        to: Target,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Target {
+    /// The KurrentDB cluster at KURRENTDB_URL.
+    Kurrentdb,
 }
 
 #[derive(Subcommand)]
@@ -152,6 +164,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::MigrateEvents { to } => migrate_events(env, to).await,
         Command::Verify => {
             let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
                 eprint!("\rverified {n} events");
@@ -176,6 +189,63 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
     }
+}
+
+async fn migrate_events(env: connect::Environment, to: Target) -> Result<ExitCode, Error> {
+    let target = match to {
+        Target::Kurrentdb => connect::kurrentdb().await?,
+    };
+    let report = zakup_store::migrate::copy_all(env.store.as_ref(), target.as_ref(), |p| {
+        use zakup_store::migrate::CopyStage as S;
+        let what = match p.stage {
+            S::Copying => "copied",
+            S::VerifyingSource => "verified in the source",
+            S::VerifyingTarget => "verified in the target",
+        };
+        eprint!("\r{what}: {} events          ", p.events);
+    })
+    .await?;
+    eprintln!();
+    println!(
+        "copied {} events in {} appends ({} already present); source: {} streams, target: {} streams",
+        report.events,
+        report.appended,
+        report.already_present,
+        report.source.streams,
+        report.target.streams
+    );
+    let broken = report
+        .source
+        .broken
+        .iter()
+        .chain(&report.target.broken)
+        .next();
+    if let Some(b) = broken {
+        println!(
+            "BROKEN: stream {} version {}: {}",
+            b.stream, b.version, b.reason
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if !report.mismatches.is_empty() {
+        for m in &report.mismatches {
+            let head = |h: &Option<zakup_store::migrate::Head>| {
+                h.as_ref().map_or_else(
+                    || "missing".to_owned(),
+                    |h| format!("version {} hash {}", h.version, h.hash),
+                )
+            };
+            println!(
+                "MISMATCH: stream {}: source {}, target {}",
+                m.stream,
+                head(&m.source),
+                head(&m.target)
+            );
+        }
+        return Ok(ExitCode::from(2));
+    }
+    println!("ok: both sides verified, every stream's last version and hash agree");
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error> {
