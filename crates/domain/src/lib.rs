@@ -12,6 +12,7 @@ pub mod numbering;
 pub mod announcement;
 pub mod application;
 pub mod camera_control;
+pub mod certificate;
 pub mod commission;
 pub mod discussion;
 pub mod lot;

@@ -3,6 +3,7 @@
 use serde_json::Value;
 use zakup_domain::actor::Context;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent};
+use zakup_domain::certificate::{Certificate, CertificateCommand, CertificateEvent};
 use zakup_domain::error::DomainError;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemEvent};
 
@@ -66,5 +67,36 @@ impl Aggregate for PlanItem {
         payload: &Value,
     ) -> Result<PlanItemEvent, String> {
         PlanItemEvent::from_stored(event_type, schema_version, payload).map_err(|e| e.to_string())
+    }
+}
+
+impl Aggregate for Certificate {
+    const CATEGORY: &'static str = "certificate";
+    type Command = CertificateCommand;
+    type Event = CertificateEvent;
+
+    fn apply(&mut self, event: &CertificateEvent) {
+        Certificate::apply(self, event);
+    }
+
+    fn decide(
+        &self,
+        command: CertificateCommand,
+        ctx: &Context,
+    ) -> Result<Vec<CertificateEvent>, DomainError> {
+        Certificate::decide(self, command, ctx)
+    }
+
+    fn encode(event: &CertificateEvent) -> (&'static str, u32, Value) {
+        event.to_stored()
+    }
+
+    fn decode(
+        event_type: &str,
+        schema_version: u32,
+        payload: &Value,
+    ) -> Result<CertificateEvent, String> {
+        CertificateEvent::from_stored(event_type, schema_version, payload)
+            .map_err(|e| e.to_string())
     }
 }

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod error;
 mod lot_pool;
 pub mod scheduler;
+mod signature;
 
 use std::sync::Arc;
 

@@ -70,7 +70,24 @@ impl Engine {
     /// Runs an announcement command, keeping the lot pool consistent: plan items named by
     /// `LotsAdded` are reserved before the announcement records them (and released again if the
     /// append fails); items removed, cancelled, transferred or completed follow after it.
+    /// A protocol signature goes through [`Engine::sign_protocol`], which verifies it first.
     pub async fn announcement(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        command: AnnouncementCommand,
+    ) -> Result<Outcome, EngineError> {
+        if matches!(command, AnnouncementCommand::SignProtocol { .. }) {
+            return Err(EngineError::Refused(zakup_domain::refusal!(
+                signature_required,
+                "Подпись протокола требует ЭЦП",
+                "signing a protocol needs the signature itself (use sign_protocol)"
+            )));
+        }
+        self.run_announcement(id, meta, command).await
+    }
+
+    pub(crate) async fn run_announcement(
         &self,
         id: Uuid,
         meta: &CommandMeta,

@@ -1,0 +1,206 @@
+//! A user's signing key (ЭЦП), registered against the user's ИИН in its own stream
+//! `certificate-<iin>`. Protocols are signed by commission members (spec 000-A §6, L2577–2611);
+//! the engine verifies each signature against the key registered here before the announcement
+//! records it, and the event records the hash of the exact content signed.
+//!
+//! The portal binds keys to NCA certificates issued to the person (spec 002-003: registration
+//! and login by certificate). Zakup keeps the public key only, as Ed25519: see
+//! docs/decisions/0401-protocol-signatures.md.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::{Context, Role};
+use crate::announcement::stored::{DecodeError, decode, encode};
+use crate::error::DomainError;
+use crate::ident::{Bin, Iin};
+use crate::refusal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyAlgorithm {
+    Ed25519,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SigningKeyRegistered {
+    pub iin: Iin,
+    pub org_bin: Bin,
+    pub algorithm: KeyAlgorithm,
+    /// The 32-byte public key, lowercase hex.
+    pub public_key_hex: String,
+    pub registered_by: Iin,
+    pub registered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SigningKeyRevoked {
+    pub reason: String,
+    pub revoked_by: Iin,
+    pub revoked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateCommand {
+    /// Registers (or replaces) the signing key of the user `iin`: the user, or an
+    /// administrator of the user's organisation.
+    Register {
+        iin: Iin,
+        public_key_hex: String,
+    },
+    Revoke {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateEvent {
+    Registered(SigningKeyRegistered),
+    Revoked(SigningKeyRevoked),
+}
+
+impl CertificateEvent {
+    pub fn schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
+        vec![
+            (
+                "SigningKeyRegistered",
+                1,
+                schemars::schema_for!(SigningKeyRegistered),
+            ),
+            (
+                "SigningKeyRevoked",
+                1,
+                schemars::schema_for!(SigningKeyRevoked),
+            ),
+        ]
+    }
+
+    pub fn to_stored(&self) -> (&'static str, u32, serde_json::Value) {
+        match self {
+            CertificateEvent::Registered(e) => ("SigningKeyRegistered", 1, encode(e)),
+            CertificateEvent::Revoked(e) => ("SigningKeyRevoked", 1, encode(e)),
+        }
+    }
+
+    pub fn from_stored(
+        event_type: &str,
+        schema_version: u32,
+        payload: &serde_json::Value,
+    ) -> Result<Self, DecodeError> {
+        match (event_type, schema_version) {
+            ("SigningKeyRegistered", 1) => {
+                Ok(CertificateEvent::Registered(decode(event_type, payload)?))
+            }
+            ("SigningKeyRevoked", 1) => Ok(CertificateEvent::Revoked(decode(event_type, payload)?)),
+            ("SigningKeyRegistered" | "SigningKeyRevoked", v) => Err(DecodeError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                schema_version: v,
+            }),
+            _ => Err(DecodeError::UnknownType(event_type.to_owned())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Certificate {
+    pub iin: Option<Iin>,
+    pub org_bin: Option<Bin>,
+    pub key: Option<SigningKeyRegistered>,
+    pub revoked: Option<SigningKeyRevoked>,
+}
+
+impl Certificate {
+    /// The key that verifies signatures now, if any.
+    pub fn active_key(&self) -> Option<&SigningKeyRegistered> {
+        self.key.as_ref().filter(|_| self.revoked.is_none())
+    }
+
+    pub fn decide(
+        &self,
+        command: CertificateCommand,
+        ctx: &Context,
+    ) -> Result<Vec<CertificateEvent>, DomainError> {
+        match command {
+            CertificateCommand::Register {
+                iin,
+                public_key_hex,
+            } => {
+                if self.iin.is_some_and(|owner| owner != iin) {
+                    return Err(refusal!(
+                        certificate_owner_mismatch,
+                        "Ключ принадлежит другому ИИН",
+                        "this key stream belongs to another ИИН"
+                    ));
+                }
+                self.require_owner_or_admin(iin, ctx)?;
+                let key = public_key_hex.trim().to_ascii_lowercase();
+                if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(refusal!(
+                        invalid_public_key,
+                        "Открытый ключ должен содержать 32 байта (64 шестнадцатеричных символа)",
+                        "the public key must be 32 bytes (64 hex digits)"
+                    ));
+                }
+                Ok(vec![CertificateEvent::Registered(SigningKeyRegistered {
+                    iin,
+                    // An administrator registers for an employee of its own organisation.
+                    org_bin: ctx.actor.org,
+                    algorithm: KeyAlgorithm::Ed25519,
+                    public_key_hex: key,
+                    registered_by: ctx.actor.iin,
+                    registered_at: ctx.now,
+                })])
+            }
+            CertificateCommand::Revoke { reason } => {
+                let (Some(iin), Some(_)) = (self.iin, self.active_key()) else {
+                    return Err(refusal!(
+                        no_signing_key,
+                        "Ключ подписи не зарегистрирован",
+                        "no signing key is registered"
+                    ));
+                };
+                self.require_owner_or_admin(iin, ctx)?;
+                if reason.trim().is_empty() {
+                    return Err(refusal!(
+                        missing_field,
+                        "Укажите причину отзыва",
+                        "a reason is required"
+                    ));
+                }
+                Ok(vec![CertificateEvent::Revoked(SigningKeyRevoked {
+                    reason,
+                    revoked_by: ctx.actor.iin,
+                    revoked_at: ctx.now,
+                })])
+            }
+        }
+    }
+
+    fn require_owner_or_admin(&self, iin: Iin, ctx: &Context) -> Result<(), DomainError> {
+        let own = ctx.actor.iin == iin;
+        let admin_of_org = ctx.actor.has_role(Role::OrgAdmin)
+            && self.org_bin.is_none_or(|org| org == ctx.actor.org);
+        if own || admin_of_org {
+            Ok(())
+        } else {
+            Err(refusal!(
+                forbidden_certificate,
+                "Ключ регистрирует сам пользователь или администратор его организации",
+                "only the user or an administrator of the user's organisation manages the key"
+            ))
+        }
+    }
+
+    pub fn apply(&mut self, event: &CertificateEvent) {
+        match event {
+            CertificateEvent::Registered(e) => {
+                self.iin = Some(e.iin);
+                self.org_bin = Some(e.org_bin);
+                self.key = Some(e.clone());
+                self.revoked = None;
+            }
+            CertificateEvent::Revoked(e) => self.revoked = Some(e.clone()),
+        }
+    }
+}
