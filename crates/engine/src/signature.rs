@@ -71,7 +71,7 @@ fn verify(public_key_hex: &str, message: &[u8], signature_hex: &str) -> Result<(
 
 fn hex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
