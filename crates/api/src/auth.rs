@@ -129,7 +129,9 @@ impl TokenKeys {
     /// HS256 with a shared secret: development, and single-node installations.
     pub fn hmac(secret: &[u8]) -> Result<Self, AuthError> {
         if secret.len() < 32 {
-            return Err(AuthError::Config("the HMAC secret needs at least 32 bytes".into()));
+            return Err(AuthError::Config(
+                "the HMAC secret needs at least 32 bytes".into(),
+            ));
         }
         Ok(TokenKeys {
             decoding: DecodingKey::from_secret(secret),
@@ -278,7 +280,10 @@ mod tests {
     fn an_issued_token_verifies_to_the_same_principal() {
         let keys = TokenKeys::hmac(&[7; 32]).unwrap();
         let token = keys.issue(&who(), chrono::Duration::hours(1)).unwrap();
-        assert_eq!(keys.from_header(Some(&format!("Bearer {token}"))).unwrap(), who());
+        assert_eq!(
+            keys.from_header(Some(&format!("Bearer {token}"))).unwrap(),
+            who()
+        );
     }
 
     #[test]
@@ -290,7 +295,10 @@ mod tests {
         let forged = other.issue(&who(), chrono::Duration::hours(1)).unwrap();
         assert!(matches!(keys.verify(&forged), Err(AuthError::Invalid(_))));
         assert_eq!(keys.from_header(None), Err(AuthError::Missing));
-        assert!(matches!(keys.from_header(Some("Basic abc")), Err(AuthError::Invalid(_))));
+        assert!(matches!(
+            keys.from_header(Some("Basic abc")),
+            Err(AuthError::Invalid(_))
+        ));
     }
 
     #[test]
@@ -303,7 +311,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join(SECRET_FILE)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.join(SECRET_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(dir).unwrap();
@@ -320,16 +331,28 @@ mod tests {
         };
         let actor = ok.actor().unwrap();
         assert_eq!(actor.roles, vec![Role::Organizer, Role::Customer]);
-        let bad_iin = Principal { iin: "123".into(), ..ok.clone() };
+        let bad_iin = Principal {
+            iin: "123".into(),
+            ..ok.clone()
+        };
         assert_eq!(bad_iin.actor().unwrap_err().code, "invalid_iin");
-        let bad_bin = Principal { org_bin: "940140000386".into(), ..ok.clone() };
+        let bad_bin = Principal {
+            org_bin: "940140000386".into(),
+            ..ok.clone()
+        };
         assert_eq!(bad_bin.actor().unwrap_err().code, "invalid_bin");
-        let bad_role = Principal { roles: vec!["king".into()], ..ok };
+        let bad_role = Principal {
+            roles: vec!["king".into()],
+            ..ok
+        };
         assert_eq!(bad_role.actor().unwrap_err().code, "unknown_role");
     }
 
     #[test]
     fn a_short_secret_is_a_configuration_error() {
-        assert!(matches!(TokenKeys::hmac(b"short"), Err(AuthError::Config(_))));
+        assert!(matches!(
+            TokenKeys::hmac(b"short"),
+            Err(AuthError::Config(_))
+        ));
     }
 }

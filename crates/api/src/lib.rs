@@ -1,16 +1,44 @@
 //! The HTTP face of Zakup: GraphQL for frontends and auditors, `/health` and `/metrics` for
 //! operators.
+//!
+//! `POST /graphql` answers queries and mutations, `GET /graphql` is GraphiQL, and `/graphql/ws`
+//! serves subscriptions over graphql-transport-ws. Read models answer searches and lists;
+//! `announcement(id, asOf)` replays the event store; every mutation goes through the engine, and
+//! the domain decides who may do what.
 
+mod announcement;
+mod application;
+mod audit;
+pub mod auth;
+mod command;
+mod customer_request;
 mod health;
+mod lot;
 mod metrics;
+mod page;
+mod protocol;
+mod refusal;
+mod task;
+mod term;
+mod vote;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{Data, MergedObject, Schema};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
+use axum::extract::{FromRef, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use sqlx::PgPool;
+use zakup_engine::Engine;
 use zakup_projections::Daemon;
 use zakup_store::SharedStore;
+
+pub use auth::{Principal, TokenKeys, Viewer};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -19,13 +47,118 @@ pub struct AppState {
     /// The read-model database.
     pub pool: PgPool,
     pub daemon: Arc<Daemon>,
+    pub engine: Engine,
+    pub keys: Arc<TokenKeys>,
+}
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    announcement::AnnouncementQuery,
+    audit::AuditQuery,
+    customer_request::CustomerRequestQuery,
+    task::TaskQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(command::AnnouncementMutation, command::PlanItemMutation);
+
+pub type ZakupSchema = Schema<Query, Mutation, task::Subscription>;
+
+/// Deeper or costlier queries are refused before they run: nested connections multiply.
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 5_000;
+
+/// How long a query with `minPosition` waits for the read models (read-your-writes).
+pub const READ_YOUR_WRITES_WAIT: Duration = Duration::from_secs(2);
+
+pub fn schema(state: AppState) -> ZakupSchema {
+    Schema::build(Query::default(), Mutation::default(), task::Subscription)
+        .data(state)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The schema's SDL, as kept in `schemas/graphql/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), Mutation::default(), task::Subscription)
+        .finish()
+        .sdl()
+}
+
+#[derive(Clone)]
+struct Http {
+    app: AppState,
+    schema: ZakupSchema,
+}
+
+impl FromRef<Http> for AppState {
+    fn from_ref(http: &Http) -> AppState {
+        http.app.clone()
+    }
 }
 
 pub fn router(state: AppState) -> Router {
+    let http = Http {
+        schema: schema(state.clone()),
+        app: state,
+    };
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
-        .with_state(state)
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/ws", get(subscriptions))
+        .with_state(http)
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("Zakup GraphQL")
+            .finish(),
+    )
+}
+
+async fn graphql(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = Viewer::from_header(&http.app.keys, header);
+    http.schema
+        .execute(request.into_inner().data(viewer))
+        .await
+        .into()
+}
+
+/// graphql-transport-ws: the token comes in the `connection_init` payload as
+/// `{"Authorization": "Bearer …"}` (browsers cannot set headers on a WebSocket).
+async fn subscriptions(
+    State(http): State<Http>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let keys = http.app.keys.clone();
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, http.schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let header = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()));
+                    let mut data = Data::default();
+                    data.insert(Viewer::from_header(&keys, header));
+                    Ok(data)
+                })
+                .serve()
+        })
+        .into_response()
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.

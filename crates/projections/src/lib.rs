@@ -7,11 +7,18 @@
 //! the views in the schema `rm`, which a rebuild swaps atomically once the new generation has
 //! caught up.
 
+pub mod announcements;
+pub mod applications;
+pub mod customer_requests;
 pub mod daemon;
 pub mod generation;
+pub mod history;
+pub mod lots;
 pub mod projection;
+pub mod protocols;
 pub mod status;
 pub mod timeline;
+pub mod votes;
 
 pub use daemon::{Applied, Daemon};
 pub use generation::{Generation, RebuildReport, advance, ensure_live, rebuild};
@@ -22,7 +29,11 @@ use std::sync::Arc;
 
 /// Every read model of the engine, in the order the daemon starts them.
 pub fn all() -> Vec<Arc<dyn Projection>> {
-    vec![Arc::new(timeline::Timeline)]
+    vec![
+        Arc::new(timeline::Timeline),
+        Arc::new(announcements::Announcements),
+        Arc::new(customer_requests::CustomerRequests),
+    ]
 }
 
 /// Creates the registry of generations (idempotent).

@@ -1,0 +1,316 @@
+//! Announcements as the read models show them: the search of spec 000-A §2.2 («Поиск
+//! объявлений», «Поиск лотов») and each announcement's lots, applications, votes, protocols and
+//! timeline. Drafts are visible only to their own organisation.
+
+use async_graphql::connection::Connection;
+use async_graphql::{
+    ComplexObject, Context, ErrorExtensions, InputObject, Object, Result, SimpleObject,
+};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use uuid::Uuid;
+use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::ident::Bin;
+use zakup_domain::status::AnnouncementStatus;
+
+use crate::application::{self, Application};
+use crate::audit::{self, TimelineEntry};
+use crate::lot::{self, Lot};
+use crate::page::{app, connection, reach, viewer_org};
+use crate::protocol::{self, Protocol};
+use crate::refusal;
+use crate::term::{self, Term};
+use crate::vote::{self, CommissionMember, Vote, VotingControlLot};
+
+#[derive(SimpleObject, Debug, Clone, PartialEq)]
+#[graphql(complex)]
+pub struct Announcement {
+    pub id: Uuid,
+    pub number: String,
+    /// 1 for an original, 2 for the copy made when the documentation changed.
+    pub index: i32,
+    pub source_announcement_id: Option<Uuid>,
+    pub method: Term,
+    pub procurement_type: Term,
+    pub subject_type: Term,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub organizer_bin: String,
+    pub status: Term,
+    pub customer_bins: Vec<String>,
+    /// The sum allocated to the lots still in the procurement, tenge.
+    pub total_amount: Decimal,
+    pub drafted_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub discussion_end: Option<DateTime<Utc>>,
+    pub acceptance_start: Option<DateTime<Utc>>,
+    pub acceptance_end: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// The stream version the read model reflects.
+    pub version: i64,
+}
+
+#[ComplexObject]
+impl Announcement {
+    async fn lots(&self, ctx: &Context<'_>) -> Result<Vec<Lot>> {
+        lot::of_announcement(&app(ctx).pool, self.id).await
+    }
+
+    /// Before opening, only the viewer's own application.
+    async fn applications(&self, ctx: &Context<'_>) -> Result<Vec<Application>> {
+        let org = viewer_org(ctx)?;
+        application::of_announcement(&app(ctx).pool, self.id, org.as_deref()).await
+    }
+
+    async fn commission(&self, ctx: &Context<'_>) -> Result<Vec<CommissionMember>> {
+        vote::commission(&app(ctx).pool, self.id).await
+    }
+
+    /// Who voted what, per application × member × lot.
+    async fn votes(&self, ctx: &Context<'_>) -> Result<Vec<Vote>> {
+        vote::votes(&app(ctx).pool, self.id).await
+    }
+
+    /// «Контроль голосования», while the commission reviews.
+    async fn voting_control(&self, ctx: &Context<'_>) -> Result<Vec<VotingControlLot>> {
+        vote::control(&app(ctx).pool, self.id).await
+    }
+
+    /// Every version of every protocol, with its validity.
+    async fn protocols(&self, ctx: &Context<'_>) -> Result<Vec<Protocol>> {
+        protocol::of_announcement(&app(ctx).pool, self.id).await
+    }
+
+    /// Every event, oldest first: who did what, when, and the reason given.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<usize, TimelineEntry>> {
+        audit::timeline(ctx, self.id, first, after).await
+    }
+}
+
+/// The filters of «Поиск объявлений» (spec 000-A §2.2). All are optional and combine with AND.
+#[derive(InputObject, Debug, Default)]
+pub struct AnnouncementFilter {
+    /// «БИН заказчика»: announcements with a lot of this customer.
+    pub customer_bin: Option<String>,
+    pub organizer_bin: Option<String>,
+    /// Part of a lot's name, Russian or Kazakh, any case.
+    pub lot_name: Option<String>,
+    /// Part of the announcement's name or its number.
+    pub text: Option<String>,
+    /// `open_tender` or `price_quotations`.
+    pub method: Option<String>,
+    /// Any of these status ids.
+    pub status: Option<Vec<String>>,
+    pub published_from: Option<DateTime<Utc>>,
+    pub published_to: Option<DateTime<Utc>>,
+    pub acceptance_end_from: Option<DateTime<Utc>>,
+    pub acceptance_end_to: Option<DateTime<Utc>>,
+}
+
+/// The filters of «Поиск лотов».
+#[derive(InputObject, Debug, Default)]
+pub struct LotFilter {
+    pub customer_bin: Option<String>,
+    /// Part of the lot's name, Russian or Kazakh, any case.
+    pub name: Option<String>,
+    pub plan_item_id: Option<String>,
+    pub announcement_id: Option<Uuid>,
+}
+
+#[derive(Default)]
+pub struct AnnouncementQuery;
+
+#[Object]
+impl AnnouncementQuery {
+    /// «Поиск объявлений», newest draft first. `minPosition` (from a mutation) waits until the
+    /// read models include that write.
+    async fn announcements(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AnnouncementFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_position: Option<String>,
+    ) -> Result<Connection<usize, Announcement>> {
+        reach(ctx, "announcement", min_position).await?;
+        let f = filter.unwrap_or_default();
+        let customer = bin("customerBin", f.customer_bin)?;
+        let organizer = bin("organizerBin", f.organizer_bin)?;
+        let method = match f.method {
+            None => None,
+            Some(m) => Some(
+                term::parse::<Method>(&m)
+                    .ok_or_else(|| {
+                        refusal::invalid_input(
+                            "method",
+                            format!("{m:?} is not one of {}", term::ids::<Method>()),
+                        )
+                    })?
+                    .id(),
+            ),
+        };
+        let statuses = match f.status {
+            None => None,
+            Some(list) => Some(
+                list.iter()
+                    .map(|s| {
+                        term::parse::<AnnouncementStatus>(s)
+                            .map(|t| t.id())
+                            .ok_or_else(|| {
+                                refusal::invalid_input(
+                                    "status",
+                                    format!(
+                                        "{s:?} is not one of {}",
+                                        term::ids::<AnnouncementStatus>()
+                                    ),
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+        };
+        let viewer = viewer_org(ctx)?;
+        let pool = &app(ctx).pool;
+        connection(after, first, |offset, limit| async move {
+            let rows = sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM rm.announcements
+                  WHERE NOT deleted
+                    AND (status <> 'draft' OR organizer_bin = $1)
+                    AND ($2::text IS NULL OR $2 = ANY(customer_bins))
+                    AND ($3::text IS NULL OR organizer_bin = $3)
+                    AND ($4::text IS NULL OR strpos(lot_names, lower($4)) > 0)
+                    AND ($5::text IS NULL OR strpos(lower(name_ru || ' ' || name_kk || ' ' || number), lower($5)) > 0)
+                    AND ($6::text IS NULL OR method = $6)
+                    AND ($7::text[] IS NULL OR status = ANY($7))
+                    AND ($8::timestamptz IS NULL OR published_at >= $8)
+                    AND ($9::timestamptz IS NULL OR published_at <= $9)
+                    AND ($10::timestamptz IS NULL OR acceptance_end >= $10)
+                    AND ($11::timestamptz IS NULL OR acceptance_end <= $11)
+                  ORDER BY drafted_at DESC, announcement_id
+                  OFFSET $12 LIMIT $13"
+            ))
+            .bind(viewer)
+            .bind(customer)
+            .bind(organizer)
+            .bind(f.lot_name)
+            .bind(f.text)
+            .bind(method)
+            .bind(statuses)
+            .bind(f.published_from)
+            .bind(f.published_to)
+            .bind(f.acceptance_end_from)
+            .bind(f.acceptance_end_to)
+            .bind(offset)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(refusal::read_models)?;
+            rows.iter()
+                .map(from_row)
+                .collect::<Result<_, _>>()
+                .map_err(refusal::read_models)
+        })
+        .await
+    }
+
+    /// «Поиск лотов», across announcements the viewer may see.
+    async fn lots(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LotFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_position: Option<String>,
+    ) -> Result<Connection<usize, Lot>> {
+        reach(ctx, "announcement", min_position).await?;
+        let f = filter.unwrap_or_default();
+        let customer = bin("customerBin", f.customer_bin)?;
+        let viewer = viewer_org(ctx)?;
+        let pool = &app(ctx).pool;
+        let columns = lot::COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        connection(after, first, |offset, limit| async move {
+            let rows = sqlx::query(&format!(
+                "SELECT {columns} FROM rm.lots l
+                   JOIN rm.announcements a USING (announcement_id)
+                  WHERE NOT a.deleted
+                    AND (a.status <> 'draft' OR a.organizer_bin = $1)
+                    AND ($2::text IS NULL OR l.customer_bin = $2)
+                    AND ($3::text IS NULL OR strpos(lower(l.name_ru || ' ' || l.name_kk), lower($3)) > 0)
+                    AND ($4::text IS NULL OR l.plan_item_id = $4)
+                    AND ($5::uuid IS NULL OR l.announcement_id = $5)
+                  ORDER BY a.drafted_at DESC, l.announcement_id, l.lot_number, l.plan_item_id
+                  OFFSET $6 LIMIT $7"
+            ))
+            .bind(viewer)
+            .bind(customer)
+            .bind(f.name)
+            .bind(f.plan_item_id)
+            .bind(f.announcement_id)
+            .bind(offset)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(refusal::read_models)?;
+            rows.iter()
+                .map(lot::from_row)
+                .collect::<Result<_, _>>()
+                .map_err(refusal::read_models)
+        })
+        .await
+    }
+}
+
+/// A БИН filter must be a БИН: a typo should not silently find nothing.
+fn bin(field: &str, value: Option<String>) -> Result<Option<String>> {
+    value
+        .map(|v| {
+            v.parse::<Bin>()
+                .map(|b| b.to_string())
+                .map_err(|e| refusal::domain(&e.into_domain(zakup_domain::ident::IdKind::Bin)))
+                .map_err(|e| e.extend_with(|_, x| x.set("field", field)))
+        })
+        .transpose()
+}
+
+const COLUMNS: &str = "announcement_id, number, index, source_announcement_id, method, \
+    procurement_type, subject_type, name_ru, name_kk, organizer_bin, status, customer_bins, \
+    total_amount, drafted_at, published_at, discussion_end, acceptance_start, acceptance_end, \
+    updated_at, version";
+
+fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
+    Ok(Announcement {
+        id: r.try_get("announcement_id")?,
+        number: r.try_get("number")?,
+        index: r.try_get("index")?,
+        source_announcement_id: r.try_get("source_announcement_id")?,
+        method: Term::stored::<Method>(&r.try_get::<String, _>("method")?),
+        procurement_type: Term::stored::<ProcurementType>(
+            &r.try_get::<String, _>("procurement_type")?,
+        ),
+        subject_type: Term::stored::<SubjectType>(&r.try_get::<String, _>("subject_type")?),
+        name_ru: r.try_get("name_ru")?,
+        name_kk: r.try_get("name_kk")?,
+        organizer_bin: r.try_get("organizer_bin")?,
+        status: Term::stored::<AnnouncementStatus>(&r.try_get::<String, _>("status")?),
+        customer_bins: r.try_get("customer_bins")?,
+        total_amount: r.try_get("total_amount")?,
+        drafted_at: r.try_get("drafted_at")?,
+        published_at: r.try_get("published_at")?,
+        discussion_end: r.try_get("discussion_end")?,
+        acceptance_start: r.try_get("acceptance_start")?,
+        acceptance_end: r.try_get("acceptance_end")?,
+        updated_at: r.try_get("updated_at")?,
+        version: r.try_get("version")?,
+    })
+}

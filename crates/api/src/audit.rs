@@ -1,0 +1,344 @@
+//! The auditors' history: an announcement as of any version or instant, replayed from the event
+//! store through the engine (never from the read models, so it is right even during a rebuild),
+//! with its protocols as they were valid then and every event with its metadata. Also the
+//! timeline read model: who did what, when, and why.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Json, Object, OneofObject, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use zakup_domain::announcement::Announcement as State;
+use zakup_store::{RecordedEvent, StreamRange};
+
+use crate::application::{self, Application};
+use crate::lot::{self, Lot};
+use crate::page::{app, connection, viewer_org};
+use crate::protocol::{self, Protocol};
+use crate::refusal;
+use crate::term::Term;
+use crate::vote::{self, CommissionMember, Vote, VotingControlLot};
+
+/// Where in an announcement's history to stop: a stream version (0-based) or an instant (the
+/// store's commit time, inclusive).
+#[derive(OneofObject, Debug, Clone, Copy)]
+pub enum AsOf {
+    Version(i64),
+    Instant(DateTime<Utc>),
+}
+
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// An announcement replayed from the event store, now or as of `asOf`. Null when it did not
+    /// exist yet, or is a draft of another organisation.
+    async fn announcement(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        as_of: Option<AsOf>,
+    ) -> Result<Option<AnnouncementAsOf>> {
+        let range = match as_of {
+            None => StreamRange::all(),
+            Some(AsOf::Version(v)) if v < 0 => {
+                return Err(refusal::invalid_input(
+                    "asOf.version",
+                    "versions start at 0",
+                ));
+            }
+            Some(AsOf::Version(v)) => StreamRange::up_to_version(v as u64),
+            Some(AsOf::Instant(t)) => StreamRange::up_to_instant(t),
+        };
+        let loaded = app(ctx)
+            .engine
+            .load::<State>(&id.to_string(), range)
+            .await
+            .map_err(|e| refusal::engine(&e))?;
+        let state = loaded.state;
+        let Some(version) = loaded.version else {
+            return Ok(None);
+        };
+        let viewer = viewer_org(ctx)?;
+        let organizer = state.organizer_bin.map(|b| b.to_string());
+        let draft = state.status == Some(zakup_domain::status::AnnouncementStatus::Draft);
+        if draft && (viewer.is_none() || viewer != organizer) {
+            return Ok(None);
+        }
+        let opened = zakup_projections::applications::opened(&state);
+        let events = loaded
+            .events
+            .iter()
+            .map(|e| HistoryEvent::of(e, opened, viewer.as_deref()))
+            .collect();
+        Ok(Some(AnnouncementAsOf {
+            id,
+            version: version as i64,
+            as_of_recorded_at: loaded.events.last().map(|e| e.recorded_at),
+            viewer,
+            events,
+            state,
+        }))
+    }
+}
+
+pub struct AnnouncementAsOf {
+    id: Uuid,
+    version: i64,
+    as_of_recorded_at: Option<DateTime<Utc>>,
+    viewer: Option<String>,
+    events: Vec<HistoryEvent>,
+    state: State,
+}
+
+#[Object]
+impl AnnouncementAsOf {
+    async fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The version of the last event replayed.
+    async fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// When the last event replayed was recorded.
+    async fn recorded_at(&self) -> Option<DateTime<Utc>> {
+        self.as_of_recorded_at
+    }
+
+    async fn number(&self) -> &str {
+        &self.state.number
+    }
+
+    async fn index(&self) -> i32 {
+        self.state.index as i32
+    }
+
+    async fn status(&self) -> Option<Term> {
+        self.state.status.map(Term::of)
+    }
+
+    async fn method(&self) -> Option<Term> {
+        self.state.header.as_ref().map(|h| Term::of(h.method))
+    }
+
+    async fn subject_type(&self) -> Option<Term> {
+        self.state.header.as_ref().map(|h| Term::of(h.subject_type))
+    }
+
+    async fn name_ru(&self) -> Option<&str> {
+        self.state.header.as_ref().map(|h| h.name_ru.as_str())
+    }
+
+    async fn name_kk(&self) -> Option<&str> {
+        self.state.header.as_ref().map(|h| h.name_kk.as_str())
+    }
+
+    async fn organizer_bin(&self) -> Option<String> {
+        self.state.organizer_bin.map(|b| b.to_string())
+    }
+
+    async fn deleted(&self) -> bool {
+        self.state.deleted
+    }
+
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.state.published_at
+    }
+
+    async fn acceptance_start(&self) -> Option<DateTime<Utc>> {
+        self.state.acceptance.map(|w| w.start)
+    }
+
+    async fn acceptance_end(&self) -> Option<DateTime<Utc>> {
+        self.state.acceptance.map(|w| w.end)
+    }
+
+    async fn discussion_end(&self) -> Option<DateTime<Utc>> {
+        self.state.discussion_end
+    }
+
+    async fn lots(&self) -> Vec<Lot> {
+        lot::from_domain(self.id, &self.state)
+    }
+
+    /// Before opening, only the viewer's own application.
+    async fn applications(&self) -> Vec<Application> {
+        application::from_domain(&self.state, self.viewer.as_deref())
+    }
+
+    async fn commission(&self) -> Vec<CommissionMember> {
+        vote::commission_from_domain(&self.state)
+    }
+
+    async fn votes(&self) -> Vec<Vote> {
+        vote::votes_from_domain(&self.state)
+    }
+
+    async fn voting_control(&self) -> Vec<VotingControlLot> {
+        vote::control_from_domain(&self.state)
+    }
+
+    /// Every protocol version with the validity it had at this point.
+    async fn protocols(&self) -> Vec<Protocol> {
+        protocol::from_domain(&self.state)
+    }
+
+    /// The timed transitions due next, as the scheduler sees them.
+    async fn deadlines(&self) -> Vec<Deadline> {
+        self.state
+            .deadlines()
+            .into_iter()
+            .map(|d| Deadline {
+                transition: serde_json::to_value(d.transition)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                at: d.at,
+            })
+            .collect()
+    }
+
+    /// Every event replayed, oldest first, with its metadata.
+    async fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Deadline {
+    /// `end_discussion`, `start_acceptance`, `end_acceptance`, `end_supplement_period`.
+    pub transition: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct EventActor {
+    pub user_id: String,
+    pub iin: String,
+    pub org_bin: String,
+    /// The roles held when acting, comma-separated.
+    pub role: String,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct HistoryEvent {
+    pub version: i64,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub schema_version: i32,
+    /// Null while sealed: another supplier's application before opening.
+    pub payload: Option<Json<serde_json::Value>>,
+    pub sealed: bool,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    /// Global position, `major:minor`.
+    pub position: String,
+    pub command_id: Uuid,
+    pub correlation_id: Uuid,
+    pub causation_id: Option<Uuid>,
+    pub actor: EventActor,
+    /// SHA-256 chaining this event to the previous one of its stream.
+    pub hash: String,
+}
+
+const SEALED_UNTIL_OPENING: &[&str] = &[
+    "ApplicationSubmitted",
+    "ApplicationWithdrawn",
+    "ApplicationSupplemented",
+];
+
+impl HistoryEvent {
+    fn of(e: &RecordedEvent, opened: bool, viewer: Option<&str>) -> HistoryEvent {
+        let sealed = !opened
+            && SEALED_UNTIL_OPENING.contains(&e.event_type.as_str())
+            && viewer != Some(e.metadata.actor.org_bin.as_str());
+        HistoryEvent {
+            version: e.version as i64,
+            event_id: e.event_id,
+            event_type: e.event_type.clone(),
+            schema_version: e.schema_version as i32,
+            payload: (!sealed).then(|| Json(e.payload.clone())),
+            sealed,
+            occurred_at: e.metadata.occurred_at,
+            recorded_at: e.recorded_at,
+            position: e.position.to_string(),
+            command_id: e.metadata.command_id,
+            correlation_id: e.metadata.correlation_id,
+            causation_id: e.metadata.causation_id,
+            actor: EventActor {
+                user_id: e.metadata.actor.user_id.clone(),
+                iin: e.metadata.actor.iin.clone(),
+                org_bin: e.metadata.actor.org_bin.clone(),
+                role: e.metadata.actor.role.clone(),
+            },
+            hash: e.hash.clone(),
+        }
+    }
+}
+
+/// One row of the timeline read model.
+#[derive(SimpleObject, Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub version: i64,
+    pub event_type: String,
+    pub actor_user_id: String,
+    pub actor_iin: String,
+    pub actor_org_bin: String,
+    pub actor_role: String,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    /// The reason the actor gave, if the event records one.
+    pub reason: Option<String>,
+}
+
+type TimelineRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    Option<String>,
+);
+
+pub async fn timeline(
+    ctx: &Context<'_>,
+    id: Uuid,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<Connection<usize, TimelineEntry>> {
+    let pool = &app(ctx).pool;
+    let stream = format!("announcement-{id}");
+    connection(after, first, |offset, limit| async move {
+        let rows: Vec<TimelineRow> = sqlx::query_as(
+            "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
+                    occurred_at, recorded_at, reason
+               FROM rm.timeline WHERE stream_id = $1 ORDER BY version OFFSET $2 LIMIT $3",
+        )
+        .bind(&stream)
+        .bind(offset)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(refusal::read_models)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TimelineEntry {
+                version: r.0,
+                event_type: r.1,
+                actor_user_id: r.2,
+                actor_iin: r.3,
+                actor_org_bin: r.4,
+                actor_role: r.5,
+                occurred_at: r.6,
+                recorded_at: r.7,
+                reason: r.8,
+            })
+            .collect())
+    })
+    .await
+}

@@ -1,0 +1,81 @@
+//! Protocols: every version, with its validity («Действительный» / «Не действительный»), its
+//! signatures and the exact content that is signed.
+
+use async_graphql::{Json, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+use zakup_domain::announcement::Announcement;
+use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::status::ProtocolValidity;
+
+use crate::refusal;
+use crate::term::Term;
+
+#[derive(SimpleObject, Debug, Clone, PartialEq)]
+pub struct Protocol {
+    pub kind: Term,
+    pub version: i32,
+    pub validity: Term,
+    /// Formed by the portal without signatures.
+    pub automatic: bool,
+    /// What `signProtocol` must quote.
+    pub content_sha256: String,
+    pub formed_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub signer_iins: Vec<String>,
+    /// The signed content (see `ProtocolContent` in the event schemas).
+    pub content: Json<serde_json::Value>,
+}
+
+pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Protocol>> {
+    let rows = sqlx::query(
+        "SELECT kind, version, validity, automatic, content_sha256, formed_at, published_at,
+                signer_iins, content
+           FROM rm.protocols WHERE announcement_id = $1 ORDER BY formed_at, kind, version",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let read = |r: &sqlx::postgres::PgRow| -> Result<Protocol, sqlx::Error> {
+        Ok(Protocol {
+            kind: Term::stored::<ProtocolKind>(&r.try_get::<String, _>("kind")?),
+            version: r.try_get("version")?,
+            validity: Term::stored::<ProtocolValidity>(&r.try_get::<String, _>("validity")?),
+            automatic: r.try_get("automatic")?,
+            content_sha256: r.try_get("content_sha256")?,
+            formed_at: r.try_get("formed_at")?,
+            published_at: r.try_get("published_at")?,
+            signer_iins: r.try_get("signer_iins")?,
+            content: Json(r.try_get("content")?),
+        })
+    };
+    rows.iter()
+        .map(read)
+        .collect::<Result<_, _>>()
+        .map_err(refusal::read_models)
+}
+
+/// Every protocol version of a folded announcement, with the validity it had at that point.
+pub fn from_domain(a: &Announcement) -> Vec<Protocol> {
+    let mut out: Vec<Protocol> = a
+        .protocols
+        .iter()
+        .map(|p| Protocol {
+            kind: Term::of(p.kind()),
+            version: p.version() as i32,
+            validity: Term::of(p.validity),
+            automatic: p.automatic,
+            content_sha256: p.content_sha256.clone(),
+            formed_at: p.content.formed_at,
+            published_at: p.published_at,
+            signer_iins: p.signers().map(|i| i.to_string()).collect(),
+            content: Json(serde_json::to_value(&p.content).unwrap_or_default()),
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        (x.formed_at, &x.kind.id, x.version).cmp(&(y.formed_at, &y.kind.id, y.version))
+    });
+    out
+}

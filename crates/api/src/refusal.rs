@@ -1,0 +1,59 @@
+//! Every error a client sees carries a stable `code` in `extensions`, with `messageRu` and
+//! `messageEn`: the domain's refusals keep their own code, the engine's others come from
+//! `EngineError::code()`, and malformed input is refused here before anything is written.
+
+use async_graphql::{Error, ErrorExtensions};
+use zakup_domain::error::DomainError;
+use zakup_engine::EngineError;
+
+fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
+    Error::new(message_en).extend_with(|_, e| {
+        e.set("code", code);
+        e.set("messageRu", message_ru);
+        e.set("messageEn", message_en);
+    })
+}
+
+pub fn domain(e: &DomainError) -> Error {
+    coded(e.code, &e.message_ru, &e.message_en)
+}
+
+pub fn engine(e: &EngineError) -> Error {
+    match e {
+        EngineError::Refused(d) => domain(d),
+        other => coded(other.code(), &other.message_ru(), &other.to_string()),
+    }
+}
+
+/// Input that cannot be read at all (wrong shape, unknown enumeration id): nothing is written.
+pub fn invalid_input(field: &str, why: impl std::fmt::Display) -> Error {
+    coded(
+        "invalid_input",
+        &format!("Неверное значение поля «{field}»: {why}"),
+        &format!("invalid {field}: {why}"),
+    )
+}
+
+pub fn unauthenticated(why: impl std::fmt::Display) -> Error {
+    coded(
+        "unauthenticated",
+        "Требуется вход в систему (токен Bearer)",
+        &format!("authentication required: {why}"),
+    )
+}
+
+pub fn read_models(e: sqlx::Error) -> Error {
+    coded(
+        "read_models_unavailable",
+        "Витрины данных временно недоступны",
+        &format!("read models unavailable: {e}"),
+    )
+}
+
+pub fn lagging(position: impl std::fmt::Display) -> Error {
+    coded(
+        "read_models_lagging",
+        "Данные ещё не обновились, повторите запрос",
+        &format!("the read models have not reached position {position} yet; retry"),
+    )
+}

@@ -1,0 +1,222 @@
+//! A user's tasks (a vote or a signature awaited, a customer request received) and the live
+//! subscriptions: an announcement's changes, and new tasks as they appear. Subscriptions are fed
+//! by the projection daemon after each committed batch, so a subscriber that re-queries the
+//! read models sees what it was told about.
+
+use std::collections::BTreeSet;
+
+use async_graphql::{Context, Object, Result, SimpleObject, Subscription as GqlSubscription};
+use chrono::{DateTime, Utc};
+use futures::{Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::page::{app, viewer, viewer_org};
+use crate::refusal;
+
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Task {
+    /// `vote_awaited`, `signature_awaited` or `customer_request_received`.
+    pub kind: String,
+    pub announcement_id: Option<Uuid>,
+    pub announcement_number: Option<String>,
+    pub plan_item_id: Option<String>,
+    /// What to do, in Russian, as a notification would say it.
+    pub title_ru: String,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct AnnouncementChange {
+    pub announcement_id: Uuid,
+    pub version: i64,
+    pub event_type: String,
+    /// Global position, `major:minor`: pass it as `minPosition` to read the change.
+    pub position: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct TaskQuery;
+
+#[Object]
+impl TaskQuery {
+    /// What the signed-in user is expected to do now.
+    async fn my_tasks(&self, ctx: &Context<'_>) -> Result<Vec<Task>> {
+        let who = viewer(ctx)?.ok_or_else(|| refusal::unauthenticated("no bearer token"))?;
+        tasks(app(ctx), &who.iin, &who.org_bin).await
+    }
+}
+
+pub struct Subscription;
+
+#[GqlSubscription]
+impl Subscription {
+    /// Every event of the announcement, once the read models hold it.
+    async fn announcement_changed(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> Result<impl Stream<Item = AnnouncementChange> + use<>> {
+        let state = app(ctx).clone();
+        let org = viewer_org(ctx)?;
+        let stream_id = format!("announcement-{id}");
+        let rx = state.daemon.subscribe();
+        let changes = futures::stream::unfold(rx, move |mut rx| {
+            let (state, org, stream_id) = (state.clone(), org.clone(), stream_id.clone());
+            async move {
+                loop {
+                    let applied = match rx.recv().await {
+                        Ok(applied) => applied,
+                        Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    };
+                    if applied.projection != "announcements" {
+                        continue;
+                    }
+                    let changes: Vec<AnnouncementChange> = applied
+                        .events
+                        .iter()
+                        .filter(|e| e.stream_id.as_str() == stream_id)
+                        .map(|e| AnnouncementChange {
+                            announcement_id: id,
+                            version: e.version as i64,
+                            event_type: e.event_type.clone(),
+                            position: e.position.to_string(),
+                            occurred_at: e.metadata.occurred_at,
+                        })
+                        .collect();
+                    if !changes.is_empty() && visible(&state, id, org.as_deref()).await {
+                        return Some((futures::stream::iter(changes), rx));
+                    }
+                }
+            }
+        });
+        Ok(changes.flatten())
+    }
+
+    /// New tasks of the signed-in user, e.g. «your vote is awaited», as they appear.
+    async fn my_new_tasks(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = Task> + use<>> {
+        let who = viewer(ctx)?
+            .ok_or_else(|| refusal::unauthenticated("no bearer token"))?
+            .clone();
+        let state = app(ctx).clone();
+        let rx = state.daemon.subscribe();
+        // Tasks pending when the subscription starts are not new.
+        let seen: BTreeSet<Task> = tasks(&state, &who.iin, &who.org_bin)
+            .await?
+            .into_iter()
+            .collect();
+        let new = futures::stream::unfold((rx, seen), move |(mut rx, mut seen)| {
+            let (state, who) = (state.clone(), who.clone());
+            async move {
+                loop {
+                    match rx.recv().await {
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => return None,
+                    }
+                    let Ok(now) = tasks(&state, &who.iin, &who.org_bin).await else {
+                        continue;
+                    };
+                    let fresh: Vec<Task> =
+                        now.iter().filter(|t| !seen.contains(*t)).cloned().collect();
+                    seen = now.into_iter().collect();
+                    if !fresh.is_empty() {
+                        return Some((futures::stream::iter(fresh), (rx, seen)));
+                    }
+                }
+            }
+        });
+        Ok(new.flatten())
+    }
+}
+
+/// Drafts are visible only to their own organisation.
+async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
+    sqlx::query_scalar::<_, bool>(
+        "SELECT NOT deleted AND (status <> 'draft' OR organizer_bin = $2)
+           FROM rm.announcements WHERE announcement_id = $1",
+    )
+    .bind(id)
+    .bind(org)
+    .fetch_optional(&state.pool)
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or(false)
+}
+
+async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
+    let votes: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT a.announcement_id, a.number FROM rm.announcements a
+           JOIN rm.commission_members c
+             ON c.announcement_id = a.announcement_id AND c.iin = $1
+            AND c.function <> 'secretary' AND c.active
+          WHERE EXISTS (
+                SELECT 1 FROM rm.voting_control v
+                 WHERE v.announcement_id = a.announcement_id
+                   AND NOT EXISTS (
+                       SELECT 1 FROM rm.votes x
+                        WHERE x.announcement_id = v.announcement_id
+                          AND x.application_id = v.application_id
+                          AND x.plan_item_id = v.plan_item_id
+                          AND x.member_iin = $1))
+          ORDER BY a.number",
+    )
+    .bind(iin)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let signatures: Vec<(Uuid, String, String, i32)> = sqlx::query_as(
+        "SELECT a.announcement_id, a.number, p.kind, p.version FROM rm.protocols p
+           JOIN rm.announcements a USING (announcement_id)
+           JOIN rm.commission_members c
+             ON c.announcement_id = p.announcement_id AND c.iin = $1 AND c.active
+          WHERE p.validity = 'valid' AND NOT p.automatic AND p.published_at IS NULL
+            AND p.kind <> 'discussion' AND NOT ($1 = ANY(p.signer_iins))
+          ORDER BY a.number, p.kind",
+    )
+    .bind(iin)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let requests: Vec<(String, String)> = sqlx::query_as(
+        "SELECT plan_item_id, name_ru FROM rm.customer_requests
+          WHERE organizer_bin = $1 AND state = 'requested' ORDER BY plan_item_id",
+    )
+    .bind(org)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let mut out: Vec<Task> = votes
+        .into_iter()
+        .map(|(id, number)| Task {
+            kind: "vote_awaited".into(),
+            title_ru: format!("Ожидается ваш голос по объявлению № {number}"),
+            announcement_id: Some(id),
+            announcement_number: Some(number),
+            plan_item_id: None,
+        })
+        .collect();
+    out.extend(signatures.into_iter().map(|(id, number, kind, version)| {
+        let name = crate::term::Term::stored::<zakup_domain::protocol::ProtocolKind>(&kind);
+        Task {
+            kind: "signature_awaited".into(),
+            title_ru: format!(
+                "Ожидается ваша подпись: {} (версия {version}) по объявлению № {number}",
+                name.original
+            ),
+            announcement_id: Some(id),
+            announcement_number: Some(number),
+            plan_item_id: None,
+        }
+    }));
+    out.extend(requests.into_iter().map(|(plan_item_id, name)| Task {
+        kind: "customer_request_received".into(),
+        title_ru: format!("Поступила заявка заказчика: {name}"),
+        announcement_id: None,
+        announcement_number: None,
+        plan_item_id: Some(plan_item_id),
+    }));
+    Ok(out)
+}

@@ -1,0 +1,163 @@
+//! The `customer_requests` read model («Заявки заказчиков»): the plan items customers asked their
+//! organizer to procure, the returned ones with the reason, and the announcement holding each.
+
+use futures::future::BoxFuture;
+use sqlx::PgConnection;
+use zakup_domain::plan_item::{PlanItem, PlanItemEvent};
+use zakup_domain::status::PlanItemStatus;
+use zakup_store::{Filter, RecordedEvent};
+
+use crate::history::{self, Remembered};
+use crate::projection::{Projection, ProjectionError};
+
+pub struct CustomerRequests;
+
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../projections/customer_requests/0001_customer_requests.sql"
+)];
+
+impl Projection for CustomerRequests {
+    fn name(&self) -> &'static str {
+        "customer_requests"
+    }
+
+    fn filter(&self) -> Filter {
+        Filter::categories(["plan_item"])
+    }
+
+    fn migrations(&self) -> &'static [&'static str] {
+        MIGRATIONS
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["customer_requests"]
+    }
+
+    fn apply<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        events: &'a [RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        Box::pin(async move {
+            let histories = history::remember_and_recall(tx, "plan_item_history", events).await?;
+            let last = history::last_of_each(events);
+            let mut rows = Vec::with_capacity(histories.len());
+            for (stream, remembered) in &histories {
+                let item = fold(remembered)?;
+                if let (Some(request), Some(last)) = (item.request.clone(), last.get(stream)) {
+                    rows.push((item, request, *last));
+                }
+            }
+            let ids: Vec<String> = rows
+                .iter()
+                .map(|(_, r, _)| r.plan_item_id.0.clone())
+                .collect();
+            sqlx::query("DELETE FROM customer_requests WHERE plan_item_id = ANY($1)")
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO customer_requests (plan_item_id, customer_bin, organizer_bin,
+                     subject_type, name_ru, amount, requested_at, state, return_reason,
+                     returned_at, announcement_id, lot_number, updated_at, version)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                     $6::numeric[], $7::timestamptz[], $8::text[], $9::text[],
+                     $10::timestamptz[], $11::uuid[], $12::text[], $13::timestamptz[],
+                     $14::bigint[])",
+            )
+            .bind(&ids)
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.customer_bin.to_string())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.organizer_bin.to_string())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.subject_type.id())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.name_ru.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.amount.amount())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, r, _)| r.requested_at)
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|(i, _, _)| state(i)).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|(i, _, _)| i.returned.as_ref().map(|r| r.reason.clone()))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(i, _, _)| i.returned.as_ref().map(|r| r.returned_at))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(i, _, _)| i.holder.as_ref().map(|h| h.announcement_id))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(i, _, _)| i.holder.as_ref().map(|h| h.lot_number.clone()))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, _, l)| l.metadata.occurred_at)
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|(_, _, l)| l.version as i64)
+                    .collect::<Vec<_>>(),
+            )
+            .execute(&mut *tx)
+            .await?;
+            Ok(())
+        })
+    }
+}
+
+fn fold(remembered: &[Remembered]) -> Result<PlanItem, ProjectionError> {
+    let mut item = PlanItem::default();
+    for r in remembered {
+        let event = PlanItemEvent::from_stored(&r.event_type, r.schema_version, &r.payload)
+            .map_err(|e| ProjectionError::Event {
+                event_type: r.event_type.clone(),
+                why: e.to_string(),
+            })?;
+        item.apply(&event);
+    }
+    Ok(item)
+}
+
+/// Where the request stands: `requested`, `returned`, `reserved` (an announcement holds it),
+/// or the outcome of the procurement (`procurement_held`, `procurement_failed`).
+pub fn state(item: &PlanItem) -> &'static str {
+    match (item.status, &item.holder, &item.returned) {
+        (Some(status), _, _) => match status {
+            PlanItemStatus::ProcurementHeld => "procurement_held",
+            PlanItemStatus::ProcurementFailed => "procurement_failed",
+            PlanItemStatus::UnderAppeal => "under_appeal",
+        },
+        (None, Some(_), _) => "reserved",
+        (None, None, Some(_)) => "returned",
+        (None, None, None) => "requested",
+    }
+}

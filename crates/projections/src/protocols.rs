@@ -1,0 +1,77 @@
+//! The `protocols` read model: every version of every protocol, with the validity the domain's
+//! fold gives it (a new version makes the previous one «Не действительный»), its signatures and
+//! its signed content.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::announcements::{Folded, clear};
+use crate::projection::ProjectionError;
+
+pub(crate) async fn replace(
+    tx: &mut PgConnection,
+    ids: &[Uuid],
+    folded: &[Folded<'_>],
+) -> Result<(), ProjectionError> {
+    clear(tx, "protocols", ids).await?;
+    let rows: Vec<_> = folded
+        .iter()
+        .flat_map(|f| f.state.protocols.iter().map(move |p| (f.id, p)))
+        .collect();
+    let contents = rows
+        .iter()
+        .map(|(_, p)| serde_json::to_value(&p.content))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ProjectionError::Event {
+            event_type: "ProtocolFormed".into(),
+            why: e.to_string(),
+        })?;
+    sqlx::query(
+        "INSERT INTO protocols (announcement_id, kind, version, validity, automatic,
+             content_sha256, formed_at, published_at, signer_iins, content)
+         SELECT p.id, p.kind, p.version, p.validity, p.automatic, p.sha, p.formed_at,
+                p.published_at, string_to_array(p.signers, ','), p.content
+           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bool[], $6::text[],
+                       $7::timestamptz[], $8::timestamptz[], $9::text[], $10::jsonb[])
+             AS p(id, kind, version, validity, automatic, sha, formed_at, published_at,
+                  signers, content)",
+    )
+    .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, p)| p.kind().id()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, p)| p.version() as i32)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, p)| p.validity.id())
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|(_, p)| p.automatic).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, p)| p.content_sha256.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, p)| p.content.formed_at)
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|(_, p)| p.published_at).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, p)| {
+                p.signers()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect::<Vec<_>>(),
+    )
+    .bind(contents)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
