@@ -10,6 +10,7 @@ mod aggregates;
 pub mod clock;
 pub mod error;
 mod lot_pool;
+pub mod replay;
 pub mod scheduler;
 mod signature;
 
