@@ -1,0 +1,276 @@
+//! Protocols: deterministic content and hashes, signatures in order, quorum of signatures,
+//! versions and validity (spec 000-A §6, decisions 0203 and 0208).
+
+#[path = "announcement_world.rs"]
+mod world;
+
+use sha2::{Digest, Sha256};
+use world::*;
+use zakup_domain::announcement::AnnouncementCommand as C;
+use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::status::ProtocolValidity;
+
+fn forming_results() -> World {
+    let mut w = World::new();
+    w.reviewing_ok(1, &[(1, &[1])]);
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w
+}
+
+// The signed content is the protocol's canonical JSON; its SHA-256 is what signers send.
+#[test]
+fn the_content_hash_is_the_sha256_of_the_canonical_content() {
+    let w = forming_results();
+    let state = w.state();
+    let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
+    let expected: String = Sha256::digest(serde_json::to_vec(&protocol.content).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(protocol.content_sha256, expected);
+    assert_eq!(protocol.content.sha256_hex(), expected);
+    assert_eq!(protocol.content.version, 1);
+    assert_eq!(protocol.content.kind, ProtocolKind::Results);
+
+    // Deciding again from the same state and clock forms the same content.
+    let mut again = World {
+        id: w.id,
+        now: w.now,
+        events: w.events[..w.events.len() - 1].to_vec(),
+    };
+    again.run(&secretary(), C::FormResultsProtocol);
+    assert_eq!(
+        again
+            .state()
+            .valid_protocol(ProtocolKind::Results)
+            .unwrap()
+            .content_sha256,
+        expected
+    );
+}
+
+// spec 000-A §6, L2545–2601, L3109–3139: secretary first, then members; hash must match.
+#[test]
+fn signatures_follow_the_order_and_the_hash() {
+    let mut w = forming_results();
+    let (version, hash) = w.current_version(ProtocolKind::Results);
+    let sign = |who: &zakup_domain::actor::Actor, hash: &str| C::SignProtocol {
+        kind: ProtocolKind::Results,
+        version,
+        signer_iin: who.iin,
+        content_sha256: hash.to_owned(),
+        dissent: None,
+    };
+    assert_eq!(
+        w.refuse(&member_a(), sign(&member_a(), &hash)),
+        "secretary_signs_first"
+    );
+    assert_eq!(
+        w.refuse(&secretary(), sign(&secretary(), &"0".repeat(64))),
+        "content_hash_mismatch"
+    );
+    assert_eq!(
+        w.refuse(&secretary(), sign(&chairman(), &hash)),
+        "signer_mismatch"
+    );
+    assert_eq!(
+        w.refuse(&outsider(), sign(&outsider(), &hash)),
+        "not_a_signer"
+    );
+    w.run(&secretary(), sign(&secretary(), &hash.to_uppercase()));
+    assert_eq!(
+        w.refuse(&secretary(), sign(&secretary(), &hash)),
+        "already_signed"
+    );
+    let with_dissent = C::SignProtocol {
+        kind: ProtocolKind::Results,
+        version,
+        signer_iin: member_a().iin,
+        content_sha256: hash.clone(),
+        dissent: Some(file("особое-мнение")),
+    };
+    w.run(&member_a(), with_dissent);
+    let state = w.state();
+    let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
+    assert_eq!(protocol.signatures.len(), 2);
+    assert!(
+        protocol.signatures.iter().all(|s| s.content_sha256 == hash),
+        "the event records the content hash"
+    );
+    assert!(protocol.signatures[1].dissent.is_some());
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::SignProtocol {
+                kind: ProtocolKind::Results,
+                version: 9,
+                signer_iin: secretary().iin,
+                content_sha256: hash,
+                dissent: None
+            }
+        ),
+        "protocol_not_found"
+    );
+}
+
+// spec 000-A §6 AMBIGUOUS, decision 0203: an attached absence reason does not count as a signature.
+#[test]
+fn an_absence_reason_does_not_make_a_quorum() {
+    let mut w = forming_results();
+    let (version, _) = w.current_version(ProtocolKind::Results);
+    w.sign(&secretary(), ProtocolKind::Results).unwrap();
+    w.sign(&chairman(), ProtocolKind::Results).unwrap();
+    let absence = |member: &zakup_domain::actor::Actor| C::RecordSignatureAbsence {
+        kind: ProtocolKind::Results,
+        version,
+        member_iin: member.iin,
+        file: file("отпуск"),
+    };
+    assert_eq!(w.refuse(&chairman(), absence(&member_a())), "not_secretary");
+    assert_eq!(
+        w.refuse(&secretary(), absence(&outsider())),
+        "not_a_commission_member"
+    );
+    assert_eq!(
+        w.refuse(&secretary(), absence(&chairman())),
+        "already_signed"
+    );
+    w.run(&secretary(), absence(&member_a()));
+    w.run(&secretary(), absence(&member_b()));
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::PublishProtocol {
+                kind: ProtocolKind::Results
+            }
+        ),
+        "no_signature_quorum"
+    );
+    w.sign(&member_b(), ProtocolKind::Results).unwrap();
+    w.run(
+        &secretary(),
+        C::PublishProtocol {
+            kind: ProtocolKind::Results,
+        },
+    );
+}
+
+// spec 000-A §6: a quorum of members without the secretary's signature is not enough either.
+#[test]
+fn the_secretary_must_have_signed_to_publish() {
+    let mut w = forming_results();
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::PublishProtocol {
+                kind: ProtocolKind::Results
+            }
+        ),
+        "no_signature_quorum"
+    );
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::PublishProtocol {
+                kind: ProtocolKind::Results
+            }
+        ),
+        "not_secretary"
+    );
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::PublishProtocol {
+                kind: ProtocolKind::PreliminaryAdmission
+            }
+        ),
+        "protocol_not_found"
+    );
+}
+
+// Decision 0208: versions and validity are derived by the fold, all versions stay visible.
+#[test]
+fn every_new_version_invalidates_the_previous_ones() {
+    let mut w = forming_results();
+    w.sign_and_publish(ProtocolKind::Results);
+    w.run(
+        &secretary(),
+        C::CancelLots {
+            plan_item_ids: vec![plan_item(1)],
+            act: act(
+                zakup_domain::announcement::act::Body::Court,
+                zakup_domain::announcement::act::ActType::Decision,
+            ),
+        },
+    );
+    let state = w.state();
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::Results)
+        .map(|p| (p.version(), p.validity, p.automatic))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (1, ProtocolValidity::Invalid, false),
+            (2, ProtocolValidity::Valid, true)
+        ]
+    );
+    assert!(
+        state
+            .protocol(ProtocolKind::Results, 1)
+            .unwrap()
+            .published_at
+            .is_some(),
+        "v1 stays visible"
+    );
+    assert!(
+        !w.events
+            .iter()
+            .any(|e| serde_json::to_string(&e.to_stored().2)
+                .unwrap()
+                .contains(r#""validity""#)),
+        "never stored"
+    );
+}
+
+// spec 000-A §4.2.5 R5, L3115–3121: expert opinion only before publication, on ППД or results.
+#[test]
+fn expert_opinion_only_while_forming() {
+    let mut w = forming_results();
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::AttachExpertOpinion {
+                kind: ProtocolKind::PreliminaryAdmission,
+                file: file("x")
+            }
+        ),
+        "expert_opinion_not_allowed"
+    );
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::AttachExpertOpinion {
+                kind: ProtocolKind::Discussion,
+                file: file("x")
+            }
+        ),
+        "expert_opinion_not_allowed"
+    );
+    w.run(
+        &secretary(),
+        C::AttachExpertOpinion {
+            kind: ProtocolKind::Results,
+            file: file("x"),
+        },
+    );
+    assert!(
+        w.state()
+            .valid_protocol(ProtocolKind::Results)
+            .unwrap()
+            .expert_opinion
+            .is_some()
+    );
+}

@@ -1,0 +1,149 @@
+//! The portal's words (spec 000-A §3): ids as proposed by the spec, the exact Russian terms,
+//! serde as the id, `ALL` complete.
+
+use std::collections::BTreeSet;
+
+use zakup_domain::announcement::act::{ActType, Body};
+use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::announcement::refusal::CODES;
+use zakup_domain::discussion::DiscussionDecision;
+use zakup_domain::lot::{DumpingAttribute, WorkKind};
+use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::status::*;
+
+macro_rules! check_terms {
+    ($($t:ty),+) => {$({
+        let ids: BTreeSet<&str> = <$t>::ALL.iter().map(|s| s.id()).collect();
+        assert_eq!(ids.len(), <$t>::ALL.len(), "{} ids are unique", stringify!($t));
+        for value in <$t>::ALL {
+            assert_eq!(serde_json::to_value(value).unwrap(), value.id());
+            let back: $t = serde_json::from_value(serde_json::json!(value.id())).unwrap();
+            assert_eq!(&back, value);
+            assert!(!value.original().is_empty());
+        }
+    })+};
+}
+
+#[test]
+fn every_term_serializes_as_its_id_and_has_its_original() {
+    check_terms!(
+        AnnouncementStatus,
+        LotStatus,
+        ApplicationStatus,
+        AdmissionDecision,
+        VotingControlStatus,
+        DiscountsStatus,
+        ProtocolValidity,
+        PlanItemStatus,
+        ContractStatus,
+        UserStatus,
+        Method,
+        ProcurementType,
+        SubjectType,
+        DumpingAttribute,
+        WorkKind,
+        DiscussionDecision,
+        ActType,
+        Body,
+        ProtocolKind
+    );
+}
+
+// spec 000-A §3.1–§3.8: the ids and originals as the spec lists them.
+#[test]
+fn the_spec_tables_are_reproduced_exactly() {
+    let announcement: Vec<(&str, &str)> = AnnouncementStatus::ALL
+        .iter()
+        .map(|s| (s.id(), s.original()))
+        .collect();
+    assert_eq!(
+        announcement,
+        [
+            ("draft", "Проект"),
+            ("published", "Опубликовано"),
+            (
+                "published_accepting_price_offers",
+                "Опубликовано (прием ценовых предложений)"
+            ),
+            ("documentation_changed", "Изменена документация"),
+            (
+                "published_accepting_applications",
+                "Опубликовано (прием заявок)"
+            ),
+            ("reviewing_applications", "Рассмотрение заявок"),
+            (
+                "forming_preliminary_admission_protocol",
+                "Формирование протокола преддопуска"
+            ),
+            (
+                "published_supplementing_applications",
+                "Опубликовано (дополнение заявок)"
+            ),
+            (
+                "deciding_ppd_revision",
+                "Принятие решения по пересмотру ППД"
+            ),
+            ("reviewing_supplements", "Рассмотрение дополнений заявок"),
+            ("forming_results_protocol", "Формирование протокола итогов"),
+            ("completed", "Завершено"),
+            ("suspended", "Приостановлен"),
+            ("under_appeal", "На обжаловании"),
+            ("cancelled", "Отменено"),
+        ]
+    );
+    assert_eq!(LotStatus::ALL.len(), 8);
+    assert_eq!(LotStatus::Cancelled.original(), "Отменен");
+    assert_eq!(
+        ApplicationStatus::ReviewingSupplement.original(),
+        "Рассмотрение заявки (Дополнение)"
+    );
+    assert_eq!(
+        AdmissionDecision::RejectedNoResubmission.original(),
+        "Отклонен без права переподачи"
+    );
+    assert_eq!(AdmissionDecision::NotVoted.id(), "not_voted");
+    assert_eq!(
+        (
+            VotingControlStatus::QuorumReached.original(),
+            VotingControlStatus::NoQuorum.original()
+        ),
+        ("Кворум достигнут", "Нет кворума")
+    );
+    assert_eq!(
+        (
+            DiscountsStatus::FillingRequired.original(),
+            DiscountsStatus::Filled.original()
+        ),
+        ("Требуется заполнение", "Заполнено")
+    );
+    assert_eq!(
+        (
+            ProtocolValidity::Valid.original(),
+            ProtocolValidity::Invalid.original()
+        ),
+        ("Действительный", "Не действительный")
+    );
+    assert_eq!(
+        PlanItemStatus::ProcurementFailed.original(),
+        "Закупка не состоялась"
+    );
+    assert_eq!(
+        Body::StateFinancialControl.original(),
+        "Орган гос.фин.контроля"
+    );
+    assert_eq!(
+        WorkKind::WithFeasibilityAndDesign.id(),
+        "work_with_feasibility_and_design"
+    );
+}
+
+#[test]
+fn refusal_codes_are_unique_snake_case() {
+    let unique: BTreeSet<_> = CODES.iter().collect();
+    assert_eq!(unique.len(), CODES.len());
+    assert!(CODES.iter().all(|c| {
+        c.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }));
+    assert!(CODES.contains(&"no_quorum"));
+}

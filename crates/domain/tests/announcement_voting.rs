@@ -1,0 +1,300 @@
+//! Commission voting (spec 000-A §7, §4.2.4 A4–A7, §4.8) and decision 0203.
+
+#[path = "announcement_world.rs"]
+mod world;
+
+use world::*;
+use zakup_domain::announcement::AnnouncementCommand as C;
+use zakup_domain::announcement::AnnouncementEvent;
+use zakup_domain::status::{AdmissionDecision as D, AnnouncementStatus as S, VotingControlStatus};
+use zakup_domain::voting::{
+    Article6Verdict, DocumentationVerdict, QualificationVerdict, final_decision,
+};
+
+fn reviewing_one_supplier() -> World {
+    let mut w = World::new();
+    w.reviewing_ok(1, &[(1, &[1])]);
+    w
+}
+
+// spec 000-A §7.4 AMBIGUOUS (ties), decision 0203: a tie is not a majority for admission.
+#[test]
+fn a_tie_rejects() {
+    let mut w = reviewing_one_supplier();
+    let lot = [plan_item(1)];
+    w.vote(&chairman(), 1, admit(&lot));
+    w.vote(&member_a(), 1, reject_qualification(&lot, &lot[0]));
+    w.run(&secretary(), C::CompleteVoting);
+    assert_eq!(
+        w.state().decisions[&(application_id(1), plan_item(1))],
+        D::Rejected
+    );
+    assert_eq!(
+        final_decision([D::Admitted, D::Rejected, D::NotVoted]),
+        D::Rejected
+    );
+    assert_eq!(
+        final_decision([D::Admitted, D::Admitted, D::Rejected]),
+        D::Admitted
+    );
+    assert_eq!(
+        final_decision([D::Admitted, D::Admitted, D::RejectedNoResubmission]),
+        D::RejectedNoResubmission
+    );
+}
+
+// spec 000-A §7.1, L2345–2347: the secretary and outsiders do not vote; members vote by ИИН.
+#[test]
+fn only_commission_members_vote() {
+    let mut w = reviewing_one_supplier();
+    let vote = C::CastVote {
+        application_id: application_id(1),
+        ballot: admit(&[plan_item(1)]),
+    };
+    assert_eq!(
+        w.refuse(&secretary(), vote.clone()),
+        "not_a_commission_member"
+    );
+    assert_eq!(
+        w.refuse(&outsider(), vote.clone()),
+        "not_a_commission_member"
+    );
+    let mut impostor = supplier(1);
+    impostor.iin = member_a().iin;
+    w.run(&impostor, vote.clone());
+    assert_eq!(
+        w.state()
+            .votes
+            .keys()
+            .map(|(_, iin)| *iin)
+            .collect::<Vec<_>>(),
+        [member_a().iin],
+        "matched by ИИН, whatever the login role"
+    );
+    assert_eq!(w.refuse(&member_a(), vote), "already_voted");
+}
+
+// spec 000-A §4.2.4 A5, L2301–2303: a vote can be withdrawn while voting is open.
+#[test]
+fn votes_are_withdrawn_until_completion() {
+    let mut w = reviewing_one_supplier();
+    let lot = [plan_item(1)];
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::WithdrawVote {
+                application_id: application_id(1)
+            }
+        ),
+        "no_vote_to_withdraw"
+    );
+    w.vote(&chairman(), 1, reject_qualification(&lot, &lot[0]));
+    w.run(
+        &chairman(),
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+    );
+    w.vote(&chairman(), 1, admit(&lot));
+    w.vote(&member_a(), 1, admit(&lot));
+    w.run(&secretary(), C::CompleteVoting);
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::WithdrawVote {
+                application_id: application_id(1)
+            }
+        ),
+        "voting_completed"
+    );
+    assert_eq!(
+        w.refuse(
+            &member_b(),
+            C::CastVote {
+                application_id: application_id(1),
+                ballot: admit(&lot)
+            }
+        ),
+        "voting_completed"
+    );
+}
+
+// spec 000-A §4.2.4 A6–A7, L2423–2491, L2631–2633: the secretary completes and may reopen.
+#[test]
+fn the_secretary_completes_and_reopens_voting() {
+    let mut w = reviewing_one_supplier();
+    let lot = [plan_item(1)];
+    w.vote(&chairman(), 1, admit(&lot));
+    w.vote(&member_a(), 1, admit(&lot));
+    assert_eq!(w.refuse(&chairman(), C::CompleteVoting), "not_secretary");
+    assert_eq!(
+        w.refuse(&secretary(), C::ReopenVoting),
+        "voting_not_completed"
+    );
+    w.run(&secretary(), C::CompleteVoting);
+    assert_eq!(
+        w.refuse(&secretary(), C::CompleteVoting),
+        "voting_completed"
+    );
+    w.run(&secretary(), C::ReopenVoting);
+    w.run(
+        &member_a(),
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+    );
+    w.vote(&member_a(), 1, reject_qualification(&lot, &lot[0]));
+    w.vote(&member_b(), 1, reject_qualification(&lot, &lot[0]));
+    let events = w.run(&secretary(), C::CompleteVoting);
+    let AnnouncementEvent::VotingCompleted(completed) = &events[0] else {
+        panic!()
+    };
+    assert_eq!(
+        completed.decisions[0].decision,
+        D::Rejected,
+        "recounted after reopening"
+    );
+    w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
+    assert_eq!(
+        w.refuse(&secretary(), C::ReopenVoting),
+        "wrong_status",
+        "not after the ППД is formed"
+    );
+}
+
+// spec 000-A §2.13, L2102–2106, L2179–2194, L2263–2265: rejections carry reasons and grounds.
+#[test]
+fn rejections_carry_reasons_and_grounds() {
+    let mut w = reviewing_one_supplier();
+    let lot = [plan_item(1)];
+    let cast = |ballot| C::CastVote {
+        application_id: application_id(1),
+        ballot,
+    };
+    let mut no_reason = reject_qualification(&lot, &lot[0]);
+    no_reason.lots[0].qualification = QualificationVerdict::Rejected {
+        documents: vec!["Приложение 6".into()],
+        reason: " ".into(),
+    };
+    assert_eq!(
+        w.refuse(&chairman(), cast(no_reason)),
+        "rejection_reason_required"
+    );
+    let mut no_documents = admit(&lot);
+    no_documents.lots[0].documentation = DocumentationVerdict::Rejected {
+        documents: vec![],
+        reason: "Нет".into(),
+        security_no_resubmission: false,
+    };
+    assert_eq!(
+        w.refuse(&chairman(), cast(no_documents)),
+        "rejected_documents_required"
+    );
+    let mut no_subparagraph = admit(&lot);
+    no_subparagraph.common_article6 = Article6Verdict::RejectedNoResubmission {
+        subparagraphs: vec![],
+        reason: "Аффилированность".into(),
+    };
+    assert_eq!(
+        w.refuse(&chairman(), cast(no_subparagraph)),
+        "article6_subparagraph_required"
+    );
+    assert_eq!(
+        w.refuse(&chairman(), cast(admit(&[plan_item(1), plan_item(2)]))),
+        "ballot_lots_mismatch"
+    );
+}
+
+// spec 000-A §7.2 best reading: the member's per-lot decision and the per-lot art. 6 veto.
+#[test]
+fn article_6_on_one_lot_vetoes_only_that_lot() {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1, 2])]);
+    let both = [plan_item(1), plan_item(2)];
+    let mut ballot = admit(&both);
+    ballot.lots[1].article6 = Article6Verdict::RejectedNoResubmission {
+        subparagraphs: vec!["5".into()],
+        reason: "Ограничение".into(),
+    };
+    w.vote(&member_b(), 1, ballot);
+    w.vote(&chairman(), 1, admit(&both));
+    w.vote(&member_a(), 1, admit(&both));
+    let state = w.state();
+    assert_eq!(
+        state.member_decision(&member_b().iin, &application_id(1), &plan_item(2)),
+        D::RejectedNoResubmission
+    );
+    assert_eq!(
+        state.member_decision(&member_b().iin, &application_id(1), &plan_item(1)),
+        D::Admitted
+    );
+    assert_eq!(
+        state.member_decision(&member_c().iin, &application_id(1), &plan_item(1)),
+        D::NotVoted
+    );
+    w.run(&secretary(), C::CompleteVoting);
+    let state = w.state();
+    assert_eq!(
+        state.decisions[&(application_id(1), plan_item(1))],
+        D::Admitted
+    );
+    assert_eq!(
+        state.decisions[&(application_id(1), plan_item(2))],
+        D::RejectedNoResubmission
+    );
+}
+
+// spec 000-A §7.3, L2331–2365: «Контроль голосования» counters per lot.
+#[test]
+fn voting_control_counts_for_against_and_not_voted() {
+    let mut w = World::new();
+    w.reviewing_ok(1, &[(1, &[1]), (2, &[1])]);
+    let lot = [plan_item(1)];
+    w.vote(&chairman(), 1, admit(&lot));
+    w.vote(&member_a(), 1, reject_qualification(&lot, &lot[0]));
+    let control = w.state().voting_control();
+    assert_eq!(control.len(), 1);
+    assert_eq!(
+        control[0].status,
+        VotingControlStatus::NoQuorum,
+        "nobody voted on every application yet"
+    );
+    let tally = &control[0].applications[0];
+    assert_eq!(
+        (tally.admitted, tally.not_admitted, tally.not_voted),
+        (1, 1, 1)
+    );
+    w.vote(&chairman(), 2, admit(&lot));
+    w.vote(&member_a(), 2, admit(&lot));
+    assert_eq!(
+        w.state().voting_control()[0].status,
+        VotingControlStatus::QuorumReached
+    );
+}
+
+// spec 000-A §4.8, L1978–1992: no commission change once voting is completed.
+#[test]
+fn the_commission_cannot_change_after_voting_is_completed() {
+    let mut w = reviewing_one_supplier();
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    let commission = zakup_domain::commission::Commission {
+        members: vec![person(&member_a()), person(&member_c())],
+        ..commission3()
+    };
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::ChangeCommission {
+                commission,
+                decision: change_decision()
+            }
+        ),
+        "commission_change_not_allowed"
+    );
+    assert_eq!(
+        w.status(),
+        S::ReviewingApplications,
+        "completion does not change the status (§4.12)"
+    );
+}
