@@ -298,3 +298,39 @@ fn the_commission_cannot_change_after_voting_is_completed() {
         "completion does not change the status (§4.12)"
     );
 }
+
+// spec 000-A §7.5, L2727–2739: the re-review covers only the supplemented lots; a veto there
+// cannot reach the lots already admitted.
+#[test]
+fn a_veto_in_the_re_review_reaches_only_the_lots_under_review() {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1, 2])]);
+    let both = [plan_item(1), plan_item(2)];
+    for member in [chairman(), member_a()] {
+        w.vote(&member, 1, reject_qualification(&both, &both[0]));
+    }
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
+    w.sign_and_publish(zakup_domain::protocol::ProtocolKind::PreliminaryAdmission);
+    w.run(
+        &supplier(1),
+        C::SupplementApplication {
+            application_id: application_id(1),
+            plan_item_ids: both[..1].to_vec(),
+            documents: vec![file("x")],
+        },
+    );
+    w.fire(zakup_domain::announcement::TimedTransition::EndSupplementPeriod);
+    w.vote(&chairman(), 1, veto_common(&both[..1]));
+    w.vote(&member_a(), 1, admit(&both[..1]));
+    w.run(&secretary(), C::CompleteVoting);
+    let state = w.state();
+    assert_eq!(
+        state.decisions[&(application_id(1), plan_item(1))],
+        D::RejectedNoResubmission
+    );
+    assert_eq!(
+        state.decisions[&(application_id(1), plan_item(2))],
+        D::Admitted
+    );
+}

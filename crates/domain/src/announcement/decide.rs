@@ -807,7 +807,7 @@ impl Announcement {
                     .creator_iin
                     .ok_or_else(refusal::announcement_not_found)?;
                 if previous == new_creator_iin {
-                    return Err(refusal::new_creator_blocked());
+                    return Err(refusal::creator_unchanged());
                 }
                 Ok(vec![AnnouncementEvent::CreatorChanged(CreatorChanged {
                     previous_creator_iin: previous,
@@ -1368,8 +1368,11 @@ impl Announcement {
                 .iter()
                 .filter(|((a, iin), _)| a == application_id && self.is_active_voter(iin))
                 .collect();
-            // Art. 6 in the common section bars the supplier on every lot (L2118–2128).
-            let common_veto = ballots.iter().any(|(_, b)| b.vetoes_all_lots());
+            // Art. 6 in the common section bars the supplier on every lot (L2118–2128). The re-review
+            // shows only the sections the supplier was rejected on (L2727–2739), so there it
+            // counts for the lots under review only.
+            let common_veto = self.round != Some(ReviewRound::Supplements)
+                && ballots.iter().any(|(_, b)| b.vetoes_all_lots());
             for lot in self.review_lots(application_id) {
                 let decision = if common_veto {
                     AdmissionDecision::RejectedNoResubmission

@@ -452,6 +452,8 @@ impl Announcement {
                 self.applications.remove(&e.application_id);
             }
             E::AcceptanceEnded(_) => {}
+            // ЗЦП opens and compares automatically: no review by a commission (L434–448).
+            E::ApplicationsOpened(_) if self.method() == Some(Method::PriceQuotations) => {}
             E::ApplicationsOpened(_) => {
                 self.round = Some(ReviewRound::Initial);
                 self.status = Some(AnnouncementStatus::ReviewingApplications);

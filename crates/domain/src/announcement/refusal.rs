@@ -119,6 +119,7 @@ refusals! {
     only_chairman_changes_secretary => "Секретаря может изменить только председатель", "Only the chairman can change the secretary";
     creator_change_not_allowed => "Изменение создателя недоступно", "Creator cannot be changed now";
     creator_not_blocked => "Создатель объявления не заблокирован", "The creator is not blocked";
+    creator_unchanged => "Выбран действующий создатель объявления", "The new creator is the current one";
     new_creator_blocked => "Выберите незаблокированного пользователя", "Choose a user who is not blocked";
     representatives_change_not_allowed => "Изменение данных представителя недоступно", "Representatives cannot be changed now";
     contract_draft_exists => "По лоту создан проект договора: удалите его", "A contract draft exists for the lot: delete it first";
