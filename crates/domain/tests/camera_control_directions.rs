@@ -241,6 +241,7 @@ fn s15_cancelling_every_lot_cancels_the_announcement() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L1"]),
             whole_announcement: true,
+            back_to_completed: false,
             reason_ru: BY_CAMERA_CONTROL.into()
         }
     );
@@ -279,6 +280,7 @@ fn s16_cancelling_some_lots_leaves_the_announcement() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L1"]),
             whole_announcement: false,
+            back_to_completed: false,
             reason_ru: BY_CAMERA_CONTROL.into()
         }
     );
@@ -425,6 +427,7 @@ fn s18_documentation_change_first_then_cancellation_in_the_new_announcement() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L2"]),
             whole_announcement: false,
+            back_to_completed: false,
             reason_ru: BY_CAMERA_CONTROL.into()
         }
     );
@@ -458,6 +461,7 @@ fn s19_direction_two_cancellation_is_available_at_once() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L1"]),
             whole_announcement: true,
+            back_to_completed: false,
             reason_ru: BY_ELECTRONIC_NOTICES.into()
         }
     );
@@ -593,6 +597,7 @@ fn s21a_open_tender_without_supplements_goes_to_conditional_discounts() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L1", "L2"]),
             whole_announcement: true,
+            back_to_completed: false,
             reason_ru: BY_ELECTRONIC_NOTICES.into()
         }
     );
@@ -726,6 +731,7 @@ fn direction_four_continue_without_execution_returns_to_completed() {
         AnnouncementEffect::CancelLots {
             plan_item_ids: lots(&["L1"]),
             whole_announcement: false,
+            back_to_completed: false,
             reason_ru: BY_ELECTRONIC_NOTICES.into()
         }
     );
@@ -836,5 +842,42 @@ fn refusal_codes_are_unique_snake_case() {
         codes
             .iter()
             .all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+    );
+}
+
+#[test]
+fn direction_four_partial_cancellation_returns_to_completed() {
+    // L12702–12720, docs/decisions/0307: cancelling the only lot with a direction-4 notice.
+    let mut facts = open_tender(&["L1", "L2"]);
+    facts.complaint_period_end = Some(astana(2025, 10, 10, 0, 0));
+    let mut w = World::new(facts);
+    set_status(&mut w, status_id::COMPLETED);
+    w.deliver(
+        notice_id(1),
+        "L1",
+        Direction::Fourth,
+        Remedy::CancelProcurement,
+    );
+    w.acknowledge(notice_id(1));
+    w.facts.status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
+    assert_eq!(
+        w.state.available_actions(&w.facts),
+        [A::CancelByNotices, A::ContinueWithoutNoticeExecution]
+    );
+    w.run(
+        secretary(),
+        C::SelectLotsForCancellation {
+            plan_item_ids: lots(&["L1"]),
+        },
+    );
+    let events = w.run(secretary(), C::CancelByNotices);
+    assert_eq!(
+        effect(&events),
+        AnnouncementEffect::CancelLots {
+            plan_item_ids: lots(&["L1"]),
+            whole_announcement: false,
+            back_to_completed: true,
+            reason_ru: BY_ELECTRONIC_NOTICES.into()
+        }
     );
 }

@@ -365,6 +365,14 @@ impl CameraControl {
                 let whole_announcement = facts
                     .active_lots()
                     .all(|l| plan_item_ids.contains(&l.plan_item_id));
+                // Direction 4: once no notice is left to decide on, the announcement is
+                // «Завершено» again (docs/decisions/0307).
+                let back_to_completed = !whole_announcement
+                    && facts.status_is(status_id::DECIDING_NOTICE_EXECUTION)
+                    && self.open_notices(Direction::Fourth).all(|n| {
+                        plan_item_ids.contains(&n.plan_item_id)
+                            || facts.lot(&n.plan_item_id).is_none_or(|l| l.cancelled)
+                    });
                 // Direction 1 names its hyperlink «Отмена по результатам камерального контроля»
                 // (L12093), directions 2 and 4 «Отмена на основании электронных уведомлений» (L12347, L12644).
                 let reason_ru = if selected.iter().any(|n| n.direction == Direction::First) {
@@ -379,6 +387,7 @@ impl CameraControl {
                         notice_ids: selected.iter().map(|n| n.id).collect(),
                         plan_item_ids,
                         whole_announcement,
+                        back_to_completed,
                         reason_ru: reason_ru.to_owned(),
                         inspector_iins: inspector_iins.into_iter().collect(),
                         cancelled_by: by,

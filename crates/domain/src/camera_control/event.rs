@@ -132,6 +132,7 @@ impl CameraControlEvent {
             E::LotsCancelledByNotices(e) => Some(AnnouncementEffect::CancelLots {
                 plan_item_ids: e.plan_item_ids.clone(),
                 whole_announcement: e.whole_announcement,
+                back_to_completed: e.back_to_completed,
                 reason_ru: e.reason_ru.clone(),
             }),
             E::DiscussionProtocolWithoutExecutionChosen(e) => {
@@ -173,10 +174,12 @@ pub enum AnnouncementEffect {
     },
     /// These lots and their plan items → «Отменено» and back to the pool; when
     /// `whole_announcement`, also the announcement and its applications, and a results protocol is
-    /// formed automatically with `reason_ru` (L12127–12175).
+    /// formed automatically with `reason_ru` (L12127–12175); when `back_to_completed`, the
+    /// announcement leaves «Принятие решения по исполнению уведомления» for «Завершено».
     CancelLots {
         plan_item_ids: Vec<PlanItemId>,
         whole_announcement: bool,
+        back_to_completed: bool,
         reason_ru: String,
     },
     /// The discussion protocol is formed and signed without executing the notices (L12177–12313).
@@ -357,6 +360,8 @@ pub struct LotsCancelledByNotices {
     pub plan_item_ids: Vec<PlanItemId>,
     /// Every lot of the announcement is now cancelled.
     pub whole_announcement: bool,
+    /// Direction 4: no notice is left to decide on.
+    pub back_to_completed: bool,
     /// The hyperlink chosen, the reason the automatic results protocol states (L12093, L12347).
     pub reason_ru: String,
     /// The inspectors who sent the notices, to be messaged (L12143–12149).
