@@ -18,6 +18,7 @@ use world::*;
 use zakup_domain::actor::Context;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::announcement::notice::NoticeDirection;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent, TimedTransition};
 use zakup_domain::application::DiscountForm;
 use zakup_domain::commission::{Commission, CommissionQuery, QueryRecipient};
@@ -322,6 +323,14 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         },
     );
     w.run(
+        &system(),
+        C::RecordCameraControlNotice {
+            notice_id: Uuid::from_u128(31),
+            direction: NoticeDirection::Third,
+            plan_item_ids: lot.to_vec(),
+        },
+    );
+    w.run(
         &supplier(2),
         C::SupplementApplication {
             application_id: application_id(2),
@@ -330,6 +339,7 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         },
     );
     w.fire(TimedTransition::EndSupplementPeriod);
+    w.run(&secretary(), C::ContinueWithoutPpdRevision);
     w.run(
         &secretary(),
         C::RecordCommissionQuery {
@@ -386,6 +396,25 @@ fn full_tender() -> Vec<AnnouncementEvent> {
             ),
         },
     );
+    w.events
+}
+
+/// A first-direction notice holds back the automatic discussion protocol until it is closed.
+fn notice_during_discussion() -> Vec<AnnouncementEvent> {
+    let mut w = World::new();
+    w.published_ok(1);
+    let notice_id = Uuid::from_u128(11);
+    w.run(
+        &system(),
+        C::RecordCameraControlNotice {
+            notice_id,
+            direction: NoticeDirection::First,
+            plan_item_ids: vec![plan_item(1)],
+        },
+    );
+    w.fire(TimedTransition::EndDiscussion);
+    w.run(&system(), C::ResolveCameraControlNotice { notice_id });
+    w.fire(TimedTransition::EndDiscussion);
     w.events
 }
 
@@ -480,7 +509,13 @@ fn read_fixture(event_type: &str, version: u32) -> Value {
 #[test]
 fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
     let (discussion, copy) = discussion_and_copy();
-    let streams = [discussion, copy, full_tender(), deleted_draft()];
+    let streams = [
+        discussion,
+        copy,
+        full_tender(),
+        deleted_draft(),
+        notice_during_discussion(),
+    ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     for event in streams.iter().flatten() {
         let (event_type, version, payload) = event.to_stored();

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
+use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
@@ -100,6 +101,18 @@ pub enum AnnouncementCommand {
     StartAcceptance,
     EndAcceptance,
     EndSupplementPeriod,
+
+    // Camera-control hooks (§9.5), relayed by the engine from the camera-control stream.
+    RecordCameraControlNotice {
+        notice_id: Uuid,
+        direction: NoticeDirection,
+        plan_item_ids: Vec<PlanItemId>,
+    },
+    ResolveCameraControlNotice {
+        notice_id: Uuid,
+    },
+    /// «Продолжить закупку без пересмотра ППД» (L2669–2675).
+    ContinueWithoutPpdRevision,
 
     // Applications and price offers (§4.2.4, §4.3).
     SubmitApplication {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Context;
+use crate::announcement::notice::NoticeDirection;
 use crate::announcement::{Announcement, AnnouncementCommand};
 use crate::error::DomainError;
 use crate::protocol::ProtocolKind;
@@ -51,6 +52,17 @@ impl Announcement {
         let mut push = |transition, at| deadlines.push(Deadline { transition, at });
         match status {
             AnnouncementStatus::Published if self.has_discussion() && !self.discussion_ended => {
+                if let Some(end) = self.discussion_end {
+                    push(TimedTransition::EndDiscussion, end);
+                }
+            }
+            // The automatic protocol held back by a first-direction notice, now closed.
+            AnnouncementStatus::Published
+                if self.has_discussion()
+                    && self.discussion_requests.is_empty()
+                    && self.valid_protocol(ProtocolKind::Discussion).is_none()
+                    && self.open_notices(NoticeDirection::First).next().is_none() =>
+            {
                 if let Some(end) = self.discussion_end {
                     push(TimedTransition::EndDiscussion, end);
                 }

@@ -11,6 +11,7 @@ use super::event::*;
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::actor::{Context, Role};
 use crate::announcement::header::{Header, Method};
+use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, LotOffer, conditional_price};
 use crate::commission::{Person, QueryRecipient};
 use crate::error::DomainError;
@@ -332,6 +333,10 @@ impl Announcement {
                 self.require_status(&[S::Published])?;
                 self.require_secretary(ctx)?;
                 self.require_discussion_ended(now)?;
+                // With a first-direction notice the camera-control flow takes over (L1656–1662).
+                if self.open_notices(NoticeDirection::First).next().is_some() {
+                    return Err(refusal::camera_control_notice_open());
+                }
                 if self.discussion_requests.is_empty() {
                     return Err(refusal::no_discussion_requests());
                 }
@@ -408,8 +413,87 @@ impl Announcement {
                 self.require_status(&[S::PublishedSupplementingApplications])?;
                 let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
                 require_reached(now, supplement.end)?;
-                Ok(vec![AnnouncementEvent::SupplementPeriodEnded(
+                let mut events = vec![AnnouncementEvent::SupplementPeriodEnded(
                     SupplementPeriodEnded { ended_at: now },
+                )];
+                let notice_ids: Vec<Uuid> = self
+                    .open_notices(NoticeDirection::Third)
+                    .map(|n| n.id)
+                    .collect();
+                if !notice_ids.is_empty() {
+                    events.push(AnnouncementEvent::PpdRevisionDecisionRequired(
+                        PpdRevisionDecisionRequired {
+                            notice_ids,
+                            required_at: now,
+                        },
+                    ));
+                }
+                Ok(events)
+            }
+            C::RecordCameraControlNotice {
+                notice_id,
+                direction,
+                plan_item_ids,
+            } => {
+                self.require_system(ctx)?;
+                if self.notices.contains_key(&notice_id) {
+                    return Err(refusal::duplicate_id());
+                }
+                if plan_item_ids.is_empty() {
+                    return Err(refusal::no_lots_selected());
+                }
+                for lot in &plan_item_ids {
+                    if self.lot(lot)?.is_cancelled() {
+                        return Err(refusal::lot_cancelled());
+                    }
+                }
+                match direction {
+                    NoticeDirection::First => {
+                        self.require_status(&[S::Published])?;
+                        if !self.has_discussion() || self.discussion_protocol_published() {
+                            return Err(refusal::discussion_not_available());
+                        }
+                    }
+                    NoticeDirection::Third => {
+                        self.require_status(&[S::PublishedSupplementingApplications])?;
+                        let ppd_published = self
+                            .valid_protocol(ProtocolKind::PreliminaryAdmission)
+                            .and_then(|p| p.published_at)
+                            .ok_or_else(refusal::wrong_status)?;
+                        if now >= end_of_working_days(ctx, ppd_published, 3)? {
+                            return Err(refusal::camera_control_notice_too_late());
+                        }
+                    }
+                }
+                Ok(vec![AnnouncementEvent::CameraControlNoticeReceived(
+                    CameraControlNoticeReceived {
+                        notice_id,
+                        direction,
+                        plan_item_ids: dedup(plan_item_ids),
+                        received_at: now,
+                    },
+                )])
+            }
+            C::ResolveCameraControlNotice { notice_id } => {
+                self.require_system(ctx)?;
+                if !self.notices.get(&notice_id).is_some_and(|n| n.is_open()) {
+                    return Err(refusal::camera_control_notice_unknown());
+                }
+                Ok(vec![AnnouncementEvent::CameraControlNoticeResolved(
+                    CameraControlNoticeResolved {
+                        notice_id,
+                        resolved_at: now,
+                    },
+                )])
+            }
+            C::ContinueWithoutPpdRevision => {
+                self.require_secretary(ctx)?;
+                self.require_status(&[S::DecidingPpdRevision])?;
+                Ok(vec![AnnouncementEvent::PpdRevisionDeclined(
+                    PpdRevisionDeclined {
+                        declined_by: ctx.actor.iin,
+                        declined_at: now,
+                    },
                 )])
             }
 
@@ -1105,14 +1189,27 @@ impl Announcement {
             .discussion_end
             .filter(|_| self.has_discussion())
             .ok_or_else(refusal::discussion_not_available)?;
-        if self.discussion_ended {
+        let mut events = Vec::new();
+        if !self.discussion_ended {
+            require_reached(now, end)?;
+            events.push(AnnouncementEvent::DiscussionEnded(DiscussionEnded {
+                ended_at: now,
+            }));
+        } else if !self.discussion_requests.is_empty()
+            || self.valid_protocol(ProtocolKind::Discussion).is_some()
+        {
             return Err(refusal::discussion_period_over());
         }
-        require_reached(now, end)?;
-        let mut events = vec![AnnouncementEvent::DiscussionEnded(DiscussionEnded {
-            ended_at: now,
-        })];
         if self.discussion_requests.is_empty() {
+            // A first-direction notice holds the automatic protocol back until it is closed
+            // (L1574–1578); it is formed then, by this same command.
+            if self.open_notices(NoticeDirection::First).next().is_some() {
+                return if events.is_empty() {
+                    Err(refusal::camera_control_notice_open())
+                } else {
+                    Ok(events)
+                };
+            }
             // No requests: the protocol is formed and published by the system without
             // signatures, and an acceptance start later than that moves to 30 minutes after it,
             // keeping the entered duration (L1884–1926).

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
+use crate::announcement::notice::NoticeDirection;
 use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
@@ -106,6 +107,10 @@ announcement_events! {
     SupplementPeriodStarted = 1;
     ApplicationSupplemented = 1;
     SupplementPeriodEnded = 1;
+    CameraControlNoticeReceived = 1;
+    CameraControlNoticeResolved = 1;
+    PpdRevisionDecisionRequired = 1;
+    PpdRevisionDeclined = 1;
     CommissionQueryRecorded = 1;
     ConditionalDiscountsFilled = 1;
     ConditionalDiscountsCompleted = 1;
@@ -444,6 +449,34 @@ pub struct ApplicationSupplemented {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementPeriodEnded {
     pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CameraControlNoticeReceived {
+    pub notice_id: Uuid,
+    pub direction: NoticeDirection,
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CameraControlNoticeResolved {
+    pub notice_id: Uuid,
+    pub resolved_at: DateTime<Utc>,
+}
+
+/// After the supplement period, a third-direction notice makes the announcement and lots
+/// «Принятие решения по пересмотру ППД» (L2665–2675).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PpdRevisionDecisionRequired {
+    pub notice_ids: Vec<Uuid>,
+    pub required_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PpdRevisionDeclined {
+    pub declined_by: Iin,
+    pub declined_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod event;
 pub mod header;
 pub(crate) mod json_schema;
+pub mod notice;
 pub mod refusal;
 pub mod stored;
 
@@ -104,6 +105,7 @@ pub struct Announcement {
     pub decisions: BTreeMap<(ApplicationId, PlanItemId), AdmissionDecision>,
     pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
+    pub notices: BTreeMap<Uuid, notice::Notice>,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
     pub discounts_completed: bool,
     pub protocols: Vec<ProtocolVersion>,
@@ -279,6 +281,16 @@ impl Announcement {
             && !self
                 .active_lots()
                 .all(Lot::is_work_with_feasibility_and_design)
+    }
+
+    /// Open notices of a direction.
+    pub fn open_notices(
+        &self,
+        direction: notice::NoticeDirection,
+    ) -> impl Iterator<Item = &notice::Notice> {
+        self.notices
+            .values()
+            .filter(move |n| n.direction == direction && n.is_open())
     }
 
     fn current_protocol_mut(
@@ -548,6 +560,27 @@ impl Announcement {
                 self.votes.clear();
                 self.voting_completed = false;
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
+            }
+            E::CameraControlNoticeReceived(e) => {
+                let received = notice::Notice {
+                    id: e.notice_id,
+                    direction: e.direction,
+                    plan_item_ids: e.plan_item_ids.clone(),
+                    received_at: e.received_at,
+                    resolved_at: None,
+                };
+                self.notices.insert(e.notice_id, received);
+            }
+            E::CameraControlNoticeResolved(e) => {
+                if let Some(n) = self.notices.get_mut(&e.notice_id) {
+                    n.resolved_at = Some(e.resolved_at);
+                }
+            }
+            E::PpdRevisionDecisionRequired(_) => {
+                self.status = Some(AnnouncementStatus::DecidingPpdRevision)
+            }
+            E::PpdRevisionDeclined(_) => {
+                self.status = Some(AnnouncementStatus::ReviewingSupplements)
             }
             E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
             E::ConditionalDiscountsFilled(e) => {

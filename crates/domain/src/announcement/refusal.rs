@@ -80,6 +80,9 @@ refusals! {
     price_above_allocated_amount => "Цена превышает сумму, выделенную для закупки", "Price exceeds the amount allocated to the lot";
     supplement_period_over => "Срок дополнения заявок истек", "Supplement period is over";
     no_right_to_supplement => "Отклонен без права переподачи", "Rejected without right of resubmission";
+    camera_control_notice_open => "По объявлению имеется неисполненное уведомление камерального контроля", "A camera-control notice is open";
+    camera_control_notice_too_late => "Уведомление по третьему направлению направлено позднее трех рабочих дней с размещения ППД", "A third-direction notice must come within 3 working days of the ППД";
+    camera_control_notice_unknown => "Уведомление не найдено", "Notice not found";
     no_supplemented_applications => "Нет дополненных заявок", "No supplemented applications";
     lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
     not_a_commission_member => "Голосуют только члены конкурсной комиссии", "Only commission members vote";
