@@ -209,6 +209,14 @@ pub struct LotCancellation {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// «Отказ от закупки» by the customer (L1928–1940), with its reason and document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CustomerRefusal {
+    pub reason: String,
+    pub document: FileRef,
+    pub refused_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// How a lot ended: held with a winner, or failed (plan item «Закупка состоялась» /
 /// «Закупка не состоялась», L3163–3169).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -225,6 +233,9 @@ pub struct Lot {
     pub terms: Option<LotTerms>,
     pub technical_specification: Option<TechnicalSpecification>,
     pub cancellation: Option<LotCancellation>,
+    /// Added after version 1 of the events that carry a lot: absent means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<CustomerRefusal>,
     pub outcome: Option<LotOutcome>,
 }
 
@@ -235,6 +246,7 @@ impl Lot {
             terms: None,
             technical_specification: None,
             cancellation: None,
+            refusal: None,
             outcome: None,
         }
     }
@@ -243,8 +255,9 @@ impl Lot {
         &self.source.plan_item_id
     }
 
+    /// Cancelled by an act or refused by the customer: out of the procurement, back in the pool.
     pub fn is_cancelled(&self) -> bool {
-        self.cancellation.is_some()
+        self.cancellation.is_some() || self.refusal.is_some()
     }
 
     /// A «Работа с ТЭО и ПСД» lot is procured on its design documentation: no technical

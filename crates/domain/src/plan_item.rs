@@ -63,6 +63,8 @@ pub enum ReleaseReason {
     DraftDeleted,
     /// Cancellation by a grounding act: the lot goes back to the pool (L596, L3339).
     LotCancelled,
+    /// «Отказ от закупки» by the customer (L1928–1940).
+    CustomerRefused,
     /// The engine reserved but could not append to the announcement: compensation.
     AppendFailed,
 }

@@ -12,7 +12,7 @@ use crate::announcement::act::{FileRef, GroundingAct};
 use crate::application::ApplicationId;
 use crate::discussion::DiscussionRequest;
 use crate::ident::{Bin, Iin};
-use crate::lot::LotOutcome;
+use crate::lot::{CustomerRefusal, LotOutcome};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
 use crate::status::{AdmissionDecision, ProtocolValidity, portal_terms};
@@ -46,6 +46,9 @@ pub struct ProtocolLot {
     pub applications: Vec<ProtocolApplication>,
     /// The reason of cancellation appears in the results protocol (L590–594, L3333–3337).
     pub cancellation: Option<GroundingAct>,
+    /// Added after version 1 of `ProtocolFormed`: absent means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<CustomerRefusal>,
     pub outcome: Option<LotOutcome>,
 }
 

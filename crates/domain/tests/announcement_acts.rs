@@ -207,3 +207,69 @@ fn the_creator_changes_only_in_the_listed_statuses() {
     );
     w.run(&org_admin(), change);
 }
+
+// spec 000-A §4.9, L1928–1940: the customer refuses its own lots; the results protocol is
+// re-formed like after a cancellation.
+#[test]
+fn the_customer_refuses_its_lots_and_the_results_are_re_formed() {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1, 2])]);
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    let refuse = |lots: Vec<u32>, reason: &str| C::RefuseProcurement {
+        plan_item_ids: lots.into_iter().map(plan_item).collect(),
+        reason: reason.into(),
+        document: file("отказ"),
+    };
+    assert_eq!(
+        w.refuse(&secretary(), refuse(vec![2], "Сокращение")),
+        "forbidden_role"
+    );
+    let mut other_customer = customer();
+    other_customer.org = bin(4);
+    assert_eq!(
+        w.refuse(&other_customer, refuse(vec![2], "Сокращение")),
+        "foreign_organization"
+    );
+    assert_eq!(w.refuse(&customer(), refuse(vec![2], " ")), "missing_field");
+    let events = w.run(&customer(), refuse(vec![2], "Сокращение расходов"));
+    let types: Vec<_> = events.iter().map(AnnouncementEvent::event_type).collect();
+    assert_eq!(
+        types,
+        ["ProcurementRefused", "ProtocolFormed", "ProtocolPublished"]
+    );
+    let state = w.state();
+    assert_eq!(state.status, Some(S::Completed));
+    assert!(!state.holds_plan_item(&plan_item(2)));
+    let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
+    let lot2 = protocol
+        .content
+        .lots
+        .iter()
+        .find(|l| l.plan_item_id == plan_item(2))
+        .unwrap();
+    assert_eq!(lot2.refusal.as_ref().unwrap().reason, "Сокращение расходов");
+    assert_eq!(lot2.outcome, Some(LotOutcome::Cancelled));
+    assert_eq!(
+        w.refuse(&customer(), refuse(vec![2], "Ещё раз")),
+        "lot_cancelled"
+    );
+}
+
+// spec 000-A §4.9 with §4.4: refusing every lot before completion closes the announcement.
+#[test]
+fn refusing_every_lot_during_acceptance_closes_the_announcement() {
+    let mut w = World::new();
+    w.accepting_ok(1);
+    w.run(
+        &customer(),
+        C::RefuseProcurement {
+            plan_item_ids: vec![plan_item(1)],
+            reason: "Нет потребности".into(),
+            document: file("отказ"),
+        },
+    );
+    assert_eq!(w.status(), S::Cancelled);
+}

@@ -211,19 +211,21 @@ impl Sim {
                     return self.release(id, &reserved, ReleaseReason::AppendFailed);
                 }
             }
-            // Before a cancellation, make sure every plan item can be released.
-            if let E::LotsCancelled(cancelled) = event {
-                let release = || P::Release {
-                    announcement_id: id,
-                    reason: ReleaseReason::LotCancelled,
-                };
-                if cancelled
-                    .plan_item_ids
-                    .iter()
-                    .any(|item| self.item_decide(item, release()).is_err())
-                {
-                    return;
-                }
+            // Before a cancellation or refusal, make sure every plan item can be released.
+            let withdrawn = match event {
+                E::LotsCancelled(e) => &e.plan_item_ids[..],
+                E::ProcurementRefused(e) => &e.plan_item_ids[..],
+                _ => &[],
+            };
+            let release = || P::Release {
+                announcement_id: id,
+                reason: ReleaseReason::LotCancelled,
+            };
+            if withdrawn
+                .iter()
+                .any(|item| self.item_decide(item, release()).is_err())
+            {
+                return;
             }
         }
         if matches!(events.first(), Some(E::ProcurementSuspended(_))) {
@@ -251,6 +253,9 @@ impl Sim {
                 }
                 E::LotsCancelled(e) => {
                     self.release(id, &e.plan_item_ids, ReleaseReason::LotCancelled)
+                }
+                E::ProcurementRefused(e) => {
+                    self.release(id, &e.plan_item_ids, ReleaseReason::CustomerRefused)
                 }
                 E::ProcurementCompleted(e) => {
                     for record in &e.outcomes {
@@ -609,10 +614,19 @@ impl Sim {
                     }
                 }
             }
-            Kind::Cancel if !lots.is_empty() => C::CancelLots {
+            Kind::Cancel if !lots.is_empty() && self.rng.chance(70) => C::CancelLots {
                 plan_item_ids: self.rng.subset(&lots),
                 act: act(Body::Court, ActType::Ruling),
             },
+            Kind::Cancel if !lots.is_empty() => {
+                let refuse = C::RefuseProcurement {
+                    plan_item_ids: self.rng.subset(&lots),
+                    reason: "Сокращение расходов".into(),
+                    document: file("refusal"),
+                };
+                let actor = self.random_actor(customer());
+                return self.execute(id, &actor, refuse);
+            }
             Kind::ChangeCommission => {
                 let members = if self.rng.chance(50) {
                     vec![person(&member_a()), person(&member_c())]
@@ -762,6 +776,7 @@ fn random_command_sequences_keep_the_invariants() {
         "ProcurementCompleted",
         "ProcurementResumed",
         "LotsCancelled",
+        "ProcurementRefused",
         "CommissionChanged",
     ] {
         assert!(

@@ -418,6 +418,25 @@ fn notice_during_discussion() -> Vec<AnnouncementEvent> {
     w.events
 }
 
+/// The customer refuses one of two lots after completion.
+fn refused_after_completion() -> Vec<AnnouncementEvent> {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1, 2])]);
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    w.run(
+        &customer(),
+        C::RefuseProcurement {
+            plan_item_ids: vec![plan_item(2)],
+            reason: "Сокращение расходов".into(),
+            document: file("refusal"),
+        },
+    );
+    w.events
+}
+
 fn deleted_draft() -> Vec<AnnouncementEvent> {
     let mut w = World::new();
     w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
@@ -515,6 +534,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         full_tender(),
         deleted_draft(),
         notice_during_discussion(),
+        refused_after_completion(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     for event in streams.iter().flatten() {

@@ -186,6 +186,12 @@ pub enum AnnouncementCommand {
         plan_item_ids: Vec<PlanItemId>,
         act: GroundingAct,
     },
+    /// «Отказ от закупки» by the customer of the lots (§4.9).
+    RefuseProcurement {
+        plan_item_ids: Vec<PlanItemId>,
+        reason: String,
+        document: FileRef,
+    },
     ChangeCommission {
         commission: Commission,
         decision: ChangeDecision,

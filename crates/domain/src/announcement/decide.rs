@@ -824,6 +824,11 @@ impl Announcement {
                 )])
             }
             C::CancelLots { plan_item_ids, act } => self.cancel_lots(plan_item_ids, act, ctx),
+            C::RefuseProcurement {
+                plan_item_ids,
+                reason,
+                document,
+            } => self.refuse_procurement(plan_item_ids, reason, document, ctx),
             C::ChangeCommission {
                 commission,
                 decision,
@@ -1659,6 +1664,7 @@ impl Announcement {
                     amount: lot.source.amount,
                     applications,
                     cancellation: lot.cancellation.as_ref().map(|c| c.act.clone()),
+                    refusal: lot.refusal.clone(),
                     outcome,
                 }
             })
@@ -1866,8 +1872,48 @@ impl Announcement {
         ctx: &Context,
     ) -> Decision {
         self.require_secretary(ctx)?;
-        let now = ctx.now;
-        // From publication until a contract exists (L464, L3205), also while suspended.
+        let plan_item_ids = self.withdrawable(plan_item_ids)?;
+        act.validate()?;
+        let cancelled = AnnouncementEvent::LotsCancelled(LotsCancelled {
+            plan_item_ids,
+            act,
+            cancelled_at: ctx.now,
+        });
+        Ok(self.withdraw(cancelled, ctx.now))
+    }
+
+    /// «Отказ от закупки» by the customer (L1928–1940): its own lots leave the procurement like
+    /// cancelled ones, and the results protocol is re-formed the same way (L3353–3367).
+    fn refuse_procurement(
+        &self,
+        plan_item_ids: Vec<PlanItemId>,
+        reason: String,
+        document: crate::announcement::act::FileRef,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_role(ctx, Role::Customer)?;
+        let plan_item_ids = self.withdrawable(plan_item_ids)?;
+        if plan_item_ids
+            .iter()
+            .any(|id| self.lots[id].source.customer_bin != ctx.actor.org)
+        {
+            return Err(refusal::foreign_organization());
+        }
+        non_empty("reason", &reason)?;
+        document.validate()?;
+        let refused = AnnouncementEvent::ProcurementRefused(ProcurementRefused {
+            plan_item_ids,
+            reason,
+            document,
+            refused_at: ctx.now,
+        });
+        Ok(self.withdraw(refused, ctx.now))
+    }
+
+    /// Lots that can leave the procurement: from publication until a contract exists (L464,
+    /// L3205), also while suspended; a contract in «Проект договора» must be deleted first
+    /// (L598–600, L3341–3343).
+    fn withdrawable(&self, plan_item_ids: Vec<PlanItemId>) -> Result<Vec<PlanItemId>, DomainError> {
         if matches!(
             self.status,
             Some(S::Draft | S::DocumentationChanged | S::Cancelled) | None
@@ -1882,22 +1928,24 @@ impl Announcement {
             if self.lot(id)?.is_cancelled() {
                 return Err(refusal::lot_cancelled());
             }
-            // A contract in «Проект договора» must be deleted first (L598–600, L3341–3343).
             if self.lot_contracts.contains_key(id) {
                 return Err(refusal::contract_draft_exists());
             }
         }
-        act.validate()?;
-        let cancelled = AnnouncementEvent::LotsCancelled(LotsCancelled {
-            plan_item_ids,
-            act,
-            cancelled_at: now,
-        });
+        Ok(plan_item_ids)
+    }
+
+    /// The withdrawal event and the results protocol it re-forms.
+    fn withdraw(
+        &self,
+        withdrawal: AnnouncementEvent,
+        now: DateTime<Utc>,
+    ) -> Vec<AnnouncementEvent> {
         let mut after = self.clone();
-        after.apply(&cancelled);
-        let mut events = vec![cancelled];
-        let all_cancelled = after.active_lots().next().is_none();
-        if self.status == Some(S::Completed) || all_cancelled {
+        after.apply(&withdrawal);
+        let mut events = vec![withdrawal];
+        let all_withdrawn = after.active_lots().next().is_none();
+        if self.status == Some(S::Completed) || all_withdrawn {
             // Re-formed with the reason; the previous version becomes «Не действительный»
             // (L588–590, L608–612, L3331–3333, L3369–3387).
             events.extend(after.automatic_results(&BTreeMap::new(), now));
@@ -1911,7 +1959,7 @@ impl Announcement {
                 Some(&outcomes),
             )));
         }
-        Ok(events)
+        events
     }
 
     // ---- guards ---------------------------------------------------------------------------

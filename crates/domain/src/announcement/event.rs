@@ -120,6 +120,8 @@ announcement_events! {
     ProcurementResumed = 1;
     /// Names the cancelled plan items the engine releases back to the pool.
     LotsCancelled = 1;
+    /// Names the refused plan items the engine releases back to the pool.
+    ProcurementRefused = 1;
     CommissionChanged = 1;
     CreatorChanged = 1;
     RepresentativesChanged = 1;
@@ -532,6 +534,14 @@ pub struct LotsCancelled {
     pub plan_item_ids: Vec<PlanItemId>,
     pub act: GroundingAct,
     pub cancelled_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcurementRefused {
+    pub plan_item_ids: Vec<PlanItemId>,
+    pub reason: String,
+    pub document: FileRef,
+    pub refused_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -293,6 +293,16 @@ impl Announcement {
             .filter(move |n| n.direction == direction && n.is_open())
     }
 
+    /// With every lot cancelled or refused before completion the announcement is «Отменено»
+    /// (decision 0208); a completed one stays «Завершено».
+    fn close_if_all_withdrawn(&mut self) {
+        let all_withdrawn = self.lots.values().all(Lot::is_cancelled);
+        if all_withdrawn && self.status != Some(AnnouncementStatus::Completed) {
+            self.status = Some(AnnouncementStatus::Cancelled);
+            self.status_before_suspension = None;
+        }
+    }
+
     fn current_protocol_mut(
         &mut self,
         kind: ProtocolKind,
@@ -627,16 +637,27 @@ impl Announcement {
                         }
                     }
                 }
-                let all_cancelled = self.lots.values().all(Lot::is_cancelled);
-                if all_cancelled && self.status != Some(AnnouncementStatus::Completed) {
-                    self.status = Some(AnnouncementStatus::Cancelled);
-                    self.status_before_suspension = None;
-                }
+                self.close_if_all_withdrawn();
                 self.acts.push(ActRecord::Cancelled {
                     plan_item_ids: e.plan_item_ids.clone(),
                     act: e.act.clone(),
                     at: e.cancelled_at,
                 });
+            }
+            E::ProcurementRefused(e) => {
+                for id in &e.plan_item_ids {
+                    if let Some(lot) = self.lots.get_mut(id) {
+                        lot.refusal = Some(crate::lot::CustomerRefusal {
+                            reason: e.reason.clone(),
+                            document: e.document.clone(),
+                            refused_at: e.refused_at,
+                        });
+                        if lot.outcome.is_some() {
+                            lot.outcome = Some(LotOutcome::Cancelled);
+                        }
+                    }
+                }
+                self.close_if_all_withdrawn();
             }
             E::CommissionChanged(e) => {
                 if let Some(old) = &self.commission {
