@@ -19,6 +19,7 @@ use uuid::Uuid;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::header::SubjectType;
 use zakup_domain::application::{ApplicationId, DiscountForm, LotOffer};
+use zakup_domain::certificate::{Certificate, CertificateCommand};
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::ident::{Bin, IdKind, Iin};
 use zakup_domain::money::Money;
@@ -604,8 +605,10 @@ impl AnnouncementMutation {
         announce(ctx, command_id, announcement_id, C::FormResultsProtocol).await
     }
 
-    /// Signs the protocol version whose content hash is quoted (`Protocol.contentSha256`);
-    /// `kind`: `discussion`, `preliminary_admission` or `results`; `dissent`: optional `FileRef`.
+    /// Signs the protocol version whose content hash is quoted (`Protocol.contentSha256`):
+    /// `signature` is the Ed25519 signature (hex) of that ASCII hash by the signer's key
+    /// registered with `registerSigningKey`. `kind`: `discussion`, `preliminary_admission` or
+    /// `results`; `dissent`: optional `FileRef`.
     #[allow(clippy::too_many_arguments)]
     async fn sign_protocol(
         &self,
@@ -616,6 +619,7 @@ impl AnnouncementMutation {
         version: i32,
         signer_iin: String,
         content_sha256: String,
+        signature: String,
         dissent: Option<Value>,
     ) -> Result<CommandOutcome> {
         let command = C::SignProtocol {
@@ -625,7 +629,13 @@ impl AnnouncementMutation {
             content_sha256,
             dissent: dissent.map(|d| json("dissent", d)).transpose()?,
         };
-        announce(ctx, command_id, announcement_id, command).await
+        let meta = meta(ctx, command_id)?;
+        app(ctx)
+            .engine
+            .sign_protocol(announcement_id, &meta, command, &signature)
+            .await
+            .map(CommandOutcome::from)
+            .map_err(|e| refusal::engine(&e))
     }
 
     /// «Причина отсутствия подписи» for an absent member (`file`: `FileRef`).
@@ -882,6 +892,61 @@ impl PlanItemMutation {
         )
         .await
     }
+}
+
+#[derive(Default)]
+pub struct CertificateMutation;
+
+#[Object]
+impl CertificateMutation {
+    /// Registers (or replaces) the Ed25519 signing key of the user `iin` (the user, or an
+    /// administrator of the organisation): 32 bytes as 64 hex digits.
+    async fn register_signing_key(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        iin: String,
+        public_key_hex: String,
+    ) -> Result<CommandOutcome> {
+        let owner = self::iin(&iin)?;
+        let command = CertificateCommand::Register {
+            iin: owner,
+            public_key_hex,
+        };
+        certificate(ctx, command_id, owner, command).await
+    }
+
+    async fn revoke_signing_key(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        iin: String,
+        reason: String,
+    ) -> Result<CommandOutcome> {
+        let owner = self::iin(&iin)?;
+        certificate(
+            ctx,
+            command_id,
+            owner,
+            CertificateCommand::Revoke { reason },
+        )
+        .await
+    }
+}
+
+async fn certificate(
+    ctx: &Context<'_>,
+    command_id: Uuid,
+    owner: Iin,
+    command: CertificateCommand,
+) -> Result<CommandOutcome> {
+    let meta = meta(ctx, command_id)?;
+    app(ctx)
+        .engine
+        .execute::<Certificate>(&owner.to_string(), &meta, command)
+        .await
+        .map(CommandOutcome::from)
+        .map_err(|e| refusal::engine(&e))
 }
 
 async fn plan(

@@ -60,7 +60,11 @@ pub struct Query(
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(command::AnnouncementMutation, command::PlanItemMutation);
+pub struct Mutation(
+    command::AnnouncementMutation,
+    command::PlanItemMutation,
+    command::CertificateMutation,
+);
 
 pub type ZakupSchema = Schema<Query, Mutation, task::Subscription>;
 

@@ -1,6 +1,7 @@
 //! `zakup`: the event-sourced engine for state procurement.
 
 mod connect;
+mod demo;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -16,7 +17,36 @@ use zakup_store::{Filter, StreamId, StreamRange};
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Top,
+}
+
+/// `token` needs no database; everything else runs against the event store.
+#[derive(Subcommand)]
+enum Top {
+    /// Issue a development bearer token for GraphQL (`Authorization: Bearer …`).
+    Token(TokenArgs),
+    #[command(flatten)]
+    Engine(Command),
+}
+
+#[derive(clap::Args)]
+struct TokenArgs {
+    /// The user id (JWT `sub`).
+    #[arg(long)]
+    user: String,
+    /// The user's ИИН (12 digits, check digit verified).
+    #[arg(long)]
+    iin: String,
+    /// The organisation's БИН.
+    #[arg(long)]
+    org: String,
+    /// A portal role: organizer, customer, supplier, org_admin, inspector, audit_committee,
+    /// system. Repeat for several.
+    #[arg(long = "role", required = true)]
+    roles: Vec<String>,
+    /// Validity in hours.
+    #[arg(long, default_value_t = 12)]
+    hours: i64,
 }
 
 #[derive(Subcommand)]
@@ -42,6 +72,8 @@ enum Command {
     },
     /// Recompute every stream's hash chain; report the first broken link.
     Verify,
+    /// Load a realistic data set (announcements in every status) through the GraphQL mutations.
+    Demo,
     /// Copy every stream, in global order, to another event store, keeping versions, event ids
     /// and hash chains; then verify both sides.
     MigrateEvents {
@@ -78,8 +110,12 @@ async fn main() -> ExitCode {
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let command = match cli.command {
+        Top::Token(args) => return token(&args),
+        Top::Engine(command) => command,
+    };
     let env = connect::Environment::open().await?;
-    match cli.command {
+    match command {
         Command::Serve { addr } => serve(env, &addr).await,
         Command::Migrate => {
             // Opening the environment applied every migration.
@@ -160,11 +196,18 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
             };
             let events = env.store.read_stream(&stream, range).await?;
-            let out = serde_json::json!({ "stream": stream, "version": events.last().map(|e| e.version), "events": events });
+            let state = zakup_engine::replay::state_view(&stream, &events)?;
+            let out = serde_json::json!({
+                "stream": stream,
+                "version": events.last().map(|e| e.version),
+                "state": state,
+                "events": events,
+            });
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::MigrateEvents { to } => migrate_events(env, to).await,
+        Command::Demo => demo::load(env).await,
         Command::Verify => {
             let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
                 eprint!("\rverified {n} events");
@@ -255,16 +298,26 @@ async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error>
         zakup_projections::all(),
     )
     .await?;
+    let engine = zakup_engine::Engine::new(
+        env.store.clone(),
+        std::sync::Arc::new(zakup_engine::SystemClock),
+        std::sync::Arc::new(zakup_domain::calendar::Calendar::embedded()?),
+    );
+    // The portal's own timers: deadlines fire as the `system` role.
+    let scheduler = zakup_engine::Scheduler::new(engine.clone(), operator()?);
+    tokio::spawn(std::sync::Arc::new(scheduler).run(std::time::Duration::from_secs(5)));
     let state = zakup_api::AppState {
         store: env.store.clone(),
         pool: env.pool.clone(),
         daemon: std::sync::Arc::new(daemon),
+        engine,
+        keys: std::sync::Arc::new(token_keys()?),
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!(
-        "zakup: serving on http://{} (event store: {}, read models: {})",
+        "zakup: serving on http://{} (GraphiQL at /graphql; event store: {}, read models: {})",
         listener.local_addr()?,
         env.store.backend(),
         env.describe_database()
@@ -274,4 +327,46 @@ async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error>
     })
     .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The verifying key: `ZAKUP_JWT_PUBLIC_KEY`, `ZAKUP_JWT_SECRET`, or the secret persisted in
+/// `<ZAKUP_DATA_DIR>/jwt-secret`, so that `zakup token` and `zakup serve` agree.
+fn token_keys() -> Result<zakup_api::TokenKeys, Error> {
+    let var = |name| std::env::var(name).ok();
+    let data_dir = std::env::var_os("ZAKUP_DATA_DIR").map_or_else(
+        || std::path::PathBuf::from(".zakup"),
+        std::path::PathBuf::from,
+    );
+    Ok(zakup_api::TokenKeys::configured(
+        var("ZAKUP_JWT_PUBLIC_KEY").as_deref(),
+        var("ZAKUP_JWT_SECRET").as_deref(),
+        &data_dir,
+    )?)
+}
+
+fn token(args: &TokenArgs) -> Result<ExitCode, Error> {
+    let principal = zakup_api::Principal {
+        user_id: args.user.clone(),
+        iin: args.iin.clone(),
+        org_bin: args.org.clone(),
+        roles: args.roles.clone(),
+    };
+    // Refuse an identity the domain would refuse on every command.
+    principal.actor()?;
+    let token = token_keys()?.issue(&principal, chrono::Duration::hours(args.hours))?;
+    println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The portal operator in whose name timed transitions are recorded: `ZAKUP_OPERATOR_BIN` and
+/// `ZAKUP_OPERATOR_IIN`, by default the development operator of `zakup demo`.
+fn operator() -> Result<zakup_domain::actor::Actor, Error> {
+    let bin = std::env::var("ZAKUP_OPERATOR_BIN").unwrap_or_else(|_| demo::OPERATOR_BIN.into());
+    let iin = std::env::var("ZAKUP_OPERATOR_IIN").unwrap_or_else(|_| demo::OPERATOR_IIN.into());
+    Ok(zakup_engine::system_actor(
+        bin.parse()
+            .map_err(|e| format!("ZAKUP_OPERATOR_BIN: {e}"))?,
+        iin.parse()
+            .map_err(|e| format!("ZAKUP_OPERATOR_IIN: {e}"))?,
+    ))
 }

@@ -1,0 +1,903 @@
+//! `zakup demo`: a realistic data set loaded through the GraphQL mutations (in process, through
+//! the same schema `zakup serve` answers with), so GraphiQL shows something useful at once:
+//! open tenders and requests for price quotations in every status a frontend needs to render,
+//! with Russian and Kazakh names and БИН/ИИН that pass the check.
+//!
+//! Time: the demo's engine runs on a manual clock that starts weeks ago and moves through each
+//! procedure (discussion, acceptance, supplements), so completed procedures are in the past and
+//! the running ones have their deadlines ahead. Command ids derive from the step, so running the
+//! demo twice records nothing new.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use async_graphql::{Request, Variables};
+use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use zakup_api::{Principal, Viewer, ZakupSchema};
+use zakup_domain::calendar::Calendar;
+use zakup_domain::ident::{Bin, Iin};
+use zakup_engine::{Engine, ManualClock};
+
+use crate::Error;
+use crate::connect::Environment;
+
+/// The development portal operator, in whose name timed transitions are recorded.
+pub const OPERATOR_BIN: &str = "080140001005";
+pub const OPERATOR_IIN: &str = "800101301004";
+
+/// Every id of the demo derives from this namespace.
+const NAMESPACE: Uuid = Uuid::from_u128(0x7a6b_7570_2d64_656d_6f2d_0000_0000_0001);
+
+#[derive(Clone)]
+struct Person {
+    user: &'static str,
+    full_name: &'static str,
+    iin: String,
+    org: String,
+    roles: &'static [&'static str],
+}
+
+impl Person {
+    fn principal(&self) -> Principal {
+        Principal {
+            user_id: self.user.to_owned(),
+            iin: self.iin.clone(),
+            org_bin: self.org.clone(),
+            roles: self.roles.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"iin": self.iin, "full_name": self.full_name})
+    }
+}
+
+/// A valid БИН of a resident legal entity registered in `yymm`.
+fn bin(yymm: &str, serial: u32) -> Result<String, Error> {
+    (serial..serial + 20)
+        .find_map(|s| Bin::from_prefix(&format!("{yymm}40{s:05}")).ok())
+        .map(|b| b.to_string())
+        .ok_or_else(|| format!("no БИН near {yymm}/{serial}").into())
+}
+
+/// A valid ИИН of a person born on `yymmdd` (century digit 3 or 4: the 20th century).
+fn iin(yymmdd: &str, century_sex: u8, serial: u32) -> Result<String, Error> {
+    (serial..serial + 20)
+        .find_map(|s| Iin::from_prefix(&format!("{yymmdd}{century_sex}{s:04}")).ok())
+        .map(|i| i.to_string())
+        .ok_or_else(|| format!("no ИИН near {yymmdd}/{serial}").into())
+}
+
+struct People {
+    organizer: Person,
+    secretary: Person,
+    chairman: Person,
+    member_a: Person,
+    member_b: Person,
+    organizer_rep: Person,
+    customer_rep: Person,
+    school: Person,
+    clinic: Person,
+    suppliers: [Person; 3],
+    system: Person,
+}
+
+impl People {
+    fn new() -> Result<People, Error> {
+        let organizer_org = bin("0801", 10)?;
+        let staff = |user, full_name, birth: &str, sex, serial| -> Result<Person, Error> {
+            Ok(Person {
+                user,
+                full_name,
+                iin: iin(birth, sex, serial)?,
+                org: organizer_org.clone(),
+                roles: &["organizer"],
+            })
+        };
+        let school_org = bin("1005", 200)?;
+        let clinic_org = bin("0309", 300)?;
+        let supplier =
+            |user, full_name, org: String, birth: &str, serial| -> Result<Person, Error> {
+                Ok(Person {
+                    user,
+                    full_name,
+                    iin: iin(birth, 3, serial)?,
+                    org,
+                    roles: &["supplier"],
+                })
+            };
+        Ok(People {
+            organizer: staff(
+                "aigerim.organizer",
+                "Сейтқали Айгерім Нұрланқызы",
+                "880412",
+                4,
+                10,
+            )?,
+            secretary: staff("dana.secretary", "Омарова Дана Сериковна", "910305", 4, 20)?,
+            chairman: staff(
+                "yerlan.chairman",
+                "Жумабаев Ерлан Маратович",
+                "750921",
+                3,
+                30,
+            )?,
+            member_a: staff("asel.member", "Ким Асель Викторовна", "840117", 4, 40)?,
+            member_b: staff(
+                "nurlan.member",
+                "Бекмұратов Нұрлан Асқарұлы",
+                "790630",
+                3,
+                50,
+            )?,
+            organizer_rep: staff("marat.rep", "Исаев Марат Кайратович", "820808", 3, 60)?,
+            customer_rep: Person {
+                user: "gulnara.customer",
+                full_name: "Ахметова Гульнара Ерлановна",
+                iin: iin("770214", 4, 70)?,
+                org: school_org.clone(),
+                roles: &["customer"],
+            },
+            school: Person {
+                user: "school.customer",
+                full_name: "КГУ «Школа-лицей №12» акимата города Астаны",
+                iin: iin("800505", 4, 80)?,
+                org: school_org,
+                roles: &["customer"],
+            },
+            clinic: Person {
+                user: "clinic.customer",
+                full_name: "ГКП на ПХВ «Городская поликлиника №4»",
+                iin: iin("690101", 3, 90)?,
+                org: clinic_org,
+                roles: &["customer"],
+            },
+            suppliers: [
+                supplier(
+                    "alatau.supplier",
+                    "ТОО «Алатау Техно»",
+                    bin("1502", 400)?,
+                    "860303",
+                    100,
+                )?,
+                supplier(
+                    "saryarka.supplier",
+                    "ТОО «Сарыарқа Сервис»",
+                    bin("1203", 500)?,
+                    "850909",
+                    110,
+                )?,
+                supplier(
+                    "zhetisu.supplier",
+                    "ТОО «Жетісу Құрылыс»",
+                    bin("0911", 600)?,
+                    "830101",
+                    120,
+                )?,
+            ],
+            system: Person {
+                user: "system",
+                full_name: "Веб-портал государственных закупок",
+                iin: OPERATOR_IIN.into(),
+                org: OPERATOR_BIN.into(),
+                roles: &["system"],
+            },
+        })
+    }
+
+    fn commission(&self) -> Value {
+        json!({
+            "chairman": self.chairman.json(),
+            "members": [self.member_a.json(), self.member_b.json()],
+            "secretary": self.secretary.json(),
+        })
+    }
+}
+
+/// One lot to procure: a customer's plan item.
+struct Item {
+    id: &'static str,
+    customer: fn(&People) -> &Person,
+    name_ru: &'static str,
+    name_kk: &'static str,
+    amount: &'static str,
+}
+
+struct Plan {
+    key: &'static str,
+    method: &'static str,
+    subject: &'static str,
+    name_ru: &'static str,
+    name_kk: &'static str,
+    serial: u32,
+    items: Vec<Item>,
+}
+
+struct Demo {
+    schema: ZakupSchema,
+    clock: ManualClock,
+    calendar: Arc<Calendar>,
+    people: People,
+    step: std::cell::Cell<u32>,
+    loaded: std::cell::RefCell<Vec<(String, Uuid)>>,
+}
+
+pub async fn load(env: Environment) -> Result<ExitCode, Error> {
+    let calendar = Arc::new(Calendar::embedded()?);
+    let clock = ManualClock::at(Utc::now());
+    let engine = Engine::new(env.store.clone(), Arc::new(clock.clone()), calendar.clone());
+    let daemon = zakup_projections::Daemon::start(
+        env.store.clone(),
+        env.pool.clone(),
+        zakup_projections::all(),
+    )
+    .await?;
+    let schema = zakup_api::schema(zakup_api::AppState {
+        store: env.store.clone(),
+        pool: env.pool.clone(),
+        daemon: Arc::new(daemon),
+        engine,
+        keys: Arc::new(crate::token_keys()?),
+    });
+    let demo = Demo {
+        schema,
+        clock,
+        calendar,
+        people: People::new()?,
+        step: std::cell::Cell::new(0),
+        loaded: std::cell::RefCell::new(Vec::new()),
+    };
+    demo.run().await?;
+    println!("zakup demo: loaded through the GraphQL mutations:");
+    for (what, id) in demo.loaded.borrow().iter() {
+        println!("  {id}  {what}");
+    }
+    println!("\nTry it: `zakup serve`, open http://127.0.0.1:8080/graphql, and sign in with e.g.");
+    let p = &demo.people;
+    for who in [
+        &p.organizer,
+        &p.secretary,
+        &p.chairman,
+        &p.suppliers[0],
+        &p.school,
+    ] {
+        println!(
+            "  zakup token --user {} --iin {} --org {} {}   # {}",
+            who.user,
+            who.iin,
+            who.org,
+            who.roles
+                .iter()
+                .map(|r| format!("--role {r}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            who.full_name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+impl Demo {
+    async fn run(&self) -> Result<(), Error> {
+        let now = Utc::now();
+        let p = &self.people;
+        self.at(now - Duration::days(90));
+        for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
+            self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+                json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
+        }
+
+        // A completed open tender: discussion, two applications, voting, both protocols.
+        self.at(now - Duration::days(75));
+        let laptops = self.prepared(&laptops_plan()).await?;
+        self.publish(laptops).await?;
+        self.fire(laptops, "end_discussion").await?;
+        self.fire(laptops, "start_acceptance").await?;
+        self.apply(&p.suppliers[0], laptops, &[("PI-2026-0101", "41500000.00")])
+            .await?;
+        self.apply(&p.suppliers[1], laptops, &[("PI-2026-0101", "39990000.00")])
+            .await?;
+        self.fire(laptops, "end_acceptance").await?;
+        // The majority finds the second supplier short of experience: it may supplement.
+        let lot = ["PI-2026-0101"];
+        let (first, second) = (&p.suppliers[0], &p.suppliers[1]);
+        for member in [&p.chairman, &p.member_a, &p.member_b] {
+            self.vote(member, laptops, first, ballot(&lot, None))
+                .await?;
+        }
+        for member in [&p.chairman, &p.member_a] {
+            self.vote(member, laptops, second, ballot(&lot, Some("PI-2026-0101")))
+                .await?;
+        }
+        self.vote(&p.member_b, laptops, second, ballot(&lot, None))
+            .await?;
+        self.secretary(laptops, "completeVoting").await?;
+        self.secretary(laptops, "formPreliminaryAdmissionProtocol")
+            .await?;
+        self.sign_and_publish(laptops, "preliminary_admission")
+            .await?;
+        self.run_as(second, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-2026-0101\"], documents: $d) { version } }",
+            json!({"a": laptops, "app": self.application(laptops, second), "d": [file("experience")]})).await?;
+        self.fire(laptops, "end_supplement_period").await?;
+        for member in [&p.chairman, &p.member_a] {
+            self.vote(member, laptops, second, ballot(&lot, None))
+                .await?;
+        }
+        self.secretary(laptops, "completeVoting").await?;
+        self.discounts(laptops, "PI-2026-0101").await?;
+        self.secretary(laptops, "formResultsProtocol").await?;
+        self.sign_and_publish(laptops, "results").await?;
+        self.record("Открытый конкурс, завершён", laptops);
+
+        // A completed request for price quotations: results at the end of acceptance.
+        self.at(now - Duration::days(40));
+        let paper = self.prepared(&paper_plan()).await?;
+        self.publish(paper).await?;
+        self.fire(paper, "start_acceptance").await?;
+        self.apply(
+            &p.suppliers[1],
+            paper,
+            &[
+                ("PI-2026-0201", "2350000.00"),
+                ("PI-2026-0202", "880000.00"),
+            ],
+        )
+        .await?;
+        self.apply(&p.suppliers[2], paper, &[("PI-2026-0201", "2290000.00")])
+            .await?;
+        self.fire(paper, "end_acceptance").await?;
+        self.record("Запрос ценовых предложений, завершён", paper);
+
+        // A cancelled request for price quotations (court ruling).
+        self.at(now - Duration::days(30));
+        let cleaning = self.prepared(&cleaning_plan()).await?;
+        self.publish(cleaning).await?;
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: JSON!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
+            json!({"a": cleaning, "lots": ["PI-2026-0301"], "act": act("ruling")})).await?;
+        self.record("Запрос ценовых предложений, отменён", cleaning);
+
+        // A suspended open tender (prosecutor's submission), accepting applications before.
+        self.at(now - Duration::days(20));
+        let repair = self.prepared(&repair_plan()).await?;
+        self.publish(repair).await?;
+        self.fire(repair, "end_discussion").await?;
+        self.fire(repair, "start_acceptance").await?;
+        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $act: JSON!) { suspend(commandId: $c, announcementId: $a, act: $act) { version } }",
+            json!({"a": repair, "act": act("submission")})).await?;
+        self.record("Открытый конкурс, приостановлен", repair);
+
+        // An open tender in voting: the chairman has voted, the members' votes are awaited.
+        self.at(now - Duration::days(26));
+        let meals = self.prepared(&meals_plan()).await?;
+        self.publish(meals).await?;
+        self.fire(meals, "end_discussion").await?;
+        self.fire(meals, "start_acceptance").await?;
+        self.apply(&p.suppliers[2], meals, &[("PI-2026-0501", "18700000.00")])
+            .await?;
+        self.apply(&p.suppliers[0], meals, &[("PI-2026-0501", "19250000.00")])
+            .await?;
+        self.fire(meals, "end_acceptance").await?;
+        for supplier in [&p.suppliers[2], &p.suppliers[0]] {
+            self.vote(
+                &p.chairman,
+                meals,
+                supplier,
+                ballot(&["PI-2026-0501"], None),
+            )
+            .await?;
+        }
+        self.record("Открытый конкурс, голосование комиссии", meals);
+
+        // An open tender accepting applications, one already submitted.
+        self.at(now - Duration::days(9));
+        let furniture = self.prepared(&furniture_plan()).await?;
+        self.publish(furniture).await?;
+        self.fire(furniture, "end_discussion").await?;
+        self.fire(furniture, "start_acceptance").await?;
+        self.apply(
+            &p.suppliers[0],
+            furniture,
+            &[("PI-2026-0601", "6120000.00")],
+        )
+        .await?;
+        self.record("Открытый конкурс, приём заявок", furniture);
+
+        // A draft, visible only to the organizer's organisation.
+        self.at(now - Duration::hours(3));
+        let draft = self.prepared(&draft_plan()).await?;
+        self.record("Запрос ценовых предложений, проект", draft);
+
+        // A request the organizer returned to the customer.
+        self.request(
+            &Item {
+                id: "PI-2026-0801",
+                customer: |p| &p.clinic,
+                name_ru: "Медицинские перчатки нитриловые",
+                name_kk: "Нитрилді медициналық қолғаптар",
+                amount: "640000.00",
+            },
+            "goods",
+        )
+        .await?;
+        self.run_as(&p.organizer, "mutation($c: UUID!) { returnToCustomer(commandId: $c, planItemId: \"PI-2026-0801\", reason: \"Не указана техническая спецификация\") { version } }", json!({})).await?;
+        Ok(())
+    }
+
+    fn record(&self, what: &str, id: Uuid) {
+        self.loaded.borrow_mut().push((what.to_owned(), id));
+    }
+
+    fn at(&self, instant: DateTime<Utc>) {
+        self.clock.set(instant);
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        zakup_engine::Clock::now(&self.clock)
+    }
+
+    fn id(&self, label: &str) -> Uuid {
+        Uuid::new_v5(&NAMESPACE, label.as_bytes())
+    }
+
+    /// Runs `query` as `who` with a fresh command id `$c`; fails on any GraphQL error.
+    async fn run_as(&self, who: &Person, query: &str, mut vars: Value) -> Result<Value, Error> {
+        let step = self.step.get() + 1;
+        self.step.set(step);
+        if let Some(map) = vars.as_object_mut() {
+            map.insert("c".into(), json!(self.id(&format!("command/{step}"))));
+        }
+        let request = Request::new(query)
+            .variables(Variables::from_json(vars))
+            .data(Viewer::trusted(who.principal()));
+        let response = self.schema.execute(request).await;
+        if !response.errors.is_empty() {
+            let errors: Vec<String> = response
+                .errors
+                .iter()
+                .map(|e| format!("{} {:?}", e.message, e.extensions))
+                .collect();
+            return Err(
+                format!("demo step {step} ({query}) refused: {}", errors.join("; ")).into(),
+            );
+        }
+        Ok(response.data.into_json()?)
+    }
+
+    async fn request(&self, item: &Item, subject: &str) -> Result<(), Error> {
+        let customer = (item.customer)(&self.people);
+        self.run_as(customer,
+            "mutation($c: UUID!, $id: String!, $org: String!, $subject: String!, $name: String!, $amount: String!) {
+               requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: $subject, nameRu: $name, amount: $amount) { version } }",
+            json!({"id": item.id, "org": self.people.organizer.org, "subject": subject, "name": item.name_ru, "amount": item.amount})).await?;
+        Ok(())
+    }
+
+    /// A draft with its lots, ready to publish: header, lots from the customers' requests, lot
+    /// data and specifications, contract draft, and for an open tender the representatives,
+    /// commission and signed documentation; acceptance dates that the rules accept.
+    async fn prepared(&self, plan: &Plan) -> Result<Uuid, Error> {
+        let p = &self.people;
+        let id = self.id(plan.key);
+        for item in &plan.items {
+            self.request(item, plan.subject).await?;
+        }
+        let header = json!({
+            "method": plan.method, "procurement_type": "first", "subject_type": plan.subject,
+            "name_kk": plan.name_kk, "name_ru": plan.name_ru,
+            "among_disabled_organizations": false, "single_organizer": false,
+        });
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
+            json!({"a": id, "n": format!("{}-1", plan.serial), "h": header})).await?;
+        let code = if plan.method == "open_tender" {
+            "ОК"
+        } else {
+            "ЗЦП"
+        };
+        let lots: Vec<Value> = plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                json!({
+                    "plan_item_id": item.id,
+                    "lot_number": format!("{}-{code}1", plan.serial * 10 + i as u32 + 1),
+                    "customer_bin": (item.customer)(p).org,
+                    "name_ru": item.name_ru, "name_kk": item.name_kk, "amount": item.amount,
+                })
+            })
+            .collect();
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }",
+            json!({"a": id, "l": lots})).await?;
+        for item in &plan.items {
+            let (terms, spec) = match plan.subject {
+                "goods" => (
+                    json!({"subject": "goods", "delivery_conditions": "DDP"}),
+                    json!({"form": "template", "description_kk": item.name_kk, "description_ru": item.name_ru,
+                           "characteristics_kk": "Техникалық сипаттамаға сәйкес", "characteristics_ru": "Согласно технической спецификации",
+                           "signed_document": file("spec")}),
+                ),
+                _ => (
+                    json!({"subject": "service", "engineering": false, "dumping_amount": null}),
+                    json!({"form": "files", "files": [file("spec")]}),
+                ),
+            };
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
+                json!({"a": id, "i": item.id, "t": terms})).await?;
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+                json!({"a": id, "i": item.id, "s": spec})).await?;
+        }
+        let contract = json!({"template": format!("typical-{}", plan.subject), "added_clauses": [], "signed_document": file("contract")});
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+            json!({"a": id, "d": contract})).await?;
+        let (start, end) = if plan.method == "open_tender" {
+            let representatives = json!({
+                "application_validity_days": 60,
+                "organizer_representative": p.organizer_rep.json(),
+                "customer_representative": p.customer_rep.json(),
+                "organizer_bank_account": "KZ86125KZT5004100100", "security_bank_account": "KZ75125KZT2069100100",
+                "customer_bank_account": "KZ14070KZT1001234567",
+                "approver": {"full_name": "Тлеубаев Серик Жанатович", "order_number": "17-п",
+                             "order_date": self.calendar.to_local_date(self.now())?.to_string()},
+            });
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
+                json!({"a": id, "r": representatives})).await?;
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
+                json!({"a": id, "m": p.commission()})).await?;
+            let documentation = json!({
+                "documents": [{"name": "Приложение 8 (обеспечение заявки)", "obligatory_for_supplier": true},
+                              {"name": "Приложение 6 (опыт работы)", "obligatory_for_supplier": false}],
+                "licences": [], "permits": [],
+                "signed_documentation": file("tender-documentation"), "signed_appendix1": file("appendix-1"),
+            });
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
+                json!({"a": id, "d": documentation})).await?;
+            let start = self.working_days_after(6)?;
+            (start, start + Duration::days(15))
+        } else {
+            let start = self.now() + Duration::days(1);
+            (start, start + Duration::days(7))
+        };
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+            json!({"a": id, "s": start, "e": end})).await?;
+        Ok(id)
+    }
+
+    /// 10:00 Astana on the `n`-th working day after today.
+    fn working_days_after(&self, n: u32) -> Result<DateTime<Utc>, Error> {
+        let c = &self.calendar;
+        let day = c.add_working_days(c.to_local_date(self.now())?, n)?;
+        let ten = NaiveTime::from_hms_opt(10, 0, 0).ok_or("10:00 is a time")?;
+        Ok(c.to_utc(day.and_time(ten))?)
+    }
+
+    async fn publish(&self, id: Uuid) -> Result<(), Error> {
+        self.run_as(&self.people.organizer, "mutation($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
+            json!({"a": id})).await?;
+        Ok(())
+    }
+
+    /// Moves the clock to the announcement's deadline for `transition` and fires it as the
+    /// portal would.
+    async fn fire(&self, id: Uuid, transition: &str) -> Result<(), Error> {
+        let data = self
+            .run_as(
+                &self.people.organizer,
+                "query($a: UUID!) { announcement(id: $a) { deadlines { transition at } } }",
+                json!({"a": id}),
+            )
+            .await?;
+        let at = data["announcement"]["deadlines"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["transition"] == transition))
+            .and_then(|d| d["at"].as_str())
+            .ok_or_else(|| format!("announcement {id} has no {transition} deadline"))?;
+        let at: DateTime<Utc> = at.parse()?;
+        self.at(self.now().max(at));
+        let field = match transition {
+            "end_discussion" => "endDiscussion",
+            "start_acceptance" => "startAcceptance",
+            "end_acceptance" => "endAcceptance",
+            _ => "endSupplementPeriod",
+        };
+        self.run_as(&self.people.system, &format!("mutation($c: UUID!, $a: UUID!) {{ {field}(commandId: $c, announcementId: $a) {{ version }} }}"),
+            json!({"a": id})).await?;
+        self.at(self.now() + Duration::hours(1));
+        Ok(())
+    }
+
+    async fn apply(
+        &self,
+        supplier: &Person,
+        id: Uuid,
+        offers: &[(&str, &str)],
+    ) -> Result<(), Error> {
+        let offers: Vec<Value> = offers
+            .iter()
+            .map(|(lot, price)| json!({"planItemId": lot, "price": price}))
+            .collect();
+        self.run_as(supplier, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
+            json!({"a": id, "app": self.application(id, supplier), "o": offers})).await?;
+        self.at(self.now() + Duration::hours(2));
+        Ok(())
+    }
+
+    fn application(&self, id: Uuid, supplier: &Person) -> Uuid {
+        self.id(&format!("application/{id}/{}", supplier.user))
+    }
+
+    async fn vote(
+        &self,
+        member: &Person,
+        id: Uuid,
+        supplier: &Person,
+        ballot: Value,
+    ) -> Result<(), Error> {
+        self.run_as(member, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
+            json!({"a": id, "app": self.application(id, supplier), "b": ballot})).await?;
+        Ok(())
+    }
+
+    async fn secretary(&self, id: Uuid, mutation: &str) -> Result<(), Error> {
+        self.run_as(&self.people.secretary, &format!("mutation($c: UUID!, $a: UUID!) {{ {mutation}(commandId: $c, announcementId: $a) {{ version }} }}"),
+            json!({"a": id})).await?;
+        Ok(())
+    }
+
+    /// No conditional discounts for any application on the lot.
+    async fn discounts(&self, id: Uuid, lot: &str) -> Result<(), Error> {
+        let data = self
+            .run_as(
+                &self.people.secretary,
+                "query($a: UUID!) { announcement(id: $a) { applications { applicationId } } }",
+                json!({"a": id}),
+            )
+            .await?;
+        let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0",
+            "ems_pct": "0", "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0",
+            "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+        let entries: Vec<Value> = data["announcement"]["applications"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| json!({"applicationId": x["applicationId"], "form": zero}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.run_as(&self.people.secretary, "mutation($c: UUID!, $a: UUID!, $l: String!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: $l, entries: $e) { version } }",
+            json!({"a": id, "l": lot, "e": entries})).await?;
+        self.secretary(id, "completeConditionalDiscounts").await
+    }
+
+    /// The secretary, the chairman and a member sign the valid version; the secretary publishes.
+    async fn sign_and_publish(&self, id: Uuid, kind: &str) -> Result<(), Error> {
+        let data = self.run_as(&self.people.secretary, "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
+            json!({"a": id})).await?;
+        let protocol = data["announcement"]["protocols"]
+            .as_array()
+            .and_then(|ps| {
+                ps.iter()
+                    .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
+            })
+            .ok_or_else(|| format!("no valid {kind} protocol on {id}"))?
+            .clone();
+        let p = &self.people;
+        let hash = protocol["contentSha256"]
+            .as_str()
+            .ok_or("a protocol has a content hash")?;
+        for signer in [&p.secretary, &p.chairman, &p.member_a] {
+            let signature = hex(signing_key(signer)?.sign(hash.as_bytes()).as_ref());
+            self.run_as(signer, "mutation($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+                json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signature})).await?;
+        }
+        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
+            json!({"a": id, "k": kind})).await?;
+        Ok(())
+    }
+}
+
+/// The demo's signing key of a person: derived from the ИИН, so a second run signs alike.
+/// Development keys only: anyone can derive them.
+fn signing_key(who: &Person) -> Result<Ed25519KeyPair, Error> {
+    let a = Uuid::new_v5(&NAMESPACE, format!("key/{}/1", who.iin).as_bytes());
+    let b = Uuid::new_v5(&NAMESPACE, format!("key/{}/2", who.iin).as_bytes());
+    let mut seed = [0u8; 32];
+    seed[..16].copy_from_slice(a.as_bytes());
+    seed[16..].copy_from_slice(b.as_bytes());
+    Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|e| format!("demo key: {e}").into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Admits on every lot, or rejects `rejected` for want of experience (qualification).
+fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
+    json!({
+        "common_article6": {"verdict": "admitted"},
+        "lots": lots.iter().map(|l| json!({
+            "plan_item_id": l,
+            "documentation": {"verdict": "admitted"},
+            "qualification": if Some(*l) == rejected {
+                json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Не подтверждён опыт работы"})
+            } else {
+                json!({"verdict": "admitted"})
+            },
+            "article6": {"verdict": "admitted"},
+            "file": null,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn file(name: &str) -> Value {
+    json!({"file_id": format!("demo-{name}"), "name": format!("{name}.pdf")})
+}
+
+fn act(act_type: &str) -> Value {
+    let (body, body_name) = match act_type {
+        "submission" => ("prosecutor", "Прокуратура города Астаны"),
+        _ => (
+            "court",
+            "Специализированный межрайонный экономический суд города Астаны",
+        ),
+    };
+    json!({"body": body, "body_name": body_name, "act_type": act_type, "number": "2-4417/26",
+           "date": "2026-01-15", "file": file("act")})
+}
+
+fn laptops_plan() -> Plan {
+    Plan {
+        key: "announcement/laptops",
+        method: "open_tender",
+        subject: "goods",
+        name_ru: "Приобретение ноутбуков для кабинетов информатики",
+        name_kk: "Информатика кабинеттеріне ноутбуктер сатып алу",
+        serial: 16_776_705,
+        items: vec![Item {
+            id: "PI-2026-0101",
+            customer: |p| &p.school,
+            name_ru: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ОЗУ)",
+            name_kk: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ЖЖҚ)",
+            amount: "42000000.00",
+        }],
+    }
+}
+
+fn paper_plan() -> Plan {
+    Plan {
+        key: "announcement/paper",
+        method: "price_quotations",
+        subject: "goods",
+        name_ru: "Закуп бумаги и канцелярских товаров",
+        name_kk: "Қағаз және кеңсе тауарларын сатып алу",
+        serial: 16_781_002,
+        items: vec![
+            Item {
+                id: "PI-2026-0201",
+                customer: |p| &p.clinic,
+                name_ru: "Бумага офисная А4, 80 г/м²",
+                name_kk: "А4 кеңсе қағазы, 80 г/м²",
+                amount: "2400000.00",
+            },
+            Item {
+                id: "PI-2026-0202",
+                customer: |p| &p.school,
+                name_ru: "Папки-регистраторы",
+                name_kk: "Тіркеуші папкалар",
+                amount: "900000.00",
+            },
+        ],
+    }
+}
+
+fn cleaning_plan() -> Plan {
+    Plan {
+        key: "announcement/cleaning",
+        method: "price_quotations",
+        subject: "service",
+        name_ru: "Услуги по уборке помещений поликлиники",
+        name_kk: "Емхана үй-жайларын жинау қызметтері",
+        serial: 16_790_377,
+        items: vec![Item {
+            id: "PI-2026-0301",
+            customer: |p| &p.clinic,
+            name_ru: "Уборка помещений, 12 месяцев",
+            name_kk: "Үй-жайларды жинау, 12 ай",
+            amount: "7800000.00",
+        }],
+    }
+}
+
+fn repair_plan() -> Plan {
+    Plan {
+        key: "announcement/repair",
+        method: "open_tender",
+        subject: "service",
+        name_ru: "Техническое обслуживание лифтового оборудования",
+        name_kk: "Лифт жабдығына техникалық қызмет көрсету",
+        serial: 16_802_218,
+        items: vec![Item {
+            id: "PI-2026-0401",
+            customer: |p| &p.clinic,
+            name_ru: "Обслуживание лифтов, 4 подъезда",
+            name_kk: "Лифттерге қызмет көрсету, 4 кіреберіс",
+            amount: "5600000.00",
+        }],
+    }
+}
+
+fn meals_plan() -> Plan {
+    Plan {
+        key: "announcement/meals",
+        method: "open_tender",
+        subject: "service",
+        name_ru: "Организация горячего питания учащихся",
+        name_kk: "Оқушылардың ыстық тамағын ұйымдастыру",
+        serial: 16_806_940,
+        items: vec![Item {
+            id: "PI-2026-0501",
+            customer: |p| &p.school,
+            name_ru: "Горячее питание 1–4 классов",
+            name_kk: "1–4 сыныптардың ыстық тамағы",
+            amount: "19800000.00",
+        }],
+    }
+}
+
+fn furniture_plan() -> Plan {
+    Plan {
+        key: "announcement/furniture",
+        method: "open_tender",
+        subject: "goods",
+        name_ru: "Поставка ученической мебели",
+        name_kk: "Оқушы жиһазын жеткізу",
+        serial: 16_811_455,
+        items: vec![Item {
+            id: "PI-2026-0601",
+            customer: |p| &p.school,
+            name_ru: "Парта ученическая двухместная регулируемая",
+            name_kk: "Реттелетін екі орындық оқушы партасы",
+            amount: "6400000.00",
+        }],
+    }
+}
+
+fn draft_plan() -> Plan {
+    Plan {
+        key: "announcement/draft",
+        method: "price_quotations",
+        subject: "goods",
+        name_ru: "Закуп дезинфицирующих средств",
+        name_kk: "Дезинфекциялық құралдарды сатып алу",
+        serial: 16_820_031,
+        items: vec![Item {
+            id: "PI-2026-0701",
+            customer: |p| &p.clinic,
+            name_ru: "Средство дезинфицирующее, 5 л",
+            name_kk: "Дезинфекциялық құрал, 5 л",
+            amount: "1150000.00",
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_and_every_person_have_valid_identities() {
+        assert!(OPERATOR_BIN.parse::<Bin>().is_ok());
+        assert!(OPERATOR_IIN.parse::<Iin>().is_ok());
+        let people = People::new().unwrap();
+        for p in [
+            &people.organizer,
+            &people.school,
+            &people.clinic,
+            &people.suppliers[2],
+        ] {
+            p.principal().actor().unwrap();
+        }
+    }
+}
