@@ -574,3 +574,62 @@ fn nobody_sits_twice_in_the_commission() {
         "commission_duplicate_person"
     );
 }
+
+// spec 000-A §4.2.3 C2, L1864–1880: changed plan items update the draft's lots, and the
+// specification, the signed documentation and the contract draft must be done again.
+#[test]
+fn a_plan_change_refreshes_the_lot_and_requires_the_documents_again() {
+    let mut w = World::new();
+    w.draft(Method::OpenTender, SubjectType::Goods, 1);
+    let mut changed = lot_source(1);
+    changed.amount = Money::from_tenge(12_000_000);
+    let refresh = |source| C::RefreshLotFromPlan { source };
+    assert_eq!(
+        w.refuse(&organizer(), refresh(changed.clone())),
+        "forbidden_role",
+        "relayed by the engine"
+    );
+    assert_eq!(w.refuse(&system(), refresh(lot_source(5))), "unknown_lot");
+    w.run(&system(), refresh(changed));
+    let state = w.state();
+    assert!(state.plan_changed);
+    assert!(
+        zakup_domain::announcement::PLAN_CHANGED_WARNING_RU
+            .starts_with("Внимание! Изменились сведения в пунктах плана")
+    );
+    assert_eq!(
+        state.lots[&plan_item(1)].source.amount,
+        Money::from_tenge(12_000_000)
+    );
+    assert_eq!(
+        w.refuse(&organizer(), C::Publish),
+        "technical_specification_missing"
+    );
+    w.run(
+        &organizer(),
+        C::AttachTechnicalSpecification {
+            plan_item_id: plan_item(1),
+            specification: goods_spec(),
+        },
+    );
+    assert_eq!(w.refuse(&organizer(), C::Publish), "contract_draft_missing");
+    w.run(
+        &organizer(),
+        C::ApproveContractDraft {
+            contract_draft: contract_draft(),
+        },
+    );
+    assert_eq!(
+        w.refuse(&organizer(), C::Publish),
+        "tender_documentation_missing"
+    );
+    w.run(
+        &organizer(),
+        C::SignTenderDocumentation {
+            documentation: tender_documentation(),
+        },
+    );
+    w.run(&organizer(), C::Publish);
+    assert!(!w.state().plan_changed);
+    assert_eq!(w.refuse(&system(), refresh(lot_source(1))), "not_a_draft");
+}

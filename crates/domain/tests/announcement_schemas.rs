@@ -440,6 +440,12 @@ fn refused_after_completion() -> Vec<AnnouncementEvent> {
 fn deleted_draft() -> Vec<AnnouncementEvent> {
     let mut w = World::new();
     w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
+    w.run(
+        &system(),
+        C::RefreshLotFromPlan {
+            source: lot_source(1),
+        },
+    );
     w.run(&organizer(), C::DeleteDraft);
     w.events
 }

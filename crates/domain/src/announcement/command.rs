@@ -73,6 +73,12 @@ pub enum AnnouncementCommand {
         source: Box<super::Announcement>,
     },
 
+    /// The customer approved a changed plan item: the engine relays its new data to the draft's
+    /// lot (§4.2.3 C2, L1864–1880).
+    RefreshLotFromPlan {
+        source: LotSource,
+    },
+
     // Discussion of the documentation (§4.2.2).
     SubmitDiscussionRequest {
         request_id: DiscussionRequestId,

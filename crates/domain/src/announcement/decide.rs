@@ -241,6 +241,25 @@ impl Announcement {
                 })])
             }
 
+            C::RefreshLotFromPlan { source } => {
+                self.require_system(ctx)?;
+                if self.status != Some(S::Draft) {
+                    return Err(refusal::not_a_draft());
+                }
+                self.lot(&source.plan_item_id)?;
+                // Lots that were «Работа с ТЭО и ПСД» in the original stay as they were (L1810–1816).
+                self.require_lot_editable(&source.plan_item_id)?;
+                non_empty("name_ru", &source.name_ru)?;
+                if source.amount.is_zero() {
+                    return Err(refusal::invalid_amount());
+                }
+                Ok(vec![AnnouncementEvent::LotRefreshedFromPlan(
+                    LotRefreshedFromPlan {
+                        source,
+                        refreshed_at: now,
+                    },
+                )])
+            }
             C::SubmitDiscussionRequest {
                 request_id,
                 subject,

@@ -78,6 +78,7 @@ announcement_events! {
     TenderDocumentationSigned = 1;
     ContractDraftApproved = 1;
     ContractDraftRevoked = 1;
+    LotRefreshedFromPlan = 1;
     AcceptanceDatesSet = 1;
     AnnouncementPublished = 1;
     DraftDeleted = 1;
@@ -205,6 +206,14 @@ pub struct ContractDraftApproved {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ContractDraftRevoked {
     pub revoked_at: DateTime<Utc>,
+}
+
+/// The lot took the plan item's new data; its technical specification, the signed tender
+/// documentation and the contract draft must be done again (L1872–1880).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotRefreshedFromPlan {
+    pub source: LotSource,
+    pub refreshed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

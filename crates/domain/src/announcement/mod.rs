@@ -67,6 +67,12 @@ pub enum ActRecord {
     },
 }
 
+/// Shown to the secretary on every step of editing after plan items changed (L1870–1880).
+pub const PLAN_CHANGED_WARNING_RU: &str = "Внимание! Изменились сведения в пунктах плана, в связи с этим \
+автоматически обновились сведения в лотах. Необходимо обновить технические спецификации для измененных \
+лотов, подписать заново автоматически сформированные документы: Конкурсную документацию, Приложение 1, \
+обновить сведения в договоре, обновить лицензии и разрешения.";
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Announcement {
     pub id: Option<Uuid>,
@@ -85,6 +91,8 @@ pub struct Announcement {
     pub lots: BTreeMap<PlanItemId, Lot>,
     /// Lots that were «Работа с ТЭО и ПСД» in the original: not editable in the copy (L1810–1816).
     pub frozen_lots: BTreeSet<PlanItemId>,
+    /// Plan items changed while drafting: `PLAN_CHANGED_WARNING_RU` is shown until publication.
+    pub plan_changed: bool,
     pub representatives: Option<Representatives>,
     pub commission: Option<Commission>,
     pub tender_documentation: Option<TenderDocumentation>,
@@ -388,6 +396,15 @@ impl Announcement {
             }
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
+            E::LotRefreshedFromPlan(e) => {
+                if let Some(lot) = self.lots.get_mut(&e.source.plan_item_id) {
+                    lot.source = e.source.clone();
+                    lot.technical_specification = None;
+                }
+                self.tender_documentation = None;
+                self.contract_draft = None;
+                self.plan_changed = true;
+            }
             E::AcceptanceDatesSet(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,
@@ -402,6 +419,7 @@ impl Announcement {
                 });
                 self.discussion_end = e.discussion_end;
                 self.status = Some(AnnouncementStatus::Published);
+                self.plan_changed = false;
             }
             E::DraftDeleted(_) => self.deleted = true,
             E::DiscussionRequestSubmitted(e) => {
