@@ -90,6 +90,7 @@ fn an_organizer_creates_the_draft_for_their_organisation() {
     );
 }
 
+// docs/architecture.md: every command but the creation needs an existing stream.
 #[test]
 fn commands_on_a_missing_announcement_are_refused() {
     let mut w = World::new();

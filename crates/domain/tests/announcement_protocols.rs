@@ -19,7 +19,8 @@ fn forming_results() -> World {
     w
 }
 
-// The signed content is the protocol's canonical JSON; its SHA-256 is what signers send.
+// spec 000-A §6: the signed content is the protocol's canonical JSON; its SHA-256 is what
+// signers send.
 #[test]
 fn the_content_hash_is_the_sha256_of_the_canonical_content() {
     let w = forming_results();

@@ -42,7 +42,7 @@ fn deadlines_follow_the_procedure() {
     assert!(transitions(&w).is_empty(), "review has no timer");
 }
 
-// Timed transitions are refused before their instant and from users.
+// spec 000-A §5.1, §5.5: timed transitions are refused before their instant and from users.
 #[test]
 fn timed_commands_wait_for_their_instant_and_the_system() {
     let mut w = World::new();

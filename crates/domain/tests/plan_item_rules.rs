@@ -321,6 +321,7 @@ fn the_index_copy_takes_over_the_reservation() {
     );
 }
 
+// docs/architecture.md, Streams: `<category>-<id>`, filtered by the category prefix.
 #[test]
 fn plan_item_ids_are_safe_inside_stream_ids() {
     assert_eq!(

@@ -55,10 +55,4 @@ impl Header {
         }
         Ok(())
     }
-
-    /// The fields frozen in the index-2 copy: method, subject type, disability attribute, names
-    /// (L1798–1804). The procurement type and single-organizer flag follow the original as well.
-    pub fn frozen_fields_equal(&self, other: &Header) -> bool {
-        self == other
-    }
 }
