@@ -20,11 +20,10 @@ use world::*;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::act::{ActType, Body};
-use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::announcement::{Announcement, AnnouncementEvent as E};
 use zakup_domain::application::{DiscountForm, LotOffer};
 use zakup_domain::commission::Commission;
-use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{
     PlanItem, PlanItemCommand as P, PlanItemEvent, PlanItemId, ReleaseReason,
@@ -178,55 +177,37 @@ impl Sim {
             .map_err(|e| e.code)
     }
 
-    /// The engine's process around one announcement command.
+    /// The engine's process around one announcement command, with the domain's
+    /// `reservations_for` and `plan_item_followups`.
     fn execute(&mut self, id: Uuid, actor: &Actor, command: C) {
         let before = self.state(id);
         let Ok(events) = before.decide(command, &self.ctx(actor)) else {
             return;
         };
         // Reserve the added plan items first; compensate on any failure (decision 0201).
-        for event in &events {
-            if let E::LotsAdded(added) = event {
-                let mut reserved = Vec::new();
-                let lot_ids = added
-                    .lots
-                    .iter()
-                    .map(|l| (l.plan_item_id.clone(), l.lot_number.clone()));
-                for (item, lot_number) in lot_ids {
-                    let reserve = P::Reserve {
-                        announcement_id: id,
-                        lot_number,
-                        method: before.method().unwrap(),
-                        procurement_type: ProcurementType::First,
-                    };
-                    match self.item_decide(&item, reserve) {
-                        Ok(new) => {
-                            self.items.get_mut(&item).unwrap().extend(new);
-                            reserved.push(item);
-                        }
-                        Err(_) => return self.release(id, &reserved, ReleaseReason::AppendFailed),
-                    }
+        let mut reserved = Vec::new();
+        for (item, reserve) in before.reservations_for(&events) {
+            match self.item_decide(&item, reserve) {
+                Ok(new) => {
+                    self.items.get_mut(&item).unwrap().extend(new);
+                    reserved.push(item);
                 }
-                if self.rng.chance(5) {
-                    return self.release(id, &reserved, ReleaseReason::AppendFailed);
-                }
+                Err(_) => return self.release(id, &reserved, ReleaseReason::AppendFailed),
             }
-            // Before a cancellation or refusal, make sure every plan item can be released.
-            let withdrawn = match event {
-                E::LotsCancelled(e) => &e.plan_item_ids[..],
-                E::ProcurementRefused(e) => &e.plan_item_ids[..],
-                _ => &[],
-            };
-            let release = || P::Release {
-                announcement_id: id,
-                reason: ReleaseReason::LotCancelled,
-            };
-            if withdrawn
-                .iter()
-                .any(|item| self.item_decide(item, release()).is_err())
-            {
-                return;
-            }
+        }
+        if !reserved.is_empty() && self.rng.chance(5) {
+            return self.release(id, &reserved, ReleaseReason::AppendFailed);
+        }
+        // Before a cancellation or refusal, make sure every plan item lets go.
+        let followups: Vec<(PlanItemId, P)> = events
+            .iter()
+            .flat_map(|e| e.plan_item_followups(id))
+            .collect();
+        let refused_release = followups.iter().any(|(item, command)| {
+            matches!(command, P::Release { .. }) && self.item_decide(item, command.clone()).is_err()
+        });
+        if refused_release {
+            return;
         }
         if matches!(events.first(), Some(E::ProcurementSuspended(_))) {
             self.suspended_from.insert(id, before.status.unwrap());
@@ -243,50 +224,19 @@ impl Sim {
             .unwrap()
             .extend(events.iter().cloned());
         // Then the consequences on the plan items.
-        for event in &events {
-            match event {
-                E::LotsRemoved(e) => {
-                    self.release(id, &e.plan_item_ids, ReleaseReason::RemovedFromDraft)
-                }
-                E::DraftDeleted(e) => {
-                    self.release(id, &e.plan_item_ids, ReleaseReason::DraftDeleted)
-                }
-                E::LotsCancelled(e) => {
-                    self.release(id, &e.plan_item_ids, ReleaseReason::LotCancelled)
-                }
-                E::ProcurementRefused(e) => {
-                    self.release(id, &e.plan_item_ids, ReleaseReason::CustomerRefused)
-                }
-                E::ProcurementCompleted(e) => {
-                    for record in &e.outcomes {
-                        let command = match record.outcome {
-                            LotOutcome::Held { .. } => P::MarkProcurementHeld {
-                                announcement_id: id,
-                            },
-                            LotOutcome::Failed => P::MarkProcurementFailed {
-                                announcement_id: id,
-                            },
-                            LotOutcome::Cancelled => continue,
-                        };
-                        let new = self
-                            .item_decide(&record.plan_item_id, command)
-                            .expect("outcome accepted");
-                        self.items
-                            .get_mut(&record.plan_item_id)
-                            .unwrap()
-                            .extend(new);
-                    }
-                }
-                E::ProcurementResumed(_) => {
-                    let expected = self.suspended_from.remove(&id).expect("was suspended");
-                    assert_eq!(
-                        self.state(id).status,
-                        Some(expected),
-                        "resumption restores the status"
-                    );
-                }
-                _ => {}
-            }
+        for (item, command) in followups {
+            let new = self
+                .item_decide(&item, command)
+                .expect("follow-up accepted");
+            self.items.get_mut(&item).unwrap().extend(new);
+        }
+        if events.iter().any(|e| matches!(e, E::ProcurementResumed(_))) {
+            let expected = self.suspended_from.remove(&id).expect("was suspended");
+            assert_eq!(
+                self.state(id).status,
+                Some(expected),
+                "resumption restores the status"
+            );
         }
     }
 

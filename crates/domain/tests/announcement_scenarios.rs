@@ -506,6 +506,14 @@ fn s7_documentation_change_creates_the_index_2_copy() {
             source: Box::new(original),
         },
     );
+    // Decision 0201: the engine moves the plan items to the copy.
+    let transfers = copy.events[0].plan_item_followups(copy_id);
+    assert_eq!(transfers.len(), 2);
+    assert!(matches!(
+        &transfers[0].1,
+        zakup_domain::plan_item::PlanItemCommand::Transfer { from_announcement_id, to_announcement_id }
+            if *from_announcement_id == w.id && *to_announcement_id == copy_id
+    ));
     let state = copy.state();
     assert_eq!(
         (state.index, state.status, state.source_announcement_id),

@@ -335,3 +335,91 @@ fn plan_item_ids_are_safe_inside_stream_ids() {
         );
     }
 }
+
+// Decision 0201: the announcement tells the engine which plan-item commands go with its events.
+#[test]
+fn announcement_events_name_the_plan_item_commands_around_them() {
+    use zakup_domain::announcement::AnnouncementCommand as C;
+    let mut w = World::new();
+    w.run(
+        &organizer(),
+        C::CreateDraft {
+            announcement_id: w.id,
+            number: "N".into(),
+            header: header(Method::OpenTender, SubjectType::Goods),
+        },
+    );
+    let state = w.state();
+    let added = state
+        .decide(
+            C::AddLots {
+                lots: vec![lot_source(1), lot_source(2)],
+            },
+            &w.ctx(&organizer()),
+        )
+        .unwrap();
+    let reservations = state.reservations_for(&added);
+    assert_eq!(reservations.len(), 2);
+    assert!(matches!(
+        &reservations[0],
+        (id, P::Reserve { announcement_id, method: Method::OpenTender, procurement_type: ProcurementType::First, .. })
+            if *id == plan_item(1) && *announcement_id == w.id
+    ));
+    assert!(
+        added[0].plan_item_followups(w.id).is_empty(),
+        "reserved before, not after"
+    );
+
+    let mut done = World::new();
+    done.reviewing_ok(2, &[(1, &[1])]);
+    done.admit_everyone(&[chairman(), member_a()]);
+    done.run(&secretary(), C::CompleteVoting);
+    done.run(&secretary(), C::FormResultsProtocol);
+    let published = done.sign_and_publish(zakup_domain::protocol::ProtocolKind::Results);
+    let followups: Vec<_> = published
+        .iter()
+        .flat_map(|e| e.plan_item_followups(done.id))
+        .collect();
+    assert_eq!(
+        followups,
+        [
+            (
+                plan_item(1),
+                P::MarkProcurementHeld {
+                    announcement_id: done.id
+                }
+            ),
+            (
+                plan_item(2),
+                P::MarkProcurementFailed {
+                    announcement_id: done.id
+                }
+            ),
+        ]
+    );
+    let cancelled = done.run(
+        &secretary(),
+        C::CancelLots {
+            plan_item_ids: vec![plan_item(1)],
+            act: act(
+                zakup_domain::announcement::act::Body::Court,
+                zakup_domain::announcement::act::ActType::Decision,
+            ),
+        },
+    );
+    let followups: Vec<_> = cancelled
+        .iter()
+        .flat_map(|e| e.plan_item_followups(done.id))
+        .collect();
+    assert_eq!(
+        followups,
+        [(
+            plan_item(1),
+            P::Release {
+                announcement_id: done.id,
+                reason: ReleaseReason::LotCancelled
+            }
+        )],
+        "the re-formed protocol adds no outcome commands"
+    );
+}

@@ -13,6 +13,7 @@ pub mod event;
 pub mod header;
 pub(crate) mod json_schema;
 pub mod notice;
+mod pool;
 pub mod refusal;
 pub mod stored;
 
