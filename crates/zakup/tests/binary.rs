@@ -94,6 +94,63 @@ async fn append_events(data: &Path, stream: &StreamId) {
     }
 }
 
+/// A draft open tender, created through the engine as `zakup serve` would.
+async fn draft_announcement(data: &Path) -> Uuid {
+    use zakup_domain::actor::{Actor, Role};
+    use zakup_domain::announcement::AnnouncementCommand;
+    use zakup_domain::announcement::header::{Header, Method, ProcurementType, SubjectType};
+    use zakup_domain::ident::{Bin, Iin};
+
+    let cluster = zakup_pgcluster::ensure_running(&data.join("postgres"))
+        .await
+        .unwrap();
+    let pool = sqlx::PgPool::connect(&cluster.database_url(zakup_pgcluster::APP_DATABASE))
+        .await
+        .unwrap();
+    let store = zakup_store_pg::PgStore::connect(pool).await.unwrap();
+    let calendar = std::sync::Arc::new(zakup_domain::calendar::Calendar::embedded().unwrap());
+    let engine = zakup_engine::Engine::new(
+        store,
+        std::sync::Arc::new(zakup_engine::SystemClock),
+        calendar,
+    );
+    let iin = (0..20)
+        .find_map(|k| Iin::from_prefix(&format!("8501013{:04}", 20 + k)).ok())
+        .unwrap();
+    let bin = (0..20)
+        .find_map(|k| Bin::from_prefix(&format!("050140{:05}", 20 + k)).ok())
+        .unwrap();
+    let actor = Actor {
+        user_id: "organizer".into(),
+        iin,
+        org: bin,
+        roles: vec![Role::Organizer],
+    };
+    let id = Uuid::new_v4();
+    let header = Header {
+        method: Method::OpenTender,
+        procurement_type: ProcurementType::First,
+        subject_type: SubjectType::Goods,
+        name_kk: "Қағаз сатып алу".into(),
+        name_ru: "Закуп бумаги".into(),
+        among_disabled_organizations: false,
+        single_organizer: false,
+    };
+    let meta = zakup_engine::CommandMeta {
+        command_id: Uuid::new_v4(),
+        correlation_id: None,
+        causation_id: None,
+        actor,
+    };
+    let create = AnnouncementCommand::CreateDraft {
+        announcement_id: id,
+        number: "12345678-1".into(),
+        header,
+    };
+    engine.announcement(id, &meta, create).await.unwrap();
+    id
+}
+
 async fn stop_cluster(data: &Path) {
     let cluster = zakup_pgcluster::ClusterConfig::new(data.join("postgres"))
         .start()
@@ -120,8 +177,9 @@ async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts()
         "{metrics}"
     );
 
-    let stream = StreamId::new("announcement", Uuid::new_v4()).unwrap();
+    let stream = StreamId::new("sample", Uuid::new_v4()).unwrap();
     append_events(&data, &stream).await;
+    let announcement = draft_announcement(&data).await;
     drop(server);
     stop_cluster(&data).await;
 
@@ -140,6 +198,19 @@ async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts()
         "events survive a restart"
     );
 
+    assert_eq!(out["state"], Value::Null, "no aggregate for this category");
+
+    // An announcement replays into its folded state, in the portal's own terms.
+    let replay = run(&data, &["replay", &format!("announcement-{announcement}")]);
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let out: Value = serde_json::from_slice(&replay.stdout).unwrap();
+    assert_eq!(out["state"]["status"]["id"], "draft");
+    assert_eq!(out["state"]["status"]["original"], "Проект");
+
     let as_of = run(&data, &["replay", stream.as_str(), "--as-of", "1"]);
     let out: Value = serde_json::from_slice(&as_of.stdout).unwrap();
     assert_eq!(out["version"], 1);
@@ -151,7 +222,7 @@ async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts()
 
     let verify = run(&data, &["verify"]);
     assert!(verify.status.success());
-    assert!(String::from_utf8_lossy(&verify.stdout).contains("3 events"));
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("4 events"));
     drop(_server);
     stop_cluster(&data).await;
     let _ = std::fs::remove_dir_all(&data);
