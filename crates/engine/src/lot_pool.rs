@@ -11,7 +11,6 @@
 use serde::Serialize;
 use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent};
-use zakup_domain::lot::LotOutcome;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
 
@@ -142,8 +141,9 @@ impl Engine {
         })
     }
 
-    /// Step 2 of the process: reserve every plan item `LotsAdded` names. On a refusal the items
-    /// reserved so far are released and the refusal is returned.
+    /// Step 2 of the process: reserve every plan item the events name
+    /// (`Announcement::reservations_for`). On a refusal the items reserved so far are released
+    /// and the refusal is returned.
     async fn reserve(
         &self,
         id: Uuid,
@@ -151,28 +151,14 @@ impl Engine {
         meta: &CommandMeta,
         events: &[AnnouncementEvent],
     ) -> Result<Vec<PlanItemId>, EngineError> {
-        let Some(header) = state.header.as_ref() else {
-            return Ok(Vec::new());
-        };
         let mut reserved = Vec::new();
-        for event in events {
-            let AnnouncementEvent::LotsAdded(added) = event else {
-                continue;
-            };
-            for lot in &added.lots {
-                let reserve = PlanItemCommand::Reserve {
-                    announcement_id: id,
-                    lot_number: lot.lot_number.clone(),
-                    method: header.method,
-                    procurement_type: header.procurement_type,
-                };
-                match self.plan_item(&lot.plan_item_id, &sub(meta), reserve).await {
-                    Ok(_) => reserved.push(lot.plan_item_id.clone()),
-                    Err(e) => {
-                        self.release(id, meta, &reserved, ReleaseReason::AppendFailed)
-                            .await?;
-                        return Err(e);
-                    }
+        for (item, reserve) in state.reservations_for(events) {
+            match self.plan_item(&item, &sub(meta), reserve).await {
+                Ok(_) => reserved.push(item),
+                Err(e) => {
+                    self.release(id, meta, &reserved, ReleaseReason::AppendFailed)
+                        .await?;
+                    return Err(e);
                 }
             }
         }
@@ -196,80 +182,34 @@ impl Engine {
         Ok(())
     }
 
-    /// Before a cancellation is recorded, each plan item must still be releasable: another
-    /// procurement may have taken it after this one failed (L496–512, L3239–3255). Decided
-    /// without writing, so a refusal leaves nothing behind.
+    /// Before removals and cancellations are recorded, each plan item must still be releasable:
+    /// another procurement may have taken it after this one failed (L496–512, L3239–3255).
+    /// Decided without writing, so a refusal leaves nothing behind.
     async fn check_releases(
         &self,
         id: Uuid,
         meta: &CommandMeta,
         events: &[AnnouncementEvent],
     ) -> Result<(), EngineError> {
-        for event in events {
-            let AnnouncementEvent::LotsCancelled(cancelled) = event else {
-                continue;
-            };
-            for item in &cancelled.plan_item_ids {
+        for (item, command) in events.iter().flat_map(|e| e.plan_item_followups(id)) {
+            if matches!(command, PlanItemCommand::Release { .. }) {
                 let loaded = self.load::<PlanItem>(&item.0, StreamRange::all()).await?;
-                let release = PlanItemCommand::Release {
-                    announcement_id: id,
-                    reason: ReleaseReason::LotCancelled,
-                };
-                self.decide(&loaded, meta, release)?;
+                self.decide(&loaded, meta, command)?;
             }
         }
         Ok(())
     }
 
-    /// What the plan items must learn once the announcement has recorded its events.
+    /// What the plan items must learn once the announcement has recorded its events
+    /// (`AnnouncementEvent::plan_item_followups`; each is idempotent, so a retry may repeat them).
     async fn follow_up(
         &self,
         id: Uuid,
         meta: &CommandMeta,
         events: &[AnnouncementEvent],
     ) -> Result<(), EngineError> {
-        for event in events {
-            match event {
-                AnnouncementEvent::LotsRemoved(e) => {
-                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::RemovedFromDraft)
-                        .await?;
-                }
-                AnnouncementEvent::DraftDeleted(e) => {
-                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::DraftDeleted)
-                        .await?;
-                }
-                AnnouncementEvent::LotsCancelled(e) => {
-                    self.release(id, meta, &e.plan_item_ids, ReleaseReason::LotCancelled)
-                        .await?;
-                }
-                AnnouncementEvent::AnnouncementCopyCreated(e) => {
-                    for lot in &e.lots {
-                        let transfer = PlanItemCommand::Transfer {
-                            from_announcement_id: e.source_announcement_id,
-                            to_announcement_id: e.announcement_id,
-                        };
-                        self.plan_item(&lot.source.plan_item_id, &sub(meta), transfer)
-                            .await?;
-                    }
-                }
-                AnnouncementEvent::ProcurementCompleted(e) => {
-                    for record in &e.outcomes {
-                        let command = match record.outcome {
-                            LotOutcome::Held { .. } => PlanItemCommand::MarkProcurementHeld {
-                                announcement_id: id,
-                            },
-                            LotOutcome::Failed => PlanItemCommand::MarkProcurementFailed {
-                                announcement_id: id,
-                            },
-                            // Cancelled lots were released when they were cancelled.
-                            LotOutcome::Cancelled => continue,
-                        };
-                        self.plan_item(&record.plan_item_id, &sub(meta), command)
-                            .await?;
-                    }
-                }
-                _ => {}
-            }
+        for (item, command) in events.iter().flat_map(|e| e.plan_item_followups(id)) {
+            self.plan_item(&item, &sub(meta), command).await?;
         }
         Ok(())
     }
