@@ -8,7 +8,9 @@
 //! own serde rules, so a bad БИН or a negative amount is refused with the domain's code before
 //! anything is written.
 //!
-//! Not exposed: `CreateIndexCopy` and the plan-item commands `Reserve`, `Release`, `Transfer`,
+//! Not exposed: `CreateIndexCopy`, the camera-control hooks (`RecordCameraControlNotice`,
+//! `ResolveCameraControlNotice`, relayed by the engine from the camera-control stream) and the
+//! plan-item commands `Reserve`, `Release`, `Transfer`,
 //! `MarkProcurementHeld`/`Failed`: the engine issues them itself as steps of the lot-pool
 //! process (docs/decisions/0201), and a client sending them would break its invariant.
 
@@ -761,6 +763,60 @@ impl AnnouncementMutation {
             act: json("act", act)?,
         };
         announce(ctx, command_id, announcement_id, command).await
+    }
+
+    /// «Отказ от закупки» by the customer for its own lots, with the grounding `document`
+    /// (`FileRef`).
+    async fn refuse_procurement(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+        plan_item_ids: Vec<String>,
+        reason: String,
+        document: Value,
+    ) -> Result<CommandOutcome> {
+        let command = C::RefuseProcurement {
+            plan_item_ids: plan_items(&plan_item_ids)?,
+            reason,
+            document: json("document", document)?,
+        };
+        announce(ctx, command_id, announcement_id, command).await
+    }
+
+    /// «Продолжить закупку без пересмотра ППД».
+    async fn continue_without_ppd_revision(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+    ) -> Result<CommandOutcome> {
+        announce(
+            ctx,
+            command_id,
+            announcement_id,
+            C::ContinueWithoutPpdRevision,
+        )
+        .await
+    }
+
+    /// A commission's query for information on a lot (`CommissionQuery`: plan_item_id,
+    /// recipient, info_kk, info_ru, sent_on, answer_kk, answer_ru).
+    async fn record_commission_query(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+        query: Value,
+    ) -> Result<CommandOutcome> {
+        let query = json("query", query)?;
+        announce(
+            ctx,
+            command_id,
+            announcement_id,
+            C::RecordCommissionQuery { query },
+        )
+        .await
     }
 
     /// `Commission` and the `ChangeDecision` (number, date, file) behind it.

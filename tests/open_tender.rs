@@ -1,0 +1,494 @@
+//! An open tender end to end, over HTTP against a real server and real PostgreSQL: drafting,
+//! publication, the discussion with its protocol, applications, two rounds of voting, the
+//! preliminary admission and results protocols signed and published, one lot cancelled. Then an
+//! auditor's replay as of an instant in the middle, and a rebuild of every read model that must
+//! answer the same queries identically.
+
+mod e2e;
+
+use chrono::{DateTime, Utc};
+use e2e::{App, Person, astana, bin, person, spawn_app};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const DETAIL: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: $asOf) {
+    version status { id original }
+    lots { planItemId status { id } outcome winnerApplicationId }
+    applications { applicationId supplierBin opened offers { planItemId price decision { id } supplemented } }
+    votes { applicationId memberIin planItemId decision { id } }
+    votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } }
+    protocols { kind { id } version validity { id } automatic contentSha256 publishedAt signerIins }
+    events { version eventType actor { userId iin orgBin role } }
+    deadlines { transition at } } }";
+
+const READ_MODELS: &str = "query { announcements(first: 50) { edges { cursor node {
+      id number index status { id original } method { id } customerBins totalAmount draftedAt publishedAt
+      acceptanceStart acceptanceEnd discussionEnd updatedAt version
+      lots { planItemId lotNumber customerBin amount status { id } cancelledAt outcome winnerApplicationId }
+      applications { applicationId supplierBin submittedAt status { id } opened offers { planItemId price decision { id } supplemented } }
+      commission { iin fullName function active }
+      votes { applicationId memberIin planItemId decision { id } }
+      votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } }
+      protocols { kind { id } version validity { id } automatic contentSha256 formedAt publishedAt signerIins content }
+      timeline(first: 100) { edges { node { version eventType actorUserId actorRole occurredAt reason } } }
+    } } pageInfo { hasNextPage } }
+    lots(first: 50) { edges { node { announcementId planItemId status { id } outcome } } }
+    customerRequests(first: 50) { edges { node { planItemId state announcementId lotNumber amount returnReason } } } }";
+
+struct Cast {
+    organizer: Person,
+    secretary: Person,
+    chairman: Person,
+    member_a: Person,
+    member_b: Person,
+    customer: Person,
+    suppliers: [Person; 2],
+}
+
+fn cast() -> Cast {
+    let organizer_org = bin(1);
+    let staff =
+        |user: &str, name: &str, n| person(user, name, n, organizer_org.clone(), "organizer");
+    Cast {
+        organizer: staff("organizer", "Сейтқали Айгерім", 1),
+        secretary: staff("secretary", "Омарова Дана", 2),
+        chairman: staff("chairman", "Жумабаев Ерлан", 3),
+        member_a: staff("member_a", "Ким Асель", 4),
+        member_b: staff("member_b", "Бекмұратов Нұрлан", 5),
+        customer: person("customer", "Школа-лицей №12", 10, bin(2), "customer"),
+        suppliers: [
+            person("alatau", "ТОО «Алатау Техно»", 101, bin(101), "supplier"),
+            person(
+                "saryarka",
+                "ТОО «Сарыарқа Сервис»",
+                102,
+                bin(102),
+                "supplier",
+            ),
+        ],
+    }
+}
+
+fn file(name: &str) -> Value {
+    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
+}
+
+fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
+    json!({
+        "common_article6": {"verdict": "admitted"},
+        "lots": lots.iter().map(|l| json!({
+            "plan_item_id": l,
+            "documentation": {"verdict": "admitted"},
+            "qualification": if Some(*l) == rejected {
+                json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
+            } else {
+                json!({"verdict": "admitted"})
+            },
+            "article6": {"verdict": "admitted"},
+            "file": null,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+async fn detail(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
+    app.ok(Some(who), DETAIL, json!({"a": id, "asOf": as_of}))
+        .await["announcement"]
+        .clone()
+}
+
+async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTime<Utc> {
+    let d = detail(app, who, id, Value::Null).await;
+    d["deadlines"]
+        .as_array()
+        .and_then(|all| all.iter().find(|x| x["transition"] == transition))
+        .and_then(|x| x["at"].as_str())
+        .unwrap_or_else(|| panic!("no {transition} deadline: {d}"))
+        .parse()
+        .expect("an instant")
+}
+
+async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) {
+    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
+        json!({"a": id, "app": application, "b": ballot})).await;
+}
+
+async fn simple(app: &App, who: &Person, id: Uuid, mutation: &str) -> Value {
+    app.command(who, &format!("($c: UUID!, $a: UUID!) {{ {mutation}(commandId: $c, announcementId: $a) {{ version position duplicate }} }}"),
+        json!({"a": id})).await
+}
+
+/// The signers sign the valid version of `kind` with their keys; the secretary publishes it.
+async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str, signers: &[&Person]) -> Value {
+    let d = detail(app, &c.secretary, id, Value::Null).await;
+    let protocol = d["protocols"]
+        .as_array()
+        .and_then(|ps| {
+            ps.iter()
+                .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
+        })
+        .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
+        .clone();
+    let hash = protocol["contentSha256"].as_str().expect("a hash");
+    for signer in signers {
+        app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+            json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signer.sign(hash)})).await;
+    }
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
+        json!({"a": id, "k": kind})).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-E2E-1", "PI-E2E-2");
+
+    // GraphiQL for the browser.
+    let (status, page) = app.get("/graphql").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("graphiql"), "{page}");
+
+    // Signing keys of everyone who signs a protocol.
+    for signer in [&c.secretary, &c.chairman, &c.member_a] {
+        app.command(signer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+            json!({"i": signer.iin, "k": signer.public_key_hex()})).await;
+    }
+
+    // The customer's requests; a malformed one is refused and writes nothing.
+    let request = "($c: UUID!, $id: String!, $org: String!, $amount: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Ноутбуки\", amount: $amount) { version } }";
+    let bad_bin = app
+        .refused(
+            Some(&c.customer),
+            &format!("mutation {request}"),
+            json!({"c": Uuid::new_v4(), "id": pi1, "org": "123456789012", "amount": "100.00"}),
+        )
+        .await;
+    assert_eq!(bad_bin, "invalid_bin");
+    let negative = app
+        .refused(
+            Some(&c.customer),
+            &format!("mutation {request}"),
+            json!({"c": Uuid::new_v4(), "id": pi1, "org": c.organizer.org, "amount": "-5"}),
+        )
+        .await;
+    assert_eq!(negative, "money_negative");
+    for (pi, amount) in [(pi1, "42000000.00"), (pi2, "9000000.00")] {
+        app.command(
+            &c.customer,
+            request,
+            json!({"id": pi, "org": c.organizer.org, "amount": amount}),
+        )
+        .await;
+    }
+
+    // Drafting, through the mutations.
+    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
+        "among_disabled_organizations": false, "single_organizer": false});
+    let create = "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version position duplicate } }";
+    let retry_id = Uuid::new_v4();
+    let first = app
+        .ok(
+            Some(&c.organizer),
+            &format!("mutation {create}"),
+            json!({"c": retry_id, "a": id, "h": header}),
+        )
+        .await;
+    let again = app
+        .ok(
+            Some(&c.organizer),
+            &format!("mutation {create}"),
+            json!({"c": retry_id, "a": id, "h": header}),
+        )
+        .await;
+    assert_eq!(
+        again["createDraft"]["duplicate"], true,
+        "a retry is answered from the record"
+    );
+    assert_eq!(
+        again["createDraft"]["version"],
+        first["createDraft"]["version"]
+    );
+    let lots = json!([
+        {"plan_item_id": pi1, "lot_number": "87491617-ОК1", "customer_bin": c.customer.org, "name_ru": "Ноутбук 15,6\"", "name_kk": "Ноутбук 15,6\"", "amount": "42000000.00"},
+        {"plan_item_id": pi2, "lot_number": "87491618-ОК1", "customer_bin": c.customer.org, "name_ru": "Принтер лазерный", "name_kk": "Лазерлік принтер", "amount": "9000000.00"},
+    ]);
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
+    for pi in [pi1, pi2] {
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
+            json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+            json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
+                "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
+    }
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
+        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
+            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
+            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
+            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
+        json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
+        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
+            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
+    let start = app.working_days_after(6);
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+        json!({"a": id, "s": start, "e": start + chrono::Duration::days(15)})).await;
+
+    // A draft is its organisation's only: a supplier neither finds nor replays it.
+    let drafted = simple(&app, &c.organizer, id, "revokeContractDraft").await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
+    let search = "query($p: String) { announcements(minPosition: $p) { edges { node { id status { id } } } } }";
+    let mine = app
+        .ok(
+            Some(&c.organizer),
+            search,
+            json!({"p": drafted["position"]}),
+        )
+        .await;
+    assert_eq!(
+        mine["announcements"]["edges"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let theirs = app
+        .ok(
+            Some(&c.suppliers[0]),
+            search,
+            json!({"p": drafted["position"]}),
+        )
+        .await;
+    assert_eq!(theirs["announcements"]["edges"], json!([]));
+    assert_eq!(
+        detail(&app, &c.suppliers[0], id, Value::Null).await,
+        Value::Null
+    );
+
+    // A refused command comes back with its code and writes nothing.
+    let before = detail(&app, &c.organizer, id, Value::Null).await["version"].clone();
+    let refused = app.refused(Some(&c.suppliers[0]), "mutation($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert!(!refused.is_empty());
+    assert_eq!(
+        detail(&app, &c.organizer, id, Value::Null).await["version"],
+        before
+    );
+    let anonymous = app.refused(None, "mutation($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert_eq!(anonymous, "unauthenticated");
+
+    // Publication and the discussion of the documentation.
+    simple(&app, &c.organizer, id, "publish").await;
+    let request_id = Uuid::new_v4();
+    app.command(&c.suppliers[0], "($c: UUID!, $a: UUID!, $r: UUID!) { submitDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, subject: \"Гарантийный срок\", text: \"Просим уточнить гарантийный срок\") { version } }",
+        json!({"a": id, "r": request_id})).await;
+    app.fire(
+        id,
+        "end_discussion",
+        deadline(&app, &c.organizer, id, "end_discussion").await,
+    )
+    .await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $r: UUID!) { answerDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, decision: \"clarify\", text: \"Гарантия 36 месяцев\") { version } }",
+        json!({"a": id, "r": request_id})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+        json!({"a": id, "s": [c.secretary.json()]})).await;
+    simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
+    sign_and_publish(&app, &c, id, "discussion", &[&c.secretary]).await;
+
+    // Applications; sealed until opening.
+    app.fire(
+        id,
+        "start_acceptance",
+        deadline(&app, &c.organizer, id, "start_acceptance").await,
+    )
+    .await;
+    let applications = [Uuid::new_v4(), Uuid::new_v4()];
+    let negative_price = app.refused(Some(&c.suppliers[0]), "mutation($c: UUID!, $a: UUID!, $app: UUID!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: [{planItemId: \"PI-E2E-1\", price: \"-1.00\"}]) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "app": applications[0]})).await;
+    assert_eq!(negative_price, "money_negative");
+    for (supplier, (application, price)) in c
+        .suppliers
+        .iter()
+        .zip(applications.iter().zip(["41000000.00", "39500000.00"]))
+    {
+        app.command(supplier, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
+            json!({"a": id, "app": application, "o": [{"planItemId": pi1, "price": price}, {"planItemId": pi2, "price": "8500000.00"}]})).await;
+    }
+    let sealed = detail(&app, &c.suppliers[0], id, Value::Null).await;
+    assert_eq!(
+        sealed["applications"].as_array().map(Vec::len),
+        Some(1),
+        "only its own before opening"
+    );
+    app.fire(
+        id,
+        "end_acceptance",
+        deadline(&app, &c.organizer, id, "end_acceptance").await,
+    )
+    .await;
+
+    // The middle: applications opened, nobody has voted yet.
+    let middle = detail(&app, &c.organizer, id, Value::Null).await;
+    assert_eq!(middle["status"]["id"], "reviewing_applications");
+    let instant = Utc::now();
+
+    // Voting: the majority rejects the second supplier on lot 1 (it may supplement).
+    for member in [&c.chairman, &c.member_a, &c.member_b] {
+        vote(&app, member, id, applications[0], ballot(&[pi1, pi2], None)).await;
+    }
+    let awaited = app
+        .ok(
+            Some(&c.member_a),
+            "{ myTasks { kind announcementId } }",
+            Value::Null,
+        )
+        .await;
+    assert!(
+        awaited["myTasks"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t["kind"] == "vote_awaited")),
+        "{awaited}"
+    );
+    for member in [&c.chairman, &c.member_a] {
+        vote(
+            &app,
+            member,
+            id,
+            applications[1],
+            ballot(&[pi1, pi2], Some(pi1)),
+        )
+        .await;
+    }
+    vote(
+        &app,
+        &c.member_b,
+        id,
+        applications[1],
+        ballot(&[pi1, pi2], None),
+    )
+    .await;
+    let control = detail(&app, &c.secretary, id, Value::Null).await;
+    assert!(
+        control["votingControl"]
+            .as_array()
+            .is_some_and(|l| l.iter().all(|l| l["status"]["id"] == "quorum_reached")),
+        "{control}"
+    );
+    simple(&app, &c.secretary, id, "completeVoting").await;
+    simple(&app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
+    sign_and_publish(
+        &app,
+        &c,
+        id,
+        "preliminary_admission",
+        &[&c.secretary, &c.chairman, &c.member_a],
+    )
+    .await;
+
+    // Supplements, and the second round.
+    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-E2E-1\"], documents: $d) { version } }",
+        json!({"a": id, "app": applications[1], "d": [file("experience")]})).await;
+    app.fire(
+        id,
+        "end_supplement_period",
+        deadline(&app, &c.organizer, id, "end_supplement_period").await,
+    )
+    .await;
+    for member in [&c.chairman, &c.member_a, &c.member_b] {
+        vote(&app, member, id, applications[1], ballot(&[pi1], None)).await;
+    }
+    simple(&app, &c.secretary, id, "completeVoting").await;
+
+    // The court cancels lot 2.
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $act: JSON!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: [\"PI-E2E-2\"], act: $act) { version } }",
+        json!({"a": id, "act": {"body": "court", "body_name": "Суд города Астаны", "act_type": "ruling", "number": "2-1234/26", "date": "2026-02-20", "file": file("act")}})).await;
+
+    // Discounts, then the results protocol.
+    let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0", "ems_pct": "0",
+        "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0", "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: \"PI-E2E-1\", entries: $e) { version } }",
+        json!({"a": id, "e": applications.iter().map(|a| json!({"applicationId": a, "form": zero})).collect::<Vec<_>>()})).await;
+    simple(&app, &c.secretary, id, "completeConditionalDiscounts").await;
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    let last = sign_and_publish(
+        &app,
+        &c,
+        id,
+        "results",
+        &[&c.secretary, &c.chairman, &c.member_a],
+    )
+    .await;
+
+    // Read your writes: the search waits for the read models to include the last command.
+    let found = app.ok(None, "query($p: String) { announcements(minPosition: $p, filter: {status: [\"completed\"]}) { edges { node { id status { original } } } } }",
+        json!({"p": last["position"]})).await;
+    assert_eq!(found["announcements"]["edges"][0]["node"]["id"], json!(id));
+    assert_eq!(
+        found["announcements"]["edges"][0]["node"]["status"]["original"],
+        "Завершено"
+    );
+
+    let done = detail(&app, &c.organizer, id, Value::Null).await;
+    assert_eq!(done["status"]["id"], "completed");
+    let lot = |pi: &str| {
+        done["lots"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["planItemId"] == pi))
+            .cloned()
+            .expect("the lot")
+    };
+    assert_eq!(lot(pi1)["outcome"], "held");
+    assert_eq!(
+        lot(pi1)["winnerApplicationId"],
+        json!(applications[1]),
+        "the lower price wins with equal discounts"
+    );
+    assert_eq!(lot(pi2)["status"]["id"], "cancelled");
+    for kind in ["discussion", "preliminary_admission", "results"] {
+        assert!(
+            done["protocols"].as_array().is_some_and(|ps| ps
+                .iter()
+                .any(|p| p["kind"]["id"] == kind
+                    && p["validity"]["id"] == "valid"
+                    && !p["publishedAt"].is_null())),
+            "{kind}: {done}"
+        );
+    }
+
+    // The auditor's replay as of the middle: the state then, from the event store.
+    let replayed = detail(&app, &c.organizer, id, json!({"instant": instant})).await;
+    assert_eq!(replayed, middle);
+    let by_version = detail(
+        &app,
+        &c.organizer,
+        id,
+        json!({"version": middle["version"]}),
+    )
+    .await;
+    assert_eq!(by_version, middle);
+
+    // Rebuilding every read model answers the same queries identically.
+    app.settle().await;
+    let before = app.ok(Some(&c.organizer), READ_MODELS, Value::Null).await;
+    assert_eq!(
+        before["customerRequests"]["edges"].as_array().map(Vec::len),
+        Some(2)
+    );
+    for projection in zakup_projections::all() {
+        zakup_projections::rebuild(
+            &app.pool,
+            app.store.as_ref(),
+            projection.as_ref(),
+            |_, _| {},
+        )
+        .await
+        .expect("rebuild");
+    }
+    app.settle().await;
+    let after = app.ok(Some(&c.organizer), READ_MODELS, Value::Null).await;
+    assert_eq!(after, before);
+}
