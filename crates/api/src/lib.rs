@@ -76,18 +76,18 @@ const MAX_COMPLEXITY: usize = 5_000;
 pub const READ_YOUR_WRITES_WAIT: Duration = Duration::from_secs(2);
 
 pub fn schema(state: AppState) -> ZakupSchema {
-    Schema::build(Query::default(), Mutation::default(), task::Subscription)
-        .data(state)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+    builder().data(state).finish()
 }
 
 /// The schema's SDL, as kept in `schemas/graphql/schema.graphql`.
 pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, task::Subscription> {
     Schema::build(Query::default(), Mutation::default(), task::Subscription)
-        .finish()
-        .sdl()
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
 }
 
 #[derive(Clone)]

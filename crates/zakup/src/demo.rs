@@ -5,8 +5,8 @@
 //!
 //! Time: the demo's engine runs on a manual clock that starts weeks ago and moves through each
 //! procedure (discussion, acceptance, supplements), so completed procedures are in the past and
-//! the running ones have their deadlines ahead. Command ids derive from the step, so running the
-//! demo twice records nothing new.
+//! the running ones have their deadlines ahead. Ids derive from fixed names, and a second run
+//! finds the data set there and records nothing.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,8 +21,10 @@ use zakup_domain::calendar::Calendar;
 use zakup_domain::ident::{Bin, Iin};
 use zakup_engine::{Engine, ManualClock};
 
+use sqlx::PgPool;
+use zakup_store::SharedStore;
+
 use crate::Error;
-use crate::connect::Environment;
 
 /// The development portal operator, in whose name timed transitions are recorded.
 pub const OPERATOR_BIN: &str = "080140001005";
@@ -225,22 +227,23 @@ struct Demo {
     loaded: std::cell::RefCell<Vec<(String, Uuid)>>,
 }
 
-pub async fn load(env: Environment) -> Result<ExitCode, Error> {
+pub async fn load(
+    store: SharedStore,
+    pool: PgPool,
+    keys: zakup_api::TokenKeys,
+) -> Result<ExitCode, Error> {
     let calendar = Arc::new(Calendar::embedded()?);
     let clock = ManualClock::at(Utc::now());
-    let engine = Engine::new(env.store.clone(), Arc::new(clock.clone()), calendar.clone());
-    let daemon = zakup_projections::Daemon::start(
-        env.store.clone(),
-        env.pool.clone(),
-        zakup_projections::all(),
-    )
-    .await?;
+    let engine = Engine::new(store.clone(), Arc::new(clock.clone()), calendar.clone());
+    let daemon =
+        zakup_projections::Daemon::start(store.clone(), pool.clone(), zakup_projections::all())
+            .await?;
     let schema = zakup_api::schema(zakup_api::AppState {
-        store: env.store.clone(),
-        pool: env.pool.clone(),
+        store: store.clone(),
+        pool: pool.clone(),
         daemon: Arc::new(daemon),
         engine,
-        keys: Arc::new(crate::token_keys()?),
+        keys: Arc::new(keys),
     });
     let demo = Demo {
         schema,
@@ -251,6 +254,7 @@ pub async fn load(env: Environment) -> Result<ExitCode, Error> {
         loaded: std::cell::RefCell::new(Vec::new()),
     };
     demo.run().await?;
+    caught_up(&store, &pool).await?;
     println!("zakup demo: loaded through the GraphQL mutations:");
     for (what, id) in demo.loaded.borrow().iter() {
         println!("  {id}  {what}");
@@ -280,10 +284,35 @@ pub async fn load(env: Environment) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Waits until the read models hold every event, so GraphiQL shows the whole data set as soon
+/// as the demo says it is loaded.
+async fn caught_up(store: &SharedStore, pool: &PgPool) -> Result<(), Error> {
+    let all = zakup_projections::all();
+    for _ in 0..600 {
+        let statuses = zakup_projections::status(pool, store.as_ref(), &all).await?;
+        if statuses.len() == all.len() && statuses.iter().all(|s| s.lag_events == 0) {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err("the read models did not catch up with the demo within a minute".into())
+}
+
 impl Demo {
     async fn run(&self) -> Result<(), Error> {
         let now = Utc::now();
         let p = &self.people;
+        let loaded = self
+            .run_as(
+                &p.organizer,
+                "query($a: UUID!) { announcement(id: $a) { version } }",
+                json!({"a": self.id(laptops_plan().key)}),
+            )
+            .await?;
+        if !loaded["announcement"].is_null() {
+            println!("zakup demo: the data set is already loaded");
+            return Ok(());
+        }
         self.at(now - Duration::days(90));
         for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
@@ -885,6 +914,42 @@ fn draft_plan() -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The data set a frontend developer finds in GraphiQL: every status, and a second run
+    /// that records nothing new.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
+        let db = zakup_pgcluster::test_database().await.unwrap();
+        let pool = db.pool().await.unwrap();
+        let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+            .await
+            .unwrap();
+        zakup_projections::migrate(&pool).await.unwrap();
+        let keys = || zakup_api::TokenKeys::hmac(&[5; 32]).unwrap();
+        load(store.clone(), pool.clone(), keys()).await.unwrap();
+        let filter = zakup_store::Filter::all();
+        let events = store.count_after(None, &filter).await.unwrap();
+        let statuses: Vec<String> =
+            sqlx::query_scalar("SELECT status FROM rm.announcements ORDER BY status")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        for status in [
+            "draft",
+            "published_accepting_applications",
+            "reviewing_applications",
+            "completed",
+            "cancelled",
+            "suspended",
+        ] {
+            assert!(
+                statuses.iter().any(|s| s == status),
+                "{status} in {statuses:?}"
+            );
+        }
+        load(store.clone(), pool, keys()).await.unwrap();
+        assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
+    }
 
     #[test]
     fn the_operator_and_every_person_have_valid_identities() {

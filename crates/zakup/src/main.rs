@@ -207,7 +207,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::MigrateEvents { to } => migrate_events(env, to).await,
-        Command::Demo => demo::load(env).await,
+        Command::Demo => demo::load(env.store.clone(), env.pool.clone(), token_keys()?).await,
         Command::Verify => {
             let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
                 eprint!("\rverified {n} events");

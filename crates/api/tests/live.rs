@@ -1,0 +1,115 @@
+//! The schema in process over a real PostgreSQL: live subscriptions fed by the projection daemon,
+//! and the limits that refuse a query before it runs.
+
+use std::sync::Arc;
+
+use async_graphql::{Request, Variables};
+use futures::StreamExt;
+use serde_json::json;
+use uuid::Uuid;
+use zakup_api::{AppState, Principal, Viewer, ZakupSchema};
+use zakup_domain::calendar::Calendar;
+use zakup_domain::ident::{Bin, Iin};
+use zakup_engine::{Engine, ManualClock};
+use zakup_store::SharedStore;
+
+async fn schema() -> ZakupSchema {
+    let db = zakup_pgcluster::test_database()
+        .await
+        .expect("test database");
+    let pool = db.pool().await.expect("pool");
+    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+        .await
+        .expect("event store");
+    zakup_projections::migrate(&pool).await.expect("registry");
+    let daemon =
+        zakup_projections::Daemon::start(store.clone(), pool.clone(), zakup_projections::all())
+            .await
+            .expect("daemon");
+    let calendar = Arc::new(Calendar::embedded().expect("calendar"));
+    let clock = ManualClock::at("2026-02-02T04:00:00Z".parse().expect("instant"));
+    zakup_api::schema(AppState {
+        engine: Engine::new(store.clone(), Arc::new(clock), calendar),
+        store,
+        pool,
+        daemon: Arc::new(daemon),
+        keys: Arc::new(zakup_api::TokenKeys::hmac(&[9; 32]).expect("keys")),
+    })
+}
+
+fn organizer() -> Principal {
+    let bin = (0..20)
+        .find_map(|k| Bin::from_prefix(&format!("050140{:05}", 20 + k)).ok())
+        .expect("a БИН");
+    let iin = (0..20)
+        .find_map(|k| Iin::from_prefix(&format!("8501013{:04}", 20 + k)).ok())
+        .expect("an ИИН");
+    Principal {
+        user_id: "organizer".into(),
+        iin: iin.to_string(),
+        org_bin: bin.to_string(),
+        roles: vec!["organizer".into()],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscriber_hears_of_a_change_once_the_read_models_hold_it() {
+    let schema = schema().await;
+    let id = Uuid::new_v4();
+    let who = organizer();
+    let mut changes = schema.execute_stream(
+        Request::new("subscription($a: UUID!) { announcementChanged(id: $a) { version eventType position } }")
+            .variables(Variables::from_json(json!({"a": id})))
+            .data(Viewer::trusted(who.clone())),
+    );
+    let header = json!({"method": "price_quotations", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Қағаз сатып алу", "name_ru": "Закуп бумаги", "among_disabled_organizations": false, "single_organizer": false});
+    let created = schema
+        .execute(
+            Request::new("mutation($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }")
+                .variables(Variables::from_json(json!({"c": Uuid::new_v4(), "a": id, "h": header})))
+                .data(Viewer::trusted(who.clone())),
+        )
+        .await;
+    assert!(created.errors.is_empty(), "{:?}", created.errors);
+    let change = changes.next().await.expect("a change");
+    assert!(change.errors.is_empty(), "{:?}", change.errors);
+    let change = change.data.into_json().expect("JSON");
+    assert_eq!(
+        change["announcementChanged"]["eventType"],
+        "AnnouncementDrafted"
+    );
+    assert_eq!(change["announcementChanged"]["version"], 0);
+    // Told of it, the subscriber finds it in the read models at once.
+    let found = schema
+        .execute(
+            Request::new("{ announcements { edges { node { id status { id } } } } }")
+                .data(Viewer::trusted(who)),
+        )
+        .await
+        .data
+        .into_json()
+        .expect("JSON");
+    assert_eq!(found["announcements"]["edges"][0]["node"]["id"], json!(id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_nested_too_deep_is_refused_before_it_runs() {
+    let schema = schema().await;
+    let deep = "{ announcements { edges { node { lots { status { id } } timeline { edges { node { version } } } } } } }";
+    assert!(schema.execute(deep).await.errors.is_empty());
+    let nested = (0..12).fold(String::from("__typename"), |inner, _| {
+        format!("ofType {{ {inner} }}")
+    });
+    let too_deep =
+        format!("{{ __type(name: \"Announcement\") {{ fields {{ type {{ {nested} }} }} }} }}");
+    let response = schema.execute(too_deep.as_str()).await;
+    assert!(
+        response
+            .errors
+            .iter()
+            .any(|e| e.message.contains("nested too deep")),
+        "{:?}",
+        response.errors
+    );
+}
