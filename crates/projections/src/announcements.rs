@@ -12,11 +12,34 @@ use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_store::{Filter, RecordedEvent};
 
-use crate::history::{self, Remembered};
+use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
 use crate::{applications, lots, protocols, votes};
 
-pub struct Announcements;
+pub struct Announcements {
+    folds: Folds<Fold>,
+}
+
+/// An announcement as folded so far, and when its draft (or copy) was made.
+#[derive(Clone, Default)]
+struct Fold {
+    state: Announcement,
+    drafted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Announcements {
+    pub fn new() -> Self {
+        Announcements {
+            folds: Folds::new("announcement_history", step),
+        }
+    }
+}
+
+impl Default for Announcements {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../projections/announcements/0001_announcements.sql"
@@ -63,21 +86,16 @@ impl Projection for Announcements {
         events: &'a [RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let histories =
-                history::remember_and_recall(tx, "announcement_history", events).await?;
-            let last = history::last_of_each(events);
-            let mut folded = Vec::with_capacity(histories.len());
-            for (stream, remembered) in &histories {
-                let (state, drafted_at) = fold(remembered)?;
+            let folds = self.folds.fold(tx, events).await?;
+            let mut folded = Vec::with_capacity(folds.len());
+            for (fold, last) in folds.into_values() {
                 // A stream whose first event is not a creation has no announcement to show.
-                let (Some(id), Some(drafted_at), Some(last)) =
-                    (state.id, drafted_at, last.get(stream))
-                else {
+                let (Some(id), Some(drafted_at)) = (fold.state.id, fold.drafted_at) else {
                     continue;
                 };
                 folded.push(Folded {
                     id,
-                    state,
+                    state: fold.state,
                     drafted_at,
                     last,
                 });
@@ -93,25 +111,26 @@ impl Projection for Announcements {
     }
 }
 
-type Created = Option<chrono::DateTime<chrono::Utc>>;
-
-fn fold(remembered: &[Remembered]) -> Result<(Announcement, Created), ProjectionError> {
-    let mut state = Announcement::default();
-    let mut created = None;
-    for r in remembered {
-        let event = AnnouncementEvent::from_stored(&r.event_type, r.schema_version, &r.payload)
-            .map_err(|e| ProjectionError::Event {
-                event_type: r.event_type.clone(),
+fn step(
+    fold: &mut Fold,
+    event_type: &str,
+    schema_version: u32,
+    payload: &serde_json::Value,
+) -> Result<(), ProjectionError> {
+    let event =
+        AnnouncementEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
+            ProjectionError::Event {
+                event_type: event_type.to_owned(),
                 why: e.to_string(),
-            })?;
-        match &event {
-            AnnouncementEvent::AnnouncementDrafted(e) => created = Some(e.drafted_at),
-            AnnouncementEvent::AnnouncementCopyCreated(e) => created = Some(e.created_at),
-            _ => {}
-        }
-        state.apply(&event);
+            }
+        })?;
+    match &event {
+        AnnouncementEvent::AnnouncementDrafted(e) => fold.drafted_at = Some(e.drafted_at),
+        AnnouncementEvent::AnnouncementCopyCreated(e) => fold.drafted_at = Some(e.created_at),
+        _ => {}
     }
-    Ok((state, created))
+    fold.state.apply(&event);
+    Ok(())
 }
 
 /// Deletes the rows of `ids` from `table`: the first half of every replacement.

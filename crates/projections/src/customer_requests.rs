@@ -7,10 +7,26 @@ use zakup_domain::plan_item::{PlanItem, PlanItemEvent};
 use zakup_domain::status::PlanItemStatus;
 use zakup_store::{Filter, RecordedEvent};
 
-use crate::history::{self, Remembered};
+use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
 
-pub struct CustomerRequests;
+pub struct CustomerRequests {
+    folds: Folds<PlanItem>,
+}
+
+impl CustomerRequests {
+    pub fn new() -> Self {
+        CustomerRequests {
+            folds: Folds::new("plan_item_history", step),
+        }
+    }
+}
+
+impl Default for CustomerRequests {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../projections/customer_requests/0001_customer_requests.sql"
@@ -39,13 +55,11 @@ impl Projection for CustomerRequests {
         events: &'a [RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let histories = history::remember_and_recall(tx, "plan_item_history", events).await?;
-            let last = history::last_of_each(events);
-            let mut rows = Vec::with_capacity(histories.len());
-            for (stream, remembered) in &histories {
-                let item = fold(remembered)?;
-                if let (Some(request), Some(last)) = (item.request.clone(), last.get(stream)) {
-                    rows.push((item, request, *last));
+            let folds = self.folds.fold(tx, events).await?;
+            let mut rows = Vec::with_capacity(folds.len());
+            for (item, last) in folds.into_values() {
+                if let Some(request) = item.request.clone() {
+                    rows.push((item, request, last));
                 }
             }
             let ids: Vec<String> = rows
@@ -134,17 +148,20 @@ impl Projection for CustomerRequests {
     }
 }
 
-fn fold(remembered: &[Remembered]) -> Result<PlanItem, ProjectionError> {
-    let mut item = PlanItem::default();
-    for r in remembered {
-        let event = PlanItemEvent::from_stored(&r.event_type, r.schema_version, &r.payload)
-            .map_err(|e| ProjectionError::Event {
-                event_type: r.event_type.clone(),
-                why: e.to_string(),
-            })?;
-        item.apply(&event);
-    }
-    Ok(item)
+fn step(
+    item: &mut PlanItem,
+    event_type: &str,
+    schema_version: u32,
+    payload: &serde_json::Value,
+) -> Result<(), ProjectionError> {
+    let event = PlanItemEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
+        ProjectionError::Event {
+            event_type: event_type.to_owned(),
+            why: e.to_string(),
+        }
+    })?;
+    item.apply(&event);
+    Ok(())
 }
 
 /// Where the request stands: `requested`, `returned`, `reserved` (an announcement holds it),

@@ -3,76 +3,136 @@
 //! own `apply`. Read models then show exactly what the aggregate knows (statuses, voting
 //! control, protocol validity) without re-deriving any rule in SQL, and the projector never asks
 //! the event store for more than the batch it was given.
+//!
+//! Folding whole histories again for every batch would make a rebuild quadratic in the length
+//! of the streams, so the folds are also kept in memory, keyed by stream AND version: a batch
+//! continues the fold it finds at the version just before its first event, and reads the history
+//! table only for streams it finds no such fold for. A fold at a given version is the same in
+//! every generation and whether or not the batch that made it committed, so the cache is never
+//! wrong, only sometimes missing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use sqlx::PgConnection;
 use zakup_store::RecordedEvent;
 
 use crate::projection::ProjectionError;
 
-/// One remembered event: enough to decode it again.
-pub struct Remembered {
-    pub event_type: String,
-    pub schema_version: u32,
-    pub payload: serde_json::Value,
-}
+/// How many folds to keep; past it the cache starts over (a miss only costs a read).
+const CAPACITY: usize = 20_000;
 
-/// Records `events` in `table` and returns the whole history of every stream they touch, in
-/// version order. Two statements per batch, whatever its size.
-pub async fn remember_and_recall(
-    tx: &mut PgConnection,
+/// Applies one stored event (type, schema version, payload) to a fold.
+pub type Step<S> = fn(&mut S, &str, u32, &serde_json::Value) -> Result<(), ProjectionError>;
+
+pub struct Folds<S> {
     table: &'static str,
-    events: &[RecordedEvent],
-) -> Result<BTreeMap<String, Vec<Remembered>>, ProjectionError> {
-    let streams: Vec<String> = events.iter().map(|e| e.stream_id.to_string()).collect();
-    sqlx::query(&format!(
-        "INSERT INTO {table} (stream_id, version, event_type, schema_version, payload)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[])"
-    ))
-    .bind(&streams)
-    .bind(events.iter().map(|e| e.version as i64).collect::<Vec<_>>())
-    .bind(
-        events
-            .iter()
-            .map(|e| e.event_type.clone())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        events
-            .iter()
-            .map(|e| e.schema_version as i32)
-            .collect::<Vec<_>>(),
-    )
-    .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
-    .execute(&mut *tx)
-    .await?;
-    let mut touched = streams;
-    touched.sort();
-    touched.dedup();
-    let rows: Vec<(String, String, i32, serde_json::Value)> = sqlx::query_as(&format!(
-        "SELECT stream_id, event_type, schema_version, payload FROM {table}
-          WHERE stream_id = ANY($1) ORDER BY stream_id, version"
-    ))
-    .bind(&touched)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut out: BTreeMap<String, Vec<Remembered>> = BTreeMap::new();
-    for (stream, event_type, schema_version, payload) in rows {
-        out.entry(stream).or_default().push(Remembered {
-            event_type,
-            schema_version: schema_version as u32,
-            payload,
-        });
-    }
-    Ok(out)
+    step: Step<S>,
+    cache: Mutex<HashMap<String, (u64, S)>>,
 }
 
-/// The last event of each stream in the batch: its version, position and instant.
-pub fn last_of_each(events: &[RecordedEvent]) -> BTreeMap<String, &RecordedEvent> {
-    let mut last = BTreeMap::new();
-    for e in events {
-        last.insert(e.stream_id.to_string(), e);
+impl<S: Clone + Default> Folds<S> {
+    pub fn new(table: &'static str, step: Step<S>) -> Self {
+        Folds {
+            table,
+            step,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
-    last
+
+    /// Records `events` in the history table and returns, for every stream they touch, the fold
+    /// up to the stream's last event in the batch, with that event.
+    pub async fn fold<'e>(
+        &self,
+        tx: &mut PgConnection,
+        events: &'e [RecordedEvent],
+    ) -> Result<BTreeMap<String, (S, &'e RecordedEvent)>, ProjectionError> {
+        self.remember(tx, events).await?;
+        let mut batches: BTreeMap<String, Vec<&RecordedEvent>> = BTreeMap::new();
+        for e in events {
+            batches.entry(e.stream_id.to_string()).or_default().push(e);
+        }
+        let mut out = BTreeMap::new();
+        let mut misses = Vec::new();
+        {
+            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            for (stream, batch) in &batches {
+                let first = batch[0].version;
+                match cache.get(stream) {
+                    Some((version, state)) if first > 0 && *version == first - 1 => {
+                        let mut state = state.clone();
+                        for e in batch {
+                            (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
+                        }
+                        out.insert(stream.clone(), (state, *batch.last().unwrap_or(&batch[0])));
+                    }
+                    _ => misses.push(stream.clone()),
+                }
+            }
+        }
+        if !misses.is_empty() {
+            let rows: Vec<(String, String, i32, serde_json::Value)> = sqlx::query_as(&format!(
+                "SELECT stream_id, event_type, schema_version, payload FROM {}
+                  WHERE stream_id = ANY($1) ORDER BY stream_id, version",
+                self.table
+            ))
+            .bind(&misses)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut folded: BTreeMap<String, S> = BTreeMap::new();
+            for (stream, event_type, schema_version, payload) in rows {
+                let state = folded.entry(stream).or_default();
+                (self.step)(state, &event_type, schema_version as u32, &payload)?;
+            }
+            for (stream, state) in folded {
+                if let Some(last) = batches.get(&stream).and_then(|b| b.last()) {
+                    out.insert(stream, (state, *last));
+                }
+            }
+        }
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() + out.len() > CAPACITY {
+            cache.clear();
+        }
+        for (stream, (state, last)) in &out {
+            cache.insert(stream.clone(), (last.version, state.clone()));
+        }
+        Ok(out)
+    }
+
+    /// One statement per batch, whatever its size.
+    async fn remember(
+        &self,
+        tx: &mut PgConnection,
+        events: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        sqlx::query(&format!(
+            "INSERT INTO {} (stream_id, version, event_type, schema_version, payload)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[])",
+            self.table
+        ))
+        .bind(
+            events
+                .iter()
+                .map(|e| e.stream_id.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(events.iter().map(|e| e.version as i64).collect::<Vec<_>>())
+        .bind(
+            events
+                .iter()
+                .map(|e| e.event_type.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| e.schema_version as i32)
+                .collect::<Vec<_>>(),
+        )
+        .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
 }

@@ -31,8 +31,8 @@ use std::sync::Arc;
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(timeline::Timeline),
-        Arc::new(announcements::Announcements),
-        Arc::new(customer_requests::CustomerRequests),
+        Arc::new(announcements::Announcements::new()),
+        Arc::new(customer_requests::CustomerRequests::new()),
     ]
 }
 

@@ -1,0 +1,309 @@
+//! The announcement and customer-request read models on real PostgreSQL, fed by a real
+//! procedure run through the engine: what they say, and that they say the same whether the
+//! events come one at a time (every fold continued from memory) or in large batches from a
+//! rebuild (folds read back from the history table).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+use zakup_domain::actor::{Actor, Role};
+use zakup_domain::announcement::AnnouncementCommand as C;
+use zakup_domain::announcement::header::{Header, Method, ProcurementType, SubjectType};
+use zakup_domain::application::{ApplicationId, LotOffer};
+use zakup_domain::calendar::Calendar;
+use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
+use zakup_domain::money::Money;
+use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
+use zakup_engine::{CommandMeta, Engine, ManualClock, system_actor};
+use zakup_projections::{Projection, advance, ensure_live, rebuild};
+use zakup_store::{Filter, SharedStore};
+
+fn bin(n: u32) -> Bin {
+    (0..20)
+        .find_map(|k| Bin::from_prefix(&format!("050140{:05}", n * 20 + k)).ok())
+        .unwrap()
+}
+
+fn iin(n: u32) -> Iin {
+    (0..20)
+        .find_map(|k| Iin::from_prefix(&format!("8501013{:04}", n * 20 + k)).ok())
+        .unwrap()
+}
+
+fn actor(n: u32, org: Bin, role: Role) -> Actor {
+    Actor {
+        user_id: format!("user-{n}"),
+        iin: iin(n),
+        org,
+        roles: vec![role],
+    }
+}
+
+struct World {
+    engine: Engine,
+    clock: ManualClock,
+}
+
+impl World {
+    async fn run(&self, who: &Actor, id: Uuid, command: C) {
+        let meta = CommandMeta {
+            command_id: Uuid::new_v4(),
+            correlation_id: None,
+            causation_id: None,
+            actor: who.clone(),
+        };
+        self.engine
+            .announcement(id, &meta, command)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        zakup_engine::Clock::now(&self.clock)
+    }
+}
+
+/// A request for price quotations, from the customer's requests to its automatic results; and
+/// a second plan item returned to the customer.
+async fn procedure(store: SharedStore) -> Uuid {
+    let clock = ManualClock::at("2026-02-02T04:00:00Z".parse().unwrap());
+    let calendar = Arc::new(Calendar::embedded().unwrap());
+    let w = World {
+        engine: Engine::new(store, Arc::new(clock.clone()), calendar),
+        clock,
+    };
+    let organizer = actor(1, bin(1), Role::Organizer);
+    let customer = actor(2, bin(2), Role::Customer);
+    let suppliers = [
+        actor(3, bin(3), Role::Supplier),
+        actor(4, bin(4), Role::Supplier),
+    ];
+    let system = system_actor(bin(9), iin(9));
+    let meta = |who: &Actor| CommandMeta {
+        command_id: Uuid::new_v4(),
+        correlation_id: None,
+        causation_id: None,
+        actor: who.clone(),
+    };
+    for (n, amount) in [(1, 900_000), (2, 500_000)] {
+        let id = PlanItemId::parse(&format!("PI-{n}")).unwrap();
+        let request = PlanItemCommand::RequestProcurement {
+            plan_item_id: id.clone(),
+            organizer_bin: organizer.org,
+            subject_type: SubjectType::Goods,
+            name_ru: format!("Бумага {n}"),
+            amount: Money::from_tenge(amount),
+        };
+        w.engine
+            .plan_item(&id, &meta(&customer), request)
+            .await
+            .unwrap();
+    }
+    let returned = PlanItemCommand::ReturnToCustomer {
+        reason: "Нет спецификации".into(),
+    };
+    let pi2 = PlanItemId::parse("PI-2").unwrap();
+    w.engine
+        .plan_item(&pi2, &meta(&organizer), returned)
+        .await
+        .unwrap();
+
+    let id = Uuid::new_v4();
+    let header = Header {
+        method: Method::PriceQuotations,
+        procurement_type: ProcurementType::First,
+        subject_type: SubjectType::Goods,
+        name_kk: "Қағаз сатып алу".into(),
+        name_ru: "Закуп бумаги".into(),
+        among_disabled_organizations: false,
+        single_organizer: false,
+    };
+    w.run(
+        &organizer,
+        id,
+        C::CreateDraft {
+            announcement_id: id,
+            number: "16776705-1".into(),
+            header,
+        },
+    )
+    .await;
+    let pi1 = PlanItemId::parse("PI-1").unwrap();
+    let lot = LotSource {
+        plan_item_id: pi1.clone(),
+        lot_number: "87491617-ЗЦП1".into(),
+        customer_bin: customer.org,
+        name_ru: "Бумага А4".into(),
+        name_kk: "А4 қағазы".into(),
+        amount: Money::from_tenge(900_000),
+    };
+    w.run(&organizer, id, C::AddLots { lots: vec![lot] }).await;
+    w.run(
+        &organizer,
+        id,
+        C::SetLotTerms {
+            plan_item_id: pi1.clone(),
+            terms: LotTerms::Goods {
+                delivery_conditions: "DDP".into(),
+            },
+        },
+    )
+    .await;
+    let file = |n: &str| zakup_domain::announcement::act::FileRef {
+        file_id: n.into(),
+        name: format!("{n}.pdf"),
+    };
+    let spec = TechnicalSpecification::Template {
+        description_kk: "Сипаттама".into(),
+        description_ru: "Описание".into(),
+        characteristics_kk: "Сипаттамалар".into(),
+        characteristics_ru: "Характеристики".into(),
+        signed_document: file("spec"),
+    };
+    w.run(
+        &organizer,
+        id,
+        C::AttachTechnicalSpecification {
+            plan_item_id: pi1.clone(),
+            specification: spec,
+        },
+    )
+    .await;
+    let contract = zakup_domain::announcement::documents::ContractDraft {
+        template: "typical-goods".into(),
+        added_clauses: vec![],
+        signed_document: file("contract"),
+    };
+    w.run(
+        &organizer,
+        id,
+        C::ApproveContractDraft {
+            contract_draft: contract,
+        },
+    )
+    .await;
+    let start = w.now() + Duration::days(1);
+    w.run(
+        &organizer,
+        id,
+        C::SetAcceptanceDates {
+            start,
+            end: start + Duration::days(7),
+        },
+    )
+    .await;
+    w.run(&organizer, id, C::Publish).await;
+    w.clock.set(start);
+    w.run(&system, id, C::StartAcceptance).await;
+    for (supplier, price) in suppliers.iter().zip([850_000, 820_000]) {
+        let offers = vec![LotOffer {
+            plan_item_id: pi1.clone(),
+            price: Money::from_tenge(price),
+        }];
+        w.run(
+            supplier,
+            id,
+            C::SubmitApplication {
+                application_id: ApplicationId(Uuid::new_v4()),
+                offers,
+            },
+        )
+        .await;
+    }
+    w.clock.set(start + Duration::days(7));
+    w.run(&system, id, C::EndAcceptance).await;
+    id
+}
+
+/// Every row of every read model, as text, in a fixed order.
+async fn dump(pool: &PgPool) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in zakup_projections::all() {
+        for table in p.tables() {
+            let rows: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT t::text FROM rm.{table} t ORDER BY t::text"
+            ))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            out.push(format!("{table}: {}", rows.join("\n")));
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = db.pool().await.unwrap();
+    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+        .await
+        .unwrap();
+    zakup_projections::migrate(&pool).await.unwrap();
+    let id = procedure(store.clone()).await;
+    let total = store.count_after(None, &Filter::all()).await.unwrap();
+    zakup_store::contract::settled(&store, &Filter::all(), total).await;
+
+    // One event per batch: every fold after the first continues from memory.
+    let projections = zakup_projections::all();
+    for p in &projections {
+        let g = ensure_live(&pool, p.as_ref()).await.unwrap();
+        while !advance(&pool, store.as_ref(), p.as_ref(), &g, 1)
+            .await
+            .unwrap()
+            .is_empty()
+        {}
+    }
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM rm.announcements WHERE announcement_id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "completed");
+    let (outcome, protocol): (String, String) = sqlx::query_as(
+        "SELECT l.outcome, p.validity FROM rm.lots l JOIN rm.protocols p USING (announcement_id)
+          WHERE l.announcement_id = $1 AND p.kind = 'results'",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((outcome.as_str(), protocol.as_str()), ("held", "valid"));
+    let opened: Vec<bool> =
+        sqlx::query_scalar("SELECT opened FROM rm.applications WHERE announcement_id = $1")
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(opened, vec![true, true]);
+    let requests: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT plan_item_id, state, return_reason FROM rm.customer_requests ORDER BY plan_item_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        requests,
+        vec![
+            ("PI-1".into(), "procurement_held".into(), None),
+            (
+                "PI-2".into(),
+                "returned".into(),
+                Some("Нет спецификации".into())
+            ),
+        ]
+    );
+    let one_at_a_time = dump(&pool).await;
+
+    // A rebuild: fresh projectors, batches of a thousand, folds read back from the history.
+    for p in zakup_projections::all() {
+        rebuild(&pool, store.as_ref(), p.as_ref(), |_, _| {})
+            .await
+            .unwrap();
+    }
+    assert_eq!(dump(&pool).await, one_at_a_time);
+}
