@@ -18,7 +18,7 @@ use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
 use zakup_engine::{CommandMeta, Engine, ManualClock, system_actor};
-use zakup_projections::{Projection, advance, ensure_live, rebuild};
+use zakup_projections::{advance, ensure_live, rebuild};
 use zakup_store::{Filter, SharedStore};
 
 fn bin(n: u32) -> Bin {
