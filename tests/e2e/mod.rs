@@ -1,6 +1,8 @@
 //! The harness of the end-to-end tests: a real server on 127.0.0.1:0 over a fresh PostgreSQL
 //! database, with a manual clock the test moves and the deadline scheduler it ticks, and a tiny
 //! HTTP client (one request per connection) so the tests speak to the server as a frontend does.
+// Each test binary includes this module and uses a part of it.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;

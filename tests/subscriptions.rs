@@ -1,0 +1,124 @@
+//! Subscriptions over a real WebSocket, protocol graphql-transport-ws at `/graphql/ws`, with the
+//! token in the `connection_init` payload: a user's new tasks, and an announcement's changes.
+
+mod e2e;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use uuid::Uuid;
+
+use e2e::{App, Person, astana, bin, person, spawn_app};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Connects, authenticates with `who`'s token and starts `query` as subscription "1".
+async fn subscribe(app: &App, who: &Person, query: &str, variables: Value) -> Socket {
+    let mut request = format!("ws://{}/graphql/ws", app.addr)
+        .into_client_request()
+        .expect("a request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("a header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", app.token(who))}});
+    socket
+        .send(Message::text(init.to_string()))
+        .await
+        .expect("init");
+    assert_eq!(next(&mut socket).await["type"], "connection_ack");
+    let start = json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}});
+    socket
+        .send(Message::text(start.to_string()))
+        .await
+        .expect("subscribe");
+    socket
+}
+
+/// The next graphql-transport-ws message, pings answered.
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let message = socket.next().await.expect("a message").expect("no error");
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        if value["type"] == "ping" {
+            socket
+                .send(Message::text(json!({"type": "pong"}).to_string()))
+                .await
+                .expect("pong");
+            continue;
+        }
+        return value;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_changing() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let organizer = person("organizer", "Сейтқали Айгерім", 1, bin(1), "organizer");
+    let customer = person("customer", "Школа-лицей №12", 2, bin(2), "customer");
+
+    let mut tasks = subscribe(
+        &app,
+        &organizer,
+        "subscription { myNewTasks { kind planItemId titleRu } }",
+        Value::Null,
+    )
+    .await;
+    app.command(&customer, "($c: UUID!, $org: String!) { requestProcurement(commandId: $c, planItemId: \"PI-WS-1\", organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага А4\", amount: \"900000.00\") { version } }",
+        json!({"org": organizer.org})).await;
+    let task = next(&mut tasks).await;
+    assert_eq!(task["type"], "next", "{task}");
+    assert_eq!(
+        task["payload"]["data"]["myNewTasks"]["kind"],
+        "customer_request_received"
+    );
+    assert_eq!(
+        task["payload"]["data"]["myNewTasks"]["planItemId"],
+        "PI-WS-1"
+    );
+
+    let id = Uuid::new_v4();
+    let mut changes = subscribe(
+        &app,
+        &organizer,
+        "subscription($a: UUID!) { announcementChanged(id: $a) { version eventType position } }",
+        json!({"a": id}),
+    )
+    .await;
+    let header = json!({"method": "price_quotations", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Қағаз сатып алу", "name_ru": "Закуп бумаги", "among_disabled_organizations": false, "single_organizer": false});
+    let created = app.command(&organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }",
+        json!({"a": id, "h": header})).await;
+    let change = next(&mut changes).await;
+    assert_eq!(
+        change["payload"]["data"]["announcementChanged"]["eventType"], "AnnouncementDrafted",
+        "{change}"
+    );
+    assert_eq!(
+        change["payload"]["data"]["announcementChanged"]["position"],
+        created["position"]
+    );
+
+    // An unknown announcement is refused with a code, and nothing is written for it.
+    let unknown = Uuid::new_v4();
+    let code = app.refused(Some(&organizer), "mutation($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": unknown})).await;
+    assert!(!code.is_empty());
+    let nothing = app
+        .ok(
+            Some(&organizer),
+            "query($a: UUID!) { announcement(id: $a) { version } }",
+            json!({"a": unknown}),
+        )
+        .await;
+    assert_eq!(nothing["announcement"], Value::Null);
+}
