@@ -48,6 +48,12 @@ portal_terms! {
         UnderAppeal => "under_appeal", "На обжаловании";
         /// Not named in this part (spec §3.1 AMBIGUOUS); the camera-control chapter's word, L12127–12135.
         Cancelled => "cancelled", "Отменено";
+        /// Camera control, direction 3 (spec 000-D §3.1, L12518).
+        PpdRevision => "ppd_revision", "Пересмотр ППД";
+        /// Camera control, direction 4 (spec 000-D §3.1, L10380, L12779).
+        ResultsRevision => "results_revision", "Пересмотр итогов";
+        /// Camera control, direction 4 (spec 000-D §3.1, L12614–12616).
+        DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
     }
 }
 
@@ -62,6 +68,11 @@ portal_terms! {
         FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
         Suspended => "suspended", "Приостановлен";
         UnderAppeal => "under_appeal", "На обжаловании";
+        /// Camera control (spec 000-D §3.2): the lots follow the announcement.
+        PpdRevision => "ppd_revision", "Пересмотр ППД";
+        ResultsRevision => "results_revision", "Пересмотр итогов";
+        /// Only the lots with a direction-4 notice (L12614–12616).
+        DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
     }
 }
 

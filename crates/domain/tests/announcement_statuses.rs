@@ -89,9 +89,17 @@ fn the_spec_tables_are_reproduced_exactly() {
             ("suspended", "Приостановлен"),
             ("under_appeal", "На обжаловании"),
             ("cancelled", "Отменено"),
+            // Camera control, spec 000-D §3.1.
+            ("ppd_revision", "Пересмотр ППД"),
+            ("results_revision", "Пересмотр итогов"),
+            (
+                "deciding_notice_execution",
+                "Принятие решения по исполнению уведомления"
+            ),
         ]
     );
-    assert_eq!(LotStatus::ALL.len(), 8);
+    // 8 of spec 000-A §3.2 and 3 of spec 000-D §3.2.
+    assert_eq!(LotStatus::ALL.len(), 11);
     assert_eq!(LotStatus::Cancelled.original(), "Отменен");
     assert_eq!(
         ApplicationStatus::ReviewingSupplement.original(),

@@ -119,6 +119,8 @@ pub enum AnnouncementCommand {
     },
     /// «Продолжить закупку без пересмотра ППД» (L2669–2675).
     ContinueWithoutPpdRevision,
+    /// Notices, objections and the four directions (spec 000-D §4).
+    CameraControl(crate::camera_control::CameraControlCommand),
 
     // Applications and price offers (§4.2.4, §4.3).
     SubmitApplication {

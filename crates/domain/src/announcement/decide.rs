@@ -41,7 +41,13 @@ const RESCHEDULE_GAP_MINUTES: i64 = 30;
 /// The supplement period after the ППД; not given in this part (docs/decisions/0205).
 const SUPPLEMENT_WORKING_DAYS: u32 = 3;
 
-const REVIEWING: &[S] = &[S::ReviewingApplications, S::ReviewingSupplements];
+/// Voting is open in the review and in the camera-control revisions (spec 000-D §7).
+const REVIEWING: &[S] = &[
+    S::ReviewingApplications,
+    S::ReviewingSupplements,
+    S::PpdRevision,
+    S::ResultsRevision,
+];
 
 fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
@@ -77,7 +83,9 @@ impl Announcement {
     fn decide_existing(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
         use AnnouncementCommand as C;
         let now = ctx.now;
+        self.require_not_blocked(&command, ctx)?;
         match command {
+            C::CameraControl(command) => self.decide_camera_control(command, ctx),
             C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {
                 Err(refusal::announcement_exists())
             }
@@ -631,11 +639,20 @@ impl Announcement {
                 {
                     return Err(refusal::no_quorum());
                 }
-                Ok(vec![AnnouncementEvent::VotingCompleted(VotingCompleted {
+                let mut events = vec![AnnouncementEvent::VotingCompleted(VotingCompleted {
                     round: self.round.unwrap_or(ReviewRound::Initial),
                     decisions: self.final_decisions(),
                     completed_at: now,
-                })])
+                })];
+                // In a ППД or results revision by notice, the notices are executed, pending the
+                // inspector, changed or not (spec 000-D L12522–12530, L12785–12793).
+                events.extend(
+                    self.camera_control
+                        .on_revision_voting_completed(now)
+                        .into_iter()
+                        .map(AnnouncementEvent::CameraControl),
+                );
+                Ok(events)
             }
             C::ReopenVoting => {
                 self.require_status(REVIEWING)?;
@@ -650,7 +667,8 @@ impl Announcement {
             }
 
             C::FormPreliminaryAdmissionProtocol => {
-                self.require_status(&[S::ReviewingApplications])?;
+                // Also re-formed in a ППД revision by notice (spec 000-D L12534–12540).
+                self.require_status(&[S::ReviewingApplications, S::PpdRevision])?;
                 self.require_secretary(ctx)?;
                 self.require_voting_completed()?;
                 if !self.preliminary_admission_required() {
@@ -1884,7 +1902,7 @@ impl Announcement {
 
     // ---- cancellation ---------------------------------------------------------------------
 
-    fn cancel_lots(
+    pub(super) fn cancel_lots(
         &self,
         plan_item_ids: Vec<PlanItemId>,
         act: crate::announcement::act::GroundingAct,

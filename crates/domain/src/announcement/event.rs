@@ -29,6 +29,9 @@ macro_rules! announcement_events {
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum AnnouncementEvent {
             $($(#[$doc])* $name($name),)+
+            /// Camera control (spec 000-D §4), stored under its own event types
+            /// (docs/decisions/0308).
+            CameraControl(crate::camera_control::CameraControlEvent),
         }
 
         impl AnnouncementEvent {
@@ -36,15 +39,15 @@ macro_rules! announcement_events {
             pub const TYPES: &'static [(&'static str, u32)] = &[$((stringify!($name), $version)),+];
 
             pub fn event_type(&self) -> &'static str {
-                match self { $(Self::$name(_) => stringify!($name)),+ }
+                match self { $(Self::$name(_) => stringify!($name),)+ Self::CameraControl(e) => e.event_type() }
             }
 
             pub fn schema_version(&self) -> u32 {
-                match self { $(Self::$name(_) => $version),+ }
+                match self { $(Self::$name(_) => $version,)+ Self::CameraControl(e) => e.schema_version() }
             }
 
             pub(crate) fn payload(&self) -> serde_json::Value {
-                match self { $(Self::$name(p) => encode(p)),+ }
+                match self { $(Self::$name(p) => encode(p),)+ Self::CameraControl(e) => e.to_stored().2 }
             }
 
             /// Decodes a payload of the current version; `None` for an unknown type.

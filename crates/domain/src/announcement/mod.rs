@@ -5,6 +5,7 @@
 //! `apply` folds one fact and never fails. Protocol versions and their validity are derived here.
 
 pub mod act;
+mod camera;
 pub mod command;
 pub mod deadline;
 mod decide;
@@ -115,6 +116,8 @@ pub struct Announcement {
     pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
     pub notices: BTreeMap<Uuid, notice::Notice>,
+    /// The internal state audit's notices and the objections to them (spec 000-D §4).
+    pub camera_control: crate::camera_control::CameraControl,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
     pub discounts_completed: bool,
     pub protocols: Vec<ProtocolVersion>,
@@ -155,9 +158,12 @@ impl Announcement {
                 false
             }
             _ if self.deleted || lot.is_cancelled() => false,
-            Some(AnnouncementStatus::Completed) => {
-                matches!(lot.outcome, Some(LotOutcome::Held { .. }))
-            }
+            // A completed procurement under camera control keeps only its held lots.
+            Some(
+                AnnouncementStatus::Completed
+                | AnnouncementStatus::DecidingNoticeExecution
+                | AnnouncementStatus::ResultsRevision,
+            ) => matches!(lot.outcome, Some(LotOutcome::Held { .. })),
             _ => true,
         }
     }
@@ -182,6 +188,13 @@ impl Announcement {
                 Some(LotStatus::PublishedSupplementingApplications)
             }
             A::DecidingPpdRevision => Some(LotStatus::DecidingPpdRevision),
+            A::PpdRevision => Some(LotStatus::PpdRevision),
+            A::ResultsRevision => Some(LotStatus::ResultsRevision),
+            A::DecidingNoticeExecution => self
+                .camera_control
+                .open_notices(crate::camera_control::Direction::Fourth)
+                .any(|n| &n.plan_item_id == plan_item_id)
+                .then_some(LotStatus::DecidingNoticeExecution),
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
             A::UnderAppeal => Some(LotStatus::UnderAppeal),
@@ -590,6 +603,7 @@ impl Announcement {
                 self.voting_completed = false;
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
             }
+            E::CameraControl(e) => self.apply_camera_control(e),
             E::CameraControlNoticeReceived(e) => {
                 let received = notice::Notice {
                     id: e.notice_id,

@@ -88,6 +88,17 @@ impl AnnouncementEvent {
         schema_version: u32,
         payload: &serde_json::Value,
     ) -> Result<Self, DecodeError> {
+        if crate::camera_control::CameraControlEvent::TYPES
+            .iter()
+            .any(|(t, _)| *t == event_type)
+        {
+            return crate::camera_control::CameraControlEvent::from_stored(
+                event_type,
+                schema_version,
+                payload,
+            )
+            .map(AnnouncementEvent::CameraControl);
+        }
         let current = AnnouncementEvent::TYPES
             .iter()
             .find(|(t, _)| *t == event_type)

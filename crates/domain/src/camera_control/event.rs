@@ -115,6 +115,36 @@ impl CameraControlEvent {
             .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?
     }
 
+    /// When the fact happened.
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        use CameraControlEvent as E;
+        match self {
+            E::NoticeDelivered(e) => e.delivered_at,
+            E::NoticeAcknowledged(e) => e.acknowledged_at,
+            E::NoticeExpired(e) => e.expired_at,
+            E::ObjectionSaved(e) => e.saved_at,
+            E::ObjectionDeleted(e) => e.deleted_at,
+            E::ObjectionSubmittedForApproval(e) => e.submitted_at,
+            E::ObjectionApprovalRejected(e) => e.rejected_at,
+            E::ObjectionApproved(e) => e.approved_at,
+            E::ObjectionSigned(e) => e.delivered_at,
+            E::ObjectionConcluded(e) => e.concluded_at,
+            E::DocumentationChangeByNoticesStarted(e) => e.started_at,
+            E::NoticesSelectedForCancellation(e) => e.selected_at,
+            E::LotsCancelledByNotices(e) => e.cancelled_at,
+            E::DiscussionProtocolWithoutExecutionChosen(e) => e.chosen_at,
+            E::PpdRevisionStarted(e) => e.started_at,
+            E::ContinuedWithoutPpdRevision(e) => e.continued_at,
+            E::ResultsRevisionStarted(e) => e.started_at,
+            E::ContinuedWithoutNoticeExecution(e) => e.continued_at,
+            E::NoticeExecutionSubmittedForConfirmation(e) => e.submitted_at,
+            E::NoticeExecutionConfirmed(e) => e.confirmed_at,
+            E::NoticeExecutionNotConfirmed(e) => e.rejected_at,
+            E::NoticesHandedOverToCopy(e) => e.handed_over_at,
+            E::NoticesTakenOverFromSource(e) => e.taken_over_at,
+        }
+    }
+
     /// What the announcement, its lots, applications, protocols and plan items must do.
     pub fn announcement_effect(&self) -> Option<AnnouncementEffect> {
         use CameraControlEvent as E;

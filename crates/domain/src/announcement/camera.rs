@@ -1,0 +1,269 @@
+//! Camera control (spec 000-D §4) inside the announcement: the notices and objections of an
+//! announcement live in its stream as `AnnouncementEvent::CameraControl`, folded into
+//! [`Announcement::camera_control`]. The camera-control rules decide on facts read from the
+//! announcement ([`Announcement::camera_facts`]); their announcement-side effects become the
+//! announcement's own events where it has them (cancellation, voting reopened, continuing without
+//! ППД revision) and status changes in the fold otherwise (docs/decisions/0308).
+
+use chrono::{DateTime, Utc};
+
+use super::notice::{Notice as HookNotice, NoticeDirection};
+use super::{Announcement, AnnouncementCommand, AnnouncementEvent};
+use crate::actor::{Context, Role};
+use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
+use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
+use crate::announcement::header::{Method, ProcurementType};
+use crate::announcement::refusal;
+use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
+use crate::camera_control::{
+    AnnouncementEffect, CameraControlCommand, CameraControlEvent, Direction, Notice,
+    refusal as camera_refusal,
+};
+use crate::discussion::DiscussionDecision;
+use crate::error::DomainError;
+use crate::plan_item::PlanItemId;
+use crate::protocol::ProtocolKind;
+use crate::status::AnnouncementStatus as S;
+use crate::voting::ReviewRound;
+
+/// The complaint period after the results protocol, the end of the direction-4 window
+/// (L10910–10914; 000-A L3178–3183).
+const COMPLAINT_WORKING_DAYS: u32 = 5;
+
+impl Announcement {
+    /// What the camera-control rules need from this announcement.
+    pub fn camera_facts(&self, ctx: &Context) -> Result<AnnouncementFacts, DomainError> {
+        let header = self
+            .header
+            .as_ref()
+            .ok_or_else(refusal::announcement_not_found)?;
+        let organizer_bin = self
+            .organizer_bin
+            .ok_or_else(refusal::announcement_not_found)?;
+        let answers = || self.discussion_requests.values().map(|r| r.answer.as_ref());
+        let results_published = self
+            .valid_protocol(ProtocolKind::Results)
+            .and_then(|p| p.published_at);
+        let complaint_period_end = results_published
+            .map(|at| {
+                let calendar = &ctx.calendar;
+                let last = calendar
+                    .add_working_days(calendar.to_local_date(at)?, COMPLAINT_WORKING_DAYS)?;
+                calendar.end_of_local_day(last)
+            })
+            .transpose()?;
+        Ok(AnnouncementFacts {
+            organizer_bin,
+            secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
+            method: match header.method {
+                Method::OpenTender => ProcurementMethod::OpenTender,
+                Method::PriceQuotations => ProcurementMethod::Other,
+            },
+            repeat_procurement: header.procurement_type == ProcurementType::Repeat,
+            status_id: self.status.map_or("", S::id).to_owned(),
+            lots: self
+                .lots
+                .values()
+                .map(|lot| {
+                    let id = lot.plan_item_id();
+                    LotFacts {
+                        plan_item_id: id.clone(),
+                        status_id: self
+                            .lot_status(id)
+                            .map_or_else(|| self.status.map_or("", S::id), |s| s.id())
+                            .to_owned(),
+                        subject_to_discussion: self.has_discussion()
+                            && !lot.is_work_with_feasibility_and_design(),
+                        cancelled: lot.is_cancelled(),
+                        application_count: self.applications_on(id).count() as u32,
+                    }
+                })
+                .collect(),
+            published_at: self.published_at,
+            discussion_ended: self.discussion_ended,
+            unanswered_discussion_requests: answers().any(|a| a.is_none()),
+            documentation_change_decided_on_requests: answers()
+                .any(|a| a.is_some_and(|a| a.decision == DiscussionDecision::AmendDocumentation)),
+            acceptance_started_at: self
+                .acceptance
+                .filter(|_| self.acceptance_started)
+                .map(|w| w.start),
+            ppd_published_at: self
+                .valid_protocol(ProtocolKind::PreliminaryAdmission)
+                .and_then(|p| p.published_at),
+            complaint_period_end,
+            supplemented_application_ids: self
+                .applications
+                .values()
+                .filter(|a| !a.supplemented_lots.is_empty())
+                .map(|a| a.id)
+                .collect(),
+        })
+    }
+
+    /// Delivery blocks every action of the organizer's users on the announcement until each
+    /// notice is acknowledged (L10934–10944); the camera-control commands apply the rule themselves
+    /// (acknowledging is what unblocks).
+    pub(super) fn require_not_blocked(
+        &self,
+        command: &AnnouncementCommand,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        let organizers_user =
+            self.organizer_bin == Some(ctx.actor.org) && !ctx.actor.has_role(Role::System);
+        if organizers_user
+            && self.camera_control.is_blocking()
+            && !matches!(command, AnnouncementCommand::CameraControl(_))
+        {
+            return Err(camera_refusal::unread_notice_block());
+        }
+        Ok(())
+    }
+
+    pub(super) fn decide_camera_control(
+        &self,
+        command: CameraControlCommand,
+        ctx: &Context,
+    ) -> Result<Vec<AnnouncementEvent>, DomainError> {
+        let facts = self.camera_facts(ctx)?;
+        let decided = self.camera_control.decide(command, ctx, &facts)?;
+        let mut after = self.clone();
+        let mut events = Vec::new();
+        for camera_event in decided {
+            let effect = camera_event.announcement_effect();
+            let wrapped = AnnouncementEvent::CameraControl(camera_event);
+            after.apply(&wrapped);
+            events.push(wrapped);
+            for follow in after.follow_camera_effect(effect, ctx)? {
+                after.apply(&follow);
+                events.push(follow);
+            }
+        }
+        Ok(events)
+    }
+
+    /// The announcement's own events for an effect it already has a fact for.
+    fn follow_camera_effect(
+        &self,
+        effect: Option<AnnouncementEffect>,
+        ctx: &Context,
+    ) -> Result<Vec<AnnouncementEvent>, DomainError> {
+        let round = self.round.unwrap_or(ReviewRound::Initial);
+        Ok(match effect {
+            // The ordinary cancellation: lots and plan items «Отменено» and back to the pool, the
+            // automatic results protocol when every lot is cancelled (L12127–12175).
+            Some(AnnouncementEffect::CancelLots {
+                plan_item_ids,
+                reason_ru,
+                ..
+            }) => {
+                let act = self.notice_act(&plan_item_ids, reason_ru, ctx)?;
+                self.cancel_lots(plan_item_ids, act, ctx)?
+            }
+            // Members withdraw their votes and vote again (L12534–12536, L12797–12799).
+            Some(
+                AnnouncementEffect::RevisePpd { .. } | AnnouncementEffect::ReviseResults { .. },
+            ) => {
+                vec![AnnouncementEvent::VotingReopened(VotingReopened {
+                    round,
+                    reopened_at: ctx.now,
+                })]
+            }
+            Some(AnnouncementEffect::ContinueWithoutPpdRevision { .. }) => {
+                vec![AnnouncementEvent::PpdRevisionDeclined(
+                    PpdRevisionDeclined {
+                        declined_by: ctx.actor.iin,
+                        declined_at: ctx.now,
+                    },
+                )]
+            }
+            _ => Vec::new(),
+        })
+    }
+
+    /// The cancellation's grounding act is the inspector's notice: «Уведомление» of the internal
+    /// state audit (no act is asked of the organizer, spec §4.5.3).
+    fn notice_act(
+        &self,
+        plan_item_ids: &[PlanItemId],
+        reason_ru: String,
+        ctx: &Context,
+    ) -> Result<GroundingAct, DomainError> {
+        let notices: Vec<&Notice> = plan_item_ids
+            .iter()
+            .filter_map(|lot| self.camera_control.notice_on(lot))
+            .collect();
+        let first = notices
+            .first()
+            .ok_or_else(camera_refusal::lot_has_no_notice)?;
+        let number = notices
+            .iter()
+            .map(|n| n.id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let file = first.file.clone().unwrap_or_else(|| FileRef {
+            file_id: first.id.to_string(),
+            name: reason_ru,
+        });
+        Ok(GroundingAct {
+            body: Body::StateFinancialControl,
+            body_name: "Департамент внутреннего государственного аудита".to_owned(),
+            act_type: ActType::Notice,
+            number,
+            date: ctx.calendar.to_local_date(first.delivered_at)?,
+            file,
+        })
+    }
+
+    /// Folds a camera-control fact: the notices, the statuses the announcement has no event for,
+    /// and the notices as the announcement's own hooks see them.
+    pub(super) fn apply_camera_control(&mut self, event: &CameraControlEvent) {
+        self.camera_control.apply(event);
+        match event.announcement_effect() {
+            Some(AnnouncementEffect::DecideOnNoticeExecution { .. }) => {
+                self.status = Some(S::DecidingNoticeExecution)
+            }
+            Some(AnnouncementEffect::RevisePpd { .. }) => self.status = Some(S::PpdRevision),
+            Some(AnnouncementEffect::ReviseResults { .. }) => {
+                self.status = Some(S::ResultsRevision)
+            }
+            Some(
+                AnnouncementEffect::ReturnToCompleted { .. }
+                | AnnouncementEffect::CancelLots {
+                    back_to_completed: true,
+                    ..
+                },
+            ) => self.status = Some(S::Completed),
+            _ => {}
+        }
+        self.sync_hook_notices(event.occurred_at());
+    }
+
+    /// A direction-1 or direction-3 notice holds back the announcement's normal flow while the
+    /// organizer has not dealt with it: not executed, no route taken, not restricted to
+    /// cancellation (docs/decisions/0211, 0308).
+    fn sync_hook_notices(&mut self, at: DateTime<Utc>) {
+        for notice in self.camera_control.notices.values() {
+            let direction = match notice.direction {
+                Direction::First => NoticeDirection::First,
+                Direction::Third => NoticeDirection::Third,
+                Direction::Second | Direction::Fourth => continue,
+            };
+            let dealt_with =
+                notice.status.is_final() || notice.route.is_some() || notice.cancellation_only;
+            let hook = self
+                .notices
+                .entry(notice.id.0)
+                .or_insert_with(|| HookNotice {
+                    id: notice.id.0,
+                    direction,
+                    plan_item_ids: vec![notice.plan_item_id.clone()],
+                    received_at: notice.delivered_at,
+                    resolved_at: None,
+                });
+            if dealt_with && hook.resolved_at.is_none() {
+                hook.resolved_at = Some(at);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Camera control inside the announcement aggregate (spec 000-D §4, docs/decisions/0308): the
+//! blocking guard, the hooks of directions 1 and 3, cancellation by notices with its lots, plan
+//! items and automatic results protocol, and the direction-4 results revision with a new results
+//! protocol version. Every event round-trips through `to_stored`/`from_stored` (the world).
+
+#[path = "announcement_world.rs"]
+mod world;
+
+use uuid::Uuid;
+use world::*;
+use zakup_domain::actor::{Actor, Role};
+use zakup_domain::announcement::act::{ActType, Body};
+use zakup_domain::announcement::{AnnouncementCommand as C, AnnouncementEvent, TimedTransition};
+use zakup_domain::camera_control::{
+    CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
+};
+use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::status::{AnnouncementStatus as S, LotStatus, ProtocolValidity};
+
+fn inspector() -> Actor {
+    Actor {
+        user_id: "inspector".to_owned(),
+        iin: iin(90),
+        org: bin(90),
+        roles: vec![Role::Inspector],
+    }
+}
+
+fn notice(n: u128) -> NoticeId {
+    NoticeId(Uuid::from_u128(0xdead + n))
+}
+
+fn deliver(w: &mut World, n: u128, lot: u32, direction: Direction, remedy: Remedy) {
+    w.run(
+        &inspector(),
+        C::CameraControl(CC::DeliverNotice {
+            notice_id: notice(n),
+            plan_item_id: plan_item(lot),
+            direction,
+            remedy,
+            text: "Нарушение".to_owned(),
+            file: None,
+        }),
+    );
+}
+
+fn acknowledge(w: &mut World, n: u128) {
+    w.run(
+        &organizer(),
+        C::CameraControl(CC::AcknowledgeNotice {
+            notice_id: notice(n),
+        }),
+    );
+}
+
+fn notice_status(w: &World, n: u128) -> NoticeStatus {
+    w.state()
+        .camera_control
+        .notice(&notice(n))
+        .expect("notice")
+        .status
+}
+
+#[test]
+fn an_unread_notice_blocks_the_organizers_users_until_acknowledged() {
+    // S7, L10934–10944: the secretary's suspension is refused while the notice is unread.
+    let mut w = World::new();
+    w.published_ok(2);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    let suspend = || C::Suspend {
+        act: act(Body::Court, ActType::Decision),
+    };
+    assert_eq!(w.refuse(&secretary(), suspend()), "unread_notice_block");
+    // Suppliers are not blocked (L10934–10944 blocks the organizer's organization).
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id: zakup_domain::discussion::DiscussionRequestId(Uuid::from_u128(7)),
+            subject: "Пункт 3".to_owned(),
+            text: "Уточните".to_owned(),
+        },
+    );
+    acknowledge(&mut w, 1);
+    w.run(&secretary(), suspend());
+    assert_eq!(w.status(), S::Suspended);
+}
+
+#[test]
+fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
+    // S16, L12155–12175, with the direction-1 hook of decision 0211: the open notice holds back
+    // the automatic discussion protocol until the organizer deals with it.
+    let mut w = World::new();
+    w.published_ok(2);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndDiscussion);
+    assert!(w.state().discussion_ended);
+    assert!(!w.has("ProtocolFormed"));
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::SelectLotsForCancellation {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    let events = w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
+    // The camera fact, then the announcement's own cancellation grounded on the notice.
+    let cancelled = events
+        .iter()
+        .find_map(|e| match e {
+            AnnouncementEvent::LotsCancelled(c) => Some(c.clone()),
+            _ => None,
+        })
+        .expect("LotsCancelled names the plan item the engine releases");
+    assert_eq!(cancelled.plan_item_ids, vec![plan_item(1)]);
+    assert_eq!(
+        (cancelled.act.body, cancelled.act.act_type),
+        (Body::StateFinancialControl, ActType::Notice)
+    );
+    let state = w.state();
+    assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
+    assert!(!state.holds_plan_item(&plan_item(1)));
+    assert_eq!(state.status, Some(S::Published));
+    // The notice dealt with, the automatic discussion protocol follows.
+    w.fire(TimedTransition::EndDiscussion);
+    assert!(w.has("ProtocolFormed"));
+}
+
+#[test]
+fn cancelling_every_lot_by_notice_cancels_the_announcement_with_a_results_protocol() {
+    // S15/S19, L12127–12153: announcement and lot «Отменено», automatic results protocol.
+    let mut w = World::new();
+    w.accepting_ok(1);
+    w.apply(1, &[1], 9_000_000);
+    w.apply(2, &[1], 9_000_000);
+    deliver(&mut w, 1, 1, Direction::Second, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::SelectLotsForCancellation {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
+    let state = w.state();
+    assert_eq!(state.status, Some(S::Cancelled));
+    let results = state
+        .valid_protocol(ProtocolKind::Results)
+        .expect("automatic results protocol");
+    assert!(results.automatic);
+    assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
+}
+
+/// Two lots, one application each, admitted, results published: «Завершено».
+fn completed() -> World {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1]), (2, &[2])]);
+    w.admit_everyone(&[chairman(), member_a(), member_b()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    assert_eq!(w.status(), S::Completed);
+    w
+}
+
+#[test]
+fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
+    // S22 and S1, L12600–12803, L10490–10512.
+    let mut w = completed();
+    deliver(&mut w, 1, 1, Direction::Fourth, Remedy::ReviseResults);
+    let state = w.state();
+    assert_eq!(state.status, Some(S::DecidingNoticeExecution));
+    assert_eq!(
+        state.lot_status(&plan_item(1)),
+        Some(LotStatus::DecidingNoticeExecution)
+    );
+    assert_eq!(state.lot_status(&plan_item(2)), None);
+    acknowledge(&mut w, 1);
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartResultsRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    assert_eq!(w.status(), S::ResultsRevision);
+    assert_eq!(notice_status(&w, 1), NoticeStatus::InExecution);
+    assert!(!w.state().voting_completed);
+    // A member withdraws and re-casts his vote (L12797–12799).
+    w.run(
+        &member_a(),
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+    );
+    w.vote(&member_a(), 1, admit(&[plan_item(1)]));
+    let events = w.run(&secretary(), C::CompleteVoting);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        AnnouncementEvent::CameraControl(
+            CameraControlEvent::NoticeExecutionSubmittedForConfirmation(_)
+        )
+    )));
+    assert_eq!(
+        notice_status(&w, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    let state = w.state();
+    assert_eq!(state.status, Some(S::Completed));
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::Results)
+        .map(|p| (p.version(), p.validity))
+        .collect();
+    assert_eq!(
+        versions,
+        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+    );
+    w.run(
+        &inspector(),
+        C::CameraControl(CC::ConfirmExecution {
+            notice_id: notice(1),
+        }),
+    );
+    assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
+}
+
+#[test]
+fn direction_four_continue_without_execution_returns_to_completed() {
+    // L12805–12818, docs/decisions/0307.
+    let mut w = completed();
+    deliver(&mut w, 1, 1, Direction::Fourth, Remedy::ReviseResults);
+    acknowledge(&mut w, 1);
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ContinueWithoutNoticeExecution),
+    );
+    assert_eq!(w.status(), S::Completed);
+    assert!(
+        w.state()
+            .camera_control
+            .notice(&notice(1))
+            .unwrap()
+            .cancellation_only
+    );
+}
+
+#[test]
+fn camera_events_keep_their_own_stored_types() {
+    let mut w = World::new();
+    w.published_ok(1);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    let event = w.events.last().unwrap();
+    assert_eq!(event.event_type(), "NoticeDelivered");
+    let clash: Vec<_> = CameraControlEvent::TYPES
+        .iter()
+        .filter(|(t, _)| AnnouncementEvent::TYPES.iter().any(|(a, _)| a == t))
+        .collect();
+    assert!(clash.is_empty(), "{clash:?}");
+}
