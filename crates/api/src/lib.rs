@@ -64,6 +64,7 @@ pub struct Mutation(
     command::AnnouncementMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::CameraControlMutation,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, task::Subscription>;

@@ -3,6 +3,8 @@
 
 use async_graphql::SimpleObject;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::camera_control::notice::{Direction, Remedy};
+use zakup_domain::camera_control::objection::Conclusion;
 use zakup_domain::discussion::DiscussionDecision;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
@@ -46,7 +48,10 @@ portal_term!(
     Method,
     ProcurementType,
     SubjectType,
-    DiscussionDecision
+    DiscussionDecision,
+    Direction,
+    Remedy,
+    Conclusion
 );
 
 impl Term {

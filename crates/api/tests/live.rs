@@ -113,3 +113,30 @@ async fn a_query_nested_too_deep_is_refused_before_it_runs() {
         response.errors
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn camera_control_commands_reach_the_domain_and_bad_terms_are_refused_first() {
+    let schema = schema().await;
+    let deliver = "mutation($c: UUID!, $a: UUID!, $n: UUID!, $d: String!) { deliverNotice(commandId: $c, announcementId: $a, noticeId: $n, planItemId: \"PI-1\", direction: $d, remedy: \"change_documentation\", text: \"Нарушение\") { version } }";
+    let run = |direction: &str| {
+        Request::new(deliver)
+            .variables(Variables::from_json(json!({"c": Uuid::new_v4(), "a": Uuid::new_v4(), "n": Uuid::new_v4(), "d": direction})))
+            .data(Viewer::trusted(organizer()))
+    };
+    let bad = schema.execute(run("sideways")).await;
+    let code = |r: &async_graphql::Response| {
+        r.errors[0]
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .map(|c| c.to_string())
+    };
+    assert_eq!(code(&bad).as_deref(), Some("\"invalid_input\""));
+    // An organizer is not an inspector: the domain refuses with its own code.
+    let refused = schema.execute(run("1")).await;
+    assert!(
+        code(&refused).is_some_and(|c| c != "\"invalid_input\""),
+        "{:?}",
+        refused.errors
+    );
+}
