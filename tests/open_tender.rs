@@ -18,11 +18,11 @@ const DETAIL: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf:
     votes { applicationId memberIin planItemId decision { id } }
     votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } }
     protocols { kind { id } version validity { id } automatic contentSha256 publishedAt signerIins }
-    events { version eventType actor { userId iin orgBin role } }
+    events { version eventType sealed actor { userId iin orgBin role } }
     deadlines { transition at } } }";
 
 const READ_MODELS: &str = "query { announcements(first: 50) { edges { cursor node {
-      id number index status { id original } method { id } customerBins totalAmount draftedAt publishedAt
+      id number index status { id original } opened method { id } customerBins totalAmount draftedAt publishedAt
       acceptanceStart acceptanceEnd discussionEnd updatedAt version
       lots { planItemId lotNumber customerBin amount status { id } cancelledAt outcome winnerApplicationId }
       applications { applicationId supplierBin submittedAt status { id } opened offers { planItemId price decision { id } supplemented } }

@@ -39,6 +39,8 @@ pub struct Announcement {
     pub name_kk: String,
     pub organizer_bin: String,
     pub status: Term,
+    /// Applications opened (end of acceptance): until then they are sealed.
+    pub opened: bool,
     pub customer_bins: Vec<String>,
     /// The sum allocated to the lots still in the procurement, tenge.
     pub total_amount: Decimal,
@@ -284,7 +286,7 @@ fn bin(field: &str, value: Option<String>) -> Result<Option<String>> {
 }
 
 const COLUMNS: &str = "announcement_id, number, index, source_announcement_id, method, \
-    procurement_type, subject_type, name_ru, name_kk, organizer_bin, status, customer_bins, \
+    procurement_type, subject_type, name_ru, name_kk, organizer_bin, status, opened, customer_bins, \
     total_amount, drafted_at, published_at, discussion_end, acceptance_start, acceptance_end, \
     updated_at, version";
 
@@ -303,6 +305,7 @@ fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
         name_kk: r.try_get("name_kk")?,
         organizer_bin: r.try_get("organizer_bin")?,
         status: Term::stored::<AnnouncementStatus>(&r.try_get::<String, _>("status")?),
+        opened: r.try_get("opened")?,
         customer_bins: r.try_get("customer_bins")?,
         total_amount: r.try_get("total_amount")?,
         drafted_at: r.try_get("drafted_at")?,

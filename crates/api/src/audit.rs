@@ -228,7 +228,7 @@ pub struct HistoryEvent {
     pub event_id: Uuid,
     pub event_type: String,
     pub schema_version: i32,
-    /// Null while sealed: another supplier's application before opening.
+    /// Null while sealed: another supplier's application event before opening.
     pub payload: Option<Json<serde_json::Value>>,
     pub sealed: bool,
     pub occurred_at: DateTime<Utc>,
@@ -238,7 +238,8 @@ pub struct HistoryEvent {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
-    pub actor: EventActor,
+    /// Null while sealed: who applied stays secret until opening.
+    pub actor: Option<EventActor>,
     /// SHA-256 chaining this event to the previous one of its stream.
     pub hash: String,
 }
@@ -267,12 +268,12 @@ impl HistoryEvent {
             command_id: e.metadata.command_id,
             correlation_id: e.metadata.correlation_id,
             causation_id: e.metadata.causation_id,
-            actor: EventActor {
+            actor: (!sealed).then(|| EventActor {
                 user_id: e.metadata.actor.user_id.clone(),
                 iin: e.metadata.actor.iin.clone(),
                 org_bin: e.metadata.actor.org_bin.clone(),
                 role: e.metadata.actor.role.clone(),
-            },
+            }),
             hash: e.hash.clone(),
         }
     }
@@ -305,6 +306,8 @@ type TimelineRow = (
     Option<String>,
 );
 
+/// Every event of the announcement but, before opening, other suppliers' application events:
+/// who applied stays sealed until then.
 pub async fn timeline(
     ctx: &Context<'_>,
     id: Uuid,
@@ -312,16 +315,26 @@ pub async fn timeline(
     after: Option<String>,
 ) -> Result<Connection<usize, TimelineEntry>> {
     let pool = &app(ctx).pool;
+    let viewer = viewer_org(ctx)?;
     let stream = format!("announcement-{id}");
+    let sealed: Vec<&str> = SEALED_UNTIL_OPENING.to_vec();
     connection(after, first, |offset, limit| async move {
         let rows: Vec<TimelineRow> = sqlx::query_as(
             "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
                     occurred_at, recorded_at, reason
-               FROM rm.timeline WHERE stream_id = $1 ORDER BY version OFFSET $2 LIMIT $3",
+               FROM rm.timeline t
+              WHERE stream_id = $1
+                AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5
+                     OR EXISTS (SELECT 1 FROM rm.announcements a
+                                 WHERE a.announcement_id = $6 AND a.opened))
+              ORDER BY version OFFSET $2 LIMIT $3",
         )
         .bind(&stream)
         .bind(offset)
         .bind(limit)
+        .bind(&sealed)
+        .bind(viewer)
+        .bind(id)
         .fetch_all(pool)
         .await
         .map_err(refusal::read_models)?;

@@ -41,9 +41,10 @@ impl Default for Announcements {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../projections/announcements/0001_announcements.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../projections/announcements/0001_announcements.sql"),
+    include_str!("../../../projections/announcements/0002_opened.sql"),
+];
 
 /// An announcement folded from its history, with where its stream stands.
 pub(crate) struct Folded<'a> {
@@ -169,22 +170,22 @@ async fn replace(
              method, procurement_type, subject_type, name_ru, name_kk, organizer_bin, status,
              deleted, customer_bins, lot_names, total_amount, drafted_at, published_at,
              discussion_end, acceptance_start, acceptance_end, updated_at, version,
-             position_major, position_minor)
+             position_major, position_minor, opened)
          SELECT a.id, a.number, a.index, a.source, a.method, a.procurement_type, a.subject_type,
                 a.name_ru, a.name_kk, a.organizer_bin, a.status, a.deleted,
                 string_to_array(a.customer_bins, ','), a.lot_names, a.total_amount,
                 a.drafted_at, a.published_at, a.discussion_end, a.acceptance_start,
-                a.acceptance_end, a.updated_at, a.version, a.major, a.minor
+                a.acceptance_end, a.updated_at, a.version, a.major, a.minor, a.opened
            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[],
                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
                        $12::bool[], $13::text[], $14::text[], $15::numeric[],
                        $16::timestamptz[], $17::timestamptz[], $18::timestamptz[],
                        $19::timestamptz[], $20::timestamptz[], $21::timestamptz[],
-                       $22::bigint[], $23::bigint[], $24::bigint[])
+                       $22::bigint[], $23::bigint[], $24::bigint[], $25::bool[])
              AS a(id, number, index, source, method, procurement_type, subject_type, name_ru,
                   name_kk, organizer_bin, status, deleted, customer_bins, lot_names,
                   total_amount, drafted_at, published_at, discussion_end, acceptance_start,
-                  acceptance_end, updated_at, version, major, minor)",
+                  acceptance_end, updated_at, version, major, minor, opened)",
     )
     .bind(rows.iter().map(|(f, _)| f.id).collect::<Vec<_>>())
     .bind(text(&|f, _| f.state.number.clone()))
@@ -250,6 +251,11 @@ async fn replace(
     .bind(
         rows.iter()
             .map(|(f, _)| f.last.position.minor as i64)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(f, _)| crate::applications::opened(&f.state))
             .collect::<Vec<_>>(),
     )
     .execute(&mut *tx)
