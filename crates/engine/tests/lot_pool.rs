@@ -52,13 +52,27 @@ fn meta(actor: Actor) -> CommandMeta {
     }
 }
 
-fn engine() -> Engine {
+fn engine_on(store: zakup_store::SharedStore) -> Engine {
     let clock = ManualClock::at(Utc.with_ymd_and_hms(2026, 2, 2, 4, 0, 0).unwrap());
     Engine::new(
-        Arc::new(MemoryStore::new()),
+        store,
         Arc::new(clock),
         Arc::new(Calendar::embedded().unwrap()),
     )
+}
+
+fn engine() -> Engine {
+    engine_on(Arc::new(MemoryStore::new()))
+}
+
+async fn engine_on_postgres() -> Engine {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    engine_on(zakup_store_pg::PgStore::connect(pool).await.unwrap())
 }
 
 fn item(n: u32) -> PlanItemId {
@@ -154,7 +168,16 @@ async fn a_plan_item_in_one_announcement_is_refused_to_another() {
 /// ends up in exactly one announcement, and every announcement lot is held by its plan item.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_announcements_never_share_a_plan_item() {
-    let engine = engine();
+    racing_announcements(engine()).await;
+}
+
+/// The same race on PostgreSQL, where the writers really interleave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_announcements_never_share_a_plan_item_on_postgres() {
+    racing_announcements(engine_on_postgres().await).await;
+}
+
+async fn racing_announcements(engine: Engine) {
     for n in 1..=3 {
         requested(&engine, n).await;
     }
