@@ -17,6 +17,8 @@ use zakup_domain::camera_control::{
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{AnnouncementStatus as S, LotStatus, ProtocolValidity};
 
+use chrono::Duration;
+
 fn inspector() -> Actor {
     Actor {
         user_id: "inspector".to_owned(),
@@ -257,4 +259,110 @@ fn camera_events_keep_their_own_stored_types() {
         .filter(|(t, _)| AnnouncementEvent::TYPES.iter().any(|(a, _)| a == t))
         .collect();
     assert!(clash.is_empty(), "{clash:?}");
+}
+
+#[test]
+fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy() {
+    // S13, L11909–12071: no supplier requests, a direction-1 notice on lot 1 to change the
+    // documentation, a cancellation notice on lot 2 executed later in the copy (S18, L12077–12085),
+    // lot 3 without notice.
+    let mut w = World::new();
+    w.published_ok(3);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::ChangeDocumentation);
+    deliver(&mut w, 2, 2, Direction::First, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    acknowledge(&mut w, 2);
+    w.fire(TimedTransition::EndDiscussion);
+    assert!(!w.has("ProtocolFormed"));
+    let signers = || C::CompleteDiscussion {
+        signers: vec![person(&organizer_rep())],
+    };
+    assert_eq!(
+        w.refuse(&secretary(), signers()),
+        "camera_control_notice_open"
+    );
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ChangeDocumentationByNotices {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    // The notice is being executed: the signed protocol, not the automatic one.
+    assert!(w.state().deadlines().is_empty());
+    w.run(&secretary(), signers());
+    w.run(&secretary(), C::FormDiscussionProtocol);
+    w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+    w.run(
+        &secretary(),
+        C::PublishProtocol {
+            kind: ProtocolKind::Discussion,
+        },
+    );
+    let original = w.state();
+    assert_eq!(original.status, Some(S::DocumentationChanged));
+    assert!(original.camera_control.notices.is_empty());
+    let copy_id = original.copy_announcement_id.unwrap();
+
+    let mut copy = World {
+        id: copy_id,
+        now: w.now + Duration::hours(1),
+        events: Vec::new(),
+    };
+    copy.run(
+        &secretary(),
+        C::CreateIndexCopy {
+            announcement_id: copy_id,
+            number: "2026-1-2".into(),
+            source: Box::new(original),
+        },
+    );
+    assert_eq!(notice_status(&copy, 1), NoticeStatus::InExecution);
+    // Only the lots with notices are editable in the copy (L12049–12059, docs/decisions/0305).
+    assert_eq!(
+        copy.refuse(
+            &secretary(),
+            C::RemoveTechnicalSpecification {
+                plan_item_id: plan_item(3)
+            }
+        ),
+        "not_editable_in_copy"
+    );
+    copy.run(
+        &secretary(),
+        C::RemoveTechnicalSpecification {
+            plan_item_id: plan_item(1),
+        },
+    );
+    copy.run(
+        &secretary(),
+        C::AttachTechnicalSpecification {
+            plan_item_id: plan_item(1),
+            specification: goods_spec(),
+        },
+    );
+    copy.run(
+        &secretary(),
+        C::SetAcceptanceDates {
+            start: copy.now,
+            end: copy.now + Duration::days(20),
+        },
+    );
+    copy.run(&secretary(), C::Publish);
+    assert_eq!(
+        notice_status(&copy, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    // The cancellation notice on lot 2 is executed in the new announcement.
+    copy.run(
+        &secretary(),
+        C::CameraControl(CC::SelectLotsForCancellation {
+            plan_item_ids: vec![plan_item(2)],
+        }),
+    );
+    copy.run(&secretary(), C::CameraControl(CC::CancelByNotices));
+    assert_eq!(notice_status(&copy, 2), NoticeStatus::Executed);
+    assert_eq!(
+        copy.state().lot_status(&plan_item(2)),
+        Some(LotStatus::Cancelled)
+    );
 }

@@ -137,7 +137,12 @@ fn s13_documentation_change_without_supplier_requests() {
     // The protocol is signed, the copy created: the notice follows its lot (L12077–12085).
     let mut copy = copy_of(&mut w);
     assert!(w.state.notices.is_empty());
-    assert_eq!(w.state.handed_over_to, Some(Uuid::from_u128(0xc0b1)));
+    let handed = w.state.handed_over.as_ref().expect("handed over");
+    assert_eq!(handed.copy_announcement_id, Uuid::from_u128(0xc0b1));
+    assert_eq!(
+        copy.state.documentation_change,
+        Some(EditableLots::Only(lots(&["L1"])))
+    );
     assert_eq!(copy.status(notice_id(1)), NoticeStatus::InExecution);
     // The changed copy is published: executed, awaiting the inspector (docs/decisions/0304).
     let published = copy.state.on_copy_published(copy.now);

@@ -14,10 +14,11 @@ use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
 use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
 use crate::announcement::header::{Method, ProcurementType};
 use crate::announcement::refusal;
+use crate::camera_control::event::EditableLots;
 use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
 use crate::camera_control::{
-    AnnouncementEffect, CameraControlCommand, CameraControlEvent, Direction, Notice,
-    refusal as camera_refusal,
+    AnnouncementEffect, CameraControlCommand, CameraControlEvent, Direction, ExecutionRoute,
+    Notice, NoticeStatus, refusal as camera_refusal,
 };
 use crate::discussion::DiscussionDecision;
 use crate::error::DomainError;
@@ -215,6 +216,15 @@ impl Announcement {
         })
     }
 
+    /// The Secretary chose «Внести изменения в документацию»: the signed discussion protocol
+    /// leads to the copy, with or without supplier requests (L11983–12059).
+    pub(super) fn documentation_change_by_notices(&self) -> bool {
+        self.camera_control.notices.values().any(|n| {
+            n.status == NoticeStatus::InExecution
+                && n.route == Some(ExecutionRoute::DocumentationChange)
+        })
+    }
+
     /// Folds a camera-control fact: the notices, the statuses the announcement has no event for,
     /// and the notices as the announcement's own hooks see them.
     pub(super) fn apply_camera_control(&mut self, event: &CameraControlEvent) {
@@ -236,6 +246,18 @@ impl Announcement {
             ) => self.status = Some(S::Completed),
             _ => {}
         }
+        // In the copy only the notice lots are editable unless a supplier request was answered
+        // with a change (L12049–12059, L12067–12071).
+        if let CameraControlEvent::NoticesTakenOverFromSource(e) = event
+            && let Some(EditableLots::Only(editable)) = &e.editable_lots
+        {
+            let frozen = self
+                .lots
+                .keys()
+                .filter(|id| !editable.contains(id))
+                .cloned();
+            self.frozen_lots.extend(frozen.collect::<Vec<_>>());
+        }
         self.sync_hook_notices(event.occurred_at());
     }
 
@@ -249,8 +271,13 @@ impl Announcement {
                 Direction::Third => NoticeDirection::Third,
                 Direction::Second | Direction::Fourth => continue,
             };
-            let dealt_with =
-                notice.status.is_final() || notice.route.is_some() || notice.cancellation_only;
+            // A documentation change keeps holding back the automatic protocol: it goes through
+            // the signed one.
+            let dealt_with = notice.status.is_final()
+                || notice.cancellation_only
+                || notice
+                    .route
+                    .is_some_and(|r| r != ExecutionRoute::DocumentationChange);
             let hook = self
                 .notices
                 .entry(notice.id.0)

@@ -13,6 +13,7 @@ use crate::actor::{Context, Role};
 use crate::announcement::header::{Header, Method};
 use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, LotOffer, conditional_price};
+use crate::camera_control::CameraControl;
 use crate::commission::{Person, QueryRecipient};
 use crate::error::DomainError;
 use crate::ident::Iin;
@@ -360,11 +361,15 @@ impl Announcement {
                 self.require_status(&[S::Published])?;
                 self.require_secretary(ctx)?;
                 self.require_discussion_ended(now)?;
-                // With a first-direction notice the camera-control flow takes over (L1656–1662).
-                if self.open_notices(NoticeDirection::First).next().is_some() {
+                // With a first-direction notice the camera-control flow takes over (L1656–1662);
+                // its documentation change goes through this signed protocol, requests or not
+                // (spec 000-D L11983–12059).
+                let change_by_notices = self.documentation_change_by_notices();
+                if self.open_notices(NoticeDirection::First).next().is_some() && !change_by_notices
+                {
                     return Err(refusal::camera_control_notice_open());
                 }
-                if self.discussion_requests.is_empty() {
+                if self.discussion_requests.is_empty() && !change_by_notices {
                     return Err(refusal::no_discussion_requests());
                 }
                 if self
@@ -1072,28 +1077,34 @@ impl Announcement {
         source.require_role(ctx, Role::Organizer)?;
         source.require_own_organization(ctx)?;
         non_empty("number", &number)?;
-        Ok(vec![AnnouncementEvent::AnnouncementCopyCreated(
-            AnnouncementCopyCreated {
-                announcement_id,
-                number,
-                source_announcement_id: source.id.ok_or_else(refusal::announcement_not_found)?,
-                index: source.index + 1,
-                header: source.header()?.clone(),
-                organizer_bin: source
-                    .organizer_bin
-                    .ok_or_else(refusal::announcement_not_found)?,
-                creator_iin: source
-                    .creator_iin
-                    .ok_or_else(refusal::announcement_not_found)?,
-                lots: source.active_lots().cloned().collect(),
-                representatives: source.representatives.clone(),
-                commission: source.commission.clone(),
-                tender_documentation: source.tender_documentation.clone(),
-                contract_draft: source.contract_draft.clone(),
-                acceptance_end: source.acceptance.map(|w| w.end),
-                created_at: ctx.now,
-            },
-        )])
+        let source_id = source.id.ok_or_else(refusal::announcement_not_found)?;
+        let notices = source
+            .camera_control
+            .handed_over
+            .as_ref()
+            .filter(|h| h.copy_announcement_id == announcement_id)
+            .map(|h| AnnouncementEvent::CameraControl(CameraControl::taken_over(source_id, h)));
+        let created = AnnouncementEvent::AnnouncementCopyCreated(AnnouncementCopyCreated {
+            announcement_id,
+            number,
+            source_announcement_id: source_id,
+            index: source.index + 1,
+            header: source.header()?.clone(),
+            organizer_bin: source
+                .organizer_bin
+                .ok_or_else(refusal::announcement_not_found)?,
+            creator_iin: source
+                .creator_iin
+                .ok_or_else(refusal::announcement_not_found)?,
+            lots: source.active_lots().cloned().collect(),
+            representatives: source.representatives.clone(),
+            commission: source.commission.clone(),
+            tender_documentation: source.tender_documentation.clone(),
+            contract_draft: source.contract_draft.clone(),
+            acceptance_end: source.acceptance.map(|w| w.end),
+            created_at: ctx.now,
+        });
+        Ok(std::iter::once(created).chain(notices).collect())
     }
 
     fn add_lots(&self, lots: Vec<LotSource>, ctx: &Context) -> Decision {
@@ -1204,7 +1215,17 @@ impl Announcement {
                     discussion_end: None,
                 }),
                 AnnouncementEvent::AcceptanceStarted(AcceptanceStarted { started_at: now }),
-            ]);
+            ]
+            .into_iter()
+            // The changed documentation is published: executed, pending the inspector
+            // (spec 000-D L11038–11048, docs/decisions/0304).
+            .chain(
+                self.camera_control
+                    .on_copy_published(now)
+                    .into_iter()
+                    .map(AnnouncementEvent::CameraControl),
+            )
+            .collect());
         }
         self.validate_dates(acceptance.start, acceptance.end, ctx)?;
         let discussion_end = match self.has_discussion() {
@@ -1852,15 +1873,23 @@ impl Announcement {
                         a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
                     })
                 });
-                if amend {
+                if amend || self.documentation_change_by_notices() {
                     let id = self.id.ok_or_else(refusal::announcement_not_found)?;
                     let name = format!("index-{}", self.index + 1);
+                    let copy_announcement_id = Uuid::new_v5(&id, name.as_bytes());
                     events.push(AnnouncementEvent::DocumentationChangeDecided(
                         DocumentationChangeDecided {
-                            copy_announcement_id: Uuid::new_v5(&id, name.as_bytes()),
+                            copy_announcement_id,
                             decided_at: now,
                         },
                     ));
+                    // The notices follow their lots into the copy (spec 000-D L12077–12085).
+                    events.extend(
+                        self.camera_control
+                            .hand_over_to_copy(copy_announcement_id, now)
+                            .into_iter()
+                            .map(AnnouncementEvent::CameraControl),
+                    );
                 }
                 Ok(events)
             }

@@ -540,6 +540,7 @@ impl CameraControl {
                 copy_announcement_id,
                 notices: self.notices.values().cloned().collect(),
                 objections: self.objections.values().cloned().collect(),
+                editable_lots: self.documentation_change.clone(),
                 handed_over_at: at,
             },
         )]
@@ -554,6 +555,7 @@ impl CameraControl {
             source_announcement_id,
             notices: handed.notices.clone(),
             objections: handed.objections.clone(),
+            editable_lots: handed.editable_lots.clone(),
             taken_over_at: handed.handed_over_at,
         })
     }

@@ -468,6 +468,8 @@ pub struct NoticesHandedOverToCopy {
     pub copy_announcement_id: Uuid,
     pub notices: Vec<Notice>,
     pub objections: Vec<Objection>,
+    /// The lots editable in the copy when the notices were executed by a documentation change.
+    pub editable_lots: Option<EditableLots>,
     pub handed_over_at: DateTime<Utc>,
 }
 
@@ -476,5 +478,6 @@ pub struct NoticesTakenOverFromSource {
     pub source_announcement_id: Uuid,
     pub notices: Vec<Notice>,
     pub objections: Vec<Objection>,
+    pub editable_lots: Option<EditableLots>,
     pub taken_over_at: DateTime<Utc>,
 }

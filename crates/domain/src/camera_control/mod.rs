@@ -25,10 +25,10 @@ pub mod refusal;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 pub use command::{AvailableAction, CameraControlCommand};
 pub use event::{AnnouncementEffect, CameraControlEvent};
+use event::{EditableLots, NoticesHandedOverToCopy};
 pub use facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
 pub use notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, RemainingDays, Remedy,
@@ -49,8 +49,11 @@ pub struct CameraControl {
     pub last_objection_number: u32,
     /// The ППД is revised once for all notice lots together (L12439–12447).
     pub ppd_revision_started: bool,
-    /// The notices moved with their lots into this documentation-change copy.
-    pub handed_over_to: Option<Uuid>,
+    /// The lots editable in the documentation-change copy, once that change has started.
+    pub documentation_change: Option<EditableLots>,
+    /// The notices as they moved with their lots into the documentation-change copy: what the
+    /// copy takes over ([`CameraControl::taken_over`]).
+    pub handed_over: Option<NoticesHandedOverToCopy>,
 }
 
 /// When the scheduler must send [`CameraControlCommand::ExpireNotices`].
@@ -287,6 +290,7 @@ impl CameraControl {
                 }
             }
             E::DocumentationChangeByNoticesStarted(e) => {
+                self.documentation_change = Some(e.editable_lots.clone());
                 self.start_execution(&e.notice_ids, ExecutionRoute::DocumentationChange)
             }
             E::NoticesSelectedForCancellation(e) => {
@@ -321,9 +325,12 @@ impl CameraControl {
             E::NoticesHandedOverToCopy(e) => {
                 self.notices.clear();
                 self.objections.clear();
-                self.handed_over_to = Some(e.copy_announcement_id);
+                self.handed_over = Some(e.clone());
             }
-            E::NoticesTakenOverFromSource(e) => self.take_over(&e.notices, &e.objections),
+            E::NoticesTakenOverFromSource(e) => {
+                self.documentation_change = e.editable_lots.clone();
+                self.take_over(&e.notices, &e.objections);
+            }
         }
     }
 }
