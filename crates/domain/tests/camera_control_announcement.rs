@@ -366,3 +366,68 @@ fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy
         Some(LotStatus::Cancelled)
     );
 }
+
+/// An open tender whose ППД rejected supplier 2 on lot 1: «Опубликовано (дополнение заявок)».
+fn supplementing() -> World {
+    let mut w = World::new();
+    w.reviewing_ok(1, &[(1, &[1]), (2, &[1])]);
+    let lot = [plan_item(1)];
+    for member in [chairman(), member_a(), member_b()] {
+        w.vote(&member, 1, admit(&lot));
+    }
+    w.vote(&chairman(), 2, reject_qualification(&lot, &lot[0]));
+    w.vote(&member_a(), 2, reject_qualification(&lot, &lot[0]));
+    w.vote(&member_b(), 2, admit(&lot));
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
+    w.sign_and_publish(ProtocolKind::PreliminaryAdmission);
+    assert_eq!(w.status(), S::PublishedSupplementingApplications);
+    w
+}
+
+#[test]
+fn direction_three_notice_leads_to_the_ppd_decision_and_its_revision() {
+    // S20, L12451–12518, with the hook of decision 0211.
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    let start = C::CameraControl(CC::StartPpdRevision {
+        plan_item_ids: vec![plan_item(1)],
+    });
+    assert_eq!(
+        w.refuse(&secretary(), start.clone()),
+        "supplement_period_not_ended"
+    );
+    w.fire(TimedTransition::EndSupplementPeriod);
+    assert_eq!(w.status(), S::DecidingPpdRevision);
+    w.run(&secretary(), start);
+    assert_eq!(w.status(), S::PpdRevision);
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::PpdRevision)
+    );
+    assert_eq!(notice_status(&w, 1), NoticeStatus::InExecution);
+    assert!(w.has("VotingReopened"));
+}
+
+#[test]
+fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
+    // S21 (b), L12542–12586: the announcement's own «Рассмотрение дополнений заявок».
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndSupplementPeriod);
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ContinueWithoutPpdRevision),
+    );
+    assert_eq!(w.status(), S::ReviewingSupplements);
+    assert!(w.has("PpdRevisionDeclined"));
+    assert!(
+        w.state()
+            .camera_control
+            .notice(&notice(1))
+            .unwrap()
+            .cancellation_only
+    );
+}
