@@ -288,7 +288,12 @@ fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy
         }),
     );
     // The notice is being executed: the signed protocol, not the automatic one.
-    assert!(w.state().deadlines().is_empty());
+    assert!(
+        w.state()
+            .deadlines()
+            .iter()
+            .all(|d| d.transition != TimedTransition::EndDiscussion)
+    );
     w.run(&secretary(), signers());
     w.run(&secretary(), C::FormDiscussionProtocol);
     w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
@@ -429,5 +434,30 @@ fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
             .notice(&notice(1))
             .unwrap()
             .cancellation_only
+    );
+}
+
+#[test]
+fn the_scheduler_expires_notices_through_the_announcements_deadlines() {
+    // S8, L10946–10972: delivered on Mon 2026-02-02, the countdown ends with Mon 2026-02-16.
+    let mut w = World::new();
+    w.published_ok(1);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    let expiry = w
+        .state()
+        .deadlines()
+        .into_iter()
+        .find(|d| d.transition == TimedTransition::ExpireNotices)
+        .expect("the countdown is scheduled");
+    assert_eq!(expiry.at, astana("2026-02-17 00:00"));
+    w.fire(TimedTransition::EndDiscussion);
+    w.fire(TimedTransition::ExpireNotices);
+    assert_eq!(notice_status(&w, 1), NoticeStatus::NotExecutedAcknowledged);
+    assert!(
+        w.state()
+            .deadlines()
+            .iter()
+            .all(|d| d.transition != TimedTransition::ExpireNotices)
     );
 }

@@ -21,6 +21,8 @@ pub enum TimedTransition {
     EndAcceptance,
     /// End of the supplement period (L2685–2689).
     EndSupplementPeriod,
+    /// End of a camera-control notice's execution countdown (spec 000-D L10966–10968).
+    ExpireNotices,
 }
 
 impl TimedTransition {
@@ -30,6 +32,9 @@ impl TimedTransition {
             TimedTransition::StartAcceptance => AnnouncementCommand::StartAcceptance,
             TimedTransition::EndAcceptance => AnnouncementCommand::EndAcceptance,
             TimedTransition::EndSupplementPeriod => AnnouncementCommand::EndSupplementPeriod,
+            TimedTransition::ExpireNotices => AnnouncementCommand::CameraControl(
+                crate::camera_control::CameraControlCommand::ExpireNotices,
+            ),
         }
     }
 }
@@ -85,6 +90,13 @@ impl Announcement {
                 }
             }
             _ => {}
+        }
+        // The notices' countdowns are the auditor's, not the procurement's: they run in every
+        // status but a suspension, which freezes every timer (decision 0204).
+        if status != AnnouncementStatus::Suspended
+            && let Some(at) = self.camera_control.next_expiry()
+        {
+            push(TimedTransition::ExpireNotices, at);
         }
         deadlines
     }

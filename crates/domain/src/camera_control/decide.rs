@@ -77,6 +77,9 @@ impl CameraControl {
                 }
                 check_direction(direction, remedy, lot, facts, ctx)?;
                 let today = ctx.today()?;
+                let execution_deadline = ctx
+                    .calendar
+                    .add_working_days(today, EXECUTION_WORKING_DAYS)?;
                 Ok(vec![CameraControlEvent::NoticeDelivered(NoticeDelivered {
                     notice_id,
                     plan_item_id,
@@ -88,9 +91,8 @@ impl CameraControl {
                     organizer_bin: facts.organizer_bin,
                     announcement_status_at_delivery: facts.status_id.clone(),
                     delivered_at: now,
-                    execution_deadline: ctx
-                        .calendar
-                        .add_working_days(today, EXECUTION_WORKING_DAYS)?,
+                    execution_deadline,
+                    expires_at: ctx.calendar.end_of_local_day(execution_deadline)?,
                     objection_deadline: ctx
                         .calendar
                         .add_working_days(today, OBJECTION_WORKING_DAYS)?,
@@ -114,7 +116,7 @@ impl CameraControl {
                 ctx.actor.require_role(Role::System)?;
                 let mut events = Vec::new();
                 for notice in self.notices.values().filter(|n| n.status.countdown_runs()) {
-                    if now >= notice.expires_at(&ctx.calendar)? {
+                    if now >= notice.expires_at {
                         let status = if notice.status == NoticeStatus::Delivered {
                             NoticeStatus::NotExecutedNotAcknowledged
                         } else {
@@ -296,6 +298,9 @@ impl CameraControl {
                         notice_id: notice.id,
                         conclusion,
                         resumed_deadline,
+                        resumed_expires_at: resumed_deadline
+                            .map(|d| ctx.calendar.end_of_local_day(d))
+                            .transpose()?,
                         concluded_at: now,
                     },
                 )])

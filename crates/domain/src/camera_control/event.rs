@@ -283,6 +283,8 @@ pub struct NoticeDelivered {
     pub announcement_status_at_delivery: String,
     pub delivered_at: DateTime<Utc>,
     pub execution_deadline: NaiveDate,
+    /// The end of the deadline's Astana day.
+    pub expires_at: DateTime<Utc>,
     pub objection_deadline: NaiveDate,
 }
 
@@ -364,6 +366,8 @@ pub struct ObjectionConcluded {
     pub conclusion: Conclusion,
     /// Negative only: the new «Срок окончания исполнения уведомления».
     pub resumed_deadline: Option<NaiveDate>,
+    /// Negative only: the end of the new deadline's Astana day.
+    pub resumed_expires_at: Option<DateTime<Utc>>,
     pub concluded_at: DateTime<Utc>,
 }
 

@@ -122,17 +122,20 @@ impl CameraControl {
     }
 
     /// The instants at which running countdowns end, for the scheduler.
-    pub fn expiries(&self, calendar: &Calendar) -> Result<Vec<NoticeExpiry>, CalendarError> {
+    pub fn expiries(&self) -> Vec<NoticeExpiry> {
         self.notices
             .values()
             .filter(|n| n.status.countdown_runs())
-            .map(|n| {
-                Ok(NoticeExpiry {
-                    notice_id: n.id,
-                    at: n.expires_at(calendar)?,
-                })
+            .map(|n| NoticeExpiry {
+                notice_id: n.id,
+                at: n.expires_at,
             })
             .collect()
+    }
+
+    /// The earliest of [`CameraControl::expiries`].
+    pub fn next_expiry(&self) -> Option<DateTime<Utc>> {
+        self.expiries().into_iter().map(|e| e.at).min()
     }
 
     fn notices_mut<'a>(&'a mut self, ids: &'a [NoticeId]) -> impl Iterator<Item = &'a mut Notice> {
@@ -187,6 +190,7 @@ impl CameraControl {
                         status: NoticeStatus::Delivered,
                         acknowledged_at: None,
                         execution_deadline: e.execution_deadline,
+                        expires_at: e.expires_at,
                         objection_deadline: e.objection_deadline,
                         stopped: None,
                         cancellation_only: false,
@@ -282,8 +286,11 @@ impl CameraControl {
                         Conclusion::Positive => n.status = NoticeStatus::ExecutedPositiveConclusion,
                         Conclusion::Negative => {
                             n.status = NoticeStatus::ToExecuteNegativeConclusion;
-                            if let Some(deadline) = e.resumed_deadline {
+                            if let (Some(deadline), Some(expires_at)) =
+                                (e.resumed_deadline, e.resumed_expires_at)
+                            {
                                 n.execution_deadline = deadline;
+                                n.expires_at = expires_at;
                             }
                         }
                     }

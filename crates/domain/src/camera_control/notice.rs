@@ -161,6 +161,8 @@ pub struct Notice {
     pub acknowledged_at: Option<DateTime<Utc>>,
     /// «Срок окончания исполнения уведомления»: the last Astana day of the countdown.
     pub execution_deadline: NaiveDate,
+    /// The instant the countdown ends: the end of the deadline's Astana day (decision 0104).
+    pub expires_at: DateTime<Utc>,
     /// The last Astana day on which an objection can be sent.
     pub objection_deadline: NaiveDate,
     pub stopped: Option<StoppedCountdown>,
@@ -172,11 +174,6 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// The instant the countdown ends: the end of the deadline's Astana day.
-    pub fn expires_at(&self, calendar: &Calendar) -> Result<DateTime<Utc>, CalendarError> {
-        calendar.end_of_local_day(self.execution_deadline)
-    }
-
     /// The days left at `at`; `None` when no countdown applies (executed, expired, in execution).
     /// While an objection is pending the countdown is frozen at its stopping day.
     pub fn remaining_days(
