@@ -429,6 +429,15 @@ impl PlanItem {
                 _ => Err(refusal::plan_item_not_held_by(from_announcement_id)),
             },
             PlanItemCommand::MarkProcurementHeld { announcement_id } => {
+                // Already held for this announcement: a retried follow-up changes nothing.
+                let held_here = self
+                    .holder
+                    .as_ref()
+                    .is_some_and(|h| h.announcement_id == announcement_id)
+                    && self.status == Some(PlanItemStatus::ProcurementHeld);
+                if held_here {
+                    return Ok(Vec::new());
+                }
                 self.require_active_holder(announcement_id)?;
                 Ok(vec![PlanItemEvent::ProcurementHeld(
                     PlanItemProcurementHeld {
@@ -438,6 +447,14 @@ impl PlanItem {
                 )])
             }
             PlanItemCommand::MarkProcurementFailed { announcement_id } => {
+                let failed_here = self.holder.is_none()
+                    && self
+                        .last_failure
+                        .as_ref()
+                        .is_some_and(|f| f.announcement_id == announcement_id);
+                if failed_here {
+                    return Ok(Vec::new());
+                }
                 let holder = self.require_active_holder(announcement_id)?;
                 Ok(vec![PlanItemEvent::ProcurementFailed(
                     PlanItemProcurementFailed {

@@ -423,3 +423,64 @@ fn announcement_events_name_the_plan_item_commands_around_them() {
         "the re-formed protocol adds no outcome commands"
     );
 }
+
+/// Decision 0201: the engine re-runs an announcement's plan-item follow-ups when the same
+/// command is retried, so marking an outcome a second time for the same announcement changes
+/// nothing (it is not refused), while another announcement still cannot mark it.
+#[test]
+fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
+    let mut held = Item::requested();
+    held.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    held.run(
+        &organizer(),
+        P::MarkProcurementHeld {
+            announcement_id: announcement(1),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        held.run(
+            &organizer(),
+            P::MarkProcurementHeld {
+                announcement_id: announcement(1)
+            }
+        ),
+        Ok(vec![])
+    );
+    assert!(
+        held.run(
+            &organizer(),
+            P::MarkProcurementHeld {
+                announcement_id: announcement(2)
+            }
+        )
+        .is_err()
+    );
+
+    let mut failed = Item::requested();
+    failed
+        .run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    failed
+        .run(
+            &organizer(),
+            P::MarkProcurementFailed {
+                announcement_id: announcement(1),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        failed.run(
+            &organizer(),
+            P::MarkProcurementFailed {
+                announcement_id: announcement(1)
+            }
+        ),
+        Ok(vec![])
+    );
+    assert_eq!(
+        failed.state().status,
+        Some(PlanItemStatus::ProcurementFailed)
+    );
+}
