@@ -47,9 +47,6 @@ fn discussion_over_with_documentation_notice() -> World {
 
 fn set_status(w: &mut World, status: &str) {
     w.facts.status_id = status.to_owned();
-    for lot in &mut w.facts.lots {
-        lot.status_id = status.to_owned();
-    }
 }
 
 /// The copy of S13/S18: its camera control starts with the notices taken over.
@@ -652,7 +649,6 @@ fn completed_with_results_notice() -> World {
     w.deliver(notice_id(1), "L1", Direction::Fourth, Remedy::ReviseResults);
     w.acknowledge(notice_id(1));
     w.facts.status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
-    w.facts.lots[0].status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
     w
 }
 

@@ -124,7 +124,6 @@ pub fn objection_id(n: u128) -> ObjectionId {
 pub fn lot_facts(name: &str) -> LotFacts {
     LotFacts {
         plan_item_id: lot(name),
-        status_id: status_id::PUBLISHED.to_owned(),
         subject_to_discussion: true,
         cancelled: false,
         application_count: 0,

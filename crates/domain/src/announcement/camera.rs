@@ -69,10 +69,6 @@ impl Announcement {
                     let id = lot.plan_item_id();
                     LotFacts {
                         plan_item_id: id.clone(),
-                        status_id: self
-                            .lot_status(id)
-                            .map_or_else(|| self.status.map_or("", S::id), |s| s.id())
-                            .to_owned(),
                         subject_to_discussion: self.has_discussion()
                             && !lot.is_work_with_feasibility_and_design(),
                         cancelled: lot.is_cancelled(),

@@ -36,7 +36,6 @@ pub enum ProcurementMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LotFacts {
     pub plan_item_id: PlanItemId,
-    pub status_id: String,
     /// «лоты, которые подлежат обсуждению документации» (L10866–10886).
     pub subject_to_discussion: bool,
     pub cancelled: bool,
