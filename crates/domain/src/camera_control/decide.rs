@@ -13,8 +13,8 @@ use super::notice::{EXECUTION_WORKING_DAYS, OBJECTION_WORKING_DAYS};
 use super::objection::ObjectionStatus;
 use super::refusal;
 use super::{
-    CameraControl, CameraControlCommand, CameraControlEvent, Direction, ExecutionRoute, Notice,
-    NoticeId, NoticeStatus, Remedy,
+    CameraControl, CameraControlCommand, CameraControlEvent, Conclusion, Direction, ExecutionRoute,
+    Notice, NoticeId, NoticeStatus, Objection, ObjectionId, Remedy,
 };
 use crate::actor::{Context, Role};
 use crate::error::DomainError;
@@ -289,8 +289,8 @@ impl CameraControl {
                 }
                 let notice = self.find_notice(&objection.notice_id)?;
                 let resumed_deadline = match conclusion {
-                    super::Conclusion::Positive => None,
-                    super::Conclusion::Negative => Some(resume(notice, ctx)?),
+                    Conclusion::Positive => None,
+                    Conclusion::Negative => Some(resume(notice, ctx)?),
                 };
                 Ok(vec![CameraControlEvent::ObjectionConcluded(
                     ObjectionConcluded {
@@ -798,10 +798,10 @@ impl CameraControl {
     /// The user the objection was sent to, while it is «На согласовании» (L11290–11340).
     fn require_approver(
         &self,
-        objection_id: &super::ObjectionId,
+        objection_id: &ObjectionId,
         ctx: &Context,
         facts: &AnnouncementFacts,
-    ) -> Result<&super::Objection, DomainError> {
+    ) -> Result<&Objection, DomainError> {
         self.require_unblocked_employee(ctx, facts)?;
         let objection = self
             .objections
