@@ -31,3 +31,7 @@ verify:
 # Stop the shared throwaway cluster the tests leave running for speed.
 stop-test-cluster:
     pidfile="${TMPDIR:-/tmp}/zakup-test-cluster-$(id -u)/postmaster.pid"; if [ -f "$pidfile" ]; then kill -INT "$(head -n 1 "$pidfile")"; fi
+
+# Benchmarks against raw PostgreSQL on a private durable cluster; writes docs/benchmarks.md.
+bench:
+    cargo run --release -p zakup-bench

@@ -1,0 +1,519 @@
+//! `zakup-bench`: the engine against raw PostgreSQL, side by side in one run, on a private
+//! durable cluster (fsync on). Prints one line per figure and writes `docs/benchmarks.md`.
+//!
+//! `--smoke`: tiny sizes, a few seconds (the crate's test runs it). `--no-write`: leave
+//! `docs/benchmarks.md` alone.
+
+mod cluster;
+mod commands;
+mod graphql;
+mod http;
+mod lag;
+mod rebuild;
+mod replay;
+mod report;
+mod seed;
+mod world;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use zakup_domain::calendar::Calendar;
+use zakup_engine::{Engine, ManualClock};
+use zakup_store::SharedStore;
+use zakup_store_pg::PgStore;
+
+use cluster::BenchCluster;
+use report::{Figure, Machine};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+const ANALYSIS: &str = include_str!("analysis.md");
+
+/// How much each workload does. The full sizes keep the whole run under ten minutes on two cores.
+struct Sizes {
+    command_seconds: f64,
+    /// Announcements per run of workload 1 (each run gets its own).
+    command_announcements: usize,
+    rebuild_events: usize,
+    replay_events: usize,
+    replay_rounds: usize,
+    lag_rate: u32,
+    lag_seconds: f64,
+    lag_announcements: usize,
+    list_rate: u32,
+    list_seconds: f64,
+}
+
+impl Sizes {
+    fn full() -> Self {
+        Sizes {
+            command_seconds: 10.0,
+            command_announcements: 400,
+            rebuild_events: 1_000_000,
+            replay_events: 10_000,
+            replay_rounds: 20,
+            lag_rate: 200,
+            lag_seconds: 15.0,
+            lag_announcements: 200,
+            list_rate: 1000,
+            list_seconds: 15.0,
+        }
+    }
+
+    fn smoke() -> Self {
+        Sizes {
+            command_seconds: 0.3,
+            command_announcements: 32,
+            rebuild_events: 3_000,
+            replay_events: 300,
+            replay_rounds: 2,
+            lag_rate: 50,
+            lag_seconds: 1.0,
+            lag_announcements: 8,
+            list_rate: 100,
+            list_seconds: 1.0,
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "workload 1: {} s per run, {} announcements under review per run; 3: {} events; \
+             4: {} events, median of {} rounds; 5: {} commands/s for {} s over {} announcements; \
+             6: {} requests/s for {} s after 1 s of warm-up",
+            self.command_seconds,
+            self.command_announcements,
+            self.rebuild_events,
+            self.replay_events,
+            self.replay_rounds,
+            self.lag_rate,
+            self.lag_seconds,
+            self.lag_announcements,
+            self.list_rate,
+            self.list_seconds
+        )
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // The second process of workload 6.
+    if let [flag, addr, rate, seconds] = &args[..]
+        && flag == "--load-client"
+    {
+        return match graphql::load_client(addr, rate, seconds).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                println!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let mut write = !args.iter().any(|a| a == "--no-write");
+    // `--only 1,3`: just those workloads (for profiling one); the table is then partial, so it
+    // is not written.
+    let only: Option<Vec<u8>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| {
+            list.split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        });
+    let known = |i: usize, a: &String| {
+        matches!(a.as_str(), "--smoke" | "--no-write" | "--only")
+            || (i > 0 && args[i - 1] == "--only")
+    };
+    if let Some((_, unknown)) = args.iter().enumerate().find(|(i, a)| !known(*i, a)) {
+        eprintln!(
+            "zakup-bench: unknown argument {unknown:?} (expected --smoke, --no-write, --only 1,3,…)"
+        );
+        return ExitCode::from(2);
+    }
+    if only.is_some() {
+        write = false;
+    }
+    let sizes = if smoke { Sizes::smoke() } else { Sizes::full() };
+    match run(&sizes, write, only.as_deref()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zakup-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(sizes: &Sizes, write: bool, only: Option<&[u8]>) -> Result<()> {
+    let cluster = BenchCluster::start().await?;
+    let measured = measure_all(&cluster, sizes, only).await;
+    // Stop the cluster whatever happened: it is ours alone.
+    cluster.stop().await?;
+    let (machine, figures) = measured?;
+    if write {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/benchmarks.md");
+        let md = report::markdown(&machine, &figures, &sizes.describe(), ANALYSIS);
+        std::fs::write(path, md)?;
+        println!("wrote docs/benchmarks.md");
+    }
+    Ok(())
+}
+
+/// Runs every workload, printing each figure as soon as it is measured.
+async fn measure_all(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    only: Option<&[u8]>,
+) -> Result<(Machine, Vec<Figure>)> {
+    let calendar = Arc::new(Calendar::embedded()?);
+    let machine = machine(&cluster.database("postgres", 1).await?).await?;
+    let mut figures = Vec::new();
+    let wanted = |n: u8| only.is_none_or(|o| o.contains(&n));
+    let mut add = |f: Figure| {
+        println!("{}", f.line());
+        figures.push(f);
+    };
+    if wanted(1) || wanted(2) {
+        commands(cluster, sizes, &calendar, (wanted(1), wanted(2)), &mut add).await?;
+    }
+    if wanted(3) {
+        projection_rebuild(cluster, sizes, &calendar, &mut add).await?;
+    }
+    if wanted(4) {
+        as_of_replay(cluster, sizes, &calendar, &mut add).await?;
+    }
+    if wanted(5) {
+        visibility_lag(cluster, sizes, &calendar, &mut add).await?;
+    }
+    if wanted(6) {
+        list_query(cluster, sizes, &mut add).await?;
+    }
+    Ok((machine, figures))
+}
+
+/// Workloads 1 and 2 (`which`: direct, through GraphQL), on one database: each run gets its own
+/// announcements under review, and the raw baseline runs right after the engine's.
+async fn commands(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    calendar: &Arc<Calendar>,
+    which: (bool, bool),
+    add: &mut impl FnMut(Figure),
+) -> Result<()> {
+    let pool = cluster.database("commands", 40).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    let seeding = cluster.seeding_pool("commands", 2).await?;
+    let reviewing =
+        commands::seed_reviewing(&seeding, calendar, 3 * sizes.command_announcements).await?;
+    seeding.close().await;
+    let mut runs = reviewing.ids.chunks(sizes.command_announcements);
+    let engine = Engine::new(
+        store.clone() as SharedStore,
+        Arc::new(ManualClock::at(reviewing.now)),
+        calendar.clone(),
+    );
+    commands::create_raw_table(&pool).await?;
+    let seconds = Duration::from_secs_f64(sizes.command_seconds);
+    for clients in [1, 16] {
+        let announcements = runs.next().ok_or("too few announcements seeded")?;
+        if !which.0 {
+            continue;
+        }
+        settle(&pool).await?;
+        let engine_rate = commands::engine_rate(&engine, announcements, clients, seconds).await?;
+        settle(&pool).await?;
+        let raw_rate = commands::raw_rate(&pool, &reviewing.sample, clients, seconds).await?;
+        add(Figure {
+            workload: format!("1. Commands, engine direct, {clients} client(s)"),
+            metric: "throughput",
+            unit: "commands/s",
+            engine: Ok(engine_rate),
+            baseline: Some(raw_rate),
+            goal: "≥ 70% of raw",
+            met: Some(engine_rate / raw_rate >= 0.7),
+        });
+    }
+    if which.1 {
+        let announcements = runs.next().ok_or("too few announcements seeded")?;
+        // No read models behind this server: workload 2 measures the HTTP and GraphQL layers
+        // over the engine; the projections' own cost under load is workload 5's.
+        let daemon = zakup_projections::Daemon::start(
+            store.clone() as SharedStore,
+            pool.clone(),
+            Vec::new(),
+        )
+        .await?;
+        let keys = Arc::new(graphql::token_keys()?);
+        let server = graphql::Server::start(zakup_api::AppState {
+            store: store.clone() as SharedStore,
+            pool: pool.clone(),
+            daemon: Arc::new(daemon),
+            engine: engine.clone(),
+            keys: keys.clone(),
+        })
+        .await?;
+        settle(&pool).await?;
+        let measured = graphql::mutation_rate(server.addr, &keys, announcements, 16, seconds).await;
+        server.stop().await?;
+        let measured = measured?;
+        settle(&pool).await?;
+        let raw_rate = commands::raw_rate(&pool, &reviewing.sample, 16, seconds).await?;
+        let workload = "2. Commands through GraphQL, 16 clients";
+        add(Figure {
+            workload: workload.into(),
+            metric: "throughput",
+            unit: "commands/s",
+            engine: Ok(measured.rate),
+            baseline: Some(raw_rate),
+            goal: "≥ 50% of raw",
+            met: Some(measured.rate / raw_rate >= 0.5),
+        });
+        for (metric, p) in [("p50", 50.0), ("p99", 99.0)] {
+            add(Figure {
+                workload: workload.into(),
+                metric,
+                unit: "ms",
+                engine: Ok(report::percentile(&measured.latencies, p)),
+                baseline: None,
+                goal: "–",
+                met: None,
+            });
+        }
+    }
+    pool.close().await;
+    Ok(())
+}
+
+async fn projection_rebuild(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    calendar: &Arc<Calendar>,
+    add: &mut impl FnMut(Figure),
+) -> Result<()> {
+    let pool = cluster.database("rebuild", 40).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    let seeding = cluster.seeding_pool("rebuild", 4).await?;
+    let events = rebuild::seed_completed(&seeding, calendar, sizes.rebuild_events).await?;
+    seeding.close().await;
+    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    settle(&pool).await?;
+    let rebuilt = rebuild::rebuild_all(&pool, &store).await?;
+    settle(&pool).await?;
+    let copy_seconds = rebuild::copy_baseline(&pool).await?;
+    let (engine_rate, raw_rate) = (
+        events as f64 / rebuilt.seconds,
+        events as f64 / copy_seconds,
+    );
+    add(Figure {
+        workload: format!("3. Rebuild of every read model, {events} events"),
+        metric: "throughput",
+        unit: "events/s",
+        engine: Ok(engine_rate),
+        baseline: Some(raw_rate),
+        goal: "≥ 50% of raw and ≥ 50k events/s",
+        met: Some(engine_rate / raw_rate >= 0.5 && engine_rate >= 50_000.0),
+    });
+    for (name, seconds) in &rebuilt.each {
+        add(Figure {
+            workload: format!("3. … of which `{name}` (run concurrently)"),
+            metric: "throughput",
+            unit: "events/s",
+            engine: Ok(events as f64 / seconds),
+            baseline: None,
+            goal: "–",
+            met: None,
+        });
+    }
+    pool.close().await;
+    Ok(())
+}
+
+async fn as_of_replay(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    calendar: &Arc<Calendar>,
+    add: &mut impl FnMut(Figure),
+) -> Result<()> {
+    let pool = cluster.database("replay", 8).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    let seeding = cluster.seeding_pool("replay", 1).await?;
+    let id = replay::seed_long(&seeding, calendar, sizes.replay_events).await?;
+    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    let engine = Engine::new(
+        store.clone() as SharedStore,
+        Arc::new(ManualClock::at(chrono::Utc::now())),
+        calendar.clone(),
+    );
+    let replayed =
+        replay::measure(&engine, &pool, id, sizes.replay_events, sizes.replay_rounds).await?;
+    add(Figure {
+        workload: format!("4. As-of replay, {} events, median", sizes.replay_events),
+        metric: "time",
+        unit: "ms",
+        engine: Ok(replayed.engine_ms),
+        baseline: Some(replayed.raw_ms),
+        goal: "≤ 2× raw",
+        met: Some(replayed.engine_ms <= 2.0 * replayed.raw_ms),
+    });
+    pool.close().await;
+    Ok(())
+}
+
+async fn visibility_lag(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    calendar: &Arc<Calendar>,
+    add: &mut impl FnMut(Figure),
+) -> Result<()> {
+    let pool = cluster.database("lag", 40).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    let seeding = cluster.seeding_pool("lag", 1).await?;
+    let reviewing =
+        commands::seed_reviewing(&seeding, calendar, sizes.lag_announcements + 1).await?;
+    zakup_projections::migrate(&pool).await?;
+    let daemon = Arc::new(
+        zakup_projections::Daemon::start(
+            store.clone() as SharedStore,
+            pool.clone(),
+            zakup_projections::all(),
+        )
+        .await?,
+    );
+    let engine = Engine::new(
+        store.clone() as SharedStore,
+        Arc::new(ManualClock::at(reviewing.now)),
+        calendar.clone(),
+    );
+    let (warm_up, loaded) = reviewing
+        .ids
+        .split_last()
+        .ok_or("no announcements seeded")?;
+    lag::catch_up(&engine, &daemon, *warm_up).await?;
+    settle(&pool).await?;
+    let lags = lag::measure(
+        &engine,
+        daemon.clone(),
+        loaded,
+        sizes.lag_rate,
+        Duration::from_secs_f64(sizes.lag_seconds),
+    )
+    .await?;
+    for (metric, p) in [("p50", 50.0), ("p99", 99.0)] {
+        add(Figure {
+            workload: format!("5. Commit → read models, {} commands/s", sizes.lag_rate),
+            metric,
+            unit: "ms",
+            engine: Ok(lags.p(p)),
+            baseline: None,
+            goal: "p99 < 100 ms",
+            met: (metric == "p99").then(|| lags.p(p) < 100.0),
+        });
+    }
+    // The daemon's tasks must stop before the pool closes.
+    drop(daemon);
+    pool.close().await;
+    Ok(())
+}
+
+/// Workload 6, on the read models workload 3 built (if it ran): a server with the daemon
+/// following the store, and the load from a second process.
+async fn list_query(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    add: &mut impl FnMut(Figure),
+) -> Result<()> {
+    let pool = cluster.database("rebuild", 40).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    zakup_projections::migrate(&pool).await?;
+    let daemon = zakup_projections::Daemon::start(
+        store.clone() as SharedStore,
+        pool.clone(),
+        zakup_projections::all(),
+    )
+    .await?;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM rm.announcements")
+        .fetch_one(&pool)
+        .await?;
+    let engine = Engine::new(
+        store.clone() as SharedStore,
+        Arc::new(zakup_engine::SystemClock),
+        Arc::new(Calendar::embedded()?),
+    );
+    let server = graphql::Server::start(zakup_api::AppState {
+        store: store.clone() as SharedStore,
+        pool: pool.clone(),
+        daemon: Arc::new(daemon),
+        engine,
+        keys: Arc::new(graphql::token_keys()?),
+    })
+    .await?;
+    settle(&pool).await?;
+    let load = graphql::list_load(server.addr, sizes.list_rate, sizes.list_seconds).await;
+    server.stop().await?;
+    let load = load?;
+    let workload = format!(
+        "6. GraphQL list, {} req/s, {rows} announcements",
+        sizes.list_rate
+    );
+    add(Figure {
+        workload: workload.clone(),
+        metric: "p50",
+        unit: "ms",
+        engine: Ok(load.p50),
+        baseline: None,
+        goal: "p99 < 10 ms",
+        met: None,
+    });
+    add(Figure {
+        workload: workload.clone(),
+        metric: "p99",
+        unit: "ms",
+        engine: Ok(load.p99),
+        baseline: None,
+        goal: "p99 < 10 ms",
+        met: Some(load.p99 < 10.0),
+    });
+    println!(
+        "   (workload 6: {} requests measured, slowest {:.1} ms)",
+        load.sent, load.max
+    );
+    pool.close().await;
+    Ok(())
+}
+
+/// A checkpoint before each measurement, so none pays for flushing the previous one's pages.
+async fn settle(pool: &PgPool) -> Result<()> {
+    sqlx::query("CHECKPOINT").execute(pool).await?;
+    Ok(())
+}
+
+async fn machine(pool: &PgPool) -> Result<Machine> {
+    let show = |setting: &'static str| async move {
+        sqlx::query_scalar::<_, String>(&format!("SHOW {setting}"))
+            .fetch_one(pool)
+            .await
+    };
+    let memory_kib: f64 = std::fs::read_to_string("/proc/meminfo")?
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    Ok(Machine {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        memory_gib: memory_kib / 1024.0 / 1024.0,
+        postgres: show("server_version").await?,
+        settings: format!(
+            "private, Unix socket; fsync={}, synchronous_commit={}, shared_buffers={}, max_wal_size={}",
+            show("fsync").await?,
+            show("synchronous_commit").await?,
+            show("shared_buffers").await?,
+            show("max_wal_size").await?
+        ),
+    })
+}

@@ -1,0 +1,143 @@
+//! Workload 3: rebuilding every read model from the whole log, against a COPY of the rows the
+//! read models hold into tables of the same shape.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::{StreamExt, TryStreamExt};
+use sqlx::PgPool;
+use uuid::Uuid;
+use zakup_domain::calendar::Calendar;
+use zakup_projections::generation::live;
+use zakup_store_pg::PgStore;
+
+use crate::Result;
+use crate::seed::Batch;
+use crate::world::Lifecycle;
+
+/// Writes at least `target` events: whole announcements from draft to «Завершено», decided by the
+/// domain on blocking threads (one per core) and written by one task each.
+pub async fn seed_completed(
+    pool: &PgPool,
+    calendar: &Arc<Calendar>,
+    target: usize,
+) -> Result<usize> {
+    let pipelines = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let share = target.div_ceil(pipelines);
+    let mut writers = Vec::new();
+    for _ in 0..pipelines {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+        let calendar = calendar.clone();
+        let producer = tokio::task::spawn_blocking(move || {
+            let mut written = 0;
+            while written < share {
+                let mut batch = Batch::default();
+                while batch.events() < 2000 && written + batch.events() < share {
+                    // Drafted over most of a year, as a real log is: lists sort by date.
+                    let id = Uuid::new_v4();
+                    let day = (id.as_u128() % 300) as u32;
+                    let mut life = Lifecycle::new(id, calendar.clone(), day, 3, 4);
+                    life.reach_review();
+                    life.complete();
+                    let events = life.take();
+                    batch.push(&life.stream, events)?;
+                }
+                written += batch.events();
+                if tx.blocking_send(batch).is_err() {
+                    break;
+                }
+            }
+            Ok::<_, crate::Error>(written)
+        });
+        let pool = pool.clone();
+        let writer = tokio::spawn(async move {
+            while let Some(batch) = rx.recv().await {
+                batch.write(&pool).await?;
+            }
+            Ok::<_, crate::Error>(())
+        });
+        writers.push((producer, writer));
+    }
+    let mut total = 0;
+    for (producer, writer) in writers {
+        total += producer.await??;
+        writer.await??;
+    }
+    Ok(total)
+}
+
+pub struct Rebuilt {
+    /// Wall seconds to rebuild every read model at once, as the daemon does after a migration.
+    pub seconds: f64,
+    /// Each read model's own time within that run.
+    pub each: Vec<(&'static str, f64)>,
+}
+
+pub async fn rebuild_all(pool: &PgPool, store: &Arc<PgStore>) -> Result<Rebuilt> {
+    zakup_projections::migrate(pool).await?;
+    let projections = zakup_projections::all();
+    let started = Instant::now();
+    let reports = futures::future::try_join_all(
+        projections
+            .iter()
+            .map(|p| zakup_projections::rebuild(pool, store.as_ref(), p.as_ref(), |_, _| {})),
+    )
+    .await?;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Rebuilt {
+        seconds,
+        each: projections
+            .iter()
+            .zip(reports)
+            .map(|(p, r)| (p.name(), r.seconds))
+            .collect(),
+    })
+}
+
+/// Seconds to COPY every row the read models now hold into fresh tables of the same shape
+/// (`LIKE … INCLUDING ALL`: columns, keys, indexes), one connection per table, all at once.
+/// The rows are read out beforehand, so only the writes are timed, like the rebuild's.
+pub async fn copy_baseline(pool: &PgPool) -> Result<f64> {
+    sqlx::query("CREATE SCHEMA IF NOT EXISTS raw_rm")
+        .execute(pool)
+        .await?;
+    let mut tables = Vec::new();
+    for p in zakup_projections::all() {
+        let generation = live(pool, p.name())
+            .await?
+            .ok_or_else(|| format!("{} has no live generation", p.name()))?;
+        for table in p.tables() {
+            let source = format!("{}.{table}", generation.schema_name);
+            let target = format!("raw_rm.{}_{table}", p.name());
+            sqlx::query(&format!(
+                "CREATE TABLE {target} (LIKE {source} INCLUDING ALL)"
+            ))
+            .execute(pool)
+            .await?;
+            let mut conn = pool.acquire().await?;
+            let rows: Vec<_> = conn
+                .copy_out_raw(&format!("COPY {source} TO STDOUT (FORMAT binary)"))
+                .await?
+                .try_collect()
+                .await?;
+            tables.push((target, rows));
+        }
+    }
+    let started = Instant::now();
+    futures::stream::iter(tables)
+        .map(|(target, rows)| async move {
+            let mut conn = pool.acquire().await?;
+            let mut copy = conn
+                .copy_in_raw(&format!("COPY {target} FROM STDIN (FORMAT binary)"))
+                .await?;
+            for chunk in rows {
+                copy.send(chunk).await?;
+            }
+            copy.finish().await?;
+            Ok::<_, crate::Error>(())
+        })
+        .buffer_unordered(usize::MAX)
+        .try_collect::<Vec<()>>()
+        .await?;
+    Ok(started.elapsed().as_secs_f64())
+}
