@@ -54,6 +54,23 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             let _ = writeln!(out, "{name}{{projection=\"{}\"}} {}", s.name, value(s));
         }
     }
+    // A transaction holding an xid stalls every subscriber of the PostgreSQL store (they wait
+    // below its snapshot xmin, never skip): operators need to see it before lag grows.
+    let oldest: Result<Option<f64>, _> = sqlx::query_scalar(
+        "SELECT extract(epoch FROM clock_timestamp() - min(xact_start))::float8
+           FROM pg_stat_activity
+          WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL",
+    )
+    .fetch_one(&state.pool)
+    .await;
+    if let Ok(oldest) = oldest {
+        let name = "zakup_oldest_transaction_seconds";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Age of the oldest open transaction that holds back the global log.\n# TYPE {name} gauge\n{name} {}",
+            oldest.unwrap_or(0.0)
+        );
+    }
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

@@ -173,6 +173,10 @@ async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts()
     let (code, metrics) = get(&addr, "/metrics").unwrap();
     assert_eq!(code, 200);
     assert!(
+        metrics.contains("zakup_oldest_transaction_seconds "),
+        "{metrics}"
+    );
+    assert!(
         metrics.contains("zakup_projection_lag_events{projection=\"timeline\"}"),
         "{metrics}"
     );
