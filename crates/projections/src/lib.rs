@@ -14,6 +14,7 @@ pub mod daemon;
 pub mod generation;
 pub mod history;
 pub mod lots;
+pub mod notices;
 pub mod projection;
 pub mod protocols;
 pub mod status;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(timeline::Timeline),
         Arc::new(announcements::Announcements::new()),
         Arc::new(customer_requests::CustomerRequests::new()),
+        Arc::new(notices::Notices::new()),
     ]
 }
 
