@@ -15,6 +15,7 @@ mod customer_request;
 mod health;
 mod lot;
 mod metrics;
+mod notice;
 mod page;
 mod protocol;
 mod refusal;
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{Data, MergedObject, Schema};
+use async_graphql::{Data, MergedObject, MergedSubscription, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::{FromRef, State, WebSocketUpgrade};
@@ -57,6 +58,7 @@ pub struct Query(
     audit::AuditQuery,
     customer_request::CustomerRequestQuery,
     task::TaskQuery,
+    notice::NoticeQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -67,7 +69,11 @@ pub struct Mutation(
     command::CameraControlMutation,
 );
 
-pub type ZakupSchema = Schema<Query, Mutation, task::Subscription>;
+// Named apart from `task::Subscription`, whose GraphQL name a merged type may not reuse.
+#[derive(MergedSubscription)]
+pub struct SubscriptionRoot(task::Subscription, notice::NoticeSubscription);
+
+pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
 /// Deeper or costlier queries are refused before they run: nested connections multiply.
 const MAX_DEPTH: usize = 12;
@@ -85,8 +91,9 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, task::Subscription> {
-    Schema::build(Query::default(), Mutation::default(), task::Subscription)
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> {
+    let subscription = SubscriptionRoot(task::Subscription, notice::NoticeSubscription);
+    Schema::build(Query::default(), Mutation::default(), subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
 }
