@@ -1,0 +1,756 @@
+//! Camera control end to end (spec 000-D §4, seeds 000 L10840–12818), over HTTP against a real
+//! server and real PostgreSQL with a manual clock: one notice per direction, delivery blocking the
+//! organizer until «Ознакомлен», an objection concluded by the Committee, a countdown that
+//! expires, «Журнал уведомлений» with its calendar days, and who may read and do what.
+
+mod e2e;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use uuid::Uuid;
+
+use e2e::{App, Person, astana, bin, person, spawn_app};
+
+const JOURNAL: &str = "query($o: String!, $s: String, $p: String) {
+  notices(orgBin: $o, status: $s, minPosition: $p) { edges { node {
+    id announcementId planItemId lotNumber direction { id original } remedy { id }
+    status { id original } executionDeadline expiresAt acknowledgedAt route cancellationOnly
+    remainingDays { calendarDays workingDays }
+    objections { number status { id } conclusion { id } sentAt } } } } }";
+
+const ANNOUNCEMENT_NOTICES: &str = "query($a: UUID!, $p: String) {
+  announcementNotices(id: $a, minPosition: $p) {
+    notices { id status { id } direction { id } }
+    objections { number status { id original } conclusion { id } }
+    timeline { eventType actorRole } } }";
+
+const DELIVER: &str = "($c: UUID!, $a: UUID!, $n: UUID!, $i: String!, $d: String!, $r: String!) {
+  deliverNotice(commandId: $c, announcementId: $a, noticeId: $n, planItemId: $i, direction: $d,
+    remedy: $r, text: \"Нарушение пункта 12 Правил\") { version position } }";
+
+struct Cast {
+    organizer: Person,
+    secretary: Person,
+    chairman: Person,
+    member_a: Person,
+    member_b: Person,
+    customer: Person,
+    suppliers: [Person; 2],
+    inspector: Person,
+    committee: Person,
+}
+
+fn cast() -> Cast {
+    let organizer_org = bin(1);
+    let staff =
+        |user: &str, name: &str, n| person(user, name, n, organizer_org.clone(), "organizer");
+    Cast {
+        organizer: staff("organizer", "Сейтқали Айгерім", 1),
+        secretary: staff("secretary", "Омарова Дана", 2),
+        chairman: staff("chairman", "Жумабаев Ерлан", 3),
+        member_a: staff("member_a", "Ким Асель", 4),
+        member_b: staff("member_b", "Бекмұратов Нұрлан", 5),
+        customer: person("customer", "Школа-лицей №12", 10, bin(2), "customer"),
+        suppliers: [
+            person("alatau", "ТОО «Алатау Техно»", 101, bin(101), "supplier"),
+            person(
+                "saryarka",
+                "ТОО «Сарыарқа Сервис»",
+                102,
+                bin(102),
+                "supplier",
+            ),
+        ],
+        inspector: person("inspector", "Инспектор ДВГА", 60, bin(60), "inspector"),
+        committee: person("kvga", "Комитет ВГА", 61, bin(61), "audit_committee"),
+    }
+}
+
+fn file(name: &str) -> Value {
+    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
+}
+
+fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
+    json!({
+        "common_article6": {"verdict": "admitted"},
+        "lots": lots.iter().map(|l| json!({
+            "plan_item_id": l,
+            "documentation": {"verdict": "admitted"},
+            "qualification": if Some(*l) == rejected {
+                json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
+            } else {
+                json!({"verdict": "admitted"})
+            },
+            "article6": {"verdict": "admitted"},
+            "file": null,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+async fn simple(app: &App, who: &Person, id: Uuid, mutation: &str) -> Value {
+    app.command(who, &format!("($c: UUID!, $a: UUID!) {{ {mutation}(commandId: $c, announcementId: $a) {{ version position }} }}"),
+        json!({"a": id})).await
+}
+
+async fn status(app: &App, who: &Person, id: Uuid) -> String {
+    let d = app
+        .ok(
+            Some(who),
+            "query($a: UUID!) { announcement(id: $a) { status { id } } }",
+            json!({"a": id}),
+        )
+        .await;
+    d["announcement"]["status"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTime<Utc> {
+    let d = app
+        .ok(
+            Some(who),
+            "query($a: UUID!) { announcement(id: $a) { deadlines { transition at } } }",
+            json!({"a": id}),
+        )
+        .await;
+    d["announcement"]["deadlines"]
+        .as_array()
+        .and_then(|all| all.iter().find(|x| x["transition"] == transition))
+        .and_then(|x| x["at"].as_str())
+        .unwrap_or_else(|| panic!("no {transition} deadline: {d}"))
+        .parse()
+        .expect("an instant")
+}
+
+/// The notices of the organizer's journal (as `who` sees it) once the read models hold `position`.
+async fn journal(app: &App, who: &Person, org: &str, position: &Value) -> Vec<Value> {
+    let data = app
+        .ok(
+            Some(who),
+            JOURNAL,
+            json!({"o": org, "s": null, "p": position}),
+        )
+        .await;
+    data["notices"]["edges"]
+        .as_array()
+        .map(|edges| edges.iter().map(|e| e["node"].clone()).collect())
+        .unwrap_or_default()
+}
+
+fn on_lot<'a>(notices: &'a [Value], plan_item: &str) -> &'a Value {
+    notices
+        .iter()
+        .find(|n| n["planItemId"] == plan_item)
+        .unwrap_or_else(|| panic!("no notice on {plan_item}: {notices:?}"))
+}
+
+async fn deliver(
+    app: &App,
+    c: &Cast,
+    id: Uuid,
+    notice: Uuid,
+    plan_item: &str,
+    direction: &str,
+    remedy: &str,
+) -> Value {
+    app.command(
+        &c.inspector,
+        DELIVER,
+        json!({"a": id, "n": notice, "i": plan_item, "d": direction, "r": remedy}),
+    )
+    .await
+}
+
+async fn acknowledge(app: &App, who: &Person, id: Uuid, notice: Uuid) -> Value {
+    app.command(who, "($c: UUID!, $a: UUID!, $n: UUID!) { acknowledgeNotice(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": id, "n": notice})).await
+}
+
+/// «Отменить закупку» → the notice lots → «Отменить» (L12087–12175).
+async fn cancel_by_notices(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) -> Value {
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"a": id, "l": plan_items})).await;
+    simple(app, &c.secretary, id, "cancelByNotices").await
+}
+
+/// The organizer's open tender, drafted and published: «Опубликовано», the discussion running.
+async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
+    let request = "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Ноутбуки\", amount: \"9000000.00\") { version } }";
+    for pi in plan_items {
+        app.command(
+            &c.customer,
+            request,
+            json!({"id": pi, "org": c.organizer.org}),
+        )
+        .await;
+    }
+    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
+        "among_disabled_organizations": false, "single_organizer": false});
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version } }",
+        json!({"a": id, "h": header})).await;
+    let lots: Vec<Value> = plan_items.iter().enumerate().map(|(k, pi)| json!(
+        {"plan_item_id": pi, "lot_number": format!("8749161{k}-ОК1"), "customer_bin": c.customer.org,
+         "name_ru": format!("Ноутбук {k}"), "name_kk": format!("Ноутбук {k}"), "amount": "9000000.00"})).collect();
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
+    for pi in plan_items {
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
+            json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+            json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
+                "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
+    }
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
+        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
+            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
+            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
+            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
+        json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
+        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
+            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
+    // A long acceptance, so that a notice's countdown can run out while applications are accepted.
+    let start = app.working_days_after(6);
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+        json!({"a": id, "s": start, "e": start + Duration::days(30)})).await;
+    simple(app, &c.organizer, id, "publish").await;
+}
+
+/// No supplier request: the discussion ends with the automatic protocol, and acceptance starts
+/// (L1884–1926).
+async fn accepting(app: &App, c: &Cast, id: Uuid) {
+    app.fire(
+        id,
+        "end_discussion",
+        deadline(app, &c.organizer, id, "end_discussion").await,
+    )
+    .await;
+    app.fire(
+        id,
+        "start_acceptance",
+        deadline(app, &c.organizer, id, "start_acceptance").await,
+    )
+    .await;
+}
+
+async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) {
+    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
+        json!({"a": id, "app": application, "b": ballot})).await;
+}
+
+async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str) -> Value {
+    let d = app
+        .ok(
+            Some(&c.secretary),
+            "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
+            json!({"a": id}),
+        )
+        .await;
+    let protocol = d["announcement"]["protocols"]
+        .as_array()
+        .and_then(|ps| {
+            ps.iter()
+                .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
+        })
+        .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
+        .clone();
+    let hash = protocol["contentSha256"].as_str().expect("a hash");
+    for signer in [&c.secretary, &c.chairman, &c.member_a] {
+        app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+            json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signer.sign(hash)})).await;
+    }
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
+        json!({"a": id, "k": kind})).await
+}
+
+/// A one-lot tender up to its published ППД: the second supplier is rejected on the lot and may
+/// supplement («Опубликовано (дополнение заявок)»). Returns the two applications.
+async fn supplementing(app: &App, c: &Cast, id: Uuid, pi: &str) -> [Uuid; 2] {
+    for signer in [&c.secretary, &c.chairman, &c.member_a] {
+        app.command(signer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+            json!({"i": signer.iin, "k": signer.public_key_hex()})).await;
+    }
+    published(app, c, id, &[pi]).await;
+    accepting(app, c, id).await;
+    let applications = [Uuid::new_v4(), Uuid::new_v4()];
+    for (supplier, (application, price)) in c
+        .suppliers
+        .iter()
+        .zip(applications.iter().zip(["8900000.00", "8500000.00"]))
+    {
+        app.command(supplier, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
+            json!({"a": id, "app": application, "o": [{"planItemId": pi, "price": price}]})).await;
+    }
+    app.fire(
+        id,
+        "end_acceptance",
+        deadline(app, &c.organizer, id, "end_acceptance").await,
+    )
+    .await;
+    for member in [&c.chairman, &c.member_a, &c.member_b] {
+        vote(app, member, id, applications[0], ballot(&[pi], None)).await;
+        vote(app, member, id, applications[1], ballot(&[pi], Some(pi))).await;
+    }
+    simple(app, &c.secretary, id, "completeVoting").await;
+    simple(app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
+    sign_and_publish(app, c, id, "preliminary_admission").await;
+    applications
+}
+
+/// The supplement, the second round, the discounts and the results protocol: «Завершено».
+async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 2]) -> Value {
+    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $l: [String!]!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: $l, documents: $d) { version } }",
+        json!({"a": id, "app": applications[1], "l": [pi], "d": [file("experience")]})).await;
+    app.fire(
+        id,
+        "end_supplement_period",
+        deadline(app, &c.organizer, id, "end_supplement_period").await,
+    )
+    .await;
+    for member in [&c.chairman, &c.member_a, &c.member_b] {
+        vote(app, member, id, applications[1], ballot(&[pi], None)).await;
+    }
+    simple(app, &c.secretary, id, "completeVoting").await;
+    let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0", "ems_pct": "0",
+        "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0", "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: $i, entries: $e) { version } }",
+        json!({"a": id, "i": pi, "e": applications.iter().map(|a| json!({"applicationId": a, "form": zero})).collect::<Vec<_>>()})).await;
+    simple(app, &c.secretary, id, "completeConditionalDiscounts").await;
+    simple(app, &c.secretary, id, "formResultsProtocol").await;
+    sign_and_publish(app, c, id, "results").await
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// graphql-transport-ws at /graphql/ws with `who`'s token; `query` runs as subscription "1".
+async fn subscribe(app: &App, who: &Person, query: &str) -> Socket {
+    let mut request = format!("ws://{}/graphql/ws", app.addr)
+        .into_client_request()
+        .expect("a request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("a header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", app.token(who))}});
+    socket
+        .send(Message::text(init.to_string()))
+        .await
+        .expect("init");
+    assert_eq!(next(&mut socket).await["type"], "connection_ack");
+    let start = json!({"id": "1", "type": "subscribe", "payload": {"query": query}});
+    socket
+        .send(Message::text(start.to_string()))
+        .await
+        .expect("subscribe");
+    socket
+}
+
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let message = socket.next().await.expect("a message").expect("no error");
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        if value["type"] == "ping" {
+            socket
+                .send(Message::text(json!({"type": "pong"}).to_string()))
+                .await
+                .expect("pong");
+            continue;
+        }
+        return value;
+    }
+}
+
+fn date(v: &Value) -> NaiveDate {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not a date: {v}"))
+}
+
+/// Direction 1 (L10864–10872): a notice on a lot under discussion, «Опубликовано». Delivery blocks
+/// every action of the organizer's users until «Ознакомлен» (L10930–10944); the organizer hears of
+/// it (`newNotice`); the inspector may not act on the procurement; «Отменить закупку» executes it
+/// (L12087–12175). Who reads the journal: the organisation and the auditors, never a supplier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_one_blocks_until_acknowledged_and_cancellation_executes_it() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC1-1", "PI-CC1-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+
+    let mut heard = subscribe(
+        &app,
+        &c.organizer,
+        "subscription { newNotice { id planItemId direction { id } status { original } } }",
+    )
+    .await;
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, id, notice, pi1, "1", "cancel_procurement").await;
+    let told = next(&mut heard).await;
+    assert_eq!(
+        told["payload"]["data"]["newNotice"]["id"],
+        json!(notice),
+        "{told}"
+    );
+    assert_eq!(
+        told["payload"]["data"]["newNotice"]["status"]["original"],
+        "Доставлено"
+    );
+
+    // Unread, the notice blocks the organizer's users (L10934–10944).
+    let blocked = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!) { formDiscussionProtocol(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert_eq!(blocked, "unread_notice_block");
+
+    // The journal: the organisation and the auditors read it, a supplier reads nothing.
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &delivered["position"]).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["direction"]["original"], "первое");
+    assert_eq!(mine[0]["status"]["id"], "delivered");
+    assert_eq!(
+        journal(&app, &c.inspector, &c.organizer.org, &delivered["position"])
+            .await
+            .len(),
+        1
+    );
+    assert!(
+        journal(&app, &c.committee, &c.organizer.org, &delivered["position"])
+            .await
+            .len()
+            == 1
+    );
+    assert!(
+        journal(
+            &app,
+            &c.suppliers[0],
+            &c.organizer.org,
+            &delivered["position"]
+        )
+        .await
+        .is_empty()
+    );
+    assert!(
+        journal(&app, &c.customer, &c.organizer.org, &delivered["position"])
+            .await
+            .is_empty(),
+        "another organisation's notices"
+    );
+    let hidden = app
+        .ok(
+            Some(&c.suppliers[0]),
+            ANNOUNCEMENT_NOTICES,
+            json!({"a": id, "p": delivered["position"]}),
+        )
+        .await;
+    assert_eq!(hidden["announcementNotices"], Value::Null);
+    let anonymous = app
+        .refused(
+            None,
+            JOURNAL,
+            json!({"o": c.organizer.org, "s": null, "p": null}),
+        )
+        .await;
+    assert_eq!(anonymous, "unauthenticated");
+
+    // The inspector does not act on the procurement itself.
+    let inspector_acks = app.refused(Some(&c.inspector), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { acknowledgeNotice(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;
+    assert_eq!(inspector_acks, "auditor_cannot_act_on_procurement");
+    let inspector_cancels = app.refused(Some(&c.inspector), "mutation($c: UUID!, $a: UUID!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: [\"PI-CC1-1\"]) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert_eq!(inspector_cancels, "auditor_cannot_act_on_procurement");
+
+    // Any employee of the organizer acknowledges (L10942–10944, L11101–11103).
+    let read = acknowledge(&app, &c.organizer, id, notice).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &read["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Ознакомлен");
+    assert!(!mine[0]["acknowledgedAt"].is_null());
+
+    // «Отменить закупку» → «Отмена по результатам камерального контроля» (L12093): executed.
+    let cancelled = cancel_by_notices(&app, &c, id, &[pi1]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &cancelled["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+    assert_eq!(mine[0]["route"], "cancellation");
+    assert_eq!(mine[0]["remainingDays"], Value::Null);
+    let lots = app
+        .ok(
+            Some(&c.organizer),
+            "query($a: UUID!) { announcement(id: $a) { lots { planItemId status { id } } } }",
+            json!({"a": id}),
+        )
+        .await;
+    let lot = |pi: &str| {
+        lots["announcement"]["lots"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["planItemId"] == pi))
+            .map(|l| l["status"]["id"].clone())
+    };
+    assert_eq!(lot(pi1), Some(json!("cancelled")));
+    assert_ne!(lot(pi2), Some(json!("cancelled")));
+
+    // The announcement's camera control, with its timeline.
+    let own = app
+        .ok(
+            Some(&c.organizer),
+            ANNOUNCEMENT_NOTICES,
+            json!({"a": id, "p": cancelled["position"]}),
+        )
+        .await;
+    let events: Vec<&str> = own["announcementNotices"]["timeline"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|e| e["eventType"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        events,
+        [
+            "NoticeDelivered",
+            "NoticeAcknowledged",
+            "NoticesSelectedForCancellation",
+            "LotsCancelledByNotices"
+        ]
+    );
+}
+
+/// Direction 2 (L10882–10896): notices while applications are accepted. The journal counts the
+/// days left in calendar days (L10966–10976) and moves with the clock. An objection goes through
+/// approval and signing to the Committee, stopping the countdown (L11142–11386); the organizer
+/// cannot conclude it, the Committee does. A countdown of 10 working days from the day after
+/// delivery (L10946–10948) runs out: «Не исполнено. Ознакомлен», and only cancellation executes
+/// it then (L10966–10972).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_two_objection_conclusion_and_an_expired_countdown() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC2-1", "PI-CC2-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+    accepting(&app, &c, id).await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "published_accepting_applications"
+    );
+
+    let (objected, expiring) = (Uuid::new_v4(), Uuid::new_v4());
+    deliver(&app, &c, id, objected, pi1, "2", "cancel_procurement").await;
+    let delivered = deliver(&app, &c, id, expiring, pi2, "2", "cancel_procurement").await;
+
+    // 10 working days from the day after delivery; the journal shows the calendar days to go.
+    let today = calendar.to_local_date(app.now()).expect("a date");
+    let last_day = calendar.add_working_days(today, 10).expect("calendar");
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &delivered["position"]).await;
+    let notice = on_lot(&mine, pi2);
+    assert_eq!(date(&notice["executionDeadline"]), last_day);
+    assert_eq!(
+        notice["remainingDays"]["calendarDays"],
+        json!((last_day - today).num_days())
+    );
+    assert_eq!(notice["remainingDays"]["workingDays"], json!(10));
+    app.clock.set(app.now() + Duration::days(3));
+    let later = journal(&app, &c.organizer, &c.organizer.org, &delivered["position"]).await;
+    assert_eq!(
+        on_lot(&later, pi2)["remainingDays"]["calendarDays"],
+        json!((last_day - today).num_days() - 3),
+        "counted for now"
+    );
+
+    // Both read, each by any employee; then the objection to the first.
+    for n in [objected, expiring] {
+        acknowledge(&app, &c.member_b, id, n).await;
+    }
+    let objection = Uuid::new_v4();
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!, $n: UUID!, $i: String!) { saveObjection(commandId: $c, announcementId: $a, objectionId: $o, noticeId: $n, descriptionRu: \"Нарушение отсутствует\", approverIin: $i) { version } }",
+        json!({"a": id, "o": objection, "n": objected, "i": c.chairman.iin})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { submitObjectionForApproval(commandId: $c, announcementId: $a, objectionId: $o) { version } }",
+        json!({"a": id, "o": objection})).await;
+    app.command(&c.chairman, "($c: UUID!, $a: UUID!, $o: UUID!) { approveObjection(commandId: $c, announcementId: $a, objectionId: $o, approverPosition: \"Руководитель\", approverFullName: \"Жумабаев Ерлан\") { version } }",
+        json!({"a": id, "o": objection})).await;
+    let signed = app.command(&c.chairman, "($c: UUID!, $a: UUID!, $o: UUID!) { signObjection(commandId: $c, announcementId: $a, objectionId: $o) { version position } }",
+        json!({"a": id, "o": objection})).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &signed["position"]).await;
+    let under = on_lot(&mine, pi1);
+    assert_eq!(under["status"]["original"], "На возражении");
+    assert_eq!(under["objections"][0]["status"]["id"], "delivered");
+    assert!(!under["objections"][0]["sentAt"].is_null());
+
+    // The organizer cannot write the conclusion; the Committee can (L11364–11386).
+    let conclude = "mutation($c: UUID!, $a: UUID!, $o: UUID!) { concludeObjection(commandId: $c, announcementId: $a, objectionId: $o, conclusion: \"positive\") { version position } }";
+    let organizer_concludes = app
+        .refused(
+            Some(&c.organizer),
+            conclude,
+            json!({"c": Uuid::new_v4(), "a": id, "o": objection}),
+        )
+        .await;
+    assert_eq!(organizer_concludes, "forbidden_role");
+    let concluded = app
+        .ok(
+            Some(&c.committee),
+            conclude,
+            json!({"c": Uuid::new_v4(), "a": id, "o": objection}),
+        )
+        .await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &concluded["concludeObjection"]["position"],
+    )
+    .await;
+    assert_eq!(
+        on_lot(&mine, pi1)["status"]["original"],
+        "Исполнено. Положительное заключение"
+    );
+    assert_eq!(
+        on_lot(&mine, pi1)["objections"][0]["conclusion"]["id"],
+        "positive"
+    );
+
+    // The other countdown runs out: the scheduler expires it once the clock passes its end.
+    let expires_at: DateTime<Utc> = on_lot(&mine, pi2)["expiresAt"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an instant");
+    app.fire(id, "expire_notices", expires_at + Duration::minutes(1))
+        .await;
+    app.settle().await;
+    let expired = app
+        .ok(
+            Some(&c.organizer),
+            JOURNAL,
+            json!({"o": c.organizer.org, "s": "not_executed_acknowledged", "p": null}),
+        )
+        .await;
+    let expired = &expired["notices"]["edges"][0]["node"];
+    assert_eq!(expired["id"], json!(expiring));
+    assert_eq!(expired["status"]["original"], "Не исполнено. Ознакомлен");
+    assert_eq!(expired["remainingDays"], Value::Null);
+
+    // Cancellation still executes an expired notice.
+    let cancelled = cancel_by_notices(&app, &c, id, &[pi2]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &cancelled["position"]).await;
+    assert_eq!(on_lot(&mine, pi2)["status"]["original"], "Исполнено");
+
+    let own = app
+        .ok(
+            Some(&c.inspector),
+            ANNOUNCEMENT_NOTICES,
+            json!({"a": id, "p": cancelled["position"]}),
+        )
+        .await;
+    assert_eq!(
+        own["announcementNotices"]["objections"][0]["status"]["original"],
+        "Положительно"
+    );
+    assert!(
+        own["announcementNotices"]["timeline"]
+            .as_array()
+            .is_some_and(|t| t
+                .iter()
+                .any(|e| e["eventType"] == "NoticeExpired" && e["actorRole"] == "system")),
+        "{own}"
+    );
+}
+
+/// Direction 3 (L10898–10904): a notice within three working days of the ППД, «Опубликовано
+/// (дополнение заявок)». «Пересмотр ППД» waits for the end of the supplements (L10958–10962), then
+/// the announcement decides on the revision (L12439–12455); the revision's «Завершить голосование»
+/// executes the notice pending the inspector (L12522–12530), who confirms it (L11026–11036).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_three_ppd_revision_executed_and_confirmed() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC3-1";
+    supplementing(&app, &c, id, pi).await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "published_supplementing_applications"
+    );
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "3", "revise_ppd").await;
+    acknowledge(&app, &c.secretary, id, notice).await;
+    let early = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { startPpdRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi]})).await;
+    assert_eq!(early, "supplement_period_not_ended");
+
+    app.fire(
+        id,
+        "end_supplement_period",
+        deadline(&app, &c.organizer, id, "end_supplement_period").await,
+    )
+    .await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "deciding_ppd_revision"
+    );
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startPpdRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"a": id, "l": [pi]})).await;
+    assert_eq!(status(&app, &c.organizer, id).await, "ppd_revision");
+    let completed = simple(&app, &c.secretary, id, "completeVoting").await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &completed["position"]).await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. На подтверждении у проверяющего"
+    );
+    assert_eq!(mine[0]["route"], "ppd_revision");
+
+    let organizer_confirms = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;
+    assert_eq!(organizer_confirms, "forbidden_role");
+    let confirmed = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": id, "n": notice})).await;
+    let mine = journal(&app, &c.inspector, &c.organizer.org, &confirmed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+}
+
+/// Direction 4 (L10910–10914): a notice between the results protocol and the end of the
+/// complaint period, «Завершено» → «Принятие решения по исполнению уведомления» (L12612–12616);
+/// «Пересмотр итогов» (L12722–12781) and its «Завершить голосование» execute it pending the
+/// inspector (L12785–12793).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_four_results_revision_executed_pending_the_inspector() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC4-1";
+    let applications = supplementing(&app, &c, id, pi).await;
+    complete(&app, &c, id, pi, applications).await;
+    assert_eq!(status(&app, &c.organizer, id).await, "completed");
+
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "4", "revise_results").await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "deciding_notice_execution"
+    );
+    acknowledge(&app, &c.secretary, id, notice).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startResultsRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"a": id, "l": [pi]})).await;
+    assert_eq!(status(&app, &c.organizer, id).await, "results_revision");
+    let completed = simple(&app, &c.secretary, id, "completeVoting").await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &completed["position"]).await;
+    assert_eq!(mine[0]["direction"]["id"], "4");
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. На подтверждении у проверяющего"
+    );
+    assert_eq!(mine[0]["route"], "results_revision");
+}
