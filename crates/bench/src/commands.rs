@@ -163,6 +163,19 @@ pub async fn create_raw_table(pool: &PgPool) -> Result<()> {
     Ok(())
 }
 
+/// Gives the raw table the event store's statement trigger, `pg_notify` on every insert: the
+/// diagnostic that shows what the store's wake-up costs concurrent writers.
+pub async fn notify_raw_inserts(pool: &PgPool, on: bool) -> Result<()> {
+    let sql = if on {
+        "CREATE TRIGGER raw_events_notify AFTER INSERT ON raw_events
+             FOR EACH STATEMENT EXECUTE FUNCTION es_notify()"
+    } else {
+        "DROP TRIGGER raw_events_notify ON raw_events"
+    };
+    sqlx::query(sql).execute(pool).await?;
+    Ok(())
+}
+
 /// Inserts/s of `clients` concurrent clients inserting the sample event, one row per
 /// statement (autocommit), for `duration`.
 pub async fn raw_rate(

@@ -2,14 +2,14 @@
 //! read models hold into tables of the same shape.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
 use sqlx::PgPool;
 use uuid::Uuid;
 use zakup_domain::calendar::Calendar;
 use zakup_projections::generation::live;
-use zakup_store_pg::PgStore;
+use zakup_store::EventStore;
 
 use crate::Result;
 use crate::seed::Batch;
@@ -73,25 +73,45 @@ pub struct Rebuilt {
     pub each: Vec<(&'static str, f64)>,
 }
 
-pub async fn rebuild_all(pool: &PgPool, store: &Arc<PgStore>) -> Result<Rebuilt> {
+pub enum Rebuild {
+    Done(Rebuilt),
+    /// Stopped at the cap: the slowest read model had applied `applied` events.
+    Stopped {
+        seconds: f64,
+        applied: u64,
+    },
+}
+
+/// Rebuilds every read model at once from `store`, stopping after `cap`.
+pub async fn rebuild_all(pool: &PgPool, store: &dyn EventStore, cap: Duration) -> Result<Rebuild> {
     zakup_projections::migrate(pool).await?;
     let projections = zakup_projections::all();
     let started = Instant::now();
-    let reports = futures::future::try_join_all(
+    let all = futures::future::try_join_all(
         projections
             .iter()
-            .map(|p| zakup_projections::rebuild(pool, store.as_ref(), p.as_ref(), |_, _| {})),
-    )
-    .await?;
+            .map(|p| zakup_projections::rebuild(pool, store, p.as_ref(), |_, _| {})),
+    );
+    let Ok(reports) = tokio::time::timeout(cap, all).await else {
+        let applied: Option<i64> = sqlx::query_scalar(
+            "SELECT min(events_applied) FROM projection_generations WHERE state = 'building'",
+        )
+        .fetch_one(pool)
+        .await?;
+        return Ok(Rebuild::Stopped {
+            seconds: started.elapsed().as_secs_f64(),
+            applied: applied.unwrap_or(0) as u64,
+        });
+    };
     let seconds = started.elapsed().as_secs_f64();
-    Ok(Rebuilt {
+    Ok(Rebuild::Done(Rebuilt {
         seconds,
         each: projections
             .iter()
-            .zip(reports)
+            .zip(reports?)
             .map(|(p, r)| (p.name(), r.seconds))
             .collect(),
-    })
+    }))
 }
 
 /// Seconds to COPY every row the read models now hold into fresh tables of the same shape

@@ -70,6 +70,9 @@ pub struct Machine {
     pub memory_gib: f64,
     pub postgres: String,
     pub settings: String,
+    /// `/proc/loadavg` when the run started and ended: other work on the machine moves the
+    /// figures.
+    pub load: (String, String),
 }
 
 /// `docs/benchmarks.md`: the machine, the table, which goals are met, and the analysis.
@@ -90,6 +93,11 @@ pub fn markdown(machine: &Machine, figures: &[Figure], sizes: &str, analysis: &s
     );
     let _ = writeln!(md, "- PostgreSQL: {}", machine.postgres);
     let _ = writeln!(md, "- Cluster: {}", machine.settings);
+    let _ = writeln!(
+        md,
+        "- Load average (1, 5, 15 min) at the start: {}; at the end: {}",
+        machine.load.0, machine.load.1
+    );
     let _ = writeln!(md, "- Sizes: {sizes}\n");
     let _ = writeln!(
         md,
@@ -158,4 +166,11 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// The 1-, 5- and 15-minute load averages.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }

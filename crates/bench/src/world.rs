@@ -289,6 +289,7 @@ impl Lifecycle {
                 name_ru: format!("Лот {n}"),
                 name_kk: format!("Лот {n}"),
                 amount: Money::from_tenge(10_000_000),
+                ktru: None,
             })
             .collect();
         self.run(&organizer, C::AddLots { lots });
