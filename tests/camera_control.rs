@@ -665,6 +665,23 @@ async fn direction_two_objection_conclusion_and_an_expired_countdown() {
                 .any(|e| e["eventType"] == "NoticeExpired" && e["actorRole"] == "system")),
         "{own}"
     );
+
+    // Rebuilt from the events, the read model answers the same.
+    app.settle().await;
+    let before = journal(&app, &c.organizer, &c.organizer.org, &Value::Null).await;
+    zakup_projections::rebuild(
+        &app.pool,
+        app.store.as_ref(),
+        &zakup_projections::notices::Notices::new(),
+        |_, _| {},
+    )
+    .await
+    .expect("rebuild");
+    app.settle().await;
+    assert_eq!(
+        journal(&app, &c.organizer, &c.organizer.org, &Value::Null).await,
+        before
+    );
 }
 
 /// Direction 3 (L10898–10904): a notice within three working days of the ППД, «Опубликовано
@@ -723,9 +740,9 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
 /// Direction 4 (L10910–10914): a notice between the results protocol and the end of the
 /// complaint period, «Завершено» → «Принятие решения по исполнению уведомления» (L12612–12616);
 /// «Пересмотр итогов» (L12722–12781) and its «Завершить голосование» execute it pending the
-/// inspector (L12785–12793).
+/// inspector (L12785–12793), who confirms it (L11026–11036).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn direction_four_results_revision_executed_pending_the_inspector() {
+async fn direction_four_results_revision_executed_and_confirmed() {
     let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
     let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
     let c = cast();
@@ -753,4 +770,8 @@ async fn direction_four_results_revision_executed_pending_the_inspector() {
         "Исполнено. На подтверждении у проверяющего"
     );
     assert_eq!(mine[0]["route"], "results_revision");
+    let confirmed = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": id, "n": notice})).await;
+    let mine = journal(&app, &c.committee, &c.organizer.org, &confirmed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
