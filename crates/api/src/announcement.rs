@@ -104,6 +104,8 @@ pub struct AnnouncementFilter {
     pub organizer_bin: Option<String>,
     /// Part of a lot's name, Russian or Kazakh, any case.
     pub lot_name: Option<String>,
+    /// «КТРУ»: a lot's classifier code, or its leading part (`262013` finds `262013.000.000011`).
+    pub ktru: Option<String>,
     /// Part of the announcement's name or its number.
     pub text: Option<String>,
     /// `open_tender` or `price_quotations`.
@@ -124,6 +126,8 @@ pub struct LotFilter {
     pub name: Option<String>,
     pub plan_item_id: Option<String>,
     pub announcement_id: Option<Uuid>,
+    /// «КТРУ»: the classifier code, or its leading part.
+    pub ktru: Option<String>,
 }
 
 #[derive(Default)]
@@ -145,6 +149,7 @@ impl AnnouncementQuery {
         let f = filter.unwrap_or_default();
         let customer = bin("customerBin", f.customer_bin)?;
         let organizer = bin("organizerBin", f.organizer_bin)?;
+        let ktru = ktru_prefix(f.ktru)?;
         let method = match f.method {
             None => None,
             Some(m) => Some(
@@ -195,6 +200,10 @@ impl AnnouncementQuery {
                     AND ($9::timestamptz IS NULL OR published_at <= $9)
                     AND ($10::timestamptz IS NULL OR acceptance_end >= $10)
                     AND ($11::timestamptz IS NULL OR acceptance_end <= $11)
+                    AND ($14::text IS NULL OR EXISTS (
+                        SELECT 1 FROM rm.lots l
+                         WHERE l.announcement_id = rm.announcements.announcement_id
+                           AND l.ktru LIKE $14 || '%'))
                   ORDER BY drafted_at DESC, announcement_id
                   OFFSET $12 LIMIT $13"
             ))
@@ -211,6 +220,7 @@ impl AnnouncementQuery {
             .bind(f.acceptance_end_to)
             .bind(offset)
             .bind(limit)
+            .bind(ktru)
             .fetch_all(pool)
             .await
             .map_err(refusal::read_models)?;
@@ -234,6 +244,7 @@ impl AnnouncementQuery {
         reach(ctx, "announcement", min_position).await?;
         let f = filter.unwrap_or_default();
         let customer = bin("customerBin", f.customer_bin)?;
+        let ktru = ktru_prefix(f.ktru)?;
         let viewer = viewer_org(ctx)?;
         let pool = &app(ctx).pool;
         let columns = lot::COLUMNS
@@ -251,6 +262,7 @@ impl AnnouncementQuery {
                     AND ($3::text IS NULL OR strpos(lower(l.name_ru || ' ' || l.name_kk), lower($3)) > 0)
                     AND ($4::text IS NULL OR l.plan_item_id = $4)
                     AND ($5::uuid IS NULL OR l.announcement_id = $5)
+                    AND ($8::text IS NULL OR l.ktru LIKE $8 || '%')
                   ORDER BY a.drafted_at DESC, l.announcement_id, l.lot_number, l.plan_item_id
                   OFFSET $6 LIMIT $7"
             ))
@@ -261,6 +273,7 @@ impl AnnouncementQuery {
             .bind(f.announcement_id)
             .bind(offset)
             .bind(limit)
+            .bind(ktru)
             .fetch_all(pool)
             .await
             .map_err(refusal::read_models)?;
@@ -271,6 +284,33 @@ impl AnnouncementQuery {
         })
         .await
     }
+}
+
+/// A КТРУ filter is a code or its leading part: digits and dots in the code's shape. Anything
+/// else is refused rather than matched (it would also carry `LIKE` wildcards into the query).
+fn ktru_prefix(value: Option<String>) -> Result<Option<String>> {
+    value
+        .map(|v| {
+            let shape = "NNNNNN.NNN.NNNNNN";
+            let fits = !v.is_empty()
+                && v.len() <= shape.len()
+                && v.chars().zip(shape.chars()).all(|(c, s)| {
+                    if s == '.' {
+                        c == '.'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+            if fits {
+                Ok(v)
+            } else {
+                Err(refusal::invalid_input(
+                    "ktru",
+                    format!("{v:?} is not a КТРУ code or its leading part ({shape})"),
+                ))
+            }
+        })
+        .transpose()
 }
 
 /// A БИН filter must be a БИН: a typo should not silently find nothing.
@@ -316,4 +356,29 @@ fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
         updated_at: r.try_get("updated_at")?,
         version: r.try_get("version")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ktru_prefix;
+
+    /// Spec 000-A §2.2 (L65): the search by КТРУ takes a code or its leading part; anything else
+    /// is refused with `invalid_input` instead of silently finding nothing.
+    #[test]
+    fn a_ktru_filter_is_a_code_or_its_leading_part() {
+        for ok in ["262011", "262011.100", "262011.100.000002", "2"] {
+            assert_eq!(ktru_prefix(Some(ok.into())).unwrap().as_deref(), Some(ok));
+        }
+        for bad in [
+            "",
+            "26201a",
+            "262011-100",
+            "262011.100.0000021",
+            "%",
+            "2620_1",
+        ] {
+            assert!(ktru_prefix(Some(bad.into())).is_err(), "{bad:?}");
+        }
+        assert_eq!(ktru_prefix(None).unwrap(), None);
+    }
 }

@@ -21,6 +21,8 @@ pub struct Lot {
     pub customer_bin: String,
     pub name_ru: String,
     pub name_kk: String,
+    /// «КТРУ» code of the plan item, where the plan gave one.
+    pub ktru: Option<String>,
     /// The amount allocated (выделенная сумма), tenge.
     pub amount: Decimal,
     /// «Опубликован», «Отменен», …; null where the spec names no lot status (draft, completed).
@@ -32,7 +34,7 @@ pub struct Lot {
 }
 
 pub const COLUMNS: &str = "announcement_id, plan_item_id, lot_number, customer_bin, name_ru, \
-                           name_kk, amount, status, cancelled_at, outcome, winner_application_id";
+                           name_kk, ktru, amount, status, cancelled_at, outcome, winner_application_id";
 
 pub fn from_row(row: &PgRow) -> Result<Lot, sqlx::Error> {
     Ok(Lot {
@@ -42,6 +44,7 @@ pub fn from_row(row: &PgRow) -> Result<Lot, sqlx::Error> {
         customer_bin: row.try_get("customer_bin")?,
         name_ru: row.try_get("name_ru")?,
         name_kk: row.try_get("name_kk")?,
+        ktru: row.try_get("ktru")?,
         amount: row.try_get("amount")?,
         status: row
             .try_get::<Option<String>, _>("status")?
@@ -78,6 +81,7 @@ pub fn from_domain(id: Uuid, a: &Announcement) -> Vec<Lot> {
             customer_bin: l.source.customer_bin.to_string(),
             name_ru: l.source.name_ru.clone(),
             name_kk: l.source.name_kk.clone(),
+            ktru: l.source.ktru.map(|k| k.to_string()),
             amount: l.source.amount.amount(),
             status: a.lot_status(l.plan_item_id()).map(Term::of),
             cancelled_at: l.cancellation.as_ref().map(|c| c.cancelled_at),

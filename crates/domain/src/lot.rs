@@ -10,6 +10,7 @@ use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::ktru::KtruCode;
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
 use crate::status::portal_terms;
@@ -41,6 +42,11 @@ pub struct LotSource {
     pub name_kk: String,
     /// The amount allocated to the lot (выделенная сумма).
     pub amount: Money,
+    /// The plan item's code in the classifier of goods, works and services (КТРУ), by which
+    /// the public search filters lots (spec 000-A §2.2, L65). Absent in events written before
+    /// it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ktru: Option<KtruCode>,
 }
 
 /// Lot data by subject type, spec 000-A §2.4 and its dumping decision tree (L894–1045).

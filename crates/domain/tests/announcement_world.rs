@@ -206,6 +206,7 @@ pub fn lot_source(n: u32) -> LotSource {
         name_ru: format!("Лот {n}"),
         name_kk: format!("Лот {n}"),
         amount: Money::from_tenge(10_000_000),
+        ktru: None,
     }
 }
 

@@ -87,6 +87,7 @@ fn lot(n: u32) -> LotSource {
         name_ru: format!("Лот {n}"),
         name_kk: format!("Лот {n}"),
         amount: Money::from_tenge(1_000_000),
+        ktru: None,
     }
 }
 

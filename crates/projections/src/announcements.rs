@@ -44,6 +44,7 @@ impl Default for Announcements {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0001_announcements.sql"),
     include_str!("../../../projections/announcements/0002_opened.sql"),
+    include_str!("../../../projections/announcements/0003_ktru.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.

@@ -23,9 +23,10 @@ pub(crate) async fn replace(
     };
     sqlx::query(
         "INSERT INTO lots (announcement_id, plan_item_id, lot_number, customer_bin, name_ru,
-             name_kk, amount, status, cancelled_at, outcome, winner_application_id)
+             name_kk, amount, status, cancelled_at, outcome, winner_application_id, ktru)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
-             $6::text[], $7::numeric[], $8::text[], $9::timestamptz[], $10::text[], $11::uuid[])",
+             $6::text[], $7::numeric[], $8::text[], $9::timestamptz[], $10::text[], $11::uuid[],
+             $12::text[])",
     )
     .bind(rows.iter().map(|(f, _)| f.id).collect::<Vec<_>>())
     .bind(text(&|l| l.source.plan_item_id.0.clone()))
@@ -59,6 +60,11 @@ pub(crate) async fn replace(
                 Some(LotOutcome::Held { winner }) => Some(winner.0),
                 _ => None,
             })
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, l)| l.source.ktru.map(|k| k.to_string()))
             .collect::<Vec<_>>(),
     )
     .execute(&mut *tx)

@@ -139,6 +139,7 @@ async fn procedure(store: SharedStore) -> Uuid {
         name_ru: "Бумага А4".into(),
         name_kk: "А4 қағазы".into(),
         amount: Money::from_tenge(900_000),
+        ktru: None,
     };
     w.run(&organizer, id, C::AddLots { lots: vec![lot] }).await;
     w.run(

@@ -206,6 +206,8 @@ struct Item {
     name_ru: &'static str,
     name_kk: &'static str,
     amount: &'static str,
+    /// КТРУ code of the plan item (illustrative codes in the classifier's format).
+    ktru: &'static str,
 }
 
 struct Plan {
@@ -447,6 +449,7 @@ impl Demo {
                 name_ru: "Медицинские перчатки нитриловые",
                 name_kk: "Нитрилді медициналық қолғаптар",
                 amount: "640000.00",
+                ktru: "222919.000.000001",
             },
             "goods",
         )
@@ -535,6 +538,7 @@ impl Demo {
                     "lot_number": format!("{}-{code}1", plan.serial * 10 + i as u32 + 1),
                     "customer_bin": (item.customer)(p).org,
                     "name_ru": item.name_ru, "name_kk": item.name_kk, "amount": item.amount,
+                    "ktru": item.ktru,
                 })
             })
             .collect();
@@ -790,6 +794,7 @@ fn laptops_plan() -> Plan {
             name_ru: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ОЗУ)",
             name_kk: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ЖЖҚ)",
             amount: "42000000.00",
+            ktru: "262011.100.000002",
         }],
     }
 }
@@ -809,6 +814,7 @@ fn paper_plan() -> Plan {
                 name_ru: "Бумага офисная А4, 80 г/м²",
                 name_kk: "А4 кеңсе қағазы, 80 г/м²",
                 amount: "2400000.00",
+                ktru: "171912.100.000003",
             },
             Item {
                 id: "PI-2026-0202",
@@ -816,6 +822,7 @@ fn paper_plan() -> Plan {
                 name_ru: "Папки-регистраторы",
                 name_kk: "Тіркеуші папкалар",
                 amount: "900000.00",
+                ktru: "172312.300.000004",
             },
         ],
     }
@@ -835,6 +842,7 @@ fn cleaning_plan() -> Plan {
             name_ru: "Уборка помещений, 12 месяцев",
             name_kk: "Үй-жайларды жинау, 12 ай",
             amount: "7800000.00",
+            ktru: "812110.000.000005",
         }],
     }
 }
@@ -853,6 +861,7 @@ fn repair_plan() -> Plan {
             name_ru: "Обслуживание лифтов, 4 подъезда",
             name_kk: "Лифттерге қызмет көрсету, 4 кіреберіс",
             amount: "5600000.00",
+            ktru: "432911.000.000006",
         }],
     }
 }
@@ -871,6 +880,7 @@ fn meals_plan() -> Plan {
             name_ru: "Горячее питание 1–4 классов",
             name_kk: "1–4 сыныптардың ыстық тамағы",
             amount: "19800000.00",
+            ktru: "562910.000.000007",
         }],
     }
 }
@@ -889,6 +899,7 @@ fn furniture_plan() -> Plan {
             name_ru: "Парта ученическая двухместная регулируемая",
             name_kk: "Реттелетін екі орындық оқушы партасы",
             amount: "6400000.00",
+            ktru: "310911.500.000008",
         }],
     }
 }
@@ -907,6 +918,7 @@ fn draft_plan() -> Plan {
             name_ru: "Средство дезинфицирующее, 5 л",
             name_kk: "Дезинфекциялық құрал, 5 л",
             amount: "1150000.00",
+            ktru: "202014.000.000009",
         }],
     }
 }
@@ -947,6 +959,13 @@ mod tests {
                 "{status} in {statuses:?}"
             );
         }
+        // Lots carry their plan item's КТРУ code, for the search by classifier (spec §2.2).
+        let laptops: Option<String> =
+            sqlx::query_scalar("SELECT plan_item_id FROM rm.lots WHERE ktru LIKE '262011%'")
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
+        assert_eq!(laptops.as_deref(), Some("PI-2026-0101"));
         load(store.clone(), pool, keys()).await.unwrap();
         assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
     }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::ident::{Bin, Iin};
+use crate::ktru::KtruCode;
 use crate::money::Money;
 
 impl JsonSchema for Bin {
@@ -46,6 +47,20 @@ impl JsonSchema for Money {
             "type": "string",
             "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
             "description": "Amount in tenge as a decimal string"
+        })
+    }
+}
+
+impl JsonSchema for KtruCode {
+    fn schema_name() -> Cow<'static, str> {
+        "KtruCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{6}\\.[0-9]{3}\\.[0-9]{6}$",
+            "description": "КТРУ code: NNNNNN.NNN.NNNNNN"
         })
     }
 }
