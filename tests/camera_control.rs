@@ -775,3 +775,62 @@ async fn direction_four_results_revision_executed_and_confirmed() {
     let mine = journal(&app, &c.committee, &c.organizer.org, &confirmed["position"]).await;
     assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
+
+/// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872): executable only once
+/// the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice «На
+/// исполнении» (L11909–11985). Past this the copy «Проект. Изменение документации» would take the
+/// notice over (L12077–12085), but nothing in the engine creates that copy yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC5-1";
+    published(&app, &c, id, &[pi]).await;
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "1", "change_documentation").await;
+    acknowledge(&app, &c.chairman, id, notice).await;
+    let change = "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { changeDocumentationByNotices(commandId: $c, announcementId: $a, planItemIds: $l) { version position } }";
+    let early = app
+        .refused(
+            Some(&c.secretary),
+            change,
+            json!({"c": Uuid::new_v4(), "a": id, "l": [pi]}),
+        )
+        .await;
+    assert_eq!(early, "discussion_not_completed");
+    // A cancellation is not what this notice asks for.
+    let cancel = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi]})).await;
+    assert_eq!(cancel, "remedy_mismatch");
+
+    // The notice holds the automatic protocol back: the discussion just ends (L1574–1578).
+    app.fire(
+        id,
+        "end_discussion",
+        deadline(&app, &c.organizer, id, "end_discussion").await,
+    )
+    .await;
+    let started = app
+        .ok(
+            Some(&c.secretary),
+            change,
+            json!({"c": Uuid::new_v4(), "a": id, "l": [pi]}),
+        )
+        .await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &started["changeDocumentationByNotices"]["position"],
+    )
+    .await;
+    assert_eq!(mine[0]["status"]["original"], "На исполнении");
+    assert_eq!(mine[0]["route"], "documentation_change");
+    assert_eq!(
+        mine[0]["remainingDays"],
+        Value::Null,
+        "no countdown in execution"
+    );
+}
