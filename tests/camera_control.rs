@@ -466,6 +466,22 @@ async fn direction_one_blocks_until_acknowledged_and_cancellation_executes_it() 
         )
         .await;
     assert_eq!(anonymous, "unauthenticated");
+    let bad_status = app
+        .refused(
+            Some(&c.organizer),
+            JOURNAL,
+            json!({"o": c.organizer.org, "s": "read", "p": null}),
+        )
+        .await;
+    assert_eq!(bad_status, "invalid_input");
+    let bad_bin = app
+        .refused(
+            Some(&c.organizer),
+            JOURNAL,
+            json!({"o": "123456789012", "s": null, "p": null}),
+        )
+        .await;
+    assert_eq!(bad_bin, "invalid_bin");
 
     // The inspector does not act on the procurement itself.
     let inspector_acks = app.refused(Some(&c.inspector), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { acknowledgeNotice(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
@@ -833,4 +849,28 @@ async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion(
         Value::Null,
         "no countdown in execution"
     );
+}
+
+/// Direction 4 by «Отменить закупку» (L12644, L12127–12175): the only lot is cancelled «Отмена на
+/// основании электронных уведомлений», and the notice is executed outright (L11026–11028).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_four_cancellation_executes_the_notice() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC6-1";
+    let applications = supplementing(&app, &c, id, pi).await;
+    complete(&app, &c, id, pi, applications).await;
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "4", "cancel_procurement").await;
+    acknowledge(&app, &c.organizer, id, notice).await;
+    let revise = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { startResultsRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi]})).await;
+    assert_eq!(revise, "remedy_mismatch");
+    let cancelled = cancel_by_notices(&app, &c, id, &[pi]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &cancelled["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+    assert_eq!(mine[0]["route"], "cancellation");
+    assert_eq!(status(&app, &c.organizer, id).await, "cancelled");
 }
