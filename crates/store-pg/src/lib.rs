@@ -330,14 +330,16 @@ impl EventStore for PgStore {
         Box::pin(async move {
             let after = after.unwrap_or(Position { major: 0, minor: 0 });
             // The scalar bound `tx_id >= $1` is redundant with the row comparison but keeps the
-            // planner on the index range scan (design research §4.2, "planner trap").
+            // planner on the index range scan (design research §4.2, "planner trap"). ORDER BY
+            // names the table's columns: a bare `tx_id` would mean the output column
+            // `tx_id::text` and sort "10…" before "9…".
             let rows = sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM es_events
                   WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
                     AND tx_id >= $1::text::xid8
                     AND (tx_id, global_position) > ($1::text::xid8, $2)
                     AND (cardinality($3::text[]) = 0 OR category = ANY($3))
-                  ORDER BY tx_id, global_position
+                  ORDER BY es_events.tx_id, es_events.global_position
                   LIMIT $4"
             ))
             .bind(after.major.to_string())
