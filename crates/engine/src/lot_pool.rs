@@ -11,6 +11,7 @@
 use serde::Serialize;
 use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent};
+use zakup_domain::numbering::AnnouncementNumber;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
 
@@ -200,8 +201,9 @@ impl Engine {
         Ok(())
     }
 
-    /// What the plan items must learn once the announcement has recorded its events
-    /// (`AnnouncementEvent::plan_item_followups`; each is idempotent, so a retry may repeat them).
+    /// What must follow once the announcement has recorded its events: the plan items' side
+    /// (`AnnouncementEvent::plan_item_followups`), and the index-2 copy when the documentation
+    /// changes. Each step is idempotent, so a retry of the command may repeat them.
     async fn follow_up(
         &self,
         id: Uuid,
@@ -211,7 +213,44 @@ impl Engine {
         for (item, command) in events.iter().flat_map(|e| e.plan_item_followups(id)) {
             self.plan_item(&item, &sub(meta), command).await?;
         }
+        for event in events {
+            if let AnnouncementEvent::DocumentationChangeDecided(decided) = event {
+                Box::pin(self.create_index_copy(id, decided.copy_announcement_id, meta)).await?;
+            }
+        }
         Ok(())
+    }
+
+    /// «Внести изменения в документацию»: the original becomes «Изменена документация» and a
+    /// copy with the next index takes over its lots (spec 000-A §4.2.3, L1746–1760). The copy's
+    /// command id derives from the copy's id, so a repeated follow-up finds it already made.
+    async fn create_index_copy(
+        &self,
+        source_id: Uuid,
+        copy_id: Uuid,
+        meta: &CommandMeta,
+    ) -> Result<(), EngineError> {
+        let source = self
+            .load::<Announcement>(&source_id.to_string(), StreamRange::all())
+            .await?
+            .state;
+        let number = source
+            .number
+            .parse::<AnnouncementNumber>()
+            .and_then(AnnouncementNumber::next_index)
+            .map_err(|e| EngineError::Refused(e.into()))?;
+        let create = AnnouncementCommand::CreateIndexCopy {
+            announcement_id: copy_id,
+            number: number.to_string(),
+            source: Box::new(source),
+        };
+        let copy_meta = CommandMeta {
+            command_id: Uuid::new_v5(&copy_id, b"index-copy"),
+            ..sub(meta)
+        };
+        self.run_announcement(copy_id, &copy_meta, create)
+            .await
+            .map(|_| ())
     }
 }
 
