@@ -57,7 +57,7 @@ impl Sizes {
             command_seconds: 10.0,
             command_announcements: 400,
             rebuild_events: 1_000_000,
-            rebuild_cap: Duration::from_secs(60),
+            rebuild_cap: Duration::from_secs(30),
             replay_events: 10_000,
             replay_rounds: 20,
             lag_rate: 200,
@@ -86,12 +86,14 @@ impl Sizes {
 
     fn describe(&self) -> String {
         format!(
-            "workload 1: {} s per run, {} announcements under review per run; 3: {} events; \
+            "workload 1: {} s per run, {} announcements under review per run; 3: {} events, the committed rebuild stopped \
+             after {} s; \
              4: {} events, median of {} rounds; 5: {} commands/s for {} s over {} announcements; \
              6: {} requests/s for {} s after 1 s of warm-up",
             self.command_seconds,
             self.command_announcements,
             self.rebuild_events,
+            self.rebuild_cap.as_secs(),
             self.replay_events,
             self.replay_rounds,
             self.lag_rate,
@@ -510,8 +512,16 @@ async fn list_query(
     let load = graphql::list_load(server.addr, sizes.list_rate, sizes.list_seconds).await;
     server.stop().await?;
     let load = load?;
+    let unanswered = if load.unanswered > 0 {
+        format!(
+            ", {} of {} unanswered 10 s after due (lower bounds)",
+            load.unanswered, load.sent
+        )
+    } else {
+        String::new()
+    };
     let workload = format!(
-        "6. GraphQL list, {} req/s, {rows} announcements",
+        "6. GraphQL list, {} req/s, {rows} announcements{unanswered}",
         sizes.list_rate
     );
     add(Figure {
