@@ -546,7 +546,8 @@ async fn list_query(
         "   (workload 6: {} requests measured, slowest {:.1} ms)",
         load.sent, load.max
     );
-    pool.close().await;
+    // Not closed here: the daemon lives on in the server's state until the process ends, and
+    // would report a closed pool on its next round.
     Ok(())
 }
 
