@@ -183,7 +183,10 @@ async fn the_global_order_is_numeric_across_a_power_of_ten_of_transaction_ids() 
     let store = common::fresh_store().await;
     let stream = StreamId::new("announcement", Uuid::new_v4()).unwrap();
     let first = command(Uuid::new_v4(), &[("Before", json!({}))]);
-    store.append(&stream, ExpectedVersion::NoStream, first).await.unwrap();
+    store
+        .append(&stream, ExpectedVersion::NoStream, first)
+        .await
+        .unwrap();
     let xid: i64 = sqlx::query_scalar("SELECT pg_current_xact_id()::text::bigint")
         .fetch_one(store.pool())
         .await
@@ -202,14 +205,27 @@ async fn the_global_order_is_numeric_across_a_power_of_ten_of_transaction_ids() 
     .await
     .unwrap();
     let second = command(Uuid::new_v4(), &[("After", json!({}))]);
-    store.append(&stream, ExpectedVersion::Exact(0), second).await.unwrap();
+    store
+        .append(&stream, ExpectedVersion::Exact(0), second)
+        .await
+        .unwrap();
     let shared: zakup_store::SharedStore = store.clone();
     settled(&shared, &Filter::all(), 2).await;
 
     let log = store.read_all(None, &Filter::all(), 10).await.unwrap();
     let types: Vec<_> = log.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(types, ["Before", "After"]);
-    assert!(log[1].position.major >= boundary as u64, "the second append crossed {boundary}");
-    let after_first = store.read_all(Some(log[0].position), &Filter::all(), 10).await.unwrap();
-    assert_eq!(after_first.len(), 1, "a checkpoint at the first event still sees the second");
+    assert!(
+        log[1].position.major >= boundary as u64,
+        "the second append crossed {boundary}"
+    );
+    let after_first = store
+        .read_all(Some(log[0].position), &Filter::all(), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        after_first.len(),
+        1,
+        "a checkpoint at the first event still sees the second"
+    );
 }
