@@ -14,6 +14,7 @@ pub mod daemon;
 pub mod generation;
 pub mod history;
 pub mod lots;
+pub mod messages;
 pub mod notices;
 pub mod projection;
 pub mod protocols;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(announcements::Announcements::new()),
         Arc::new(customer_requests::CustomerRequests::new()),
         Arc::new(notices::Notices::new()),
+        Arc::new(messages::Messages::new()),
     ]
 }
 
