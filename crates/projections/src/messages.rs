@@ -44,9 +44,10 @@ impl Default for Messages {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../projections/messages/0001_messages.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../projections/messages/0001_messages.sql"),
+    include_str!("../../../projections/messages/0002_read.sql"),
+];
 
 /// Who receives a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,6 +83,8 @@ pub struct Message {
     pub text: String,
     pub source: &'static str,
     pub occurred_at: DateTime<Utc>,
+    /// The notice a `notice_delivered` message carries: its «Ознакомлен» reads the message.
+    pub notice_id: Option<Uuid>,
     /// Each recipient once, with the first reason found (a member who is also a representative
     /// gets one message).
     pub recipients: Vec<(Recipient, &'static str)>,
@@ -98,6 +101,16 @@ pub struct Inbox {
     /// protocol and start acceptance (L12177–12313): its publication is messaged.
     without_execution_pending: bool,
     outbox: Vec<Message>,
+    /// «Ознакомлен» pressed on a notice, keyed by stream version like `outbox`: it reads the
+    /// notice's message (docs/decisions/0351).
+    acknowledgements: Vec<Acknowledgement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Acknowledgement {
+    version: u64,
+    notice_id: Uuid,
+    at: DateTime<Utc>,
 }
 
 impl Projection for Messages {
@@ -125,6 +138,7 @@ impl Projection for Messages {
         Box::pin(async move {
             let folds = self.folds.fold(tx, events).await?;
             let mut rows = Rows::default();
+            let mut reads = Vec::new();
             for (stream, (inbox, _)) in &folds {
                 let Some(id) = inbox.announcement.id else {
                     continue;
@@ -133,9 +147,18 @@ impl Projection for Messages {
                     for m in inbox.outbox.iter().filter(|m| m.version == e.version) {
                         rows.push(e, id, &inbox.announcement.number, m);
                     }
+                    reads.extend(
+                        inbox
+                            .acknowledgements
+                            .iter()
+                            .filter(|a| a.version == e.version)
+                            .map(|a| (a.notice_id, a.at)),
+                    );
                 }
             }
-            rows.insert(tx).await
+            rows.insert(tx).await?;
+            // After the inserts: a notice delivered and acknowledged in one batch is read too.
+            read(tx, reads).await
         })
     }
 }
@@ -156,6 +179,13 @@ fn step(
     let version = inbox.seen;
     inbox.seen += 1;
     inbox.announcement.apply(&event);
+    if let AnnouncementEvent::CameraControl(CameraControlEvent::NoticeAcknowledged(a)) = &event {
+        inbox.acknowledgements.push(Acknowledgement {
+            version,
+            notice_id: a.notice_id.0,
+            at: a.acknowledged_at,
+        });
+    }
     if let Some(mut m) = triggered(inbox, &event) {
         m.version = version;
         inbox.outbox.push(m);
@@ -251,6 +281,7 @@ fn message(
         text,
         source,
         occurred_at,
+        notice_id: None,
         recipients: to.0,
     })
 }
@@ -376,7 +407,11 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
                 "L10928–10932",
                 e.delivered_at,
                 To::default().organisation(e.organizer_bin, "organizer"),
-            ),
+            )
+            .map(|m| Message {
+                notice_id: Some(e.notice_id.0),
+                ..m
+            }),
             // L11240–11242: the objection goes to the approver named in «Согласующий».
             CC::ObjectionSubmittedForApproval(e) => {
                 let number = a
@@ -484,6 +519,7 @@ struct Rows {
     text: Vec<String>,
     source: Vec<&'static str>,
     occurred_at: Vec<DateTime<Utc>>,
+    notice_id: Vec<Option<Uuid>>,
     recipient_kind: Vec<&'static str>,
     recipient: Vec<String>,
     recipient_role: Vec<&'static str>,
@@ -505,6 +541,7 @@ impl Rows {
             self.text.push(m.text.clone());
             self.source.push(m.source);
             self.occurred_at.push(m.occurred_at);
+            self.notice_id.push(m.notice_id);
             self.recipient_kind.push(to.kind());
             self.recipient.push(to.id());
             self.recipient_role.push(role);
@@ -520,10 +557,11 @@ impl Rows {
         sqlx::query(
             "INSERT INTO messages (message_id, event_id, stream_id, stream_version,
                  announcement_id, announcement_number, kind, text, source, occurred_at,
-                 recipient_kind, recipient, recipient_role, position_major, position_minor)
+                 recipient_kind, recipient, recipient_role, position_major, position_minor,
+                 notice_id)
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::uuid[],
                  $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[],
-                 $12::text[], $13::text[], $14::bigint[], $15::bigint[])
+                 $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::uuid[])
              ON CONFLICT DO NOTHING",
         )
         .bind(self.message_id)
@@ -541,10 +579,33 @@ impl Rows {
         .bind(self.recipient_role)
         .bind(self.position_major)
         .bind(self.position_minor)
+        .bind(self.notice_id)
         .execute(&mut *tx)
         .await?;
         Ok(())
     }
+}
+
+/// Marks the messages of acknowledged notices read (a notice's id is unique, the announcement is
+/// not needed). Only an unread row is written, so a replay keeps the instant it first recorded.
+async fn read(
+    tx: &mut PgConnection,
+    reads: Vec<(Uuid, DateTime<Utc>)>,
+) -> Result<(), ProjectionError> {
+    if reads.is_empty() {
+        return Ok(());
+    }
+    let (notices, at): (Vec<Uuid>, Vec<DateTime<Utc>>) = reads.into_iter().unzip();
+    sqlx::query(
+        "UPDATE messages m SET read_at = r.at
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS r(notice_id, at)
+          WHERE m.kind = 'notice_delivered' AND m.notice_id = r.notice_id AND m.read_at IS NULL",
+    )
+    .bind(notices)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// The same for every recipient of one message, and the same on every replay and rebuild.

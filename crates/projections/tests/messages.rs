@@ -13,8 +13,8 @@ use zakup_domain::announcement::header::{Header, Method, ProcurementType, Subjec
 use zakup_domain::application::{ApplicationId, LotOffer};
 use zakup_domain::camera_control::event::{
     DiscussionOutcome, DiscussionProtocolWithoutExecutionChosen, LotsCancelledByNotices,
-    NoticeDelivered, ObjectionSaved, ObjectionSubmittedForApproval, PpdRevisionStarted,
-    ResultsRevisionStarted,
+    NoticeAcknowledged, NoticeDelivered, ObjectionSaved, ObjectionSubmittedForApproval,
+    PpdRevisionStarted, ResultsRevisionStarted,
 };
 use zakup_domain::camera_control::{
     CameraControlEvent as CC, Direction, NoticeId, ObjectionId, Remedy,
@@ -188,6 +188,12 @@ fn history(id: Uuid) -> Vec<E> {
             expires_at: at(60 * 24 * 18),
             objection_deadline: NaiveDate::from_ymd_opt(2026, 2, 9).unwrap(),
         })),
+        // L11101–11103: «Ознакомлен» by an employee of the organizer reads the notice.
+        E::CameraControl(CC::NoticeAcknowledged(NoticeAcknowledged {
+            notice_id: notice,
+            acknowledged_by: iin(ORGANIZER_REP),
+            acknowledged_at: at(21),
+        })),
         // L11240–11242
         E::CameraControl(CC::ObjectionSaved(ObjectionSaved {
             objection_id: objection,
@@ -320,6 +326,14 @@ async fn rows(pool: &PgPool) -> Vec<Row> {
     .unwrap()
 }
 
+/// (kind, read_at) of the messages read: only the acknowledged notice's (docs/decisions/0351).
+async fn read(pool: &PgPool) -> Vec<(String, DateTime<Utc>)> {
+    sqlx::query_as("SELECT DISTINCT kind, read_at FROM rm.messages WHERE read_at IS NOT NULL")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
 async fn dump(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar("SELECT t::text FROM rm.messages t ORDER BY t::text")
         .fetch_all(pool)
@@ -449,6 +463,8 @@ async fn every_trigger_messages_the_recipients_the_seed_names() {
         k(a).cmp(&k(b)).then(a.2.cmp(&b.2))
     });
     assert_eq!(got, expected);
+    // Acknowledged in a later batch than delivered: the notice's message is read, no other.
+    assert_eq!(read(&pool).await, [("notice_delivered".to_owned(), at(21))]);
 
     // The texts quote the seed and name the announcement.
     let texts: Vec<(String, String)> =
@@ -496,6 +512,8 @@ async fn a_replayed_batch_writes_once_and_a_rebuild_writes_the_same_rows() {
     {}
     let once = dump(&pool).await;
     assert_eq!(once.len(), 41, "{once:#?}");
+    // Delivered and acknowledged in one batch: read as well.
+    assert_eq!(read(&pool).await, [("notice_delivered".to_owned(), at(21))]);
 
     // The same events applied again, by a projector that remembers nothing, in one batch: every
     // message is already there and must not be written twice.
