@@ -14,6 +14,7 @@ mod command;
 mod customer_request;
 mod health;
 mod lot;
+mod message;
 mod metrics;
 mod notice;
 mod page;
@@ -59,6 +60,7 @@ pub struct Query(
     customer_request::CustomerRequestQuery,
     task::TaskQuery,
     notice::NoticeQuery,
+    message::MessageQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -71,7 +73,11 @@ pub struct Mutation(
 
 // Named apart from `task::Subscription`, whose GraphQL name a merged type may not reuse.
 #[derive(MergedSubscription)]
-pub struct SubscriptionRoot(task::Subscription, notice::NoticeSubscription);
+pub struct SubscriptionRoot(
+    task::Subscription,
+    notice::NoticeSubscription,
+    message::MessageSubscription,
+);
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
@@ -92,7 +98,11 @@ pub fn sdl() -> String {
 }
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> {
-    let subscription = SubscriptionRoot(task::Subscription, notice::NoticeSubscription);
+    let subscription = SubscriptionRoot(
+        task::Subscription,
+        notice::NoticeSubscription,
+        message::MessageSubscription,
+    );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
