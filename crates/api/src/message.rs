@@ -161,11 +161,13 @@ pub struct MessageSubscription;
 #[GqlSubscription]
 impl MessageSubscription {
     /// Each new message to the caller (their ИИН or their organisation's БИН), once the read
-    /// model holds it.
+    /// model holds it. A message that cannot be sent (the subscriber fell behind, the read model
+    /// is unreachable) comes as an error with its code, so the client re-reads `myMessages`
+    /// instead of missing it unaware.
     async fn message_received(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<impl Stream<Item = Message> + use<>> {
+    ) -> Result<impl Stream<Item = Result<Message>> + use<>> {
         let to = addressee(ctx)?;
         let state = app(ctx).clone();
         let rx = state.daemon.subscribe();
@@ -175,14 +177,17 @@ impl MessageSubscription {
                 loop {
                     let applied = match rx.recv().await {
                         Ok(applied) => applied,
-                        Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Lagged(missed)) => {
+                            let missed = refusal::subscription_lagged(missed);
+                            return Some((futures::stream::iter(vec![Err(missed)]), rx));
+                        }
                         Err(RecvError::Closed) => return None,
                     };
                     if applied.projection != "messages" {
                         continue;
                     }
                     let ids: Vec<Uuid> = applied.events.iter().map(|e| e.event_id).collect();
-                    let rows: Vec<MessageRow> = match sqlx::query_as(&format!(
+                    let fresh: Vec<Result<Message>> = match sqlx::query_as(&format!(
                         "{SELECT} AND event_id = ANY($3)
                          ORDER BY position_major, position_minor, message_id,
                                   recipient_kind DESC"
@@ -193,12 +198,13 @@ impl MessageSubscription {
                     .fetch_all(&pool)
                     .await
                     {
-                        Ok(rows) => rows,
-                        // The read model is unreachable for now: the next batch tries again.
-                        Err(_) => continue,
+                        Ok(rows) => rows
+                            .into_iter()
+                            .map(|r: MessageRow| Ok(from_row(r)))
+                            .collect(),
+                        Err(e) => vec![Err(refusal::read_models(e))],
                     };
-                    if !rows.is_empty() {
-                        let fresh: Vec<Message> = rows.into_iter().map(from_row).collect();
+                    if !fresh.is_empty() {
                         return Some((futures::stream::iter(fresh), rx));
                     }
                 }

@@ -57,3 +57,12 @@ pub fn lagging(position: impl std::fmt::Display) -> Error {
         &format!("the read models have not reached position {position} yet; retry"),
     )
 }
+
+/// A subscriber too slow for the daemon's broadcast: `missed` batches were dropped for it.
+pub fn subscription_lagged(missed: u64) -> Error {
+    coded(
+        "subscription_lagged",
+        "Часть обновлений пропущена, перечитайте список",
+        &format!("the subscription fell behind and missed {missed} batches; re-read the list"),
+    )
+}
