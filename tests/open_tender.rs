@@ -107,9 +107,10 @@ async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTi
         .expect("an instant")
 }
 
-async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) {
-    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
-        json!({"a": id, "app": application, "b": ballot})).await;
+/// Casts the vote; returns the mutation's answer (`version`, `position`).
+async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) -> Value {
+    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version position } }",
+        json!({"a": id, "app": application, "b": ballot})).await
 }
 
 async fn simple(app: &App, who: &Person, id: Uuid, mutation: &str) -> Value {
@@ -337,14 +338,15 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     let instant = Utc::now();
 
     // Voting: the majority rejects the second supplier on lot 1 (it may supplement).
+    let mut last = Value::Null;
     for member in [&c.chairman, &c.member_a, &c.member_b] {
-        vote(&app, member, id, applications[0], ballot(&[pi1, pi2], None)).await;
+        last = vote(&app, member, id, applications[0], ballot(&[pi1, pi2], None)).await;
     }
     let awaited = app
         .ok(
             Some(&c.member_a),
-            "{ myTasks { kind announcementId } }",
-            Value::Null,
+            "query($p: String) { myTasks(minPosition: $p) { kind announcementId } }",
+            json!({"p": last["position"]}),
         )
         .await;
     assert!(

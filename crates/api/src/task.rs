@@ -12,7 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::page::{app, viewer, viewer_org};
+use crate::page::{app, reach, viewer, viewer_org};
 use crate::refusal;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,9 +41,14 @@ pub struct TaskQuery;
 
 #[Object]
 impl TaskQuery {
-    /// What the signed-in user is expected to do now.
-    async fn my_tasks(&self, ctx: &Context<'_>) -> Result<Vec<Task>> {
+    /// What the signed-in user is expected to do now. `minPosition`, the `position` an
+    /// announcement mutation returned, waits until the votes and signatures awaited reflect it.
+    async fn my_tasks(&self, ctx: &Context<'_>, min_position: Option<String>) -> Result<Vec<Task>> {
         let who = viewer(ctx)?.ok_or_else(|| refusal::unauthenticated("no bearer token"))?;
+        // Only the announcement read models: a read model of plan items advances only on plan
+        // items, so it may never reach an announcement's position. A customer request's task is
+        // someone else's write, which no caller of this query waits for.
+        reach(ctx, "announcement", min_position).await?;
         tasks(app(ctx), &who.iin, &who.org_bin).await
     }
 }
