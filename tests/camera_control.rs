@@ -327,6 +327,18 @@ async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 
     sign_and_publish(app, c, id, "results").await
 }
 
+/// The lot's row of «Контроль голосования», replayed from the store.
+async fn voting_control(app: &App, c: &Cast, id: Uuid) -> Value {
+    let d = app
+        .ok(
+            Some(&c.secretary),
+            "query($a: UUID!) { announcement(id: $a) { votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } } } }",
+            json!({"a": id}),
+        )
+        .await;
+    d["announcement"]["votingControl"][0].clone()
+}
+
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -711,7 +723,7 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
     let c = cast();
     let id = Uuid::new_v4();
     let pi = "PI-CC3-1";
-    supplementing(&app, &c, id, pi).await;
+    let applications = supplementing(&app, &c, id, pi).await;
     assert_eq!(
         status(&app, &c.organizer, id).await,
         "published_supplementing_applications"
@@ -736,6 +748,36 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startPpdRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
         json!({"a": id, "l": [pi]})).await;
     assert_eq!(status(&app, &c.organizer, id).await, "ppd_revision");
+    // «Кворум достигнут» with the first review's votes, to withdraw and re-cast (L12512–12536,
+    // docs/decisions/0309).
+    let control = voting_control(&app, &c, id).await;
+    assert_eq!(control["status"]["id"], "quorum_reached", "{control}");
+    let rejected = control["applications"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|t| t["applicationId"] == applications[1].to_string())
+        })
+        .cloned()
+        .expect("the rejected application is under review again");
+    assert_eq!(
+        (&rejected["admitted"], &rejected["notAdmitted"]),
+        (&json!(0), &json!(3))
+    );
+    let cast = "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }";
+    let twice = app
+        .refused(
+            Some(&c.member_a),
+            cast,
+            json!({"c": Uuid::new_v4(), "a": id, "app": applications[1], "b": ballot(&[pi], None)}),
+        )
+        .await;
+    assert_eq!(twice, "already_voted");
+    for member in [&c.chairman, &c.member_a] {
+        app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!) { withdrawVote(commandId: $c, announcementId: $a, applicationId: $app) { version } }",
+            json!({"a": id, "app": applications[1]})).await;
+        vote(&app, member, id, applications[1], ballot(&[pi], None)).await;
+    }
     let completed = simple(&app, &c.secretary, id, "completeVoting").await;
     let mine = journal(&app, &c.organizer, &c.organizer.org, &completed["position"]).await;
     assert_eq!(
@@ -743,6 +785,15 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
         "Исполнено. На подтверждении у проверяющего"
     );
     assert_eq!(mine[0]["route"], "ppd_revision");
+    // Two of three now admit the second supplier: nobody is rejected, no new ППД is needed.
+    let no_ppd = app
+        .refused(
+            Some(&c.secretary),
+            "mutation($c: UUID!, $a: UUID!) { formPreliminaryAdmissionProtocol(commandId: $c, announcementId: $a) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id}),
+        )
+        .await;
+    assert_eq!(no_ppd, "no_rejected_applications");
 
     let organizer_confirms = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
         json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;

@@ -15,7 +15,9 @@ use zakup_domain::camera_control::{
     CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
 };
 use zakup_domain::protocol::ProtocolKind;
-use zakup_domain::status::{AnnouncementStatus as S, LotStatus, ProtocolValidity};
+use zakup_domain::status::{
+    AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
+};
 
 use chrono::Duration;
 
@@ -460,4 +462,132 @@ fn the_scheduler_expires_notices_through_the_announcements_deadlines() {
             .iter()
             .all(|d| d.transition != TimedTransition::ExpireNotices)
     );
+}
+
+/// Given S20's announcement in «Принятие решения по пересмотру ППД» after a supplement:
+/// supplier 2 was rejected on lot 1 by the chairman and member A in the first review.
+fn deciding_ppd_revision_after_a_supplement() -> World {
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    w.run(
+        &supplier(2),
+        C::SupplementApplication {
+            application_id: application_id(2),
+            plan_item_ids: vec![plan_item(1)],
+            documents: vec![file("experience")],
+        },
+    );
+    w.fire(TimedTransition::EndSupplementPeriod);
+    assert_eq!(w.status(), S::DecidingPpdRevision);
+    w
+}
+
+#[test]
+fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
+    // S20, L12506–12518: «Далее» sets the voting status «Кворум достигнут» and makes the
+    // re-review of the applications available; L12534–12536: the members withdraw their votes
+    // and vote again (docs/decisions/0309).
+    let mut w = deciding_ppd_revision_after_a_supplement();
+    // The supplement round had put the first review's ballots aside.
+    assert!(w.state().votes.is_empty());
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartPpdRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    let state = w.state();
+    assert_eq!(state.status, Some(S::PpdRevision));
+    assert_eq!(state.votes.len(), 6, "three members × two applications");
+    let control = state.voting_control();
+    assert_eq!(control.len(), 1);
+    assert_eq!(control[0].status, VotingControlStatus::QuorumReached);
+    let tally = control[0]
+        .applications
+        .iter()
+        .find(|t| t.application_id == application_id(2))
+        .expect("supplier 2 under review");
+    assert_eq!((tally.admitted, tally.not_admitted), (1, 2));
+    // The previous decision is shown: voting again needs the withdrawal first (L12534–12536).
+    assert_eq!(
+        w.refuse(
+            &member_a(),
+            C::CastVote {
+                application_id: application_id(2),
+                ballot: admit(&[plan_item(1)]),
+            }
+        ),
+        "already_voted"
+    );
+    w.run(
+        &member_a(),
+        C::WithdrawVote {
+            application_id: application_id(2),
+        },
+    );
+    assert_eq!(
+        w.state().voting_control()[0].status,
+        VotingControlStatus::QuorumReached,
+        "two of three members still voted on every application"
+    );
+    w.vote(&member_a(), 2, admit(&[plan_item(1)]));
+    let events = w.run(&secretary(), C::CompleteVoting);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        AnnouncementEvent::CameraControl(
+            CameraControlEvent::NoticeExecutionSubmittedForConfirmation(_)
+        )
+    )));
+    assert_eq!(
+        notice_status(&w, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    // Member A changed his mind: supplier 2 is admitted now (2 of 3).
+    assert_eq!(
+        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        Some(&AdmissionDecision::Admitted)
+    );
+}
+
+#[test]
+fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_the_notice() {
+    // S20, L12522–12530: «Завершить голосование» without changes still executes the notice,
+    // pending the inspector; the first review's decisions stand and the ППД is re-formed and
+    // published as a new valid version (spec §6 best reading).
+    let mut w = deciding_ppd_revision_after_a_supplement();
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartPpdRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(&secretary(), C::CompleteVoting);
+    assert_eq!(
+        notice_status(&w, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    assert_eq!(
+        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        Some(&AdmissionDecision::Rejected)
+    );
+    w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
+    w.sign_and_publish(ProtocolKind::PreliminaryAdmission);
+    let state = w.state();
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::PreliminaryAdmission)
+        .map(|p| (p.version(), p.validity))
+        .collect();
+    assert_eq!(
+        versions,
+        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+    );
+    assert_eq!(state.status, Some(S::PublishedSupplementingApplications));
+    w.run(
+        &inspector(),
+        C::CameraControl(CC::ConfirmExecution {
+            notice_id: notice(1),
+        }),
+    );
+    assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
 }

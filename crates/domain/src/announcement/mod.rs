@@ -109,6 +109,10 @@ pub struct Announcement {
     pub applications: BTreeMap<ApplicationId, Application>,
     pub round: Option<ReviewRound>,
     pub votes: BTreeMap<(ApplicationId, Iin), Ballot>,
+    /// The ballots of the first review, put aside when the supplement round starts: a ППД
+    /// revision by notice brings them back, «Кворум достигнут», for the members to withdraw and
+    /// re-cast (spec 000-D L12512–12516, L12534–12536; docs/decisions/0309).
+    pub initial_votes: BTreeMap<(ApplicationId, Iin), Ballot>,
     pub voting_completed: bool,
     /// Members excluded by a change of commission may not vote again (L1982–1992).
     pub excluded_voters: BTreeSet<Iin>,
@@ -526,7 +530,14 @@ impl Announcement {
                         .insert((d.application_id, d.plan_item_id.clone()), d.decision);
                 }
             }
-            E::VotingReopened(_) => self.voting_completed = false,
+            E::VotingReopened(e) => {
+                // A ППД revision reopens the first review with its ballots (docs/decisions/0309).
+                if e.round == ReviewRound::Initial && self.round == Some(ReviewRound::Supplements) {
+                    self.round = Some(ReviewRound::Initial);
+                    self.votes = self.initial_votes.clone();
+                }
+                self.voting_completed = false;
+            }
             E::ProtocolFormed(e) => {
                 for previous in self
                     .protocols
@@ -598,6 +609,9 @@ impl Announcement {
                 }
             }
             E::SupplementPeriodEnded(_) => {
+                if self.round == Some(ReviewRound::Initial) {
+                    self.initial_votes = std::mem::take(&mut self.votes);
+                }
                 self.round = Some(ReviewRound::Supplements);
                 self.votes.clear();
                 self.voting_completed = false;
