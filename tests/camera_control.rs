@@ -925,3 +925,177 @@ async fn direction_four_cancellation_executes_the_notice() {
     assert_eq!(mine[0]["route"], "cancellation");
     assert_eq!(status(&app, &c.organizer, id).await, "cancelled");
 }
+
+/// The auditors' replay of camera control (issue 5): each notice as it stood, its days left then,
+/// its objection, and the camera events, sealed from anyone who may not read camera control.
+const AS_OF: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: $asOf) {
+    version at
+    notices { id planItemId status { id original } open executionDeadline stoppedOn route
+              remainingDays { calendarDays workingDays } }
+    objections { number status { id } conclusion { id } }
+    protocols { kind { id } version validity { id original } }
+    events { version eventType sealed recordedAt } } }";
+
+async fn as_of(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
+    app.ok(Some(who), AS_OF, json!({"a": id, "asOf": as_of}))
+        .await["announcement"]
+        .clone()
+}
+
+/// S9 (L11134–11386, spec §5.2) over HTTP: a signed objection stops the countdown with the working
+/// days left; a negative conclusion («Исполнить. Отрицательное заключение») resumes it with those
+/// days from the conclusion (docs/decisions/0301-objection-countdown.md) and the notice must be
+/// executed. The auditors' replay as of each version shows the notice's status and days left then.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn s9_negative_conclusion_resumes_the_countdown_and_the_replay_shows_each_step() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC7-1", "PI-CC7-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+    accepting(&app, &c, id).await;
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, id, notice, pi1, "2", "cancel_procurement").await;
+    let delivery_day = calendar.to_local_date(app.now()).expect("a date");
+    acknowledge(&app, &c.secretary, id, notice).await;
+
+    // Signed on the third working day after delivery: 7 of the 10 working days are left.
+    app.clock.set(app.working_days_after(3));
+    let objection = Uuid::new_v4();
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!, $n: UUID!, $i: String!) { saveObjection(commandId: $c, announcementId: $a, objectionId: $o, noticeId: $n, descriptionRu: \"Нарушение отсутствует\", approverIin: $i) { version } }",
+        json!({"a": id, "o": objection, "n": notice, "i": c.organizer.iin})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { submitObjectionForApproval(commandId: $c, announcementId: $a, objectionId: $o) { version } }",
+        json!({"a": id, "o": objection})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { approveObjection(commandId: $c, announcementId: $a, objectionId: $o, approverPosition: \"Руководитель\", approverFullName: \"Сейтқали Айгерім\") { version } }",
+        json!({"a": id, "o": objection})).await;
+    let signed = app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { signObjection(commandId: $c, announcementId: $a, objectionId: $o) { version position } }",
+        json!({"a": id, "o": objection})).await;
+    let stopped_on = calendar.to_local_date(app.now()).expect("a date");
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &signed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "На возражении");
+    assert_eq!(mine[0]["remainingDays"]["workingDays"], json!(7));
+    // Execution is closed while the Committee decides (L11360).
+    let closed = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi1]})).await;
+    assert_eq!(closed, "notice_execution_closed");
+
+    // The countdown stands still while the objection is pending, however long.
+    app.clock.set(app.working_days_after(5));
+    let paused = journal(&app, &c.organizer, &c.organizer.org, &signed["position"]).await;
+    assert_eq!(paused[0]["remainingDays"]["workingDays"], json!(7));
+
+    let concluded = app.command(&c.committee, "($c: UUID!, $a: UUID!, $o: UUID!) { concludeObjection(commandId: $c, announcementId: $a, objectionId: $o, conclusion: \"negative\") { version position } }",
+        json!({"a": id, "o": objection})).await;
+    let concluded_on = calendar.to_local_date(app.now()).expect("a date");
+    let resumed_deadline = calendar
+        .add_working_days(concluded_on, 7)
+        .expect("calendar");
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &concluded["position"]).await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнить. Отрицательное заключение"
+    );
+    assert_eq!(mine[0]["objections"][0]["status"]["id"], "negative");
+    assert_eq!(date(&mine[0]["executionDeadline"]), resumed_deadline);
+    assert_eq!(mine[0]["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(
+        mine[0]["remainingDays"]["calendarDays"],
+        json!((resumed_deadline - concluded_on).num_days())
+    );
+
+    // The notice must be executed now, and is.
+    let executed = cancel_by_notices(&app, &c, id, &[pi1]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &executed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+
+    // The auditors' replay, version by version.
+    let at_delivery = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": delivered["version"]}),
+    )
+    .await;
+    let n = &at_delivery["notices"][0];
+    assert_eq!(
+        (&n["id"], &n["status"]["id"], &n["open"]),
+        (&json!(notice), &json!("delivered"), &json!(true))
+    );
+    assert_eq!(n["remainingDays"]["workingDays"], json!(10));
+    assert_eq!(
+        date(&n["executionDeadline"]),
+        calendar
+            .add_working_days(delivery_day, 10)
+            .expect("calendar")
+    );
+    assert_eq!(at_delivery["objections"], json!([]));
+
+    let at_signing = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": signed["version"]}),
+    )
+    .await;
+    let n = &at_signing["notices"][0];
+    assert_eq!(n["status"]["original"], "На возражении");
+    assert_eq!(date(&n["stoppedOn"]), stopped_on);
+    assert_eq!(n["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(at_signing["objections"][0]["status"]["id"], "delivered");
+
+    let at_conclusion = as_of(
+        &app,
+        &c.organizer,
+        id,
+        json!({"version": concluded["version"]}),
+    )
+    .await;
+    let n = &at_conclusion["notices"][0];
+    assert_eq!(n["status"]["id"], "to_execute_negative_conclusion");
+    assert_eq!(date(&n["executionDeadline"]), resumed_deadline);
+    assert_eq!(n["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(
+        at_conclusion["objections"][0]["conclusion"]["id"],
+        "negative"
+    );
+
+    let now = as_of(&app, &c.committee, id, Value::Null).await;
+    let n = &now["notices"][0];
+    assert_eq!(
+        (
+            &n["status"]["id"],
+            &n["open"],
+            &n["route"],
+            &n["remainingDays"]
+        ),
+        (
+            &json!("executed"),
+            &json!(false),
+            &json!("cancellation"),
+            &Value::Null
+        )
+    );
+
+    // As of the instant the signature was recorded: the same notice, still frozen at 7 days.
+    let recorded = now["events"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["version"] == signed["version"]))
+        .map(|e| e["recordedAt"].clone())
+        .expect("the signing event");
+    let at_instant = as_of(&app, &c.inspector, id, json!({"instant": recorded})).await;
+    assert_eq!(at_instant["version"], signed["version"]);
+    assert_eq!(at_instant["notices"], at_signing["notices"]);
+
+    // A supplier replays the announcement but not its camera control.
+    let supplier = as_of(&app, &c.suppliers[0], id, Value::Null).await;
+    assert_eq!(supplier["notices"], json!([]));
+    assert_eq!(supplier["objections"], json!([]));
+    assert!(
+        supplier["events"].as_array().is_some_and(|all| all
+            .iter()
+            .filter(|e| e["eventType"] == "NoticeDelivered")
+            .all(|e| e["sealed"] == true)),
+        "{supplier}"
+    );
+}
