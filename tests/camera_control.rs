@@ -843,12 +843,13 @@ async fn direction_four_results_revision_executed_and_confirmed() {
     assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
 
-/// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872): executable only once
-/// the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice «На
-/// исполнении» (L11909–11985). Past this the copy «Проект. Изменение документации» would take the
-/// notice over (L12077–12085), but nothing in the engine creates that copy yet.
+/// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872), S13: executable only
+/// once the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice
+/// «На исполнении» (L11909–11985); the signed discussion protocol, once published, makes the copy
+/// «Проект. Изменение документации», which takes the notice over (L12039–12045, L12077–12085);
+/// publishing the copy executes it pending the inspector (L11038–11048), who confirms it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion() {
+async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_confirmation() {
     let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
     let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
     let c = cast();
@@ -900,6 +901,86 @@ async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion(
         Value::Null,
         "no countdown in execution"
     );
+
+    // The discussion protocol with its signer (L11987–12037), signed and published.
+    app.command(&c.organizer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+        json!({"i": c.organizer.iin, "k": c.organizer.public_key_hex()})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+        json!({"a": id, "s": [c.organizer.json()]})).await;
+    simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
+    let d = app
+        .ok(
+            Some(&c.secretary),
+            "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version contentSha256 } } }",
+            json!({"a": id}),
+        )
+        .await;
+    let protocol = d["announcement"]["protocols"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["kind"]["id"] == "discussion"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no discussion protocol: {d}"));
+    let hash = protocol["contentSha256"].as_str().expect("a hash");
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: \"discussion\", version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+        json!({"a": id, "v": protocol["version"], "i": c.organizer.iin, "h": hash, "s": c.organizer.sign(hash)})).await;
+    let published_protocol = app.command(&c.secretary, "($c: UUID!, $a: UUID!) { publishProtocol(commandId: $c, announcementId: $a, kind: \"discussion\") { version position } }",
+        json!({"a": id})).await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "documentation_changed"
+    );
+
+    // The copy has taken the notice over, still in execution.
+    app.settle().await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &published_protocol["position"],
+    )
+    .await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let copy: Uuid = mine[0]["announcementId"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("the copy's id");
+    assert_ne!(copy, id);
+    assert_eq!(mine[0]["status"]["original"], "На исполнении");
+    assert_eq!(
+        status(&app, &c.organizer, copy).await,
+        "draft_documentation_change"
+    );
+    assert_eq!(
+        status(&app, &c.suppliers[0], copy).await,
+        "",
+        "an unpublished copy is the organizer's own"
+    );
+
+    // The secretary changes the lot's documentation in the copy and publishes it.
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!) { removeTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i) { version } }",
+        json!({"a": copy, "i": pi})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+        json!({"a": copy, "i": pi, "s": {"form": "template", "description_kk": "Жаңа сипаттама", "description_ru": "Новое описание",
+            "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec-2")}})).await;
+    let start = app.working_days_after(1);
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+        json!({"a": copy, "s": start, "e": start + Duration::days(20)})).await;
+    let republished = simple(&app, &c.secretary, copy, "publish").await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &republished["position"],
+    )
+    .await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. На подтверждении у проверяющего"
+    );
+    let confirmed = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": copy, "n": notice})).await;
+    let mine = journal(&app, &c.inspector, &c.organizer.org, &confirmed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
 
 /// Direction 4 by «Отменить закупку» (L12644, L12127–12175): the only lot is cancelled «Отмена на

@@ -66,7 +66,9 @@ impl AuditQuery {
         };
         let viewer = viewer_org(ctx)?;
         let organizer = state.organizer_bin.map(|b| b.to_string());
-        let draft = state.status == Some(zakup_domain::status::AnnouncementStatus::Draft);
+        let draft = state
+            .status
+            .is_some_and(zakup_domain::status::AnnouncementStatus::is_draft);
         if draft && (viewer.is_none() || viewer != organizer) {
             return Ok(None);
         }

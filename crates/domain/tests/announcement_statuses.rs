@@ -96,6 +96,10 @@ fn the_spec_tables_are_reproduced_exactly() {
                 "deciding_notice_execution",
                 "Принятие решения по исполнению уведомления"
             ),
+            (
+                "draft_documentation_change",
+                "Проект. Изменение документации"
+            ),
         ]
     );
     // 8 of spec 000-A §3.2 and 3 of spec 000-D §3.2.

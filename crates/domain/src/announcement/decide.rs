@@ -252,7 +252,7 @@ impl Announcement {
 
             C::RefreshLotFromPlan { source } => {
                 self.require_system(ctx)?;
-                if self.status != Some(S::Draft) {
+                if !self.status.is_some_and(S::is_draft) {
                     return Err(refusal::not_a_draft());
                 }
                 self.lot(&source.plan_item_id)?;
@@ -1982,7 +1982,8 @@ impl Announcement {
     fn withdrawable(&self, plan_item_ids: Vec<PlanItemId>) -> Result<Vec<PlanItemId>, DomainError> {
         if matches!(
             self.status,
-            Some(S::Draft | S::DocumentationChanged | S::Cancelled) | None
+            Some(S::Draft | S::DraftDocumentationChange | S::DocumentationChanged | S::Cancelled)
+                | None
         ) {
             return Err(refusal::wrong_status());
         }
@@ -2085,7 +2086,7 @@ impl Announcement {
     fn require_drafting(&self, ctx: &Context) -> Result<(), DomainError> {
         self.require_role(ctx, Role::Organizer)?;
         self.require_own_organization(ctx)?;
-        if self.status != Some(S::Draft) {
+        if !self.status.is_some_and(S::is_draft) {
             return Err(refusal::not_a_draft());
         }
         Ok(())

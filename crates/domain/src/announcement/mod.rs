@@ -202,7 +202,11 @@ impl Announcement {
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
             A::UnderAppeal => Some(LotStatus::UnderAppeal),
-            A::Draft | A::DocumentationChanged | A::Completed | A::Cancelled => None,
+            A::Draft
+            | A::DraftDocumentationChange
+            | A::DocumentationChanged
+            | A::Completed
+            | A::Cancelled => None,
         }
     }
 
@@ -378,7 +382,7 @@ impl Announcement {
                     start: e.created_at,
                     end,
                 });
-                self.status = Some(AnnouncementStatus::Draft);
+                self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
             E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
             E::LotsAdded(e) => {
