@@ -256,7 +256,9 @@ async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str) -> Value {
     let protocol = d["announcement"]["protocols"]
         .as_array()
         .and_then(|ps| {
+            // The newest: a revision's new version stands beside the one it will supersede.
             ps.iter()
+                .rev()
                 .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
         })
         .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
@@ -1178,5 +1180,157 @@ async fn s9_negative_conclusion_resumes_the_countdown_and_the_replay_shows_each_
             .filter(|e| e["eventType"] == "NoticeDelivered")
             .all(|e| e["sealed"] == true)),
         "{supplier}"
+    );
+}
+
+/// A notice nobody reads (L10966–10968, L11022–11024): its countdown runs out «Не исполнено. Не
+/// ознакомлен», it still blocks the organizer's users (docs/decisions/0302), «Ознакомлен» makes it
+/// «Не исполнено. Ознакомлен», and only cancellation executes it then (L10970–10972).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_notice_never_acknowledged_expires_unread_and_still_blocks() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC8-1", "PI-CC8-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+    accepting(&app, &c, id).await;
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, id, notice, pi1, "2", "cancel_procurement").await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &delivered["position"]).await;
+    let expires_at: DateTime<Utc> = mine[0]["expiresAt"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an instant");
+
+    app.fire(id, "expire_notices", expires_at + Duration::minutes(1))
+        .await;
+    app.settle().await;
+    let expired = app
+        .ok(
+            Some(&c.organizer),
+            JOURNAL,
+            json!({"o": c.organizer.org, "s": "not_executed_unacknowledged", "p": null}),
+        )
+        .await;
+    let expired = &expired["notices"]["edges"][0]["node"];
+    assert_eq!(expired["id"], json!(notice));
+    assert_eq!(expired["status"]["original"], "Не исполнено. Не ознакомлен");
+    assert_eq!(expired["acknowledgedAt"], Value::Null);
+    assert_eq!(expired["remainingDays"], Value::Null);
+    assert_eq!(expired["cancellationOnly"], json!(true));
+
+    // Still unread, so still blocking.
+    let blocked = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi1]})).await;
+    assert_eq!(blocked, "unread_notice_block");
+    let other = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!) { formDiscussionProtocol(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert_eq!(other, "unread_notice_block");
+
+    let read = acknowledge(&app, &c.member_a, id, notice).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &read["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Не исполнено. Ознакомлен");
+    let cancelled = cancel_by_notices(&app, &c, id, &[pi1]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &cancelled["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "published_accepting_applications",
+        "the other lot goes on"
+    );
+}
+
+/// Direction 4 with the inspector refusing (L11050–11060): the results revision is completed and
+/// its new results protocol published, but the inspector does not confirm the execution: «Исполнено.
+/// Не подтверждено проверяющим», final (docs/decisions/0306). The auditors' replay shows which
+/// results protocol was valid when: the first until the revision's was published (L10506–10510).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protocol_was_valid() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC9-1";
+    let applications = supplementing(&app, &c, id, pi).await;
+    let first_results = complete(&app, &c, id, pi, applications).await;
+
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "4", "revise_results").await;
+    acknowledge(&app, &c.secretary, id, notice).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startResultsRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"a": id, "l": [pi]})).await;
+    let voted = simple(&app, &c.secretary, id, "completeVoting").await;
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    let second_results = sign_and_publish(&app, &c, id, "results").await;
+    assert_eq!(status(&app, &c.organizer, id).await, "completed");
+
+    let organizer_refuses = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { rejectExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;
+    assert_eq!(organizer_refuses, "forbidden_role");
+    let refused = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { rejectExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": id, "n": notice})).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &refused["position"]).await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. Не подтверждено проверяющим"
+    );
+    assert_eq!(mine[0]["remainingDays"], Value::Null);
+
+    let results = |view: &Value| -> Vec<(i64, String)> {
+        view["protocols"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|p| p["kind"]["id"] == "results")
+                    .map(|p| {
+                        (
+                            p["version"].as_i64().unwrap_or_default(),
+                            p["validity"]["original"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": first_results["version"]}),
+    )
+    .await;
+    assert_eq!(results(&before), [(1, "Действительный".to_owned())]);
+    assert_eq!(before["notices"], json!([]), "no notice yet");
+    let revised = as_of(&app, &c.inspector, id, json!({"version": voted["version"]})).await;
+    assert_eq!(results(&revised), [(1, "Действительный".to_owned())]);
+    assert_eq!(
+        revised["notices"][0]["status"]["id"],
+        "executed_pending_confirmation"
+    );
+    let after = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": second_results["version"]}),
+    )
+    .await;
+    assert_eq!(
+        results(&after),
+        [
+            (1, "Не действительный".to_owned()),
+            (2, "Действительный".to_owned())
+        ]
+    );
+    let now = as_of(&app, &c.committee, id, Value::Null).await;
+    assert_eq!(
+        (
+            &now["notices"][0]["status"]["id"],
+            &now["notices"][0]["open"]
+        ),
+        (&json!("executed_not_confirmed"), &json!(false))
     );
 }
