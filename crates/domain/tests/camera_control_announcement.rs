@@ -591,3 +591,74 @@ fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_th
     );
     assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
 }
+
+#[test]
+fn the_block_covers_every_command_of_the_organizers_users_on_the_announcement_and_nothing_else() {
+    // L10934–10944, L11082–11088; the scope of docs/decisions/0310: every command of a user of
+    // the organizer's organisation (any role), the announcement's own as well as the camera
+    // commands, but «Ознакомлен»; the check comes before any other rule, so the refusal is the same
+    // whatever the command. Suppliers, other organisations, the auditors and the scheduler go on.
+    let mut w = World::new();
+    w.published_ok(2);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    let suspend = || C::Suspend {
+        act: act(Body::Court, ActType::Decision),
+    };
+    let blocked: Vec<(Actor, C)> = vec![
+        (secretary(), suspend()),
+        (org_admin(), suspend()),
+        (
+            chairman(),
+            C::CompleteDiscussion {
+                signers: vec![person(&organizer_rep())],
+            },
+        ),
+        (organizer(), C::FormDiscussionProtocol),
+        (
+            organizer(),
+            C::CameraControl(CC::SaveObjection {
+                objection_id: zakup_domain::camera_control::ObjectionId(Uuid::from_u128(1)),
+                notice_id: notice(1),
+                description_ru: Some("Нарушения нет".to_owned()),
+                description_kz: None,
+                approver_iin: Some(iin(1)),
+            }),
+        ),
+        (
+            secretary(),
+            C::CameraControl(CC::SelectLotsForCancellation {
+                plan_item_ids: vec![plan_item(1)],
+            }),
+        ),
+    ];
+    for (actor, command) in blocked {
+        assert_eq!(
+            w.refuse(&actor, command),
+            "unread_notice_block",
+            "{}",
+            actor.user_id
+        );
+    }
+    // Another organisation's organizer is refused for what it is, not by this block.
+    assert_ne!(
+        w.refuse(&foreign_organizer(), suspend()),
+        "unread_notice_block"
+    );
+    // Suppliers, the inspector and the scheduler are not blocked.
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id: zakup_domain::discussion::DiscussionRequestId(Uuid::from_u128(8)),
+            subject: "Пункт 4".to_owned(),
+            text: "Уточните сроки".to_owned(),
+        },
+    );
+    deliver(&mut w, 2, 2, Direction::First, Remedy::CancelProcurement);
+    assert!(!w.fire(TimedTransition::EndDiscussion).is_empty());
+    // Each notice must be read: one read, the other still blocks.
+    acknowledge(&mut w, 1);
+    assert_eq!(w.refuse(&secretary(), suspend()), "unread_notice_block");
+    acknowledge(&mut w, 2);
+    w.run(&secretary(), suspend());
+    assert_eq!(w.status(), S::Suspended);
+}
