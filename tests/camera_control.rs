@@ -1241,8 +1241,8 @@ async fn a_notice_never_acknowledged_expires_unread_and_still_blocks() {
     );
 }
 
-/// Direction 4 with the inspector refusing (L11050–11060): the results revision is completed and
-/// its new results protocol published, but the inspector does not confirm the execution: «Исполнено.
+/// Direction 4 with the inspector refusing (L11050–11060): the results revision is completed, its
+/// new results protocol deleted once before publication (S2) and then published, but the inspector does not confirm the execution: «Исполнено.
 /// Не подтверждено проверяющим», final (docs/decisions/0306). The auditors' replay shows which
 /// results protocol was valid when: the first until the revision's was published (L10506–10510).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1261,8 +1261,20 @@ async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protoco
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startResultsRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
         json!({"a": id, "l": [pi]})).await;
     let voted = simple(&app, &c.secretary, id, "completeVoting").await;
+    // Before its publication the revision's protocol may be deleted (S2, L10500–10506).
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    simple(&app, &c.secretary, id, "deleteResultsProtocol").await;
+    assert_eq!(status(&app, &c.organizer, id).await, "results_revision");
     simple(&app, &c.secretary, id, "formResultsProtocol").await;
     let second_results = sign_and_publish(&app, &c, id, "results").await;
+    let published_twice = app
+        .refused(
+            Some(&c.secretary),
+            "mutation($c: UUID!, $a: UUID!) { deleteResultsProtocol(commandId: $c, announcementId: $a) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id}),
+        )
+        .await;
+    assert_eq!(published_twice, "protocol_already_published");
     assert_eq!(status(&app, &c.organizer, id).await, "completed");
 
     let organizer_refuses = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { rejectExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",

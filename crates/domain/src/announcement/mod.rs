@@ -278,6 +278,13 @@ impl Announcement {
             .find(|p| p.kind() == kind && p.validity == ProtocolValidity::Valid)
     }
 
+    /// A results protocol was published before the current one: the results are being revised
+    /// (spec 000-D §4.1), not formed for the first time.
+    pub fn revising_results(&self) -> bool {
+        self.protocol_versions(ProtocolKind::Results)
+            .any(|p| p.published_at.is_some() && p.validity == ProtocolValidity::Invalid)
+    }
+
     /// Every version of a kind, oldest first: all versions stay visible (L3383–3387).
     pub fn protocol_versions(&self, kind: ProtocolKind) -> impl Iterator<Item = &ProtocolVersion> {
         self.protocols.iter().filter(move |p| p.kind() == kind)
@@ -576,6 +583,16 @@ impl Announcement {
                 // The previous version, if any, is current again.
                 if let Some(last) = self.protocols.iter_mut().rev().find(|p| p.kind() == e.kind) {
                     last.validity = ProtocolValidity::Valid;
+                }
+                // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
+                // again or change the discounts (L10500–10506).
+                if e.kind == ProtocolKind::Results
+                    && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
+                    && self
+                        .protocol_versions(ProtocolKind::Results)
+                        .any(|p| p.published_at.is_some())
+                {
+                    self.status = Some(AnnouncementStatus::ResultsRevision);
                 }
             }
             E::ProtocolSigned(e) => {
