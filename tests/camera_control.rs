@@ -163,6 +163,28 @@ async fn expired_notice(app: &App, who: &Person, status: &str) -> Value {
     panic!("no {status} notice in the journal");
 }
 
+/// The event types of the announcement's timeline (the read model), as `who` sees them.
+async fn timeline_types(app: &App, who: &Person, id: Uuid, position: &Value) -> Vec<String> {
+    let d = app
+        .ok(
+            Some(who),
+            "query($p: String) { announcements(minPosition: $p) { edges { node { id
+               timeline(first: 100) { edges { node { eventType } } } } } } }",
+            json!({"p": position}),
+        )
+        .await;
+    d["announcements"]["edges"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["node"]["id"] == json!(id)))
+        .and_then(|e| e["node"]["timeline"]["edges"].as_array())
+        .map(|t| {
+            t.iter()
+                .filter_map(|e| e["node"]["eventType"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn on_lot<'a>(notices: &'a [Value], plan_item: &str) -> &'a Value {
     notices
         .iter()
@@ -1185,7 +1207,21 @@ async fn s9_negative_conclusion_resumes_the_countdown_and_the_replay_shows_each_
     assert_eq!(at_instant["version"], signed["version"]);
     assert_eq!(at_instant["notices"], at_signing["notices"]);
 
-    // A supplier replays the announcement but not its camera control.
+    // A supplier replays the announcement but not its camera control, nor sees it in the
+    // timeline; the organizer does.
+    let organizers = timeline_types(&app, &c.organizer, id, &executed["position"]).await;
+    assert!(
+        organizers.iter().any(|t| t == "ObjectionSigned"),
+        "{organizers:?}"
+    );
+    let suppliers = timeline_types(&app, &c.suppliers[0], id, &executed["position"]).await;
+    assert!(!suppliers.is_empty());
+    assert!(
+        !suppliers
+            .iter()
+            .any(|t| t.starts_with("Notice") || t.starts_with("Objection")),
+        "{suppliers:?}"
+    );
     let supplier = as_of(&app, &c.suppliers[0], id, Value::Null).await;
     assert_eq!(supplier["notices"], json!([]));
     assert_eq!(supplier["objections"], json!([]));

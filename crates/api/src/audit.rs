@@ -441,7 +441,8 @@ type TimelineRow = (
 );
 
 /// Every event of the announcement but, before opening, other suppliers' application events:
-/// who applied stays sealed until then.
+/// who applied stays sealed until then; and camera-control events only for the auditors and the
+/// organizer's organisation (an objection's rejection reason is internal to it).
 pub async fn timeline(
     ctx: &Context<'_>,
     id: Uuid,
@@ -452,6 +453,12 @@ pub async fn timeline(
     let viewer = viewer_org(ctx)?;
     let stream = format!("announcement-{id}");
     let sealed: Vec<&str> = SEALED_UNTIL_OPENING.to_vec();
+    let camera: Vec<&str> = CameraControlEvent::TYPES.iter().map(|(t, _)| *t).collect();
+    let (auditor, reading_org) = match Reader::of_viewer(crate::page::viewer(ctx)?) {
+        Reader::Auditor => (true, None),
+        Reader::Organisation(org) => (false, Some(org)),
+        Reader::Nobody => (false, None),
+    };
     connection(after, first, |offset, limit| async move {
         let rows: Vec<TimelineRow> = sqlx::query_as(
             "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
@@ -461,6 +468,9 @@ pub async fn timeline(
                 AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5
                      OR EXISTS (SELECT 1 FROM rm.announcements a
                                  WHERE a.announcement_id = $6 AND a.opened))
+                AND (t.event_type <> ALL($7) OR $8
+                     OR EXISTS (SELECT 1 FROM rm.announcements a
+                                 WHERE a.announcement_id = $6 AND a.organizer_bin = $9))
               ORDER BY version OFFSET $2 LIMIT $3",
         )
         .bind(&stream)
@@ -469,6 +479,9 @@ pub async fn timeline(
         .bind(&sealed)
         .bind(viewer)
         .bind(id)
+        .bind(&camera)
+        .bind(auditor)
+        .bind(reading_org)
         .fetch_all(pool)
         .await
         .map_err(refusal::read_models)?;
