@@ -994,6 +994,24 @@ async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_c
         "",
         "an unpublished copy is the organizer's own"
     );
+    // The lots follow: the original's «Изменена документация», the copy's «Проект. Изменение
+    // документации» (L12039–12045).
+    for (announcement, expected) in [
+        (id, "documentation_changed"),
+        (copy, "draft_documentation_change"),
+    ] {
+        let d = app
+            .ok(
+                Some(&c.organizer),
+                "query($a: UUID!) { announcement(id: $a) { lots { planItemId status { id } } } }",
+                json!({"a": announcement}),
+            )
+            .await;
+        assert_eq!(
+            d["announcement"]["lots"][0]["status"]["id"], expected,
+            "{d}"
+        );
+    }
 
     // The secretary changes the lot's documentation in the copy and publishes it.
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!) { removeTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i) { version } }",

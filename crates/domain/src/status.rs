@@ -84,6 +84,10 @@ portal_terms! {
         ResultsRevision => "results_revision", "Пересмотр итогов";
         /// Only the lots with a direction-4 notice (L12614–12616).
         DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
+        /// The documentation change (spec 000-D §3.2, L12039–12045): the original's lots and the
+        /// copy's, until the copy is published.
+        DocumentationChanged => "documentation_changed", "Изменена документация";
+        DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
     }
 }
 

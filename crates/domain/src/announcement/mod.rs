@@ -202,11 +202,9 @@ impl Announcement {
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
             A::UnderAppeal => Some(LotStatus::UnderAppeal),
-            A::Draft
-            | A::DraftDocumentationChange
-            | A::DocumentationChanged
-            | A::Completed
-            | A::Cancelled => None,
+            A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
+            A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
+            A::Draft | A::Completed | A::Cancelled => None,
         }
     }
 
