@@ -322,10 +322,7 @@ impl NoticeAsOf {
                     .and_then(|v| v.as_str().map(str::to_owned))
             }),
             cancellation_only: n.cancellation_only,
-            remaining_days: remaining.map(|d| RemainingDays {
-                calendar_days: i32::try_from(d.calendar_days).unwrap_or(i32::MAX),
-                working_days: i32::try_from(d.working_days).unwrap_or(i32::MAX),
-            }),
+            remaining_days: remaining.map(RemainingDays::from),
         })
     }
 }

@@ -59,6 +59,15 @@ pub struct RemainingDays {
     pub working_days: i32,
 }
 
+impl From<zakup_domain::camera_control::RemainingDays> for RemainingDays {
+    fn from(d: zakup_domain::camera_control::RemainingDays) -> Self {
+        RemainingDays {
+            calendar_days: i32::try_from(d.calendar_days).unwrap_or(i32::MAX),
+            working_days: i32::try_from(d.working_days).unwrap_or(i32::MAX),
+        }
+    }
+}
+
 /// One notice on one lot, as «Журнал уведомлений» lists it.
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
 #[graphql(complex)]
@@ -381,10 +390,7 @@ fn from_row(state: &AppState, r: &PgRow) -> Result<Notice> {
         Ok(notice) => notice
             .remaining_days(state.engine.clock().now(), state.engine.calendar())
             .map_err(|e| refusal::domain(&DomainError::from(e)))?
-            .map(|d| RemainingDays {
-                calendar_days: i32::try_from(d.calendar_days).unwrap_or(i32::MAX),
-                working_days: i32::try_from(d.working_days).unwrap_or(i32::MAX),
-            }),
+            .map(RemainingDays::from),
         Err(e) => return Err(db(sqlx::Error::Decode(Box::new(e)))),
     };
     Ok(Notice {
