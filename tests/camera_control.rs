@@ -141,6 +141,50 @@ async fn journal(app: &App, who: &Person, org: &str, position: &Value) -> Vec<Va
         .unwrap_or_default()
 }
 
+/// The first notice of the organizer's journal in `status`, once the scheduler's expiry has
+/// reached the read models: `fire` returns no position to wait for, and a commit shows in the
+/// global log shortly after it happens.
+async fn expired_notice(app: &App, who: &Person, status: &str) -> Value {
+    for _ in 0..200 {
+        app.settle().await;
+        let data = app
+            .ok(
+                Some(who),
+                JOURNAL,
+                json!({"o": who.org, "s": status, "p": null}),
+            )
+            .await;
+        let first = &data["notices"]["edges"][0]["node"];
+        if !first.is_null() {
+            return first.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("no {status} notice in the journal");
+}
+
+/// The event types of the announcement's timeline (the read model), as `who` sees them.
+async fn timeline_types(app: &App, who: &Person, id: Uuid, position: &Value) -> Vec<String> {
+    let d = app
+        .ok(
+            Some(who),
+            "query($p: String) { announcements(minPosition: $p) { edges { node { id
+               timeline(first: 100) { edges { node { eventType } } } } } } }",
+            json!({"p": position}),
+        )
+        .await;
+    d["announcements"]["edges"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["node"]["id"] == json!(id)))
+        .and_then(|e| e["node"]["timeline"]["edges"].as_array())
+        .map(|t| {
+            t.iter()
+                .filter_map(|e| e["node"]["eventType"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn on_lot<'a>(notices: &'a [Value], plan_item: &str) -> &'a Value {
     notices
         .iter()
@@ -256,7 +300,9 @@ async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str) -> Value {
     let protocol = d["announcement"]["protocols"]
         .as_array()
         .and_then(|ps| {
+            // The newest: a revision's new version stands beside the one it will supersede.
             ps.iter()
+                .rev()
                 .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
         })
         .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
@@ -325,6 +371,18 @@ async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 
     simple(app, &c.secretary, id, "completeConditionalDiscounts").await;
     simple(app, &c.secretary, id, "formResultsProtocol").await;
     sign_and_publish(app, c, id, "results").await
+}
+
+/// The lot's row of «Контроль голосования», replayed from the store.
+async fn voting_control(app: &App, c: &Cast, id: Uuid) -> Value {
+    let d = app
+        .ok(
+            Some(&c.secretary),
+            "query($a: UUID!) { announcement(id: $a) { votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } } } }",
+            json!({"a": id}),
+        )
+        .await;
+    d["announcement"]["votingControl"][0].clone()
 }
 
 type Socket =
@@ -644,15 +702,8 @@ async fn direction_two_objection_conclusion_and_an_expired_countdown() {
         .expect("an instant");
     app.fire(id, "expire_notices", expires_at + Duration::minutes(1))
         .await;
-    app.settle().await;
-    let expired = app
-        .ok(
-            Some(&c.organizer),
-            JOURNAL,
-            json!({"o": c.organizer.org, "s": "not_executed_acknowledged", "p": null}),
-        )
-        .await;
-    let expired = &expired["notices"]["edges"][0]["node"];
+    let expired = expired_notice(&app, &c.organizer, "not_executed_acknowledged").await;
+    let expired = &expired;
     assert_eq!(expired["id"], json!(expiring));
     assert_eq!(expired["status"]["original"], "Не исполнено. Ознакомлен");
     assert_eq!(expired["remainingDays"], Value::Null);
@@ -711,7 +762,7 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
     let c = cast();
     let id = Uuid::new_v4();
     let pi = "PI-CC3-1";
-    supplementing(&app, &c, id, pi).await;
+    let applications = supplementing(&app, &c, id, pi).await;
     assert_eq!(
         status(&app, &c.organizer, id).await,
         "published_supplementing_applications"
@@ -736,6 +787,36 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startPpdRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
         json!({"a": id, "l": [pi]})).await;
     assert_eq!(status(&app, &c.organizer, id).await, "ppd_revision");
+    // «Кворум достигнут» with the first review's votes, to withdraw and re-cast (L12512–12536,
+    // docs/decisions/0309).
+    let control = voting_control(&app, &c, id).await;
+    assert_eq!(control["status"]["id"], "quorum_reached", "{control}");
+    let rejected = control["applications"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|t| t["applicationId"] == applications[1].to_string())
+        })
+        .cloned()
+        .expect("the rejected application is under review again");
+    assert_eq!(
+        (&rejected["admitted"], &rejected["notAdmitted"]),
+        (&json!(0), &json!(3))
+    );
+    let cast = "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }";
+    let twice = app
+        .refused(
+            Some(&c.member_a),
+            cast,
+            json!({"c": Uuid::new_v4(), "a": id, "app": applications[1], "b": ballot(&[pi], None)}),
+        )
+        .await;
+    assert_eq!(twice, "already_voted");
+    for member in [&c.chairman, &c.member_a] {
+        app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!) { withdrawVote(commandId: $c, announcementId: $a, applicationId: $app) { version } }",
+            json!({"a": id, "app": applications[1]})).await;
+        vote(&app, member, id, applications[1], ballot(&[pi], None)).await;
+    }
     let completed = simple(&app, &c.secretary, id, "completeVoting").await;
     let mine = journal(&app, &c.organizer, &c.organizer.org, &completed["position"]).await;
     assert_eq!(
@@ -743,6 +824,15 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
         "Исполнено. На подтверждении у проверяющего"
     );
     assert_eq!(mine[0]["route"], "ppd_revision");
+    // Two of three now admit the second supplier: nobody is rejected, no new ППД is needed.
+    let no_ppd = app
+        .refused(
+            Some(&c.secretary),
+            "mutation($c: UUID!, $a: UUID!) { formPreliminaryAdmissionProtocol(commandId: $c, announcementId: $a) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id}),
+        )
+        .await;
+    assert_eq!(no_ppd, "no_rejected_applications");
 
     let organizer_confirms = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
         json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;
@@ -792,12 +882,13 @@ async fn direction_four_results_revision_executed_and_confirmed() {
     assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
 
-/// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872): executable only once
-/// the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice «На
-/// исполнении» (L11909–11985). Past this the copy «Проект. Изменение документации» would take the
-/// notice over (L12077–12085), but nothing in the engine creates that copy yet.
+/// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872), S13: executable only
+/// once the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice
+/// «На исполнении» (L11909–11985); the signed discussion protocol, once published, makes the copy
+/// «Проект. Изменение документации», which takes the notice over (L12039–12045, L12077–12085);
+/// publishing the copy executes it pending the inspector (L11038–11048), who confirms it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion() {
+async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_confirmation() {
     let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
     let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
     let c = cast();
@@ -849,6 +940,104 @@ async fn direction_one_documentation_change_waits_for_the_end_of_the_discussion(
         Value::Null,
         "no countdown in execution"
     );
+
+    // The discussion protocol with its signer (L11987–12037), signed and published.
+    app.command(&c.organizer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+        json!({"i": c.organizer.iin, "k": c.organizer.public_key_hex()})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+        json!({"a": id, "s": [c.organizer.json()]})).await;
+    simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
+    let d = app
+        .ok(
+            Some(&c.secretary),
+            "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version contentSha256 } } }",
+            json!({"a": id}),
+        )
+        .await;
+    let protocol = d["announcement"]["protocols"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["kind"]["id"] == "discussion"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no discussion protocol: {d}"));
+    let hash = protocol["contentSha256"].as_str().expect("a hash");
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: \"discussion\", version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+        json!({"a": id, "v": protocol["version"], "i": c.organizer.iin, "h": hash, "s": c.organizer.sign(hash)})).await;
+    let published_protocol = app.command(&c.secretary, "($c: UUID!, $a: UUID!) { publishProtocol(commandId: $c, announcementId: $a, kind: \"discussion\") { version position } }",
+        json!({"a": id})).await;
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "documentation_changed"
+    );
+
+    // The copy has taken the notice over, still in execution.
+    app.settle().await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &published_protocol["position"],
+    )
+    .await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let copy: Uuid = mine[0]["announcementId"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("the copy's id");
+    assert_ne!(copy, id);
+    assert_eq!(mine[0]["status"]["original"], "На исполнении");
+    assert_eq!(
+        status(&app, &c.organizer, copy).await,
+        "draft_documentation_change"
+    );
+    assert_eq!(
+        status(&app, &c.suppliers[0], copy).await,
+        "",
+        "an unpublished copy is the organizer's own"
+    );
+    // The lots follow: the original's «Изменена документация», the copy's «Проект. Изменение
+    // документации» (L12039–12045).
+    for (announcement, expected) in [
+        (id, "documentation_changed"),
+        (copy, "draft_documentation_change"),
+    ] {
+        let d = app
+            .ok(
+                Some(&c.organizer),
+                "query($a: UUID!) { announcement(id: $a) { lots { planItemId status { id } } } }",
+                json!({"a": announcement}),
+            )
+            .await;
+        assert_eq!(
+            d["announcement"]["lots"][0]["status"]["id"], expected,
+            "{d}"
+        );
+    }
+
+    // The secretary changes the lot's documentation in the copy and publishes it.
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!) { removeTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i) { version } }",
+        json!({"a": copy, "i": pi})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+        json!({"a": copy, "i": pi, "s": {"form": "template", "description_kk": "Жаңа сипаттама", "description_ru": "Новое описание",
+            "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec-2")}})).await;
+    let start = app.working_days_after(1);
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+        json!({"a": copy, "s": start, "e": start + Duration::days(20)})).await;
+    let republished = simple(&app, &c.secretary, copy, "publish").await;
+    let mine = journal(
+        &app,
+        &c.organizer,
+        &c.organizer.org,
+        &republished["position"],
+    )
+    .await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. На подтверждении у проверяющего"
+    );
+    let confirmed = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { confirmExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": copy, "n": notice})).await;
+    let mine = journal(&app, &c.inspector, &c.organizer.org, &confirmed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
 }
 
 /// Direction 4 by «Отменить закупку» (L12644, L12127–12175): the only lot is cancelled «Отмена на
@@ -873,4 +1062,349 @@ async fn direction_four_cancellation_executes_the_notice() {
     assert_eq!(mine[0]["status"]["original"], "Исполнено");
     assert_eq!(mine[0]["route"], "cancellation");
     assert_eq!(status(&app, &c.organizer, id).await, "cancelled");
+}
+
+/// The auditors' replay of camera control (issue 5): each notice as it stood, its days left then,
+/// its objection, and the camera events, sealed from anyone who may not read camera control.
+const AS_OF: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: $asOf) {
+    version at
+    notices { id planItemId status { id original } open executionDeadline stoppedOn route
+              remainingDays { calendarDays workingDays } }
+    objections { number status { id } conclusion { id } }
+    protocols { kind { id } version validity { id original } }
+    events { version eventType sealed recordedAt } } }";
+
+async fn as_of(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
+    app.ok(Some(who), AS_OF, json!({"a": id, "asOf": as_of}))
+        .await["announcement"]
+        .clone()
+}
+
+/// S9 (L11134–11386, spec §5.2) over HTTP: a signed objection stops the countdown with the working
+/// days left; a negative conclusion («Исполнить. Отрицательное заключение») resumes it with those
+/// days from the conclusion (docs/decisions/0301-objection-countdown.md) and the notice must be
+/// executed. The auditors' replay as of each version shows the notice's status and days left then.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn s9_negative_conclusion_resumes_the_countdown_and_the_replay_shows_each_step() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC7-1", "PI-CC7-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+    accepting(&app, &c, id).await;
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, id, notice, pi1, "2", "cancel_procurement").await;
+    let delivery_day = calendar.to_local_date(app.now()).expect("a date");
+    acknowledge(&app, &c.secretary, id, notice).await;
+
+    // Signed on the third working day after delivery: 7 of the 10 working days are left.
+    app.clock.set(app.working_days_after(3));
+    let objection = Uuid::new_v4();
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!, $n: UUID!, $i: String!) { saveObjection(commandId: $c, announcementId: $a, objectionId: $o, noticeId: $n, descriptionRu: \"Нарушение отсутствует\", approverIin: $i) { version } }",
+        json!({"a": id, "o": objection, "n": notice, "i": c.organizer.iin})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { submitObjectionForApproval(commandId: $c, announcementId: $a, objectionId: $o) { version } }",
+        json!({"a": id, "o": objection})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { approveObjection(commandId: $c, announcementId: $a, objectionId: $o, approverPosition: \"Руководитель\", approverFullName: \"Сейтқали Айгерім\") { version } }",
+        json!({"a": id, "o": objection})).await;
+    let signed = app.command(&c.organizer, "($c: UUID!, $a: UUID!, $o: UUID!) { signObjection(commandId: $c, announcementId: $a, objectionId: $o) { version position } }",
+        json!({"a": id, "o": objection})).await;
+    let stopped_on = calendar.to_local_date(app.now()).expect("a date");
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &signed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "На возражении");
+    assert_eq!(mine[0]["remainingDays"]["workingDays"], json!(7));
+    // Execution is closed while the Committee decides (L11360).
+    let closed = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi1]})).await;
+    assert_eq!(closed, "notice_execution_closed");
+
+    // The countdown stands still while the objection is pending, however long.
+    app.clock.set(app.working_days_after(5));
+    let paused = journal(&app, &c.organizer, &c.organizer.org, &signed["position"]).await;
+    assert_eq!(paused[0]["remainingDays"]["workingDays"], json!(7));
+
+    let concluded = app.command(&c.committee, "($c: UUID!, $a: UUID!, $o: UUID!) { concludeObjection(commandId: $c, announcementId: $a, objectionId: $o, conclusion: \"negative\") { version position } }",
+        json!({"a": id, "o": objection})).await;
+    let concluded_on = calendar.to_local_date(app.now()).expect("a date");
+    let resumed_deadline = calendar
+        .add_working_days(concluded_on, 7)
+        .expect("calendar");
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &concluded["position"]).await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнить. Отрицательное заключение"
+    );
+    assert_eq!(mine[0]["objections"][0]["status"]["id"], "negative");
+    assert_eq!(date(&mine[0]["executionDeadline"]), resumed_deadline);
+    assert_eq!(mine[0]["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(
+        mine[0]["remainingDays"]["calendarDays"],
+        json!((resumed_deadline - concluded_on).num_days())
+    );
+
+    // The notice must be executed now, and is.
+    let executed = cancel_by_notices(&app, &c, id, &[pi1]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &executed["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+
+    // The auditors' replay, version by version.
+    let at_delivery = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": delivered["version"]}),
+    )
+    .await;
+    let n = &at_delivery["notices"][0];
+    assert_eq!(
+        (&n["id"], &n["status"]["id"], &n["open"]),
+        (&json!(notice), &json!("delivered"), &json!(true))
+    );
+    assert_eq!(n["remainingDays"]["workingDays"], json!(10));
+    assert_eq!(
+        date(&n["executionDeadline"]),
+        calendar
+            .add_working_days(delivery_day, 10)
+            .expect("calendar")
+    );
+    assert_eq!(at_delivery["objections"], json!([]));
+
+    let at_signing = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": signed["version"]}),
+    )
+    .await;
+    let n = &at_signing["notices"][0];
+    assert_eq!(n["status"]["original"], "На возражении");
+    assert_eq!(date(&n["stoppedOn"]), stopped_on);
+    assert_eq!(n["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(at_signing["objections"][0]["status"]["id"], "delivered");
+
+    let at_conclusion = as_of(
+        &app,
+        &c.organizer,
+        id,
+        json!({"version": concluded["version"]}),
+    )
+    .await;
+    let n = &at_conclusion["notices"][0];
+    assert_eq!(n["status"]["id"], "to_execute_negative_conclusion");
+    assert_eq!(date(&n["executionDeadline"]), resumed_deadline);
+    assert_eq!(n["remainingDays"]["workingDays"], json!(7));
+    assert_eq!(
+        at_conclusion["objections"][0]["conclusion"]["id"],
+        "negative"
+    );
+
+    let now = as_of(&app, &c.committee, id, Value::Null).await;
+    let n = &now["notices"][0];
+    assert_eq!(
+        (
+            &n["status"]["id"],
+            &n["open"],
+            &n["route"],
+            &n["remainingDays"]
+        ),
+        (
+            &json!("executed"),
+            &json!(false),
+            &json!("cancellation"),
+            &Value::Null
+        )
+    );
+
+    // As of the instant the signature was recorded: the same notice, still frozen at 7 days.
+    let recorded = now["events"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["version"] == signed["version"]))
+        .map(|e| e["recordedAt"].clone())
+        .expect("the signing event");
+    let at_instant = as_of(&app, &c.inspector, id, json!({"instant": recorded})).await;
+    assert_eq!(at_instant["version"], signed["version"]);
+    assert_eq!(at_instant["notices"], at_signing["notices"]);
+
+    // A supplier replays the announcement but not its camera control, nor sees it in the
+    // timeline; the organizer does.
+    let organizers = timeline_types(&app, &c.organizer, id, &executed["position"]).await;
+    assert!(
+        organizers.iter().any(|t| t == "ObjectionSigned"),
+        "{organizers:?}"
+    );
+    let suppliers = timeline_types(&app, &c.suppliers[0], id, &executed["position"]).await;
+    assert!(!suppliers.is_empty());
+    assert!(
+        !suppliers
+            .iter()
+            .any(|t| t.starts_with("Notice") || t.starts_with("Objection")),
+        "{suppliers:?}"
+    );
+    let supplier = as_of(&app, &c.suppliers[0], id, Value::Null).await;
+    assert_eq!(supplier["notices"], json!([]));
+    assert_eq!(supplier["objections"], json!([]));
+    assert!(
+        supplier["events"].as_array().is_some_and(|all| all
+            .iter()
+            .filter(|e| e["eventType"] == "NoticeDelivered")
+            .all(|e| e["sealed"] == true)),
+        "{supplier}"
+    );
+}
+
+/// A notice nobody reads (L10966–10968, L11022–11024): its countdown runs out «Не исполнено. Не
+/// ознакомлен», it still blocks the organizer's users (docs/decisions/0302), «Ознакомлен» makes it
+/// «Не исполнено. Ознакомлен», and only cancellation executes it then (L10970–10972).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_notice_never_acknowledged_expires_unread_and_still_blocks() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-CC8-1", "PI-CC8-2");
+    published(&app, &c, id, &[pi1, pi2]).await;
+    accepting(&app, &c, id).await;
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, id, notice, pi1, "2", "cancel_procurement").await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &delivered["position"]).await;
+    let expires_at: DateTime<Utc> = mine[0]["expiresAt"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an instant");
+
+    app.fire(id, "expire_notices", expires_at + Duration::minutes(1))
+        .await;
+    let expired = expired_notice(&app, &c.organizer, "not_executed_unacknowledged").await;
+    let expired = &expired;
+    assert_eq!(expired["id"], json!(notice));
+    assert_eq!(expired["status"]["original"], "Не исполнено. Не ознакомлен");
+    assert_eq!(expired["acknowledgedAt"], Value::Null);
+    assert_eq!(expired["remainingDays"], Value::Null);
+    assert_eq!(expired["cancellationOnly"], json!(true));
+
+    // Still unread, so still blocking.
+    let blocked = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $l: [String!]!) { selectLotsForCancellation(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "l": [pi1]})).await;
+    assert_eq!(blocked, "unread_notice_block");
+    let other = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!) { formDiscussionProtocol(commandId: $c, announcementId: $a) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id})).await;
+    assert_eq!(other, "unread_notice_block");
+
+    let read = acknowledge(&app, &c.member_a, id, notice).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &read["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Не исполнено. Ознакомлен");
+    let cancelled = cancel_by_notices(&app, &c, id, &[pi1]).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &cancelled["position"]).await;
+    assert_eq!(mine[0]["status"]["original"], "Исполнено");
+    assert_eq!(
+        status(&app, &c.organizer, id).await,
+        "published_accepting_applications",
+        "the other lot goes on"
+    );
+}
+
+/// Direction 4 with the inspector refusing (L11050–11060): the results revision is completed, its
+/// new results protocol deleted once before publication (S2) and then published, but the inspector does not confirm the execution: «Исполнено.
+/// Не подтверждено проверяющим», final (docs/decisions/0306). The auditors' replay shows which
+/// results protocol was valid when: the first until the revision's was published (L10506–10510).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protocol_was_valid() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let pi = "PI-CC9-1";
+    let applications = supplementing(&app, &c, id, pi).await;
+    let first_results = complete(&app, &c, id, pi, applications).await;
+
+    let notice = Uuid::new_v4();
+    deliver(&app, &c, id, notice, pi, "4", "revise_results").await;
+    acknowledge(&app, &c.secretary, id, notice).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $l: [String!]!) { startResultsRevision(commandId: $c, announcementId: $a, planItemIds: $l) { version } }",
+        json!({"a": id, "l": [pi]})).await;
+    let voted = simple(&app, &c.secretary, id, "completeVoting").await;
+    // Before its publication the revision's protocol may be deleted (S2, L10500–10506).
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    simple(&app, &c.secretary, id, "deleteResultsProtocol").await;
+    assert_eq!(status(&app, &c.organizer, id).await, "results_revision");
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    let second_results = sign_and_publish(&app, &c, id, "results").await;
+    let published_twice = app
+        .refused(
+            Some(&c.secretary),
+            "mutation($c: UUID!, $a: UUID!) { deleteResultsProtocol(commandId: $c, announcementId: $a) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id}),
+        )
+        .await;
+    assert_eq!(published_twice, "protocol_already_published");
+    assert_eq!(status(&app, &c.organizer, id).await, "completed");
+
+    let organizer_refuses = app.refused(Some(&c.secretary), "mutation($c: UUID!, $a: UUID!, $n: UUID!) { rejectExecution(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
+        json!({"c": Uuid::new_v4(), "a": id, "n": notice})).await;
+    assert_eq!(organizer_refuses, "forbidden_role");
+    let refused = app.command(&c.inspector, "($c: UUID!, $a: UUID!, $n: UUID!) { rejectExecution(commandId: $c, announcementId: $a, noticeId: $n) { version position } }",
+        json!({"a": id, "n": notice})).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &refused["position"]).await;
+    assert_eq!(
+        mine[0]["status"]["original"],
+        "Исполнено. Не подтверждено проверяющим"
+    );
+    assert_eq!(mine[0]["remainingDays"], Value::Null);
+
+    let results = |view: &Value| -> Vec<(i64, String)> {
+        view["protocols"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|p| p["kind"]["id"] == "results")
+                    .map(|p| {
+                        (
+                            p["version"].as_i64().unwrap_or_default(),
+                            p["validity"]["original"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": first_results["version"]}),
+    )
+    .await;
+    assert_eq!(results(&before), [(1, "Действительный".to_owned())]);
+    assert_eq!(before["notices"], json!([]), "no notice yet");
+    let revised = as_of(&app, &c.inspector, id, json!({"version": voted["version"]})).await;
+    assert_eq!(results(&revised), [(1, "Действительный".to_owned())]);
+    assert_eq!(
+        revised["notices"][0]["status"]["id"],
+        "executed_pending_confirmation"
+    );
+    let after = as_of(
+        &app,
+        &c.inspector,
+        id,
+        json!({"version": second_results["version"]}),
+    )
+    .await;
+    assert_eq!(
+        results(&after),
+        [
+            (1, "Не действительный".to_owned()),
+            (2, "Действительный".to_owned())
+        ]
+    );
+    let now = as_of(&app, &c.committee, id, Value::Null).await;
+    assert_eq!(
+        (
+            &now["notices"][0]["status"]["id"],
+            &now["notices"][0]["open"]
+        ),
+        (&json!("executed_not_confirmed"), &json!(false))
+    );
 }

@@ -189,7 +189,7 @@ impl AnnouncementQuery {
             let rows = sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM rm.announcements
                   WHERE NOT deleted
-                    AND (status <> 'draft' OR organizer_bin = $1)
+                    AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $1)
                     AND ($2::text IS NULL OR $2 = ANY(customer_bins))
                     AND ($3::text IS NULL OR organizer_bin = $3)
                     AND ($4::text IS NULL OR strpos(lot_names, lower($4)) > 0)
@@ -257,7 +257,7 @@ impl AnnouncementQuery {
                 "SELECT {columns} FROM rm.lots l
                    JOIN rm.announcements a USING (announcement_id)
                   WHERE NOT a.deleted
-                    AND (a.status <> 'draft' OR a.organizer_bin = $1)
+                    AND (a.status NOT IN ('draft', 'draft_documentation_change') OR a.organizer_bin = $1)
                     AND ($2::text IS NULL OR l.customer_bin = $2)
                     AND ($3::text IS NULL OR strpos(lower(l.name_ru || ' ' || l.name_kk), lower($3)) > 0)
                     AND ($4::text IS NULL OR l.plan_item_id = $4)

@@ -1,17 +1,22 @@
 //! The auditors' history: an announcement as of any version or instant, replayed from the event
 //! store through the engine (never from the read models, so it is right even during a rebuild),
-//! with its protocols as they were valid then and every event with its metadata. Also the
-//! timeline read model: who did what, when, and why.
+//! with its protocols as they were valid then, its camera-control notices as they stood then (with
+//! the days their countdowns had left), and every event with its metadata. Also the timeline read
+//! model: who did what, when, and why.
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Json, Object, OneofObject, Result, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use zakup_domain::announcement::Announcement as State;
+use zakup_domain::calendar::Calendar;
+use zakup_domain::camera_control::{CameraControlEvent, Notice as DomainNotice};
+use zakup_domain::error::DomainError;
 use zakup_store::{RecordedEvent, StreamRange};
 
 use crate::application::{self, Application};
 use crate::lot::{self, Lot};
+use crate::notice::{Objection, Reader, RemainingDays};
 use crate::page::{app, connection, viewer_org};
 use crate::protocol::{self, Protocol};
 use crate::refusal;
@@ -61,22 +66,63 @@ impl AuditQuery {
         };
         let viewer = viewer_org(ctx)?;
         let organizer = state.organizer_bin.map(|b| b.to_string());
-        let draft = state.status == Some(zakup_domain::status::AnnouncementStatus::Draft);
+        let draft = state
+            .status
+            .is_some_and(zakup_domain::status::AnnouncementStatus::is_draft);
         if draft && (viewer.is_none() || viewer != organizer) {
             return Ok(None);
         }
         let opened = zakup_projections::applications::opened(&state);
+        // Camera control is read by the auditors and the organizer's organisation only, in the
+        // history as in «Журнал уведомлений».
+        let reader = Reader::of_viewer(crate::page::viewer(ctx)?);
+        let camera_readable = organizer.as_deref().is_some_and(|org| reader.reads(org));
         let events = loaded
             .events
             .iter()
-            .map(|e| HistoryEvent::of(e, opened, viewer.as_deref()))
+            .map(|e| HistoryEvent::of(e, opened, viewer.as_deref(), camera_readable))
             .collect();
+        // The days left are counted at the instant the view stands at: the one asked for, the
+        // moment the last replayed event was decided (the engine's clock, as the rules saw it),
+        // or now.
+        let engine = &app(ctx).engine;
+        let at = match as_of {
+            None => engine.clock().now(),
+            Some(AsOf::Instant(t)) => t,
+            Some(AsOf::Version(_)) => loaded
+                .events
+                .last()
+                .map_or_else(|| engine.clock().now(), |e| e.metadata.occurred_at),
+        };
+        let notices = if camera_readable {
+            state
+                .camera_control
+                .notices
+                .values()
+                .map(|n| NoticeAsOf::of(n, at, engine.calendar()))
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let objections = if camera_readable {
+            state
+                .camera_control
+                .objections
+                .values()
+                .map(Objection::of)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Some(AnnouncementAsOf {
             id,
             version: version as i64,
             as_of_recorded_at: loaded.events.last().map(|e| e.recorded_at),
+            at,
             viewer,
             events,
+            notices,
+            objections,
             state,
         }))
     }
@@ -86,8 +132,11 @@ pub struct AnnouncementAsOf {
     id: Uuid,
     version: i64,
     as_of_recorded_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
     viewer: Option<String>,
     events: Vec<HistoryEvent>,
+    notices: Vec<NoticeAsOf>,
+    objections: Vec<Objection>,
     state: State,
 }
 
@@ -200,9 +249,81 @@ impl AnnouncementAsOf {
             .collect()
     }
 
+    /// The instant the notices' days left are counted at: `asOf.instant`, the moment the event
+    /// at `asOf.version` was decided, or now.
+    async fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    /// The camera-control notices as they stood then, by delivery; empty for a viewer who may not
+    /// read camera control (anyone but the auditors and the organizer's organisation).
+    async fn notices(&self) -> &[NoticeAsOf] {
+        &self.notices
+    }
+
+    /// The objections to those notices as they stood then, by number; empty like `notices`.
+    async fn objections(&self) -> &[Objection] {
+        &self.objections
+    }
+
     /// Every event replayed, oldest first, with its metadata.
     async fn events(&self) -> &[HistoryEvent] {
         &self.events
+    }
+}
+
+/// A notice as the replayed announcement held it, with the days its countdown had left at the
+/// view's instant (frozen while an objection was pending, L11356; resumed after a negative
+/// conclusion, L11382–11386).
+#[derive(SimpleObject, Debug, Clone, PartialEq)]
+pub struct NoticeAsOf {
+    pub id: Uuid,
+    pub plan_item_id: String,
+    pub direction: Term,
+    pub remedy: Term,
+    /// One of the 11 statuses of spec §3.7, as it was then.
+    pub status: Term,
+    /// Not yet in a final status (executed, pending or refused confirmation, positive conclusion).
+    pub open: bool,
+    pub delivered_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// «Срок окончания исполнения уведомления» as it stood then.
+    pub execution_deadline: NaiveDate,
+    pub expires_at: DateTime<Utc>,
+    /// The day (Astana) a delivered objection stopped the countdown, while it was stopped.
+    pub stopped_on: Option<NaiveDate>,
+    /// The execution route chosen by then, if any.
+    pub route: Option<String>,
+    pub cancellation_only: bool,
+    /// The days left at the view's instant; null when no countdown ran then.
+    pub remaining_days: Option<RemainingDays>,
+}
+
+impl NoticeAsOf {
+    fn of(n: &DomainNotice, at: DateTime<Utc>, calendar: &Calendar) -> Result<NoticeAsOf> {
+        let remaining = n
+            .remaining_days(at, calendar)
+            .map_err(|e| refusal::domain(&DomainError::from(e)))?;
+        Ok(NoticeAsOf {
+            id: n.id.0,
+            plan_item_id: n.plan_item_id.to_string(),
+            direction: Term::of(n.direction),
+            remedy: Term::of(n.remedy),
+            status: Term::of(n.status),
+            open: !n.status.is_final(),
+            delivered_at: n.delivered_at,
+            acknowledged_at: n.acknowledged_at,
+            execution_deadline: n.execution_deadline,
+            expires_at: n.expires_at,
+            stopped_on: n.stopped.map(|s| s.on),
+            route: n.route.and_then(|r| {
+                serde_json::to_value(r)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+            }),
+            cancellation_only: n.cancellation_only,
+            remaining_days: remaining.map(RemainingDays::from),
+        })
     }
 }
 
@@ -228,7 +349,8 @@ pub struct HistoryEvent {
     pub event_id: Uuid,
     pub event_type: String,
     pub schema_version: i32,
-    /// Null while sealed: another supplier's application event before opening.
+    /// Null while sealed: another supplier's application event before opening, or a
+    /// camera-control event for a viewer who may not read camera control.
     pub payload: Option<Json<serde_json::Value>>,
     pub sealed: bool,
     pub occurred_at: DateTime<Utc>,
@@ -238,7 +360,7 @@ pub struct HistoryEvent {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
-    /// Null while sealed: who applied stays secret until opening.
+    /// Null while sealed, like the payload: who applied stays secret until opening.
     pub actor: Option<EventActor>,
     /// SHA-256 chaining this event to the previous one of its stream.
     pub hash: String,
@@ -251,10 +373,19 @@ const SEALED_UNTIL_OPENING: &[&str] = &[
 ];
 
 impl HistoryEvent {
-    fn of(e: &RecordedEvent, opened: bool, viewer: Option<&str>) -> HistoryEvent {
-        let sealed = !opened
+    fn of(
+        e: &RecordedEvent,
+        opened: bool,
+        viewer: Option<&str>,
+        camera_readable: bool,
+    ) -> HistoryEvent {
+        let camera = CameraControlEvent::TYPES
+            .iter()
+            .any(|(t, _)| *t == e.event_type.as_str());
+        let sealed = (!opened
             && SEALED_UNTIL_OPENING.contains(&e.event_type.as_str())
-            && viewer != Some(e.metadata.actor.org_bin.as_str());
+            && viewer != Some(e.metadata.actor.org_bin.as_str()))
+            || (camera && !camera_readable);
         HistoryEvent {
             version: e.version as i64,
             event_id: e.event_id,
@@ -307,7 +438,8 @@ type TimelineRow = (
 );
 
 /// Every event of the announcement but, before opening, other suppliers' application events:
-/// who applied stays sealed until then.
+/// who applied stays sealed until then; and camera-control events only for the auditors and the
+/// organizer's organisation (an objection's rejection reason is internal to it).
 pub async fn timeline(
     ctx: &Context<'_>,
     id: Uuid,
@@ -318,6 +450,12 @@ pub async fn timeline(
     let viewer = viewer_org(ctx)?;
     let stream = format!("announcement-{id}");
     let sealed: Vec<&str> = SEALED_UNTIL_OPENING.to_vec();
+    let camera: Vec<&str> = CameraControlEvent::TYPES.iter().map(|(t, _)| *t).collect();
+    let (auditor, reading_org) = match Reader::of_viewer(crate::page::viewer(ctx)?) {
+        Reader::Auditor => (true, None),
+        Reader::Organisation(org) => (false, Some(org)),
+        Reader::Nobody => (false, None),
+    };
     connection(after, first, |offset, limit| async move {
         let rows: Vec<TimelineRow> = sqlx::query_as(
             "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
@@ -327,6 +465,9 @@ pub async fn timeline(
                 AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5
                      OR EXISTS (SELECT 1 FROM rm.announcements a
                                  WHERE a.announcement_id = $6 AND a.opened))
+                AND (t.event_type <> ALL($7) OR $8
+                     OR EXISTS (SELECT 1 FROM rm.announcements a
+                                 WHERE a.announcement_id = $6 AND a.organizer_bin = $9))
               ORDER BY version OFFSET $2 LIMIT $3",
         )
         .bind(&stream)
@@ -335,6 +476,9 @@ pub async fn timeline(
         .bind(&sealed)
         .bind(viewer)
         .bind(id)
+        .bind(&camera)
+        .bind(auditor)
+        .bind(reading_org)
         .fetch_all(pool)
         .await
         .map_err(refusal::read_models)?;

@@ -609,6 +609,17 @@ impl AnnouncementMutation {
         announce(ctx, command_id, announcement_id, C::FormResultsProtocol).await
     }
 
+    /// «Пересмотр итогов»: the secretary deletes the revision's new results protocol before its
+    /// publication, even signed; the one it was to replace is valid again (L10500–10512).
+    async fn delete_results_protocol(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+    ) -> Result<CommandOutcome> {
+        announce(ctx, command_id, announcement_id, C::DeleteResultsProtocol).await
+    }
+
     /// Signs the protocol version whose content hash is quoted (`Protocol.contentSha256`):
     /// `signature` is the Ed25519 signature (hex) of that ASCII hash by the signer's key
     /// registered with `registerSigningKey`. `kind`: `discussion`, `preliminary_admission` or

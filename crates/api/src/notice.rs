@@ -59,6 +59,15 @@ pub struct RemainingDays {
     pub working_days: i32,
 }
 
+impl From<zakup_domain::camera_control::RemainingDays> for RemainingDays {
+    fn from(d: zakup_domain::camera_control::RemainingDays) -> Self {
+        RemainingDays {
+            calendar_days: i32::try_from(d.calendar_days).unwrap_or(i32::MAX),
+            working_days: i32::try_from(d.working_days).unwrap_or(i32::MAX),
+        }
+    }
+}
+
 /// One notice on one lot, as «Журнал уведомлений» lists it.
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
 #[graphql(complex)]
@@ -127,6 +136,26 @@ pub struct Objection {
     pub conclusion: Option<Term>,
 }
 
+impl Objection {
+    /// An objection as the replayed announcement holds it (the auditors' history).
+    pub(crate) fn of(o: &zakup_domain::camera_control::Objection) -> Objection {
+        Objection {
+            id: o.id.0,
+            notice_id: o.notice_id.0,
+            number: i32::try_from(o.number).unwrap_or(i32::MAX),
+            status: Term::of(o.status),
+            creator_iin: o.creator_iin.to_string(),
+            approver_iin: o.approver_iin.to_string(),
+            description_ru: o.description_ru.clone(),
+            description_kz: o.description_kz.clone(),
+            rejection_reason: o.rejection_reason.clone(),
+            approved_at: o.approval.as_ref().map(|a| a.approved_at),
+            sent_at: o.delivered_at,
+            conclusion: o.conclusion.map(Term::of),
+        }
+    }
+}
+
 /// Camera control of one announcement.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct AnnouncementNotices {
@@ -140,7 +169,7 @@ pub struct AnnouncementNotices {
 
 /// What a viewer may read of camera control.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Reader {
+pub(crate) enum Reader {
     /// Inspectors and the Audit Committee: every notice.
     Auditor,
     /// The employees of an organisation: the notices on its own procurements.
@@ -150,6 +179,11 @@ enum Reader {
 }
 
 impl Reader {
+    /// Anonymous viewers (the auditors' history allows them) read no camera control.
+    pub(crate) fn of_viewer(who: Option<&Principal>) -> Reader {
+        who.map_or(Reader::Nobody, Reader::of)
+    }
+
     fn of(who: &Principal) -> Reader {
         let has = |role: &str| who.roles.iter().any(|r| r == role);
         if has("inspector") || has("audit_committee") {
@@ -161,7 +195,7 @@ impl Reader {
         }
     }
 
-    fn reads(&self, organizer_bin: &str) -> bool {
+    pub(crate) fn reads(&self, organizer_bin: &str) -> bool {
         match self {
             Reader::Auditor => true,
             Reader::Organisation(org) => org == organizer_bin,
@@ -356,10 +390,7 @@ fn from_row(state: &AppState, r: &PgRow) -> Result<Notice> {
         Ok(notice) => notice
             .remaining_days(state.engine.clock().now(), state.engine.calendar())
             .map_err(|e| refusal::domain(&DomainError::from(e)))?
-            .map(|d| RemainingDays {
-                calendar_days: i32::try_from(d.calendar_days).unwrap_or(i32::MAX),
-                working_days: i32::try_from(d.working_days).unwrap_or(i32::MAX),
-            }),
+            .map(RemainingDays::from),
         Err(e) => return Err(db(sqlx::Error::Decode(Box::new(e)))),
     };
     Ok(Notice {

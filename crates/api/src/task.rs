@@ -139,7 +139,7 @@ impl Subscription {
 /// Drafts are visible only to their own organisation.
 async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
     sqlx::query_scalar::<_, bool>(
-        "SELECT NOT deleted AND (status <> 'draft' OR organizer_bin = $2)
+        "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2)
            FROM rm.announcements WHERE announcement_id = $1",
     )
     .bind(id)

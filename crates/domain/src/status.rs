@@ -54,6 +54,17 @@ portal_terms! {
         ResultsRevision => "results_revision", "Пересмотр итогов";
         /// Camera control, direction 4 (spec 000-D §3.1, L12614–12616).
         DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
+        /// The copy with the next index made when the documentation changes, until it is
+        /// published (spec 000-D §3.1, L12039–12041; docs/decisions/0311).
+        DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
+    }
+}
+
+impl AnnouncementStatus {
+    /// Not yet published: an original draft or the documentation-change copy. Only the
+    /// organizer's organisation sees it, and it is edited like a draft.
+    pub fn is_draft(self) -> bool {
+        matches!(self, Self::Draft | Self::DraftDocumentationChange)
     }
 }
 
@@ -73,6 +84,10 @@ portal_terms! {
         ResultsRevision => "results_revision", "Пересмотр итогов";
         /// Only the lots with a direction-4 notice (L12614–12616).
         DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
+        /// The documentation change (spec 000-D §3.2, L12039–12045): the original's lots and the
+        /// copy's, until the copy is published.
+        DocumentationChanged => "documentation_changed", "Изменена документация";
+        DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
     }
 }
 

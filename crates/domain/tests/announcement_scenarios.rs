@@ -514,10 +514,11 @@ fn s7_documentation_change_creates_the_index_2_copy() {
         zakup_domain::plan_item::PlanItemCommand::Transfer { from_announcement_id, to_announcement_id }
             if *from_announcement_id == w.id && *to_announcement_id == copy_id
     ));
+    // The copy is «Проект. Изменение документации» until published (000-D L12039–12041).
     let state = copy.state();
     assert_eq!(
         (state.index, state.status, state.source_announcement_id),
-        (2, Some(S::Draft), Some(w.id))
+        (2, Some(S::DraftDocumentationChange), Some(w.id))
     );
 
     let mut renamed = header(Method::OpenTender, SubjectType::Work);

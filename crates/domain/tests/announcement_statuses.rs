@@ -96,10 +96,18 @@ fn the_spec_tables_are_reproduced_exactly() {
                 "deciding_notice_execution",
                 "Принятие решения по исполнению уведомления"
             ),
+            (
+                "draft_documentation_change",
+                "Проект. Изменение документации"
+            ),
         ]
     );
-    // 8 of spec 000-A §3.2 and 3 of spec 000-D §3.2.
-    assert_eq!(LotStatus::ALL.len(), 11);
+    // 8 of spec 000-A §3.2 and 5 of spec 000-D §3.2.
+    assert_eq!(LotStatus::ALL.len(), 13);
+    assert_eq!(
+        LotStatus::DraftDocumentationChange.original(),
+        "Проект. Изменение документации"
+    );
     assert_eq!(LotStatus::Cancelled.original(), "Отменен");
     assert_eq!(
         ApplicationStatus::ReviewingSupplement.original(),

@@ -15,7 +15,9 @@ use zakup_domain::camera_control::{
     CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
 };
 use zakup_domain::protocol::ProtocolKind;
-use zakup_domain::status::{AnnouncementStatus as S, LotStatus, ProtocolValidity};
+use zakup_domain::status::{
+    AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
+};
 
 use chrono::Duration;
 
@@ -459,5 +461,385 @@ fn the_scheduler_expires_notices_through_the_announcements_deadlines() {
             .deadlines()
             .iter()
             .all(|d| d.transition != TimedTransition::ExpireNotices)
+    );
+}
+
+/// Given S20's announcement in «Принятие решения по пересмотру ППД» after a supplement:
+/// supplier 2 was rejected on lot 1 by the chairman and member A in the first review.
+fn deciding_ppd_revision_after_a_supplement() -> World {
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    w.run(
+        &supplier(2),
+        C::SupplementApplication {
+            application_id: application_id(2),
+            plan_item_ids: vec![plan_item(1)],
+            documents: vec![file("experience")],
+        },
+    );
+    w.fire(TimedTransition::EndSupplementPeriod);
+    assert_eq!(w.status(), S::DecidingPpdRevision);
+    w
+}
+
+#[test]
+fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
+    // S20, L12506–12518: «Далее» sets the voting status «Кворум достигнут» and makes the
+    // re-review of the applications available; L12534–12536: the members withdraw their votes
+    // and vote again (docs/decisions/0309).
+    let mut w = deciding_ppd_revision_after_a_supplement();
+    // The supplement round had put the first review's ballots aside.
+    assert!(w.state().votes.is_empty());
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartPpdRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    let state = w.state();
+    assert_eq!(state.status, Some(S::PpdRevision));
+    assert_eq!(state.votes.len(), 6, "three members × two applications");
+    let control = state.voting_control();
+    assert_eq!(control.len(), 1);
+    assert_eq!(control[0].status, VotingControlStatus::QuorumReached);
+    let tally = control[0]
+        .applications
+        .iter()
+        .find(|t| t.application_id == application_id(2))
+        .expect("supplier 2 under review");
+    assert_eq!((tally.admitted, tally.not_admitted), (1, 2));
+    // The previous decision is shown: voting again needs the withdrawal first (L12534–12536).
+    assert_eq!(
+        w.refuse(
+            &member_a(),
+            C::CastVote {
+                application_id: application_id(2),
+                ballot: admit(&[plan_item(1)]),
+            }
+        ),
+        "already_voted"
+    );
+    w.run(
+        &member_a(),
+        C::WithdrawVote {
+            application_id: application_id(2),
+        },
+    );
+    assert_eq!(
+        w.state().voting_control()[0].status,
+        VotingControlStatus::QuorumReached,
+        "two of three members still voted on every application"
+    );
+    w.vote(&member_a(), 2, admit(&[plan_item(1)]));
+    let events = w.run(&secretary(), C::CompleteVoting);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        AnnouncementEvent::CameraControl(
+            CameraControlEvent::NoticeExecutionSubmittedForConfirmation(_)
+        )
+    )));
+    assert_eq!(
+        notice_status(&w, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    // Member A changed his mind: supplier 2 is admitted now (2 of 3).
+    assert_eq!(
+        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        Some(&AdmissionDecision::Admitted)
+    );
+}
+
+#[test]
+fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_the_notice() {
+    // S20, L12522–12530: «Завершить голосование» without changes still executes the notice,
+    // pending the inspector; the first review's decisions stand and the ППД is re-formed and
+    // published as a new valid version (spec §6 best reading).
+    let mut w = deciding_ppd_revision_after_a_supplement();
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartPpdRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(&secretary(), C::CompleteVoting);
+    assert_eq!(
+        notice_status(&w, 1),
+        NoticeStatus::ExecutedPendingConfirmation
+    );
+    assert_eq!(
+        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        Some(&AdmissionDecision::Rejected)
+    );
+    w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
+    w.sign_and_publish(ProtocolKind::PreliminaryAdmission);
+    let state = w.state();
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::PreliminaryAdmission)
+        .map(|p| (p.version(), p.validity))
+        .collect();
+    assert_eq!(
+        versions,
+        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+    );
+    assert_eq!(state.status, Some(S::PublishedSupplementingApplications));
+    w.run(
+        &inspector(),
+        C::CameraControl(CC::ConfirmExecution {
+            notice_id: notice(1),
+        }),
+    );
+    assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
+}
+
+#[test]
+fn the_block_covers_every_command_of_the_organizers_users_on_the_announcement_and_nothing_else() {
+    // L10934–10944, L11082–11088; the scope of docs/decisions/0310: every command of a user of
+    // the organizer's organisation (any role), the announcement's own as well as the camera
+    // commands, but «Ознакомлен»; the check comes before any other rule, so the refusal is the same
+    // whatever the command. Suppliers, other organisations, the auditors and the scheduler go on.
+    let mut w = World::new();
+    w.published_ok(2);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    let suspend = || C::Suspend {
+        act: act(Body::Court, ActType::Decision),
+    };
+    let blocked: Vec<(Actor, C)> = vec![
+        (secretary(), suspend()),
+        (org_admin(), suspend()),
+        (
+            chairman(),
+            C::CompleteDiscussion {
+                signers: vec![person(&organizer_rep())],
+            },
+        ),
+        (organizer(), C::FormDiscussionProtocol),
+        (
+            organizer(),
+            C::CameraControl(CC::SaveObjection {
+                objection_id: zakup_domain::camera_control::ObjectionId(Uuid::from_u128(1)),
+                notice_id: notice(1),
+                description_ru: Some("Нарушения нет".to_owned()),
+                description_kz: None,
+                approver_iin: Some(iin(1)),
+            }),
+        ),
+        (
+            secretary(),
+            C::CameraControl(CC::SelectLotsForCancellation {
+                plan_item_ids: vec![plan_item(1)],
+            }),
+        ),
+    ];
+    for (actor, command) in blocked {
+        assert_eq!(
+            w.refuse(&actor, command),
+            "unread_notice_block",
+            "{}",
+            actor.user_id
+        );
+    }
+    // Another organisation's organizer is refused for what it is, not by this block.
+    assert_ne!(
+        w.refuse(&foreign_organizer(), suspend()),
+        "unread_notice_block"
+    );
+    // Suppliers, the inspector and the scheduler are not blocked.
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id: zakup_domain::discussion::DiscussionRequestId(Uuid::from_u128(8)),
+            subject: "Пункт 4".to_owned(),
+            text: "Уточните сроки".to_owned(),
+        },
+    );
+    deliver(&mut w, 2, 2, Direction::First, Remedy::CancelProcurement);
+    assert!(!w.fire(TimedTransition::EndDiscussion).is_empty());
+    // Each notice must be read: one read, the other still blocks.
+    acknowledge(&mut w, 1);
+    assert_eq!(w.refuse(&secretary(), suspend()), "unread_notice_block");
+    acknowledge(&mut w, 2);
+    w.run(&secretary(), suspend());
+    assert_eq!(w.status(), S::Suspended);
+}
+
+/// Direction 4 taken up on lot 1 and the revision's «Завершить голосование» pressed.
+fn revising(w: &mut World) {
+    deliver(w, 1, 1, Direction::Fourth, Remedy::ReviseResults);
+    acknowledge(w, 1);
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartResultsRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+}
+
+fn results_versions(w: &World) -> Vec<(u32, ProtocolValidity)> {
+    w.state()
+        .protocol_versions(ProtocolKind::Results)
+        .map(|p| (p.version(), p.validity))
+        .collect()
+}
+
+#[test]
+fn s1_members_see_their_decisions_change_one_and_the_new_results_protocol_is_valid() {
+    // S1, L10416–10512: given «Пересмотр итогов» with P1 published and three members who voted,
+    // when a member changes one decision and the new protocol is formed, signed and published,
+    // then P1 «Не действительный», P2 «Действительный», the announcement «Завершено».
+    let mut w = completed();
+    revising(&mut w);
+    assert_eq!(w.status(), S::ResultsRevision);
+    // Their previous decisions are there to see (L10440–10450).
+    let state = w.state();
+    assert!(
+        [chairman(), member_a(), member_b()]
+            .iter()
+            .all(|m| state.votes.contains_key(&(application_id(1), m.iin)))
+    );
+    w.run(
+        &member_b(),
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+    );
+    w.vote(
+        &member_b(),
+        1,
+        reject_qualification(&[plan_item(1)], &plan_item(1)),
+    );
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    assert_eq!(w.status(), S::Completed);
+    assert_eq!(
+        results_versions(&w),
+        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+    );
+}
+
+#[test]
+fn s2_a_signed_results_protocol_is_deleted_before_its_publication_in_revision() {
+    // S2, L10500–10512: given «Пересмотр итогов» and P2 formed and signed, not published; when
+    // the secretary deletes P2, then P1 is the valid protocol again and the members may vote again;
+    // once P2 is published, deleting it is refused.
+    let mut w = completed();
+    revising(&mut w);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    for signer in [secretary(), chairman()] {
+        w.sign(&signer, ProtocolKind::Results).expect("signs");
+    }
+    assert_eq!(
+        w.refuse(&member_a(), C::DeleteResultsProtocol),
+        "not_secretary"
+    );
+    w.run(&secretary(), C::DeleteResultsProtocol);
+    assert_eq!(w.status(), S::ResultsRevision);
+    assert_eq!(results_versions(&w), [(1, ProtocolValidity::Valid)]);
+    // «Возобновить голосование»: a member votes again.
+    w.run(&secretary(), C::ReopenVoting);
+    w.run(
+        &member_a(),
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+    );
+    w.vote(&member_a(), 1, admit(&[plan_item(1)]));
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    assert_eq!(
+        results_versions(&w),
+        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+    );
+    assert_eq!(
+        w.refuse(&secretary(), C::DeleteResultsProtocol),
+        "protocol_already_published"
+    );
+}
+
+#[test]
+fn the_first_results_protocol_is_not_deleted_outside_a_revision() {
+    // L10500–10506 allows the deletion in «Пересмотр итогов» only.
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1]), (2, &[2])]);
+    w.admit_everyone(&[chairman(), member_a(), member_b()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    assert_eq!(
+        w.refuse(&secretary(), C::DeleteResultsProtocol),
+        "wrong_status"
+    );
+}
+
+/// No discount, or the 14.5 % of spec 000-A §8.1's worked example.
+fn discount(granted: bool) -> zakup_domain::application::DiscountForm {
+    let pct = |s: &str| Some(s.parse::<rust_decimal::Decimal>().expect("a decimal"));
+    let v = if granted {
+        ["3", "2", "0", "1", "0", "2", "1.5", "5", "0"]
+    } else {
+        ["0"; 9]
+    };
+    zakup_domain::application::DiscountForm {
+        experience_years: Some(4),
+        experience_months: Some(2),
+        experience_pct: pct(v[0]),
+        qms_pct: pct(v[1]),
+        ems_pct: pct(v[2]),
+        sechp_pct: pct(v[3]),
+        voluntary_conformity_pct: pct(v[4]),
+        functional_pct: pct(v[5]),
+        technical_pct: pct(v[6]),
+        quality_pct: pct(v[7]),
+        operational_pct: pct(v[8]),
+    }
+}
+
+#[test]
+fn s3_in_revision_the_secretary_changes_only_the_conditional_discounts() {
+    // S3, L10456–10474: given «Пересмотр итогов» of a lot with two admitted applications and
+    // discounts «Заполнено»; when the secretary changes the discounts without any member
+    // re-voting; then the values entered before are there, the change is accepted, and the new
+    // results protocol follows the new conditional prices.
+    let mut w = World::new();
+    w.accepting_ok(1);
+    w.apply(1, &[1], 9_000_000);
+    w.apply(2, &[1], 8_500_000);
+    w.fire(TimedTransition::EndAcceptance);
+    w.admit_everyone(&[chairman(), member_a(), member_b()]);
+    w.run(&secretary(), C::CompleteVoting);
+    let fill = |first: bool| C::FillConditionalDiscounts {
+        plan_item_id: plan_item(1),
+        entries: vec![
+            (application_id(1), discount(first)),
+            (application_id(2), discount(false)),
+        ],
+    };
+    w.run(&secretary(), fill(false));
+    w.run(&secretary(), C::CompleteConditionalDiscounts);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    let winner = |w: &World| w.state().lots[&plan_item(1)].outcome.clone();
+    assert_eq!(
+        winner(&w),
+        Some(zakup_domain::lot::LotOutcome::Held {
+            winner: application_id(2)
+        })
+    );
+    revising(&mut w);
+    let before = w.state().discounts[&plan_item(1)].clone();
+    assert_eq!(before.len(), 2, "«Заполнено»: the values entered before");
+    assert_eq!(w.refuse(&member_a(), fill(true)), "not_secretary");
+    w.run(&secretary(), fill(true));
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    // 9 000 000 less 14.5 % = 7 695 000 < 8 500 000.
+    assert_eq!(
+        winner(&w),
+        Some(zakup_domain::lot::LotOutcome::Held {
+            winner: application_id(1)
+        })
     );
 }

@@ -157,10 +157,17 @@ impl Announcement {
                 let act = self.notice_act(&plan_item_ids, reason_ru, ctx)?;
                 self.cancel_lots(plan_item_ids, act, ctx)?
             }
-            // Members withdraw their votes and vote again (L12534–12536, L12797–12799).
-            Some(
-                AnnouncementEffect::RevisePpd { .. } | AnnouncementEffect::ReviseResults { .. },
-            ) => {
+            // The ППД revision reopens the first review, whose ballots the supplement round had
+            // put aside: «Кворум достигнут», members withdraw and re-cast (L12512–12516,
+            // L12534–12536; docs/decisions/0309).
+            Some(AnnouncementEffect::RevisePpd { .. }) => {
+                vec![AnnouncementEvent::VotingReopened(VotingReopened {
+                    round: ReviewRound::Initial,
+                    reopened_at: ctx.now,
+                })]
+            }
+            // Members withdraw their votes and vote again (L12797–12799).
+            Some(AnnouncementEffect::ReviseResults { .. }) => {
                 vec![AnnouncementEvent::VotingReopened(VotingReopened {
                     round,
                     reopened_at: ctx.now,

@@ -150,6 +150,9 @@ pub enum AnnouncementCommand {
     // Protocols (§6).
     FormPreliminaryAdmissionProtocol,
     FormResultsProtocol,
+    /// In a results revision, the new results protocol before its publication, even signed
+    /// (spec 000-D §4.1 R9, L10500–10512).
+    DeleteResultsProtocol,
     SignProtocol {
         kind: ProtocolKind,
         version: u32,

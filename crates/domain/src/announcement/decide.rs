@@ -252,7 +252,7 @@ impl Announcement {
 
             C::RefreshLotFromPlan { source } => {
                 self.require_system(ctx)?;
-                if self.status != Some(S::Draft) {
+                if !self.status.is_some_and(S::is_draft) {
                     return Err(refusal::not_a_draft());
                 }
                 self.lot(&source.plan_item_id)?;
@@ -683,6 +683,25 @@ impl Announcement {
                     self.form_protocol(ProtocolKind::PreliminaryAdmission, false, now, None);
                 Ok(vec![AnnouncementEvent::ProtocolFormed(formed)])
             }
+            C::DeleteResultsProtocol => {
+                self.require_secretary(ctx)?;
+                let protocol = self
+                    .valid_protocol(ProtocolKind::Results)
+                    .ok_or_else(refusal::protocol_not_found)?;
+                if protocol.automatic || protocol.published_at.is_some() {
+                    return Err(refusal::protocol_already_published());
+                }
+                // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
+                self.require_status(&[S::FormingResultsProtocol])?;
+                if !self.revising_results() {
+                    return Err(refusal::wrong_status());
+                }
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(ProtocolDeleted {
+                    kind: ProtocolKind::Results,
+                    version: protocol.version(),
+                    deleted_at: now,
+                })])
+            }
             C::FormResultsProtocol => {
                 self.require_status(REVIEWING)?;
                 self.require_secretary(ctx)?;
@@ -790,7 +809,13 @@ impl Announcement {
                 plan_item_id,
                 entries,
             } => {
-                self.require_discounts_open(ctx)?;
+                // In a results revision the discounts entered before stay «Заполнено» and the
+                // secretary may change them, with or without a re-vote (L10456–10474).
+                if self.status == Some(S::ResultsRevision) {
+                    self.require_secretary(ctx)?;
+                } else {
+                    self.require_discounts_open(ctx)?;
+                }
                 if !self.discount_lots().any(|l| l == &plan_item_id) {
                     return Err(refusal::discounts_not_required_for_lot());
                 }
@@ -1982,7 +2007,8 @@ impl Announcement {
     fn withdrawable(&self, plan_item_ids: Vec<PlanItemId>) -> Result<Vec<PlanItemId>, DomainError> {
         if matches!(
             self.status,
-            Some(S::Draft | S::DocumentationChanged | S::Cancelled) | None
+            Some(S::Draft | S::DraftDocumentationChange | S::DocumentationChanged | S::Cancelled)
+                | None
         ) {
             return Err(refusal::wrong_status());
         }
@@ -2085,7 +2111,7 @@ impl Announcement {
     fn require_drafting(&self, ctx: &Context) -> Result<(), DomainError> {
         self.require_role(ctx, Role::Organizer)?;
         self.require_own_organization(ctx)?;
-        if self.status != Some(S::Draft) {
+        if !self.status.is_some_and(S::is_draft) {
             return Err(refusal::not_a_draft());
         }
         Ok(())

@@ -109,6 +109,10 @@ pub struct Announcement {
     pub applications: BTreeMap<ApplicationId, Application>,
     pub round: Option<ReviewRound>,
     pub votes: BTreeMap<(ApplicationId, Iin), Ballot>,
+    /// The ballots of the first review, put aside when the supplement round starts: a ППД
+    /// revision by notice brings them back, «Кворум достигнут», for the members to withdraw and
+    /// re-cast (spec 000-D L12512–12516, L12534–12536; docs/decisions/0309).
+    pub initial_votes: BTreeMap<(ApplicationId, Iin), Ballot>,
     pub voting_completed: bool,
     /// Members excluded by a change of commission may not vote again (L1982–1992).
     pub excluded_voters: BTreeSet<Iin>,
@@ -198,7 +202,9 @@ impl Announcement {
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
             A::UnderAppeal => Some(LotStatus::UnderAppeal),
-            A::Draft | A::DocumentationChanged | A::Completed | A::Cancelled => None,
+            A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
+            A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
+            A::Draft | A::Completed | A::Cancelled => None,
         }
     }
 
@@ -268,6 +274,13 @@ impl Announcement {
         self.protocols
             .iter()
             .find(|p| p.kind() == kind && p.validity == ProtocolValidity::Valid)
+    }
+
+    /// A results protocol was published before the current one: the results are being revised
+    /// (spec 000-D §4.1), not formed for the first time.
+    pub fn revising_results(&self) -> bool {
+        self.protocol_versions(ProtocolKind::Results)
+            .any(|p| p.published_at.is_some() && p.validity == ProtocolValidity::Invalid)
     }
 
     /// Every version of a kind, oldest first: all versions stay visible (L3383–3387).
@@ -374,7 +387,7 @@ impl Announcement {
                     start: e.created_at,
                     end,
                 });
-                self.status = Some(AnnouncementStatus::Draft);
+                self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
             E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
             E::LotsAdded(e) => {
@@ -526,7 +539,14 @@ impl Announcement {
                         .insert((d.application_id, d.plan_item_id.clone()), d.decision);
                 }
             }
-            E::VotingReopened(_) => self.voting_completed = false,
+            E::VotingReopened(e) => {
+                // A ППД revision reopens the first review with its ballots (docs/decisions/0309).
+                if e.round == ReviewRound::Initial && self.round == Some(ReviewRound::Supplements) {
+                    self.round = Some(ReviewRound::Initial);
+                    self.votes = self.initial_votes.clone();
+                }
+                self.voting_completed = false;
+            }
             E::ProtocolFormed(e) => {
                 for previous in self
                     .protocols
@@ -561,6 +581,16 @@ impl Announcement {
                 // The previous version, if any, is current again.
                 if let Some(last) = self.protocols.iter_mut().rev().find(|p| p.kind() == e.kind) {
                     last.validity = ProtocolValidity::Valid;
+                }
+                // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
+                // again or change the discounts (L10500–10506).
+                if e.kind == ProtocolKind::Results
+                    && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
+                    && self
+                        .protocol_versions(ProtocolKind::Results)
+                        .any(|p| p.published_at.is_some())
+                {
+                    self.status = Some(AnnouncementStatus::ResultsRevision);
                 }
             }
             E::ProtocolSigned(e) => {
@@ -598,6 +628,9 @@ impl Announcement {
                 }
             }
             E::SupplementPeriodEnded(_) => {
+                if self.round == Some(ReviewRound::Initial) {
+                    self.initial_votes = std::mem::take(&mut self.votes);
+                }
                 self.round = Some(ReviewRound::Supplements);
                 self.votes.clear();
                 self.voting_completed = false;
