@@ -188,6 +188,31 @@ pub async fn advance_together(
     targets: &[(&dyn Projection, &Generation)],
     batch: usize,
 ) -> Result<Round, ProjectionError> {
+    let Some(plan) = plan(pool, targets).await? else {
+        return Ok(Round {
+            events: Vec::new(),
+            applied: targets.iter().map(|_| Ok(Vec::new())).collect(),
+        });
+    };
+    let events = store.read_all(plan.from, &plan.filter, batch).await?;
+    let applied = plan.apply(pool, &events).await;
+    Ok(Round { events, applied })
+}
+
+/// Where a shared read of the log starts and what it reads: the targets as they stand now
+/// (`None` for a retired or vanished one), the oldest checkpoint among them and the union of
+/// their filters.
+struct Plan<'p> {
+    current: Vec<Option<(&'p dyn Projection, Generation)>>,
+    from: Option<Position>,
+    filter: Filter,
+}
+
+/// `None` when no target is left to advance.
+async fn plan<'p>(
+    pool: &PgPool,
+    targets: &[(&'p dyn Projection, &Generation)],
+) -> Result<Option<Plan<'p>>, ProjectionError> {
     let mut current = Vec::with_capacity(targets.len());
     for (p, g) in targets {
         current.push(
@@ -199,14 +224,11 @@ pub async fn advance_together(
     }
     let active: Vec<&(&dyn Projection, Generation)> = current.iter().flatten().collect();
     let Some(from) = active.iter().map(|(_, g)| g.checkpoint).min() else {
-        return Ok(Round {
-            events: Vec::new(),
-            applied: targets.iter().map(|_| Ok(Vec::new())).collect(),
-        });
+        return Ok(None);
     };
     let filters: Vec<Filter> = active.iter().map(|(p, _)| p.filter()).collect();
     // No categories means every stream; otherwise the union of the targets' categories.
-    let union = if filters.iter().any(|f| f.categories.is_empty()) {
+    let filter = if filters.iter().any(|f| f.categories.is_empty()) {
         Filter::all()
     } else {
         let mut categories: Vec<String> =
@@ -215,10 +237,22 @@ pub async fn advance_together(
         categories.dedup();
         Filter { categories }
     };
-    let events = store.read_all(from, &union, batch).await?;
-    let applied = futures::future::join_all(current.iter().map(|target| {
-        let events = &events;
-        async move {
+    Ok(Some(Plan {
+        current,
+        from,
+        filter,
+    }))
+}
+
+impl Plan<'_> {
+    /// Each target applies its share of `events` (read from `self.from` with `self.filter`) in
+    /// its own transaction, all at once.
+    async fn apply(
+        &self,
+        pool: &PgPool,
+        events: &[RecordedEvent],
+    ) -> Vec<Result<Vec<usize>, ProjectionError>> {
+        futures::future::join_all(self.current.iter().map(|target| async move {
             let Some((p, g)) = target else {
                 return Ok(Vec::new());
             };
@@ -229,10 +263,9 @@ pub async fn advance_together(
             } else {
                 Ok(Vec::new())
             }
-        }
-    }))
-    .await;
-    Ok(Round { events, applied })
+        }))
+        .await
+    }
 }
 
 /// The indices of the events of `read` that `p` reads and generation `g` has not applied yet.
@@ -339,6 +372,7 @@ pub async fn rebuild_together(
     }
     let mut reports: Vec<Option<RebuildReport>> = vec![None; building.len()];
     let mut read = 0u64;
+    let mut ahead: Option<(Option<Position>, Filter, Vec<RecordedEvent>)> = None;
     loop {
         let pending: Vec<usize> = (0..building.len())
             .filter(|&i| reports[i].is_none())
@@ -350,12 +384,43 @@ pub async fn rebuild_together(
             .iter()
             .map(|&i| (building[i].0, &building[i].1))
             .collect();
-        let round = advance_together(pool, store, &targets, REBUILD_BATCH).await?;
-        for (&i, applied) in pending.iter().zip(round.applied) {
-            building[i].2 += applied?.len() as u64;
-        }
-        if !round.events.is_empty() {
-            read += round.events.len() as u64;
+        let events = match plan(pool, &targets).await? {
+            None => Vec::new(),
+            Some(plan) => {
+                let events = match ahead.take() {
+                    Some((from, filter, events))
+                        if (from, &filter) == (plan.from, &plan.filter) =>
+                    {
+                        events
+                    }
+                    _ => {
+                        store
+                            .read_all(plan.from, &plan.filter, REBUILD_BATCH)
+                            .await?
+                    }
+                };
+                // While the read models apply this batch, the next one is read from where it
+                // ends: the server's reading overlaps the client's folding. It is used only if
+                // the next round starts exactly there (every target committed this one).
+                let next = events.last().map(|e| Some(e.position));
+                let (applied, next) = futures::join!(plan.apply(pool, &events), async {
+                    match next {
+                        Some(from) => store
+                            .read_all(from, &plan.filter, REBUILD_BATCH)
+                            .await
+                            .map(|events| Some((from, plan.filter.clone(), events))),
+                        None => Ok(None),
+                    }
+                });
+                for (&i, applied) in pending.iter().zip(applied) {
+                    building[i].2 += applied?.len() as u64;
+                }
+                ahead = next?;
+                events
+            }
+        };
+        if !events.is_empty() {
+            read += events.len() as u64;
             progress(
                 read,
                 read as f64 / started.elapsed().as_secs_f64().max(1e-9),
