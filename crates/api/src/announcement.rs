@@ -52,12 +52,19 @@ pub struct Announcement {
     pub updated_at: DateTime<Utc>,
     /// The stream version the read model reflects.
     pub version: i64,
+    /// The lots, when the list that found this announcement read them for its whole page in one
+    /// query; otherwise `lots` reads them itself.
+    #[graphql(skip)]
+    pub page_lots: Option<Vec<Lot>>,
 }
 
 #[ComplexObject]
 impl Announcement {
     async fn lots(&self, ctx: &Context<'_>) -> Result<Vec<Lot>> {
-        lot::of_announcement(&app(ctx).pool, self.id).await
+        match &self.page_lots {
+            Some(lots) => Ok(lots.clone()),
+            None => lot::of_announcement(&app(ctx).pool, self.id).await,
+        }
     }
 
     /// Before opening, only the viewer's own application.
@@ -185,49 +192,88 @@ impl AnnouncementQuery {
         };
         let viewer = viewer_org(ctx)?;
         let pool = &app(ctx).pool;
+        let with_lots = ctx
+            .look_ahead()
+            .field("edges")
+            .field("node")
+            .field("lots")
+            .exists();
         connection(after, first, |offset, limit| async move {
-            let rows = sqlx::query(&format!(
+            // Only the filters given become SQL: behind `$n IS NULL OR …` a filter is opaque to a
+            // generic plan, which then never uses the organizer's or the customers' index.
+            let mut q = sqlx::QueryBuilder::new(format!(
                 "SELECT {COLUMNS} FROM rm.announcements
-                  WHERE NOT deleted
-                    AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $1)
-                    AND ($2::text IS NULL OR $2 = ANY(customer_bins))
-                    AND ($3::text IS NULL OR organizer_bin = $3)
-                    AND ($4::text IS NULL OR strpos(lot_names, lower($4)) > 0)
-                    AND ($5::text IS NULL OR strpos(lower(name_ru || ' ' || name_kk || ' ' || number), lower($5)) > 0)
-                    AND ($6::text IS NULL OR method = $6)
-                    AND ($7::text[] IS NULL OR status = ANY($7))
-                    AND ($8::timestamptz IS NULL OR published_at >= $8)
-                    AND ($9::timestamptz IS NULL OR published_at <= $9)
-                    AND ($10::timestamptz IS NULL OR acceptance_end >= $10)
-                    AND ($11::timestamptz IS NULL OR acceptance_end <= $11)
-                    AND ($14::text IS NULL OR EXISTS (
-                        SELECT 1 FROM rm.lots l
-                         WHERE l.announcement_id = rm.announcements.announcement_id
-                           AND l.ktru LIKE $14 || '%'))
-                  ORDER BY drafted_at DESC, announcement_id
-                  OFFSET $12 LIMIT $13"
-            ))
-            .bind(viewer)
-            .bind(customer)
-            .bind(organizer)
-            .bind(f.lot_name)
-            .bind(f.text)
-            .bind(method)
-            .bind(statuses)
-            .bind(f.published_from)
-            .bind(f.published_to)
-            .bind(f.acceptance_end_from)
-            .bind(f.acceptance_end_to)
-            .bind(offset)
-            .bind(limit)
-            .bind(ktru)
-            .fetch_all(pool)
-            .await
-            .map_err(refusal::read_models)?;
-            rows.iter()
+                  WHERE NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = "
+            ));
+            q.push_bind(viewer).push(")");
+            if let Some(customer) = customer {
+                q.push(" AND ")
+                    .push_bind(customer)
+                    .push(" = ANY(customer_bins)");
+            }
+            if let Some(organizer) = organizer {
+                q.push(" AND organizer_bin = ").push_bind(organizer);
+            }
+            if let Some(name) = f.lot_name {
+                q.push(" AND strpos(lot_names, lower(")
+                    .push_bind(name)
+                    .push(")) > 0");
+            }
+            if let Some(text) = f.text {
+                q.push(" AND strpos(lower(name_ru || ' ' || name_kk || ' ' || number), lower(")
+                    .push_bind(text)
+                    .push(")) > 0");
+            }
+            if let Some(method) = method {
+                q.push(" AND method = ").push_bind(method);
+            }
+            if let Some(statuses) = statuses {
+                q.push(" AND status = ANY(").push_bind(statuses).push(")");
+            }
+            if let Some(from) = f.published_from {
+                q.push(" AND published_at >= ").push_bind(from);
+            }
+            if let Some(to) = f.published_to {
+                q.push(" AND published_at <= ").push_bind(to);
+            }
+            if let Some(from) = f.acceptance_end_from {
+                q.push(" AND acceptance_end >= ").push_bind(from);
+            }
+            if let Some(to) = f.acceptance_end_to {
+                q.push(" AND acceptance_end <= ").push_bind(to);
+            }
+            if let Some(ktru) = ktru {
+                q.push(
+                    " AND EXISTS (SELECT 1 FROM rm.lots l
+                       WHERE l.announcement_id = rm.announcements.announcement_id
+                         AND l.ktru LIKE ",
+                )
+                .push_bind(ktru)
+                .push(" || '%')");
+            }
+            q.push(" ORDER BY drafted_at DESC, announcement_id OFFSET ")
+                .push_bind(offset)
+                .push(" LIMIT ")
+                .push_bind(limit);
+            let rows = q
+                .build()
+                .fetch_all(pool)
+                .await
+                .map_err(refusal::read_models)?;
+            let mut page: Vec<Announcement> = rows
+                .iter()
                 .map(from_row)
                 .collect::<Result<_, _>>()
-                .map_err(refusal::read_models)
+                .map_err(refusal::read_models)?;
+            if with_lots {
+                // One query for the page's lots, not one per announcement.
+                let ids: Vec<Uuid> = page.iter().map(|a| a.id).collect();
+                let mut lots = lot::of_announcements(pool, &ids).await?;
+                for a in &mut page {
+                    a.page_lots = Some(lots.remove(&a.id).unwrap_or_default());
+                }
+            }
+            Ok(page)
         })
         .await
     }
@@ -253,30 +299,42 @@ impl AnnouncementQuery {
             .collect::<Vec<_>>()
             .join(", ");
         connection(after, first, |offset, limit| async move {
-            let rows = sqlx::query(&format!(
+            // Only the filters given become SQL, as for announcements.
+            let mut q = sqlx::QueryBuilder::new(format!(
                 "SELECT {columns} FROM rm.lots l
                    JOIN rm.announcements a USING (announcement_id)
-                  WHERE NOT a.deleted
-                    AND (a.status NOT IN ('draft', 'draft_documentation_change') OR a.organizer_bin = $1)
-                    AND ($2::text IS NULL OR l.customer_bin = $2)
-                    AND ($3::text IS NULL OR strpos(lower(l.name_ru || ' ' || l.name_kk), lower($3)) > 0)
-                    AND ($4::text IS NULL OR l.plan_item_id = $4)
-                    AND ($5::uuid IS NULL OR l.announcement_id = $5)
-                    AND ($8::text IS NULL OR l.ktru LIKE $8 || '%')
-                  ORDER BY a.drafted_at DESC, l.announcement_id, l.lot_number, l.plan_item_id
-                  OFFSET $6 LIMIT $7"
-            ))
-            .bind(viewer)
-            .bind(customer)
-            .bind(f.name)
-            .bind(f.plan_item_id)
-            .bind(f.announcement_id)
-            .bind(offset)
-            .bind(limit)
-            .bind(ktru)
-            .fetch_all(pool)
-            .await
-            .map_err(refusal::read_models)?;
+                  WHERE NOT a.deleted AND (a.status NOT IN ('draft', 'draft_documentation_change') OR a.organizer_bin = "
+            ));
+            q.push_bind(viewer).push(")");
+            if let Some(customer) = customer {
+                q.push(" AND l.customer_bin = ").push_bind(customer);
+            }
+            if let Some(name) = f.name {
+                q.push(" AND strpos(lower(l.name_ru || ' ' || l.name_kk), lower(")
+                    .push_bind(name)
+                    .push(")) > 0");
+            }
+            if let Some(plan_item) = f.plan_item_id {
+                q.push(" AND l.plan_item_id = ").push_bind(plan_item);
+            }
+            if let Some(announcement) = f.announcement_id {
+                q.push(" AND l.announcement_id = ").push_bind(announcement);
+            }
+            if let Some(ktru) = ktru {
+                q.push(" AND l.ktru LIKE ").push_bind(ktru).push(" || '%'");
+            }
+            q.push(
+                " ORDER BY a.drafted_at DESC, l.announcement_id, l.lot_number, l.plan_item_id
+                  OFFSET ",
+            )
+            .push_bind(offset)
+            .push(" LIMIT ")
+            .push_bind(limit);
+            let rows = q
+                .build()
+                .fetch_all(pool)
+                .await
+                .map_err(refusal::read_models)?;
             rows.iter()
                 .map(lot::from_row)
                 .collect::<Result<_, _>>()
@@ -355,6 +413,7 @@ fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
         acceptance_end: r.try_get("acceptance_end")?,
         updated_at: r.try_get("updated_at")?,
         version: r.try_get("version")?,
+        page_lots: None,
     })
 }
 

@@ -1,5 +1,7 @@
 //! Lots: one customer plan item put up for procurement, with the status of spec §3.2.
 
+use std::collections::HashMap;
+
 use async_graphql::{Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -67,6 +69,28 @@ pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Lot>> 
         .map(from_row)
         .collect::<Result<_, _>>()
         .map_err(refusal::read_models)
+}
+
+/// The lots of several announcements in one query, each announcement's in the order of
+/// [`of_announcement`].
+pub async fn of_announcements(
+    pool: &sqlx::PgPool,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Lot>>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM rm.lots WHERE announcement_id = ANY($1)
+          ORDER BY announcement_id, lot_number, plan_item_id"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let mut out: HashMap<Uuid, Vec<Lot>> = HashMap::new();
+    for row in &rows {
+        let lot = from_row(row).map_err(refusal::read_models)?;
+        out.entry(lot.announcement_id).or_default().push(lot);
+    }
+    Ok(out)
 }
 
 /// The lots of a folded announcement (the auditors' replay).

@@ -355,7 +355,7 @@ async fn projection_rebuild(
     });
     for (name, seconds) in &each {
         add(Figure {
-            workload: format!("3. … of which `{name}` (run concurrently)"),
+            workload: format!("3. … of which `{name}` (one pass; until it switched)"),
             metric: "throughput",
             unit: "events/s",
             engine: Ok(events as f64 / seconds),

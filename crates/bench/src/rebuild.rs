@@ -67,7 +67,8 @@ pub async fn seed_completed(
 }
 
 pub struct Rebuilt {
-    /// Wall seconds to rebuild every read model at once, as the daemon does after a migration.
+    /// Wall seconds to rebuild every read model from one pass over the log, as the daemon does
+    /// after a migration.
     pub seconds: f64,
     /// Each read model's own time within that run.
     pub each: Vec<(&'static str, f64)>,
@@ -87,11 +88,9 @@ pub async fn rebuild_all(pool: &PgPool, store: &dyn EventStore, cap: Duration) -
     zakup_projections::migrate(pool).await?;
     let projections = zakup_projections::all();
     let started = Instant::now();
-    let all = futures::future::try_join_all(
-        projections
-            .iter()
-            .map(|p| zakup_projections::rebuild(pool, store, p.as_ref(), |_, _| {})),
-    );
+    let each: Vec<&dyn zakup_projections::Projection> =
+        projections.iter().map(|p| p.as_ref()).collect();
+    let all = zakup_projections::rebuild_together(pool, store, &each, |_, _| {});
     let Ok(reports) = tokio::time::timeout(cap, all).await else {
         let applied: Option<i64> = sqlx::query_scalar(
             "SELECT min(events_applied) FROM projection_generations WHERE state = 'building'",

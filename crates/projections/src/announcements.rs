@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0001_announcements.sql"),
     include_str!("../../../projections/announcements/0002_opened.sql"),
     include_str!("../../../projections/announcements/0003_ktru.sql"),
+    include_str!("../../../projections/announcements/0004_list_order.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.
@@ -85,7 +86,7 @@ impl Projection for Announcements {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
-        events: &'a [RecordedEvent],
+        events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let folds = self.folds.fold(tx, events).await?;

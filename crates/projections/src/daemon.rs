@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use zakup_store::subscription::POLL_FALLBACK;
 use zakup_store::{Position, RecordedEvent, SharedStore};
 
-use crate::generation::{self, advance, ensure_live, rebuild};
+use crate::generation::{self, advance, ensure_live, rebuild_together};
 use crate::projection::Projection;
 
 /// A committed batch of a projection, for GraphQL subscriptions: sent only after the read model
@@ -47,17 +47,13 @@ impl Daemon {
         let (applied, _) = tokio::sync::broadcast::channel(1024);
         let mut checkpoints = HashMap::new();
         let mut tasks = Vec::new();
+        let mut stale = Vec::new();
         for p in &projections {
             let live = ensure_live(&pool, p.as_ref()).await?;
             let (tx, _) = tokio::sync::watch::channel(live.checkpoint);
             checkpoints.insert(p.name(), tx.clone());
             if live.schema_version < p.migrations().len() as i32 {
-                let (store, pool, p) = (store.clone(), pool.clone(), p.clone());
-                tasks.push(tokio::spawn(async move {
-                    if let Err(e) = rebuild(&pool, store.as_ref(), p.as_ref(), |_, _| {}).await {
-                        eprintln!("zakup: rebuild of {} failed: {e}", p.name());
-                    }
-                }));
+                stale.push(p.clone());
             }
             tasks.push(tokio::spawn(follow(
                 store.clone(),
@@ -66,6 +62,17 @@ impl Daemon {
                 applied.clone(),
                 tx,
             )));
+        }
+        if !stale.is_empty() {
+            // One pass over the log for all of them: each event is read and decoded once.
+            let (store, pool) = (store.clone(), pool.clone());
+            tasks.push(tokio::spawn(async move {
+                let stale: Vec<&dyn Projection> = stale.iter().map(|p| p.as_ref()).collect();
+                if let Err(e) = rebuild_together(&pool, store.as_ref(), &stale, |_, _| {}).await {
+                    let names: Vec<&str> = stale.iter().map(|p| p.name()).collect();
+                    eprintln!("zakup: rebuild of {} failed: {e}", names.join(", "));
+                }
+            }));
         }
         Ok(Daemon {
             applied,

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use sqlx::{Executor, PgConnection, PgPool, Row};
-use zakup_store::{EventStore, Position, RecordedEvent};
+use zakup_store::{EventStore, Filter, Position, RecordedEvent};
 
 use crate::projection::{Projection, ProjectionError};
 
@@ -160,12 +160,145 @@ pub async fn advance(
     let events = store
         .read_all(current.checkpoint, &p.filter(), batch)
         .await?;
-    let Some(last) = events.last() else {
-        return Ok(events);
+    let read: Vec<&RecordedEvent> = events.iter().collect();
+    if commit(pool, p, &current, &read, events.last()).await? {
+        Ok(events)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// One read of the log shared by several read models: what [`advance_together`] read, and
+/// for each target (in the order given) the indices into `events` it applied, or its error.
+pub struct Round {
+    pub events: Vec<RecordedEvent>,
+    pub applied: Vec<Result<Vec<usize>, ProjectionError>>,
+}
+
+/// Like [`advance`] for several read models at once: reads the next batch of the log ONCE,
+/// from the oldest of their checkpoints and for all their filters, and hands each its share,
+/// so that a rebuild or a catch-up of N read models reads and decodes every event once instead
+/// of N times. Each read model still applies its share and moves its own checkpoint in its own
+/// transaction with the compare-and-set of [`advance`], concurrently with the others; one
+/// failing leaves the others' batches committed. A target's share is empty when the batch holds
+/// nothing for it past its checkpoint, or when another runner moved the checkpoint first.
+pub async fn advance_together(
+    pool: &PgPool,
+    store: &dyn EventStore,
+    targets: &[(&dyn Projection, &Generation)],
+    batch: usize,
+) -> Result<Round, ProjectionError> {
+    let Some(plan) = plan(pool, targets).await? else {
+        return Ok(Round {
+            events: Vec::new(),
+            applied: targets.iter().map(|_| Ok(Vec::new())).collect(),
+        });
     };
-    let before = current
-        .checkpoint
-        .unwrap_or(Position { major: 0, minor: 0 });
+    let events = store.read_all(plan.from, &plan.filter, batch).await?;
+    let applied = plan.apply(pool, &events).await;
+    Ok(Round { events, applied })
+}
+
+/// Where a shared read of the log starts and what it reads: the targets as they stand now
+/// (`None` for a retired or vanished one), the oldest checkpoint among them and the union of
+/// their filters.
+struct Plan<'p> {
+    current: Vec<Option<(&'p dyn Projection, Generation)>>,
+    from: Option<Position>,
+    filter: Filter,
+}
+
+/// `None` when no target is left to advance.
+async fn plan<'p>(
+    pool: &PgPool,
+    targets: &[(&'p dyn Projection, &Generation)],
+) -> Result<Option<Plan<'p>>, ProjectionError> {
+    let mut current = Vec::with_capacity(targets.len());
+    for (p, g) in targets {
+        current.push(
+            reload(pool, g)
+                .await?
+                .filter(|g| g.state != "retired")
+                .map(|g| (*p, g)),
+        );
+    }
+    let active: Vec<&(&dyn Projection, Generation)> = current.iter().flatten().collect();
+    let Some(from) = active.iter().map(|(_, g)| g.checkpoint).min() else {
+        return Ok(None);
+    };
+    let filters: Vec<Filter> = active.iter().map(|(p, _)| p.filter()).collect();
+    // No categories means every stream; otherwise the union of the targets' categories.
+    let filter = if filters.iter().any(|f| f.categories.is_empty()) {
+        Filter::all()
+    } else {
+        let mut categories: Vec<String> =
+            filters.iter().flat_map(|f| f.categories.clone()).collect();
+        categories.sort();
+        categories.dedup();
+        Filter { categories }
+    };
+    Ok(Some(Plan {
+        current,
+        from,
+        filter,
+    }))
+}
+
+impl Plan<'_> {
+    /// Each target applies its share of `events` (read from `self.from` with `self.filter`) in
+    /// its own transaction, all at once.
+    async fn apply(
+        &self,
+        pool: &PgPool,
+        events: &[RecordedEvent],
+    ) -> Vec<Result<Vec<usize>, ProjectionError>> {
+        futures::future::join_all(self.current.iter().map(|target| async move {
+            let Some((p, g)) = target else {
+                return Ok(Vec::new());
+            };
+            let mine: Vec<usize> = share(*p, g, events).collect();
+            let read: Vec<&RecordedEvent> = mine.iter().map(|&i| &events[i]).collect();
+            if commit(pool, *p, g, &read, events.last()).await? {
+                Ok(mine)
+            } else {
+                Ok(Vec::new())
+            }
+        }))
+        .await
+    }
+}
+
+/// The indices of the events of `read` that `p` reads and generation `g` has not applied yet.
+fn share<'e>(
+    p: &dyn Projection,
+    g: &Generation,
+    read: &'e [RecordedEvent],
+) -> impl Iterator<Item = usize> + 'e {
+    let (filter, after) = (p.filter(), g.checkpoint);
+    read.iter()
+        .enumerate()
+        .filter(move |(_, e)| Some(e.position) > after && filter.matches(&e.stream_id))
+        .map(|(i, _)| i)
+}
+
+/// Applies `events` to generation `g` and moves its checkpoint from where `g` says it is to
+/// `through` (the last event read, which may belong to another read model's share: everything
+/// up to it that `p` reads is in `events`), in one transaction. False when the compare-and-set
+/// lost (another runner moved the checkpoint, or the generation was retired): nothing written.
+async fn commit(
+    pool: &PgPool,
+    p: &dyn Projection,
+    g: &Generation,
+    events: &[&RecordedEvent],
+    through: Option<&RecordedEvent>,
+) -> Result<bool, ProjectionError> {
+    let Some(through) = through.map(|e| e.position) else {
+        return Ok(true);
+    };
+    if g.checkpoint >= Some(through) {
+        return Ok(true);
+    }
+    let before = g.checkpoint.unwrap_or(Position { major: 0, minor: 0 });
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
         "UPDATE projection_generations
@@ -176,21 +309,23 @@ pub async fn advance(
     )
     .bind(&g.projection)
     .bind(g.generation)
-    .bind(last.position.major as i64)
-    .bind(last.position.minor as i64)
+    .bind(through.major as i64)
+    .bind(through.minor as i64)
     .bind(before.major as i64)
     .bind(before.minor as i64)
     .bind(events.len() as i64)
     .execute(&mut *tx)
     .await?;
     if moved.rows_affected() == 0 {
-        return Ok(Vec::new());
+        return Ok(false);
     }
-    let path = format!("SET LOCAL search_path TO {}, public", current.schema_name);
-    tx.execute(path.as_str()).await?;
-    p.apply(&mut tx, &events).await?;
+    if !events.is_empty() {
+        let path = format!("SET LOCAL search_path TO {}, public", g.schema_name);
+        tx.execute(path.as_str()).await?;
+        p.apply(&mut tx, events).await?;
+    }
     tx.commit().await?;
-    Ok(events)
+    Ok(true)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,38 +336,138 @@ pub struct RebuildReport {
     pub replaced: Option<i32>,
 }
 
+/// Events read per round of a rebuild: each round also reloads the generations, moves every
+/// checkpoint and commits once per read model, so larger rounds spread those costs thinner.
+const REBUILD_BATCH: usize = 5000;
+
 /// Builds a new generation beside the live one, then switches the views to it in one
 /// transaction once it has caught up with the live generation. Queries keep reading the old
 /// generation until that instant. The old generation's schema is dropped after the switch.
+/// `progress` gets the events read so far and their rate.
 pub async fn rebuild(
     pool: &PgPool,
     store: &dyn EventStore,
     p: &dyn Projection,
-    mut progress: impl FnMut(u64, f64),
+    progress: impl FnMut(u64, f64),
 ) -> Result<RebuildReport, ProjectionError> {
+    let mut reports = rebuild_together(pool, store, &[p], progress).await?;
+    reports
+        .pop()
+        .ok_or_else(|| ProjectionError::Unknown(p.name().to_owned()))
+}
+
+/// [`rebuild`] of several read models from one pass over the log (see [`advance_together`]):
+/// each gets its new generation, and each switches as soon as it has caught up with its live
+/// one. The reports are in the order of `projections`.
+pub async fn rebuild_together(
+    pool: &PgPool,
+    store: &dyn EventStore,
+    projections: &[&dyn Projection],
+    mut progress: impl FnMut(u64, f64),
+) -> Result<Vec<RebuildReport>, ProjectionError> {
     let started = Instant::now();
-    let new = create(pool, p, "building").await?;
-    let mut events = 0u64;
+    let mut building = Vec::with_capacity(projections.len());
+    for p in projections {
+        building.push((*p, resume_or_create(pool, *p).await?, 0u64));
+    }
+    let mut reports: Vec<Option<RebuildReport>> = vec![None; building.len()];
+    let mut read = 0u64;
+    let mut ahead: Option<(Option<Position>, Filter, Vec<RecordedEvent>)> = None;
     loop {
-        let applied = advance(pool, store, p, &new, 1000).await?;
-        events += applied.len() as u64;
-        if !applied.is_empty() {
+        let pending: Vec<usize> = (0..building.len())
+            .filter(|&i| reports[i].is_none())
+            .collect();
+        if pending.is_empty() {
+            return Ok(reports.into_iter().flatten().collect());
+        }
+        let targets: Vec<(&dyn Projection, &Generation)> = pending
+            .iter()
+            .map(|&i| (building[i].0, &building[i].1))
+            .collect();
+        let events = match plan(pool, &targets).await? {
+            None => Vec::new(),
+            Some(plan) => {
+                let events = match ahead.take() {
+                    Some((from, filter, events))
+                        if (from, &filter) == (plan.from, &plan.filter) =>
+                    {
+                        events
+                    }
+                    _ => {
+                        store
+                            .read_all(plan.from, &plan.filter, REBUILD_BATCH)
+                            .await?
+                    }
+                };
+                // While the read models apply this batch, the next one is read from where it
+                // ends: the server's reading overlaps the client's folding. It is used only if
+                // the next round starts exactly there (every target committed this one).
+                let next = events.last().map(|e| Some(e.position));
+                let (applied, next) = futures::join!(plan.apply(pool, &events), async {
+                    match next {
+                        Some(from) => store
+                            .read_all(from, &plan.filter, REBUILD_BATCH)
+                            .await
+                            .map(|events| Some((from, plan.filter.clone(), events))),
+                        None => Ok(None),
+                    }
+                });
+                for (&i, applied) in pending.iter().zip(applied) {
+                    building[i].2 += applied?.len() as u64;
+                }
+                ahead = next?;
+                events
+            }
+        };
+        if !events.is_empty() {
+            read += events.len() as u64;
             progress(
-                events,
-                events as f64 / started.elapsed().as_secs_f64().max(1e-9),
+                read,
+                read as f64 / started.elapsed().as_secs_f64().max(1e-9),
             );
             continue;
         }
-        if let Some(replaced) = try_switch(pool, p, &new).await? {
-            return Ok(RebuildReport {
-                generation: new.generation,
-                events,
-                seconds: started.elapsed().as_secs_f64(),
-                replaced,
-            });
+        let mut behind = false;
+        for &i in &pending {
+            let (p, new, events) = &building[i];
+            match try_switch(pool, *p, new).await? {
+                Some(replaced) => {
+                    reports[i] = Some(RebuildReport {
+                        generation: new.generation,
+                        events: *events,
+                        seconds: started.elapsed().as_secs_f64(),
+                        replaced,
+                    })
+                }
+                None => behind = true,
+            }
         }
-        // The live generation moved on meanwhile: catch up again.
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if behind {
+            // A live generation moved on meanwhile: catch up again.
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// The generation a rebuild of `p` fills: the one an interrupted rebuild left behind, built by
+/// the same migrations, so that a restarted rebuild goes on from its checkpoint instead of
+/// starting over; otherwise a new one. Its rows and checkpoint were committed together, so going
+/// on from there neither skips nor repeats an event.
+async fn resume_or_create(
+    pool: &PgPool,
+    p: &dyn Projection,
+) -> Result<Generation, ProjectionError> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE projection = $1 AND state = 'building' AND schema_version = $2
+          ORDER BY generation DESC LIMIT 1"
+    ))
+    .bind(p.name())
+    .bind(p.migrations().len() as i32)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => Ok(decode(&row)?),
+        None => create(pool, p, "building").await,
     }
 }
 
@@ -261,6 +496,10 @@ async fn try_switch(
             new.generation
         )));
     };
+    // Two runners of a resumed rebuild fill the same generation: the other one switched it.
+    if fresh.state != "building" {
+        return Ok(Some(None));
+    }
     if old.is_some_and(|old| old.checkpoint > fresh.checkpoint) {
         return Ok(None);
     }

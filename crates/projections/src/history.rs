@@ -6,8 +6,9 @@
 //!
 //! Folding whole histories again for every batch would make a rebuild quadratic in the length
 //! of the streams, so the folds are also kept in memory, keyed by stream AND version: a batch
-//! continues the fold it finds at the version just before its first event, and reads the history
-//! table only for streams it finds no such fold for. A fold at a given version is the same in
+//! continues the fold it finds at the version just before its first event, folds a stream that
+//! starts in the batch from nothing, and reads the history table only for the other streams it
+//! finds no fold for. A fold at a given version is the same in
 //! every generation and whether or not the batch that made it committed, so the cache is never
 //! wrong, only sometimes missing.
 
@@ -45,10 +46,10 @@ impl<S: Clone + Default> Folds<S> {
     pub async fn fold<'e>(
         &self,
         tx: &mut PgConnection,
-        events: &'e [RecordedEvent],
+        events: &[&'e RecordedEvent],
     ) -> Result<BTreeMap<String, (S, &'e RecordedEvent)>, ProjectionError> {
         self.remember(tx, events).await?;
-        let mut batches: BTreeMap<String, Vec<&RecordedEvent>> = BTreeMap::new();
+        let mut batches: BTreeMap<String, Vec<&'e RecordedEvent>> = BTreeMap::new();
         for e in events {
             batches.entry(e.stream_id.to_string()).or_default().push(e);
         }
@@ -58,16 +59,21 @@ impl<S: Clone + Default> Folds<S> {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
             for (stream, batch) in &batches {
                 let first = batch[0].version;
-                match cache.get(stream) {
-                    Some((version, state)) if first > 0 && *version == first - 1 => {
-                        let mut state = state.clone();
-                        for e in batch {
-                            (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
-                        }
-                        out.insert(stream.clone(), (state, *batch.last().unwrap_or(&batch[0])));
-                    }
-                    _ => misses.push(stream.clone()),
+                // A stream that starts in this batch (every stream, in a rebuild) folds from
+                // nothing over the batch itself: its history holds nothing older to read back.
+                let start = match cache.get(stream) {
+                    _ if first == 0 => Some(S::default()),
+                    Some((version, state)) if *version + 1 == first => Some(state.clone()),
+                    _ => None,
+                };
+                let Some(mut state) = start else {
+                    misses.push(stream.clone());
+                    continue;
+                };
+                for e in batch {
+                    (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
                 }
+                out.insert(stream.clone(), (state, *batch.last().unwrap_or(&batch[0])));
             }
         }
         if !misses.is_empty() {
@@ -104,7 +110,7 @@ impl<S: Clone + Default> Folds<S> {
     async fn remember(
         &self,
         tx: &mut PgConnection,
-        events: &[RecordedEvent],
+        events: &[&RecordedEvent],
     ) -> Result<(), ProjectionError> {
         sqlx::query(&format!(
             "INSERT INTO {} (stream_id, version, event_type, schema_version, payload)
@@ -130,7 +136,12 @@ impl<S: Clone + Default> Folds<S> {
                 .map(|e| e.schema_version as i32)
                 .collect::<Vec<_>>(),
         )
-        .bind(events.iter().map(|e| e.payload.clone()).collect::<Vec<_>>())
+        .bind(
+            events
+                .iter()
+                .map(|e| sqlx::types::Json(&e.payload))
+                .collect::<Vec<_>>(),
+        )
         .execute(&mut *tx)
         .await?;
         Ok(())

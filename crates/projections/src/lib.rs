@@ -23,7 +23,10 @@ pub mod timeline;
 pub mod votes;
 
 pub use daemon::{Applied, Daemon};
-pub use generation::{Generation, RebuildReport, advance, ensure_live, rebuild};
+pub use generation::{
+    Generation, RebuildReport, Round, advance, advance_together, ensure_live, rebuild,
+    rebuild_together,
+};
 pub use projection::{Projection, ProjectionError};
 pub use status::{ProjectionStatus, status};
 

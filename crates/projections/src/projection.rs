@@ -22,7 +22,7 @@ pub trait Projection: Send + Sync + 'static {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
-        events: &'a [RecordedEvent],
+        events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
 }
 

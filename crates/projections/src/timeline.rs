@@ -32,11 +32,12 @@ impl Projection for Timeline {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
-        events: &'a [RecordedEvent],
+        events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             // One set-based insert per batch: the rebuild speed is bounded by read-model writes.
-            let col = |f: fn(&RecordedEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
+            let col =
+                |f: fn(&RecordedEvent) -> String| events.iter().map(|e| f(e)).collect::<Vec<_>>();
             sqlx::query(
                 "INSERT INTO timeline (stream_id, version, event_id, event_type, schema_version,
                      actor_user_id, actor_iin, actor_org_bin, actor_role, command_id, correlation_id,
@@ -58,7 +59,7 @@ impl Projection for Timeline {
             .bind(events.iter().map(|e| e.metadata.correlation_id).collect::<Vec<_>>())
             .bind(events.iter().map(|e| e.metadata.occurred_at).collect::<Vec<_>>())
             .bind(events.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
-            .bind(events.iter().map(reason).collect::<Vec<_>>())
+            .bind(events.iter().map(|e| reason(e)).collect::<Vec<_>>())
             .bind(events.iter().map(|e| e.position.major as i64).collect::<Vec<_>>())
             .bind(events.iter().map(|e| e.position.minor as i64).collect::<Vec<_>>())
             .execute(&mut *tx)

@@ -28,7 +28,9 @@ use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::{ProtocolContent, ProtocolKind, Signature};
 use zakup_projections::messages::Messages;
 use zakup_projections::{Projection, advance, ensure_live, rebuild};
-use zakup_store::{ExpectedVersion, Filter, Metadata, NewEvent, SharedStore, StreamId};
+use zakup_store::{
+    ExpectedVersion, Filter, Metadata, NewEvent, RecordedEvent, SharedStore, StreamId,
+};
 
 fn bin(n: u32) -> Bin {
     (0..20)
@@ -531,6 +533,7 @@ async fn a_replayed_batch_writes_once_and_a_rebuild_writes_the_same_rows() {
         .execute(&mut *tx)
         .await
         .unwrap();
+    let events: Vec<&RecordedEvent> = events.iter().collect();
     Messages::new().apply(&mut tx, &events).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(dump(&pool).await, once);

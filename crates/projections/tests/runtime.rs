@@ -1,7 +1,7 @@
 //! The projection runtime on real PostgreSQL: exactly once, blue/green rebuilds, lag, live follow.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -10,7 +10,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 use zakup_projections::timeline::Timeline;
 use zakup_projections::{
-    Daemon, Projection, ProjectionError, advance, ensure_live, rebuild, status,
+    Daemon, Generation, Projection, ProjectionError, advance, advance_together, ensure_live,
+    rebuild, rebuild_together, status,
 };
 use zakup_store::contract::{command, settled};
 use zakup_store::{EventStore, ExpectedVersion, Filter, RecordedEvent, SharedStore, StreamId};
@@ -147,7 +148,7 @@ impl Projection for SlowTimeline {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
-        events: &'a [RecordedEvent],
+        events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             tokio::time::sleep(Duration::from_millis(150)).await;
@@ -277,4 +278,227 @@ async fn status_reports_lag_while_behind() {
     assert_eq!(s[0].lag_events, 5);
     assert!(s[0].lag_seconds >= 0.0);
     assert_eq!(s[0].checkpoint, None);
+}
+
+/// A read model of the `announcement` streams only, whose every row double-applying or skipping
+/// an event would change, and which fails (after writing, so its transaction must roll back) on
+/// the call numbered `fail_on`: a crash in the middle of a pass shared with other read models.
+struct Counts {
+    calls: AtomicUsize,
+    fail_on: usize,
+}
+
+impl Counts {
+    fn failing_on(fail_on: usize) -> Self {
+        Counts {
+            calls: AtomicUsize::new(0),
+            fail_on,
+        }
+    }
+}
+
+impl Projection for Counts {
+    fn name(&self) -> &'static str {
+        "counts"
+    }
+    fn filter(&self) -> Filter {
+        Filter::categories(["announcement"])
+    }
+    fn migrations(&self) -> &'static [&'static str] {
+        &[
+            "CREATE TABLE counts (stream_id text PRIMARY KEY, events bigint NOT NULL, \
+           last_version bigint NOT NULL)",
+        ]
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &["counts"]
+    }
+    fn apply<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        events: &'a [&'a RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        Box::pin(async move {
+            for e in events {
+                sqlx::query(
+                    "INSERT INTO counts VALUES ($1, 1, $2) ON CONFLICT (stream_id)
+                     DO UPDATE SET events = counts.events + 1, last_version = $2",
+                )
+                .bind(e.stream_id.as_str())
+                .bind(e.version as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if self.calls.fetch_add(1, Ordering::SeqCst) + 1 == self.fail_on {
+                return Err(ProjectionError::Event {
+                    event_type: "any".into(),
+                    why: "crash in the middle of the pass".into(),
+                });
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `streams` announcement streams and as many other streams, alternating in the log, of
+/// `per_stream` events each: the timeline reads them all, [`Counts`] every other one.
+async fn seed_two_categories(store: &Arc<PgStore>, streams: usize, per_stream: u64) -> u64 {
+    for _ in 0..streams {
+        for category in ["plan_item", "announcement"] {
+            let s = StreamId::new(category, Uuid::new_v4()).unwrap();
+            let items: Vec<(&str, serde_json::Value)> =
+                (0..per_stream).map(|i| ("Step", json!({"i": i}))).collect();
+            store
+                .append(
+                    &s,
+                    ExpectedVersion::NoStream,
+                    command(Uuid::new_v4(), &items),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let total = 2 * streams as u64 * per_stream;
+    let shared: SharedStore = store.clone();
+    settled(&shared, &Filter::all(), total).await;
+    total
+}
+
+/// Every announcement stream counted once per event, each exactly once.
+async fn assert_counted_once(pool: &PgPool, streams: usize, per_stream: u64) {
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT events, last_version FROM rm.counts")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), streams);
+    assert!(
+        rows.iter()
+            .all(|&r| r == (per_stream as i64, per_stream as i64 - 1)),
+        "every event counted exactly once: {rows:?}"
+    );
+}
+
+/// One read of the log shared by read models of different streams: each applies its own share
+/// with its own checkpoint, exactly once, even when one of them fails mid-pass (its batch rolls
+/// back while the others' commit) and two runners race over the same generations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_shared_pass_applies_each_share_exactly_once_across_a_crash_and_a_race() {
+    let (store, pool) = setup().await;
+    let total = seed_two_categories(&store, 10, 40).await;
+    let counts = Arc::new(Counts::failing_on(3));
+    let timeline = ensure_live(&pool, &Timeline).await.unwrap();
+    let counted = ensure_live(&pool, counts.as_ref()).await.unwrap();
+    let runners: Vec<_> = (0..2)
+        .map(|_| {
+            let (pool, store, counts) = (pool.clone(), store.clone(), counts.clone());
+            let (timeline, counted) = (timeline.clone(), counted.clone());
+            tokio::spawn(async move {
+                let targets: [(&dyn Projection, &Generation); 2] =
+                    [(&Timeline, &timeline), (counts.as_ref(), &counted)];
+                let (mut applied, mut failed) = ([0u64; 2], 0);
+                loop {
+                    let round = advance_together(&pool, store.as_ref(), &targets, 29)
+                        .await
+                        .unwrap();
+                    for (i, share) in round.applied.into_iter().enumerate() {
+                        match share {
+                            Ok(share) => applied[i] += share.len() as u64,
+                            Err(_) => failed += 1,
+                        }
+                    }
+                    if round.events.is_empty() {
+                        return (applied, failed);
+                    }
+                }
+            })
+        })
+        .collect();
+    let (mut applied, mut failed) = ([0u64; 2], 0);
+    for r in runners {
+        let (a, f) = r.await.unwrap();
+        applied = [applied[0] + a[0], applied[1] + a[1]];
+        failed += f;
+    }
+    assert_eq!(failed, 1, "the crash happened once");
+    assert_eq!(
+        applied,
+        [total, total / 2],
+        "each event applied by exactly one runner"
+    );
+    let rows: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT (stream_id, version)) FROM rm.timeline")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rows as u64, total);
+    assert_counted_once(&pool, 10, 40).await;
+    let both: Vec<Arc<dyn Projection>> = vec![Arc::new(Timeline), counts];
+    let lag: Vec<(u64, i64)> = status(&pool, store.as_ref(), &both)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.lag_events, s.events_applied))
+        .collect();
+    assert_eq!(lag, vec![(0, total as i64), (0, total as i64 / 2)]);
+}
+
+/// Rebuilds users love: a one-pass rebuild of several read models that crashes half-way is
+/// started again and goes on from the checkpoints the crash left (same generations, nothing
+/// applied twice or lost), then switches to the same rows a catch-up of the live ones built.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_one_pass_rebuild_restarts_where_it_crashed_and_builds_what_catch_up_built() {
+    let (store, pool) = setup().await;
+    // Enough for several rounds of a rebuild, the crash in the second.
+    let total = seed_two_categories(&store, 25, 240).await;
+    catch_up(&pool, &store, &Timeline).await;
+    let caught_up = Counts::failing_on(0);
+    catch_up(&pool, &store, &caught_up).await;
+    let before = answers(&pool).await;
+    assert_eq!(before.len() as u64, total);
+
+    let crashing = Counts::failing_on(2);
+    let crashed = rebuild_together(&pool, store.as_ref(), &[&Timeline, &crashing], |_, _| {}).await;
+    assert!(crashed.is_err());
+    let building: Vec<(String, i32, i64)> = sqlx::query_as(
+        "SELECT projection, generation, events_applied FROM projection_generations
+          WHERE state = 'building' ORDER BY projection",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(building.len(), 2);
+    assert!(
+        building
+            .iter()
+            .all(|b| b.1 == 2 && b.2 > 0 && (b.2 as u64) < total),
+        "both stopped half-way: {building:?}"
+    );
+
+    let reports = rebuild_together(
+        &pool,
+        store.as_ref(),
+        &[&Timeline, &Counts::failing_on(0)],
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    let resumed: Vec<(i32, Option<i32>, u64)> = reports
+        .iter()
+        .map(|r| (r.generation, r.replaced, r.events))
+        .collect();
+    let already = |name: &str| building.iter().find(|b| b.0 == name).unwrap().2 as u64;
+    assert_eq!(
+        resumed,
+        vec![
+            (2, Some(1), total - already("timeline")),
+            (2, Some(1), total / 2 - already("counts")),
+        ],
+        "the same generations, going on from where they stopped"
+    );
+    assert_eq!(
+        answers(&pool).await,
+        before,
+        "the same rows as the catch-up"
+    );
+    assert_counted_once(&pool, 25, 240).await;
 }
