@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod error;
 pub mod memory;
 pub mod migrate;
+pub mod recent;
 pub mod store;
 pub mod subscription;
 pub mod verify;
