@@ -19,8 +19,8 @@ use zakup_store::chain::{GENESIS, chain_batch};
 use zakup_store::envelope::validate_batch;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
-    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, Position, RecordedEvent,
-    StoreError, StreamId, StreamRange, Subscription, catch_up,
+    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, OutcomeOrEvents, Position,
+    RecordedEvent, StoreError, StreamId, StreamRange, Subscription, catch_up,
 };
 
 pub const MIGRATIONS: &[migrations::Migration] = &[
@@ -276,6 +276,25 @@ impl PgStore {
         }
     }
 
+    /// Rows of `COLUMNS`, all of `stream` in version order; the last one is remembered as the
+    /// stream's head.
+    fn decode_stream(
+        &self,
+        stream: &StreamId,
+        rows: &[PgRow],
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        // Every row is of `stream`: its id is not parsed again for each.
+        let events = rows
+            .iter()
+            .map(|row| decode(row, Some(stream)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(last) = events.last() {
+            self.heads
+                .put(stream.as_str(), last.version, last.hash.clone());
+        }
+        Ok(events)
+    }
+
     async fn outcome(
         &self,
         stream: &StreamId,
@@ -461,6 +480,54 @@ impl EventStore for PgStore {
         Box::pin(self.outcome(stream, command_id))
     }
 
+    fn outcome_or_events<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        command_id: Uuid,
+        from_version: u64,
+    ) -> BoxFuture<'a, Result<OutcomeOrEvents, StoreError>> {
+        Box::pin(async move {
+            // One statement, so one round trip and one snapshot: the events, unless the command
+            // is recorded, then only its record, as one row with NULL event columns and its
+            // first and last versions in two extra columns.
+            let rows = sqlx::query(&format!(
+                "WITH done AS (
+                     SELECT first_version, last_version, tx_id, position FROM es_commands
+                      WHERE stream_id = $1 AND command_id = $2)
+                 SELECT {COLUMNS}, NULL::bigint AS first_version, NULL::bigint AS last_version
+                   FROM es_events
+                  WHERE stream_id = $1 AND version >= $3 AND NOT EXISTS (SELECT FROM done)
+                 UNION ALL
+                 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tx_id::text, position,
+                        NULL, first_version, last_version
+                   FROM done
+                 ORDER BY version"
+            ))
+            .bind(stream.as_str())
+            .bind(command_id)
+            .bind(from_version as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+            if let [row] = rows.as_slice() {
+                let first: Option<i64> = row.try_get(11).map_err(backend)?;
+                let last: Option<i64> = row.try_get(12).map_err(backend)?;
+                if let (Some(first), Some(last)) = (first, last) {
+                    return Ok(OutcomeOrEvents::Outcome(Appended {
+                        stream_id: stream.clone(),
+                        command_id,
+                        first_version: first as u64,
+                        last_version: last as u64,
+                        position: position_of(row, 8, 9)?,
+                        duplicate: true,
+                    }));
+                }
+            }
+            let events = self.decode_stream(stream, &rows)?;
+            Ok(OutcomeOrEvents::Events(events))
+        })
+    }
+
     fn read_stream<'a>(
         &'a self,
         stream: &'a StreamId,
@@ -481,16 +548,7 @@ impl EventStore for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-            // Every row is of `stream`: its id is not parsed again for each.
-            let events = rows
-                .iter()
-                .map(|row| decode(row, Some(stream)))
-                .collect::<Result<Vec<_>, _>>()?;
-            if let Some(last) = events.last() {
-                self.heads
-                    .put(stream.as_str(), last.version, last.hash.clone());
-            }
-            Ok(events)
+            self.decode_stream(stream, &rows)
         })
     }
 
