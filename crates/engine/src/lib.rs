@@ -1,7 +1,7 @@
 //! Command handling for Zakup.
 //!
 //! A command runs as: (1) has this command id been appended already? then answer from the record;
-//! (2) fold the aggregate's stream; (3) decide with the injected clock; (4) append with the
+//! (2) fold the aggregate's stream (one call to the store with (1)); (3) decide with the injected clock; (4) append with the
 //! version folded as the expectation; on a version conflict, go back to (1). Retries are safe
 //! because deciding is pure and event ids derive from the command id.
 //!
@@ -27,8 +27,8 @@ use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
-    Appended, ExpectedVersion, Metadata, NewEvent, Position, RecordedEvent, SharedStore,
-    StoreError, StreamId, StreamRange,
+    Appended, ExpectedVersion, Metadata, NewEvent, OutcomeOrEvents, Position, RecordedEvent,
+    SharedStore, StoreError, StreamId, StreamRange,
 };
 
 pub use aggregate::Aggregate;
@@ -61,6 +61,21 @@ pub(crate) struct Current<A> {
     pub version: Option<u64>,
     /// Position of that event.
     pub position: Option<Position>,
+}
+
+impl<A> Current<A> {
+    /// The version the stream's next event will have.
+    fn next_version(&self) -> u64 {
+        self.version.map_or(0, |v| v + 1)
+    }
+}
+
+/// See [`Engine::prepare`].
+pub(crate) enum Prepared<A> {
+    /// The command was appended already: its original outcome.
+    Done(Appended),
+    /// It was not: decide it on this state.
+    Decide(Current<A>),
 }
 
 /// What the cache keeps of a [`Current`] (the version is the cache's key).
@@ -137,6 +152,34 @@ impl Engine {
         &self,
         stream: &StreamId,
     ) -> Result<Current<A>, EngineError> {
+        let current = self.remembered::<A>(stream);
+        let range = StreamRange::from_version(current.next_version());
+        let events = self.store.read_stream(stream, range).await?;
+        self.fold_onto(stream, current, &events)
+    }
+
+    /// What a command needs before it is decided, in one call to the store: its original outcome
+    /// if it was appended already, else the aggregate at the stream's latest version.
+    pub(crate) async fn prepare<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        command_id: Uuid,
+    ) -> Result<Prepared<A>, EngineError> {
+        let current = self.remembered::<A>(stream);
+        let asked = self
+            .store
+            .outcome_or_events(stream, command_id, current.next_version())
+            .await?;
+        Ok(match asked {
+            OutcomeOrEvents::Outcome(done) => Prepared::Done(done),
+            OutcomeOrEvents::Events(events) => {
+                Prepared::Decide(self.fold_onto(stream, current, &events)?)
+            }
+        })
+    }
+
+    /// The fold this engine remembers for `stream`, or the empty state.
+    fn remembered<A: Aggregate>(&self, stream: &StreamId) -> Current<A> {
         let remembered = self.folded.get(stream.as_str()).and_then(|(version, any)| {
             let folded = any.downcast::<Folded<A>>().ok()?;
             Some(Current {
@@ -145,29 +188,34 @@ impl Engine {
                 position: Some(folded.position),
             })
         });
-        let mut current = remembered.unwrap_or_else(|| Current {
+        remembered.unwrap_or_else(|| Current {
             state: Arc::new(A::default()),
             version: None,
             position: None,
-        });
-        let after = current.version.map_or(0, |v| v + 1);
-        let events = self
-            .store
-            .read_stream(stream, StreamRange::from_version(after))
-            .await?;
+        })
+    }
+
+    /// Folds `events`, the stream's events after `current`, onto it, and remembers the result.
+    fn fold_onto<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        mut current: Current<A>,
+        events: &[RecordedEvent],
+    ) -> Result<Current<A>, EngineError> {
         let Some(last) = events.last() else {
             return Ok(current);
         };
         // Versions are gap-free from 0; anything else would fold a wrong state.
-        if events[0].version != after {
+        let next = current.next_version();
+        if events[0].version != next {
             return Err(EngineError::Unreadable {
                 stream: stream.to_string(),
                 version: events[0].version,
-                why: format!("expected version {after} next"),
+                why: format!("expected version {next} next"),
             });
         }
         let state = Arc::make_mut(&mut current.state);
-        for e in &events {
+        for e in events {
             state.apply(&decode::<A>(e)?);
         }
         current.version = Some(last.version);
@@ -192,10 +240,10 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
         for _ in 0..ATTEMPTS {
-            if let Some(done) = self.store.command_outcome(&stream, meta.command_id).await? {
-                return Ok(Outcome::from(done));
-            }
-            let current = self.current::<A>(&stream).await?;
+            let current = match self.prepare::<A>(&stream, meta.command_id).await? {
+                Prepared::Done(done) => return Ok(Outcome::from(done)),
+                Prepared::Decide(current) => current,
+            };
             let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
             if events.is_empty() {
                 return Ok(Outcome::unchanged(stream, &current));

@@ -17,7 +17,7 @@ use zakup_domain::numbering::AnnouncementNumber;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
 
-use crate::{ATTEMPTS, CommandMeta, Current, Engine, EngineError, decode};
+use crate::{ATTEMPTS, CommandMeta, Current, Engine, EngineError, Prepared, decode};
 
 /// What a command left behind: the stream's version and global position after it (for
 /// read-your-writes), how many events it appended, and whether this was a retry answered from
@@ -98,22 +98,27 @@ impl Engine {
         let key = id.to_string();
         let stream = Self::stream::<Announcement>(&key)?;
         for _ in 0..ATTEMPTS {
-            if let Some(done) = self.store.command_outcome(&stream, meta.command_id).await? {
-                // A retry after a crash between the append and the follow-ups finishes them.
-                let range = StreamRange {
-                    from_version: done.first_version,
-                    to_version: Some(done.last_version),
-                    until: None,
-                };
-                let recorded = self.store.read_stream(&stream, range).await?;
-                let events = recorded
-                    .iter()
-                    .map(decode::<Announcement>)
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.follow_up(id, meta, &events).await?;
-                return Ok(Outcome::from(done));
-            }
-            let current = self.current::<Announcement>(&stream).await?;
+            let current = match self
+                .prepare::<Announcement>(&stream, meta.command_id)
+                .await?
+            {
+                Prepared::Decide(current) => current,
+                Prepared::Done(done) => {
+                    // A retry after a crash between the append and the follow-ups finishes them.
+                    let range = StreamRange {
+                        from_version: done.first_version,
+                        to_version: Some(done.last_version),
+                        until: None,
+                    };
+                    let recorded = self.store.read_stream(&stream, range).await?;
+                    let events = recorded
+                        .iter()
+                        .map(decode::<Announcement>)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    self.follow_up(id, meta, &events).await?;
+                    return Ok(Outcome::from(done));
+                }
+            };
             let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
             if events.is_empty() {
                 return Ok(Outcome::unchanged(stream, &current));
