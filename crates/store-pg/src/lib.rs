@@ -648,7 +648,8 @@ fn decode(row: &PgRow, stream: Option<&StreamId>) -> Result<RecordedEvent, Store
 
 fn position_of(row: &PgRow, tx: usize, pos: usize) -> Result<Position, StoreError> {
     let corrupt = |e: String| StoreError::Corrupt(e);
-    let tx: String = row.try_get(tx).map_err(|e| corrupt(e.to_string()))?;
+    // Borrowed: the xid's text is only parsed, once per event read.
+    let tx: &str = row.try_get(tx).map_err(|e| corrupt(e.to_string()))?;
     let pos: i64 = row.try_get(pos).map_err(|e| corrupt(e.to_string()))?;
     Ok(Position {
         major: tx.parse().map_err(|_| corrupt(format!("bad xid8 {tx}")))?,
