@@ -1,9 +1,9 @@
 //! Command handling for Zakup.
 //!
 //! A command runs as: (1) has this command id been appended already? then answer from the record;
-//! (2) fold the aggregate's stream (one call to the store with (1)); (3) decide with the injected clock; (4) append with the
-//! version folded as the expectation; on a version conflict, go back to (1). Retries are safe
-//! because deciding is pure and event ids derive from the command id.
+//! (2) fold the aggregate's stream (one call to the store with (1)); (3) decide with the injected
+//! clock; (4) append with the version folded as the expectation; on a version conflict, go back
+//! to (1). Retries are safe because deciding is pure and event ids derive from the command id.
 //!
 //! Step (2) starts from the state this engine last folded for the stream, if it still remembers
 //! it, and reads only the events after that version: a committed stream's history never changes,
