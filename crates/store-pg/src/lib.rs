@@ -125,25 +125,26 @@ impl PgStore {
             .await
             .map_err(backend)?;
         let changes = tokio::sync::watch::Sender::new(0);
-        let origin = Uuid::new_v4().to_string();
         let mut listener = PgListener::connect_with(&pool).await.map_err(backend)?;
         listener.listen(CHANNEL).await.map_err(backend)?;
-        let (notify, own) = (changes.clone(), origin.clone());
+        let notify = changes.clone();
         let listener = tokio::spawn(async move {
             loop {
                 // `recv` reconnects by itself after a lost connection; the subscribers' poll
                 // fallback covers notifications missed meanwhile.
                 match listener.recv().await {
-                    Ok(n) if n.payload() == own => {}
                     Ok(_) => notify.send_modify(|n| *n += 1),
                     Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
                 }
             }
         });
         let committed = Arc::new(tokio::sync::Notify::new());
-        // This store's notifications carry `origin`, so that its listener skips them: its own
-        // subscribers were woken at the commit already.
-        let announcer = tokio::spawn(announce(pool.clone(), committed.clone(), origin.clone()));
+        // The listener also hears this store's own notifications: its subscribers were woken at
+        // the commit already, and this second, later wake-up is on purpose. A subscriber woken
+        // at once may find the new events not yet readable (`read_all` waits for older
+        // transactions, a projection's own among them, to end) and would then sleep until its
+        // poll fallback.
+        let announcer = tokio::spawn(announce(pool.clone(), committed.clone()));
         Ok(Arc::new(PgStore {
             pool,
             heads: RecentStreams::new(HEADS),
@@ -425,13 +426,12 @@ async fn write<'c, E: sqlx::PgExecutor<'c>>(
 /// one permit), so at most one is in flight and every commit is followed by one. The transaction
 /// commits asynchronously: a notification lost in a crash only costs a subscriber its poll
 /// interval, and it does not hold the lock while the commit record is flushed.
-async fn announce(pool: PgPool, committed: Arc<tokio::sync::Notify>, origin: String) {
+async fn announce(pool: PgPool, committed: Arc<tokio::sync::Notify>) {
     loop {
         committed.notified().await;
         let sent =
-            sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)")
+            sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')")
                 .bind(CHANNEL)
-                .bind(&origin)
                 .execute(&pool)
                 .await;
         if sent.is_err() {
