@@ -163,16 +163,22 @@ pub async fn create_raw_table(pool: &PgPool) -> Result<()> {
     Ok(())
 }
 
-/// Gives the raw table the event store's statement trigger, `pg_notify` on every insert: the
-/// diagnostic that shows what the store's wake-up costs concurrent writers.
+/// Gives the raw table the statement trigger the event store had until its migration 2,
+/// `pg_notify` on every insert, inside the inserting transaction: the diagnostic that shows what
+/// such a wake-up costs concurrent writers (the store now notifies after its commits).
 pub async fn notify_raw_inserts(pool: &PgPool, on: bool) -> Result<()> {
     let sql = if on {
-        "CREATE TRIGGER raw_events_notify AFTER INSERT ON raw_events
-             FOR EACH STATEMENT EXECUTE FUNCTION es_notify()"
+        "CREATE OR REPLACE FUNCTION raw_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             PERFORM pg_notify('zakup_events', '');
+             RETURN NULL;
+         END $$;
+         CREATE TRIGGER raw_events_notify AFTER INSERT ON raw_events
+             FOR EACH STATEMENT EXECUTE FUNCTION raw_events_notify()"
     } else {
         "DROP TRIGGER raw_events_notify ON raw_events"
     };
-    sqlx::query(sql).execute(pool).await?;
+    sqlx::raw_sql(sql).execute(pool).await?;
     Ok(())
 }
 

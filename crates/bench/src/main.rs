@@ -250,7 +250,7 @@ async fn commands(
             let notified = commands::raw_rate(&pool, &reviewing.sample, clients, seconds).await;
             commands::notify_raw_inserts(&pool, false).await?;
             add(Figure {
-                workload: "1. (diagnostic) raw inserts + the store's NOTIFY trigger, 16 clients"
+                workload: "1. (diagnostic) raw inserts + a NOTIFY trigger (the store's until migration 2), 16 clients"
                     .into(),
                 metric: "throughput",
                 unit: "commands/s",

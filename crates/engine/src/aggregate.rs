@@ -5,7 +5,8 @@ use serde_json::Value;
 use zakup_domain::actor::Context;
 use zakup_domain::error::DomainError;
 
-pub trait Aggregate: Default + Send + Sync + 'static {
+/// `Clone` because the engine keeps folded states (see `Engine`'s cache) and works on a copy.
+pub trait Aggregate: Default + Clone + Send + Sync + 'static {
     /// The stream category: streams are `<CATEGORY>-<id>`.
     const CATEGORY: &'static str;
     type Command: Clone + Send + Sync;

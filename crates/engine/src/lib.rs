@@ -1,9 +1,13 @@
 //! Command handling for Zakup.
 //!
 //! A command runs as: (1) has this command id been appended already? then answer from the record;
-//! (2) fold the aggregate's stream; (3) decide with the injected clock; (4) append with the
-//! version folded as the expectation; on a version conflict, go back to (1). Retries are safe
-//! because deciding is pure and event ids derive from the command id.
+//! (2) fold the aggregate's stream (one call to the store with (1)); (3) decide with the injected
+//! clock; (4) append with the version folded as the expectation; on a version conflict, go back
+//! to (1). Retries are safe because deciding is pure and event ids derive from the command id.
+//!
+//! Step (2) starts from the state this engine last folded for the stream, if it still remembers
+//! it, and reads only the events after that version: a committed stream's history never changes,
+//! so a fold as of version v stays right and the read brings it up to date, as a full read would.
 
 pub mod aggregate;
 mod aggregates;
@@ -14,15 +18,17 @@ pub mod replay;
 pub mod scheduler;
 mod signature;
 
+use std::any::Any;
 use std::sync::Arc;
 
 use serde_json::Value;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
+use zakup_store::recent::RecentStreams;
 use zakup_store::{
-    Appended, ExpectedVersion, Metadata, NewEvent, RecordedEvent, SharedStore, StoreError,
-    StreamId, StreamRange,
+    Appended, ExpectedVersion, Metadata, NewEvent, OutcomeOrEvents, Position, RecordedEvent,
+    SharedStore, StoreError, StreamId, StreamRange,
 };
 
 pub use aggregate::Aggregate;
@@ -34,11 +40,48 @@ pub use scheduler::{Scheduler, system_actor};
 /// How often a command is re-decided after losing a race before giving up.
 const ATTEMPTS: u32 = 5;
 
+/// Folded aggregates remembered per generation (see [`RecentStreams`]): the streams that commands
+/// are busy with; at most twice this many states are held.
+const FOLDED: usize = 512;
+
 #[derive(Clone)]
 pub struct Engine {
     store: SharedStore,
     clock: Arc<dyn Clock>,
     calendar: Arc<Calendar>,
+    /// Each stream's state as last folded, keyed by the version it is folded to: a
+    /// `Current<A>`'s state and position, type-erased because one engine serves every aggregate.
+    folded: Arc<RecentStreams<Arc<dyn Any + Send + Sync>>>,
+}
+
+/// An aggregate's state at the stream's latest version, what commands decide on.
+pub(crate) struct Current<A> {
+    pub state: Arc<A>,
+    /// Version of the last event folded; `None` for a stream with no events.
+    pub version: Option<u64>,
+    /// Position of that event.
+    pub position: Option<Position>,
+}
+
+impl<A> Current<A> {
+    /// The version the stream's next event will have.
+    fn next_version(&self) -> u64 {
+        self.version.map_or(0, |v| v + 1)
+    }
+}
+
+/// See [`Engine::prepare`].
+pub(crate) enum Prepared<A> {
+    /// The command was appended already: its original outcome.
+    Done(Appended),
+    /// It was not: decide it on this state.
+    Decide(Current<A>),
+}
+
+/// What the cache keeps of a [`Current`] (the version is the cache's key).
+struct Folded<A> {
+    state: Arc<A>,
+    position: Position,
 }
 
 /// An aggregate folded from its stream, with the events that built it.
@@ -64,6 +107,7 @@ impl Engine {
             store,
             clock,
             calendar,
+            folded: Arc::new(RecentStreams::new(FOLDED)),
         }
     }
 
@@ -102,6 +146,88 @@ impl Engine {
         })
     }
 
+    /// The aggregate at the stream's latest version: the remembered fold, brought up to date with
+    /// the events after it (all of them when nothing is remembered).
+    pub(crate) async fn current<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+    ) -> Result<Current<A>, EngineError> {
+        let current = self.remembered::<A>(stream);
+        let range = StreamRange::from_version(current.next_version());
+        let events = self.store.read_stream(stream, range).await?;
+        self.fold_onto(stream, current, &events)
+    }
+
+    /// What a command needs before it is decided, in one call to the store: its original outcome
+    /// if it was appended already, else the aggregate at the stream's latest version.
+    pub(crate) async fn prepare<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        command_id: Uuid,
+    ) -> Result<Prepared<A>, EngineError> {
+        let current = self.remembered::<A>(stream);
+        let asked = self
+            .store
+            .outcome_or_events(stream, command_id, current.next_version())
+            .await?;
+        Ok(match asked {
+            OutcomeOrEvents::Outcome(done) => Prepared::Done(done),
+            OutcomeOrEvents::Events(events) => {
+                Prepared::Decide(self.fold_onto(stream, current, &events)?)
+            }
+        })
+    }
+
+    /// The fold this engine remembers for `stream`, or the empty state.
+    fn remembered<A: Aggregate>(&self, stream: &StreamId) -> Current<A> {
+        let remembered = self.folded.get(stream.as_str()).and_then(|(version, any)| {
+            let folded = any.downcast::<Folded<A>>().ok()?;
+            Some(Current {
+                state: folded.state.clone(),
+                version: Some(version),
+                position: Some(folded.position),
+            })
+        });
+        remembered.unwrap_or_else(|| Current {
+            state: Arc::new(A::default()),
+            version: None,
+            position: None,
+        })
+    }
+
+    /// Folds `events`, the stream's events after `current`, onto it, and remembers the result.
+    fn fold_onto<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        mut current: Current<A>,
+        events: &[RecordedEvent],
+    ) -> Result<Current<A>, EngineError> {
+        let Some(last) = events.last() else {
+            return Ok(current);
+        };
+        // Versions are gap-free from 0; anything else would fold a wrong state.
+        let next = current.next_version();
+        if events[0].version != next {
+            return Err(EngineError::Unreadable {
+                stream: stream.to_string(),
+                version: events[0].version,
+                why: format!("expected version {next} next"),
+            });
+        }
+        let state = Arc::make_mut(&mut current.state);
+        for e in events {
+            state.apply(&decode::<A>(e)?);
+        }
+        current.version = Some(last.version);
+        current.position = Some(last.position);
+        let folded: Arc<dyn Any + Send + Sync> = Arc::new(Folded {
+            state: current.state.clone(),
+            position: last.position,
+        });
+        self.folded.put(stream.as_str(), last.version, folded);
+        Ok(current)
+    }
+
     /// Runs `command` against `<CATEGORY>-<id>`. A retry with the same command id returns the
     /// original outcome (`duplicate = true`) without deciding again. A command the rules accept
     /// without a fact to record (reserving an item already held by the same announcement, say)
@@ -114,15 +240,18 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
         for _ in 0..ATTEMPTS {
-            if let Some(done) = self.store.command_outcome(&stream, meta.command_id).await? {
-                return Ok(Outcome::from(done));
-            }
-            let loaded = self.load::<A>(id, StreamRange::all()).await?;
-            let (now, events) = self.decide(&loaded, meta, command.clone())?;
+            let current = match self.prepare::<A>(&stream, meta.command_id).await? {
+                Prepared::Done(done) => return Ok(Outcome::from(done)),
+                Prepared::Decide(current) => current,
+            };
+            let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
             if events.is_empty() {
-                return Ok(Outcome::unchanged(stream, &loaded));
+                return Ok(Outcome::unchanged(stream, &current));
             }
-            match self.append::<A>(&stream, &loaded, meta, now, &events).await {
+            match self
+                .append::<A>(&stream, current.version, meta, now, &events)
+                .await
+            {
                 Ok(appended) => return Ok(Outcome::from(appended)),
                 Err(EngineError::Store(StoreError::Conflict { .. })) => continue,
                 Err(e) => return Err(e),
@@ -136,7 +265,7 @@ impl Engine {
 
     fn decide<A: Aggregate>(
         &self,
-        loaded: &Loaded<A>,
+        state: &A,
         meta: &CommandMeta,
         command: A::Command,
     ) -> Result<(chrono::DateTime<chrono::Utc>, Vec<A::Event>), EngineError> {
@@ -146,13 +275,13 @@ impl Engine {
             actor: meta.actor.clone(),
             calendar: self.calendar.clone(),
         };
-        Ok((now, loaded.state.decide(command, &ctx)?))
+        Ok((now, state.decide(command, &ctx)?))
     }
 
     async fn append<A: Aggregate>(
         &self,
         stream: &StreamId,
-        loaded: &Loaded<A>,
+        version: Option<u64>,
         meta: &CommandMeta,
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
@@ -160,7 +289,7 @@ impl Engine {
         let batch = self.envelope::<A>(stream, meta, now, events);
         Ok(self
             .store
-            .append(stream, ExpectedVersion::after(loaded.version), batch)
+            .append(stream, ExpectedVersion::after(version), batch)
             .await?)
     }
 

@@ -8,6 +8,8 @@
 //! free item, changes nothing): a reused id could answer "reserved" from a record that a later
 //! compensation already undid.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent};
@@ -15,7 +17,7 @@ use zakup_domain::numbering::AnnouncementNumber;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
 
-use crate::{ATTEMPTS, CommandMeta, Engine, EngineError, Loaded, decode};
+use crate::{ATTEMPTS, CommandMeta, Current, Engine, EngineError, Prepared, decode};
 
 /// What a command left behind: the stream's version and global position after it (for
 /// read-your-writes), how many events it appended, and whether this was a retry answered from
@@ -46,11 +48,11 @@ impl From<Appended> for Outcome {
 }
 
 impl Outcome {
-    pub(crate) fn unchanged<A>(stream: StreamId, loaded: &Loaded<A>) -> Self {
+    pub(crate) fn unchanged<A>(stream: StreamId, current: &Current<A>) -> Self {
         Outcome {
             stream_id: stream.to_string(),
-            version: loaded.version,
-            position: loaded.events.last().map(|e| e.position),
+            version: current.version,
+            position: current.position,
             appended: 0,
             duplicate: false,
         }
@@ -96,30 +98,35 @@ impl Engine {
         let key = id.to_string();
         let stream = Self::stream::<Announcement>(&key)?;
         for _ in 0..ATTEMPTS {
-            if let Some(done) = self.store.command_outcome(&stream, meta.command_id).await? {
-                // A retry after a crash between the append and the follow-ups finishes them.
-                let range = StreamRange {
-                    from_version: done.first_version,
-                    to_version: Some(done.last_version),
-                    until: None,
-                };
-                let recorded = self.store.read_stream(&stream, range).await?;
-                let events = recorded
-                    .iter()
-                    .map(decode::<Announcement>)
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.follow_up(id, meta, &events).await?;
-                return Ok(Outcome::from(done));
-            }
-            let loaded = self.load::<Announcement>(&key, StreamRange::all()).await?;
-            let (now, events) = self.decide(&loaded, meta, command.clone())?;
+            let current = match self
+                .prepare::<Announcement>(&stream, meta.command_id)
+                .await?
+            {
+                Prepared::Decide(current) => current,
+                Prepared::Done(done) => {
+                    // A retry after a crash between the append and the follow-ups finishes them.
+                    let range = StreamRange {
+                        from_version: done.first_version,
+                        to_version: Some(done.last_version),
+                        until: None,
+                    };
+                    let recorded = self.store.read_stream(&stream, range).await?;
+                    let events = recorded
+                        .iter()
+                        .map(decode::<Announcement>)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    self.follow_up(id, meta, &events).await?;
+                    return Ok(Outcome::from(done));
+                }
+            };
+            let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
             if events.is_empty() {
-                return Ok(Outcome::unchanged(stream, &loaded));
+                return Ok(Outcome::unchanged(stream, &current));
             }
             self.check_releases(id, meta, &events).await?;
-            let reserved = self.reserve(id, &loaded.state, meta, &events).await?;
+            let reserved = self.reserve(id, &current.state, meta, &events).await?;
             match self
-                .append::<Announcement>(&stream, &loaded, meta, now, &events)
+                .append::<Announcement>(&stream, current.version, meta, now, &events)
                 .await
             {
                 Ok(appended) => {
@@ -194,8 +201,9 @@ impl Engine {
     ) -> Result<(), EngineError> {
         for (item, command) in events.iter().flat_map(|e| e.plan_item_followups(id)) {
             if matches!(command, PlanItemCommand::Release { .. }) {
-                let loaded = self.load::<PlanItem>(&item.0, StreamRange::all()).await?;
-                self.decide(&loaded, meta, command)?;
+                let stream = Self::stream::<PlanItem>(&item.0)?;
+                let current = self.current::<PlanItem>(&stream).await?;
+                self.decide(current.state.as_ref(), meta, command)?;
             }
         }
         Ok(())
@@ -230,10 +238,8 @@ impl Engine {
         copy_id: Uuid,
         meta: &CommandMeta,
     ) -> Result<(), EngineError> {
-        let source = self
-            .load::<Announcement>(&source_id.to_string(), StreamRange::all())
-            .await?
-            .state;
+        let stream = Self::stream::<Announcement>(&source_id.to_string())?;
+        let source = Arc::unwrap_or_clone(self.current::<Announcement>(&stream).await?.state);
         let number = source
             .number
             .parse::<AnnouncementNumber>()

@@ -7,7 +7,6 @@ use zakup_domain::announcement::AnnouncementCommand;
 use zakup_domain::certificate::Certificate;
 use zakup_domain::error::DomainError;
 use zakup_domain::refusal;
-use zakup_store::StreamRange;
 
 use crate::{CommandMeta, Engine, EngineError, Outcome};
 
@@ -34,10 +33,8 @@ impl Engine {
             )
             .into());
         };
-        let key = self
-            .load::<Certificate>(&signer_iin.to_string(), StreamRange::all())
-            .await?
-            .state;
+        let certificate = Self::stream::<Certificate>(&signer_iin.to_string())?;
+        let key = self.current::<Certificate>(&certificate).await?.state;
         let key = key.active_key().ok_or_else(|| {
             refusal!(
                 no_signing_key,

@@ -313,3 +313,43 @@ async fn a_customer_cannot_draft_an_announcement() {
     assert_eq!(err.code(), "forbidden_role");
     assert!(!err.message_ru().is_empty());
 }
+
+/// Each engine remembers the states it folded; another engine (another process) writing the same
+/// streams must never make it decide on an old one. Engine `a` folds the announcement with the lot,
+/// engine `b` removes the lot, then `a` adds it again: `a` reads what `b` wrote and appends after
+/// it, and its own fold of the plan item follows `b`'s release.
+#[tokio::test]
+async fn an_engine_never_decides_on_a_fold_another_engine_made_old() {
+    let store: zakup_store::SharedStore = Arc::new(MemoryStore::new());
+    stale_folds(engine_on(store.clone()), engine_on(store)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_engine_never_decides_on_a_fold_another_engine_made_old_on_postgres() {
+    let a = engine_on_postgres().await;
+    let b = engine_on(a.store().clone());
+    stale_folds(a, b).await;
+}
+
+async fn stale_folds(a: Engine, b: Engine) {
+    requested(&a, 1).await;
+    let id = draft(&a).await;
+    let add = || C::AddLots { lots: vec![lot(1)] };
+    a.announcement(id, &meta(organizer()), add()).await.unwrap();
+    let remove = C::RemoveLots {
+        plan_item_ids: vec![item(1)],
+    };
+    b.announcement(id, &meta(organizer()), remove)
+        .await
+        .unwrap();
+    assert_eq!(holder(&b, 1).await, None);
+    let again = a.announcement(id, &meta(organizer()), add()).await.unwrap();
+    assert_eq!((again.version, again.appended), (Some(3), 1));
+    assert_eq!(holder(&a, 1).await, Some(id));
+    let folded = a
+        .load::<Announcement>(&id.to_string(), StreamRange::all())
+        .await
+        .unwrap();
+    assert_eq!(folded.events.len(), 4, "drafted, added, removed, added");
+    assert!(folded.state.lots.contains_key(&item(1)));
+}

@@ -17,28 +17,106 @@ use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 use zakup_store::chain::{GENESIS, chain_batch};
 use zakup_store::envelope::validate_batch;
+use zakup_store::recent::RecentStreams;
 use zakup_store::{
-    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, Position, RecordedEvent,
-    StoreError, StreamId, StreamRange, Subscription, catch_up,
+    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, OutcomeOrEvents, Position,
+    RecordedEvent, StoreError, StreamId, StreamRange, Subscription, catch_up,
 };
 
-pub const MIGRATIONS: &[migrations::Migration] = &[migrations::Migration {
-    version: 1,
-    name: "event_store",
-    sql: include_str!("../migrations/0001_event_store.sql"),
-}];
+pub const MIGRATIONS: &[migrations::Migration] = &[
+    migrations::Migration {
+        version: 1,
+        name: "event_store",
+        sql: include_str!("../migrations/0001_event_store.sql"),
+    },
+    migrations::Migration {
+        version: 2,
+        name: "notify_after_commit",
+        sql: include_str!("../migrations/0002_notify_after_commit.sql"),
+    },
+];
+
+/// The channel on which stores tell each other that events were committed.
+const CHANNEL: &str = "zakup_events";
+
+/// Stream heads remembered per generation (see [`RecentStreams`]): a few thousand streams in use
+/// at once, a hundred bytes each.
+const HEADS: usize = 4096;
 
 pub struct PgStore {
     pool: PgPool,
+    /// Each stream's last version and hash as last seen committed: an append at that version
+    /// chains onto it without reading the head first.
+    heads: RecentStreams<String>,
     changes: tokio::sync::watch::Sender<u64>,
+    /// Wakes the task that tells other processes about this one's commits.
+    committed: Arc<tokio::sync::Notify>,
     listener: tokio::task::JoinHandle<()>,
+    announcer: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for PgStore {
     fn drop(&mut self) {
         self.listener.abort();
+        self.announcer.abort();
     }
 }
+
+/// Why a write left the log unchanged.
+enum Unwritten {
+    /// The stream was not at the expected version, or not with the expected head.
+    NotClaimed,
+    /// A unique key refused the batch: an event id already stored, or this command already
+    /// recorded on the stream.
+    Duplicate,
+    Failed(StoreError),
+}
+
+/// Appends a command's events in ONE statement: one round trip, and outside a caller's
+/// transaction one implicit transaction that commits with it. `head` claims the stream row, which
+/// must be the transaction's first write (it takes the xid that orders the events, see the
+/// schema); the events read `head` and the command record reads the events, so they are written
+/// after it, and not at all when the stream is not at the expected head (then no row comes back).
+///
+/// Parameters: $1 stream, $2 category, $3 first version, $4 last version, $5 new head hash,
+/// $6–$11 the events' ids, types, schema versions, payloads, metadata and hashes, $12 command id;
+/// `$13` the expected head's hash where `head` needs it.
+macro_rules! append_statement {
+    ($head:literal) => {
+        concat!(
+            "WITH head AS (",
+            $head,
+            " RETURNING stream_id),
+             events AS (
+                 INSERT INTO es_events (stream_id, category, version, event_id, event_type,
+                                        schema_version, payload, metadata, hash)
+                 SELECT head.stream_id, $2, $3 + e.ord - 1, e.id, e.t, e.sv, e.p, e.m, e.h
+                   FROM head,
+                        unnest($6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[],
+                               $11::text[]) WITH ORDINALITY AS e(id, t, sv, p, m, h, ord)
+                 RETURNING global_position),
+             command AS (
+                 INSERT INTO es_commands (stream_id, command_id, first_version, last_version,
+                                          tx_id, position)
+                 SELECT $1, $12, $3, $4, pg_current_xact_id(), max(global_position) FROM events
+                 HAVING count(*) > 0
+                 RETURNING tx_id::text, position)
+             SELECT tx_id, position FROM command"
+        )
+    };
+}
+
+const APPEND_NEW_STREAM: &str = append_statement!(
+    "INSERT INTO es_streams (stream_id, category, version, last_hash) VALUES ($1, $2, $4, $5)
+     ON CONFLICT (stream_id) DO NOTHING"
+);
+
+// The hash check costs nothing and means a remembered head that is wrong can only make the
+// append fall back to reading the head, never chain onto the wrong hash.
+const APPEND_EXISTING_STREAM: &str = append_statement!(
+    "UPDATE es_streams SET version = $4, last_hash = $5, updated_at = clock_timestamp()
+      WHERE stream_id = $1 AND version = $3 - 1 AND last_hash = $13"
+);
 
 impl PgStore {
     /// Applies the event-store migrations, then starts listening for commits.
@@ -48,7 +126,7 @@ impl PgStore {
             .map_err(backend)?;
         let changes = tokio::sync::watch::Sender::new(0);
         let mut listener = PgListener::connect_with(&pool).await.map_err(backend)?;
-        listener.listen("zakup_events").await.map_err(backend)?;
+        listener.listen(CHANNEL).await.map_err(backend)?;
         let notify = changes.clone();
         let listener = tokio::spawn(async move {
             loop {
@@ -60,10 +138,20 @@ impl PgStore {
                 }
             }
         });
+        let committed = Arc::new(tokio::sync::Notify::new());
+        // The listener also hears this store's own notifications: its subscribers were woken at
+        // the commit already, and this second, later wake-up is on purpose. A subscriber woken
+        // at once may find the new events not yet readable (`read_all` waits for older
+        // transactions, a projection's own among them, to end) and would then sleep until its
+        // poll fallback.
+        let announcer = tokio::spawn(announce(pool.clone(), committed.clone()));
         Ok(Arc::new(PgStore {
             pool,
+            heads: RecentStreams::new(HEADS),
             changes,
+            committed,
             listener,
+            announcer,
         }))
     }
 
@@ -71,9 +159,19 @@ impl PgStore {
         &self.pool
     }
 
+    /// Wakes the subscribers after events were committed: this process's at once, other
+    /// processes' through a NOTIFY sent after the commit. [`EventStore::append`] calls it itself;
+    /// a caller of [`PgStore::append_in`] calls it once its transaction has committed (if it
+    /// does not, subscribers see the events at their next poll).
+    pub fn committed(&self) {
+        self.changes.send_modify(|n| *n += 1);
+        self.committed.notify_one();
+    }
+
     /// Appends inside the caller's transaction, for writers that must commit something else
-    /// atomically with the events. The append must be the transaction's FIRST write (see the
-    /// schema): it takes the transaction id that orders the events globally.
+    /// atomically with the events; call [`PgStore::committed`] after the commit. The append must
+    /// be the transaction's FIRST write (see the schema): it takes the transaction id that orders
+    /// the events globally.
     pub async fn append_in(
         &self,
         conn: &mut PgConnection,
@@ -94,117 +192,108 @@ impl PgStore {
             expected,
             actual,
         };
-        let expected_current = match expected {
-            ExpectedVersion::NoStream => None,
-            ExpectedVersion::Exact(v) => Some(v),
-        };
-        if current != expected_current {
+        if current != expected_head(expected) {
             return Err(conflict(current));
         }
-        let first_version = expected.next_version();
         let prev_hash = head.as_ref().map_or(GENESIS, |(_, h)| h.as_str());
-        let hashes = chain_batch(prev_hash, stream, first_version, events)?;
-        let last_version = first_version + events.len() as u64 - 1;
-        let last_hash = hashes.last().cloned().unwrap_or_default();
-
-        let claimed = match expected {
-            ExpectedVersion::NoStream => sqlx::query(
-                "INSERT INTO es_streams (stream_id, category, version, last_hash)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (stream_id) DO NOTHING",
-            )
-            .bind(stream.as_str())
-            .bind(stream.category())
-            .bind(last_version as i64)
-            .bind(&last_hash),
-            ExpectedVersion::Exact(v) => sqlx::query(
-                "UPDATE es_streams SET version = $3, last_hash = $4, updated_at = clock_timestamp()
-                 WHERE stream_id = $1 AND version = $2",
-            )
-            .bind(stream.as_str())
-            .bind(v as i64)
-            .bind(last_version as i64)
-            .bind(&last_hash),
-        }
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-        if claimed.rows_affected() == 0 {
+        // Not remembered in `heads`: the caller may still roll back.
+        match write(&mut *conn, stream, expected, prev_hash, events, command_id).await {
+            Ok((appended, _)) => Ok(appended),
             // Another writer got there between our read and our write.
-            return Err(conflict(None));
+            Err(Unwritten::NotClaimed) => Err(conflict(None)),
+            // The caller's transaction is aborted; what was taken is read outside it.
+            Err(Unwritten::Duplicate) => Err(StoreError::DuplicateEventId(
+                self.first_taken_id(events).await?,
+            )),
+            Err(Unwritten::Failed(e)) => Err(e),
         }
-
-        let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
-        let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
-        let schema_versions: Vec<i32> = events.iter().map(|e| e.schema_version as i32).collect();
-        let payloads: Vec<serde_json::Value> = events.iter().map(|e| e.payload.clone()).collect();
-        let metadata: Vec<serde_json::Value> = events
-            .iter()
-            .map(|e| serde_json::to_value(&e.metadata))
-            .collect::<Result<_, _>>()
-            .map_err(|e| StoreError::InvalidEvent(e.to_string()))?;
-        let inserted = sqlx::query(
-            "INSERT INTO es_events (stream_id, category, version, event_id, event_type,
-                                    schema_version, payload, metadata, hash)
-             SELECT $1, $2, $3 + e.ord - 1, e.id, e.t, e.sv, e.p, e.m, e.h
-               FROM unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[])
-                    WITH ORDINALITY AS e(id, t, sv, p, m, h, ord)
-             RETURNING tx_id::text, global_position",
-        )
-        .bind(stream.as_str())
-        .bind(stream.category())
-        .bind(first_version as i64)
-        .bind(&ids)
-        .bind(&types)
-        .bind(&schema_versions)
-        .bind(&payloads)
-        .bind(&metadata)
-        .bind(&hashes)
-        .fetch_all(&mut *conn)
-        .await;
-        let rows = match inserted {
-            Ok(rows) => rows,
-            Err(e) if is_unique_violation(&e, "es_events_event_id_key") => {
-                return Err(StoreError::DuplicateEventId(Uuid::nil()));
-            }
-            Err(e) => return Err(backend(e)),
-        };
-        let mut position = Position { major: 0, minor: 0 };
-        for row in &rows {
-            position = position.max(position_of(row, 0, 1)?);
-        }
-        sqlx::query(
-            "INSERT INTO es_commands (stream_id, command_id, first_version, last_version, tx_id, position)
-             VALUES ($1, $2, $3, $4, $5::text::xid8, $6)",
-        )
-        .bind(stream.as_str())
-        .bind(command_id)
-        .bind(first_version as i64)
-        .bind(last_version as i64)
-        .bind(position.major.to_string())
-        .bind(position.minor as i64)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-        Ok(Appended {
-            stream_id: stream.clone(),
-            command_id,
-            first_version,
-            last_version,
-            position,
-            duplicate: false,
-        })
     }
 
-    async fn append_tx(
+    /// The hash to chain onto if the stream is at `expected`, from what this process last saw;
+    /// `None` when it does not know.
+    fn known_head(&self, stream: &StreamId, expected: ExpectedVersion) -> Option<String> {
+        match expected {
+            ExpectedVersion::NoStream => Some(GENESIS.to_owned()),
+            ExpectedVersion::Exact(v) => self
+                .heads
+                .get(stream.as_str())
+                .and_then(|(at, hash)| (at == v).then_some(hash)),
+        }
+    }
+
+    /// The hash to chain onto if the stream is at `expected`, read from the database; `None` if
+    /// it is not at `expected`.
+    async fn stored_head(
         &self,
         stream: &StreamId,
         expected: ExpectedVersion,
+    ) -> Result<Option<String>, StoreError> {
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, last_hash FROM es_streams WHERE stream_id = $1")
+                .bind(stream.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        let Some((version, hash)) = head else {
+            return Ok((expected == ExpectedVersion::NoStream).then(|| GENESIS.to_owned()));
+        };
+        self.heads
+            .put(stream.as_str(), version as u64, hash.clone());
+        Ok((expected == ExpectedVersion::Exact(version as u64)).then_some(hash))
+    }
+
+    /// The answer to an append once written, or once refused: a refusal may be a retry of the
+    /// same command that raced us and won, answered from its record.
+    async fn settle(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        command_id: Uuid,
         events: &[NewEvent],
+        written: Result<(Appended, String), Unwritten>,
     ) -> Result<Appended, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let appended = self.append_in(&mut tx, stream, expected, events).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(appended)
+        let why = match written {
+            Ok((appended, last_hash)) => {
+                self.heads
+                    .put(stream.as_str(), appended.last_version, last_hash);
+                self.committed();
+                return Ok(appended);
+            }
+            Err(Unwritten::Failed(e)) => return Err(e),
+            Err(why) => why,
+        };
+        if let Some(done) = self.outcome(stream, command_id).await? {
+            return Ok(done);
+        }
+        match why {
+            Unwritten::Duplicate => Err(StoreError::DuplicateEventId(
+                self.first_taken_id(events).await?,
+            )),
+            _ => Err(StoreError::Conflict {
+                stream: stream.to_string(),
+                expected,
+                actual: self.current_version(stream).await?,
+            }),
+        }
+    }
+
+    /// Rows of `COLUMNS`, all of `stream` in version order; the last one is remembered as the
+    /// stream's head.
+    fn decode_stream(
+        &self,
+        stream: &StreamId,
+        rows: &[PgRow],
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        // Every row is of `stream`: its id is not parsed again for each.
+        let events = rows
+            .iter()
+            .map(|row| decode(row, Some(stream)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(last) = events.last() {
+            self.heads
+                .put(stream.as_str(), last.version, last.hash.clone());
+        }
+        Ok(events)
     }
 
     async fn outcome(
@@ -256,6 +345,101 @@ impl PgStore {
     }
 }
 
+/// The version a stream must be at for an append expecting `expected`.
+fn expected_head(expected: ExpectedVersion) -> Option<u64> {
+    match expected {
+        ExpectedVersion::NoStream => None,
+        ExpectedVersion::Exact(v) => Some(v),
+    }
+}
+
+/// Writes the batch chained onto `prev_hash`; the new head's hash comes back with the outcome.
+async fn write<'c, E: sqlx::PgExecutor<'c>>(
+    conn: E,
+    stream: &StreamId,
+    expected: ExpectedVersion,
+    prev_hash: &str,
+    events: &[NewEvent],
+    command_id: Uuid,
+) -> Result<(Appended, String), Unwritten> {
+    let first_version = expected.next_version();
+    let last_version = first_version + events.len() as u64 - 1;
+    let hashes =
+        chain_batch(prev_hash, stream, first_version, events).map_err(Unwritten::Failed)?;
+    let last_hash = hashes.last().cloned().unwrap_or_default();
+    let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
+    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    let schema_versions: Vec<i32> = events.iter().map(|e| e.schema_version as i32).collect();
+    let payloads: Vec<&serde_json::Value> = events.iter().map(|e| &e.payload).collect();
+    let metadata: Vec<sqlx::types::Json<&Metadata>> = events
+        .iter()
+        .map(|e| sqlx::types::Json(&e.metadata))
+        .collect();
+    let statement = match expected {
+        ExpectedVersion::NoStream => APPEND_NEW_STREAM,
+        ExpectedVersion::Exact(_) => APPEND_EXISTING_STREAM,
+    };
+    let mut query = sqlx::query(statement)
+        .bind(stream.as_str())
+        .bind(stream.category())
+        .bind(first_version as i64)
+        .bind(last_version as i64)
+        .bind(&last_hash)
+        .bind(&ids)
+        .bind(&types)
+        .bind(&schema_versions)
+        .bind(&payloads)
+        .bind(&metadata)
+        .bind(&hashes)
+        .bind(command_id);
+    if let ExpectedVersion::Exact(_) = expected {
+        query = query.bind(prev_hash);
+    }
+    let row = match query.fetch_optional(conn).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return Err(Unwritten::NotClaimed),
+        Err(e)
+            if is_unique_violation(&e, "es_events_event_id_key")
+                || is_unique_violation(&e, "es_commands_pkey") =>
+        {
+            return Err(Unwritten::Duplicate);
+        }
+        Err(e) => return Err(Unwritten::Failed(backend(e))),
+    };
+    let position = position_of(&row, 0, 1).map_err(Unwritten::Failed)?;
+    Ok((
+        Appended {
+            stream_id: stream.clone(),
+            command_id,
+            first_version,
+            last_version,
+            position,
+            duplicate: false,
+        },
+        last_hash,
+    ))
+}
+
+/// Tells other processes' stores that events were committed here. Each NOTIFY runs in its own
+/// transaction after the commits it announces, so no append waits for the notify queue's lock;
+/// the wake-ups that arrive while one is being sent are coalesced into the next (`Notify` keeps
+/// one permit), so at most one is in flight and every commit is followed by one. The transaction
+/// commits asynchronously: a notification lost in a crash only costs a subscriber its poll
+/// interval, and it does not hold the lock while the commit record is flushed.
+async fn announce(pool: PgPool, committed: Arc<tokio::sync::Notify>) {
+    loop {
+        committed.notified().await;
+        let sent =
+            sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')")
+                .bind(CHANNEL)
+                .execute(&pool)
+                .await;
+        if sent.is_err() {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+}
+
 impl EventStore for PgStore {
     fn append<'a>(
         &'a self,
@@ -265,27 +449,26 @@ impl EventStore for PgStore {
     ) -> BoxFuture<'a, Result<Appended, StoreError>> {
         Box::pin(async move {
             let command_id = validate_batch(&events)?;
-            if let Some(done) = self.outcome(stream, command_id).await? {
-                return Ok(done);
-            }
-            match self.append_tx(stream, expected, &events).await {
-                Ok(appended) => Ok(appended),
-                Err(StoreError::Conflict { .. }) => {
-                    // A retry of the same command may have raced us and won.
-                    if let Some(done) = self.outcome(stream, command_id).await? {
-                        return Ok(done);
+            // No lookup of the command first: the engine has just asked, and a retry that was
+            // already appended is refused by the stream's version or the command's key, then
+            // answered from the record (`settle`).
+            if let Some(prev) = self.known_head(stream, expected) {
+                match write(&self.pool, stream, expected, &prev, &events, command_id).await {
+                    // The remembered head may be behind: ask the database below.
+                    Err(Unwritten::NotClaimed) => self.heads.forget(stream.as_str()),
+                    written => {
+                        return self
+                            .settle(stream, expected, command_id, &events, written)
+                            .await;
                     }
-                    Err(StoreError::Conflict {
-                        stream: stream.to_string(),
-                        expected,
-                        actual: self.current_version(stream).await?,
-                    })
                 }
-                Err(StoreError::DuplicateEventId(_)) => Err(StoreError::DuplicateEventId(
-                    self.first_taken_id(&events).await?,
-                )),
-                Err(e) => Err(e),
             }
+            let written = match self.stored_head(stream, expected).await? {
+                Some(prev) => write(&self.pool, stream, expected, &prev, &events, command_id).await,
+                None => Err(Unwritten::NotClaimed),
+            };
+            self.settle(stream, expected, command_id, &events, written)
+                .await
         })
     }
 
@@ -295,6 +478,54 @@ impl EventStore for PgStore {
         command_id: Uuid,
     ) -> BoxFuture<'a, Result<Option<Appended>, StoreError>> {
         Box::pin(self.outcome(stream, command_id))
+    }
+
+    fn outcome_or_events<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        command_id: Uuid,
+        from_version: u64,
+    ) -> BoxFuture<'a, Result<OutcomeOrEvents, StoreError>> {
+        Box::pin(async move {
+            // One statement, so one round trip and one snapshot: the events, unless the command
+            // is recorded, then only its record, as one row with NULL event columns and its
+            // first and last versions in two extra columns.
+            let rows = sqlx::query(&format!(
+                "WITH done AS (
+                     SELECT first_version, last_version, tx_id, position FROM es_commands
+                      WHERE stream_id = $1 AND command_id = $2)
+                 SELECT {COLUMNS}, NULL::bigint AS first_version, NULL::bigint AS last_version
+                   FROM es_events
+                  WHERE stream_id = $1 AND version >= $3 AND NOT EXISTS (SELECT FROM done)
+                 UNION ALL
+                 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tx_id::text, position,
+                        NULL, first_version, last_version
+                   FROM done
+                 ORDER BY version"
+            ))
+            .bind(stream.as_str())
+            .bind(command_id)
+            .bind(from_version as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+            if let [row] = rows.as_slice() {
+                let first: Option<i64> = row.try_get(11).map_err(backend)?;
+                let last: Option<i64> = row.try_get(12).map_err(backend)?;
+                if let (Some(first), Some(last)) = (first, last) {
+                    return Ok(OutcomeOrEvents::Outcome(Appended {
+                        stream_id: stream.clone(),
+                        command_id,
+                        first_version: first as u64,
+                        last_version: last as u64,
+                        position: position_of(row, 8, 9)?,
+                        duplicate: true,
+                    }));
+                }
+            }
+            let events = self.decode_stream(stream, &rows)?;
+            Ok(OutcomeOrEvents::Events(events))
+        })
     }
 
     fn read_stream<'a>(
@@ -317,7 +548,7 @@ impl EventStore for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-            rows.iter().map(decode).collect()
+            self.decode_stream(stream, &rows)
         })
     }
 
@@ -349,7 +580,7 @@ impl EventStore for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-            rows.iter().map(decode).collect()
+            rows.iter().map(|row| decode(row, None)).collect()
         })
     }
 
@@ -393,12 +624,16 @@ impl EventStore for PgStore {
 const COLUMNS: &str = "stream_id, version, event_id, event_type, schema_version, payload, \
                        metadata, recorded_at, tx_id::text, global_position, hash";
 
-fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
+/// One row of `COLUMNS`; `stream` when the caller knows every row is of that stream.
+fn decode(row: &PgRow, stream: Option<&StreamId>) -> Result<RecordedEvent, StoreError> {
     let corrupt = |e: sqlx::Error| StoreError::Corrupt(e.to_string());
-    let stream: String = row.try_get(0).map_err(corrupt)?;
+    let stream_id = match stream {
+        Some(stream) => stream.clone(),
+        None => row.try_get::<&str, _>(0).map_err(corrupt)?.parse()?,
+    };
     let metadata: sqlx::types::Json<Metadata> = row.try_get(6).map_err(corrupt)?;
     Ok(RecordedEvent {
-        stream_id: stream.parse()?,
+        stream_id,
         version: row.try_get::<i64, _>(1).map_err(corrupt)? as u64,
         event_id: row.try_get(2).map_err(corrupt)?,
         event_type: row.try_get(3).map_err(corrupt)?,
@@ -413,7 +648,8 @@ fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
 
 fn position_of(row: &PgRow, tx: usize, pos: usize) -> Result<Position, StoreError> {
     let corrupt = |e: String| StoreError::Corrupt(e);
-    let tx: String = row.try_get(tx).map_err(|e| corrupt(e.to_string()))?;
+    // Borrowed: the xid's text is only parsed, once per event read.
+    let tx: &str = row.try_get(tx).map_err(|e| corrupt(e.to_string()))?;
     let pos: i64 = row.try_get(pos).map_err(|e| corrupt(e.to_string()))?;
     Ok(Position {
         major: tx.parse().map_err(|_| corrupt(format!("bad xid8 {tx}")))?,

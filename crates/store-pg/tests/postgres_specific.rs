@@ -8,7 +8,7 @@ use futures::StreamExt;
 use serde_json::json;
 use uuid::Uuid;
 use zakup_store::contract::{command, settled};
-use zakup_store::{EventStore, ExpectedVersion, Filter, StreamId, verify_chains};
+use zakup_store::{EventStore, ExpectedVersion, Filter, StoreError, StreamId, verify_chains};
 
 /// Design research §5.1: a transaction that takes its global position first but commits last
 /// must still reach a subscriber that already passed the positions committed after it. Slow
@@ -38,6 +38,7 @@ async fn late_commits_are_never_skipped_by_a_live_subscriber() {
                 None
             } else {
                 tx.commit().await.unwrap();
+                store.committed();
                 Some(events[0].event_id)
             }
         }));
@@ -74,6 +75,113 @@ async fn late_commits_are_never_skipped_by_a_live_subscriber() {
     let ids: HashSet<Uuid> = seen.iter().map(|e| e.event_id).collect();
     assert_eq!(ids, committed);
     assert!(seen.windows(2).all(|w| w[0].position < w[1].position));
+}
+
+/// Subscribers in another process (here another store with its own pool and listener on the
+/// same database) see every event exactly once, in one order, woken by the NOTIFY each store sends
+/// after its commits; and that process's appends meet this one's through the database alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn another_process_sees_every_event_once_and_writes_consistently() {
+    let url = common::fresh_database().await;
+    let (writer, reader) = (common::store_on(&url).await, common::store_on(&url).await);
+    let filter = Filter::categories(["announcement"]);
+    let mut sub = reader.clone().subscribe(None, filter.clone());
+    let mut woken = reader.changes();
+
+    let streams: Vec<StreamId> = (0..4)
+        .map(|_| StreamId::new("announcement", Uuid::new_v4()).unwrap())
+        .collect();
+    let tasks: Vec<_> = streams
+        .iter()
+        .cloned()
+        .map(|s| {
+            let writer = writer.clone();
+            tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for v in 0..10u64 {
+                    let events = command(Uuid::new_v4(), &[("Step", json!({"v": v}))]);
+                    ids.push(events[0].event_id);
+                    writer
+                        .append(&s, ExpectedVersion::after(v.checked_sub(1)), events)
+                        .await
+                        .unwrap();
+                }
+                ids
+            })
+        })
+        .collect();
+    let mut committed = HashSet::new();
+    for t in tasks {
+        committed.extend(t.await.unwrap());
+    }
+    // The other store heard of the commits (its poll fallback does not move this counter).
+    tokio::time::timeout(Duration::from_secs(10), woken.changed())
+        .await
+        .expect("a notification from the writing store")
+        .unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < committed.len() {
+        let e = tokio::time::timeout(Duration::from_secs(20), sub.next())
+            .await
+            .expect("every committed event arrives")
+            .unwrap()
+            .unwrap();
+        seen.push(e);
+    }
+    assert!(
+        tokio::time::timeout(Duration::from_millis(700), sub.next())
+            .await
+            .is_err(),
+        "nothing twice"
+    );
+    let ids: HashSet<Uuid> = seen.iter().map(|e| e.event_id).collect();
+    assert_eq!((ids.len(), ids), (committed.len(), committed));
+    assert!(seen.windows(2).all(|w| w[0].position < w[1].position));
+
+    // Both stores append to the same stream: each chains onto the other's events, and a stale
+    // expectation is a typed conflict, also when this store remembers an older head.
+    let s = &streams[0];
+    let next = |v: u64| command(Uuid::new_v4(), &[("Step", json!({"v": v}))]);
+    reader
+        .append(s, ExpectedVersion::Exact(9), next(10))
+        .await
+        .unwrap();
+    writer
+        .append(s, ExpectedVersion::Exact(10), next(11))
+        .await
+        .unwrap();
+    let stale = writer.append(s, ExpectedVersion::Exact(10), next(12)).await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                actual: Some(11),
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let stale = reader.append(s, ExpectedVersion::Exact(10), next(12)).await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                actual: Some(11),
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    reader
+        .append(s, ExpectedVersion::Exact(11), next(12))
+        .await
+        .unwrap();
+    let shared: zakup_store::SharedStore = writer.clone();
+    settled(&shared, &filter, 43).await;
+    let report = verify_chains(writer.as_ref(), &Filter::all(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.broken, None);
 }
 
 /// Issue "Foundation", done-when: a test alters an event row and verification names the broken

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::envelope::{Actor, ExpectedVersion, Filter, Metadata, NewEvent, StreamId, StreamRange};
 use crate::error::StoreError;
-use crate::store::SharedStore;
+use crate::store::{OutcomeOrEvents, SharedStore};
 use crate::verify::verify_chains;
 
 /// Expands to one `#[tokio::test]` per contract test. `$make` is an async expression giving a
@@ -363,6 +363,29 @@ pub async fn retried_command_returns_original_outcome(store: SharedStore) {
         .unwrap()
         .expect("recorded");
     assert_eq!(outcome.position, first.position);
+    // Asked together with the events, the record wins; a new command gets the events instead.
+    assert_eq!(
+        store.outcome_or_events(&s, cmd, 1).await.unwrap(),
+        OutcomeOrEvents::Outcome(outcome.clone())
+    );
+    match store
+        .outcome_or_events(&s, Uuid::new_v4(), 1)
+        .await
+        .unwrap()
+    {
+        OutcomeOrEvents::Events(events) => {
+            assert_eq!(events.iter().map(|e| e.version).collect::<Vec<_>>(), [1, 2])
+        }
+        other => panic!("expected the events from version 1, got {other:?}"),
+    }
+    match store
+        .outcome_or_events(&stream("announcement"), cmd, 0)
+        .await
+        .unwrap()
+    {
+        OutcomeOrEvents::Events(events) => assert!(events.is_empty()),
+        other => panic!("a command is recorded per stream, got {other:?}"),
+    }
     assert!(
         store
             .command_outcome(&s, Uuid::new_v4())

@@ -215,6 +215,15 @@ impl StreamRange {
         }
     }
 
+    /// From `version` (inclusive) to the end: what a reader that already folded the versions
+    /// before it still needs.
+    pub fn from_version(version: u64) -> Self {
+        StreamRange {
+            from_version: version,
+            ..Self::default()
+        }
+    }
+
     pub fn up_to_instant(instant: DateTime<Utc>) -> Self {
         StreamRange {
             until: Some(instant),

@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod error;
 pub mod memory;
 pub mod migrate;
+pub mod recent;
 pub mod store;
 pub mod subscription;
 pub mod verify;
@@ -22,6 +23,6 @@ pub use envelope::{
 };
 pub use error::StoreError;
 pub use memory::MemoryStore;
-pub use store::{EventStore, SharedStore};
+pub use store::{EventStore, OutcomeOrEvents, SharedStore};
 pub use subscription::{Subscription, catch_up};
 pub use verify::{BrokenLink, VerifyReport, verify_chains};

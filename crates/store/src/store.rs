@@ -13,6 +13,15 @@ use crate::subscription::Subscription;
 ///
 /// Futures are boxed so that the trait stays object-safe: the backend is chosen by configuration
 /// at start-up (`ZAKUP_EVENT_STORE=postgres|kurrentdb`) and shared as [`SharedStore`].
+/// The answer of [`EventStore::outcome_or_events`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutcomeOrEvents {
+    /// The command was appended already: its original outcome, `duplicate = true`.
+    Outcome(Appended),
+    /// It was not: the stream's events from the version asked for.
+    Events(Vec<RecordedEvent>),
+}
+
 pub trait EventStore: Send + Sync + 'static {
     /// Appends a command's events atomically, if the stream is at `expected`.
     ///
@@ -34,6 +43,27 @@ pub trait EventStore: Send + Sync + 'static {
         stream: &'a StreamId,
         command_id: Uuid,
     ) -> BoxFuture<'a, Result<Option<Appended>, StoreError>>;
+
+    /// What a command about to be decided needs: the outcome of `command_id` if it was already
+    /// appended to `stream`, else the stream's events from `from_version` on (the engine folds
+    /// them onto the state it remembers). The default asks [`EventStore::command_outcome`], then
+    /// [`EventStore::read_stream`]; a backend may answer both in one round trip.
+    fn outcome_or_events<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        command_id: Uuid,
+        from_version: u64,
+    ) -> BoxFuture<'a, Result<OutcomeOrEvents, StoreError>> {
+        Box::pin(async move {
+            if let Some(done) = self.command_outcome(stream, command_id).await? {
+                return Ok(OutcomeOrEvents::Outcome(done));
+            }
+            let range = StreamRange::from_version(from_version);
+            Ok(OutcomeOrEvents::Events(
+                self.read_stream(stream, range).await?,
+            ))
+        })
+    }
 
     /// One stream, forward, in version order, limited by `range`. A missing stream reads as empty.
     fn read_stream<'a>(

@@ -1,6 +1,8 @@
 //! Mapping events to and from the store's `(event_type, schema_version, payload)`, with the
 //! upcasters that lift old payload versions to the current ones.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -111,9 +113,11 @@ impl AnnouncementEvent {
         if schema_version == 0 || schema_version > current {
             return Err(unknown_version());
         }
-        let mut payload = payload.clone();
+        // Borrowed unless an upcaster runs: almost every stored payload is already current.
+        let mut payload = Cow::Borrowed(payload);
         for version in schema_version..current {
-            payload = upcast_one(event_type, version, &payload).ok_or_else(unknown_version)??;
+            payload =
+                Cow::Owned(upcast_one(event_type, version, &payload).ok_or_else(unknown_version)??);
         }
         AnnouncementEvent::decode_current(event_type, &payload)
             .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?
