@@ -342,9 +342,6 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     for member in [&c.chairman, &c.member_a, &c.member_b] {
         last = vote(&app, member, id, applications[0], ballot(&[pi1, pi2], None)).await;
     }
-    // `myTasks` reads the read models as they are: wait until they have applied the votes (and
-    // the opening before them), or this races the projections.
-    app.settle().await;
     let awaited = app
         .ok(
             Some(&c.member_a),
