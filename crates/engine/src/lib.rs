@@ -14,6 +14,7 @@ pub mod replay;
 pub mod scheduler;
 mod signature;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -56,6 +57,9 @@ pub struct CommandMeta {
     pub correlation_id: Option<Uuid>,
     pub causation_id: Option<Uuid>,
     pub actor: Actor,
+    /// The announcements with a notice unread by the actor's organisation, looked up by the
+    /// caller when the command arrives (`Context::unread_notices`, docs/decisions/0310).
+    pub unread_notices: BTreeSet<Uuid>,
 }
 
 impl Engine {
@@ -145,6 +149,7 @@ impl Engine {
             now,
             actor: meta.actor.clone(),
             calendar: self.calendar.clone(),
+            unread_notices: meta.unread_notices.clone(),
         };
         Ok((now, loaded.state.decide(command, &ctx)?))
     }
