@@ -1408,3 +1408,49 @@ async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protoco
         (&json!("executed_not_confirmed"), &json!(false))
     );
 }
+
+/// L11082–11088: «Система не позволит выполнять дальнейшие действия на Портале» — an unread
+/// notice on announcement A blocks the organisation's users on announcement B too, until one of
+/// them presses «Ознакомлен» on A; other organisations go on (docs/decisions/0310).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unread_notice_blocks_the_organisation_on_the_whole_portal_until_acknowledged() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    published(&app, &c, a, &["PI-PB-1"]).await;
+    let create_b = "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776706-1\", header: $h) { version } }";
+    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Қағаз сатып алу", "name_ru": "Закупка бумаги",
+        "among_disabled_organizations": false, "single_organizer": false});
+
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, a, notice, "PI-PB-1", "1", "cancel_procurement").await;
+    // The block reads the journal's model: once it holds the delivery, B is closed to the
+    // organisation's users.
+    assert_eq!(
+        journal(&app, &c.organizer, &c.organizer.org, &delivered["position"])
+            .await
+            .len(),
+        1
+    );
+    let blocked = app
+        .refused(
+            Some(&c.secretary),
+            &format!("mutation {create_b}"),
+            json!({"c": Uuid::new_v4(), "a": b, "h": header}),
+        )
+        .await;
+    assert_eq!(blocked, "unread_notice_block");
+    // Another organisation is not blocked: the customer still asks for a procurement.
+    app.command(&c.customer, "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"100000.00\") { version } }",
+        json!({"id": "PI-PB-2", "org": c.organizer.org})).await;
+
+    // «Ознакомлен» on A stays open, and once the journal has it, B is open again.
+    let read = acknowledge(&app, &c.secretary, a, notice).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &read["position"]).await;
+    assert_eq!(mine[0]["status"]["id"], "acknowledged");
+    app.command(&c.secretary, create_b, json!({"a": b, "h": header}))
+        .await;
+    assert_eq!(status(&app, &c.secretary, b).await, "draft");
+}
