@@ -1454,3 +1454,19 @@ async fn an_unread_notice_blocks_the_organisation_on_the_whole_portal_until_ackn
         .await;
     assert_eq!(status(&app, &c.secretary, b).await, "draft");
 }
+
+/// The block is looked up in the notices read model before every command; without it the
+/// command is refused rather than let through unchecked (docs/decisions/0310).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn without_the_notices_read_model_a_command_is_refused_not_let_through() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    sqlx::query("ALTER VIEW rm.notices RENAME TO notices_gone")
+        .execute(&app.pool)
+        .await
+        .expect("the view is renamed");
+    let refused = app.refused(Some(&c.customer), "mutation($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"100000.00\") { version } }",
+        json!({"c": Uuid::new_v4(), "id": "PI-RM-1", "org": c.organizer.org})).await;
+    assert_eq!(refused, "read_models_unavailable");
+}
