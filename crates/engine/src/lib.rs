@@ -50,7 +50,8 @@ pub struct Loaded<A> {
     pub events: Vec<RecordedEvent>,
 }
 
-/// Who sent a command, and under which ids, as the envelope records it.
+/// Who sent a command and under which ids, as the envelope records it, and what the caller looked
+/// up for the decision that the envelope does not keep.
 #[derive(Debug, Clone)]
 pub struct CommandMeta {
     pub command_id: Uuid,
