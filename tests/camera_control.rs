@@ -6,13 +6,10 @@
 mod e2e;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
 
-use e2e::{App, Person, astana, bin, person, spawn_app};
+use e2e::{App, Person, astana, bin, next, person, spawn_app};
 
 const JOURNAL: &str = "query($o: String!, $s: String, $p: String) {
   notices(orgBin: $o, status: $s, minPosition: $p) { edges { node {
@@ -385,53 +382,6 @@ async fn voting_control(app: &App, c: &Cast, id: Uuid) -> Value {
     d["announcement"]["votingControl"][0].clone()
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// graphql-transport-ws at /graphql/ws with `who`'s token; `query` runs as subscription "1".
-async fn subscribe(app: &App, who: &Person, query: &str) -> Socket {
-    let mut request = format!("ws://{}/graphql/ws", app.addr)
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", app.token(who))}});
-    socket
-        .send(Message::text(init.to_string()))
-        .await
-        .expect("init");
-    assert_eq!(next(&mut socket).await["type"], "connection_ack");
-    let start = json!({"id": "1", "type": "subscribe", "payload": {"query": query}});
-    socket
-        .send(Message::text(start.to_string()))
-        .await
-        .expect("subscribe");
-    socket
-}
-
-async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = socket.next().await.expect("a message").expect("no error");
-        let Message::Text(text) = message else {
-            continue;
-        };
-        let value: Value = serde_json::from_str(&text).expect("JSON");
-        if value["type"] == "ping" {
-            socket
-                .send(Message::text(json!({"type": "pong"}).to_string()))
-                .await
-                .expect("pong");
-            continue;
-        }
-        return value;
-    }
-}
-
 fn date(v: &Value) -> NaiveDate {
     v.as_str()
         .and_then(|s| s.parse().ok())
@@ -451,12 +401,13 @@ async fn direction_one_blocks_until_acknowledged_and_cancellation_executes_it() 
     let (pi1, pi2) = ("PI-CC1-1", "PI-CC1-2");
     published(&app, &c, id, &[pi1, pi2]).await;
 
-    let mut heard = subscribe(
-        &app,
-        &c.organizer,
-        "subscription { newNotice { id planItemId direction { id } status { original } } }",
-    )
-    .await;
+    let mut heard = app
+        .subscribe(
+            &c.organizer,
+            "subscription { newNotice { id planItemId direction { id } status { original } } }",
+            Value::Null,
+        )
+        .await;
     let notice = Uuid::new_v4();
     let delivered = deliver(&app, &c, id, notice, pi1, "1", "cancel_procurement").await;
     let told = next(&mut heard).await;
@@ -1407,4 +1358,66 @@ async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protoco
         ),
         (&json!("executed_not_confirmed"), &json!(false))
     );
+}
+
+/// L11082–11088: «Система не позволит выполнять дальнейшие действия на Портале» — an unread
+/// notice on announcement A blocks the organisation's users on announcement B too, until one of
+/// them presses «Ознакомлен» on A; other organisations go on (docs/decisions/0310).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unread_notice_blocks_the_organisation_on_the_whole_portal_until_acknowledged() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    published(&app, &c, a, &["PI-PB-1"]).await;
+    let create_b = "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776706-1\", header: $h) { version } }";
+    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
+        "name_kk": "Қағаз сатып алу", "name_ru": "Закупка бумаги",
+        "among_disabled_organizations": false, "single_organizer": false});
+
+    let notice = Uuid::new_v4();
+    let delivered = deliver(&app, &c, a, notice, "PI-PB-1", "1", "cancel_procurement").await;
+    // The block reads the journal's model: once it holds the delivery, B is closed to the
+    // organisation's users.
+    assert_eq!(
+        journal(&app, &c.organizer, &c.organizer.org, &delivered["position"])
+            .await
+            .len(),
+        1
+    );
+    let blocked = app
+        .refused(
+            Some(&c.secretary),
+            &format!("mutation {create_b}"),
+            json!({"c": Uuid::new_v4(), "a": b, "h": header}),
+        )
+        .await;
+    assert_eq!(blocked, "unread_notice_block");
+    // Another organisation is not blocked: the customer still asks for a procurement.
+    app.command(&c.customer, "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"100000.00\") { version } }",
+        json!({"id": "PI-PB-2", "org": c.organizer.org})).await;
+
+    // «Ознакомлен» on A stays open, and once the journal has it, B is open again.
+    let read = acknowledge(&app, &c.secretary, a, notice).await;
+    let mine = journal(&app, &c.organizer, &c.organizer.org, &read["position"]).await;
+    assert_eq!(mine[0]["status"]["id"], "acknowledged");
+    app.command(&c.secretary, create_b, json!({"a": b, "h": header}))
+        .await;
+    assert_eq!(status(&app, &c.secretary, b).await, "draft");
+}
+
+/// The block is looked up in the notices read model before every command; without it the
+/// command is refused rather than let through unchecked (docs/decisions/0310).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn without_the_notices_read_model_a_command_is_refused_not_let_through() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    sqlx::query("ALTER VIEW rm.notices RENAME TO notices_gone")
+        .execute(&app.pool)
+        .await
+        .expect("the view is renamed");
+    let refused = app.refused(Some(&c.customer), "mutation($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"100000.00\") { version } }",
+        json!({"c": Uuid::new_v4(), "id": "PI-RM-1", "org": c.organizer.org})).await;
+    assert_eq!(refused, "read_models_unavailable");
 }

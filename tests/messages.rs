@@ -6,13 +6,10 @@
 mod e2e;
 
 use chrono::{DateTime, Duration, Utc};
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
 
-use e2e::{App, Person, astana, bin, person, spawn_app};
+use e2e::{App, Person, Socket, astana, bin, next, person, spawn_app};
 
 const INBOX: &str = "query($u: Boolean, $p: String) { myMessages(unread: $u, minPosition: $p) {
   edges { node { kind text recipientRole unread readAt noticeId announcementId } } } }";
@@ -119,53 +116,6 @@ async fn accepting(app: &App, c: &Cast, id: Uuid, pi: &str) {
     }
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// graphql-transport-ws at /graphql/ws with `who`'s token; `messageReceived` as subscription "1".
-async fn subscribe(app: &App, who: &Person) -> Socket {
-    let mut request = format!("ws://{}/graphql/ws", app.addr)
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", app.token(who))}});
-    socket
-        .send(Message::text(init.to_string()))
-        .await
-        .expect("init");
-    assert_eq!(next(&mut socket).await["type"], "connection_ack");
-    let start = json!({"id": "1", "type": "subscribe", "payload": {"query": RECEIVED}});
-    socket
-        .send(Message::text(start.to_string()))
-        .await
-        .expect("subscribe");
-    socket
-}
-
-async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = socket.next().await.expect("a message").expect("no error");
-        let Message::Text(text) = message else {
-            continue;
-        };
-        let value: Value = serde_json::from_str(&text).expect("JSON");
-        if value["type"] == "ping" {
-            socket
-                .send(Message::text(json!({"type": "pong"}).to_string()))
-                .await
-                .expect("pong");
-            continue;
-        }
-        return value;
-    }
-}
-
 /// The next message `messageReceived` sends.
 async fn received(socket: &mut Socket) -> Value {
     let told = next(socket).await;
@@ -207,8 +157,8 @@ async fn a_delivered_notice_messages_the_organizers_employees_and_nobody_else() 
     let id = Uuid::new_v4();
     let pi = "PI-MSG-1";
     // Listening from before the tender: nothing up to the notice is addressed to either of them.
-    let mut secretary_hears = subscribe(&app, &c.secretary).await;
-    let mut applicant_hears = subscribe(&app, &c.applicant).await;
+    let mut secretary_hears = app.subscribe(&c.secretary, RECEIVED, Value::Null).await;
+    let mut applicant_hears = app.subscribe(&c.applicant, RECEIVED, Value::Null).await;
     accepting(&app, &c, id, pi).await;
     app.command(&c.applicant, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
         json!({"a": id, "app": Uuid::new_v4(), "o": [{"planItemId": pi, "price": "8900000.00"}]})).await;

@@ -3,61 +3,10 @@
 
 mod e2e;
 
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
 
-use e2e::{App, Person, astana, bin, person, spawn_app};
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// Connects, authenticates with `who`'s token and starts `query` as subscription "1".
-async fn subscribe(app: &App, who: &Person, query: &str, variables: Value) -> Socket {
-    let mut request = format!("ws://{}/graphql/ws", app.addr)
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", app.token(who))}});
-    socket
-        .send(Message::text(init.to_string()))
-        .await
-        .expect("init");
-    assert_eq!(next(&mut socket).await["type"], "connection_ack");
-    let start = json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}});
-    socket
-        .send(Message::text(start.to_string()))
-        .await
-        .expect("subscribe");
-    socket
-}
-
-/// The next graphql-transport-ws message, pings answered.
-async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = socket.next().await.expect("a message").expect("no error");
-        let Message::Text(text) = message else {
-            continue;
-        };
-        let value: Value = serde_json::from_str(&text).expect("JSON");
-        if value["type"] == "ping" {
-            socket
-                .send(Message::text(json!({"type": "pong"}).to_string()))
-                .await
-                .expect("pong");
-            continue;
-        }
-        return value;
-    }
-}
+use e2e::{astana, bin, next, person, spawn_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_changing() {
@@ -66,13 +15,13 @@ async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_ch
     let organizer = person("organizer", "Сейтқали Айгерім", 1, bin(1), "organizer");
     let customer = person("customer", "Школа-лицей №12", 2, bin(2), "customer");
 
-    let mut tasks = subscribe(
-        &app,
-        &organizer,
-        "subscription { myNewTasks { kind planItemId titleRu } }",
-        Value::Null,
-    )
-    .await;
+    let mut tasks = app
+        .subscribe(
+            &organizer,
+            "subscription { myNewTasks { kind planItemId titleRu } }",
+            Value::Null,
+        )
+        .await;
     app.command(&customer, "($c: UUID!, $org: String!) { requestProcurement(commandId: $c, planItemId: \"PI-WS-1\", organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага А4\", amount: \"900000.00\") { version } }",
         json!({"org": organizer.org})).await;
     let task = next(&mut tasks).await;
@@ -87,8 +36,8 @@ async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_ch
     );
 
     let id = Uuid::new_v4();
-    let mut changes = subscribe(
-        &app,
+    let mut changes = app
+        .subscribe(
         &organizer,
         "subscription($a: UUID!) { announcementChanged(id: $a) { version eventType position } }",
         json!({"a": id}),

@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
 use zakup_api::{AppState, Principal, TokenKeys};
 use zakup_domain::calendar::Calendar;
@@ -26,6 +29,7 @@ pub struct App {
     pub scheduler: Scheduler,
     pub pool: PgPool,
     pub store: SharedStore,
+    daemon: Arc<zakup_projections::Daemon>,
     keys: TokenKeys,
 }
 
@@ -54,10 +58,11 @@ pub async fn spawn_app(start: DateTime<Utc>) -> App {
     aws_lc_rs::rand::fill(&mut secret).expect("randomness");
     let keys = TokenKeys::hmac(&secret).expect("keys");
     let scheduler = Scheduler::new(engine.clone(), system().actor());
+    let daemon = Arc::new(daemon);
     let state = AppState {
         store: store.clone(),
         pool: pool.clone(),
-        daemon: Arc::new(daemon),
+        daemon: daemon.clone(),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),
     };
@@ -73,6 +78,7 @@ pub async fn spawn_app(start: DateTime<Utc>) -> App {
         scheduler,
         pool,
         store,
+        daemon,
         keys,
     }
 }
@@ -321,5 +327,72 @@ impl App {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         panic!("the read models did not catch up");
+    }
+}
+
+/// A graphql-transport-ws connection to `/graphql/ws`.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+impl App {
+    /// Connects with `who`'s token (in `connection_init`) and starts `query` as subscription "1".
+    /// Returns once the server listens for it: graphql-transport-ws acknowledges no subscription,
+    /// and the server's resolver joins the projection daemon's feed only when it first polls the
+    /// stream, so a write made right after sending `subscribe` could otherwise go unheard.
+    pub async fn subscribe(&self, who: &Person, query: &str, variables: Value) -> Socket {
+        let mut request = format!("ws://{}/graphql/ws", self.addr)
+            .into_client_request()
+            .expect("a request");
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().expect("a header"),
+        );
+        let (mut socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("connect");
+        let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", self.token(who))}});
+        socket
+            .send(Message::text(init.to_string()))
+            .await
+            .expect("init");
+        assert_eq!(next(&mut socket).await["type"], "connection_ack");
+        let listening = self.daemon.subscribers();
+        let start = json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}});
+        socket
+            .send(Message::text(start.to_string()))
+            .await
+            .expect("subscribe");
+        for _ in 0..1500 {
+            if self.daemon.subscribers() > listening {
+                return socket;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the subscription did not start: {query}");
+    }
+}
+
+/// The next graphql-transport-ws message, pings answered; a test that waits in vain fails
+/// instead of hanging.
+pub async fn next(socket: &mut Socket) -> Value {
+    let wait = std::time::Duration::from_secs(30);
+    loop {
+        let message = tokio::time::timeout(wait, socket.next())
+            .await
+            .expect("a message within 30 s")
+            .expect("a message")
+            .expect("no error");
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        if value["type"] == "ping" {
+            socket
+                .send(Message::text(json!({"type": "pong"}).to_string()))
+                .await
+                .expect("pong");
+            continue;
+        }
+        return value;
     }
 }

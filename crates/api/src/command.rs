@@ -31,6 +31,7 @@ use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_engine::{CommandMeta, Outcome};
 
+use crate::notice;
 use crate::page::{actor, app};
 use crate::refusal;
 use crate::term::{self, PortalTerm};
@@ -111,12 +112,20 @@ fn portal<T: PortalTerm>(field: &str, raw: &str) -> Result<T> {
     })
 }
 
-fn meta(ctx: &Context<'_>, command_id: Uuid) -> Result<CommandMeta> {
+/// The command's envelope, with the actor's organisation's unread notices for the portal-wide
+/// block (docs/decisions/0310). Without the read model the command is refused rather than let
+/// through: the block must not lapse when the database is unreachable.
+async fn meta(ctx: &Context<'_>, command_id: Uuid) -> Result<CommandMeta> {
+    let actor = actor(ctx)?;
+    let unread_notices = notice::unread_announcements(&app(ctx).pool, actor.org)
+        .await
+        .map_err(refusal::read_models)?;
     Ok(CommandMeta {
         command_id,
         correlation_id: None,
         causation_id: None,
-        actor: actor(ctx)?,
+        actor,
+        unread_notices,
     })
 }
 
@@ -126,7 +135,7 @@ async fn announce(
     announcement_id: Uuid,
     command: C,
 ) -> Result<CommandOutcome> {
-    let meta = meta(ctx, command_id)?;
+    let meta = meta(ctx, command_id).await?;
     app(ctx)
         .engine
         .announcement(announcement_id, &meta, command)
@@ -644,7 +653,7 @@ impl AnnouncementMutation {
             content_sha256,
             dissent: dissent.map(|d| json("dissent", d)).transpose()?,
         };
-        let meta = meta(ctx, command_id)?;
+        let meta = meta(ctx, command_id).await?;
         app(ctx)
             .engine
             .sign_protocol(announcement_id, &meta, command, &signature)
@@ -1325,7 +1334,7 @@ async fn certificate(
     owner: Iin,
     command: CertificateCommand,
 ) -> Result<CommandOutcome> {
-    let meta = meta(ctx, command_id)?;
+    let meta = meta(ctx, command_id).await?;
     app(ctx)
         .engine
         .execute::<Certificate>(&owner.to_string(), &meta, command)
@@ -1340,7 +1349,7 @@ async fn plan(
     id: &PlanItemId,
     command: PlanItemCommand,
 ) -> Result<CommandOutcome> {
-    let meta = meta(ctx, command_id)?;
+    let meta = meta(ctx, command_id).await?;
     app(ctx)
         .engine
         .plan_item(id, &meta, command)

@@ -7,6 +7,8 @@
 //! for "now" on the engine's clock, with the domain's own rule, from the notice the projection
 //! folded.
 
+use std::collections::BTreeSet;
+
 use async_graphql::connection::Connection;
 use async_graphql::{
     ComplexObject, Context, ErrorExtensions, Object, Result, SimpleObject,
@@ -517,4 +519,28 @@ async fn timeline(pool: &sqlx::PgPool, announcement: Uuid) -> Result<Vec<Timelin
             reason: r.8,
         })
         .collect())
+}
+
+/// The announcements with a notice delivered to the organisation `org` and not yet acknowledged
+/// (`NoticeStatus::is_unread`): what an unread notice blocks the organisation's commands with on
+/// the whole portal (L11082–11088, docs/decisions/0310). One query on the index
+/// `notices_by_organizer_status`, run before every command.
+pub async fn unread_announcements(
+    pool: &sqlx::PgPool,
+    org: Bin,
+) -> Result<BTreeSet<Uuid>, sqlx::Error> {
+    let unread: Vec<&str> = NoticeStatus::ALL
+        .iter()
+        .filter(|s| s.is_unread())
+        .map(|s| s.id())
+        .collect();
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT DISTINCT announcement_id FROM rm.notices
+          WHERE organizer_bin = $1 AND status = ANY($2)",
+    )
+    .bind(org.to_string())
+    .bind(unread)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().collect())
 }

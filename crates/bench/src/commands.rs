@@ -114,6 +114,7 @@ pub fn meta(actor: Actor) -> CommandMeta {
         correlation_id: None,
         causation_id: None,
         actor,
+        unread_notices: Default::default(),
     }
 }
 

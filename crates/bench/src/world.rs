@@ -238,6 +238,7 @@ impl Lifecycle {
             now: self.now,
             actor: actor.clone(),
             calendar: self.calendar.clone(),
+            unread_notices: Default::default(),
         };
         let events = self
             .state
@@ -248,6 +249,7 @@ impl Lifecycle {
             correlation_id: None,
             causation_id: None,
             actor: actor.clone(),
+            unread_notices: Default::default(),
         };
         for (i, event) in events.iter().enumerate() {
             self.state.apply(event);

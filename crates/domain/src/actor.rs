@@ -6,13 +6,16 @@
 //! representative — are not roles: the announcement names those people by ИИН, and its aggregate
 //! matches `Actor::iin` against them.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::calendar::Calendar;
+use crate::camera_control::refusal as camera_refusal;
 use crate::error::DomainError;
 use crate::ident::{Bin, Iin};
 
@@ -124,14 +127,20 @@ impl Actor {
     }
 }
 
-/// What `decide` may know besides the aggregate and the command: the injected clock, the actor and
-/// the working-day calendar. The calendar is shared (`Arc`): a context is built per command and
-/// cloning it must not copy the holiday tables.
+/// What `decide` may know besides the aggregate and the command: the injected clock, the actor,
+/// the working-day calendar and the actor's organisation's unread notices. The calendar is shared
+/// (`Arc`): a context is built per command and cloning it must not copy the holiday tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     pub now: DateTime<Utc>,
     pub actor: Actor,
     pub calendar: Arc<Calendar>,
+    /// The announcements carrying a notice delivered to the actor's organisation (the organizer
+    /// БИН is the actor's БИН) and not yet acknowledged, as the notices read model knew them when
+    /// the command arrived. No aggregate can see the other streams, so this comes in from outside
+    /// like the clock; it blocks the organisation on the whole portal (L11082–11088,
+    /// docs/decisions/0310). Empty for everyone else.
+    pub unread_notices: BTreeSet<Uuid>,
 }
 
 impl Context {
@@ -139,5 +148,21 @@ impl Context {
     /// clock (Astana time)", 001 L171–173).
     pub fn today(&self) -> Result<NaiveDate, DomainError> {
         Ok(self.calendar.to_local_date(self.now)?)
+    }
+
+    /// `Ok` unless the actor's organisation has an unread notice on an announcement other than
+    /// `own`: then `unread_notice_block` («Система не позволит выполнять дальнейшие действия на
+    /// Портале», L11082–11088). `own` is the announcement deciding, whose stream knows its own
+    /// notices exactly (`Announcement::require_not_blocked`), while the read model may still list
+    /// a notice acknowledged a moment ago. The scheduler and the auditors are never blocked: the
+    /// timers keep running, and the auditors deliver and conclude (0310).
+    pub fn require_portal_unblocked(&self, own: Option<Uuid>) -> Result<(), DomainError> {
+        let exempt = [Role::System, Role::Inspector, Role::AuditCommittee]
+            .into_iter()
+            .any(|role| self.actor.has_role(role));
+        if !exempt && self.unread_notices.iter().any(|id| Some(*id) != own) {
+            return Err(camera_refusal::unread_notice_block());
+        }
+        Ok(())
     }
 }

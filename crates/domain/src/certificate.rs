@@ -126,6 +126,8 @@ impl Certificate {
                 iin,
                 public_key_hex,
             } => {
+                // Revoking stays open: a compromised key must not wait for a notice to be read.
+                ctx.require_portal_unblocked(None)?;
                 if self.iin.is_some_and(|owner| owner != iin) {
                     return Err(refusal!(
                         certificate_owner_mismatch,

@@ -311,6 +311,16 @@ impl PlanItem {
         ctx: &Context,
     ) -> Result<Vec<PlanItemEvent>, DomainError> {
         let now = ctx.now;
+        // The customer's request and the organizer's return are the users' own actions, blocked
+        // by an unread notice to their organisation (L11082–11088). The other commands are steps
+        // of the lot pool for an announcement command the announcement already allowed: refusing
+        // one would leave that process half done (docs/decisions/0201).
+        if matches!(
+            command,
+            PlanItemCommand::RequestProcurement { .. } | PlanItemCommand::ReturnToCustomer { .. }
+        ) {
+            ctx.require_portal_unblocked(None)?;
+        }
         if let PlanItemCommand::RequestProcurement {
             plan_item_id,
             organizer_bin,

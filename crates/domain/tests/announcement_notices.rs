@@ -134,6 +134,7 @@ fn a_third_direction_notice_asks_for_a_decision_on_revising_the_ppd() {
         id: w.id,
         now: w.now + Duration::days(7),
         events: w.events.clone(),
+        ..World::new()
     };
     assert_eq!(
         late.refuse(&system(), notice(3, NoticeDirection::Third)),

@@ -160,6 +160,7 @@ impl Sim {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            unread_notices: Default::default(),
         }
     }
 

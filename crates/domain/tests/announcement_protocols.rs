@@ -40,6 +40,7 @@ fn the_content_hash_is_the_sha256_of_the_canonical_content() {
         id: w.id,
         now: w.now,
         events: w.events[..w.events.len() - 1].to_vec(),
+        ..World::new()
     };
     again.run(&secretary(), C::FormResultsProtocol);
     assert_eq!(

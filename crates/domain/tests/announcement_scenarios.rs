@@ -488,6 +488,7 @@ fn s7_documentation_change_creates_the_index_2_copy() {
         id: copy_id,
         now: w.now + Duration::hours(1),
         events: Vec::new(),
+        ..World::new()
     };
     let wrong_id = C::CreateIndexCopy {
         announcement_id: Uuid::from_u128(1),

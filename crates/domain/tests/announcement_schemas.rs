@@ -193,6 +193,7 @@ fn discussion_and_copy() -> (Vec<AnnouncementEvent>, Vec<AnnouncementEvent>) {
         id: source.copy_announcement_id.unwrap(),
         now: w.now,
         events: Vec::new(),
+        ..World::new()
     };
     copy.run(
         &secretary(),
@@ -458,6 +459,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
             now,
             actor: actor.clone(),
             calendar: calendar(),
+            unread_notices: Default::default(),
         };
         let new = PlanItem::fold(&events)
             .decide(command, &ctx)

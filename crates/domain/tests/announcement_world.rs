@@ -4,6 +4,7 @@
 //! `#[path = "announcement_world.rs"] mod world;`.
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
@@ -345,6 +346,9 @@ pub struct World {
     pub id: Uuid,
     pub now: DateTime<Utc>,
     pub events: Vec<AnnouncementEvent>,
+    /// What the notices read model reports per organisation: the announcements with a notice
+    /// its users have not acknowledged (`Context::unread_notices` of an actor of that БИН).
+    pub unread_notices: BTreeMap<Bin, BTreeSet<Uuid>>,
 }
 
 impl Default for World {
@@ -360,6 +364,7 @@ impl World {
             id: Uuid::from_u128(0x2026),
             now: astana("2026-02-02 09:00"),
             events: Vec::new(),
+            unread_notices: BTreeMap::new(),
         }
     }
 
@@ -376,6 +381,11 @@ impl World {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            unread_notices: self
+                .unread_notices
+                .get(&actor.org)
+                .cloned()
+                .unwrap_or_default(),
         }
     }
 

@@ -314,6 +314,7 @@ fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy
         id: copy_id,
         now: w.now + Duration::hours(1),
         events: Vec::new(),
+        ..World::new()
     };
     copy.run(
         &secretary(),

@@ -188,6 +188,7 @@ impl World {
             now: self.now,
             actor,
             calendar: self.calendar.clone(),
+            unread_notices: Default::default(),
         }
     }
 

@@ -39,6 +39,7 @@ impl Item {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            unread_notices: Default::default(),
         };
         let events = self.state().decide(command, &ctx).map_err(|e| e.code)?;
         self.events.extend(events.iter().cloned());

@@ -88,6 +88,7 @@ fn the_context_knows_today_on_the_astana_clock() {
         now: s.parse::<DateTime<Utc>>().unwrap(),
         actor: actor(vec![]),
         calendar: calendar.clone(),
+        unread_notices: Default::default(),
     };
     assert_eq!(
         at("2025-06-01T18:59:59Z").today(),

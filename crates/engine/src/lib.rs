@@ -19,6 +19,7 @@ pub mod scheduler;
 mod signature;
 
 use std::any::Any;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -92,13 +93,17 @@ pub struct Loaded<A> {
     pub events: Vec<RecordedEvent>,
 }
 
-/// Who sent a command, and under which ids, as the envelope records it.
+/// Who sent a command and under which ids, as the envelope records it, and what the caller looked
+/// up for the decision that the envelope does not keep.
 #[derive(Debug, Clone)]
 pub struct CommandMeta {
     pub command_id: Uuid,
     pub correlation_id: Option<Uuid>,
     pub causation_id: Option<Uuid>,
     pub actor: Actor,
+    /// The announcements with a notice unread by the actor's organisation, looked up by the
+    /// caller when the command arrives (`Context::unread_notices`, docs/decisions/0310).
+    pub unread_notices: BTreeSet<Uuid>,
 }
 
 impl Engine {
@@ -274,6 +279,7 @@ impl Engine {
             now,
             actor: meta.actor.clone(),
             calendar: self.calendar.clone(),
+            unread_notices: meta.unread_notices.clone(),
         };
         Ok((now, state.decide(command, &ctx)?))
     }

@@ -267,5 +267,6 @@ fn sub(meta: &CommandMeta) -> CommandMeta {
         correlation_id: Some(meta.correlation_id.unwrap_or(meta.command_id)),
         causation_id: Some(meta.command_id),
         actor: meta.actor.clone(),
+        unread_notices: meta.unread_notices.clone(),
     }
 }

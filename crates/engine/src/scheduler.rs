@@ -75,6 +75,8 @@ impl Scheduler {
                 correlation_id: None,
                 causation_id: None,
                 actor: self.system.clone(),
+                // The scheduler is never blocked by a notice (docs/decisions/0310).
+                unread_notices: Default::default(),
             };
             let result = self
                 .engine

@@ -25,6 +25,7 @@ fn meta(actor: zakup_domain::actor::Actor) -> CommandMeta {
         correlation_id: None,
         causation_id: None,
         actor,
+        unread_notices: Default::default(),
     }
 }
 

@@ -49,6 +49,7 @@ fn meta(actor: Actor) -> CommandMeta {
         correlation_id: None,
         causation_id: None,
         actor,
+        unread_notices: Default::default(),
     }
 }
 

@@ -30,6 +30,7 @@ async fn published(store: &Arc<MemoryStore>) -> world::World {
         correlation_id: None,
         causation_id: None,
         actor,
+        unread_notices: Default::default(),
     };
     let request = PlanItemCommand::RequestProcurement {
         plan_item_id: world::plan_item(1),

@@ -86,6 +86,12 @@ impl Daemon {
         self.applied.subscribe()
     }
 
+    /// How many subscriptions are listening now (one per live GraphQL subscription): a gauge for
+    /// operators, and how tests know a subscription is live before they write.
+    pub fn subscribers(&self) -> usize {
+        self.applied.receiver_count()
+    }
+
     pub fn projections(&self) -> &[Arc<dyn Projection>] {
         &self.projections
     }

@@ -36,9 +36,10 @@ impl Default for Notices {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../projections/notices/0001_notices.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../projections/notices/0001_notices.sql"),
+    include_str!("../../../projections/notices/0002_unread_by_organizer.sql"),
+];
 
 impl Projection for Notices {
     fn name(&self) -> &'static str {

@@ -54,6 +54,7 @@ impl World {
             correlation_id: None,
             causation_id: None,
             actor: who.clone(),
+            unread_notices: Default::default(),
         };
         self.engine
             .announcement(id, &meta, command)
@@ -87,6 +88,7 @@ async fn procedure(store: SharedStore) -> Uuid {
         correlation_id: None,
         causation_id: None,
         actor: who.clone(),
+        unread_notices: Default::default(),
     };
     for (n, amount) in [(1, 900_000), (2, 500_000)] {
         let id = PlanItemId::parse(&format!("PI-{n}")).unwrap();

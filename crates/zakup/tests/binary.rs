@@ -141,6 +141,7 @@ async fn draft_announcement(data: &Path) -> Uuid {
         correlation_id: None,
         causation_id: None,
         actor,
+        unread_notices: Default::default(),
     };
     let create = AnnouncementCommand::CreateDraft {
         announcement_id: id,

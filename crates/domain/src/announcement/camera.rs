@@ -100,7 +100,10 @@ impl Announcement {
 
     /// Delivery blocks every action of the organizer's users on the announcement until each
     /// notice is acknowledged (L10934–10944); the camera-control commands apply the rule themselves
-    /// (acknowledging is what unblocks).
+    /// (acknowledging is what unblocks). An unread notice on another announcement of the actor's
+    /// organisation blocks it too (L11082–11088, `Context::require_portal_unblocked`), except
+    /// «Ознакомлен» and the commands the engine relays as consequences of a command already
+    /// allowed.
     pub(super) fn require_not_blocked(
         &self,
         command: &AnnouncementCommand,
@@ -114,7 +117,18 @@ impl Announcement {
         {
             return Err(camera_refusal::unread_notice_block());
         }
-        Ok(())
+        let exempt = matches!(
+            command,
+            AnnouncementCommand::CameraControl(CameraControlCommand::AcknowledgeNotice { .. })
+                | AnnouncementCommand::RecordCameraControlNotice { .. }
+                | AnnouncementCommand::ResolveCameraControlNotice { .. }
+                | AnnouncementCommand::RefreshLotFromPlan { .. }
+        );
+        if exempt {
+            Ok(())
+        } else {
+            ctx.require_portal_unblocked(self.id)
+        }
     }
 
     pub(super) fn decide_camera_control(

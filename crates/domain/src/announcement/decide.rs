@@ -66,7 +66,11 @@ impl Announcement {
                 announcement_id,
                 number,
                 header,
-            } => self.create_draft(announcement_id, number, header, ctx),
+            } => {
+                ctx.require_portal_unblocked(None)?;
+                self.create_draft(announcement_id, number, header, ctx)
+            }
+            // Not checked: the engine starts the copy for a command already allowed on the source.
             C::CreateIndexCopy {
                 announcement_id,
                 number,
