@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
-use zakup_store::{Filter, RecordedEvent};
+use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
@@ -30,7 +30,7 @@ struct Fold {
 impl Announcements {
     pub fn new() -> Self {
         Announcements {
-            folds: Folds::new("announcement_history", step),
+            folds: Folds::new(step),
         }
     }
 }
@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0002_opened.sql"),
     include_str!("../../../projections/announcements/0003_ktru.sql"),
     include_str!("../../../projections/announcements/0004_list_order.sql"),
+    include_str!("../../../projections/announcements/0005_no_history.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.
@@ -86,10 +87,11 @@ impl Projection for Announcements {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let folds = self.folds.fold(tx, events).await?;
+            let folds = self.folds.fold(store, events).await?;
             let mut folded = Vec::with_capacity(folds.len());
             for (fold, last) in folds.into_values() {
                 // A stream whose first event is not a creation has no announcement to show.

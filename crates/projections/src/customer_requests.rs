@@ -5,7 +5,7 @@ use futures::future::BoxFuture;
 use sqlx::PgConnection;
 use zakup_domain::plan_item::{PlanItem, PlanItemEvent};
 use zakup_domain::status::PlanItemStatus;
-use zakup_store::{Filter, RecordedEvent};
+use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
@@ -17,7 +17,7 @@ pub struct CustomerRequests {
 impl CustomerRequests {
     pub fn new() -> Self {
         CustomerRequests {
-            folds: Folds::new("plan_item_history", step),
+            folds: Folds::new(step),
         }
     }
 }
@@ -28,9 +28,10 @@ impl Default for CustomerRequests {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../projections/customer_requests/0001_customer_requests.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../projections/customer_requests/0001_customer_requests.sql"),
+    include_str!("../../../projections/customer_requests/0002_no_history.sql"),
+];
 
 impl Projection for CustomerRequests {
     fn name(&self) -> &'static str {
@@ -52,10 +53,11 @@ impl Projection for CustomerRequests {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let folds = self.folds.fold(tx, events).await?;
+            let folds = self.folds.fold(store, events).await?;
             let mut rows = Vec::with_capacity(folds.len());
             for (item, last) in folds.into_values() {
                 if let Some(request) = item.request.clone() {

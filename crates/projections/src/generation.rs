@@ -161,7 +161,7 @@ pub async fn advance(
         .read_all(current.checkpoint, &p.filter(), batch)
         .await?;
     let read: Vec<&RecordedEvent> = events.iter().collect();
-    if commit(pool, p, &current, &read, events.last()).await? {
+    if commit(pool, store, p, &current, &read, events.last()).await? {
         Ok(events)
     } else {
         Ok(Vec::new())
@@ -195,7 +195,7 @@ pub async fn advance_together(
         });
     };
     let events = store.read_all(plan.from, &plan.filter, batch).await?;
-    let applied = plan.apply(pool, &events).await;
+    let applied = plan.apply(pool, store, &events).await;
     Ok(Round { events, applied })
 }
 
@@ -250,6 +250,7 @@ impl Plan<'_> {
     async fn apply(
         &self,
         pool: &PgPool,
+        store: &dyn EventStore,
         events: &[RecordedEvent],
     ) -> Vec<Result<Vec<usize>, ProjectionError>> {
         futures::future::join_all(self.current.iter().map(|target| async move {
@@ -258,7 +259,7 @@ impl Plan<'_> {
             };
             let mine: Vec<usize> = share(*p, g, events).collect();
             let read: Vec<&RecordedEvent> = mine.iter().map(|&i| &events[i]).collect();
-            if commit(pool, *p, g, &read, events.last()).await? {
+            if commit(pool, store, *p, g, &read, events.last()).await? {
                 Ok(mine)
             } else {
                 Ok(Vec::new())
@@ -287,6 +288,7 @@ fn share<'e>(
 /// lost (another runner moved the checkpoint, or the generation was retired): nothing written.
 async fn commit(
     pool: &PgPool,
+    store: &dyn EventStore,
     p: &dyn Projection,
     g: &Generation,
     events: &[&RecordedEvent],
@@ -322,7 +324,7 @@ async fn commit(
     if !events.is_empty() {
         let path = format!("SET LOCAL search_path TO {}, public", g.schema_name);
         tx.execute(path.as_str()).await?;
-        p.apply(&mut tx, events).await?;
+        p.apply(&mut tx, store, events).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -403,7 +405,7 @@ pub async fn rebuild_together(
                 // ends: the server's reading overlaps the client's folding. It is used only if
                 // the next round starts exactly there (every target committed this one).
                 let next = events.last().map(|e| Some(e.position));
-                let (applied, next) = futures::join!(plan.apply(pool, &events), async {
+                let (applied, next) = futures::join!(plan.apply(pool, store, &events), async {
                     match next {
                         Some(from) => store
                             .read_all(from, &plan.filter, REBUILD_BATCH)

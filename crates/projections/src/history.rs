@@ -1,22 +1,20 @@
-//! The events a projector has already seen, kept in a private table of its own generation, so
-//! that a batch can fold every stream it touches from the stream's first event with the domain's
-//! own `apply`. Read models then show exactly what the aggregate knows (statuses, voting
-//! control, protocol validity) without re-deriving any rule in SQL, and the projector never asks
-//! the event store for more than the batch it was given.
+//! Folds of the streams a projector reads, with the domain's own `apply`, so that read models
+//! show exactly what the aggregate knows (statuses, voting control, protocol validity) without
+//! re-deriving any rule in SQL.
 //!
-//! Folding whole histories again for every batch would make a rebuild quadratic in the length
-//! of the streams, so the folds are also kept in memory, keyed by stream AND version: a batch
-//! continues the fold it finds at the version just before its first event, folds a stream that
-//! starts in the batch from nothing, and reads the history table only for the other streams it
-//! finds no fold for. A fold at a given version is the same in
-//! every generation and whether or not the batch that made it committed, so the cache is never
-//! wrong, only sometimes missing.
+//! A batch holds only part of a stream, so the folds are kept in memory, keyed by stream AND
+//! version: a batch continues the fold it finds at the version just before its first event, and
+//! folds a stream that starts in the batch (every stream, in a rebuild) from nothing. For the
+//! other streams (a fresh projector after a restart, an evicted fold) it reads the stream's
+//! older events back from the event store itself: the log is the history, immutable, so a fold
+//! at a given version is the same whoever reads it, in every generation and whether or not the
+//! batch that made it committed. The cache is therefore never wrong, only sometimes missing, and
+//! projectors keep no copy of the events they see (writing one cost more than the read models).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use sqlx::PgConnection;
-use zakup_store::RecordedEvent;
+use zakup_store::{EventStore, RecordedEvent, StreamRange};
 
 use crate::projection::ProjectionError;
 
@@ -27,74 +25,68 @@ const CAPACITY: usize = 20_000;
 pub type Step<S> = fn(&mut S, &str, u32, &serde_json::Value) -> Result<(), ProjectionError>;
 
 pub struct Folds<S> {
-    table: &'static str,
     step: Step<S>,
     cache: Mutex<HashMap<String, (u64, S)>>,
 }
 
 impl<S: Clone + Default> Folds<S> {
-    pub fn new(table: &'static str, step: Step<S>) -> Self {
+    pub fn new(step: Step<S>) -> Self {
         Folds {
-            table,
             step,
             cache: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Records `events` in the history table and returns, for every stream they touch, the fold
-    /// up to the stream's last event in the batch, with that event.
+    /// For every stream `events` touch, the fold up to the stream's last event in the batch,
+    /// with that event; streams missing from the cache are read back from `store`.
     pub async fn fold<'e>(
         &self,
-        tx: &mut PgConnection,
+        store: &dyn EventStore,
         events: &[&'e RecordedEvent],
     ) -> Result<BTreeMap<String, (S, &'e RecordedEvent)>, ProjectionError> {
-        self.remember(tx, events).await?;
         let mut batches: BTreeMap<String, Vec<&'e RecordedEvent>> = BTreeMap::new();
         for e in events {
             batches.entry(e.stream_id.to_string()).or_default().push(e);
         }
-        let mut out = BTreeMap::new();
-        let mut misses = Vec::new();
+        let mut starts: Vec<(&String, S)> = Vec::with_capacity(batches.len());
+        let mut misses: Vec<&String> = Vec::new();
         {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
             for (stream, batch) in &batches {
                 let first = batch[0].version;
-                // A stream that starts in this batch (every stream, in a rebuild) folds from
-                // nothing over the batch itself: its history holds nothing older to read back.
-                let start = match cache.get(stream) {
-                    _ if first == 0 => Some(S::default()),
-                    Some((version, state)) if *version + 1 == first => Some(state.clone()),
-                    _ => None,
-                };
-                let Some(mut state) = start else {
-                    misses.push(stream.clone());
-                    continue;
-                };
-                for e in batch {
-                    (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
+                match cache.get(stream) {
+                    _ if first == 0 => starts.push((stream, S::default())),
+                    Some((version, state)) if *version + 1 == first => {
+                        starts.push((stream, state.clone()))
+                    }
+                    _ => misses.push(stream),
                 }
-                out.insert(stream.clone(), (state, *batch.last().unwrap_or(&batch[0])));
             }
         }
-        if !misses.is_empty() {
-            let rows: Vec<(String, String, i32, serde_json::Value)> = sqlx::query_as(&format!(
-                "SELECT stream_id, event_type, schema_version, payload FROM {}
-                  WHERE stream_id = ANY($1) ORDER BY stream_id, version",
-                self.table
-            ))
-            .bind(&misses)
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut folded: BTreeMap<String, S> = BTreeMap::new();
-            for (stream, event_type, schema_version, payload) in rows {
-                let state = folded.entry(stream).or_default();
-                (self.step)(state, &event_type, schema_version as u32, &payload)?;
+        // The misses are read concurrently: after a restart, most streams of a batch miss.
+        let batches = &batches;
+        let read = futures::future::try_join_all(misses.into_iter().map(|stream| async move {
+            let batch = &batches[stream];
+            let older = store
+                .read_stream(
+                    &batch[0].stream_id,
+                    StreamRange::up_to_version(batch[0].version - 1),
+                )
+                .await?;
+            let mut state = S::default();
+            for e in &older {
+                (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
             }
-            for (stream, state) in folded {
-                if let Some(last) = batches.get(&stream).and_then(|b| b.last()) {
-                    out.insert(stream, (state, *last));
-                }
+            Ok::<_, ProjectionError>((stream, state))
+        }))
+        .await?;
+        let mut out = BTreeMap::new();
+        for (stream, mut state) in starts.into_iter().chain(read) {
+            let batch = &batches[stream];
+            for e in batch {
+                (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
             }
+            out.insert(stream.clone(), (state, batch[batch.len() - 1]));
         }
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() + out.len() > CAPACITY {
@@ -104,46 +96,5 @@ impl<S: Clone + Default> Folds<S> {
             cache.insert(stream.clone(), (last.version, state.clone()));
         }
         Ok(out)
-    }
-
-    /// One statement per batch, whatever its size.
-    async fn remember(
-        &self,
-        tx: &mut PgConnection,
-        events: &[&RecordedEvent],
-    ) -> Result<(), ProjectionError> {
-        sqlx::query(&format!(
-            "INSERT INTO {} (stream_id, version, event_type, schema_version, payload)
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[])",
-            self.table
-        ))
-        .bind(
-            events
-                .iter()
-                .map(|e| e.stream_id.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .bind(events.iter().map(|e| e.version as i64).collect::<Vec<_>>())
-        .bind(
-            events
-                .iter()
-                .map(|e| e.event_type.clone())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            events
-                .iter()
-                .map(|e| e.schema_version as i32)
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            events
-                .iter()
-                .map(|e| sqlx::types::Json(&e.payload))
-                .collect::<Vec<_>>(),
-        )
-        .execute(&mut *tx)
-        .await?;
-        Ok(())
     }
 }

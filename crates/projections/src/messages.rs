@@ -21,7 +21,7 @@ use zakup_domain::commission::Person;
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
-use zakup_store::{Filter, RecordedEvent};
+use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
@@ -33,7 +33,7 @@ pub struct Messages {
 impl Messages {
     pub fn new() -> Self {
         Messages {
-            folds: Folds::new("message_history", step),
+            folds: Folds::new(step),
         }
     }
 }
@@ -47,6 +47,7 @@ impl Default for Messages {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/messages/0001_messages.sql"),
     include_str!("../../../projections/messages/0002_read.sql"),
+    include_str!("../../../projections/messages/0003_no_history.sql"),
 ];
 
 /// Who receives a message.
@@ -133,10 +134,11 @@ impl Projection for Messages {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let folds = self.folds.fold(tx, events).await?;
+            let folds = self.folds.fold(store, events).await?;
             let mut rows = Rows::default();
             let mut reads = Vec::new();
             for (stream, (inbox, _)) in &folds {

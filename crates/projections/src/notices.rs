@@ -13,7 +13,7 @@ use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::camera_control::{ExecutionRoute, Notice, Objection};
 use zakup_domain::lot::LotSource;
-use zakup_store::{Filter, RecordedEvent};
+use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::history::Folds;
 use crate::projection::{Projection, ProjectionError};
@@ -25,7 +25,7 @@ pub struct Notices {
 impl Notices {
     pub fn new() -> Self {
         Notices {
-            folds: Folds::new("notice_history", step),
+            folds: Folds::new(step),
         }
     }
 }
@@ -39,6 +39,7 @@ impl Default for Notices {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/notices/0001_notices.sql"),
     include_str!("../../../projections/notices/0002_unread_by_organizer.sql"),
+    include_str!("../../../projections/notices/0003_no_history.sql"),
 ];
 
 impl Projection for Notices {
@@ -61,10 +62,11 @@ impl Projection for Notices {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let folds = self.folds.fold(tx, events).await?;
+            let folds = self.folds.fold(store, events).await?;
             let mut folded = Vec::with_capacity(folds.len());
             for (state, last) in folds.into_values() {
                 // A stream whose first event is not a creation has no announcement to show.

@@ -1,6 +1,6 @@
 use futures::future::BoxFuture;
 use sqlx::PgConnection;
-use zakup_store::{Filter, RecordedEvent, StoreError};
+use zakup_store::{EventStore, Filter, RecordedEvent, StoreError};
 
 /// A read model. `apply` runs inside the runtime's transaction with `search_path` set to the
 /// generation's schema, so its SQL names tables without a schema.
@@ -19,9 +19,12 @@ pub trait Projection: Send + Sync + 'static {
     /// Tables exposed to queries as views `rm.<table>`.
     fn tables(&self) -> &'static [&'static str];
 
+    /// Applies `events` (a batch of its streams, in log order). `store` is the log they were
+    /// read from, for a projector that needs a stream's older events to fold it.
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
 }

@@ -2,7 +2,7 @@
 
 use futures::future::BoxFuture;
 use sqlx::PgConnection;
-use zakup_store::{Filter, RecordedEvent};
+use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::projection::{Projection, ProjectionError};
 
@@ -32,6 +32,7 @@ impl Projection for Timeline {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        _store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {

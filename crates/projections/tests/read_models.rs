@@ -1,6 +1,6 @@
 //! The announcement and customer-request read models on real PostgreSQL, fed by a real
 //! procedure run through the engine: what they say, and that they say the same whether the
-//! events come one at a time (folds continued from memory, or read back from the history table
+//! events come one at a time (folds continued from memory, or read back from the event store
 //! after a restart) or in large batches from a rebuild (of each, or of all in one pass).
 
 use std::sync::Arc;
@@ -251,7 +251,7 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
     zakup_store::contract::settled(&store, &Filter::all(), total).await;
 
     // One event per batch: every fold continues from memory, except after the restart half-way
-    // (fresh projectors, as after a crash): those fold their streams back from the history.
+    // (fresh projectors, as after a crash): those fold their streams back from the event store.
     let (before, after) = (zakup_projections::all(), zakup_projections::all());
     for (p, restarted) in before.iter().zip(&after) {
         let g = ensure_live(&pool, p.as_ref()).await.unwrap();

@@ -148,11 +148,12 @@ impl Projection for SlowTimeline {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             tokio::time::sleep(Duration::from_millis(150)).await;
-            Timeline.apply(tx, events).await
+            Timeline.apply(tx, store, events).await
         })
     }
 }
@@ -316,6 +317,7 @@ impl Projection for Counts {
     fn apply<'a>(
         &'a self,
         tx: &'a mut PgConnection,
+        _store: &'a dyn EventStore,
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
