@@ -12,7 +12,7 @@ use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::Folds;
+use crate::history::{Folds, Rewrite};
 use crate::projection::{Projection, ProjectionError};
 use crate::{applications, lots, protocols, votes};
 
@@ -52,6 +52,8 @@ const MIGRATIONS: &[&str] = &[
 /// An announcement folded from its history, with where its stream stands.
 pub(crate) struct Folded<'a> {
     pub id: Uuid,
+    /// As the read model shows it now: before the batch.
+    pub before: Announcement,
     pub state: Announcement,
     /// When the draft (or the index-2 copy) was made.
     pub drafted_at: chrono::DateTime<chrono::Utc>,
@@ -93,24 +95,28 @@ impl Projection for Announcements {
         Box::pin(async move {
             let folds = self.folds.fold(store, events).await?;
             let mut folded = Vec::with_capacity(folds.len());
-            for (fold, last) in folds.into_values() {
+            for change in folds.into_values() {
+                let fold = change.after;
                 // A stream whose first event is not a creation has no announcement to show.
                 let (Some(id), Some(drafted_at)) = (fold.state.id, fold.drafted_at) else {
                     continue;
                 };
                 folded.push(Folded {
                     id,
+                    before: change.before.state,
                     state: fold.state,
                     drafted_at,
-                    last,
+                    last: change.last,
                 });
             }
             let ids: Vec<Uuid> = folded.iter().map(|f| f.id).collect();
+            // The header moves with every event (version, position); the other tables are
+            // rewritten only for the announcements whose rows the batch changed.
             replace(tx, &ids, &folded).await?;
-            lots::replace(tx, &ids, &folded).await?;
-            applications::replace(tx, &ids, &folded).await?;
-            votes::replace(tx, &ids, &folded).await?;
-            protocols::replace(tx, &ids, &folded).await?;
+            lots::replace(tx, &folded).await?;
+            applications::replace(tx, &folded).await?;
+            votes::replace(tx, &folded).await?;
+            protocols::replace(tx, &folded).await?;
             Ok(())
         })
     }
@@ -144,6 +150,9 @@ pub(crate) async fn clear(
     table: &str,
     ids: &[Uuid],
 ) -> Result<(), ProjectionError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     sqlx::query(&format!(
         "DELETE FROM {table} WHERE announcement_id = ANY($1)"
     ))
@@ -151,6 +160,14 @@ pub(crate) async fn clear(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The rows of one table that `folded` changes, as `rows` derives them from an announcement.
+pub(crate) fn rewrite<'f, R: PartialEq>(
+    folded: &'f [Folded<'_>],
+    rows: impl Fn(&Uuid, &'f Announcement) -> Vec<R>,
+) -> Rewrite<Uuid, R> {
+    Rewrite::of(folded.iter().map(|f| (f.id, &f.before, &f.state)), rows)
 }
 
 async fn replace(

@@ -7,7 +7,7 @@ use zakup_domain::plan_item::{PlanItem, PlanItemEvent};
 use zakup_domain::status::PlanItemStatus;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::Folds;
+use crate::history::{Change, Folds};
 use crate::projection::{Projection, ProjectionError};
 
 pub struct CustomerRequests {
@@ -59,7 +59,10 @@ impl Projection for CustomerRequests {
         Box::pin(async move {
             let folds = self.folds.fold(store, events).await?;
             let mut rows = Vec::with_capacity(folds.len());
-            for (item, last) in folds.into_values() {
+            for Change {
+                after: item, last, ..
+            } in folds.into_values()
+            {
                 if let Some(request) = item.request.clone() {
                     rows.push((item, request, last));
                 }

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use zakup_store::subscription::POLL_FALLBACK;
 use zakup_store::{Position, RecordedEvent, SharedStore};
 
-use crate::generation::{self, advance, ensure_live, rebuild_together};
+use crate::generation::{self, Generation, advance_from, ensure_live, rebuild_together};
 use crate::projection::Projection;
 
 /// A committed batch of a projection, for GraphQL subscriptions: sent only after the read model
@@ -129,15 +129,21 @@ async fn follow(
     checkpoint: tokio::sync::watch::Sender<Option<Position>>,
 ) {
     let mut changes = store.changes();
+    // The live generation as of the last round. A rebuild's switch retires it, which fails the
+    // next compare-and-set; only then is it read again.
+    let mut live: Option<Generation> = None;
     loop {
         changes.borrow_and_update();
         let step = async {
-            // Follow whichever generation is live now: a rebuild may have switched it.
-            let Some(g) = generation::live(&pool, p.name()).await? else {
-                return Ok(Vec::new());
+            if live.is_none() {
+                live = generation::live(&pool, p.name()).await?;
+            }
+            let Some(g) = live.as_mut() else {
+                return Ok(Some(Vec::new()));
             };
-            let events = advance(&pool, store.as_ref(), p.as_ref(), &g, BATCH).await?;
-            if events.is_empty() {
+            let events = advance_from(&pool, store.as_ref(), p.as_ref(), g, BATCH).await?;
+            if events.is_some() {
+                // Where the read ended: past the events, when the search went past them.
                 checkpoint.send_if_modified(|c| {
                     let changed = *c != g.checkpoint;
                     *c = g.checkpoint;
@@ -147,12 +153,12 @@ async fn follow(
             Ok::<_, crate::ProjectionError>(events)
         };
         match step.await {
-            Ok(events) if events.is_empty() => {
+            // Lost the compare-and-set: read the generation again and go on at once.
+            Ok(None) => live = None,
+            Ok(Some(events)) if events.is_empty() => {
                 let _ = tokio::time::timeout(POLL_FALLBACK, changes.changed()).await;
             }
-            Ok(events) => {
-                let last = events.last().map(|e| e.position);
-                checkpoint.send_replace(last);
+            Ok(Some(events)) => {
                 let _ = applied.send(Applied {
                     projection: p.name(),
                     events: events.into(),
@@ -160,6 +166,7 @@ async fn follow(
             }
             Err(e) => {
                 eprintln!("zakup: projection {} failed, retrying: {e}", p.name());
+                live = None;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }

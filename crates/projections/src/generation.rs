@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use sqlx::{Executor, PgConnection, PgPool, Row};
-use zakup_store::{EventStore, Filter, Position, RecordedEvent};
+use zakup_store::{EventStore, Filter, Page, Position, RecordedEvent};
 
 use crate::projection::{Projection, ProjectionError};
 
@@ -151,21 +151,42 @@ pub async fn advance(
     g: &Generation,
     batch: usize,
 ) -> Result<Vec<RecordedEvent>, ProjectionError> {
-    let Some(current) = reload(pool, g).await? else {
+    let Some(mut current) = reload(pool, g).await? else {
         return Ok(Vec::new());
     };
-    if current.state == "retired" {
-        return Ok(Vec::new());
+    Ok(advance_from(pool, store, p, &mut current, batch)
+        .await?
+        .unwrap_or_default())
+}
+
+/// [`advance`] from generation `g` as the caller last knew it, without reading it again from the
+/// registry: the daemon's followers keep their live generation between rounds. On success `g`
+/// is where the batch left it; `None` when the compare-and-set lost (another runner moved the
+/// checkpoint, or a rebuild retired the generation), and the caller must read it again.
+pub(crate) async fn advance_from(
+    pool: &PgPool,
+    store: &dyn EventStore,
+    p: &dyn Projection,
+    g: &mut Generation,
+    batch: usize,
+) -> Result<Option<Vec<RecordedEvent>>, ProjectionError> {
+    if g.state == "retired" {
+        return Ok(Some(Vec::new()));
     }
-    let events = store
-        .read_all(current.checkpoint, &p.filter(), batch)
+    // The checkpoint moves to where the search ended, past other categories' events.
+    let Page { events, through } = store
+        .read_all_through(g.checkpoint, &p.filter(), batch)
         .await?;
     let read: Vec<&RecordedEvent> = events.iter().collect();
-    if commit(pool, store, p, &current, &read, events.last()).await? {
-        Ok(events)
-    } else {
-        Ok(Vec::new())
+    let ok = commit(pool, store, p, g, &read, through).await?;
+    if !ok {
+        return Ok(None);
     }
+    if through > g.checkpoint {
+        g.checkpoint = through;
+        g.events_applied += events.len() as i64;
+    }
+    Ok(Some(events))
 }
 
 /// One read of the log shared by several read models: what [`advance_together`] read, and
@@ -194,8 +215,10 @@ pub async fn advance_together(
             applied: targets.iter().map(|_| Ok(Vec::new())).collect(),
         });
     };
-    let events = store.read_all(plan.from, &plan.filter, batch).await?;
-    let applied = plan.apply(pool, store, &events).await;
+    let Page { events, through } = store
+        .read_all_through(plan.from, &plan.filter, batch)
+        .await?;
+    let applied = plan.apply(pool, store, &events, through).await;
     Ok(Round { events, applied })
 }
 
@@ -245,13 +268,14 @@ async fn plan<'p>(
 }
 
 impl Plan<'_> {
-    /// Each target applies its share of `events` (read from `self.from` with `self.filter`) in
-    /// its own transaction, all at once.
+    /// Each target applies its share of `events` (read from `self.from` with `self.filter`, the
+    /// search ending at `through`) in its own transaction, all at once.
     async fn apply(
         &self,
         pool: &PgPool,
         store: &dyn EventStore,
         events: &[RecordedEvent],
+        through: Option<Position>,
     ) -> Vec<Result<Vec<usize>, ProjectionError>> {
         futures::future::join_all(self.current.iter().map(|target| async move {
             let Some((p, g)) = target else {
@@ -259,7 +283,7 @@ impl Plan<'_> {
             };
             let mine: Vec<usize> = share(*p, g, events).collect();
             let read: Vec<&RecordedEvent> = mine.iter().map(|&i| &events[i]).collect();
-            if commit(pool, store, *p, g, &read, events.last()).await? {
+            if commit(pool, store, *p, g, &read, through).await? {
                 Ok(mine)
             } else {
                 Ok(Vec::new())
@@ -283,18 +307,23 @@ fn share<'e>(
 }
 
 /// Applies `events` to generation `g` and moves its checkpoint from where `g` says it is to
-/// `through` (the last event read, which may belong to another read model's share: everything
-/// up to it that `p` reads is in `events`), in one transaction. False when the compare-and-set
-/// lost (another runner moved the checkpoint, or the generation was retired): nothing written.
+/// `through` (where the read that found them ended, which may be past them: everything up to it
+/// that `p` reads is in `events`), in one transaction. False when the compare-and-set lost
+/// (another runner moved the checkpoint, or the generation was retired): nothing written.
+///
+/// The transaction commits without waiting for its WAL flush (`synchronous_commit = off`). A
+/// crash may then lose the last few batches of a read model, but rows and checkpoint together,
+/// so the projector applies them again from the log: exactly once still holds, and the read
+/// models (which are derived, never the record) stop costing a disk flush per batch.
 async fn commit(
     pool: &PgPool,
     store: &dyn EventStore,
     p: &dyn Projection,
     g: &Generation,
     events: &[&RecordedEvent],
-    through: Option<&RecordedEvent>,
+    through: Option<Position>,
 ) -> Result<bool, ProjectionError> {
-    let Some(through) = through.map(|e| e.position) else {
+    let Some(through) = through else {
         return Ok(true);
     };
     if g.checkpoint >= Some(through) {
@@ -302,12 +331,15 @@ async fn commit(
     }
     let before = g.checkpoint.unwrap_or(Position { major: 0, minor: 0 });
     let mut tx = pool.begin().await?;
+    // The compare-and-set also sets the transaction's settings, in the same round trip.
     let moved = sqlx::query(
         "UPDATE projection_generations
             SET position_major = $3, position_minor = $4, events_applied = events_applied + $7,
                 updated_at = now()
           WHERE projection = $1 AND generation = $2 AND state <> 'retired'
-            AND position_major = $5 AND position_minor = $6",
+            AND position_major = $5 AND position_minor = $6
+         RETURNING set_config('search_path', schema_name || ', public', true),
+                   set_config('synchronous_commit', 'off', true)",
     )
     .bind(&g.projection)
     .bind(g.generation)
@@ -316,14 +348,12 @@ async fn commit(
     .bind(before.major as i64)
     .bind(before.minor as i64)
     .bind(events.len() as i64)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if moved.rows_affected() == 0 {
+    if moved.is_none() {
         return Ok(false);
     }
     if !events.is_empty() {
-        let path = format!("SET LOCAL search_path TO {}, public", g.schema_name);
-        tx.execute(path.as_str()).await?;
         p.apply(&mut tx, store, events).await?;
     }
     tx.commit().await?;
@@ -374,7 +404,7 @@ pub async fn rebuild_together(
     }
     let mut reports: Vec<Option<RebuildReport>> = vec![None; building.len()];
     let mut read = 0u64;
-    let mut ahead: Option<(Option<Position>, Filter, Vec<RecordedEvent>)> = None;
+    let mut ahead: Option<(Option<Position>, Filter, Page)> = None;
     loop {
         let pending: Vec<usize> = (0..building.len())
             .filter(|&i| reports[i].is_none())
@@ -389,28 +419,27 @@ pub async fn rebuild_together(
         let events = match plan(pool, &targets).await? {
             None => Vec::new(),
             Some(plan) => {
-                let events = match ahead.take() {
-                    Some((from, filter, events))
-                        if (from, &filter) == (plan.from, &plan.filter) =>
-                    {
-                        events
+                let Page { events, through } = match ahead.take() {
+                    Some((from, filter, page)) if (from, &filter) == (plan.from, &plan.filter) => {
+                        page
                     }
                     _ => {
                         store
-                            .read_all(plan.from, &plan.filter, REBUILD_BATCH)
+                            .read_all_through(plan.from, &plan.filter, REBUILD_BATCH)
                             .await?
                     }
                 };
                 // While the read models apply this batch, the next one is read from where it
                 // ends: the server's reading overlaps the client's folding. It is used only if
                 // the next round starts exactly there (every target committed this one).
-                let next = events.last().map(|e| Some(e.position));
-                let (applied, next) = futures::join!(plan.apply(pool, store, &events), async {
+                let next = through.filter(|_| !events.is_empty());
+                let applied = plan.apply(pool, store, &events, through);
+                let (applied, next) = futures::join!(applied, async {
                     match next {
                         Some(from) => store
-                            .read_all(from, &plan.filter, REBUILD_BATCH)
+                            .read_all_through(Some(from), &plan.filter, REBUILD_BATCH)
                             .await
-                            .map(|events| Some((from, plan.filter.clone(), events))),
+                            .map(|page| Some((Some(from), plan.filter.clone(), page))),
                         None => Ok(None),
                     }
                 });

@@ -37,13 +37,14 @@ impl<S: Clone + Default> Folds<S> {
         }
     }
 
-    /// For every stream `events` touch, the fold up to the stream's last event in the batch,
-    /// with that event; streams missing from the cache are read back from `store`.
+    /// For every stream `events` touch, what the batch changed: the fold before its first event
+    /// in the batch and after its last; streams missing from the cache are read back from
+    /// `store`.
     pub async fn fold<'e>(
         &self,
         store: &dyn EventStore,
         events: &[&'e RecordedEvent],
-    ) -> Result<BTreeMap<String, (S, &'e RecordedEvent)>, ProjectionError> {
+    ) -> Result<BTreeMap<String, Change<'e, S>>, ProjectionError> {
         let mut batches: BTreeMap<String, Vec<&'e RecordedEvent>> = BTreeMap::new();
         for e in events {
             batches.entry(e.stream_id.to_string()).or_default().push(e);
@@ -81,20 +82,104 @@ impl<S: Clone + Default> Folds<S> {
         }))
         .await?;
         let mut out = BTreeMap::new();
-        for (stream, mut state) in starts.into_iter().chain(read) {
+        for (stream, before) in starts.into_iter().chain(read) {
             let batch = &batches[stream];
+            let mut after = before.clone();
             for e in batch {
-                (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
+                (self.step)(&mut after, &e.event_type, e.schema_version, &e.payload)?;
             }
-            out.insert(stream.clone(), (state, batch[batch.len() - 1]));
+            let last = batch[batch.len() - 1];
+            out.insert(
+                stream.clone(),
+                Change {
+                    before,
+                    after,
+                    last,
+                },
+            );
         }
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() + out.len() > CAPACITY {
             cache.clear();
         }
-        for (stream, (state, last)) in &out {
-            cache.insert(stream.clone(), (last.version, state.clone()));
+        for (stream, change) in &out {
+            cache.insert(stream.clone(), (change.last.version, change.after.clone()));
         }
         Ok(out)
+    }
+}
+
+/// What one batch did to one stream's fold. `before` is what the read model shows now (its
+/// rows were written from that fold, in the batch that ended there), so a projector that
+/// derives its rows from both rewrites only the rows that differ.
+pub struct Change<'e, S> {
+    pub before: S,
+    pub after: S,
+    /// The stream's last event in the batch.
+    pub last: &'e RecordedEvent,
+}
+
+/// The rows one table must rewrite for a batch: for the announcements (or other owners) whose
+/// rows, as `rows` derives them, differ before and after, the owners to clear (those that had
+/// rows) and the new rows. Most events change one or two tables of a read model, so the others
+/// are not written at all.
+pub struct Rewrite<K, R> {
+    pub clear: Vec<K>,
+    pub rows: Vec<R>,
+}
+
+impl<K, R> Rewrite<K, R> {
+    /// Compares, for each `(owner, before, after)`, the rows `rows` derives from both states.
+    pub fn of<'s, T: 's>(
+        owners: impl IntoIterator<Item = (K, &'s T, &'s T)>,
+        rows: impl Fn(&K, &'s T) -> Vec<R>,
+    ) -> Self
+    where
+        R: PartialEq,
+    {
+        let mut rewrite = Rewrite {
+            clear: Vec::new(),
+            rows: Vec::new(),
+        };
+        for (owner, before, after) in owners {
+            let (old, new) = (rows(&owner, before), rows(&owner, after));
+            if old == new {
+                continue;
+            }
+            rewrite.rows.extend(new);
+            if !old.is_empty() {
+                rewrite.clear.push(owner);
+            }
+        }
+        rewrite
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rewrite;
+
+    fn rows(owner: &u32, state: &Vec<&'static str>) -> Vec<(u32, &'static str)> {
+        state.iter().map(|r| (*owner, *r)).collect()
+    }
+
+    /// Only owners whose rows differ are rewritten; those that had none are not cleared.
+    #[test]
+    fn a_rewrite_touches_only_the_owners_whose_rows_changed() {
+        let (same, changed, new, gone) =
+            (vec!["a"], (vec!["b"], vec!["b", "c"]), vec!["d"], vec!["e"]);
+        let empty = Vec::new();
+        let rewrite = Rewrite::of(
+            [
+                (1, &same, &same),
+                (2, &changed.0, &changed.1),
+                (3, &empty, &new),
+                (4, &gone, &empty),
+                (5, &empty, &empty),
+            ],
+            rows,
+        );
+        assert_eq!(rewrite.clear, vec![2, 4]);
+        assert_eq!(rewrite.rows, vec![(2, "b"), (2, "c"), (3, "d")]);
     }
 }

@@ -23,7 +23,7 @@ use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::Folds;
+use crate::history::{Change, Folds};
 use crate::projection::{Projection, ProjectionError};
 
 pub struct Messages {
@@ -141,7 +141,7 @@ impl Projection for Messages {
             let folds = self.folds.fold(store, events).await?;
             let mut rows = Rows::default();
             let mut reads = Vec::new();
-            for (stream, (inbox, _)) in &folds {
+            for (stream, Change { after: inbox, .. }) in &folds {
                 let Some(id) = inbox.announcement.id else {
                     continue;
                 };

@@ -2,7 +2,8 @@
 //! `objections` («Журнал возражений») of every announcement.
 //!
 //! Like the announcement read models, each batch folds every announcement it touches with the
-//! domain's `apply` (see [`history`](crate::history)) and replaces that announcement's rows: the
+//! domain's `apply` (see [`history`](crate::history)) and replaces that announcement's rows where
+//! the batch changed them: the
 //! statuses, countdowns and restrictions are the domain's. Each notice row also keeps the domain's
 //! folded `Notice` as JSON, so the API computes the days left at the moment of a query with the
 //! domain's own rule.
@@ -15,11 +16,25 @@ use zakup_domain::camera_control::{ExecutionRoute, Notice, Objection};
 use zakup_domain::lot::LotSource;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::Folds;
+use crate::history::{Change, Folds, Rewrite};
 use crate::projection::{Projection, ProjectionError};
 
 pub struct Notices {
-    folds: Folds<Announcement>,
+    folds: Folds<Fold>,
+}
+
+/// An announcement as folded so far, and how many of its events that took.
+#[derive(Clone, Default)]
+struct Fold {
+    announcement: Announcement,
+    events: u64,
+}
+
+impl Fold {
+    /// The stream's version: that of its last event folded.
+    fn version(&self) -> i64 {
+        self.events as i64 - 1
+    }
 }
 
 impl Notices {
@@ -67,31 +82,78 @@ impl Projection for Notices {
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let folds = self.folds.fold(store, events).await?;
-            let mut folded = Vec::with_capacity(folds.len());
-            for (state, last) in folds.into_values() {
-                // A stream whose first event is not a creation has no announcement to show.
-                if let Some(id) = state.id {
-                    folded.push((id, state, last.version as i64));
-                }
-            }
-            let ids: Vec<Uuid> = folded.iter().map(|(id, _, _)| *id).collect();
-            for table in ["notices", "objections"] {
-                sqlx::query(&format!(
-                    "DELETE FROM {table} WHERE announcement_id = ANY($1)"
-                ))
-                .bind(&ids)
-                .execute(&mut *tx)
-                .await?;
-            }
-            insert_notices(tx, &folded).await?;
-            insert_objections(tx, &folded).await?;
+            // A stream whose first event is not a creation has no announcement to show.
+            let owners = || {
+                folds.values().filter_map(|c: &Change<Fold>| {
+                    Some((c.after.announcement.id?, &c.before, &c.after))
+                })
+            };
+            let notices = Rewrite::of(owners(), notice_rows);
+            clear(tx, "notices", &notices.clear).await?;
+            insert_notices(tx, &notices.rows).await?;
+            let objections = Rewrite::of(owners(), objection_rows);
+            clear(tx, "objections", &objections.clear).await?;
+            insert_objections(tx, &objections.rows).await?;
             Ok(())
         })
     }
 }
 
+async fn clear(tx: &mut PgConnection, table: &str, ids: &[Uuid]) -> Result<(), ProjectionError> {
+    if !ids.is_empty() {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE announcement_id = ANY($1)"
+        ))
+        .bind(ids)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A notice row as it depends on the announcement: its number, status and organizer, the
+/// notice's lot, the notice itself, and the stream's version (so an announcement's notices are
+/// rewritten at each of its events, and those without notices never).
+type NoticeRow<'a> = (
+    Uuid,
+    i64,
+    &'a str,
+    Option<&'static str>,
+    Option<String>,
+    Option<&'a LotSource>,
+    &'a Notice,
+);
+
+fn notice_rows<'a>(id: &Uuid, fold: &'a Fold) -> Vec<NoticeRow<'a>> {
+    let a = &fold.announcement;
+    a.camera_control
+        .notices
+        .values()
+        .map(|n| {
+            (
+                *id,
+                fold.version(),
+                a.number.as_str(),
+                a.status.map(|s| s.id()),
+                a.organizer_bin.map(|b| b.to_string()),
+                lot(a, n),
+                n,
+            )
+        })
+        .collect()
+}
+
+fn objection_rows<'a>(id: &Uuid, fold: &'a Fold) -> Vec<(Uuid, &'a Objection)> {
+    fold.announcement
+        .camera_control
+        .objections
+        .values()
+        .map(|o| (*id, o))
+        .collect()
+}
+
 fn step(
-    state: &mut Announcement,
+    fold: &mut Fold,
     event_type: &str,
     schema_version: u32,
     payload: &serde_json::Value,
@@ -103,7 +165,8 @@ fn step(
                 why: e.to_string(),
             }
         })?;
-    state.apply(&event);
+    fold.announcement.apply(&event);
+    fold.events += 1;
     Ok(())
 }
 
@@ -116,29 +179,15 @@ fn route_id(route: &ExecutionRoute) -> Option<String> {
 
 async fn insert_notices(
     tx: &mut PgConnection,
-    folded: &[(Uuid, Announcement, i64)],
+    rows: &[NoticeRow<'_>],
 ) -> Result<(), ProjectionError> {
-    let rows: Vec<(Uuid, &Announcement, i64, &Notice)> = folded
-        .iter()
-        .flat_map(|(id, a, v)| {
-            a.camera_control
-                .notices
-                .values()
-                .map(move |n| (*id, a, *v, n))
-        })
-        .collect();
     if rows.is_empty() {
         return Ok(());
     }
-    let text = |g: &dyn Fn(&Announcement, &Notice) -> String| {
-        rows.iter().map(|(_, a, _, n)| g(a, n)).collect::<Vec<_>>()
-    };
-    let maybe = |g: &dyn Fn(&Announcement, &Notice) -> Option<String>| {
-        rows.iter().map(|(_, a, _, n)| g(a, n)).collect::<Vec<_>>()
-    };
+    let text = |g: &dyn Fn(&Notice) -> String| rows.iter().map(|r| g(r.6)).collect::<Vec<_>>();
     let notices = rows
         .iter()
-        .map(|(_, _, _, n)| {
+        .map(|(.., n)| {
             serde_json::to_value(n).map_err(|e| ProjectionError::Event {
                 event_type: "NoticeDelivered".to_owned(),
                 why: e.to_string(),
@@ -157,23 +206,35 @@ async fn insert_notices(
              $17::timestamptz[], $18::date[], $19::date[], $20::int[], $21::text[], $22::bool[],
              $23::jsonb[], $24::bigint[])",
     )
-    .bind(rows.iter().map(|(id, ..)| *id).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
     .bind(rows.iter().map(|(.., n)| n.id.0).collect::<Vec<_>>())
-    .bind(text(&|a, _| a.number.clone()))
-    .bind(text(&|a, _| {
-        a.status.map(|s| s.id().to_owned()).unwrap_or_default()
-    }))
-    .bind(text(&|_, n| n.plan_item_id.0.clone()))
-    .bind(maybe(&|a, n| lot(a, n).map(|l| l.lot_number.clone())))
-    .bind(maybe(&|a, n| lot(a, n).map(|l| l.name_ru.clone())))
-    .bind(text(&|_, n| n.direction.id().to_owned()))
-    .bind(text(&|_, n| n.remedy.id().to_owned()))
-    .bind(text(&|_, n| n.status.id().to_owned()))
-    .bind(text(&|a, _| {
-        a.organizer_bin.map(|b| b.to_string()).unwrap_or_default()
-    }))
-    .bind(text(&|_, n| n.inspector_iin.to_string()))
-    .bind(text(&|_, n| n.text.clone()))
+    .bind(rows.iter().map(|r| r.2).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.3.unwrap_or_default())
+            .collect::<Vec<_>>(),
+    )
+    .bind(text(&|n| n.plan_item_id.0.clone()))
+    .bind(
+        rows.iter()
+            .map(|r| r.5.map(|l| l.lot_number.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|r| r.5.map(|l| l.name_ru.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(text(&|n| n.direction.id().to_owned()))
+    .bind(text(&|n| n.remedy.id().to_owned()))
+    .bind(text(&|n| n.status.id().to_owned()))
+    .bind(
+        rows.iter()
+            .map(|r| r.4.as_deref().unwrap_or_default())
+            .collect::<Vec<_>>(),
+    )
+    .bind(text(&|n| n.inspector_iin.to_string()))
+    .bind(text(&|n| n.text.clone()))
     .bind(
         rows.iter()
             .map(|(.., n)| n.delivered_at)
@@ -208,14 +269,18 @@ async fn insert_notices(
             })
             .collect::<Vec<_>>(),
     )
-    .bind(maybe(&|_, n| n.route.as_ref().and_then(route_id)))
+    .bind(
+        rows.iter()
+            .map(|(.., n)| n.route.as_ref().and_then(route_id))
+            .collect::<Vec<_>>(),
+    )
     .bind(
         rows.iter()
             .map(|(.., n)| n.cancellation_only)
             .collect::<Vec<_>>(),
     )
     .bind(notices)
-    .bind(rows.iter().map(|(_, _, v, _)| *v).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -228,12 +293,8 @@ fn lot<'a>(a: &'a Announcement, n: &Notice) -> Option<&'a LotSource> {
 
 async fn insert_objections(
     tx: &mut PgConnection,
-    folded: &[(Uuid, Announcement, i64)],
+    rows: &[(Uuid, &Objection)],
 ) -> Result<(), ProjectionError> {
-    let rows: Vec<(Uuid, &Objection)> = folded
-        .iter()
-        .flat_map(|(id, a, _)| a.camera_control.objections.values().map(move |o| (*id, o)))
-        .collect();
     if rows.is_empty() {
         return Ok(());
     }

@@ -5,19 +5,28 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::announcements::{Folded, clear};
+use zakup_domain::announcement::Announcement;
+use zakup_domain::protocol::ProtocolVersion;
+
+use crate::announcements::{Folded, clear, rewrite};
+use crate::history::Rewrite;
 use crate::projection::ProjectionError;
+
+type Row<'a> = (Uuid, &'a ProtocolVersion);
+
+fn rows<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Row<'a>> {
+    a.protocols.iter().map(|p| (*id, p)).collect()
+}
 
 pub(crate) async fn replace(
     tx: &mut PgConnection,
-    ids: &[Uuid],
     folded: &[Folded<'_>],
 ) -> Result<(), ProjectionError> {
-    clear(tx, "protocols", ids).await?;
-    let rows: Vec<_> = folded
-        .iter()
-        .flat_map(|f| f.state.protocols.iter().map(move |p| (f.id, p)))
-        .collect();
+    let Rewrite { clear: ids, rows } = rewrite(folded, rows);
+    clear(tx, "protocols", &ids).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
     let contents = rows
         .iter()
         .map(|(_, p)| serde_json::to_value(&p.content))

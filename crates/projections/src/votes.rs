@@ -5,51 +5,56 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::announcements::{Folded, clear};
+use zakup_domain::announcement::Announcement;
+
+use crate::announcements::{Folded, clear, rewrite};
+use crate::history::Rewrite;
 use crate::projection::ProjectionError;
 
 pub(crate) async fn replace(
     tx: &mut PgConnection,
-    ids: &[Uuid],
     folded: &[Folded<'_>],
 ) -> Result<(), ProjectionError> {
-    commission(tx, ids, folded).await?;
-    ballots(tx, ids, folded).await?;
-    control(tx, ids, folded).await
+    commission(tx, folded).await?;
+    ballots(tx, folded).await?;
+    control(tx, folded).await
 }
 
-async fn commission(
-    tx: &mut PgConnection,
-    ids: &[Uuid],
-    folded: &[Folded<'_>],
-) -> Result<(), ProjectionError> {
-    clear(tx, "commission_members", ids).await?;
-    let mut rows: Vec<(Uuid, String, String, &str, bool)> = Vec::new();
-    for f in folded {
-        let Some(c) = &f.state.commission else {
-            continue;
-        };
-        let voter = |function| {
-            move |p: &zakup_domain::commission::Person| {
-                let active = !f.state.excluded_voters.contains(&p.iin);
-                (
-                    f.id,
-                    p.iin.to_string(),
-                    p.full_name.clone(),
-                    function,
-                    active,
-                )
-            }
-        };
-        rows.push(voter("chairman")(&c.chairman));
-        rows.extend(c.members.iter().map(voter("member")));
-        rows.push((
-            f.id,
-            c.secretary.iin.to_string(),
-            c.secretary.full_name.clone(),
-            "secretary",
-            true,
-        ));
+type Member<'a> = (Uuid, String, &'a str, &'static str, bool);
+
+fn members<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Member<'a>> {
+    let Some(c) = &a.commission else {
+        return Vec::new();
+    };
+    let voter = |function| {
+        move |p: &'a zakup_domain::commission::Person| {
+            let active = !a.excluded_voters.contains(&p.iin);
+            (
+                *id,
+                p.iin.to_string(),
+                p.full_name.as_str(),
+                function,
+                active,
+            )
+        }
+    };
+    let mut rows = vec![voter("chairman")(&c.chairman)];
+    rows.extend(c.members.iter().map(voter("member")));
+    rows.push((
+        *id,
+        c.secretary.iin.to_string(),
+        c.secretary.full_name.as_str(),
+        "secretary",
+        true,
+    ));
+    rows
+}
+
+async fn commission(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), ProjectionError> {
+    let Rewrite { clear: ids, rows } = rewrite(folded, members);
+    clear(tx, "commission_members", &ids).await?;
+    if rows.is_empty() {
+        return Ok(());
     }
     sqlx::query(
         "INSERT INTO commission_members (announcement_id, iin, full_name, function, active)
@@ -57,8 +62,8 @@ async fn commission(
          ON CONFLICT DO NOTHING",
     )
     .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.2).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.3).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.4).collect::<Vec<_>>())
     .execute(&mut *tx)
@@ -66,68 +71,76 @@ async fn commission(
     Ok(())
 }
 
-async fn ballots(
-    tx: &mut PgConnection,
-    ids: &[Uuid],
-    folded: &[Folded<'_>],
-) -> Result<(), ProjectionError> {
-    clear(tx, "votes", ids).await?;
-    let rows: Vec<_> = folded
+type Vote<'a> = (Uuid, Uuid, String, &'a str, &'static str);
+
+fn votes<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Vote<'a>> {
+    a.votes
         .iter()
-        .flat_map(|f| {
-            f.state.votes.iter().flat_map(move |((app, iin), ballot)| {
-                ballot.lots.iter().map(move |lot| {
-                    (
-                        f.id,
-                        app.0,
-                        iin.to_string(),
-                        lot.plan_item_id.0.clone(),
-                        ballot.decision_for(&lot.plan_item_id).id(),
-                    )
-                })
+        .flat_map(|((app, iin), ballot)| {
+            ballot.lots.iter().map(move |lot| {
+                (
+                    *id,
+                    app.0,
+                    iin.to_string(),
+                    lot.plan_item_id.0.as_str(),
+                    ballot.decision_for(&lot.plan_item_id).id(),
+                )
             })
         })
-        .collect();
+        .collect()
+}
+
+async fn ballots(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), ProjectionError> {
+    let Rewrite { clear: ids, rows } = rewrite(folded, votes);
+    clear(tx, "votes", &ids).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO votes (announcement_id, application_id, member_iin, plan_item_id, decision)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])",
     )
     .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.3.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.3).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.4).collect::<Vec<_>>())
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-async fn control(
-    tx: &mut PgConnection,
-    ids: &[Uuid],
-    folded: &[Folded<'_>],
-) -> Result<(), ProjectionError> {
-    clear(tx, "voting_control", ids).await?;
+type Control = (Uuid, String, &'static str, Uuid, i32, i32, i32);
+
+fn tallies(id: &Uuid, a: &Announcement) -> Vec<Control> {
     // Only while the commission reviews: afterwards the final decisions speak.
-    let rows: Vec<_> = folded
-        .iter()
-        .filter(|f| f.state.round.is_some() && !f.state.voting_completed)
-        .flat_map(|f| {
-            f.state.voting_control().into_iter().flat_map(move |lot| {
-                lot.applications.into_iter().map(move |t| {
-                    (
-                        f.id,
-                        lot.plan_item_id.0.clone(),
-                        lot.status.id(),
-                        t.application_id.0,
-                        t.admitted as i32,
-                        t.not_admitted as i32,
-                        t.not_voted as i32,
-                    )
-                })
+    if a.round.is_none() || a.voting_completed {
+        return Vec::new();
+    }
+    a.voting_control()
+        .into_iter()
+        .flat_map(|lot| {
+            lot.applications.into_iter().map(move |t| {
+                (
+                    *id,
+                    lot.plan_item_id.0.clone(),
+                    lot.status.id(),
+                    t.application_id.0,
+                    t.admitted as i32,
+                    t.not_admitted as i32,
+                    t.not_voted as i32,
+                )
             })
         })
-        .collect();
+        .collect()
+}
+
+async fn control(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), ProjectionError> {
+    let Rewrite { clear: ids, rows } = rewrite(folded, tallies);
+    clear(tx, "voting_control", &ids).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO voting_control (announcement_id, plan_item_id, status, application_id,
              admitted, not_admitted, not_voted)
@@ -135,7 +148,7 @@ async fn control(
              $6::int[], $7::int[])",
     )
     .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.2).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.3).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.4).collect::<Vec<_>>())

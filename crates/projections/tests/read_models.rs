@@ -247,7 +247,12 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
         .unwrap();
     zakup_projections::migrate(&pool).await.unwrap();
     let id = procedure(store.clone()).await;
-    let total = store.count_after(None, &Filter::all()).await.unwrap();
+    // Every committed event, whether or not the log's horizon has passed it yet.
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM es_events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let total = total as u64;
     zakup_store::contract::settled(&store, &Filter::all(), total).await;
 
     // One event per batch: every fold continues from memory, except after the restart half-way

@@ -19,8 +19,8 @@ use zakup_store::chain::{GENESIS, chain_batch};
 use zakup_store::envelope::validate_batch;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
-    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, OutcomeOrEvents, Position,
-    RecordedEvent, StoreError, StreamId, StreamRange, Subscription, catch_up,
+    Appended, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, OutcomeOrEvents, Page,
+    Position, RecordedEvent, StoreError, StreamId, StreamRange, Subscription, catch_up,
 };
 
 pub const MIGRATIONS: &[migrations::Migration] = &[
@@ -581,6 +581,73 @@ impl EventStore for PgStore {
             .await
             .map_err(backend)?;
             rows.iter().map(|row| decode(row, None)).collect()
+        })
+    }
+
+    fn read_all_through<'a>(
+        &'a self,
+        after: Option<Position>,
+        filter: &'a Filter,
+        limit: usize,
+    ) -> BoxFuture<'a, Result<Page, StoreError>> {
+        Box::pin(async move {
+            let from = after.unwrap_or(Position { major: 0, minor: 0 });
+            // One statement, so `last` (the newest event below the horizon, whatever its
+            // category) and the page share the horizon: every event up to `last` that matches
+            // the filter is in the page, unless the page is full. `last` is one step of a
+            // backward index scan. The row with no page columns is there when the page is empty.
+            let rows = sqlx::query(&format!(
+                "WITH horizon AS MATERIALIZED (
+                      SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+                  last AS (
+                      SELECT tx_id, global_position FROM es_events
+                       WHERE tx_id < (SELECT xmin FROM horizon)
+                       ORDER BY tx_id DESC, global_position DESC LIMIT 1),
+                  page AS (
+                      SELECT {COLUMNS}, es_events.tx_id AS order_tx,
+                             es_events.global_position AS order_position
+                        FROM es_events
+                       WHERE tx_id < (SELECT xmin FROM horizon)
+                         AND tx_id >= $1::text::xid8
+                         AND (tx_id, global_position) > ($1::text::xid8, $2)
+                         AND (cardinality($3::text[]) = 0 OR category = ANY($3))
+                       ORDER BY es_events.tx_id, es_events.global_position
+                       LIMIT $4)
+                 SELECT page.*, last.tx_id::text, last.global_position
+                   FROM last LEFT JOIN page ON true
+                  ORDER BY page.order_tx, page.order_position"
+            ))
+            .bind(from.major.to_string())
+            .bind(from.minor as i64)
+            .bind(&filter.categories)
+            .bind(limit as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+            let Some(first) = rows.first() else {
+                return Ok(Page {
+                    events: Vec::new(),
+                    through: None,
+                });
+            };
+            let last = position_of(first, 13, 14)?;
+            let mut events = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let stream: Option<&str> = row
+                    .try_get(0)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                if stream.is_some() {
+                    events.push(decode(row, None)?);
+                }
+            }
+            let through = match events.last() {
+                Some(e) if events.len() == limit => e.position,
+                _ => last,
+            };
+            Ok(Page {
+                events,
+                through: Some(through),
+            })
         })
     }
 

@@ -325,3 +325,79 @@ async fn the_global_order_is_numeric_across_a_power_of_ten_of_transaction_ids() 
         "a checkpoint at xid 99 still sees xid 100"
     );
 }
+
+/// A reader of a rarely written category learns how far its read searched, past the other
+/// categories' events, so its next read starts there; a transaction still open is never passed,
+/// so the event it commits later is found, not skipped.
+#[tokio::test]
+async fn a_narrow_read_says_how_far_it_searched_and_never_passes_an_open_transaction() {
+    let store = common::fresh_store().await;
+    let shared: zakup_store::SharedStore = store.clone();
+    let append = |category: &'static str| {
+        let store = store.clone();
+        async move {
+            let s = StreamId::new(category, Uuid::new_v4()).unwrap();
+            let events = command(Uuid::new_v4(), &[("Made", json!({}))]);
+            store
+                .append(&s, ExpectedVersion::NoStream, events)
+                .await
+                .unwrap()
+                .position
+        }
+    };
+    let rare = Filter::categories(["plan_item"]);
+    let first = append("plan_item").await;
+    for _ in 0..5 {
+        append("announcement").await;
+    }
+    let newest = append("announcement").await;
+    settled(&shared, &Filter::all(), 7).await;
+
+    let page = store.read_all_through(None, &rare, 100).await.unwrap();
+    let read: Vec<_> = page.events.iter().map(|e| e.position).collect();
+    assert_eq!(read, vec![first]);
+    assert_eq!(
+        page.through,
+        Some(newest),
+        "searched past the announcements"
+    );
+    let again = store
+        .read_all_through(page.through, &rare, 100)
+        .await
+        .unwrap();
+    assert!(again.events.is_empty());
+    assert_eq!(again.through, Some(newest));
+
+    // A full page stops at its last event: the rest is not searched yet.
+    let all = store
+        .read_all_through(None, &Filter::all(), 3)
+        .await
+        .unwrap();
+    assert_eq!(all.events.len(), 3);
+    assert_eq!(all.through, all.events.last().map(|e| e.position));
+
+    // An open transaction holds the horizon: nothing after it is passed while it is open.
+    let s = StreamId::new("plan_item", Uuid::new_v4()).unwrap();
+    let late = command(Uuid::new_v4(), &[("Late", json!({}))]);
+    let mut tx = store.pool().begin().await.unwrap();
+    store
+        .append_in(&mut tx, &s, ExpectedVersion::NoStream, &late)
+        .await
+        .unwrap();
+    let after_open = append("announcement").await;
+    let held = store
+        .read_all_through(again.through, &rare, 100)
+        .await
+        .unwrap();
+    assert!(held.events.is_empty());
+    assert!(held.through.is_none_or(|t| t < after_open));
+    tx.commit().await.unwrap();
+    settled(&shared, &Filter::all(), 9).await;
+    let found = store
+        .read_all_through(held.through.or(again.through), &rare, 100)
+        .await
+        .unwrap();
+    let ids: Vec<Uuid> = found.events.iter().map(|e| e.event_id).collect();
+    assert_eq!(ids, vec![late[0].event_id]);
+    assert_eq!(found.through, Some(after_open));
+}

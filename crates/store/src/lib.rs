@@ -23,6 +23,6 @@ pub use envelope::{
 };
 pub use error::StoreError;
 pub use memory::MemoryStore;
-pub use store::{EventStore, OutcomeOrEvents, SharedStore};
+pub use store::{EventStore, OutcomeOrEvents, Page, SharedStore};
 pub use subscription::{Subscription, catch_up};
 pub use verify::{BrokenLink, VerifyReport, verify_chains};

@@ -22,6 +22,15 @@ pub enum OutcomeOrEvents {
     Events(Vec<RecordedEvent>),
 }
 
+/// The answer of [`EventStore::read_all_through`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub events: Vec<RecordedEvent>,
+    /// Every event matching the filter up to here is in `events`; `None` when nothing was
+    /// searched (an empty log past `after`).
+    pub through: Option<Position>,
+}
+
 pub trait EventStore: Send + Sync + 'static {
     /// Appends a command's events atomically, if the stream is at `expected`.
     ///
@@ -83,6 +92,25 @@ pub trait EventStore: Send + Sync + 'static {
         filter: &'a Filter,
         limit: usize,
     ) -> BoxFuture<'a, Result<Vec<RecordedEvent>, StoreError>>;
+
+    /// [`EventStore::read_all`], and how far the log was searched: `through` is a position up
+    /// to which every event matching `filter` is in `events`, at or past the last of them. A
+    /// reader with a narrow filter keeps its checkpoint there, so that it does not search the
+    /// same stretch of other streams' events again at every read (a read model of a category
+    /// that is rarely written would otherwise search ever more of the log). The default knows
+    /// only the last event read; a backend that knows where its search ended says so.
+    fn read_all_through<'a>(
+        &'a self,
+        after: Option<Position>,
+        filter: &'a Filter,
+        limit: usize,
+    ) -> BoxFuture<'a, Result<Page, StoreError>> {
+        Box::pin(async move {
+            let events = self.read_all(after, filter, limit).await?;
+            let through = events.last().map(|e| e.position);
+            Ok(Page { events, through })
+        })
+    }
 
     /// How many events of the global log matching `filter` lie after `after`: a projection's lag.
     fn count_after<'a>(
