@@ -233,8 +233,33 @@ impl Engine {
         Ok(current)
     }
 
+    /// Remembers the fold after a command's own append: its decided events applied to the fold
+    /// it was decided on, so the next command on the stream needs no read. A duplicate appended
+    /// nothing, and is not remembered.
+    pub(crate) fn remember_appended<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        mut current: Current<A>,
+        events: &[A::Event],
+        appended: &Appended,
+    ) {
+        if appended.duplicate {
+            return;
+        }
+        let state = Arc::make_mut(&mut current.state);
+        for e in events {
+            state.apply(e);
+        }
+        let folded: Arc<dyn Any + Send + Sync> = Arc::new(Folded {
+            state: current.state,
+            position: appended.position,
+        });
+        self.folded
+            .put(stream.as_str(), appended.last_version, folded);
+    }
+
     /// Runs `command` against `<CATEGORY>-<id>`. A retry with the same command id returns the
-    /// original outcome (`duplicate = true`) without deciding again. A command the rules accept
+    /// original outcome (`duplicate = true`) and appends nothing. A command the rules accept
     /// without a fact to record (reserving an item already held by the same announcement, say)
     /// answers at the current version with nothing appended.
     pub async fn execute<A: Aggregate>(
@@ -244,27 +269,42 @@ impl Engine {
         command: A::Command,
     ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
-        for _ in 0..ATTEMPTS {
-            let current = match self.prepare::<A>(&stream, meta.command_id).await? {
-                Prepared::Done(done) => return Ok(Outcome::from(done)),
-                Prepared::Decide(current) => current,
+        // The remembered fold is usually the stream's head: decide on it and append without
+        // reading first, one round trip. The store refuses a stale fold by its version and
+        // answers a retried command from its record, whatever the version (the `append`
+        // contract), so only a refusal or an empty decision on an unread fold must be read
+        // again: the stream may have moved, or the command may be recorded already.
+        let mut unread = Some(self.remembered::<A>(&stream)).filter(|c| c.version.is_some());
+        let attempts = ATTEMPTS + u32::from(unread.is_some());
+        for _ in 0..attempts {
+            let (current, read) = match unread.take() {
+                Some(current) => (current, false),
+                None => match self.prepare::<A>(&stream, meta.command_id).await? {
+                    Prepared::Done(done) => return Ok(Outcome::from(done)),
+                    Prepared::Decide(current) => (current, true),
+                },
             };
-            let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
-            if events.is_empty() {
-                return Ok(Outcome::unchanged(stream, &current));
-            }
+            let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
+                Ok((now, events)) if !events.is_empty() => (now, events),
+                _ if !read => continue,
+                Ok(_) => return Ok(Outcome::unchanged(stream, &current)),
+                Err(refused) => return Err(refused),
+            };
             match self
                 .append::<A>(&stream, current.version, meta, now, &events)
                 .await
             {
-                Ok(appended) => return Ok(Outcome::from(appended)),
+                Ok(appended) => {
+                    self.remember_appended(&stream, current, &events, &appended);
+                    return Ok(Outcome::from(appended));
+                }
                 Err(EngineError::Store(StoreError::Conflict { .. })) => continue,
                 Err(e) => return Err(e),
             }
         }
         Err(EngineError::Contended {
             stream: stream.to_string(),
-            attempts: ATTEMPTS,
+            attempts,
         })
     }
 

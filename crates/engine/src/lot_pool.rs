@@ -97,39 +97,47 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         let key = id.to_string();
         let stream = Self::stream::<Announcement>(&key)?;
-        for _ in 0..ATTEMPTS {
-            let current = match self
-                .prepare::<Announcement>(&stream, meta.command_id)
-                .await?
-            {
-                Prepared::Decide(current) => current,
-                Prepared::Done(done) => {
-                    // A retry after a crash between the append and the follow-ups finishes them.
-                    let range = StreamRange {
-                        from_version: done.first_version,
-                        to_version: Some(done.last_version),
-                        until: None,
-                    };
-                    let recorded = self.store.read_stream(&stream, range).await?;
-                    let events = recorded
-                        .iter()
-                        .map(decode::<Announcement>)
-                        .collect::<Result<Vec<_>, _>>()?;
-                    self.follow_up(id, meta, &events).await?;
-                    return Ok(Outcome::from(done));
-                }
+        // As `execute`: decide on the remembered fold and append without reading first, unless
+        // the decision reserves plan items (a retry must not reserve on a fold that may be
+        // stale); a refusal or an empty decision on it is read again.
+        let mut unread =
+            Some(self.remembered::<Announcement>(&stream)).filter(|c| c.version.is_some());
+        let attempts = ATTEMPTS + u32::from(unread.is_some());
+        for _ in 0..attempts {
+            let (current, read) = match unread.take() {
+                Some(current) => (current, false),
+                None => match self
+                    .prepare::<Announcement>(&stream, meta.command_id)
+                    .await?
+                {
+                    Prepared::Decide(current) => (current, true),
+                    Prepared::Done(done) => return self.recorded(id, meta, &stream, done).await,
+                },
             };
-            let (now, events) = self.decide(current.state.as_ref(), meta, command.clone())?;
-            if events.is_empty() {
-                return Ok(Outcome::unchanged(stream, &current));
-            }
+            let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
+                Ok((now, events))
+                    if !events.is_empty()
+                        && (read || current.state.reservations_for(&events).is_empty()) =>
+                {
+                    (now, events)
+                }
+                _ if !read => continue,
+                Ok(_) => return Ok(Outcome::unchanged(stream, &current)),
+                Err(refused) => return Err(refused),
+            };
             self.check_releases(id, meta, &events).await?;
             let reserved = self.reserve(id, &current.state, meta, &events).await?;
             match self
                 .append::<Announcement>(&stream, current.version, meta, now, &events)
                 .await
             {
+                // A retry that raced the original, or was decided on the remembered fold: the
+                // reservations are the original's too, and the recorded events are followed up.
+                Ok(appended) if appended.duplicate => {
+                    return self.recorded(id, meta, &stream, appended).await;
+                }
                 Ok(appended) => {
+                    self.remember_appended(&stream, current, &events, &appended);
                     self.follow_up(id, meta, &events).await?;
                     return Ok(Outcome::from(appended));
                 }
@@ -145,8 +153,31 @@ impl Engine {
         }
         Err(EngineError::Contended {
             stream: stream.to_string(),
-            attempts: ATTEMPTS,
+            attempts,
         })
+    }
+
+    /// The answer to a command already recorded. A retry after a crash between the append and
+    /// the follow-ups finishes them.
+    async fn recorded(
+        &self,
+        id: Uuid,
+        meta: &CommandMeta,
+        stream: &StreamId,
+        done: Appended,
+    ) -> Result<Outcome, EngineError> {
+        let range = StreamRange {
+            from_version: done.first_version,
+            to_version: Some(done.last_version),
+            until: None,
+        };
+        let recorded = self.store.read_stream(stream, range).await?;
+        let events = recorded
+            .iter()
+            .map(decode::<Announcement>)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.follow_up(id, meta, &events).await?;
+        Ok(Outcome::from(done))
     }
 
     /// Step 2 of the process: reserve every plan item the events name
