@@ -12,6 +12,7 @@ mod audit;
 pub mod auth;
 mod command;
 mod customer_request;
+mod documents;
 mod health;
 mod lot;
 mod message;
@@ -112,6 +113,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
 struct Http {
     app: AppState,
     schema: ZakupSchema,
+    documents: documents::Documents,
 }
 
 impl FromRef<Http> for AppState {
@@ -124,6 +126,7 @@ pub fn router(state: AppState) -> Router {
     let http = Http {
         schema: schema(state.clone()),
         app: state,
+        documents: documents::Documents::default(),
     };
     Router::new()
         .route("/health", get(health::health))
@@ -152,10 +155,9 @@ async fn graphql(
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let viewer = Viewer::from_header(&http.app.keys, header);
-    http.schema
-        .execute(request.into_inner().data(viewer))
-        .await
-        .into()
+    let mut request = request.into_inner();
+    http.documents.prepare(&mut request);
+    http.schema.execute(request.data(viewer)).await.into()
 }
 
 /// graphql-transport-ws: the token comes in the `connection_init` payload as
