@@ -109,10 +109,9 @@ impl Projection for Announcements {
                     last: change.last,
                 });
             }
-            let ids: Vec<Uuid> = folded.iter().map(|f| f.id).collect();
             // The header moves with every event (version, position); the other tables are
             // rewritten only for the announcements whose rows the batch changed.
-            replace(tx, &ids, &folded).await?;
+            upsert(tx, &folded).await?;
             lots::replace(tx, &folded).await?;
             applications::replace(tx, &folded).await?;
             votes::replace(tx, &folded).await?;
@@ -170,12 +169,16 @@ pub(crate) fn rewrite<'f, R: PartialEq>(
     Rewrite::of(folded.iter().map(|f| (f.id, &f.before, &f.state)), rows)
 }
 
-async fn replace(
-    tx: &mut PgConnection,
-    ids: &[Uuid],
-    folded: &[Folded<'_>],
-) -> Result<(), ProjectionError> {
-    clear(tx, "announcements", ids).await?;
+/// Writes the header row of every announcement in `folded` in one statement: an update in place
+/// where the row exists (a heap-only update when no indexed column changed, so no index grows),
+/// an insert where it does not. A stream without a header shows no row.
+async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), ProjectionError> {
+    let headless: Vec<Uuid> = folded
+        .iter()
+        .filter(|f| f.state.header.is_none())
+        .map(|f| f.id)
+        .collect();
+    clear(tx, "announcements", &headless).await?;
     let rows: Vec<_> = folded
         .iter()
         .filter_map(|f| f.state.header.as_ref().map(|h| (f, h)))
@@ -206,7 +209,20 @@ async fn replace(
              AS a(id, number, index, source, method, procurement_type, subject_type, name_ru,
                   name_kk, organizer_bin, status, deleted, customer_bins, lot_names,
                   total_amount, drafted_at, published_at, discussion_end, acceptance_start,
-                  acceptance_end, updated_at, version, major, minor, opened)",
+                  acceptance_end, updated_at, version, major, minor, opened)
+         ON CONFLICT (announcement_id) DO UPDATE SET
+             (number, index, source_announcement_id, method, procurement_type, subject_type,
+              name_ru, name_kk, organizer_bin, status, deleted, customer_bins, lot_names,
+              total_amount, drafted_at, published_at, discussion_end, acceptance_start,
+              acceptance_end, updated_at, version, position_major, position_minor, opened)
+           = (EXCLUDED.number, EXCLUDED.index, EXCLUDED.source_announcement_id, EXCLUDED.method,
+              EXCLUDED.procurement_type, EXCLUDED.subject_type, EXCLUDED.name_ru,
+              EXCLUDED.name_kk, EXCLUDED.organizer_bin, EXCLUDED.status, EXCLUDED.deleted,
+              EXCLUDED.customer_bins, EXCLUDED.lot_names, EXCLUDED.total_amount,
+              EXCLUDED.drafted_at, EXCLUDED.published_at, EXCLUDED.discussion_end,
+              EXCLUDED.acceptance_start, EXCLUDED.acceptance_end, EXCLUDED.updated_at,
+              EXCLUDED.version, EXCLUDED.position_major, EXCLUDED.position_minor,
+              EXCLUDED.opened)",
     )
     .bind(rows.iter().map(|(f, _)| f.id).collect::<Vec<_>>())
     .bind(text(&|f, _| f.state.number.clone()))
