@@ -155,6 +155,8 @@ pub struct Load {
     pub p50: f64,
     pub p99: f64,
     pub max: f64,
+    /// The load client's own CPU time.
+    pub cpu_seconds: f64,
 }
 
 /// Runs the load client in a second process and reads its figures.
@@ -192,12 +194,13 @@ pub async fn list_load(addr: SocketAddr, rate: u32, seconds: f64) -> Result<Load
         .filter_map(|w| w.parse().ok())
         .collect();
     match numbers[..] {
-        [sent, unanswered, p50, p99, max] => Ok(Load {
+        [sent, unanswered, p50, p99, max, cpu_seconds] => Ok(Load {
             sent: sent as usize,
             unanswered: unanswered as usize,
             p50,
             p99,
             max,
+            cpu_seconds,
         }),
         _ => Err(format!("unreadable load client output {out:?}").into()),
     }
@@ -208,7 +211,7 @@ pub async fn list_load(addr: SocketAddr, rate: u32, seconds: f64) -> Result<Load
 const CONNECTIONS: u32 = 32;
 
 /// The second process: `rate` list queries per second for `seconds` after one second of warm-up,
-/// then one line `sent unanswered p50 p99 max` (milliseconds). Bounded: it sends at most
+/// then one line `sent unanswered p50 p99 max cpu` (milliseconds; its own CPU seconds). Bounded: it sends at most
 /// `rate × seconds` measured requests and stops waiting 10 s after the last one was due. A request
 /// still unanswered then counts with the time it had waited, so the percentiles are lower bounds
 /// when `unanswered` is not zero.
@@ -270,11 +273,12 @@ pub async fn load_client(addr: &str, rate: &str, seconds: &str) -> Result<()> {
     }
     latencies.sort_by(f64::total_cmp);
     println!(
-        "{} {unanswered} {:.3} {:.3} {:.3}",
+        "{} {unanswered} {:.3} {:.3} {:.3} {:.2}",
         latencies.len(),
         percentile(&latencies, 50.0),
         percentile(&latencies, 99.0),
-        latencies.last().copied().unwrap_or(f64::NAN)
+        latencies.last().copied().unwrap_or(f64::NAN),
+        crate::cpu::own_seconds()
     );
     Ok(())
 }

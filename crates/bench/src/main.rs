@@ -6,6 +6,7 @@
 
 mod cluster;
 mod commands;
+mod cpu;
 mod graphql;
 mod http;
 mod lag;
@@ -26,7 +27,7 @@ use zakup_store::SharedStore;
 use zakup_store_pg::PgStore;
 
 use cluster::BenchCluster;
-use report::{Figure, Machine};
+use report::{Figure, Machine, Run};
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Result<T> = std::result::Result<T, Error>;
@@ -159,10 +160,10 @@ async fn run(sizes: &Sizes, write: bool, only: Option<&[u8]>) -> Result<()> {
     let measured = measure_all(&cluster, sizes, only).await;
     // Stop the cluster whatever happened: it is ours alone.
     cluster.stop().await?;
-    let (machine, figures) = measured?;
+    let (machine, run) = measured?;
     if write {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/benchmarks.md");
-        let md = report::markdown(&machine, &figures, &sizes.describe(), ANALYSIS);
+        let md = report::markdown(&machine, &run, &sizes.describe(), ANALYSIS);
         std::fs::write(path, md)?;
         println!("wrote docs/benchmarks.md");
     }
@@ -174,32 +175,28 @@ async fn measure_all(
     cluster: &BenchCluster,
     sizes: &Sizes,
     only: Option<&[u8]>,
-) -> Result<(Machine, Vec<Figure>)> {
+) -> Result<(Machine, Run)> {
     let calendar = Arc::new(Calendar::embedded()?);
     let mut machine = machine(&cluster.database("postgres", 1).await?).await?;
-    let mut figures = Vec::new();
+    let mut run = Run::default();
     let wanted = |n: u8| only.is_none_or(|o| o.contains(&n));
-    let mut add = |f: Figure| {
-        println!("{}", f.line());
-        figures.push(f);
-    };
     if wanted(1) || wanted(2) {
-        commands(cluster, sizes, &calendar, (wanted(1), wanted(2)), &mut add).await?;
+        commands(cluster, sizes, &calendar, (wanted(1), wanted(2)), &mut run).await?;
     }
     if wanted(3) {
-        projection_rebuild(cluster, sizes, &calendar, &mut add).await?;
+        projection_rebuild(cluster, sizes, &calendar, &mut run).await?;
     }
     if wanted(4) {
-        as_of_replay(cluster, sizes, &calendar, &mut add).await?;
+        as_of_replay(cluster, sizes, &calendar, &mut run).await?;
     }
     if wanted(5) {
-        visibility_lag(cluster, sizes, &calendar, &mut add).await?;
+        visibility_lag(cluster, sizes, &calendar, &mut run).await?;
     }
     if wanted(6) {
-        list_query(cluster, sizes, &mut add).await?;
+        list_query(cluster, sizes, &mut run).await?;
     }
     machine.load.1 = report::load_average();
-    Ok((machine, figures))
+    Ok((machine, run))
 }
 
 /// Workloads 1 and 2 (`which`: direct, through GraphQL), on one database: each run gets its own
@@ -209,7 +206,7 @@ async fn commands(
     sizes: &Sizes,
     calendar: &Arc<Calendar>,
     which: (bool, bool),
-    add: &mut impl FnMut(Figure),
+    run: &mut Run,
 ) -> Result<()> {
     let pool = cluster.database("commands", 40).await?;
     let store = PgStore::connect(pool.clone()).await?;
@@ -231,10 +228,19 @@ async fn commands(
             continue;
         }
         settle(&pool).await?;
+        let start = cpu::snapshot();
         let engine_rate = commands::engine_rate(&engine, announcements, clients, seconds).await?;
+        let usage = cpu::Usage::between(&start, &cpu::snapshot());
+        run.cpu(&format!("workload 1, {clients} client(s)"), usage);
         settle(&pool).await?;
+        let start = cpu::snapshot();
         let raw_rate = commands::raw_rate(&pool, &reviewing.sample, clients, seconds).await?;
-        add(Figure {
+        let usage = cpu::Usage::between(&start, &cpu::snapshot());
+        run.cpu(
+            &format!("workload 1's raw inserts, {clients} client(s)"),
+            usage,
+        );
+        run.add(Figure {
             workload: format!("1. Commands, engine direct, {clients} client(s)"),
             metric: "throughput",
             unit: "commands/s",
@@ -249,7 +255,7 @@ async fn commands(
             settle(&pool).await?;
             let notified = commands::raw_rate(&pool, &reviewing.sample, clients, seconds).await;
             commands::notify_raw_inserts(&pool, false).await?;
-            add(Figure {
+            run.add(Figure {
                 workload: "1. (diagnostic) raw inserts + a NOTIFY trigger (the store's until migration 2), 16 clients"
                     .into(),
                 metric: "throughput",
@@ -288,13 +294,16 @@ async fn commands(
         })
         .await?;
         settle(&pool).await?;
+        let start = cpu::snapshot();
         let measured = graphql::mutation_rate(server.addr, &keys, announcements, 16, seconds).await;
+        let usage = cpu::Usage::between(&start, &cpu::snapshot());
         server.stop().await?;
         let measured = measured?;
         settle(&pool).await?;
         let raw_rate = commands::raw_rate(&pool, &reviewing.sample, 16, seconds).await?;
+        run.cpu("workload 2", usage);
         let workload = "2. Commands through GraphQL, 16 clients";
-        add(Figure {
+        run.add(Figure {
             workload: workload.into(),
             metric: "throughput",
             unit: "commands/s",
@@ -304,7 +313,7 @@ async fn commands(
             met: Some(measured.rate / raw_rate >= 0.5),
         });
         for (metric, p) in [("p50", 50.0), ("p99", 99.0)] {
-            add(Figure {
+            run.add(Figure {
                 workload: workload.into(),
                 metric,
                 unit: "ms",
@@ -323,7 +332,7 @@ async fn projection_rebuild(
     cluster: &BenchCluster,
     sizes: &Sizes,
     calendar: &Arc<Calendar>,
-    add: &mut impl FnMut(Figure),
+    run: &mut Run,
 ) -> Result<()> {
     let pool = cluster.database("rebuild", 40).await?;
     let store = PgStore::connect(pool.clone()).await?;
@@ -332,9 +341,12 @@ async fn projection_rebuild(
     seeding.close().await;
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     settle(&pool).await?;
+    let start = cpu::snapshot();
     let rebuilt = rebuild::rebuild_all(&pool, store.as_ref(), sizes.rebuild_cap).await?;
+    run.cpu("workload 3", cpu::Usage::between(&start, &cpu::snapshot()));
     settle(&pool).await?;
-    let copy_seconds = rebuild::copy_baseline(&pool).await?;
+    let (copy_seconds, usage) = rebuild::copy_baseline(&pool).await?;
+    run.cpu("workload 3's raw COPY", usage);
     let raw_rate = events as f64 / copy_seconds;
     let (workload, rate, each) = match rebuilt {
         rebuild::Rebuild::Done(done) => (
@@ -351,7 +363,7 @@ async fn projection_rebuild(
             Vec::new(),
         ),
     };
-    add(Figure {
+    run.add(Figure {
         workload,
         metric: "throughput",
         unit: "events/s",
@@ -361,7 +373,7 @@ async fn projection_rebuild(
         met: Some(rate / raw_rate >= 0.5 && rate >= 50_000.0),
     });
     for (name, seconds) in &each {
-        add(Figure {
+        run.add(Figure {
             workload: format!("3. … of which `{name}` (one pass; until it switched)"),
             metric: "throughput",
             unit: "events/s",
@@ -379,7 +391,7 @@ async fn as_of_replay(
     cluster: &BenchCluster,
     sizes: &Sizes,
     calendar: &Arc<Calendar>,
-    add: &mut impl FnMut(Figure),
+    run: &mut Run,
 ) -> Result<()> {
     let pool = cluster.database("replay", 8).await?;
     let store = PgStore::connect(pool.clone()).await?;
@@ -393,7 +405,7 @@ async fn as_of_replay(
     );
     let replayed =
         replay::measure(&engine, &pool, id, sizes.replay_events, sizes.replay_rounds).await?;
-    add(Figure {
+    run.add(Figure {
         workload: format!("4. As-of replay, {} events, median", sizes.replay_events),
         metric: "time",
         unit: "ms",
@@ -410,7 +422,7 @@ async fn visibility_lag(
     cluster: &BenchCluster,
     sizes: &Sizes,
     calendar: &Arc<Calendar>,
-    add: &mut impl FnMut(Figure),
+    run: &mut Run,
 ) -> Result<()> {
     let pool = cluster.database("lag", 40).await?;
     let store = PgStore::connect(pool.clone()).await?;
@@ -437,6 +449,7 @@ async fn visibility_lag(
         .ok_or("no announcements seeded")?;
     lag::catch_up(&engine, &daemon, *warm_up).await?;
     settle(&pool).await?;
+    let start = cpu::snapshot();
     let lags = lag::measure(
         &engine,
         daemon.clone(),
@@ -445,8 +458,9 @@ async fn visibility_lag(
         Duration::from_secs_f64(sizes.lag_seconds),
     )
     .await?;
+    run.cpu("workload 5", cpu::Usage::between(&start, &cpu::snapshot()));
     for (metric, p) in [("p50", 50.0), ("p99", 99.0)] {
-        add(Figure {
+        run.add(Figure {
             workload: format!("5. Commit → read models, {} commands/s", sizes.lag_rate),
             metric,
             unit: "ms",
@@ -464,11 +478,7 @@ async fn visibility_lag(
 
 /// Workload 6, on the read models workload 3 built (if it ran): a server with the daemon
 /// following the store, and the load from a second process.
-async fn list_query(
-    cluster: &BenchCluster,
-    sizes: &Sizes,
-    add: &mut impl FnMut(Figure),
-) -> Result<()> {
+async fn list_query(cluster: &BenchCluster, sizes: &Sizes, run: &mut Run) -> Result<()> {
     let pool = cluster.database("rebuild", 40).await?;
     let store = PgStore::connect(pool.clone()).await?;
     zakup_projections::migrate(&pool).await?;
@@ -494,8 +504,19 @@ async fn list_query(
         keys: Arc::new(graphql::token_keys()?),
     })
     .await?;
+    // The rebuild of workload 3 has just written every read model's tables anew: measured
+    // without this, autovacuum's first pass over them fell inside the window (the run of
+    // 2026-11-24 20:34 UTC: 3.5 s of its CPU, p99 260 ms). The list is measured in the steady
+    // state, as every workload is measured after a checkpoint.
+    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     settle(&pool).await?;
+    let start = cpu::snapshot();
     let load = graphql::list_load(server.addr, sizes.list_rate, sizes.list_seconds).await;
+    let mut usage = cpu::Usage::between(&start, &cpu::snapshot());
+    if let Ok(load) = &load {
+        // The load client has exited by now: it reports its own CPU time.
+        usage.add("load client", load.cpu_seconds);
+    }
     server.stop().await?;
     let load = load?;
     let unanswered = if load.unanswered > 0 {
@@ -510,7 +531,7 @@ async fn list_query(
         "6. GraphQL list, {} req/s, {rows} announcements{unanswered}",
         sizes.list_rate
     );
-    add(Figure {
+    run.add(Figure {
         workload: workload.clone(),
         metric: "p50",
         unit: "ms",
@@ -519,7 +540,7 @@ async fn list_query(
         goal: "p99 < 10 ms",
         met: None,
     });
-    add(Figure {
+    run.add(Figure {
         workload: workload.clone(),
         metric: "p99",
         unit: "ms",
@@ -532,6 +553,7 @@ async fn list_query(
         "   (workload 6: {} requests measured, slowest {:.1} ms)",
         load.sent, load.max
     );
+    run.cpu("workload 6", usage);
     // Not closed here: the daemon lives on in the server's state until the process ends, and
     // would report a closed pool on its next round.
     Ok(())

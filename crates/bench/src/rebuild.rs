@@ -115,8 +115,9 @@ pub async fn rebuild_all(pool: &PgPool, store: &dyn EventStore, cap: Duration) -
 
 /// Seconds to COPY every row the read models now hold into fresh tables of the same shape
 /// (`LIKE … INCLUDING ALL`: columns, keys, indexes), one connection per table, all at once.
-/// The rows are read out beforehand, so only the writes are timed, like the rebuild's.
-pub async fn copy_baseline(pool: &PgPool) -> Result<f64> {
+/// The rows are read out beforehand, so only the writes are timed, like the rebuild's; the CPU
+/// they took is measured over the same span.
+pub async fn copy_baseline(pool: &PgPool) -> Result<(f64, crate::cpu::Usage)> {
     sqlx::query("CREATE SCHEMA IF NOT EXISTS raw_rm")
         .execute(pool)
         .await?;
@@ -143,6 +144,7 @@ pub async fn copy_baseline(pool: &PgPool) -> Result<f64> {
         }
     }
     let started = Instant::now();
+    let cpu = crate::cpu::snapshot();
     futures::stream::iter(tables)
         .map(|(target, rows)| async move {
             let mut conn = pool.acquire().await?;
@@ -158,5 +160,6 @@ pub async fn copy_baseline(pool: &PgPool) -> Result<f64> {
         .buffer_unordered(usize::MAX)
         .try_collect::<Vec<()>>()
         .await?;
-    Ok(started.elapsed().as_secs_f64())
+    let usage = crate::cpu::Usage::between(&cpu, &crate::cpu::snapshot());
+    Ok((started.elapsed().as_secs_f64(), usage))
 }

@@ -64,6 +64,25 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// What a run measured: the figures, and where the CPU went while some of them were measured.
+#[derive(Default)]
+pub struct Run {
+    pub figures: Vec<Figure>,
+    pub cpu: Vec<(String, crate::cpu::Usage)>,
+}
+
+impl Run {
+    pub fn add(&mut self, figure: Figure) {
+        println!("{}", figure.line());
+        self.figures.push(figure);
+    }
+
+    pub fn cpu(&mut self, during: &str, usage: crate::cpu::Usage) {
+        println!("   (CPU during {during}: {})", usage.line());
+        self.cpu.push((during.to_owned(), usage));
+    }
+}
+
 pub struct Machine {
     pub date: String,
     pub cpus: usize,
@@ -76,7 +95,8 @@ pub struct Machine {
 }
 
 /// `docs/benchmarks.md`: the machine, the table, which goals are met, and the analysis.
-pub fn markdown(machine: &Machine, figures: &[Figure], sizes: &str, analysis: &str) -> String {
+pub fn markdown(machine: &Machine, run: &Run, sizes: &str, analysis: &str) -> String {
+    let figures = &run.figures;
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
@@ -141,6 +161,17 @@ pub fn markdown(machine: &Machine, figures: &[Figure], sizes: &str, analysis: &s
     let _ = writeln!(md, "\nGoals met: {}.", list(&met));
     let _ = writeln!(md, "Goals not met: {}.", list(&missed));
     let _ = writeln!(md, "Not measured: {}.\n", list(&unmeasured));
+    if !run.cpu.is_empty() {
+        let _ = writeln!(
+            md,
+            "Where the CPU went while these were measured (`/proc`: the cores' busy share, and \
+             the CPU time of each kind of process over the window):\n"
+        );
+        for (during, usage) in &run.cpu {
+            let _ = writeln!(md, "- {during}: {}", usage.line());
+        }
+        md.push('\n');
+    }
     md.push_str(analysis);
     md
 }
