@@ -9,7 +9,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use e2e::{App, Person, astana, bin, next, person, spawn_app};
+use e2e::tender::{
+    Cast, accepting, ballot, cast, deadline, file, published, quorum, sign_and_publish, simple,
+    vote,
+};
+use e2e::{App, Person, astana, next, spawn_app};
 
 const JOURNAL: &str = "query($o: String!, $s: String, $p: String) {
   notices(orgBin: $o, status: $s, minPosition: $p) { edges { node {
@@ -28,70 +32,6 @@ const DELIVER: &str = "($c: UUID!, $a: UUID!, $n: UUID!, $i: String!, $d: String
   deliverNotice(commandId: $c, announcementId: $a, noticeId: $n, planItemId: $i, direction: $d,
     remedy: $r, text: \"Нарушение пункта 12 Правил\") { version position } }";
 
-struct Cast {
-    organizer: Person,
-    secretary: Person,
-    chairman: Person,
-    member_a: Person,
-    member_b: Person,
-    customer: Person,
-    suppliers: [Person; 2],
-    inspector: Person,
-    committee: Person,
-}
-
-fn cast() -> Cast {
-    let organizer_org = bin(1);
-    let staff =
-        |user: &str, name: &str, n| person(user, name, n, organizer_org.clone(), "organizer");
-    Cast {
-        organizer: staff("organizer", "Сейтқали Айгерім", 1),
-        secretary: staff("secretary", "Омарова Дана", 2),
-        chairman: staff("chairman", "Жумабаев Ерлан", 3),
-        member_a: staff("member_a", "Ким Асель", 4),
-        member_b: staff("member_b", "Бекмұратов Нұрлан", 5),
-        customer: person("customer", "Школа-лицей №12", 10, bin(2), "customer"),
-        suppliers: [
-            person("alatau", "ТОО «Алатау Техно»", 101, bin(101), "supplier"),
-            person(
-                "saryarka",
-                "ТОО «Сарыарқа Сервис»",
-                102,
-                bin(102),
-                "supplier",
-            ),
-        ],
-        inspector: person("inspector", "Инспектор ДВГА", 60, bin(60), "inspector"),
-        committee: person("kvga", "Комитет ВГА", 61, bin(61), "audit_committee"),
-    }
-}
-
-fn file(name: &str) -> Value {
-    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
-}
-
-fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
-    json!({
-        "common_article6": {"verdict": "admitted"},
-        "lots": lots.iter().map(|l| json!({
-            "plan_item_id": l,
-            "documentation": {"verdict": "admitted"},
-            "qualification": if Some(*l) == rejected {
-                json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
-            } else {
-                json!({"verdict": "admitted"})
-            },
-            "article6": {"verdict": "admitted"},
-            "file": null,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-async fn simple(app: &App, who: &Person, id: Uuid, mutation: &str) -> Value {
-    app.command(who, &format!("($c: UUID!, $a: UUID!) {{ {mutation}(commandId: $c, announcementId: $a) {{ version position }} }}"),
-        json!({"a": id})).await
-}
-
 async fn status(app: &App, who: &Person, id: Uuid) -> String {
     let d = app
         .ok(
@@ -104,23 +44,6 @@ async fn status(app: &App, who: &Person, id: Uuid) -> String {
         .as_str()
         .unwrap_or_default()
         .to_owned()
-}
-
-async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTime<Utc> {
-    let d = app
-        .ok(
-            Some(who),
-            "query($a: UUID!) { announcement(id: $a) { deadlines { transition at } } }",
-            json!({"a": id}),
-        )
-        .await;
-    d["announcement"]["deadlines"]
-        .as_array()
-        .and_then(|all| all.iter().find(|x| x["transition"] == transition))
-        .and_then(|x| x["at"].as_str())
-        .unwrap_or_else(|| panic!("no {transition} deadline: {d}"))
-        .parse()
-        .expect("an instant")
 }
 
 /// The notices of the organizer's journal (as `who` sees it) once the read models hold `position`.
@@ -218,101 +141,6 @@ async fn cancel_by_notices(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) -
     simple(app, &c.secretary, id, "cancelByNotices").await
 }
 
-/// The organizer's open tender, drafted and published: «Опубликовано», the discussion running.
-async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
-    let request = "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Ноутбуки\", amount: \"9000000.00\") { version } }";
-    for pi in plan_items {
-        app.command(
-            &c.customer,
-            request,
-            json!({"id": pi, "org": c.organizer.org}),
-        )
-        .await;
-    }
-    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
-        "among_disabled_organizations": false, "single_organizer": false});
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version } }",
-        json!({"a": id, "h": header})).await;
-    let lots: Vec<Value> = plan_items.iter().enumerate().map(|(k, pi)| json!(
-        {"plan_item_id": pi, "lot_number": format!("8749161{k}-ОК1"), "customer_bin": c.customer.org,
-         "name_ru": format!("Ноутбук {k}"), "name_kk": format!("Ноутбук {k}"), "amount": "9000000.00"})).collect();
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
-    for pi in plan_items {
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
-            json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
-            json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
-                "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
-    }
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
-        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
-        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
-            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
-            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
-            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
-        json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
-        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
-            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
-    // A long acceptance, so that a notice's countdown can run out while applications are accepted.
-    let start = app.working_days_after(6);
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
-        json!({"a": id, "s": start, "e": start + Duration::days(30)})).await;
-    simple(app, &c.organizer, id, "publish").await;
-}
-
-/// No supplier request: the discussion ends with the automatic protocol, and acceptance starts
-/// (L1884–1926).
-async fn accepting(app: &App, c: &Cast, id: Uuid) {
-    app.fire(
-        id,
-        "end_discussion",
-        deadline(app, &c.organizer, id, "end_discussion").await,
-    )
-    .await;
-    app.fire(
-        id,
-        "start_acceptance",
-        deadline(app, &c.organizer, id, "start_acceptance").await,
-    )
-    .await;
-}
-
-async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) {
-    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
-        json!({"a": id, "app": application, "b": ballot})).await;
-}
-
-async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str) -> Value {
-    let d = app
-        .ok(
-            Some(&c.secretary),
-            "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
-            json!({"a": id}),
-        )
-        .await;
-    let protocol = d["announcement"]["protocols"]
-        .as_array()
-        .and_then(|ps| {
-            // The newest: a revision's new version stands beside the one it will supersede.
-            ps.iter()
-                .rev()
-                .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
-        })
-        .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
-        .clone();
-    let hash = protocol["contentSha256"].as_str().expect("a hash");
-    for signer in [&c.secretary, &c.chairman, &c.member_a] {
-        app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
-            json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signer.sign(hash)})).await;
-    }
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
-        json!({"a": id, "k": kind})).await
-}
-
 /// A one-lot tender up to its published ППД: the second supplier is rejected on the lot and may
 /// supplement («Опубликовано (дополнение заявок)»). Returns the two applications.
 async fn supplementing(app: &App, c: &Cast, id: Uuid, pi: &str) -> [Uuid; 2] {
@@ -343,7 +171,7 @@ async fn supplementing(app: &App, c: &Cast, id: Uuid, pi: &str) -> [Uuid; 2] {
     }
     simple(app, &c.secretary, id, "completeVoting").await;
     simple(app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
-    sign_and_publish(app, c, id, "preliminary_admission").await;
+    sign_and_publish(app, c, id, "preliminary_admission", &quorum(c)).await;
     applications
 }
 
@@ -367,7 +195,7 @@ async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 
         json!({"a": id, "i": pi, "e": applications.iter().map(|a| json!({"applicationId": a, "form": zero})).collect::<Vec<_>>()})).await;
     simple(app, &c.secretary, id, "completeConditionalDiscounts").await;
     simple(app, &c.secretary, id, "formResultsProtocol").await;
-    sign_and_publish(app, c, id, "results").await
+    sign_and_publish(app, c, id, "results", &quorum(c)).await
 }
 
 /// The lot's row of «Контроль голосования», replayed from the store.
@@ -1279,7 +1107,7 @@ async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protoco
     simple(&app, &c.secretary, id, "deleteResultsProtocol").await;
     assert_eq!(status(&app, &c.organizer, id).await, "results_revision");
     simple(&app, &c.secretary, id, "formResultsProtocol").await;
-    let second_results = sign_and_publish(&app, &c, id, "results").await;
+    let second_results = sign_and_publish(&app, &c, id, "results", &quorum(&c)).await;
     let published_twice = app
         .refused(
             Some(&c.secretary),

@@ -5,116 +5,17 @@
 
 mod e2e;
 
-use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use e2e::{App, Person, Socket, astana, bin, next, person, spawn_app};
+use e2e::tender::{accepting, cast, published};
+use e2e::{App, Person, Socket, astana, next, spawn_app};
 
 const INBOX: &str = "query($u: Boolean, $p: String) { myMessages(unread: $u, minPosition: $p) {
   edges { node { kind text recipientRole unread readAt noticeId announcementId } } } }";
 
 const RECEIVED: &str =
     "subscription { messageReceived { kind recipientRole unread noticeId position } }";
-
-struct Cast {
-    organizer: Person,
-    secretary: Person,
-    chairman: Person,
-    member_a: Person,
-    member_b: Person,
-    customer: Person,
-    applicant: Person,
-    bystander: Person,
-    inspector: Person,
-}
-
-fn cast() -> Cast {
-    let staff = |user: &str, name: &str, n| person(user, name, n, bin(1), "organizer");
-    Cast {
-        organizer: staff("organizer", "Сейтқали Айгерім", 1),
-        secretary: staff("secretary", "Омарова Дана", 2),
-        chairman: staff("chairman", "Жумабаев Ерлан", 3),
-        member_a: staff("member_a", "Ким Асель", 4),
-        member_b: staff("member_b", "Бекмұратов Нұрлан", 5),
-        customer: person("customer", "Школа-лицей №12", 10, bin(2), "customer"),
-        applicant: person("alatau", "ТОО «Алатау Техно»", 101, bin(101), "supplier"),
-        bystander: person(
-            "saryarka",
-            "ТОО «Сарыарқа Сервис»",
-            102,
-            bin(102),
-            "supplier",
-        ),
-        inspector: person("inspector", "Инспектор ДВГА", 60, bin(60), "inspector"),
-    }
-}
-
-fn file(name: &str) -> Value {
-    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
-}
-
-async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTime<Utc> {
-    let d = app
-        .ok(
-            Some(who),
-            "query($a: UUID!) { announcement(id: $a) { deadlines { transition at } } }",
-            json!({"a": id}),
-        )
-        .await;
-    d["announcement"]["deadlines"]
-        .as_array()
-        .and_then(|all| all.iter().find(|x| x["transition"] == transition))
-        .and_then(|x| x["at"].as_str())
-        .unwrap_or_else(|| panic!("no {transition} deadline: {d}"))
-        .parse()
-        .expect("an instant")
-}
-
-/// The organizer's one-lot open tender, published, its discussion over without a request and its
-/// acceptance started (L1884–1926): «Опубликовано (прием заявок)».
-async fn accepting(app: &App, c: &Cast, id: Uuid, pi: &str) {
-    app.command(&c.customer, "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Ноутбуки\", amount: \"9000000.00\") { version } }",
-        json!({"id": pi, "org": c.organizer.org})).await;
-    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
-        "among_disabled_organizations": false, "single_organizer": false});
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version } }",
-        json!({"a": id, "h": header})).await;
-    let lots = json!([{"plan_item_id": pi, "lot_number": "87491610-ОК1", "customer_bin": c.customer.org,
-        "name_ru": "Ноутбук", "name_kk": "Ноутбук", "amount": "9000000.00"}]);
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
-        json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
-        json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
-            "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
-        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
-        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
-            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
-            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
-            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
-        json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
-        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
-            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
-    let start = app.working_days_after(6);
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
-        json!({"a": id, "s": start, "e": start + Duration::days(30)})).await;
-    app.command(
-        &c.organizer,
-        "($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
-        json!({"a": id}),
-    )
-    .await;
-    for transition in ["end_discussion", "start_acceptance"] {
-        let at = deadline(app, &c.organizer, id, transition).await;
-        app.fire(id, transition, at).await;
-    }
-}
 
 /// The next message `messageReceived` sends.
 async fn received(socket: &mut Socket) -> Value {
@@ -158,9 +59,10 @@ async fn a_delivered_notice_messages_the_organizers_employees_and_nobody_else() 
     let pi = "PI-MSG-1";
     // Listening from before the tender: nothing up to the notice is addressed to either of them.
     let mut secretary_hears = app.subscribe(&c.secretary, RECEIVED, Value::Null).await;
-    let mut applicant_hears = app.subscribe(&c.applicant, RECEIVED, Value::Null).await;
-    accepting(&app, &c, id, pi).await;
-    app.command(&c.applicant, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
+    let mut applicant_hears = app.subscribe(&c.suppliers[0], RECEIVED, Value::Null).await;
+    published(&app, &c, id, &[pi]).await;
+    accepting(&app, &c, id).await;
+    app.command(&c.suppliers[0], "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
         json!({"a": id, "app": Uuid::new_v4(), "o": [{"planItemId": pi, "price": "8900000.00"}]})).await;
 
     let notice = Uuid::new_v4();
@@ -185,7 +87,7 @@ async fn a_delivered_notice_messages_the_organizers_employees_and_nobody_else() 
             "{theirs:?}"
         );
     }
-    for other in [&c.customer, &c.applicant, &c.bystander, &c.inspector] {
+    for other in [&c.customer, &c.suppliers[0], &c.suppliers[1], &c.inspector] {
         assert!(
             inbox(&app, other, None, p).await.is_empty(),
             "{}",
@@ -231,5 +133,5 @@ async fn a_delivered_notice_messages_the_organizers_employees_and_nobody_else() 
         kinds(&inbox(&app, &c.inspector, None, p).await),
         ["cancelled_by_notices"]
     );
-    assert!(inbox(&app, &c.bystander, None, p).await.is_empty());
+    assert!(inbox(&app, &c.suppliers[1], None, p).await.is_empty());
 }

@@ -6,8 +6,9 @@
 
 mod e2e;
 
-use chrono::{DateTime, Utc};
-use e2e::{App, Person, astana, bin, person, spawn_app};
+use chrono::Utc;
+use e2e::tender::{ballot, cast, deadline, file, sign_and_publish, simple, vote};
+use e2e::{App, Person, astana, spawn_app};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -35,107 +36,10 @@ const READ_MODELS: &str = "query { announcements(first: 50) { edges { cursor nod
     lots(first: 50) { edges { node { announcementId planItemId status { id } outcome } } }
     customerRequests(first: 50) { edges { node { planItemId state announcementId lotNumber amount returnReason } } } }";
 
-struct Cast {
-    organizer: Person,
-    secretary: Person,
-    chairman: Person,
-    member_a: Person,
-    member_b: Person,
-    customer: Person,
-    suppliers: [Person; 2],
-}
-
-fn cast() -> Cast {
-    let organizer_org = bin(1);
-    let staff =
-        |user: &str, name: &str, n| person(user, name, n, organizer_org.clone(), "organizer");
-    Cast {
-        organizer: staff("organizer", "Сейтқали Айгерім", 1),
-        secretary: staff("secretary", "Омарова Дана", 2),
-        chairman: staff("chairman", "Жумабаев Ерлан", 3),
-        member_a: staff("member_a", "Ким Асель", 4),
-        member_b: staff("member_b", "Бекмұратов Нұрлан", 5),
-        customer: person("customer", "Школа-лицей №12", 10, bin(2), "customer"),
-        suppliers: [
-            person("alatau", "ТОО «Алатау Техно»", 101, bin(101), "supplier"),
-            person(
-                "saryarka",
-                "ТОО «Сарыарқа Сервис»",
-                102,
-                bin(102),
-                "supplier",
-            ),
-        ],
-    }
-}
-
-fn file(name: &str) -> Value {
-    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
-}
-
-fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
-    json!({
-        "common_article6": {"verdict": "admitted"},
-        "lots": lots.iter().map(|l| json!({
-            "plan_item_id": l,
-            "documentation": {"verdict": "admitted"},
-            "qualification": if Some(*l) == rejected {
-                json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
-            } else {
-                json!({"verdict": "admitted"})
-            },
-            "article6": {"verdict": "admitted"},
-            "file": null,
-        })).collect::<Vec<_>>(),
-    })
-}
-
 async fn detail(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
     app.ok(Some(who), DETAIL, json!({"a": id, "asOf": as_of}))
         .await["announcement"]
         .clone()
-}
-
-async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> DateTime<Utc> {
-    let d = detail(app, who, id, Value::Null).await;
-    d["deadlines"]
-        .as_array()
-        .and_then(|all| all.iter().find(|x| x["transition"] == transition))
-        .and_then(|x| x["at"].as_str())
-        .unwrap_or_else(|| panic!("no {transition} deadline: {d}"))
-        .parse()
-        .expect("an instant")
-}
-
-/// Casts the vote; returns the mutation's answer (`version`, `position`).
-async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) -> Value {
-    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version position } }",
-        json!({"a": id, "app": application, "b": ballot})).await
-}
-
-async fn simple(app: &App, who: &Person, id: Uuid, mutation: &str) -> Value {
-    app.command(who, &format!("($c: UUID!, $a: UUID!) {{ {mutation}(commandId: $c, announcementId: $a) {{ version position duplicate }} }}"),
-        json!({"a": id})).await
-}
-
-/// The signers sign the valid version of `kind` with their keys; the secretary publishes it.
-async fn sign_and_publish(app: &App, c: &Cast, id: Uuid, kind: &str, signers: &[&Person]) -> Value {
-    let d = detail(app, &c.secretary, id, Value::Null).await;
-    let protocol = d["protocols"]
-        .as_array()
-        .and_then(|ps| {
-            ps.iter()
-                .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
-        })
-        .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
-        .clone();
-    let hash = protocol["contentSha256"].as_str().expect("a hash");
-    for signer in signers {
-        app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
-            json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signer.sign(hash)})).await;
-    }
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
-        json!({"a": id, "k": kind})).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
