@@ -3,10 +3,9 @@
 //!
 //! Like the announcement read models, each batch folds every announcement it touches with the
 //! domain's `apply` (see [`history`](crate::history)) and replaces that announcement's rows where
-//! the batch changed them: the
-//! statuses, countdowns and restrictions are the domain's. Each notice row also keeps the domain's
-//! folded `Notice` as JSON, so the API computes the days left at the moment of a query with the
-//! domain's own rule.
+//! the batch changed them: the statuses, countdowns and restrictions are the domain's. Each
+//! notice row also keeps the domain's folded `Notice` as JSON, so the API computes the days left
+//! at the moment of a query with the domain's own rule.
 
 use futures::future::BoxFuture;
 use sqlx::PgConnection;
@@ -16,6 +15,7 @@ use zakup_domain::camera_control::{ExecutionRoute, Notice, Objection};
 use zakup_domain::lot::LotSource;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
+use crate::announcements::clear;
 use crate::history::{Change, Folds, Rewrite};
 use crate::projection::{Projection, ProjectionError};
 
@@ -97,18 +97,6 @@ impl Projection for Notices {
             Ok(())
         })
     }
-}
-
-async fn clear(tx: &mut PgConnection, table: &str, ids: &[Uuid]) -> Result<(), ProjectionError> {
-    if !ids.is_empty() {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE announcement_id = ANY($1)"
-        ))
-        .bind(ids)
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok(())
 }
 
 /// A notice row as it depends on the announcement: its number, status and organizer, the
