@@ -560,16 +560,12 @@ impl EventStore for PgStore {
     ) -> BoxFuture<'a, Result<Vec<RecordedEvent>, StoreError>> {
         Box::pin(async move {
             let after = after.unwrap_or(Position { major: 0, minor: 0 });
-            // The scalar bound `tx_id >= $1` is redundant with the row comparison but keeps the
-            // planner on the index range scan (design research §4.2, "planner trap"). ORDER BY
-            // names the table's columns: a bare `tx_id` would mean the output column
+            // ORDER BY names the table's columns: a bare `tx_id` would mean the output column
             // `tx_id::text` and sort "10…" before "9…".
             let rows = sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM es_events
                   WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                    AND tx_id >= $1::text::xid8
-                    AND (tx_id, global_position) > ($1::text::xid8, $2)
-                    AND (cardinality($3::text[]) = 0 OR category = ANY($3))
+                    AND {AFTER_MATCHING}
                   ORDER BY es_events.tx_id, es_events.global_position
                   LIMIT $4"
             ))
@@ -608,9 +604,7 @@ impl EventStore for PgStore {
                              es_events.global_position AS order_position
                         FROM es_events
                        WHERE tx_id < (SELECT xmin FROM horizon)
-                         AND tx_id >= $1::text::xid8
-                         AND (tx_id, global_position) > ($1::text::xid8, $2)
-                         AND (cardinality($3::text[]) = 0 OR category = ANY($3))
+                         AND {AFTER_MATCHING}
                        ORDER BY es_events.tx_id, es_events.global_position
                        LIMIT $4)
                  SELECT page.*, last.tx_id::text, last.global_position
@@ -658,13 +652,11 @@ impl EventStore for PgStore {
     ) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
             let after = after.unwrap_or(Position { major: 0, minor: 0 });
-            let n: i64 = sqlx::query_scalar(
+            let n: i64 = sqlx::query_scalar(&format!(
                 "SELECT count(*) FROM es_events
                   WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                    AND tx_id >= $1::text::xid8
-                    AND (tx_id, global_position) > ($1::text::xid8, $2)
-                    AND (cardinality($3::text[]) = 0 OR category = ANY($3))",
-            )
+                    AND {AFTER_MATCHING}"
+            ))
             .bind(after.major.to_string())
             .bind(after.minor as i64)
             .bind(&filter.categories)
@@ -687,6 +679,14 @@ impl EventStore for PgStore {
         "postgres"
     }
 }
+
+/// The events after the position `($1, $2)` (the xid as text, the global position) that match
+/// the categories `$3` (none: every category). The scalar bound `tx_id >= $1` is redundant with
+/// the row comparison but keeps the planner on the index range scan (design research §4.2,
+/// "planner trap").
+const AFTER_MATCHING: &str = "tx_id >= $1::text::xid8
+    AND (tx_id, global_position) > ($1::text::xid8, $2)
+    AND (cardinality($3::text[]) = 0 OR category = ANY($3))";
 
 const COLUMNS: &str = "stream_id, version, event_id, event_type, schema_version, payload, \
                        metadata, recorded_at, tx_id::text, global_position, hash";
