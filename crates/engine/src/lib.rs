@@ -233,6 +233,34 @@ impl Engine {
         Ok(current)
     }
 
+    /// Where a command starts: the remembered fold, unread, if there is one, and how many
+    /// attempts the command gets (one more then, as the first may only find the fold stale).
+    ///
+    /// The remembered fold is usually the stream's head: a command decides on it and appends
+    /// without reading first, one round trip. The store refuses a stale fold by its version and
+    /// answers a retried command from its record, whatever the version (the `append` contract),
+    /// so only a refusal or an empty decision on an unread fold must be read again: the stream
+    /// may have moved, or the command may be recorded already.
+    pub(crate) fn unread<A: Aggregate>(&self, stream: &StreamId) -> (Option<Current<A>>, u32) {
+        let unread = Some(self.remembered::<A>(stream)).filter(|c| c.version.is_some());
+        let attempts = ATTEMPTS + u32::from(unread.is_some());
+        (unread, attempts)
+    }
+
+    /// What an attempt decides on: the unread fold the first time, if there is one (`false`);
+    /// else the stream as read, or the command's recorded outcome (`true`).
+    pub(crate) async fn attempt<A: Aggregate>(
+        &self,
+        stream: &StreamId,
+        meta: &CommandMeta,
+        unread: &mut Option<Current<A>>,
+    ) -> Result<(Prepared<A>, bool), EngineError> {
+        Ok(match unread.take() {
+            Some(current) => (Prepared::Decide(current), false),
+            None => (self.prepare::<A>(stream, meta.command_id).await?, true),
+        })
+    }
+
     /// Remembers the fold after a command's own append: its decided events applied to the fold
     /// it was decided on, so the next command on the stream needs no read. A duplicate appended
     /// nothing, and is not remembered.
@@ -269,20 +297,11 @@ impl Engine {
         command: A::Command,
     ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
-        // The remembered fold is usually the stream's head: decide on it and append without
-        // reading first, one round trip. The store refuses a stale fold by its version and
-        // answers a retried command from its record, whatever the version (the `append`
-        // contract), so only a refusal or an empty decision on an unread fold must be read
-        // again: the stream may have moved, or the command may be recorded already.
-        let mut unread = Some(self.remembered::<A>(&stream)).filter(|c| c.version.is_some());
-        let attempts = ATTEMPTS + u32::from(unread.is_some());
+        let (mut unread, attempts) = self.unread::<A>(&stream);
         for _ in 0..attempts {
-            let (current, read) = match unread.take() {
-                Some(current) => (current, false),
-                None => match self.prepare::<A>(&stream, meta.command_id).await? {
-                    Prepared::Done(done) => return Ok(Outcome::from(done)),
-                    Prepared::Decide(current) => (current, true),
-                },
+            let (current, read) = match self.attempt::<A>(&stream, meta, &mut unread).await? {
+                (Prepared::Done(done), _) => return Ok(Outcome::from(done)),
+                (Prepared::Decide(current), read) => (current, read),
             };
             let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
                 Ok((now, events)) if !events.is_empty() => (now, events),

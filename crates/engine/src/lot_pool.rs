@@ -17,7 +17,7 @@ use zakup_domain::numbering::AnnouncementNumber;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{Appended, Position, StoreError, StreamId, StreamRange};
 
-use crate::{ATTEMPTS, CommandMeta, Current, Engine, EngineError, Prepared, decode};
+use crate::{CommandMeta, Current, Engine, EngineError, Prepared, decode};
 
 /// What a command left behind: the stream's version and global position after it (for
 /// read-your-writes), how many events it appended, and whether this was a retry answered from
@@ -97,22 +97,13 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         let key = id.to_string();
         let stream = Self::stream::<Announcement>(&key)?;
-        // As `execute`: decide on the remembered fold and append without reading first, unless
-        // the decision reserves plan items (a retry must not reserve on a fold that may be
-        // stale); a refusal or an empty decision on it is read again.
-        let mut unread =
-            Some(self.remembered::<Announcement>(&stream)).filter(|c| c.version.is_some());
-        let attempts = ATTEMPTS + u32::from(unread.is_some());
+        // As `execute` (`Engine::unread`), but a decision that reserves plan items is read
+        // again too: a retry must not reserve on a fold that may be stale.
+        let (mut unread, attempts) = self.unread::<Announcement>(&stream);
         for _ in 0..attempts {
-            let (current, read) = match unread.take() {
-                Some(current) => (current, false),
-                None => match self
-                    .prepare::<Announcement>(&stream, meta.command_id)
-                    .await?
-                {
-                    Prepared::Decide(current) => (current, true),
-                    Prepared::Done(done) => return self.recorded(id, meta, &stream, done).await,
-                },
+            let (current, read) = match self.attempt(&stream, meta, &mut unread).await? {
+                (Prepared::Decide(current), read) => (current, read),
+                (Prepared::Done(done), _) => return self.recorded(id, meta, &stream, done).await,
             };
             let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
                 Ok((now, events))
