@@ -12,7 +12,7 @@ use std::time::Instant;
 /// architecture the kernel exports it for.
 const TICKS_PER_SECOND: f64 = 100.0;
 
-pub struct Snapshot {
+struct Snapshot {
     at: Instant,
     /// `/proc/stat`'s first line: busy and total ticks summed over the cores.
     busy: u64,
@@ -22,7 +22,14 @@ pub struct Snapshot {
     processes: HashMap<(u32, u64), (String, u64)>,
 }
 
-pub fn snapshot() -> Snapshot {
+/// Runs `work` and says where the machine's CPU went meanwhile.
+pub async fn during<T>(work: impl std::future::Future<Output = T>) -> (T, Usage) {
+    let start = snapshot();
+    let done = work.await;
+    (done, Usage::between(&start, &snapshot()))
+}
+
+fn snapshot() -> Snapshot {
     let (busy, total) = machine_ticks().unwrap_or((0, 0));
     let mut processes = HashMap::new();
     let me = std::process::id();
@@ -59,7 +66,7 @@ pub struct Usage {
 }
 
 impl Usage {
-    pub fn between(start: &Snapshot, end: &Snapshot) -> Usage {
+    fn between(start: &Snapshot, end: &Snapshot) -> Usage {
         let mut by_label: HashMap<String, u64> = HashMap::new();
         for (process, (label, ticks)) in &end.processes {
             // A process started inside the window spent all of its time in it. One that ended

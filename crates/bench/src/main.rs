@@ -228,14 +228,24 @@ async fn commands(
             continue;
         }
         settle(&pool).await?;
-        let start = cpu::snapshot();
-        let engine_rate = commands::engine_rate(&engine, announcements, clients, seconds).await?;
-        let usage = cpu::Usage::between(&start, &cpu::snapshot());
+        let (engine_rate, usage) = cpu::during(commands::engine_rate(
+            &engine,
+            announcements,
+            clients,
+            seconds,
+        ))
+        .await;
+        let engine_rate = engine_rate?;
         run.cpu(&format!("workload 1, {clients} client(s)"), usage);
         settle(&pool).await?;
-        let start = cpu::snapshot();
-        let raw_rate = commands::raw_rate(&pool, &reviewing.sample, clients, seconds).await?;
-        let usage = cpu::Usage::between(&start, &cpu::snapshot());
+        let (raw_rate, usage) = cpu::during(commands::raw_rate(
+            &pool,
+            &reviewing.sample,
+            clients,
+            seconds,
+        ))
+        .await;
+        let raw_rate = raw_rate?;
         run.cpu(
             &format!("workload 1's raw inserts, {clients} client(s)"),
             usage,
@@ -294,9 +304,14 @@ async fn commands(
         })
         .await?;
         settle(&pool).await?;
-        let start = cpu::snapshot();
-        let measured = graphql::mutation_rate(server.addr, &keys, announcements, 16, seconds).await;
-        let usage = cpu::Usage::between(&start, &cpu::snapshot());
+        let (measured, usage) = cpu::during(graphql::mutation_rate(
+            server.addr,
+            &keys,
+            announcements,
+            16,
+            seconds,
+        ))
+        .await;
         server.stop().await?;
         let measured = measured?;
         settle(&pool).await?;
@@ -341,9 +356,14 @@ async fn projection_rebuild(
     seeding.close().await;
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     settle(&pool).await?;
-    let start = cpu::snapshot();
-    let rebuilt = rebuild::rebuild_all(&pool, store.as_ref(), sizes.rebuild_cap).await?;
-    run.cpu("workload 3", cpu::Usage::between(&start, &cpu::snapshot()));
+    let (rebuilt, usage) = cpu::during(rebuild::rebuild_all(
+        &pool,
+        store.as_ref(),
+        sizes.rebuild_cap,
+    ))
+    .await;
+    let rebuilt = rebuilt?;
+    run.cpu("workload 3", usage);
     settle(&pool).await?;
     let (copy_seconds, usage) = rebuild::copy_baseline(&pool).await?;
     run.cpu("workload 3's raw COPY", usage);
@@ -449,16 +469,16 @@ async fn visibility_lag(
         .ok_or("no announcements seeded")?;
     lag::catch_up(&engine, &daemon, *warm_up).await?;
     settle(&pool).await?;
-    let start = cpu::snapshot();
-    let lags = lag::measure(
+    let (lags, usage) = cpu::during(lag::measure(
         &engine,
         daemon.clone(),
         loaded,
         sizes.lag_rate,
         Duration::from_secs_f64(sizes.lag_seconds),
-    )
-    .await?;
-    run.cpu("workload 5", cpu::Usage::between(&start, &cpu::snapshot()));
+    ))
+    .await;
+    let lags = lags?;
+    run.cpu("workload 5", usage);
     for (metric, p) in [("p50", 50.0), ("p99", 99.0)] {
         run.add(Figure {
             workload: format!("5. Commit → read models, {} commands/s", sizes.lag_rate),
@@ -510,9 +530,12 @@ async fn list_query(cluster: &BenchCluster, sizes: &Sizes, run: &mut Run) -> Res
     // state, as every workload is measured after a checkpoint.
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     settle(&pool).await?;
-    let start = cpu::snapshot();
-    let load = graphql::list_load(server.addr, sizes.list_rate, sizes.list_seconds).await;
-    let mut usage = cpu::Usage::between(&start, &cpu::snapshot());
+    let (load, mut usage) = cpu::during(graphql::list_load(
+        server.addr,
+        sizes.list_rate,
+        sizes.list_seconds,
+    ))
+    .await;
     if let Ok(load) = &load {
         // The load client has exited by now: it reports its own CPU time.
         usage.add("load client", load.cpu_seconds);

@@ -144,22 +144,23 @@ pub async fn copy_baseline(pool: &PgPool) -> Result<(f64, crate::cpu::Usage)> {
         }
     }
     let started = Instant::now();
-    let cpu = crate::cpu::snapshot();
-    futures::stream::iter(tables)
-        .map(|(target, rows)| async move {
-            let mut conn = pool.acquire().await?;
-            let mut copy = conn
-                .copy_in_raw(&format!("COPY {target} FROM STDIN (FORMAT binary)"))
-                .await?;
-            for chunk in rows {
-                copy.send(chunk).await?;
-            }
-            copy.finish().await?;
-            Ok::<_, crate::Error>(())
-        })
-        .buffer_unordered(usize::MAX)
-        .try_collect::<Vec<()>>()
-        .await?;
-    let usage = crate::cpu::Usage::between(&cpu, &crate::cpu::snapshot());
+    let (copied, usage) = crate::cpu::during(
+        futures::stream::iter(tables)
+            .map(|(target, rows)| async move {
+                let mut conn = pool.acquire().await?;
+                let mut copy = conn
+                    .copy_in_raw(&format!("COPY {target} FROM STDIN (FORMAT binary)"))
+                    .await?;
+                for chunk in rows {
+                    copy.send(chunk).await?;
+                }
+                copy.finish().await?;
+                Ok::<_, crate::Error>(())
+            })
+            .buffer_unordered(usize::MAX)
+            .try_collect::<Vec<()>>(),
+    )
+    .await;
+    copied?;
     Ok((started.elapsed().as_secs_f64(), usage))
 }
