@@ -726,23 +726,7 @@ async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_c
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
         json!({"a": id, "s": [c.organizer.json()]})).await;
     simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
-    let d = app
-        .ok(
-            Some(&c.secretary),
-            "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version contentSha256 } } }",
-            json!({"a": id}),
-        )
-        .await;
-    let protocol = d["announcement"]["protocols"]
-        .as_array()
-        .and_then(|ps| ps.iter().find(|p| p["kind"]["id"] == "discussion"))
-        .cloned()
-        .unwrap_or_else(|| panic!("no discussion protocol: {d}"));
-    let hash = protocol["contentSha256"].as_str().expect("a hash");
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: \"discussion\", version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
-        json!({"a": id, "v": protocol["version"], "i": c.organizer.iin, "h": hash, "s": c.organizer.sign(hash)})).await;
-    let published_protocol = app.command(&c.secretary, "($c: UUID!, $a: UUID!) { publishProtocol(commandId: $c, announcementId: $a, kind: \"discussion\") { version position } }",
-        json!({"a": id})).await;
+    let published_protocol = sign_and_publish(&app, &c, id, "discussion", &[&c.organizer]).await;
     assert_eq!(
         status(&app, &c.organizer, id).await,
         "documentation_changed"

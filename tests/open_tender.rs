@@ -7,7 +7,7 @@
 mod e2e;
 
 use chrono::Utc;
-use e2e::tender::{ballot, cast, deadline, file, sign_and_publish, simple, vote};
+use e2e::tender::{ballot, cast, deadline, documented, file, sign_and_publish, simple, vote};
 use e2e::{App, Person, astana, spawn_app};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -121,25 +121,7 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
         {"plan_item_id": pi2, "lot_number": "87491618-ОК1", "customer_bin": c.customer.org, "name_ru": "Принтер лазерный", "name_kk": "Лазерлік принтер", "amount": "9000000.00"},
     ]);
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
-    for pi in [pi1, pi2] {
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
-            json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
-            json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
-                "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
-    }
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
-        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
-        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
-            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
-            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
-            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
-        json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
-        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
-            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
+    documented(&app, &c, id, &[pi1, pi2]).await;
     let start = app.working_days_after(6);
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
         json!({"a": id, "s": start, "e": start + chrono::Duration::days(15)})).await;

@@ -157,6 +157,17 @@ pub async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
         {"plan_item_id": pi, "lot_number": format!("8749161{k}-ОК1"), "customer_bin": c.customer.org,
          "name_ru": format!("Ноутбук {k}"), "name_kk": format!("Ноутбук {k}"), "amount": "9000000.00"})).collect();
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
+    documented(app, c, id, plan_items).await;
+    let start = app.working_days_after(6);
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
+        json!({"a": id, "s": start, "e": start + Duration::days(30)})).await;
+    simple(app, &c.organizer, id, "publish").await;
+}
+
+/// Everything publication needs after the lots but the acceptance dates: each lot's terms and
+/// technical specification, the contract draft, the representatives, the commission and the
+/// signed tender documentation.
+pub async fn documented(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
     for pi in plan_items {
         app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
             json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
@@ -176,10 +187,6 @@ pub async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
         json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
             "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
-    let start = app.working_days_after(6);
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
-        json!({"a": id, "s": start, "e": start + Duration::days(30)})).await;
-    simple(app, &c.organizer, id, "publish").await;
 }
 
 /// No supplier request: the discussion ends with the automatic protocol, and acceptance starts
