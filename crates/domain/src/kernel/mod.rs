@@ -1,0 +1,17 @@
+//! What every aggregate uses and nothing aggregate-specific: identifiers (БИН/ИИН), money, KTRU
+//! codes, numbering, the working-day calendar, who acts (`Context`), refusals (`DomainError`),
+//! files and grounding acts, and the portal's terms.
+//!
+//! The kernel imports nothing from an aggregate: aggregates build on it, never the other way.
+
+pub mod act;
+pub mod actor;
+pub mod calendar;
+pub mod error;
+pub mod file;
+pub mod ident;
+pub mod ktru;
+pub mod money;
+pub mod numbering;
+pub mod refusal;
+pub(crate) mod term;
