@@ -1,6 +1,7 @@
 //! What every aggregate uses and nothing aggregate-specific: identifiers (БИН/ИИН), money, KTRU
 //! codes, numbering, the working-day calendar, who acts (`Context`), refusals (`DomainError`),
-//! files and grounding acts, and the portal's terms.
+//! files and grounding acts, the portal's terms; and how an aggregate declares its events: event
+//! sets (`event_set!` in [`event`]).
 //!
 //! The kernel imports nothing from an aggregate: aggregates build on it, never the other way.
 
@@ -8,6 +9,7 @@ pub mod act;
 pub mod actor;
 pub mod calendar;
 pub mod error;
+pub mod event;
 pub mod file;
 pub mod ident;
 pub mod ktru;
@@ -15,3 +17,5 @@ pub mod money;
 pub mod numbering;
 pub mod refusal;
 pub(crate) mod term;
+
+pub use event::{DecodeError, EventSet};
