@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Context, Role};
 use crate::error::DomainError;
 use crate::ident::{Bin, Iin};
+use crate::kernel::Decider;
 use crate::kernel::event::event_set;
 use crate::refusal;
 
@@ -163,5 +164,27 @@ impl Certificate {
             }
             CertificateEvent::Revoked(e) => self.revoked = Some(e.clone()),
         }
+    }
+}
+
+impl Decider for Certificate {
+    const CATEGORY: &'static str = "certificate";
+    type Command = CertificateCommand;
+    type Event = CertificateEvent;
+
+    fn initial() -> Self {
+        Certificate::default()
+    }
+
+    fn decide(
+        &self,
+        command: CertificateCommand,
+        ctx: &Context,
+    ) -> Result<Vec<CertificateEvent>, DomainError> {
+        Certificate::decide(self, command, ctx)
+    }
+
+    fn evolve(&mut self, event: &CertificateEvent) {
+        self.apply(event);
     }
 }

@@ -13,6 +13,7 @@ use crate::announcement::header::{Method, ProcurementType, SubjectType};
 use crate::announcement::refusal;
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::kernel::Decider;
 use crate::kernel::event::event_set;
 use crate::money::Money;
 use crate::status::PlanItemStatus;
@@ -420,6 +421,28 @@ impl PlanItem {
                 self.last_failure = Some(e.clone());
             }
         }
+    }
+}
+
+impl Decider for PlanItem {
+    const CATEGORY: &'static str = "plan_item";
+    type Command = PlanItemCommand;
+    type Event = PlanItemEvent;
+
+    fn initial() -> Self {
+        PlanItem::default()
+    }
+
+    fn decide(
+        &self,
+        command: PlanItemCommand,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        PlanItem::decide(self, command, ctx)
+    }
+
+    fn evolve(&mut self, event: &PlanItemEvent) {
+        self.apply(event);
     }
 }
 
