@@ -12,9 +12,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Context, Role};
-use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::error::DomainError;
 use crate::ident::{Bin, Iin};
+use crate::kernel::Decider;
+use crate::kernel::event::event_set;
 use crate::refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -54,51 +55,10 @@ pub enum CertificateCommand {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CertificateEvent {
-    Registered(SigningKeyRegistered),
-    Revoked(SigningKeyRevoked),
-}
-
-impl CertificateEvent {
-    pub fn schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
-        vec![
-            (
-                "SigningKeyRegistered",
-                1,
-                schemars::schema_for!(SigningKeyRegistered),
-            ),
-            (
-                "SigningKeyRevoked",
-                1,
-                schemars::schema_for!(SigningKeyRevoked),
-            ),
-        ]
-    }
-
-    pub fn to_stored(&self) -> (&'static str, u32, serde_json::Value) {
-        match self {
-            CertificateEvent::Registered(e) => ("SigningKeyRegistered", 1, encode(e)),
-            CertificateEvent::Revoked(e) => ("SigningKeyRevoked", 1, encode(e)),
-        }
-    }
-
-    pub fn from_stored(
-        event_type: &str,
-        schema_version: u32,
-        payload: &serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        match (event_type, schema_version) {
-            ("SigningKeyRegistered", 1) => {
-                Ok(CertificateEvent::Registered(decode(event_type, payload)?))
-            }
-            ("SigningKeyRevoked", 1) => Ok(CertificateEvent::Revoked(decode(event_type, payload)?)),
-            ("SigningKeyRegistered" | "SigningKeyRevoked", v) => Err(DecodeError::UnknownVersion {
-                event_type: event_type.to_owned(),
-                schema_version: v,
-            }),
-            _ => Err(DecodeError::UnknownType(event_type.to_owned())),
-        }
+event_set! {
+    pub enum CertificateEvent {
+        Registered(SigningKeyRegistered) = 1,
+        Revoked(SigningKeyRevoked) = 1,
     }
 }
 
@@ -204,5 +164,27 @@ impl Certificate {
             }
             CertificateEvent::Revoked(e) => self.revoked = Some(e.clone()),
         }
+    }
+}
+
+impl Decider for Certificate {
+    const CATEGORY: &'static str = "certificate";
+    type Command = CertificateCommand;
+    type Event = CertificateEvent;
+
+    fn initial() -> Self {
+        Certificate::default()
+    }
+
+    fn decide(
+        &self,
+        command: CertificateCommand,
+        ctx: &Context,
+    ) -> Result<Vec<CertificateEvent>, DomainError> {
+        Certificate::decide(self, command, ctx)
+    }
+
+    fn evolve(&mut self, event: &CertificateEvent) {
+        self.apply(event);
     }
 }

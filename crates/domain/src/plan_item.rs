@@ -11,9 +11,10 @@ use crate::actor::{Context, Role};
 use crate::announcement::deadline::end_of_working_days;
 use crate::announcement::header::{Method, ProcurementType, SubjectType};
 use crate::announcement::refusal;
-use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::kernel::Decider;
+use crate::kernel::event::event_set;
 use crate::money::Money;
 use crate::status::PlanItemStatus;
 
@@ -161,117 +162,15 @@ pub struct PlanItemProcurementFailed {
     pub single_source_allowed_from: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlanItemEvent {
-    ProcurementRequested(PlanItemProcurementRequested),
-    ReturnedToCustomer(PlanItemReturnedToCustomer),
-    Reserved(PlanItemReserved),
-    Released(PlanItemReleased),
-    Transferred(PlanItemTransferred),
-    ProcurementHeld(PlanItemProcurementHeld),
-    ProcurementFailed(PlanItemProcurementFailed),
-}
-
-impl PlanItemEvent {
-    /// The JSON Schema of every payload (all at version 1).
-    pub fn schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
-        vec![
-            (
-                "PlanItemProcurementRequested",
-                1,
-                schemars::schema_for!(PlanItemProcurementRequested),
-            ),
-            (
-                "PlanItemReturnedToCustomer",
-                1,
-                schemars::schema_for!(PlanItemReturnedToCustomer),
-            ),
-            (
-                "PlanItemReserved",
-                1,
-                schemars::schema_for!(PlanItemReserved),
-            ),
-            (
-                "PlanItemReleased",
-                1,
-                schemars::schema_for!(PlanItemReleased),
-            ),
-            (
-                "PlanItemTransferred",
-                1,
-                schemars::schema_for!(PlanItemTransferred),
-            ),
-            (
-                "PlanItemProcurementHeld",
-                1,
-                schemars::schema_for!(PlanItemProcurementHeld),
-            ),
-            (
-                "PlanItemProcurementFailed",
-                1,
-                schemars::schema_for!(PlanItemProcurementFailed),
-            ),
-        ]
-    }
-
-    pub fn event_type(&self) -> &'static str {
-        match self {
-            PlanItemEvent::ProcurementRequested(_) => "PlanItemProcurementRequested",
-            PlanItemEvent::ReturnedToCustomer(_) => "PlanItemReturnedToCustomer",
-            PlanItemEvent::Reserved(_) => "PlanItemReserved",
-            PlanItemEvent::Released(_) => "PlanItemReleased",
-            PlanItemEvent::Transferred(_) => "PlanItemTransferred",
-            PlanItemEvent::ProcurementHeld(_) => "PlanItemProcurementHeld",
-            PlanItemEvent::ProcurementFailed(_) => "PlanItemProcurementFailed",
-        }
-    }
-
-    pub fn schema_version(&self) -> u32 {
-        1
-    }
-
-    pub fn to_stored(&self) -> (&'static str, u32, serde_json::Value) {
-        let payload = match self {
-            PlanItemEvent::ProcurementRequested(e) => encode(e),
-            PlanItemEvent::ReturnedToCustomer(e) => encode(e),
-            PlanItemEvent::Reserved(e) => encode(e),
-            PlanItemEvent::Released(e) => encode(e),
-            PlanItemEvent::Transferred(e) => encode(e),
-            PlanItemEvent::ProcurementHeld(e) => encode(e),
-            PlanItemEvent::ProcurementFailed(e) => encode(e),
-        };
-        (self.event_type(), self.schema_version(), payload)
-    }
-
-    pub fn from_stored(
-        event_type: &str,
-        schema_version: u32,
-        payload: &serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        if schema_version != 1 {
-            return Err(DecodeError::UnknownVersion {
-                event_type: event_type.to_owned(),
-                schema_version,
-            });
-        }
-        Ok(match event_type {
-            "PlanItemProcurementRequested" => {
-                PlanItemEvent::ProcurementRequested(decode(event_type, payload)?)
-            }
-            "PlanItemReturnedToCustomer" => {
-                PlanItemEvent::ReturnedToCustomer(decode(event_type, payload)?)
-            }
-            "PlanItemReserved" => PlanItemEvent::Reserved(decode(event_type, payload)?),
-            "PlanItemReleased" => PlanItemEvent::Released(decode(event_type, payload)?),
-            "PlanItemTransferred" => PlanItemEvent::Transferred(decode(event_type, payload)?),
-            "PlanItemProcurementHeld" => {
-                PlanItemEvent::ProcurementHeld(decode(event_type, payload)?)
-            }
-            "PlanItemProcurementFailed" => {
-                PlanItemEvent::ProcurementFailed(decode(event_type, payload)?)
-            }
-            other => return Err(DecodeError::UnknownType(other.to_owned())),
-        })
+event_set! {
+    pub enum PlanItemEvent {
+        ProcurementRequested(PlanItemProcurementRequested) = 1,
+        ReturnedToCustomer(PlanItemReturnedToCustomer) = 1,
+        Reserved(PlanItemReserved) = 1,
+        Released(PlanItemReleased) = 1,
+        Transferred(PlanItemTransferred) = 1,
+        ProcurementHeld(PlanItemProcurementHeld) = 1,
+        ProcurementFailed(PlanItemProcurementFailed) = 1,
     }
 }
 
@@ -522,6 +421,28 @@ impl PlanItem {
                 self.last_failure = Some(e.clone());
             }
         }
+    }
+}
+
+impl Decider for PlanItem {
+    const CATEGORY: &'static str = "plan_item";
+    type Command = PlanItemCommand;
+    type Event = PlanItemEvent;
+
+    fn initial() -> Self {
+        PlanItem::default()
+    }
+
+    fn decide(
+        &self,
+        command: PlanItemCommand,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        PlanItem::decide(self, command, ctx)
+    }
+
+    fn evolve(&mut self, event: &PlanItemEvent) {
+        self.apply(event);
     }
 }
 

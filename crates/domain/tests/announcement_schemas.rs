@@ -36,7 +36,7 @@ fn repo_dir(relative: &str) -> PathBuf {
 fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     let mut schemas = AnnouncementEvent::current_schemas();
     schemas.extend(AnnouncementEvent::historical_schemas());
-    schemas.extend(PlanItemEvent::schemas());
+    schemas.extend(PlanItemEvent::current_schemas());
     schemas
 }
 
@@ -560,7 +560,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
     assert!(missing.is_empty(), "sample streams miss {missing:?}");
     assert_eq!(
         first.len(),
-        AnnouncementEvent::TYPES.len() + PlanItemEvent::schemas().len()
+        AnnouncementEvent::TYPES.len() + PlanItemEvent::current_schemas().len()
     );
 
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
@@ -595,7 +595,7 @@ fn every_golden_fixture_decodes_re_encodes_and_replays() {
         announcement.apply(&event);
     }
     let mut item = PlanItem::default();
-    for (event_type, version, _) in PlanItemEvent::schemas() {
+    for (event_type, version, _) in PlanItemEvent::current_schemas() {
         let fixture = read_fixture(event_type, version);
         let event =
             PlanItemEvent::from_stored(event_type, version, &fixture["payload"]).expect("decodes");

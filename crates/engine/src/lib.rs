@@ -9,8 +9,6 @@
 //! it, and reads only the events after that version: a committed stream's history never changes,
 //! so a fold as of version v stays right and the read brings it up to date, as a full read would.
 
-pub mod aggregate;
-mod aggregates;
 pub mod clock;
 pub mod error;
 mod lot_pool;
@@ -32,11 +30,11 @@ use zakup_store::{
     SharedStore, StoreError, StreamId, StreamRange,
 };
 
-pub use aggregate::Aggregate;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;
 pub use scheduler::{Scheduler, system_actor};
+pub use zakup_domain::kernel::{Decider, EventSet};
 
 /// How often a command is re-decided after losing a race before giving up.
 const ATTEMPTS: u32 = 5;
@@ -128,21 +126,21 @@ impl Engine {
         &self.calendar
     }
 
-    pub fn stream<A: Aggregate>(id: &str) -> Result<StreamId, StoreError> {
+    pub fn stream<A: Decider>(id: &str) -> Result<StreamId, StoreError> {
         StreamId::new(A::CATEGORY, id)
     }
 
     /// Folds `<CATEGORY>-<id>` within `range`: the auditors' "as of" when the range ends early.
-    pub async fn load<A: Aggregate>(
+    pub async fn load<A: Decider>(
         &self,
         id: &str,
         range: StreamRange,
     ) -> Result<Loaded<A>, EngineError> {
         let stream = Self::stream::<A>(id)?;
         let events = self.store.read_stream(&stream, range).await?;
-        let mut state = A::default();
+        let mut state = A::initial();
         for e in &events {
-            state.apply(&decode::<A>(e)?);
+            state.evolve(&decode::<A>(e)?);
         }
         Ok(Loaded {
             state,
@@ -153,7 +151,7 @@ impl Engine {
 
     /// The aggregate at the stream's latest version: the remembered fold, brought up to date with
     /// the events after it (all of them when nothing is remembered).
-    pub(crate) async fn current<A: Aggregate>(
+    pub(crate) async fn current<A: Decider>(
         &self,
         stream: &StreamId,
     ) -> Result<Current<A>, EngineError> {
@@ -165,7 +163,7 @@ impl Engine {
 
     /// What a command needs before it is decided, in one call to the store: its original outcome
     /// if it was appended already, else the aggregate at the stream's latest version.
-    pub(crate) async fn prepare<A: Aggregate>(
+    pub(crate) async fn prepare<A: Decider>(
         &self,
         stream: &StreamId,
         command_id: Uuid,
@@ -184,7 +182,7 @@ impl Engine {
     }
 
     /// The fold this engine remembers for `stream`, or the empty state.
-    fn remembered<A: Aggregate>(&self, stream: &StreamId) -> Current<A> {
+    fn remembered<A: Decider>(&self, stream: &StreamId) -> Current<A> {
         let remembered = self.folded.get(stream.as_str()).and_then(|(version, any)| {
             let folded = any.downcast::<Folded<A>>().ok()?;
             Some(Current {
@@ -194,14 +192,14 @@ impl Engine {
             })
         });
         remembered.unwrap_or_else(|| Current {
-            state: Arc::new(A::default()),
+            state: Arc::new(A::initial()),
             version: None,
             position: None,
         })
     }
 
     /// Folds `events`, the stream's events after `current`, onto it, and remembers the result.
-    fn fold_onto<A: Aggregate>(
+    fn fold_onto<A: Decider>(
         &self,
         stream: &StreamId,
         mut current: Current<A>,
@@ -221,7 +219,7 @@ impl Engine {
         }
         let state = Arc::make_mut(&mut current.state);
         for e in events {
-            state.apply(&decode::<A>(e)?);
+            state.evolve(&decode::<A>(e)?);
         }
         current.version = Some(last.version);
         current.position = Some(last.position);
@@ -241,7 +239,7 @@ impl Engine {
     /// answers a retried command from its record, whatever the version (the `append` contract),
     /// so only a refusal or an empty decision on an unread fold must be read again: the stream
     /// may have moved, or the command may be recorded already.
-    pub(crate) fn unread<A: Aggregate>(&self, stream: &StreamId) -> (Option<Current<A>>, u32) {
+    pub(crate) fn unread<A: Decider>(&self, stream: &StreamId) -> (Option<Current<A>>, u32) {
         let unread = Some(self.remembered::<A>(stream)).filter(|c| c.version.is_some());
         let attempts = ATTEMPTS + u32::from(unread.is_some());
         (unread, attempts)
@@ -249,7 +247,7 @@ impl Engine {
 
     /// What an attempt decides on: the unread fold the first time, if there is one (`false`);
     /// else the stream as read, or the command's recorded outcome (`true`).
-    pub(crate) async fn attempt<A: Aggregate>(
+    pub(crate) async fn attempt<A: Decider>(
         &self,
         stream: &StreamId,
         meta: &CommandMeta,
@@ -264,7 +262,7 @@ impl Engine {
     /// Remembers the fold after a command's own append: its decided events applied to the fold
     /// it was decided on, so the next command on the stream needs no read. A duplicate appended
     /// nothing, and is not remembered.
-    pub(crate) fn remember_appended<A: Aggregate>(
+    pub(crate) fn remember_appended<A: Decider>(
         &self,
         stream: &StreamId,
         mut current: Current<A>,
@@ -276,7 +274,7 @@ impl Engine {
         }
         let state = Arc::make_mut(&mut current.state);
         for e in events {
-            state.apply(e);
+            state.evolve(e);
         }
         let folded: Arc<dyn Any + Send + Sync> = Arc::new(Folded {
             state: current.state,
@@ -290,7 +288,7 @@ impl Engine {
     /// original outcome (`duplicate = true`) and appends nothing. A command the rules accept
     /// without a fact to record (reserving an item already held by the same announcement, say)
     /// answers at the current version with nothing appended.
-    pub async fn execute<A: Aggregate>(
+    pub async fn execute<A: Decider>(
         &self,
         id: &str,
         meta: &CommandMeta,
@@ -327,7 +325,7 @@ impl Engine {
         })
     }
 
-    fn decide<A: Aggregate>(
+    fn decide<A: Decider>(
         &self,
         state: &A,
         meta: &CommandMeta,
@@ -343,7 +341,7 @@ impl Engine {
         Ok((now, state.decide(command, &ctx)?))
     }
 
-    async fn append<A: Aggregate>(
+    async fn append<A: Decider>(
         &self,
         stream: &StreamId,
         version: Option<u64>,
@@ -358,7 +356,7 @@ impl Engine {
             .await?)
     }
 
-    fn envelope<A: Aggregate>(
+    fn envelope<A: Decider>(
         &self,
         stream: &StreamId,
         meta: &CommandMeta,
@@ -376,7 +374,7 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let (event_type, schema_version, payload): (&str, u32, Value) = A::encode(e);
+                let (event_type, schema_version, payload): (&str, u32, Value) = e.to_stored();
                 NewEvent {
                     event_id: NewEvent::id_for(meta.command_id, stream, i),
                     event_type: event_type.to_owned(),
@@ -404,10 +402,12 @@ pub fn store_actor(actor: &Actor) -> zakup_store::Actor {
     }
 }
 
-pub fn decode<A: Aggregate>(e: &RecordedEvent) -> Result<A::Event, EngineError> {
-    A::decode(&e.event_type, e.schema_version, &e.payload).map_err(|why| EngineError::Unreadable {
-        stream: e.stream_id.to_string(),
-        version: e.version,
-        why,
+pub fn decode<A: Decider>(e: &RecordedEvent) -> Result<A::Event, EngineError> {
+    A::Event::from_stored(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
+        EngineError::Unreadable {
+            stream: e.stream_id.to_string(),
+            version: e.version,
+            why: why.to_string(),
+        }
     })
 }

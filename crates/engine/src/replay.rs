@@ -8,7 +8,7 @@ use zakup_domain::certificate::Certificate;
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
 
-use crate::{Aggregate, EngineError, decode};
+use crate::{Decider, EngineError, decode};
 
 /// Folds `events` (one stream, in order) and describes the state; `None` for a category the
 /// engine has no aggregate for.
@@ -24,10 +24,10 @@ pub fn state_view(
     })
 }
 
-fn fold<A: Aggregate>(events: &[RecordedEvent]) -> Result<A, EngineError> {
-    let mut state = A::default();
+fn fold<A: Decider>(events: &[RecordedEvent]) -> Result<A, EngineError> {
+    let mut state = A::initial();
     for e in events {
-        state.apply(&decode::<A>(e)?);
+        state.evolve(&decode::<A>(e)?);
     }
     Ok(state)
 }

@@ -18,7 +18,7 @@ use zakup_domain::announcement::{Announcement, TimedTransition};
 use zakup_domain::ident::{Bin, Iin};
 use zakup_store::{Filter, Position};
 
-use crate::{Aggregate, CommandMeta, Engine, EngineError, decode};
+use crate::{CommandMeta, Decider, Engine, EngineError, decode};
 
 #[derive(Default)]
 struct Folded {

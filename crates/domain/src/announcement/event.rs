@@ -9,128 +9,88 @@ use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
-use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
+use crate::kernel::event::event_set;
 use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{ProtocolContent, ProtocolKind, Signature};
 use crate::voting::{Ballot, FinalDecision, ReviewRound};
 
-/// Declares the event enum: one variant per payload struct, named like it; the struct name is
-/// the stored event type.
-macro_rules! announcement_events {
-    ($($(#[$doc:meta])* $name:ident = $version:literal;)+) => {
-        // Events are built once and folded by reference; boxing the copy's large payload would
-        // only burden every match on it.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum AnnouncementEvent {
-            $($(#[$doc])* $name($name),)+
-            /// Camera control (spec 000-D §4), stored under its own event types
-            /// (docs/decisions/0308).
-            CameraControl(crate::camera_control::CameraControlEvent),
-        }
-
-        impl AnnouncementEvent {
-            /// Every current `(event_type, schema_version)`.
-            pub const TYPES: &'static [(&'static str, u32)] = &[$((stringify!($name), $version)),+];
-
-            pub fn event_type(&self) -> &'static str {
-                match self { $(Self::$name(_) => stringify!($name),)+ Self::CameraControl(e) => e.event_type() }
-            }
-
-            pub fn schema_version(&self) -> u32 {
-                match self { $(Self::$name(_) => $version,)+ Self::CameraControl(e) => e.schema_version() }
-            }
-
-            pub(crate) fn payload(&self) -> serde_json::Value {
-                match self { $(Self::$name(p) => encode(p),)+ Self::CameraControl(e) => e.to_stored().2 }
-            }
-
-            /// Decodes a payload of the current version; `None` for an unknown type.
-            pub(crate) fn decode_current(event_type: &str, payload: &serde_json::Value) -> Option<Result<Self, DecodeError>> {
-                match event_type {
-                    $(stringify!($name) => Some(decode(event_type, payload).map(Self::$name)),)+
-                    _ => None,
-                }
-            }
-
-            /// The JSON Schema of every current payload.
-            pub fn current_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
-                vec![$((stringify!($name), $version, schemars::schema_for!($name))),+]
-            }
-        }
-    };
-}
-
-announcement_events! {
-    AnnouncementDrafted = 1;
-    AnnouncementHeaderUpdated = 1;
-    /// Names the plan items the engine must have reserved (docs/decisions/0201).
-    LotsAdded = 1;
-    /// Names the plan items the engine releases.
-    LotsRemoved = 1;
-    LotTermsSet = 1;
-    TechnicalSpecificationAttached = 1;
-    TechnicalSpecificationRemoved = 1;
-    RepresentativesSet = 1;
-    CommissionSet = 1;
-    TenderDocumentationSigned = 1;
-    ContractDraftApproved = 1;
-    ContractDraftRevoked = 1;
-    LotRefreshedFromPlan = 1;
-    AcceptanceDatesSet = 1;
-    AnnouncementPublished = 1;
-    DraftDeleted = 1;
-    AnnouncementCopyCreated = 1;
-    DiscussionRequestSubmitted = 1;
-    DiscussionRequestAnswered = 2;
-    DiscussionAnswerEdited = 1;
-    DiscussionEnded = 1;
-    DiscussionCompleted = 1;
-    AcceptanceRescheduled = 1;
-    DocumentationChangeDecided = 1;
-    AcceptanceStarted = 1;
-    ApplicationSubmitted = 1;
-    ApplicationWithdrawn = 1;
-    AcceptanceEnded = 1;
-    ApplicationsOpened = 1;
-    VoteCast = 1;
-    VoteWithdrawn = 1;
-    VotingCompleted = 1;
-    VotingReopened = 1;
-    ProtocolFormed = 1;
-    ProtocolDeleted = 1;
-    ProtocolSigned = 1;
-    SignatureAbsenceRecorded = 1;
-    ExpertOpinionAttached = 1;
-    ProtocolPublished = 1;
-    SupplementPeriodStarted = 1;
-    ApplicationSupplemented = 1;
-    SupplementPeriodEnded = 1;
-    CameraControlNoticeReceived = 1;
-    CameraControlNoticeResolved = 1;
-    PpdRevisionDecisionRequired = 1;
-    PpdRevisionDeclined = 1;
-    CommissionQueryRecorded = 1;
-    ConditionalDiscountsFilled = 1;
-    ConditionalDiscountsCompleted = 1;
-    /// Names each lot's outcome so the engine marks the plan items held or failed.
-    ProcurementCompleted = 1;
-    ProcurementSuspended = 1;
-    ProcurementResumed = 1;
-    /// Names the cancelled plan items the engine releases back to the pool.
-    LotsCancelled = 1;
-    /// Names the refused plan items the engine releases back to the pool.
-    ProcurementRefused = 1;
-    CommissionChanged = 1;
-    CreatorChanged = 1;
-    RepresentativesChanged = 1;
-    LotContractDrafted = 1;
-    LotContractDeleted = 1;
+event_set! {
+    // Events are built once and folded by reference; boxing the copy's large payload would only
+    // burden every match on it.
+    #[allow(clippy::large_enum_variant)]
+    pub enum AnnouncementEvent {
+        AnnouncementDrafted(AnnouncementDrafted) = 1,
+        AnnouncementHeaderUpdated(AnnouncementHeaderUpdated) = 1,
+        /// Names the plan items the engine must have reserved (docs/decisions/0201).
+        LotsAdded(LotsAdded) = 1,
+        /// Names the plan items the engine releases.
+        LotsRemoved(LotsRemoved) = 1,
+        LotTermsSet(LotTermsSet) = 1,
+        TechnicalSpecificationAttached(TechnicalSpecificationAttached) = 1,
+        TechnicalSpecificationRemoved(TechnicalSpecificationRemoved) = 1,
+        RepresentativesSet(RepresentativesSet) = 1,
+        CommissionSet(CommissionSet) = 1,
+        TenderDocumentationSigned(TenderDocumentationSigned) = 1,
+        ContractDraftApproved(ContractDraftApproved) = 1,
+        ContractDraftRevoked(ContractDraftRevoked) = 1,
+        LotRefreshedFromPlan(LotRefreshedFromPlan) = 1,
+        AcceptanceDatesSet(AcceptanceDatesSet) = 1,
+        AnnouncementPublished(AnnouncementPublished) = 1,
+        DraftDeleted(DraftDeleted) = 1,
+        AnnouncementCopyCreated(AnnouncementCopyCreated) = 1,
+        DiscussionRequestSubmitted(DiscussionRequestSubmitted) = 1,
+        DiscussionRequestAnswered(DiscussionRequestAnswered) = 2 { 1 => DiscussionRequestAnsweredV1 },
+        DiscussionAnswerEdited(DiscussionAnswerEdited) = 1,
+        DiscussionEnded(DiscussionEnded) = 1,
+        DiscussionCompleted(DiscussionCompleted) = 1,
+        AcceptanceRescheduled(AcceptanceRescheduled) = 1,
+        DocumentationChangeDecided(DocumentationChangeDecided) = 1,
+        AcceptanceStarted(AcceptanceStarted) = 1,
+        ApplicationSubmitted(ApplicationSubmitted) = 1,
+        ApplicationWithdrawn(ApplicationWithdrawn) = 1,
+        AcceptanceEnded(AcceptanceEnded) = 1,
+        ApplicationsOpened(ApplicationsOpened) = 1,
+        VoteCast(VoteCast) = 1,
+        VoteWithdrawn(VoteWithdrawn) = 1,
+        VotingCompleted(VotingCompleted) = 1,
+        VotingReopened(VotingReopened) = 1,
+        ProtocolFormed(ProtocolFormed) = 1,
+        ProtocolDeleted(ProtocolDeleted) = 1,
+        ProtocolSigned(ProtocolSigned) = 1,
+        SignatureAbsenceRecorded(SignatureAbsenceRecorded) = 1,
+        ExpertOpinionAttached(ExpertOpinionAttached) = 1,
+        ProtocolPublished(ProtocolPublished) = 1,
+        SupplementPeriodStarted(SupplementPeriodStarted) = 1,
+        ApplicationSupplemented(ApplicationSupplemented) = 1,
+        SupplementPeriodEnded(SupplementPeriodEnded) = 1,
+        CameraControlNoticeReceived(CameraControlNoticeReceived) = 1,
+        CameraControlNoticeResolved(CameraControlNoticeResolved) = 1,
+        PpdRevisionDecisionRequired(PpdRevisionDecisionRequired) = 1,
+        PpdRevisionDeclined(PpdRevisionDeclined) = 1,
+        CommissionQueryRecorded(CommissionQueryRecorded) = 1,
+        ConditionalDiscountsFilled(ConditionalDiscountsFilled) = 1,
+        ConditionalDiscountsCompleted(ConditionalDiscountsCompleted) = 1,
+        /// Names each lot's outcome so the engine marks the plan items held or failed.
+        ProcurementCompleted(ProcurementCompleted) = 1,
+        ProcurementSuspended(ProcurementSuspended) = 1,
+        ProcurementResumed(ProcurementResumed) = 1,
+        /// Names the cancelled plan items the engine releases back to the pool.
+        LotsCancelled(LotsCancelled) = 1,
+        /// Names the refused plan items the engine releases back to the pool.
+        ProcurementRefused(ProcurementRefused) = 1,
+        CommissionChanged(CommissionChanged) = 1,
+        CreatorChanged(CreatorChanged) = 1,
+        RepresentativesChanged(RepresentativesChanged) = 1,
+        LotContractDrafted(LotContractDrafted) = 1,
+        LotContractDeleted(LotContractDeleted) = 1,
+    }
+    /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
+    nested CameraControl(crate::camera_control::CameraControlEvent);
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -6,6 +6,9 @@ use uuid::Uuid;
 
 use crate::error::DomainError;
 
+/// Shared by every aggregate: the kernel's.
+pub use crate::kernel::refusal::missing_field;
+
 fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> DomainError {
     DomainError::new(code, ru, en)
 }
@@ -135,14 +138,6 @@ refusals! {
     plan_item_already_procured => "Закупка по пункту плана состоялась", "Plan item was already procured";
     plan_item_not_failed => "В повторную закупку включаются только лоты несостоявшихся конкурсов", "A repeat tender takes only lots of failed tenders";
     plan_item_in_other_procurement => "Лот включен в другую закупку: сначала отмените ее", "Lot is in another procurement: cancel that one first";
-}
-
-pub fn missing_field(field: &str) -> DomainError {
-    refuse(
-        "missing_field",
-        format!("Необходимо заполнить поле {field}"),
-        format!("Field {field} is required"),
-    )
 }
 
 pub fn field_not_applicable(field: &str) -> DomainError {

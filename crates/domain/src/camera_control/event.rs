@@ -9,112 +9,48 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::announcement::act::FileRef;
-use crate::announcement::stored::{DecodeError, decode, encode};
 use crate::application::ApplicationId;
 use crate::camera_control::notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, Remedy,
 };
 use crate::camera_control::objection::{Conclusion, Objection, ObjectionId};
 use crate::ident::{Bin, Iin};
+use crate::kernel::event::event_set;
 use crate::plan_item::PlanItemId;
 
-/// Declares the event enum: one variant per payload struct, named like it; the struct name is
-/// the stored event type.
-macro_rules! camera_control_events {
-    ($($(#[$doc:meta])* $name:ident = $version:literal;)+) => {
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum CameraControlEvent {
-            $($(#[$doc])* $name($name),)+
-        }
-
-        impl CameraControlEvent {
-            /// Every current `(event_type, schema_version)`.
-            pub const TYPES: &'static [(&'static str, u32)] = &[$((stringify!($name), $version)),+];
-
-            pub fn event_type(&self) -> &'static str {
-                match self { $(Self::$name(_) => stringify!($name)),+ }
-            }
-
-            pub fn schema_version(&self) -> u32 {
-                match self { $(Self::$name(_) => $version),+ }
-            }
-
-            fn payload(&self) -> serde_json::Value {
-                match self { $(Self::$name(p) => encode(p)),+ }
-            }
-
-            fn decode_current(event_type: &str, payload: &serde_json::Value) -> Option<Result<Self, DecodeError>> {
-                match event_type {
-                    $(stringify!($name) => Some(decode(event_type, payload).map(Self::$name)),)+
-                    _ => None,
-                }
-            }
-
-            /// The JSON Schema of every current payload.
-            pub fn current_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
-                vec![$((stringify!($name), $version, schemars::schema_for!($name))),+]
-            }
-        }
-    };
-}
-
-camera_control_events! {
-    NoticeDelivered = 1;
-    NoticeAcknowledged = 1;
-    NoticeExpired = 1;
-    ObjectionSaved = 1;
-    ObjectionDeleted = 1;
-    ObjectionSubmittedForApproval = 1;
-    ObjectionApprovalRejected = 1;
-    ObjectionApproved = 1;
-    /// Delivered to the Committee; the notice's countdown stops.
-    ObjectionSigned = 1;
-    ObjectionConcluded = 1;
-    /// Names the lots editable in the «Проект. Изменение документации» copy.
-    DocumentationChangeByNoticesStarted = 1;
-    NoticesSelectedForCancellation = 1;
-    /// Names the cancelled plan items the engine releases back to the pool.
-    LotsCancelledByNotices = 1;
-    DiscussionProtocolWithoutExecutionChosen = 1;
-    PpdRevisionStarted = 1;
-    ContinuedWithoutPpdRevision = 1;
-    ResultsRevisionStarted = 1;
-    ContinuedWithoutNoticeExecution = 1;
-    NoticeExecutionSubmittedForConfirmation = 1;
-    NoticeExecutionConfirmed = 1;
-    NoticeExecutionNotConfirmed = 1;
-    /// The notices follow their lots into the documentation-change copy (L12077–12085).
-    NoticesHandedOverToCopy = 1;
-    NoticesTakenOverFromSource = 1;
+event_set! {
+    pub enum CameraControlEvent {
+        NoticeDelivered(NoticeDelivered) = 1,
+        NoticeAcknowledged(NoticeAcknowledged) = 1,
+        NoticeExpired(NoticeExpired) = 1,
+        ObjectionSaved(ObjectionSaved) = 1,
+        ObjectionDeleted(ObjectionDeleted) = 1,
+        ObjectionSubmittedForApproval(ObjectionSubmittedForApproval) = 1,
+        ObjectionApprovalRejected(ObjectionApprovalRejected) = 1,
+        ObjectionApproved(ObjectionApproved) = 1,
+        /// Delivered to the Committee; the notice's countdown stops.
+        ObjectionSigned(ObjectionSigned) = 1,
+        ObjectionConcluded(ObjectionConcluded) = 1,
+        /// Names the lots editable in the «Проект. Изменение документации» copy.
+        DocumentationChangeByNoticesStarted(DocumentationChangeByNoticesStarted) = 1,
+        NoticesSelectedForCancellation(NoticesSelectedForCancellation) = 1,
+        /// Names the cancelled plan items the engine releases back to the pool.
+        LotsCancelledByNotices(LotsCancelledByNotices) = 1,
+        DiscussionProtocolWithoutExecutionChosen(DiscussionProtocolWithoutExecutionChosen) = 1,
+        PpdRevisionStarted(PpdRevisionStarted) = 1,
+        ContinuedWithoutPpdRevision(ContinuedWithoutPpdRevision) = 1,
+        ResultsRevisionStarted(ResultsRevisionStarted) = 1,
+        ContinuedWithoutNoticeExecution(ContinuedWithoutNoticeExecution) = 1,
+        NoticeExecutionSubmittedForConfirmation(NoticeExecutionSubmittedForConfirmation) = 1,
+        NoticeExecutionConfirmed(NoticeExecutionConfirmed) = 1,
+        NoticeExecutionNotConfirmed(NoticeExecutionNotConfirmed) = 1,
+        /// The notices follow their lots into the documentation-change copy (L12077–12085).
+        NoticesHandedOverToCopy(NoticesHandedOverToCopy) = 1,
+        NoticesTakenOverFromSource(NoticesTakenOverFromSource) = 1,
+    }
 }
 
 impl CameraControlEvent {
-    pub fn to_stored(&self) -> (&'static str, u32, serde_json::Value) {
-        (self.event_type(), self.schema_version(), self.payload())
-    }
-
-    /// No payload has an older version yet: an upcaster joins here when one changes
-    /// (docs/decisions/0209-event-versioning.md).
-    pub fn from_stored(
-        event_type: &str,
-        schema_version: u32,
-        payload: &serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        let current = Self::TYPES
-            .iter()
-            .find(|(t, _)| *t == event_type)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
-        if schema_version != current {
-            return Err(DecodeError::UnknownVersion {
-                event_type: event_type.to_owned(),
-                schema_version,
-            });
-        }
-        Self::decode_current(event_type, payload)
-            .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?
-    }
-
     /// When the fact happened.
     pub fn occurred_at(&self) -> DateTime<Utc> {
         use CameraControlEvent as E;

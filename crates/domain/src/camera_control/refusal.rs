@@ -3,6 +3,9 @@
 
 use crate::error::DomainError;
 
+/// The portal block is the kernel's rule (`Context::require_portal_unblocked`).
+pub use crate::kernel::refusal::unread_notice_block;
+
 macro_rules! refusals {
     ($($name:ident => $ru:literal, $en:literal;)+) => {
         $(
@@ -17,7 +20,6 @@ macro_rules! refusals {
 }
 
 refusals! {
-    unread_notice_block => "Имеется непрочитанное уведомление: нажмите «Ознакомлен»", "An unread notice blocks the organisation: acknowledge it first";
     notice_already_acknowledged => "Уведомление уже прочитано", "The notice is already acknowledged";
     notice_not_acknowledged => "Уведомление не в статусе «Ознакомлен»", "The notice is not «Ознакомлен»";
     objection_window_expired => "Истек срок отправки возражения (5 рабочих дней)", "The 5-working-day objection window has passed";

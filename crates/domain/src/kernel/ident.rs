@@ -6,13 +6,15 @@
 //! The structure below comes from Kazakh law on the national registers of identification
 //! numbers; see the doc comments of [`Iin`] and [`Bin`] for what is checked and how it was verified.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::DomainError;
+use crate::kernel::error::DomainError;
 
 /// Why a string is not a valid ИИН or БИН.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -385,5 +387,34 @@ impl From<Bin> for ParticipantId {
 impl From<Iin> for ParticipantId {
     fn from(i: Iin) -> Self {
         Self::Iin(i)
+    }
+}
+
+// As they serialize in event payloads: 12-digit strings.
+impl JsonSchema for Bin {
+    fn schema_name() -> Cow<'static, str> {
+        "Bin".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{12}$",
+            "description": "БИН: business identification number, 12 digits"
+        })
+    }
+}
+
+impl JsonSchema for Iin {
+    fn schema_name() -> Cow<'static, str> {
+        "Iin".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{12}$",
+            "description": "ИИН: individual identification number, 12 digits"
+        })
     }
 }

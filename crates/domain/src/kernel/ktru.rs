@@ -6,12 +6,14 @@
 //! is the one the portal publishes for plan items and lots (`ref_enstru_code`), read from public
 //! goszakup data; see docs/decisions/0102-ktru-code-format.md.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::DomainError;
+use crate::kernel::error::DomainError;
 
 const GROUPS: [usize; 3] = [6, 3, 6];
 const DIGITS: usize = 15;
@@ -100,5 +102,20 @@ impl<'de> Deserialize<'de> for KtruCode {
         let s = String::deserialize(deserializer)?;
         s.parse()
             .map_err(|e: KtruError| serde::de::Error::custom(DomainError::from(e)))
+    }
+}
+
+// As it serializes in event payloads.
+impl JsonSchema for KtruCode {
+    fn schema_name() -> Cow<'static, str> {
+        "KtruCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{6}\\.[0-9]{3}\\.[0-9]{6}$",
+            "description": "КТРУ code: NNNNNN.NNN.NNNNNN"
+        })
     }
 }

@@ -14,10 +14,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::calendar::Calendar;
-use crate::camera_control::refusal as camera_refusal;
-use crate::error::DomainError;
-use crate::ident::{Bin, Iin};
+use crate::kernel::calendar::Calendar;
+use crate::kernel::error::DomainError;
+use crate::kernel::ident::{Bin, Iin};
+use crate::kernel::refusal;
 
 /// A portal role. The snake_case ids are the strings of the envelope's `Actor::role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -161,7 +161,7 @@ impl Context {
             .into_iter()
             .any(|role| self.actor.has_role(role));
         if !exempt && self.unread_notices.iter().any(|id| Some(*id) != own) {
-            return Err(camera_refusal::unread_notice_block());
+            return Err(refusal::unread_notice_block());
         }
         Ok(())
     }

@@ -6,13 +6,15 @@
 //! feed a hash chain that must be stable across backends (docs/architecture.md, "The envelope"),
 //! so money is serialized as a decimal string with exactly two decimals: `"12345.60"`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::DomainError;
+use crate::kernel::error::DomainError;
 
 /// Tiyn per tenge: amounts are kept at this scale.
 const SCALE: u32 = 2;
@@ -246,4 +248,28 @@ impl<'de> Deserialize<'de> for Money {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
     }
+}
+
+// As it serializes in event payloads: a decimal string, never a float.
+impl JsonSchema for Money {
+    fn schema_name() -> Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+            "description": "Amount in tenge as a decimal string"
+        })
+    }
+}
+
+/// A percentage as rust_decimal writes it: a decimal string, never a JSON number.
+pub(crate) fn decimal_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" })
+}
+
+pub(crate) fn optional_decimal_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "null"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" })
 }

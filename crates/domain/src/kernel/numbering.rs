@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::DomainError;
+use crate::kernel::error::DomainError;
 
 /// The longest serial accepted: live numbers have 6–8 digits; 12 leaves room and fits a `u64`.
 const MAX_SERIAL_DIGITS: usize = 12;

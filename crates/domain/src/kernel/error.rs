@@ -77,7 +77,7 @@ impl std::error::Error for DomainError {}
 #[macro_export]
 macro_rules! refusal {
     ($code:ident, $ru:literal, $en:literal $(, $arg:expr)* $(,)?) => {
-        $crate::error::DomainError::new(stringify!($code), format!($ru $(, $arg)*), format!($en $(, $arg)*))
+        $crate::kernel::error::DomainError::new(stringify!($code), format!($ru $(, $arg)*), format!($en $(, $arg)*))
     };
 }
 

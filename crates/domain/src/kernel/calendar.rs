@@ -16,9 +16,9 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
 use serde::Deserialize;
 
-use crate::error::DomainError;
+use crate::kernel::error::DomainError;
 
-const EMBEDDED: &str = include_str!("../data/kz-calendar.json");
+const EMBEDDED: &str = include_str!("../../data/kz-calendar.json");
 
 /// The start of working time on a working day (seed 000 L6886–6890: «следующий рабочий день 9,00»).
 pub const WORKING_DAY_START: NaiveTime = NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time");
