@@ -14,18 +14,17 @@ use crate::announcement::header::{Header, Method};
 use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, LotOffer, conditional_price};
 use crate::camera_control::CameraControl;
-use crate::commission::{Person, QueryRecipient};
+use crate::commission::QueryRecipient;
 use crate::error::DomainError;
 use crate::ident::Iin;
 use crate::lot::{LotOutcome, LotSource, LotTerms, WorkDumping, WorkKind};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
-    ProtocolApplication, ProtocolContent, ProtocolKind, ProtocolLot, ProtocolVersion, Signature,
+    CommissionSigners, ListedSigners, ProtocolApplication, ProtocolContent, ProtocolKind,
+    ProtocolLot, Protocols, SignerPolicy, Signing,
 };
-use crate::status::{
-    AdmissionDecision, AnnouncementStatus as S, ProtocolValidity, VotingControlStatus,
-};
+use crate::status::{AdmissionDecision, AnnouncementStatus as S, VotingControlStatus};
 use crate::voting::{
     ApplicationTally, FinalDecision, LotVotingControl, ReviewRound, final_decision,
 };
@@ -414,20 +413,13 @@ impl Announcement {
             C::DeleteDiscussionProtocol => {
                 self.require_status(&[S::Published])?;
                 self.require_secretary(ctx)?;
-                let protocol = self
-                    .valid_protocol(ProtocolKind::Discussion)
-                    .ok_or_else(refusal::protocol_not_found)?;
-                if protocol.automatic || protocol.published_at.is_some() {
-                    return Err(refusal::protocol_already_published());
-                }
+                let protocol = self.protocols.deletable(ProtocolKind::Discussion)?;
                 if !protocol.signatures.is_empty() {
                     return Err(refusal::protocol_already_signed());
                 }
-                Ok(vec![AnnouncementEvent::ProtocolDeleted(ProtocolDeleted {
-                    kind: ProtocolKind::Discussion,
-                    version: protocol.version(),
-                    deleted_at: now,
-                })])
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
+                    protocol, now,
+                ))])
             }
 
             C::EndDiscussion => self.end_discussion(ctx),
@@ -689,22 +681,15 @@ impl Announcement {
             }
             C::DeleteResultsProtocol => {
                 self.require_secretary(ctx)?;
-                let protocol = self
-                    .valid_protocol(ProtocolKind::Results)
-                    .ok_or_else(refusal::protocol_not_found)?;
-                if protocol.automatic || protocol.published_at.is_some() {
-                    return Err(refusal::protocol_already_published());
-                }
+                let protocol = self.protocols.deletable(ProtocolKind::Results)?;
                 // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
                 self.require_status(&[S::FormingResultsProtocol])?;
                 if !self.revising_results() {
                     return Err(refusal::wrong_status());
                 }
-                Ok(vec![AnnouncementEvent::ProtocolDeleted(ProtocolDeleted {
-                    kind: ProtocolKind::Results,
-                    version: protocol.version(),
-                    deleted_at: now,
-                })])
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
+                    protocol, now,
+                ))])
             }
             C::FormResultsProtocol => {
                 self.require_status(REVIEWING)?;
@@ -730,7 +715,23 @@ impl Announcement {
                 signer_iin,
                 content_sha256,
                 dissent,
-            } => self.sign_protocol(kind, version, signer_iin, content_sha256, dissent, ctx),
+            } => {
+                if signer_iin != ctx.actor.iin {
+                    return Err(refusal::signer_mismatch());
+                }
+                let signing = Signing {
+                    kind,
+                    version,
+                    signer_iin,
+                    content_sha256,
+                    dissent,
+                };
+                let policy = self.signer_policy(kind);
+                let signed =
+                    self.protocols
+                        .sign(signing, policy.as_ref(), self.signing_open(kind), now)?;
+                Ok(vec![AnnouncementEvent::ProtocolSigned(signed)])
+            }
             C::RecordSignatureAbsence {
                 kind,
                 version,
@@ -738,23 +739,16 @@ impl Announcement {
                 file,
             } => {
                 self.require_secretary(ctx)?;
-                let protocol = self.signable_protocol(kind, version)?;
-                if !self.is_active_voter(&member_iin) {
-                    return Err(refusal::not_a_commission_member());
-                }
-                if protocol.is_signed_by(&member_iin) {
-                    return Err(refusal::already_signed());
-                }
-                file.validate()?;
-                Ok(vec![AnnouncementEvent::SignatureAbsenceRecorded(
-                    SignatureAbsenceRecorded {
-                        kind,
-                        version,
-                        member_iin,
-                        file,
-                        recorded_at: now,
-                    },
-                )])
+                let is_member = self.is_active_voter(&member_iin);
+                let recorded = self.protocols.record_absence(
+                    (kind, version),
+                    member_iin,
+                    is_member,
+                    self.signing_open(kind),
+                    file,
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::SignatureAbsenceRecorded(recorded)])
             }
             C::AttachExpertOpinion { kind, file } => {
                 self.require_secretary(ctx)?;
@@ -766,18 +760,8 @@ impl Announcement {
                 if self.status != Some(required_status) {
                     return Err(refusal::expert_opinion_not_allowed());
                 }
-                let protocol = self
-                    .valid_protocol(kind)
-                    .ok_or_else(refusal::protocol_not_found)?;
-                file.validate()?;
-                Ok(vec![AnnouncementEvent::ExpertOpinionAttached(
-                    ExpertOpinionAttached {
-                        kind,
-                        version: protocol.version(),
-                        file,
-                        attached_at: now,
-                    },
-                )])
+                let attached = self.protocols.attach_expert_opinion(kind, file, now)?;
+                Ok(vec![AnnouncementEvent::ExpertOpinionAttached(attached)])
             }
             C::PublishProtocol { kind } => self.publish_protocol(kind, ctx),
 
@@ -1306,13 +1290,9 @@ impl Announcement {
             // signatures, and an acceptance start later than that moves to 30 minutes after it,
             // keeping the entered duration (L1884–1926).
             let formed = self.form_protocol(ProtocolKind::Discussion, true, now, None);
-            let version = formed.content.version;
+            let published = Protocols::publish_automatic(&formed, now);
             events.push(AnnouncementEvent::ProtocolFormed(formed));
-            events.push(AnnouncementEvent::ProtocolPublished(ProtocolPublished {
-                kind: ProtocolKind::Discussion,
-                version,
-                published_at: now,
-            }));
+            events.push(AnnouncementEvent::ProtocolPublished(published));
             let acceptance = self.acceptance_window()?;
             if acceptance.start > now {
                 let start = now + Duration::minutes(RESCHEDULE_GAP_MINUTES);
@@ -1693,14 +1673,10 @@ impl Announcement {
         now: DateTime<Utc>,
     ) -> Vec<AnnouncementEvent> {
         let formed = self.form_protocol(ProtocolKind::Results, true, now, Some(outcomes));
-        let version = formed.content.version;
+        let published = Protocols::publish_automatic(&formed, now);
         vec![
             AnnouncementEvent::ProtocolFormed(formed),
-            AnnouncementEvent::ProtocolPublished(ProtocolPublished {
-                kind: ProtocolKind::Results,
-                version,
-                published_at: now,
-            }),
+            AnnouncementEvent::ProtocolPublished(published),
         ]
     }
 
@@ -1711,12 +1687,6 @@ impl Announcement {
         now: DateTime<Utc>,
         outcomes: Option<&BTreeMap<PlanItemId, LotOutcome>>,
     ) -> ProtocolFormed {
-        let version = self
-            .protocol_versions(kind)
-            .map(ProtocolVersion::version)
-            .max()
-            .unwrap_or(0)
-            + 1;
         let lots = self
             .lots
             .values()
@@ -1764,138 +1734,51 @@ impl Announcement {
             announcement_id: self.id.unwrap_or_default(),
             announcement_number: self.number.clone(),
             kind,
-            version,
+            // Numbered by the component.
+            version: 0,
             formed_at: now,
             lots,
             discussion,
         };
-        let content_sha256 = content.sha256_hex();
-        ProtocolFormed {
-            automatic,
-            content,
-            content_sha256,
-        }
+        self.protocols.form(automatic, content)
     }
 
-    /// The current, unpublished, signable version of a ППД or results protocol, or of the
-    /// discussion protocol.
-    fn signable_protocol(
-        &self,
-        kind: ProtocolKind,
-        version: u32,
-    ) -> Result<&ProtocolVersion, DomainError> {
-        let protocol = self
-            .protocol(kind, version)
-            .ok_or_else(refusal::protocol_not_found)?;
-        if protocol.validity != ProtocolValidity::Valid {
-            return Err(refusal::protocol_superseded());
-        }
-        if protocol.automatic {
-            return Err(refusal::protocol_not_signable());
-        }
-        if protocol.published_at.is_some() {
-            return Err(refusal::protocol_already_published());
-        }
-        let status_ok = match kind {
+    /// Whether the phase takes signatures of a protocol kind.
+    fn signing_open(&self, kind: ProtocolKind) -> bool {
+        match kind {
             ProtocolKind::Discussion => self.status == Some(S::Published),
             ProtocolKind::PreliminaryAdmission => {
                 self.status == Some(S::FormingPreliminaryAdmissionProtocol)
             }
             ProtocolKind::Results => self.status == Some(S::FormingResultsProtocol),
-        };
-        if !status_ok {
-            return Err(refusal::wrong_status());
         }
-        Ok(protocol)
     }
 
-    fn sign_protocol(
-        &self,
-        kind: ProtocolKind,
-        version: u32,
-        signer_iin: Iin,
-        content_sha256: String,
-        dissent: Option<crate::announcement::act::FileRef>,
-        ctx: &Context,
-    ) -> Decision {
-        if signer_iin != ctx.actor.iin {
-            return Err(refusal::signer_mismatch());
-        }
-        let protocol = self.signable_protocol(kind, version)?;
-        if !content_sha256.eq_ignore_ascii_case(&protocol.content_sha256) {
-            return Err(refusal::content_hash_mismatch());
-        }
-        if protocol.is_signed_by(&signer_iin) {
-            return Err(refusal::already_signed());
-        }
+    /// The kind's signers: the discussion's listed signers, or the commission.
+    fn signer_policy(&self, kind: ProtocolKind) -> Box<dyn SignerPolicy + '_> {
         match kind {
-            ProtocolKind::Discussion => {
-                let signers = self.discussion_signers.as_deref().unwrap_or_default();
-                if !signers.iter().any(|p: &Person| p.iin == signer_iin) {
-                    return Err(refusal::not_a_signer());
-                }
-            }
+            ProtocolKind::Discussion => Box::new(ListedSigners(
+                self.discussion_signers.as_deref().unwrap_or_default(),
+            )),
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
-                let commission = self
-                    .commission
-                    .as_ref()
-                    .ok_or_else(refusal::commission_missing)?;
-                if commission.is_secretary(&signer_iin) {
-                    if dissent.is_some() {
-                        return Err(refusal::field_not_applicable("dissent"));
-                    }
-                } else if self.is_active_voter(&signer_iin) {
-                    // The secretary signs first, then the members (L2545–2601).
-                    if !protocol.is_signed_by(&commission.secretary.iin) {
-                        return Err(refusal::secretary_signs_first());
-                    }
-                } else {
-                    return Err(refusal::not_a_signer());
-                }
+                Box::new(CommissionSigners {
+                    commission: self.commission.as_ref(),
+                    excluded: &self.excluded_voters,
+                })
             }
         }
-        if let Some(file) = &dissent {
-            file.validate()?;
-        }
-        Ok(vec![AnnouncementEvent::ProtocolSigned(ProtocolSigned {
-            kind,
-            version,
-            signature: Signature {
-                signer_iin,
-                content_sha256: protocol.content_sha256.clone(),
-                dissent,
-                signed_at: ctx.now,
-            },
-        })])
-    }
-
-    /// Secretary signed and a majority of the commission including the chairman signed
-    /// (spec §6 AMBIGUOUS; docs/decisions/0203-voting-ties-and-signature-quorum.md).
-    fn has_signature_quorum(&self, protocol: &ProtocolVersion) -> bool {
-        self.commission.as_ref().is_some_and(|c| {
-            protocol.is_signed_by(&c.secretary.iin)
-                && c.is_quorum(protocol.signers().filter(|iin| self.is_active_voter(iin)))
-        })
     }
 
     fn publish_protocol(&self, kind: ProtocolKind, ctx: &Context) -> Decision {
         self.require_secretary(ctx)?;
         let now = ctx.now;
-        let protocol = self
-            .valid_protocol(kind)
-            .ok_or_else(refusal::protocol_not_found)?;
-        let protocol = self.signable_protocol(kind, protocol.version())?;
-        let published = AnnouncementEvent::ProtocolPublished(ProtocolPublished {
-            kind,
-            version: protocol.version(),
-            published_at: now,
-        });
+        let policy = self.signer_policy(kind);
+        let (protocol, published) =
+            self.protocols
+                .publish(kind, policy.as_ref(), self.signing_open(kind), now)?;
+        let published = AnnouncementEvent::ProtocolPublished(published);
         match kind {
             ProtocolKind::Discussion => {
-                let signers = self.discussion_signers.as_deref().unwrap_or_default();
-                if signers.iter().any(|p| !protocol.is_signed_by(&p.iin)) {
-                    return Err(refusal::signatures_missing());
-                }
                 let mut events = vec![published];
                 let amend = self.discussion_requests.values().any(|r| {
                     r.answer.as_ref().is_some_and(|a| {
@@ -1922,22 +1805,14 @@ impl Announcement {
                 }
                 Ok(events)
             }
-            ProtocolKind::PreliminaryAdmission => {
-                if !self.has_signature_quorum(protocol) {
-                    return Err(refusal::no_signature_quorum());
-                }
-                Ok(vec![
-                    published,
-                    AnnouncementEvent::SupplementPeriodStarted(SupplementPeriodStarted {
-                        start: now,
-                        end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
-                    }),
-                ])
-            }
+            ProtocolKind::PreliminaryAdmission => Ok(vec![
+                published,
+                AnnouncementEvent::SupplementPeriodStarted(SupplementPeriodStarted {
+                    start: now,
+                    end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
+                }),
+            ]),
             ProtocolKind::Results => {
-                if !self.has_signature_quorum(protocol) {
-                    return Err(refusal::no_signature_quorum());
-                }
                 let outcomes = protocol
                     .content
                     .lots

@@ -34,10 +34,9 @@ use crate::discussion::{DiscussionAnswer, DiscussionRequest, DiscussionRequestId
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
-use crate::protocol::{ProtocolKind, ProtocolVersion};
+use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{
     AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
-    ProtocolValidity,
 };
 use crate::voting::{Ballot, ReviewRound};
 use act::GroundingAct;
@@ -124,7 +123,7 @@ pub struct Announcement {
     pub camera_control: crate::camera_control::CameraControl,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
     pub discounts_completed: bool,
-    pub protocols: Vec<ProtocolVersion>,
+    pub protocols: Protocols,
     pub acts: Vec<ActRecord>,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
 }
@@ -264,28 +263,23 @@ impl Announcement {
     }
 
     pub fn protocol(&self, kind: ProtocolKind, version: u32) -> Option<&ProtocolVersion> {
-        self.protocols
-            .iter()
-            .find(|p| p.kind() == kind && p.version() == version)
+        self.protocols.get(kind, version)
     }
 
     /// The «Действительный» version of a protocol kind.
     pub fn valid_protocol(&self, kind: ProtocolKind) -> Option<&ProtocolVersion> {
-        self.protocols
-            .iter()
-            .find(|p| p.kind() == kind && p.validity == ProtocolValidity::Valid)
+        self.protocols.valid(kind)
     }
 
     /// A results protocol was published before the current one: the results are being revised
     /// (spec 000-D §4.1), not formed for the first time.
     pub fn revising_results(&self) -> bool {
-        self.protocol_versions(ProtocolKind::Results)
-            .any(|p| p.published_at.is_some() && p.validity == ProtocolValidity::Invalid)
+        self.protocols.revised(ProtocolKind::Results)
     }
 
     /// Every version of a kind, oldest first: all versions stay visible (L3383–3387).
     pub fn protocol_versions(&self, kind: ProtocolKind) -> impl Iterator<Item = &ProtocolVersion> {
-        self.protocols.iter().filter(move |p| p.kind() == kind)
+        self.protocols.versions(kind)
     }
 
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
@@ -336,16 +330,6 @@ impl Announcement {
             self.status = Some(AnnouncementStatus::Cancelled);
             self.status_before_suspension = None;
         }
-    }
-
-    fn current_protocol_mut(
-        &mut self,
-        kind: ProtocolKind,
-        version: u32,
-    ) -> Option<&mut ProtocolVersion> {
-        self.protocols
-            .iter_mut()
-            .find(|p| p.kind() == kind && p.version() == version)
     }
 
     pub fn apply(&mut self, event: &AnnouncementEvent) {
@@ -548,23 +532,7 @@ impl Announcement {
                 self.voting_completed = false;
             }
             E::ProtocolFormed(e) => {
-                for previous in self
-                    .protocols
-                    .iter_mut()
-                    .filter(|p| p.kind() == e.content.kind)
-                {
-                    previous.validity = ProtocolValidity::Invalid;
-                }
-                self.protocols.push(ProtocolVersion {
-                    content: e.content.clone(),
-                    content_sha256: e.content_sha256.clone(),
-                    automatic: e.automatic,
-                    signatures: Vec::new(),
-                    absences: Vec::new(),
-                    expert_opinion: None,
-                    published_at: None,
-                    validity: ProtocolValidity::Valid,
-                });
+                self.protocols.formed(e);
                 match e.content.kind {
                     ProtocolKind::PreliminaryAdmission => {
                         self.status = Some(AnnouncementStatus::FormingPreliminaryAdmissionProtocol);
@@ -576,12 +544,7 @@ impl Announcement {
                 }
             }
             E::ProtocolDeleted(e) => {
-                self.protocols
-                    .retain(|p| !(p.kind() == e.kind && p.version() == e.version));
-                // The previous version, if any, is current again.
-                if let Some(last) = self.protocols.iter_mut().rev().find(|p| p.kind() == e.kind) {
-                    last.validity = ProtocolValidity::Valid;
-                }
+                self.protocols.deleted(e);
                 // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
                 // again or change the discounts (L10500–10506).
                 if e.kind == ProtocolKind::Results
@@ -593,26 +556,10 @@ impl Announcement {
                     self.status = Some(AnnouncementStatus::ResultsRevision);
                 }
             }
-            E::ProtocolSigned(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.signatures.push(e.signature.clone());
-                }
-            }
-            E::SignatureAbsenceRecorded(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.absences.push((e.member_iin, e.file.clone()));
-                }
-            }
-            E::ExpertOpinionAttached(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.expert_opinion = Some(e.file.clone());
-                }
-            }
-            E::ProtocolPublished(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.published_at = Some(e.published_at);
-                }
-            }
+            E::ProtocolSigned(e) => self.protocols.signed(e),
+            E::SignatureAbsenceRecorded(e) => self.protocols.absence_recorded(e),
+            E::ExpertOpinionAttached(e) => self.protocols.expert_opinion_attached(e),
+            E::ProtocolPublished(e) => self.protocols.published(e),
             E::SupplementPeriodStarted(e) => {
                 self.supplement = Some(Window {
                     start: e.start,
