@@ -188,7 +188,7 @@ fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
     );
     assert_eq!(w.status(), S::ResultsRevision);
     assert_eq!(notice_status(&w, 1), NoticeStatus::InExecution);
-    assert!(!w.state().voting_completed);
+    assert!(!w.state().voting.completed);
     // A member withdraws and re-casts his vote (L12797–12799).
     w.run(
         &member_a(),
@@ -491,7 +491,7 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     // and vote again (docs/decisions/0309).
     let mut w = deciding_ppd_revision_after_a_supplement();
     // The supplement round had put the first review's ballots aside.
-    assert!(w.state().votes.is_empty());
+    assert!(w.state().voting.votes.is_empty());
     w.run(
         &secretary(),
         C::CameraControl(CC::StartPpdRevision {
@@ -500,7 +500,11 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     );
     let state = w.state();
     assert_eq!(state.status, Some(S::PpdRevision));
-    assert_eq!(state.votes.len(), 6, "three members × two applications");
+    assert_eq!(
+        state.voting.votes.len(),
+        6,
+        "three members × two applications"
+    );
     let control = state.voting_control();
     assert_eq!(control.len(), 1);
     assert_eq!(control[0].status, VotingControlStatus::QuorumReached);
@@ -546,7 +550,10 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     );
     // Member A changed his mind: supplier 2 is admitted now (2 of 3).
     assert_eq!(
-        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        w.state()
+            .voting
+            .decisions
+            .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Admitted)
     );
 }
@@ -569,7 +576,10 @@ fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_th
         NoticeStatus::ExecutedPendingConfirmation
     );
     assert_eq!(
-        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        w.state()
+            .voting
+            .decisions
+            .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Rejected)
     );
     w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
@@ -696,7 +706,7 @@ fn s1_members_see_their_decisions_change_one_and_the_new_results_protocol_is_val
     assert!(
         [chairman(), member_a(), member_b()]
             .iter()
-            .all(|m| state.votes.contains_key(&(application_id(1), m.iin)))
+            .all(|m| state.voting.votes.contains_key(&(application_id(1), m.iin)))
     );
     w.run(
         &member_b(),

@@ -12,7 +12,7 @@ use super::{Announcement, AnnouncementCommand, AnnouncementEvent};
 use crate::actor::{Context, Role};
 use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
 use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
-use crate::announcement::header::{Method, ProcurementType};
+use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
 use crate::camera_control::event::EditableLots;
 use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
@@ -56,9 +56,10 @@ impl Announcement {
         Ok(AnnouncementFacts {
             organizer_bin,
             secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
-            method: match header.method {
-                Method::OpenTender => ProcurementMethod::OpenTender,
-                Method::PriceQuotations => ProcurementMethod::Other,
+            method: if header.method.rules().under_camera_control() {
+                ProcurementMethod::OpenTender
+            } else {
+                ProcurementMethod::Other
             },
             repeat_procurement: header.procurement_type == ProcurementType::Repeat,
             status_id: self.status.map_or("", S::id).to_owned(),
@@ -159,7 +160,7 @@ impl Announcement {
         effect: Option<AnnouncementEffect>,
         ctx: &Context,
     ) -> Result<Vec<AnnouncementEvent>, DomainError> {
-        let round = self.round.unwrap_or(ReviewRound::Initial);
+        let round = self.voting.current_round();
         Ok(match effect {
             // The ordinary cancellation: lots and plan items «Отменено» and back to the pool, the
             // automatic results protocol when every lot is cancelled (L12127–12175).

@@ -10,7 +10,7 @@ use super::deadline::end_of_working_days;
 use super::event::*;
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::actor::{Context, Role};
-use crate::announcement::header::{Header, Method};
+use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, LotOffer, conditional_price};
 use crate::camera_control::CameraControl;
@@ -18,36 +18,22 @@ use crate::commission::QueryRecipient;
 use crate::error::DomainError;
 use crate::ident::Iin;
 use crate::lot::{LotOutcome, LotSource, LotTerms, WorkDumping, WorkKind};
+use crate::method::{AcceptanceDates, Method, MethodRules, Step};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
     CommissionSigners, ListedSigners, ProtocolApplication, ProtocolContent, ProtocolKind,
     ProtocolLot, Protocols, SignerPolicy, Signing,
 };
-use crate::status::{AdmissionDecision, AnnouncementStatus as S, VotingControlStatus};
-use crate::voting::{
-    ApplicationTally, FinalDecision, LotVotingControl, ReviewRound, final_decision,
-};
+use crate::status::{AdmissionDecision, AnnouncementStatus as S};
+use crate::voting::{CommissionMajority, LotVotingControl, Review, VotingRules};
 
 type Decision = Result<Vec<AnnouncementEvent>, DomainError>;
 
-/// Minimum working days between publication and the start of acceptance, and length of the
-/// discussion (L1519–1521, L1580–1584).
-const DISCUSSION_WORKING_DAYS: u32 = 5;
-/// Minimum acceptance period in calendar days (L1521–1523).
-const MIN_ACCEPTANCE_DAYS: i64 = 15;
 /// Gap between the automatic discussion protocol and the moved acceptance start (L1906–1926).
 const RESCHEDULE_GAP_MINUTES: i64 = 30;
 /// The supplement period after the ППД; not given in this part (docs/decisions/0205).
 const SUPPLEMENT_WORKING_DAYS: u32 = 3;
-
-/// Voting is open in the review and in the camera-control revisions (spec 000-D §7).
-const REVIEWING: &[S] = &[
-    S::ReviewingApplications,
-    S::ReviewingSupplements,
-    S::PpdRevision,
-    S::ResultsRevision,
-];
 
 fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
@@ -190,7 +176,7 @@ impl Announcement {
             }
             C::SetCommission { commission } => {
                 self.require_drafting(ctx)?;
-                self.require_method(Method::OpenTender)?;
+                self.require_commission_method()?;
                 commission.validate(self.header()?.single_organizer)?;
                 Ok(vec![AnnouncementEvent::CommissionSet(CommissionSet {
                     commission,
@@ -199,7 +185,7 @@ impl Announcement {
             }
             C::SignTenderDocumentation { documentation } => {
                 self.require_drafting(ctx)?;
-                self.require_method(Method::OpenTender)?;
+                self.require_commission_method()?;
                 documentation.validate()?;
                 Ok(vec![AnnouncementEvent::TenderDocumentationSigned(
                     TenderDocumentationSigned {
@@ -278,7 +264,7 @@ impl Announcement {
                 text,
             } => {
                 self.require_role(ctx, Role::Supplier)?;
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 let end = self
                     .discussion_end
                     .filter(|_| self.has_discussion())
@@ -306,7 +292,7 @@ impl Announcement {
                 decision,
                 text,
             } => {
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 let iin = &ctx.actor.iin;
                 let is_representative = self.representatives.as_ref().is_some_and(|r| {
                     &r.organizer_representative.iin == iin || &r.customer_representative.iin == iin
@@ -339,7 +325,7 @@ impl Announcement {
                 decision,
                 text,
             } => {
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
                 let request = self
                     .discussion_requests
@@ -361,7 +347,7 @@ impl Announcement {
                 )])
             }
             C::CompleteDiscussion { signers } => {
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
                 self.require_discussion_ended(now)?;
                 // With a first-direction notice the camera-control flow takes over (L1656–1662);
@@ -397,7 +383,7 @@ impl Announcement {
                 )])
             }
             C::FormDiscussionProtocol => {
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
                 if self.discussion_signers.is_none() {
                     return Err(refusal::discussion_not_completed());
@@ -411,7 +397,7 @@ impl Announcement {
                 ))])
             }
             C::DeleteDiscussionProtocol => {
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Discussion)?;
                 if !protocol.signatures.is_empty() {
@@ -425,7 +411,7 @@ impl Announcement {
             C::EndDiscussion => self.end_discussion(ctx),
             C::StartAcceptance => {
                 self.require_system(ctx)?;
-                self.require_status(&[S::Published])?;
+                self.require_step(Step::StartAcceptance)?;
                 let acceptance = self.acceptance_window()?;
                 if self.has_discussion() && !self.discussion_protocol_published() {
                     return Err(refusal::discussion_protocol_not_published());
@@ -438,7 +424,7 @@ impl Announcement {
             C::EndAcceptance => self.end_acceptance(ctx),
             C::EndSupplementPeriod => {
                 self.require_system(ctx)?;
-                self.require_status(&[S::PublishedSupplementingApplications])?;
+                self.require_step(Step::Supplements)?;
                 let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
                 require_reached(now, supplement.end)?;
                 let mut events = vec![AnnouncementEvent::SupplementPeriodEnded(
@@ -477,13 +463,13 @@ impl Announcement {
                 }
                 match direction {
                     NoticeDirection::First => {
-                        self.require_status(&[S::Published])?;
+                        self.require_step(Step::Discussion)?;
                         if !self.has_discussion() || self.discussion_protocol_published() {
                             return Err(refusal::discussion_not_available());
                         }
                     }
                     NoticeDirection::Third => {
-                        self.require_status(&[S::PublishedSupplementingApplications])?;
+                        self.require_step(Step::Supplements)?;
                         let ppd_published = self
                             .valid_protocol(ProtocolKind::PreliminaryAdmission)
                             .and_then(|p| p.published_at)
@@ -516,7 +502,7 @@ impl Announcement {
             }
             C::ContinueWithoutPpdRevision => {
                 self.require_secretary(ctx)?;
-                self.require_status(&[S::DecidingPpdRevision])?;
+                self.require_step(Step::DecidePpdRevision)?;
                 Ok(vec![AnnouncementEvent::PpdRevisionDeclined(
                     PpdRevisionDeclined {
                         declined_by: ctx.actor.iin,
@@ -531,10 +517,7 @@ impl Announcement {
             } => self.submit_application(application_id, offers, ctx),
             C::WithdrawApplication { application_id } => {
                 self.require_role(ctx, Role::Supplier)?;
-                self.require_status(&[
-                    S::PublishedAcceptingApplications,
-                    S::PublishedAcceptingPriceOffers,
-                ])?;
+                self.require_step(Step::Acceptance)?;
                 self.require_own_application(&application_id, ctx)?;
                 if now >= self.acceptance_window()?.end {
                     return Err(refusal::acceptance_period_over());
@@ -552,7 +535,7 @@ impl Announcement {
                 documents,
             } => {
                 self.require_role(ctx, Role::Supplier)?;
-                self.require_status(&[S::PublishedSupplementingApplications])?;
+                self.require_step(Step::Supplements)?;
                 self.require_own_application(&application_id, ctx)?;
                 let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
                 if now >= supplement.end {
@@ -562,7 +545,7 @@ impl Announcement {
                     return Err(refusal::no_lots_selected());
                 }
                 for lot in &plan_item_ids {
-                    match self.decisions.get(&(application_id, lot.clone())) {
+                    match self.voting.decisions.get(&(application_id, lot.clone())) {
                         Some(AdmissionDecision::Rejected) if !self.lot(lot)?.is_cancelled() => {}
                         Some(AdmissionDecision::RejectedNoResubmission) => {
                             return Err(refusal::no_right_to_supplement());
@@ -588,63 +571,27 @@ impl Announcement {
                 application_id,
                 ballot,
             } => {
-                self.require_status(REVIEWING)?;
-                self.require_voting_open()?;
-                let iin = &ctx.actor.iin;
-                self.require_voter(iin)?;
-                if !self.applications.contains_key(&application_id) {
-                    return Err(refusal::application_not_found());
-                }
-                let under_review = self.review_lots(&application_id);
-                if under_review.is_empty() {
-                    return Err(refusal::nothing_to_review());
-                }
-                let ballot_lots: BTreeSet<PlanItemId> =
-                    ballot.lots.iter().map(|b| b.plan_item_id.clone()).collect();
-                if ballot_lots != under_review || ballot_lots.len() != ballot.lots.len() {
-                    return Err(refusal::ballot_lots_mismatch());
-                }
-                if self.votes.contains_key(&(application_id, *iin)) {
-                    return Err(refusal::already_voted());
-                }
-                ballot.validate()?;
-                Ok(vec![AnnouncementEvent::VoteCast(VoteCast {
-                    member_iin: *iin,
-                    application_id,
-                    round: self.round.unwrap_or(ReviewRound::Initial),
+                self.require_step(Step::Review)?;
+                let cast = self.voting.cast(
+                    &self.review(),
+                    (ctx.actor.iin, application_id),
                     ballot,
-                    cast_at: now,
-                })])
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::VoteCast(cast)])
             }
             C::WithdrawVote { application_id } => {
-                self.require_status(REVIEWING)?;
-                self.require_voting_open()?;
-                let iin = &ctx.actor.iin;
-                if !self.votes.contains_key(&(application_id, *iin)) {
-                    return Err(refusal::no_vote_to_withdraw());
-                }
-                Ok(vec![AnnouncementEvent::VoteWithdrawn(VoteWithdrawn {
-                    member_iin: *iin,
-                    application_id,
-                    withdrawn_at: now,
-                })])
+                self.require_step(Step::Review)?;
+                let withdrawn = self.voting.withdraw(ctx.actor.iin, application_id, now)?;
+                Ok(vec![AnnouncementEvent::VoteWithdrawn(withdrawn)])
             }
             C::CompleteVoting => {
-                self.require_status(REVIEWING)?;
+                self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
-                self.require_voting_open()?;
-                if self
-                    .voting_control()
-                    .iter()
-                    .any(|row| row.status == VotingControlStatus::NoQuorum)
-                {
-                    return Err(refusal::no_quorum());
-                }
-                let mut events = vec![AnnouncementEvent::VotingCompleted(VotingCompleted {
-                    round: self.round.unwrap_or(ReviewRound::Initial),
-                    decisions: self.final_decisions(),
-                    completed_at: now,
-                })];
+                let completed = self
+                    .voting
+                    .complete(&self.review(), self.voting_rules(), now)?;
+                let mut events = vec![AnnouncementEvent::VotingCompleted(completed)];
                 // In a ППД or results revision by notice, the notices are executed, pending the
                 // inspector, changed or not (spec 000-D L12522–12530, L12785–12793).
                 events.extend(
@@ -656,22 +603,17 @@ impl Announcement {
                 Ok(events)
             }
             C::ReopenVoting => {
-                self.require_status(REVIEWING)?;
+                self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
-                if !self.voting_completed {
-                    return Err(refusal::voting_not_completed());
-                }
-                Ok(vec![AnnouncementEvent::VotingReopened(VotingReopened {
-                    round: self.round.unwrap_or(ReviewRound::Initial),
-                    reopened_at: now,
-                })])
+                let reopened = self.voting.reopen(now)?;
+                Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
             }
 
             C::FormPreliminaryAdmissionProtocol => {
                 // Also re-formed in a ППД revision by notice (spec 000-D L12534–12540).
-                self.require_status(&[S::ReviewingApplications, S::PpdRevision])?;
+                self.require_step(Step::FormPreliminaryAdmissionProtocol)?;
                 self.require_secretary(ctx)?;
-                self.require_voting_completed()?;
+                self.voting.require_completed()?;
                 if !self.preliminary_admission_required() {
                     return Err(refusal::no_rejected_applications());
                 }
@@ -683,7 +625,7 @@ impl Announcement {
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Results)?;
                 // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
-                self.require_status(&[S::FormingResultsProtocol])?;
+                self.require_step(Step::DeleteResultsProtocol)?;
                 if !self.revising_results() {
                     return Err(refusal::wrong_status());
                 }
@@ -692,9 +634,9 @@ impl Announcement {
                 ))])
             }
             C::FormResultsProtocol => {
-                self.require_status(REVIEWING)?;
+                self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
-                self.require_voting_completed()?;
+                self.voting.require_completed()?;
                 if self.preliminary_admission_required() {
                     return Err(refusal::preliminary_admission_protocol_required());
                 }
@@ -752,12 +694,7 @@ impl Announcement {
             }
             C::AttachExpertOpinion { kind, file } => {
                 self.require_secretary(ctx)?;
-                let required_status = match kind {
-                    ProtocolKind::PreliminaryAdmission => S::FormingPreliminaryAdmissionProtocol,
-                    ProtocolKind::Results => S::FormingResultsProtocol,
-                    ProtocolKind::Discussion => return Err(refusal::expert_opinion_not_allowed()),
-                };
-                if self.status != Some(required_status) {
+                if !self.allows(Step::ExpertOpinion(kind)) {
                     return Err(refusal::expert_opinion_not_allowed());
                 }
                 let attached = self.protocols.attach_expert_opinion(kind, file, now)?;
@@ -768,7 +705,7 @@ impl Announcement {
             C::RecordCommissionQuery { query } => {
                 self.require_secretary(ctx)?;
                 // Only after a published ППД and supplemented applications (L2943–2945).
-                self.require_status(&[S::ReviewingSupplements, S::FormingResultsProtocol])?;
+                self.require_step(Step::CommissionQuery)?;
                 if !self
                     .applications
                     .values()
@@ -849,16 +786,7 @@ impl Announcement {
                 self.require_secretary(ctx)?;
                 // From publication until the results protocol is formed, whole procurement only
                 // (L3391–3489).
-                self.require_status(&[
-                    S::Published,
-                    S::PublishedAcceptingPriceOffers,
-                    S::PublishedAcceptingApplications,
-                    S::ReviewingApplications,
-                    S::FormingPreliminaryAdmissionProtocol,
-                    S::PublishedSupplementingApplications,
-                    S::DecidingPpdRevision,
-                    S::ReviewingSupplements,
-                ])?;
+                self.require_step(Step::Suspend)?;
                 act.validate()?;
                 Ok(vec![AnnouncementEvent::ProcurementSuspended(
                     ProcurementSuspended {
@@ -869,7 +797,7 @@ impl Announcement {
             }
             C::Resume { act } => {
                 self.require_secretary(ctx)?;
-                self.require_status(&[S::Suspended])?;
+                self.require_step(Step::Resume)?;
                 act.validate()?;
                 Ok(vec![AnnouncementEvent::ProcurementResumed(
                     ProcurementResumed {
@@ -888,7 +816,7 @@ impl Announcement {
                 commission,
                 decision,
             } => {
-                self.require_method(Method::OpenTender)?;
+                self.require_commission_method()?;
                 let current = self
                     .commission
                     .as_ref()
@@ -901,17 +829,8 @@ impl Announcement {
                 if commission.secretary.iin != current.secretary.iin && !current.is_chairman(iin) {
                     return Err(refusal::only_chairman_changes_secretary());
                 }
-                let allowed = match self.status {
-                    Some(
-                        S::Published
-                        | S::PublishedAcceptingApplications
-                        | S::PublishedSupplementingApplications,
-                    ) => true,
-                    Some(S::ReviewingApplications | S::ReviewingSupplements) => {
-                        !self.voting_completed
-                    }
-                    _ => false,
-                };
+                let allowed = self.allows(Step::ChangeCommission)
+                    || self.allows(Step::ChangeCommissionWhileVoting) && !self.voting.completed;
                 if !allowed {
                     return Err(refusal::commission_change_not_allowed());
                 }
@@ -933,14 +852,8 @@ impl Announcement {
             } => {
                 self.require_role(ctx, Role::OrgAdmin)?;
                 self.require_own_organization(ctx)?;
-                // L618–622.
-                self.require_status(&[
-                    S::Published,
-                    S::PublishedAcceptingPriceOffers,
-                    S::FormingResultsProtocol,
-                    S::Completed,
-                ])
-                .map_err(|_| refusal::creator_change_not_allowed())?;
+                self.require_step(Step::ChangeCreator)
+                    .map_err(|_| refusal::creator_change_not_allowed())?;
                 if !creator_blocked {
                     return Err(refusal::creator_not_blocked());
                 }
@@ -968,19 +881,7 @@ impl Announcement {
                 if !self.is_secretary(iin) && self.creator_iin.as_ref() != Some(iin) {
                     return Err(refusal::not_secretary());
                 }
-                // L678–680, L3651–3655.
-                let allowed: &[S] = match self.method() {
-                    Some(Method::PriceQuotations) => {
-                        &[S::Published, S::PublishedAcceptingPriceOffers]
-                    }
-                    _ => &[
-                        S::Published,
-                        S::PublishedAcceptingApplications,
-                        S::ReviewingApplications,
-                        S::ReviewingSupplements,
-                    ],
-                };
-                self.require_status(allowed)
+                self.require_step(Step::ChangeRepresentatives)
                     .map_err(|_| refusal::representatives_change_not_allowed())?;
                 if self.representatives.is_none() {
                     return Err(refusal::representatives_missing());
@@ -1143,44 +1044,19 @@ impl Announcement {
         })])
     }
 
+    /// The method's deadlines for the acceptance window.
     fn validate_dates(
         &self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         ctx: &Context,
     ) -> Result<(), DomainError> {
-        let now = ctx.now;
-        match self.header()?.method {
-            Method::OpenTender if self.index > 1 => {
-                if end < now + Duration::days(MIN_ACCEPTANCE_DAYS) {
-                    return Err(refusal::acceptance_period_too_short());
-                }
-            }
-            Method::OpenTender => {
-                // Start ≥ publication + 5 working days, on a working day; end ≥ start + 15
-                // calendar days (L1519–1525).
-                let calendar = &ctx.calendar;
-                let start_date = calendar.to_local_date(start)?;
-                let earliest = calendar
-                    .add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
-                if start_date < earliest {
-                    return Err(refusal::acceptance_start_too_early());
-                }
-                if !calendar.is_working_day(start_date)? {
-                    return Err(refusal::acceptance_start_not_working_day());
-                }
-                if end < start + Duration::days(MIN_ACCEPTANCE_DAYS) {
-                    return Err(refusal::acceptance_period_too_short());
-                }
-            }
-            // No ЗЦП date rule in this part: the window must simply lie ahead (docs/decisions/0206).
-            Method::PriceQuotations => {
-                if start < now || end <= start {
-                    return Err(refusal::invalid_acceptance_dates());
-                }
-            }
-        }
-        Ok(())
+        let dates = AcceptanceDates {
+            start,
+            end,
+            index: self.index,
+        };
+        self.rules()?.validate_dates(dates, ctx)
     }
 
     fn publish(&self, ctx: &Context) -> Decision {
@@ -1201,7 +1077,9 @@ impl Announcement {
         if self.contract_draft.is_none() {
             return Err(refusal::contract_draft_missing());
         }
-        if header.method == Method::OpenTender {
+        // A method with a commission publishes with it, its representatives and its tender
+        // documentation (L1293–1303, L1480–1490).
+        if self.rules()?.commission().is_some() {
             self.representatives
                 .as_ref()
                 .ok_or_else(refusal::representatives_missing)?
@@ -1242,7 +1120,11 @@ impl Announcement {
         }
         self.validate_dates(acceptance.start, acceptance.end, ctx)?;
         let discussion_end = match self.has_discussion() {
-            true => Some(end_of_working_days(ctx, now, DISCUSSION_WORKING_DAYS)?),
+            true => self
+                .rules()?
+                .discussion_days()
+                .map(|days| end_of_working_days(ctx, now, days))
+                .transpose()?,
             false => None,
         };
         Ok(vec![AnnouncementEvent::AnnouncementPublished(
@@ -1259,7 +1141,7 @@ impl Announcement {
 
     fn end_discussion(&self, ctx: &Context) -> Decision {
         self.require_system(ctx)?;
-        self.require_status(&[S::Published])?;
+        self.require_step(Step::Discussion)?;
         let now = ctx.now;
         let end = self
             .discussion_end
@@ -1334,10 +1216,7 @@ impl Announcement {
 
     fn end_acceptance(&self, ctx: &Context) -> Decision {
         self.require_system(ctx)?;
-        self.require_status(&[
-            S::PublishedAcceptingApplications,
-            S::PublishedAcceptingPriceOffers,
-        ])?;
+        self.require_step(Step::Acceptance)?;
         let now = ctx.now;
         require_reached(now, self.acceptance_window()?.end)?;
         let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
@@ -1351,7 +1230,7 @@ impl Announcement {
         }
         // OK with applications goes to the commission; ЗЦП, or OK without applications, ends
         // with an automatic results protocol (L434–448, L3123–3129).
-        if self.method() == Some(Method::OpenTender) && !self.applications.is_empty() {
+        if self.rules()?.commission().is_some() && !self.applications.is_empty() {
             return Ok(events);
         }
         let outcomes = self.compute_outcomes();
@@ -1378,10 +1257,7 @@ impl Announcement {
         ctx: &Context,
     ) -> Decision {
         self.require_role(ctx, Role::Supplier)?;
-        self.require_status(&[
-            S::PublishedAcceptingApplications,
-            S::PublishedAcceptingPriceOffers,
-        ])?;
+        self.require_step(Step::Acceptance)?;
         let now = ctx.now;
         if now >= self.acceptance_window()?.end {
             return Err(refusal::acceptance_period_over());
@@ -1424,97 +1300,31 @@ impl Announcement {
 
     // ---- voting ---------------------------------------------------------------------------
 
-    /// The lots of an application under review in the current round: all its lots first; after
-    /// the ППД only the supplemented lots it was rejected on (§7.5).
-    pub fn review_lots(&self, application_id: &ApplicationId) -> BTreeSet<PlanItemId> {
-        let Some(application) = self.applications.get(application_id) else {
-            return BTreeSet::new();
-        };
-        let active = |lot: &PlanItemId| self.lots.get(lot).is_some_and(|l| !l.is_cancelled());
-        match self.round {
-            Some(ReviewRound::Supplements) => application
-                .supplemented_lots
-                .iter()
-                .filter(|lot| active(lot))
-                .filter(|lot| {
-                    self.decisions.get(&(*application_id, (*lot).clone()))
-                        == Some(&AdmissionDecision::Rejected)
-                })
-                .cloned()
-                .collect(),
-            _ => application
-                .lots()
-                .filter(|lot| active(lot))
-                .cloned()
-                .collect(),
+    /// The facts the commission's review decides on.
+    pub fn review(&self) -> Review<'_> {
+        Review {
+            commission: self.commission.as_ref(),
+            applications: &self.applications,
+            lots: &self.lots,
         }
     }
 
-    fn items_under_review(&self, lot: &PlanItemId) -> Vec<ApplicationId> {
-        self.applications
-            .keys()
-            .filter(|id| self.review_lots(id).contains(lot))
-            .copied()
-            .collect()
+    /// What the review counts.
+    fn voting_rules(&self) -> &'static dyn VotingRules {
+        // A method without a commission has no votes: any rules read none.
+        self.method()
+            .and_then(|m| m.rules().commission())
+            .unwrap_or(&CommissionMajority)
     }
 
-    /// «Контроль голосования»: per lot under review, the quorum status and the counters. A
-    /// member has voted on a lot when they voted on every application under review on it.
+    /// The lots of an application under review in the current round (§7.5).
+    pub fn review_lots(&self, application_id: &ApplicationId) -> BTreeSet<PlanItemId> {
+        self.voting.review_lots(&self.review(), application_id)
+    }
+
+    /// «Контроль голосования» (L2351–2365).
     pub fn voting_control(&self) -> Vec<LotVotingControl> {
-        let Some(commission) = &self.commission else {
-            return Vec::new();
-        };
-        let voters: Vec<&Iin> = commission
-            .voters()
-            .map(|p| &p.iin)
-            .filter(|iin| self.is_active_voter(iin))
-            .collect();
-        self.active_lots()
-            .map(|lot| lot.plan_item_id())
-            .filter_map(|lot| {
-                let applications = self.items_under_review(lot);
-                if applications.is_empty() {
-                    return None;
-                }
-                let voted = voters.iter().filter(|iin| {
-                    applications
-                        .iter()
-                        .all(|a| self.votes.contains_key(&(*a, *(**iin))))
-                });
-                let status = if commission.is_quorum(voted.copied()) {
-                    VotingControlStatus::QuorumReached
-                } else {
-                    VotingControlStatus::NoQuorum
-                };
-                let tallies = applications
-                    .iter()
-                    .map(|a| {
-                        let mut tally = ApplicationTally {
-                            application_id: *a,
-                            admitted: 0,
-                            not_admitted: 0,
-                            not_voted: 0,
-                        };
-                        for iin in &voters {
-                            match self.votes.get(&(*a, *(*iin))).map(|b| b.decision_for(lot)) {
-                                Some(AdmissionDecision::Admitted) => tally.admitted += 1,
-                                Some(
-                                    AdmissionDecision::Rejected
-                                    | AdmissionDecision::RejectedNoResubmission,
-                                ) => tally.not_admitted += 1,
-                                Some(AdmissionDecision::NotVoted) | None => tally.not_voted += 1,
-                            }
-                        }
-                        tally
-                    })
-                    .collect();
-                Some(LotVotingControl {
-                    plan_item_id: lot.clone(),
-                    status,
-                    applications: tallies,
-                })
-            })
-            .collect()
+        self.voting.control(&self.review(), self.voting_rules())
     }
 
     /// A member's status on an application × lot as the secretary sees it (L2367–2419).
@@ -1524,94 +1334,19 @@ impl Announcement {
         application_id: &ApplicationId,
         lot: &PlanItemId,
     ) -> AdmissionDecision {
-        self.votes
-            .get(&(*application_id, *member))
-            .map_or(AdmissionDecision::NotVoted, |b| b.decision_for(lot))
+        self.voting
+            .member_decision(self.voting_rules(), member, application_id, lot)
     }
 
-    fn final_decisions(&self) -> Vec<FinalDecision> {
-        let mut decisions = Vec::new();
-        for application_id in self.applications.keys() {
-            let ballots: Vec<_> = self
-                .votes
-                .iter()
-                .filter(|((a, iin), _)| a == application_id && self.is_active_voter(iin))
-                .collect();
-            // Art. 6 in the common section bars the supplier on every lot (L2118–2128). The re-review
-            // shows only the sections the supplier was rejected on (L2727–2739), so there it
-            // counts for the lots under review only.
-            let common_veto = self.round != Some(ReviewRound::Supplements)
-                && ballots.iter().any(|(_, b)| b.vetoes_all_lots());
-            for lot in self.review_lots(application_id) {
-                let decision = if common_veto {
-                    AdmissionDecision::RejectedNoResubmission
-                } else {
-                    final_decision(ballots.iter().map(|(_, b)| b.decision_for(&lot)))
-                };
-                decisions.push(FinalDecision {
-                    application_id: *application_id,
-                    plan_item_id: lot,
-                    decision,
-                });
-            }
-            if common_veto {
-                for lot in self.applications[application_id].lots() {
-                    if !decisions
-                        .iter()
-                        .any(|d| &d.application_id == application_id && &d.plan_item_id == lot)
-                    {
-                        decisions.push(FinalDecision {
-                            application_id: *application_id,
-                            plan_item_id: lot.clone(),
-                            decision: AdmissionDecision::RejectedNoResubmission,
-                        });
-                    }
-                }
-            }
-        }
-        decisions
-    }
-
-    /// A ППД is needed only when someone may still supplement: a «Отклонен» (not «без права
-    /// переподачи») after the first review (spec §7.4 best reading, L2493–2503).
+    /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
     pub fn preliminary_admission_required(&self) -> bool {
-        self.round == Some(ReviewRound::Initial)
-            && self.decisions.iter().any(|((_, lot), d)| {
-                *d == AdmissionDecision::Rejected
-                    && self.lots.get(lot).is_some_and(|l| !l.is_cancelled())
-            })
-    }
-
-    fn require_voting_open(&self) -> Result<(), DomainError> {
-        if self.voting_completed {
-            Err(refusal::voting_completed())
-        } else {
-            Ok(())
-        }
-    }
-
-    fn require_voting_completed(&self) -> Result<(), DomainError> {
-        if self.voting_completed {
-            Ok(())
-        } else {
-            Err(refusal::voting_not_completed())
-        }
-    }
-
-    fn require_voter(&self, iin: &Iin) -> Result<(), DomainError> {
-        if self.excluded_voters.contains(iin) {
-            return Err(refusal::excluded_from_commission());
-        }
-        if !self.is_active_voter(iin) {
-            return Err(refusal::not_a_commission_member());
-        }
-        Ok(())
+        self.voting.preliminary_admission_required(&self.lots)
     }
 
     fn require_discounts_open(&self, ctx: &Context) -> Result<(), DomainError> {
-        self.require_status(REVIEWING)?;
+        self.require_step(Step::Review)?;
         self.require_secretary(ctx)?;
-        self.require_voting_completed()?;
+        self.voting.require_completed()?;
         if self.preliminary_admission_required() {
             return Err(refusal::preliminary_admission_protocol_required());
         }
@@ -1637,9 +1372,10 @@ impl Announcement {
                 let winner = self
                     .applications_on(id)
                     .filter(|a| {
-                        self.method() == Some(Method::PriceQuotations)
-                            || self.decisions.get(&(a.id, id.clone()))
-                                == Some(&AdmissionDecision::Admitted)
+                        self.method().is_some_and(|m| {
+                            m.rules()
+                                .competes(self.voting.decisions.get(&(a.id, id.clone())))
+                        })
                     })
                     .filter_map(|a| {
                         Some((self.conditional_price_of(&a.id, id)?, a.submitted_at, a.id))
@@ -1701,7 +1437,7 @@ impl Announcement {
                         price: *a
                             .price_for(id)
                             .expect("applications_on yields applications with an offer"),
-                        decision: self.decisions.get(&(a.id, id.clone())).copied(),
+                        decision: self.voting.decisions.get(&(a.id, id.clone())).copied(),
                         discount_pct: discounts.and_then(|d| d.get(&a.id)).map(|d| d.total_pct()),
                         conditional_price: discounts
                             .and_then(|_| self.conditional_price_of(&a.id, id)),
@@ -1745,13 +1481,7 @@ impl Announcement {
 
     /// Whether the phase takes signatures of a protocol kind.
     fn signing_open(&self, kind: ProtocolKind) -> bool {
-        match kind {
-            ProtocolKind::Discussion => self.status == Some(S::Published),
-            ProtocolKind::PreliminaryAdmission => {
-                self.status == Some(S::FormingPreliminaryAdmissionProtocol)
-            }
-            ProtocolKind::Results => self.status == Some(S::FormingResultsProtocol),
-        }
+        self.allows(Step::SignProtocol(kind))
     }
 
     /// The kind's signers: the discussion's listed signers, or the commission.
@@ -1763,7 +1493,7 @@ impl Announcement {
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
                     commission: self.commission.as_ref(),
-                    excluded: &self.excluded_voters,
+                    excluded: &self.voting.excluded_voters,
                 })
             }
         }
@@ -1950,16 +1680,31 @@ impl Announcement {
             .ok_or_else(refusal::acceptance_dates_missing)
     }
 
-    fn require_status(&self, allowed: &[S]) -> Result<(), DomainError> {
+    fn rules(&self) -> Result<&'static dyn MethodRules, DomainError> {
+        Ok(self.header()?.method.rules())
+    }
+
+    /// Whether the method's guard table allows the step in the current status.
+    fn allows(&self, step: Step) -> bool {
+        let rules = self.method().map(Method::rules);
+        self.status
+            .zip(rules)
+            .is_some_and(|(status, rules)| rules.allows(status, step))
+    }
+
+    /// The method's guard: a suspended procurement says so, any other phase that does not
+    /// allow the step is the wrong status.
+    fn require_step(&self, step: Step) -> Result<(), DomainError> {
         match self.status {
-            Some(S::Suspended) if !allowed.contains(&S::Suspended) => Err(refusal::suspended()),
-            Some(status) if allowed.contains(&status) => Ok(()),
+            _ if self.allows(step) => Ok(()),
+            Some(S::Suspended) => Err(refusal::suspended()),
             _ => Err(refusal::wrong_status()),
         }
     }
 
-    fn require_method(&self, method: Method) -> Result<(), DomainError> {
-        if self.header()?.method == method {
+    /// Commission, tender documentation: only for a method with a commission.
+    fn require_commission_method(&self) -> Result<(), DomainError> {
+        if self.rules()?.commission().is_some() {
             Ok(())
         } else {
             Err(refusal::not_applicable_to_method())

@@ -35,10 +35,8 @@ use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
-use crate::status::{
-    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
-};
-use crate::voting::{Ballot, ReviewRound};
+use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
+use crate::voting::Voting;
 use act::GroundingAct;
 use documents::{ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
@@ -106,16 +104,8 @@ pub struct Announcement {
     pub discussion_signers: Option<Vec<Person>>,
     pub acceptance_started: bool,
     pub applications: BTreeMap<ApplicationId, Application>,
-    pub round: Option<ReviewRound>,
-    pub votes: BTreeMap<(ApplicationId, Iin), Ballot>,
-    /// The ballots of the first review, put aside when the supplement round starts: a ППД
-    /// revision by notice brings them back, «Кворум достигнут», for the members to withdraw and
-    /// re-cast (spec 000-D L12512–12516, L12534–12536; docs/decisions/0309).
-    pub initial_votes: BTreeMap<(ApplicationId, Iin), Ballot>,
-    pub voting_completed: bool,
-    /// Members excluded by a change of commission may not vote again (L1982–1992).
-    pub excluded_voters: BTreeSet<Iin>,
-    pub decisions: BTreeMap<(ApplicationId, PlanItemId), AdmissionDecision>,
+    /// The commission's review: rounds, votes, final decisions.
+    pub voting: Voting,
     pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
     pub notices: BTreeMap<Uuid, notice::Notice>,
@@ -228,7 +218,7 @@ impl Announcement {
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
         if self.discount_lots().next().is_none()
-            || !self.voting_completed && !self.discounts_completed
+            || !self.voting.completed && !self.discounts_completed
         {
             return None;
         }
@@ -283,16 +273,17 @@ impl Announcement {
     }
 
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.commission.as_ref().is_some_and(|c| c.is_voter(iin))
-            && !self.excluded_voters.contains(iin)
+        self.voting.is_active_voter(self.commission.as_ref(), iin)
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
-        match (&self.commission, self.method()) {
+        match (&self.commission, self.method().map(Method::rules)) {
             (Some(commission), _) => commission.is_secretary(iin),
-            (None, Some(Method::PriceQuotations)) => self.creator_iin.as_ref() == Some(iin),
+            (None, Some(rules)) if rules.commission().is_none() => {
+                self.creator_iin.as_ref() == Some(iin)
+            }
             (None, _) => false,
         }
     }
@@ -304,7 +295,7 @@ impl Announcement {
         let Some(header) = &self.header else {
             return false;
         };
-        header.method == Method::OpenTender
+        header.method.rules().discussion_days().is_some()
             && header.procurement_type == header::ProcurementType::First
             && self.index <= 1
             && !self
@@ -480,12 +471,7 @@ impl Announcement {
             }
             E::AcceptanceStarted(_) => {
                 self.acceptance_started = true;
-                self.status = Some(match self.method() {
-                    Some(Method::PriceQuotations) => {
-                        AnnouncementStatus::PublishedAcceptingPriceOffers
-                    }
-                    _ => AnnouncementStatus::PublishedAcceptingApplications,
-                });
+                self.status = self.method().map(|m| m.rules().accepting());
             }
             E::ApplicationSubmitted(e) => {
                 self.applications.insert(
@@ -504,33 +490,18 @@ impl Announcement {
             }
             E::AcceptanceEnded(_) => {}
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
-            E::ApplicationsOpened(_) if self.method() == Some(Method::PriceQuotations) => {}
+            E::ApplicationsOpened(_)
+                if self
+                    .method()
+                    .is_some_and(|m| m.rules().commission().is_none()) => {}
             E::ApplicationsOpened(_) => {
-                self.round = Some(ReviewRound::Initial);
+                self.voting.opened();
                 self.status = Some(AnnouncementStatus::ReviewingApplications);
             }
-            E::VoteCast(e) => {
-                self.votes
-                    .insert((e.application_id, e.member_iin), e.ballot.clone());
-            }
-            E::VoteWithdrawn(e) => {
-                self.votes.remove(&(e.application_id, e.member_iin));
-            }
-            E::VotingCompleted(e) => {
-                self.voting_completed = true;
-                for d in &e.decisions {
-                    self.decisions
-                        .insert((d.application_id, d.plan_item_id.clone()), d.decision);
-                }
-            }
-            E::VotingReopened(e) => {
-                // A ППД revision reopens the first review with its ballots (docs/decisions/0309).
-                if e.round == ReviewRound::Initial && self.round == Some(ReviewRound::Supplements) {
-                    self.round = Some(ReviewRound::Initial);
-                    self.votes = self.initial_votes.clone();
-                }
-                self.voting_completed = false;
-            }
+            E::VoteCast(e) => self.voting.vote_cast(e),
+            E::VoteWithdrawn(e) => self.voting.vote_withdrawn(e),
+            E::VotingCompleted(e) => self.voting.voting_completed(e),
+            E::VotingReopened(e) => self.voting.reopened(e),
             E::ProtocolFormed(e) => {
                 self.protocols.formed(e);
                 match e.content.kind {
@@ -575,12 +546,7 @@ impl Announcement {
                 }
             }
             E::SupplementPeriodEnded(_) => {
-                if self.round == Some(ReviewRound::Initial) {
-                    self.initial_votes = std::mem::take(&mut self.votes);
-                }
-                self.round = Some(ReviewRound::Supplements);
-                self.votes.clear();
-                self.voting_completed = false;
+                self.voting.supplements_round();
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
             }
             E::CameraControl(e) => self.apply_camera_control(e),
@@ -673,15 +639,8 @@ impl Announcement {
                 self.close_if_all_withdrawn();
             }
             E::CommissionChanged(e) => {
-                if let Some(old) = &self.commission {
-                    let removed: Vec<Iin> = old
-                        .voters()
-                        .filter(|p| !e.commission.is_voter(&p.iin))
-                        .map(|p| p.iin)
-                        .collect();
-                    self.votes.retain(|(_, iin), _| !removed.contains(iin));
-                    self.excluded_voters.extend(removed);
-                }
+                self.voting
+                    .commission_changed(self.commission.as_ref(), &e.commission);
                 self.commission = Some(e.commission.clone());
             }
             E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
