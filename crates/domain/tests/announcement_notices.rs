@@ -164,5 +164,7 @@ fn a_third_direction_notice_asks_for_a_decision_on_revising_the_ppd() {
         "not_secretary"
     );
     w.run(&secretary(), C::ContinueWithoutPpdRevision);
-    assert_eq!(w.status(), S::ReviewingSupplements);
+    // No supplement was submitted: «Заполнение условных скидок» (spec 000-D S21a, seed
+    // L12560–12574; the fidelity fix of docs/decisions/0502).
+    assert_eq!(w.status(), S::FillingConditionalDiscounts);
 }

@@ -424,6 +424,15 @@ fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
     let mut w = supplementing();
     deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
     acknowledge(&mut w, 1);
+    // Supplements submitted (L12578–12586).
+    w.run(
+        &supplier(2),
+        C::SupplementApplication {
+            application_id: application_id(2),
+            plan_item_ids: vec![plan_item(1)],
+            documents: vec![file("experience")],
+        },
+    );
     w.fire(TimedTransition::EndSupplementPeriod);
     w.run(
         &secretary(),
@@ -438,6 +447,63 @@ fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
             .unwrap()
             .cancellation_only
     );
+}
+
+#[test]
+fn direction_three_continue_without_revision_and_no_supplements_fills_the_discounts() {
+    // Fidelity fix, spec 000-D S21a, seed L12560–12574: «Продолжить закупку без пересмотра
+    // ППД» with no supplement submitted: open tender → the announcement and its lots
+    // «Заполнение условных скидок»; discounts for the lots with more than one application.
+    // Given an open tender deciding on its ППД revision, no application supplemented,
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndSupplementPeriod);
+    assert_eq!(w.status(), S::DecidingPpdRevision);
+    // when the secretary continues without revising it,
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ContinueWithoutPpdRevision),
+    );
+    // then the announcement and its lot are «Заполнение условных скидок»,
+    assert_eq!(w.status(), S::FillingConditionalDiscounts);
+    assert_eq!(
+        S::FillingConditionalDiscounts.id(),
+        "filling_conditional_discounts"
+    );
+    assert_eq!(
+        S::FillingConditionalDiscounts.original(),
+        "Заполнение условных скидок"
+    );
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::FillingConditionalDiscounts)
+    );
+    // nothing is voted again,
+    assert_eq!(w.refuse(&secretary(), C::CompleteVoting), "wrong_status");
+    // and the discounts of the lot with two applications are filled, then the results
+    // protocol is formed on the first review's decisions.
+    assert_eq!(
+        w.state().discounts_status(),
+        Some(zakup_domain::status::DiscountsStatus::FillingRequired)
+    );
+    assert_eq!(
+        w.refuse(&secretary(), C::FormResultsProtocol),
+        "conditional_discounts_not_completed"
+    );
+    w.run(
+        &secretary(),
+        C::FillConditionalDiscounts {
+            plan_item_id: plan_item(1),
+            entries: vec![
+                (application_id(1), zero_discounts()),
+                (application_id(2), zero_discounts()),
+            ],
+        },
+    );
+    w.run(&secretary(), C::CompleteConditionalDiscounts);
+    w.run(&secretary(), C::FormResultsProtocol);
+    assert_eq!(w.status(), S::FormingResultsProtocol);
 }
 
 #[test]

@@ -634,7 +634,7 @@ impl Announcement {
                 ))])
             }
             C::FormResultsProtocol => {
-                self.require_step(Step::Review)?;
+                self.require_step(Step::FormResultsProtocol)?;
                 self.require_secretary(ctx)?;
                 self.voting.require_completed()?;
                 if self.preliminary_admission_required() {
@@ -1344,7 +1344,7 @@ impl Announcement {
     }
 
     fn require_discounts_open(&self, ctx: &Context) -> Result<(), DomainError> {
-        self.require_step(Step::Review)?;
+        self.require_step(Step::ConditionalDiscounts)?;
         self.require_secretary(ctx)?;
         self.voting.require_completed()?;
         if self.preliminary_admission_required() {

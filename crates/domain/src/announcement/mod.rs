@@ -190,7 +190,7 @@ impl Announcement {
                 .then_some(LotStatus::DecidingNoticeExecution),
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
-            A::UnderAppeal => Some(LotStatus::UnderAppeal),
+            A::FillingConditionalDiscounts => Some(LotStatus::FillingConditionalDiscounts),
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
             A::Draft | A::Completed | A::Cancelled => None,
@@ -569,7 +569,19 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DecidingPpdRevision)
             }
             E::PpdRevisionDeclined(_) => {
-                self.status = Some(AnnouncementStatus::ReviewingSupplements)
+                let supplemented = self
+                    .applications
+                    .values()
+                    .any(|a| !a.supplemented_lots.is_empty());
+                let skipped = self
+                    .method()
+                    .and_then(|m| m.rules().without_supplements())
+                    .filter(|_| !supplemented);
+                // Nothing to re-review: the first review's decisions stand (S21a, L12560–12574).
+                if skipped.is_some() {
+                    self.voting.supplements_skipped();
+                }
+                self.status = Some(skipped.unwrap_or(AnnouncementStatus::ReviewingSupplements));
             }
             E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
             E::ConditionalDiscountsFilled(e) => {

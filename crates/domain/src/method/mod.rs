@@ -42,8 +42,11 @@ pub enum Step {
     Supplements,
     /// «Продолжить закупку без пересмотра ППД» (spec 000-D L12500–12506).
     DecidePpdRevision,
-    /// Votes, their completion and reopening, the conditional discounts, the results protocol.
+    /// Votes, their completion and reopening.
     Review,
+    /// Filling and completing the conditional discounts.
+    ConditionalDiscounts,
+    FormResultsProtocol,
     FormPreliminaryAdmissionProtocol,
     /// Deleting a revision's results protocol.
     DeleteResultsProtocol,
@@ -90,6 +93,10 @@ pub trait MethodRules: Sync {
     /// The outcome rule: whether an offer with this admission decision competes for its lot
     /// (the lowest conditional price of those competing wins).
     fn competes(&self, decision: Option<&AdmissionDecision>) -> bool;
+
+    /// Where the procurement goes when the ППД is not revised and no application was
+    /// supplemented (spec 000-D L12560–12598).
+    fn without_supplements(&self) -> Option<AnnouncementStatus>;
 
     /// Camera control covers the method (spec 000-D L10840–10844).
     fn under_camera_control(&self) -> bool;

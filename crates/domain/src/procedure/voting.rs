@@ -634,6 +634,12 @@ impl Voting {
         self.completed = false;
     }
 
+    /// No application was supplemented: the re-review has nothing to review, so it is complete
+    /// and the first review's decisions stand (spec 000-D L12560–12574).
+    pub fn supplements_skipped(&mut self) {
+        self.completed = true;
+    }
+
     /// Members removed from the commission lose their votes and may not vote again.
     pub fn commission_changed(&mut self, old: Option<&Commission>, new: &Commission) {
         if let Some(old) = old {

@@ -35,6 +35,7 @@ phases! {
         FormingResults => FormingResultsProtocol,
         ResultsRevision => ResultsRevision,
         DecidingNoticeExecution => DecidingNoticeExecution,
+        FillingConditionalDiscounts => FillingConditionalDiscounts,
         Completed => Completed,
         Suspended => Suspended,
         Cancelled => Cancelled,
@@ -51,6 +52,16 @@ const REVIEWING: &[Phase] = &[
     ResultsRevision,
 ];
 
+/// The discounts and the results protocol follow the review, or the ППД kept without
+/// supplements (spec 000-D L12560–12574).
+const DISCOUNTS: &[Phase] = &[
+    ReviewingApplications,
+    ReviewingSupplements,
+    PpdRevision,
+    ResultsRevision,
+    FillingConditionalDiscounts,
+];
+
 /// Which steps each phase allows.
 const GUARDS: &[(Step, &[Phase])] = &[
     (Step::Discussion, &[Published]),
@@ -58,6 +69,8 @@ const GUARDS: &[(Step, &[Phase])] = &[
     (Step::StartAcceptance, &[Published]),
     (Step::Acceptance, &[AcceptingApplications]),
     (Step::Review, REVIEWING),
+    (Step::ConditionalDiscounts, DISCOUNTS),
+    (Step::FormResultsProtocol, DISCOUNTS),
     // Also re-formed in a ППД revision by notice (spec 000-D L12534–12540).
     (
         Step::FormPreliminaryAdmissionProtocol,
@@ -97,6 +110,7 @@ const GUARDS: &[(Step, &[Phase])] = &[
             SupplementingApplications,
             DecidingPpdRevision,
             ReviewingSupplements,
+            FillingConditionalDiscounts,
         ],
     ),
     (Step::Resume, &[Suspended]),
@@ -172,6 +186,11 @@ impl MethodRules for OpenTender {
     /// Only admitted applications compete (L2745–2767).
     fn competes(&self, decision: Option<&AdmissionDecision>) -> bool {
         decision == Some(&AdmissionDecision::Admitted)
+    }
+
+    /// «Заполнение условных скидок» (spec 000-D S21a, seed L12560–12574).
+    fn without_supplements(&self) -> Option<AnnouncementStatus> {
+        Some(FillingConditionalDiscounts.status())
     }
 
     fn under_camera_control(&self) -> bool {

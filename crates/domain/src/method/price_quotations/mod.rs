@@ -73,6 +73,10 @@ impl MethodRules for PriceQuotations {
         true
     }
 
+    fn without_supplements(&self) -> Option<AnnouncementStatus> {
+        None
+    }
+
     fn under_camera_control(&self) -> bool {
         false
     }
