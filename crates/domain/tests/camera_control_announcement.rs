@@ -14,6 +14,7 @@ use zakup_domain::announcement::{AnnouncementCommand as C, AnnouncementEvent, Ti
 use zakup_domain::camera_control::{
     CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
 };
+use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
     AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
@@ -100,6 +101,11 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     w.fire(TimedTransition::EndDiscussion);
     assert!(w.state().discussion_ended);
     assert!(!w.has("ProtocolFormed"));
+    // Held back, the timer cannot form it (spec 000-A §4.2.2 D3, L1574–1578).
+    assert_eq!(
+        w.refuse(&system(), C::EndDiscussion),
+        "camera_control_notice_open"
+    );
     w.run(
         &secretary(),
         C::CameraControl(CC::SelectLotsForCancellation {
@@ -125,9 +131,59 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
     assert!(!state.holds_plan_item(&plan_item(1)));
     assert_eq!(state.status, Some(S::Published));
-    // The notice dealt with, the automatic discussion protocol follows.
+    // The notice dealt with, the automatic discussion protocol follows, published at once.
     w.fire(TimedTransition::EndDiscussion);
     assert!(w.has("ProtocolFormed"));
+    let state = w.state();
+    let protocol = state.valid_protocol(ProtocolKind::Discussion).unwrap();
+    assert!(protocol.automatic && protocol.published_at == Some(w.now));
+    assert_eq!(
+        w.refuse(&system(), C::EndDiscussion),
+        "discussion_period_over"
+    );
+}
+
+#[test]
+fn a_first_direction_notice_blocks_completing_the_discussion() {
+    // Spec 000-A §4.2.2 D6, L1656–1662: with a first-direction notice open the secretary cannot
+    // complete the discussion; once the notice is dealt with, the secretary can.
+    let mut w = World::new();
+    w.published_ok(2);
+    let request_id = DiscussionRequestId(Uuid::from_u128(5));
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id,
+            subject: "Тема".into(),
+            text: "Текст".into(),
+        },
+    );
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndDiscussion);
+    w.run(
+        &secretary(),
+        C::AnswerDiscussionRequest {
+            request_id,
+            decision: DiscussionDecision::Clarify,
+            text: Some("Ответ".into()),
+        },
+    );
+    let complete = C::CompleteDiscussion {
+        signers: vec![person(&organizer_rep())],
+    };
+    assert_eq!(
+        w.refuse(&secretary(), complete.clone()),
+        "camera_control_notice_open"
+    );
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::SelectLotsForCancellation {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
+    w.run(&secretary(), complete);
 }
 
 #[test]
@@ -460,6 +516,29 @@ fn direction_three_continue_without_revision_and_no_supplements_fills_the_discou
     acknowledge(&mut w, 1);
     w.fire(TimedTransition::EndSupplementPeriod);
     assert_eq!(w.status(), S::DecidingPpdRevision);
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::DecidingPpdRevision)
+    );
+    // (spec 000-A §4.2.4 A13, L2649–2677: nobody votes while it is decided, and only the
+    // secretary decides)
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::CastVote {
+                application_id: application_id(1),
+                ballot: admit(&[plan_item(1)])
+            }
+        ),
+        "wrong_status"
+    );
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::CameraControl(CC::ContinueWithoutPpdRevision)
+        ),
+        "not_secretary"
+    );
     // when the secretary continues without revising it,
     w.run(
         &secretary(),

@@ -5,9 +5,6 @@
 //! announcement's own events where it has them (cancellation, voting reopened, continuing without
 //! ППД revision) and status changes in the fold otherwise (docs/decisions/0308).
 
-use chrono::{DateTime, Utc};
-
-use super::notice::{Notice as HookNotice, NoticeDirection};
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent};
 use crate::actor::{Context, Role};
 use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
@@ -17,8 +14,8 @@ use crate::announcement::refusal;
 use crate::camera_control::event::EditableLots;
 use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
 use crate::camera_control::{
-    AnnouncementEffect, CameraControlCommand, CameraControlEvent, Direction, ExecutionRoute,
-    Notice, NoticeStatus, refusal as camera_refusal,
+    AnnouncementEffect, CameraControlCommand, CameraControlEvent, ExecutionRoute, Notice,
+    NoticeStatus, refusal as camera_refusal,
 };
 use crate::discussion::DiscussionDecision;
 use crate::error::DomainError;
@@ -121,8 +118,6 @@ impl Announcement {
         let exempt = matches!(
             command,
             AnnouncementCommand::CameraControl(CameraControlCommand::AcknowledgeNotice { .. })
-                | AnnouncementCommand::RecordCameraControlNotice { .. }
-                | AnnouncementCommand::ResolveCameraControlNotice { .. }
                 | AnnouncementCommand::RefreshLotFromPlan { .. }
         );
         if exempt {
@@ -275,40 +270,6 @@ impl Announcement {
                 .filter(|id| !editable.contains(id))
                 .cloned();
             self.frozen_lots.extend(frozen.collect::<Vec<_>>());
-        }
-        self.sync_hook_notices(event.occurred_at());
-    }
-
-    /// A direction-1 or direction-3 notice holds back the announcement's normal flow while the
-    /// organizer has not dealt with it: not executed, no route taken, not restricted to
-    /// cancellation (docs/decisions/0211, 0308).
-    fn sync_hook_notices(&mut self, at: DateTime<Utc>) {
-        for notice in self.camera_control.notices.values() {
-            let direction = match notice.direction {
-                Direction::First => NoticeDirection::First,
-                Direction::Third => NoticeDirection::Third,
-                Direction::Second | Direction::Fourth => continue,
-            };
-            // A documentation change keeps holding back the automatic protocol: it goes through
-            // the signed one.
-            let dealt_with = notice.status.is_final()
-                || notice.cancellation_only
-                || notice
-                    .route
-                    .is_some_and(|r| r != ExecutionRoute::DocumentationChange);
-            let hook = self
-                .notices
-                .entry(notice.id.0)
-                .or_insert_with(|| HookNotice {
-                    id: notice.id.0,
-                    direction,
-                    plan_item_ids: vec![notice.plan_item_id.clone()],
-                    received_at: notice.delivered_at,
-                    resolved_at: None,
-                });
-            if dealt_with && hook.resolved_at.is_none() {
-                hook.resolved_at = Some(at);
-            }
         }
     }
 }

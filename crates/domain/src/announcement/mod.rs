@@ -108,7 +108,6 @@ pub struct Announcement {
     pub voting: Voting,
     pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
-    pub notices: BTreeMap<Uuid, notice::Notice>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
@@ -301,16 +300,6 @@ impl Announcement {
             && !self
                 .active_lots()
                 .all(Lot::is_work_with_feasibility_and_design)
-    }
-
-    /// Open notices of a direction.
-    pub fn open_notices(
-        &self,
-        direction: notice::NoticeDirection,
-    ) -> impl Iterator<Item = &notice::Notice> {
-        self.notices
-            .values()
-            .filter(move |n| n.direction == direction && n.is_open())
     }
 
     /// With every lot cancelled or refused before completion the announcement is «Отменено»
@@ -550,21 +539,9 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
             }
             E::CameraControl(e) => self.apply_camera_control(e),
-            E::CameraControlNoticeReceived(e) => {
-                let received = notice::Notice {
-                    id: e.notice_id,
-                    direction: e.direction,
-                    plan_item_ids: e.plan_item_ids.clone(),
-                    received_at: e.received_at,
-                    resolved_at: None,
-                };
-                self.notices.insert(e.notice_id, received);
-            }
-            E::CameraControlNoticeResolved(e) => {
-                if let Some(n) = self.notices.get_mut(&e.notice_id) {
-                    n.resolved_at = Some(e.resolved_at);
-                }
-            }
+            // The legacy hooks, relayed by nothing since camera control lives in the announcement
+            // (docs/decisions/0308, 0502): they decode, and camera control's own notices decide.
+            E::CameraControlNoticeReceived(_) | E::CameraControlNoticeResolved(_) => {}
             E::PpdRevisionDecisionRequired(_) => {
                 self.status = Some(AnnouncementStatus::DecidingPpdRevision)
             }

@@ -40,8 +40,6 @@ pub enum Step {
     Acceptance,
     /// Supplementing applications after the ППД, and the end of that period.
     Supplements,
-    /// «Продолжить закупку без пересмотра ППД» (spec 000-D L12500–12506).
-    DecidePpdRevision,
     /// Votes, their completion and reopening.
     Review,
     /// Filling and completing the conditional discounts.

@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use super::{Decision, RESCHEDULE_GAP_MINUTES, non_empty, require_reached};
 use crate::actor::{Context, Role};
 use crate::announcement::event::*;
-use crate::announcement::notice::NoticeDirection;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::camera_control::Direction;
 use crate::error::DomainError;
 use crate::method::Step;
 use crate::protocol::{ProtocolKind, Protocols};
@@ -117,7 +117,12 @@ impl Announcement {
                 // its documentation change goes through this signed protocol, requests or not
                 // (spec 000-D L11983–12059).
                 let change_by_notices = self.documentation_change_by_notices();
-                if self.open_notices(NoticeDirection::First).next().is_some() && !change_by_notices
+                if self
+                    .camera_control
+                    .holding(Direction::First)
+                    .next()
+                    .is_some()
+                    && !change_by_notices
                 {
                     return Err(refusal::camera_control_notice_open());
                 }
@@ -197,7 +202,12 @@ impl Announcement {
         if self.discussion_requests.is_empty() {
             // A first-direction notice holds the automatic protocol back until it is closed
             // (L1574–1578); it is formed then, by this same command.
-            if self.open_notices(NoticeDirection::First).next().is_some() {
+            if self
+                .camera_control
+                .holding(Direction::First)
+                .next()
+                .is_some()
+            {
                 return if events.is_empty() {
                     Err(refusal::camera_control_notice_open())
                 } else {

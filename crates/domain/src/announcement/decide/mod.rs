@@ -6,7 +6,6 @@ mod changes;
 mod discussion;
 mod drafting;
 mod lots;
-mod notices;
 mod offers;
 mod results;
 mod review;
@@ -103,9 +102,6 @@ impl Announcement {
             | C::SubmitApplication { .. }
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),
-            c @ (C::RecordCameraControlNotice { .. }
-            | C::ResolveCameraControlNotice { .. }
-            | C::ContinueWithoutPpdRevision) => self.decide_notices(c, ctx),
             c @ (C::CastVote { .. }
             | C::WithdrawVote { .. }
             | C::CompleteVoting

@@ -7,9 +7,9 @@ use uuid::Uuid;
 use super::{Decision, dedup, require_reached};
 use crate::actor::{Context, Role};
 use crate::announcement::event::*;
-use crate::announcement::notice::NoticeDirection;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::application::{ApplicationId, LotOffer};
+use crate::camera_control::Direction;
 use crate::method::Step;
 use crate::status::AdmissionDecision;
 
@@ -41,8 +41,9 @@ impl Announcement {
                     SupplementPeriodEnded { ended_at: now },
                 )];
                 let notice_ids: Vec<Uuid> = self
-                    .open_notices(NoticeDirection::Third)
-                    .map(|n| n.id)
+                    .camera_control
+                    .holding(Direction::Third)
+                    .map(|n| n.id.0)
                     .collect();
                 if !notice_ids.is_empty() {
                     events.push(AnnouncementEvent::PpdRevisionDecisionRequired(

@@ -85,7 +85,6 @@ const GUARDS: &[(Step, &[Phase])] = &[
         &[FormingPreliminaryAdmission],
     ),
     (Step::Supplements, &[SupplementingApplications]),
-    (Step::DecidePpdRevision, &[DecidingPpdRevision]),
     // Only after a published ППД and supplemented applications (L2943–2945).
     (
         Step::CommissionQuery,
