@@ -102,6 +102,7 @@ pub trait MethodRules: Sync {
 
 /// Declares a method's phases: each is one announcement status, shown in the portal's words
 /// and stored by its snake_case id (`crate::status`).
+#[macro_export]
 macro_rules! phases {
     ($(#[$meta:meta])* $name:ident { $($phase:ident => $status:ident,)+ }) => {
         $(#[$meta])*
@@ -113,15 +114,15 @@ macro_rules! phases {
         impl $name {
             pub const ALL: &'static [Self] = &[$(Self::$phase),+];
 
-            pub fn status(self) -> crate::status::AnnouncementStatus {
+            pub fn status(self) -> $crate::status::AnnouncementStatus {
                 match self {
-                    $(Self::$phase => crate::status::AnnouncementStatus::$status,)+
+                    $(Self::$phase => $crate::status::AnnouncementStatus::$status,)+
                 }
             }
 
-            pub fn of(status: crate::status::AnnouncementStatus) -> Option<Self> {
+            pub fn of(status: $crate::status::AnnouncementStatus) -> Option<Self> {
                 match status {
-                    $(crate::status::AnnouncementStatus::$status => Some(Self::$phase),)+
+                    $($crate::status::AnnouncementStatus::$status => Some(Self::$phase),)+
                     #[allow(unreachable_patterns)]
                     _ => None,
                 }
@@ -129,14 +130,8 @@ macro_rules! phases {
         }
     };
 }
-pub(crate) use phases;
-
 /// Looks a step up in a guard table.
-pub(crate) fn guard<P: Copy + PartialEq>(
-    table: &[(Step, &[P])],
-    phase: Option<P>,
-    step: Step,
-) -> bool {
+pub fn guard<P: Copy + PartialEq>(table: &[(Step, &[P])], phase: Option<P>, step: Step) -> bool {
     phase.is_some_and(|phase| {
         table
             .iter()

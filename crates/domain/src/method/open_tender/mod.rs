@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use super::{AcceptanceDates, MethodRules, Step, guard, phases};
+use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
 use crate::error::DomainError;
@@ -18,7 +18,7 @@ const DISCUSSION_WORKING_DAYS: u32 = 5;
 /// Minimum acceptance period in calendar days (L1521–1523).
 const MIN_ACCEPTANCE_DAYS: i64 = 15;
 
-phases! {
+crate::phases! {
     /// The statuses an OK goes through (spec 000-A §3.1, 000-D §3.1).
     Phase {
         Draft => Draft,

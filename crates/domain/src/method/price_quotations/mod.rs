@@ -1,14 +1,14 @@
 //! «Запрос ценовых предложений» (ЗЦП, spec 000-A): price offers accepted in a window and
 //! compared automatically, without a commission (L434–448).
 
-use super::{AcceptanceDates, MethodRules, Step, guard, phases};
+use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
 use crate::error::DomainError;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 use crate::voting::VotingRules;
 
-phases! {
+crate::phases! {
     /// The statuses a ЗЦП goes through (spec 000-A §3.1).
     Phase {
         Draft => Draft,
