@@ -12,7 +12,7 @@ use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
 use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
 use crate::camera_control::event::EditableLots;
-use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
+use crate::camera_control::facts::{AnnouncementFacts, LotFacts};
 use crate::camera_control::{
     AnnouncementEffect, CameraControlCommand, CameraControlEvent, ExecutionRoute, Notice,
     NoticeStatus, refusal as camera_refusal,
@@ -53,11 +53,9 @@ impl Announcement {
         Ok(AnnouncementFacts {
             organizer_bin,
             secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
-            method: if header.method.rules().under_camera_control() {
-                ProcurementMethod::OpenTender
-            } else {
-                ProcurementMethod::Other
-            },
+            under_camera_control: header.method.rules().under_camera_control(),
+            discounts_without_supplements: header.method.rules().without_supplements()
+                == Some(S::FillingConditionalDiscounts),
             repeat_procurement: header.procurement_type == ProcurementType::Repeat,
             status_id: self.status.map_or("", S::id).to_owned(),
             lots: self

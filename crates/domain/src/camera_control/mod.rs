@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 pub use command::{AvailableAction, CameraControlCommand};
 pub use event::{AnnouncementEffect, CameraControlEvent};
 use event::{EditableLots, NoticesHandedOverToCopy};
-pub use facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
+pub use facts::{AnnouncementFacts, LotFacts};
 pub use notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, RemainingDays, Remedy,
 };
