@@ -109,6 +109,19 @@ impl Announcement {
                     },
                 )])
             }
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    /// Completes the discussion and its protocol.
+    pub(super) fn decide_discussion_protocol(
+        &self,
+        command: AnnouncementCommand,
+        ctx: &Context,
+    ) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
             C::CompleteDiscussion { signers } => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;

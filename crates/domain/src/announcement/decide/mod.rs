@@ -91,11 +91,11 @@ impl Announcement {
             | C::DeleteDraft) => self.decide_drafting(c, ctx),
             c @ (C::SubmitDiscussionRequest { .. }
             | C::AnswerDiscussionRequest { .. }
-            | C::EditDiscussionAnswer { .. }
-            | C::CompleteDiscussion { .. }
+            | C::EditDiscussionAnswer { .. }) => self.decide_discussion(c, ctx),
+            c @ (C::CompleteDiscussion { .. }
             | C::FormDiscussionProtocol
             | C::DeleteDiscussionProtocol
-            | C::EndDiscussion) => self.decide_discussion(c, ctx),
+            | C::EndDiscussion) => self.decide_discussion_protocol(c, ctx),
             c @ (C::StartAcceptance
             | C::EndAcceptance
             | C::EndSupplementPeriod
