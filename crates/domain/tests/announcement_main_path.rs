@@ -8,10 +8,29 @@ use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::TimedTransition;
 use zakup_domain::announcement::header::{Method, SubjectType};
+use zakup_domain::application::DiscountForm;
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{AdmissionDecision, AnnouncementStatus as S, ProtocolValidity};
+
+fn zero_discounts() -> DiscountForm {
+    use rust_decimal::Decimal;
+    let z = Some(Decimal::ZERO);
+    DiscountForm {
+        experience_years: Some(0),
+        experience_months: Some(0),
+        experience_pct: z,
+        qms_pct: z,
+        ems_pct: z,
+        sechp_pct: z,
+        voluntary_conformity_pct: z,
+        functional_pct: z,
+        technical_pct: z,
+        quality_pct: z,
+        operational_pct: z,
+    }
+}
 
 // spec 000-A §4.12, the whole OK path with a ППД (L734–3199).
 #[test]

@@ -18,7 +18,7 @@ use zakup_domain::announcement::header::{Header, Method, ProcurementType, Subjec
 use zakup_domain::announcement::{
     Announcement, AnnouncementCommand as C, AnnouncementEvent, TimedTransition,
 };
-use zakup_domain::application::{ApplicationId, DiscountForm, LotOffer};
+use zakup_domain::application::{ApplicationId, LotOffer};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::commission::{Commission, Person};
 use zakup_domain::error::DomainError;
@@ -644,24 +644,5 @@ impl World {
             self.sign(&signer, kind).expect("signs");
         }
         self.run(&secretary(), C::PublishProtocol { kind })
-    }
-}
-
-/// Conditional discounts of zero in every category.
-pub fn zero_discounts() -> DiscountForm {
-    use rust_decimal::Decimal;
-    let z = Some(Decimal::ZERO);
-    DiscountForm {
-        experience_years: Some(0),
-        experience_months: Some(0),
-        experience_pct: z,
-        qms_pct: z,
-        ems_pct: z,
-        sechp_pct: z,
-        voluntary_conformity_pct: z,
-        functional_pct: z,
-        technical_pct: z,
-        quality_pct: z,
-        operational_pct: z,
     }
 }

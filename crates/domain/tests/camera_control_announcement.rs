@@ -575,8 +575,8 @@ fn direction_three_continue_without_revision_and_no_supplements_fills_the_discou
         C::FillConditionalDiscounts {
             plan_item_id: plan_item(1),
             entries: vec![
-                (application_id(1), zero_discounts()),
-                (application_id(2), zero_discounts()),
+                (application_id(1), discount(false)),
+                (application_id(2), discount(false)),
             ],
         },
     );
