@@ -121,6 +121,7 @@ pub fn from_domain(a: &Announcement, viewer_org: Option<&str>) -> Vec<Applicatio
                         plan_item_id: o.plan_item_id.0.clone(),
                         price: o.price.amount(),
                         decision: a
+                            .voting
                             .decisions
                             .get(&(app.id, o.plan_item_id.clone()))
                             .map(|d| Term::of(*d)),

@@ -8,9 +8,8 @@
 //! own serde rules, so a bad БИН or a negative amount is refused with the domain's code before
 //! anything is written.
 //!
-//! Not exposed: `CreateIndexCopy` and the camera-control hooks (`RecordCameraControlNotice`,
-//! `ResolveCameraControlNotice`), which the engine derives itself, and the plan-item commands `Reserve`, `Release`, `Transfer`,
-//! `MarkProcurementHeld`/`Failed`: the engine issues them itself as steps of the lot-pool
+//! Not exposed: `CreateIndexCopy`, which the engine derives itself, and the plan-item commands
+//! `Reserve`, `Release`, `Transfer`, `MarkProcurementHeld`/`Failed`: the engine issues them itself as steps of the lot-pool
 //! process (docs/decisions/0201), and a client sending them would break its invariant.
 
 use async_graphql::{Context, InputObject, Json, Object, Result, SimpleObject};
@@ -813,13 +812,9 @@ impl AnnouncementMutation {
         command_id: Uuid,
         announcement_id: Uuid,
     ) -> Result<CommandOutcome> {
-        announce(
-            ctx,
-            command_id,
-            announcement_id,
-            C::ContinueWithoutPpdRevision,
-        )
-        .await
+        // The announcement's own command is gone: camera control decides (docs/decisions/0502).
+        let command = CameraControlCommand::ContinueWithoutPpdRevision;
+        camera(ctx, command_id, announcement_id, command).await
     }
 
     /// A commission's query for information on a lot (`CommissionQuery`: plan_item_id,

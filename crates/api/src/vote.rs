@@ -135,7 +135,7 @@ pub fn commission_from_domain(a: &Announcement) -> Vec<CommissionMember> {
             function: function.to_owned(),
             active,
         };
-    let voter = |p| member(p, "", !a.excluded_voters.contains(&p.iin));
+    let voter = |p| member(p, "", !a.voting.excluded_voters.contains(&p.iin));
     let mut out = vec![CommissionMember {
         function: "chairman".into(),
         ..voter(&c.chairman)
@@ -157,6 +157,7 @@ pub fn commission_from_domain(a: &Announcement) -> Vec<CommissionMember> {
 /// The votes of a folded announcement.
 pub fn votes_from_domain(a: &Announcement) -> Vec<Vote> {
     let mut out: Vec<Vote> = a
+        .voting
         .votes
         .iter()
         .flat_map(|((app, iin), ballot)| {
@@ -180,7 +181,7 @@ pub fn votes_from_domain(a: &Announcement) -> Vec<Vote> {
 
 /// Voting control of a folded announcement, while the commission reviews.
 pub fn control_from_domain(a: &Announcement) -> Vec<VotingControlLot> {
-    if a.round.is_none() || a.voting_completed {
+    if a.voting.round.is_none() || a.voting.completed {
         return Vec::new();
     }
     let mut out: Vec<VotingControlLot> = a

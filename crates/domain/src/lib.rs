@@ -6,13 +6,12 @@ pub mod kernel;
 pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 
 pub mod announcement;
-pub mod application;
 pub mod camera_control;
 pub mod certificate;
-pub mod commission;
-pub mod discussion;
-pub mod lot;
+pub mod method;
 pub mod plan_item;
-pub mod protocol;
+pub mod procedure;
 pub mod status;
-pub mod voting;
+
+// The components keep their crate-root paths (`crate::protocol::…`) for the other crates.
+pub use procedure::{application, commission, discussion, lot, protocol, voting};

@@ -22,7 +22,6 @@ portal_terms! {
         FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
         Completed => "completed", "Завершено";
         Suspended => "suspended", "Приостановлен";
-        UnderAppeal => "under_appeal", "На обжаловании";
         /// Not named in this part (spec §3.1 AMBIGUOUS); the camera-control chapter's word, L12127–12135.
         Cancelled => "cancelled", "Отменено";
         /// Camera control, direction 3 (spec 000-D §3.1, L12518).
@@ -34,6 +33,9 @@ portal_terms! {
         /// The copy with the next index made when the documentation changes, until it is
         /// published (spec 000-D §3.1, L12039–12041; docs/decisions/0311).
         DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
+        /// Camera control, direction 3: the secretary continued without a ППД revision and no
+        /// application was supplemented (spec 000-D §3.1, S21a; seed L12560–12574).
+        FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
     }
 }
 
@@ -55,7 +57,6 @@ portal_terms! {
         DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
         FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
         Suspended => "suspended", "Приостановлен";
-        UnderAppeal => "under_appeal", "На обжаловании";
         /// Camera control (spec 000-D §3.2): the lots follow the announcement.
         PpdRevision => "ppd_revision", "Пересмотр ППД";
         ResultsRevision => "results_revision", "Пересмотр итогов";
@@ -65,6 +66,8 @@ portal_terms! {
         /// copy's, until the copy is published.
         DocumentationChanged => "documentation_changed", "Изменена документация";
         DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
+        /// Spec 000-D §3.2, seed L12570: the lots follow the announcement.
+        FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
     }
 }
 

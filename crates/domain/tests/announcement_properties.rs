@@ -665,7 +665,7 @@ impl Sim {
                     "{id}: the valid protocol covers every lot"
                 );
             }
-            for (_, iin) in state.votes.keys() {
+            for (_, iin) in state.voting.votes.keys() {
                 assert!(state.is_active_voter(iin), "{id}: a vote from a non-member");
             }
             if let Some(commission) = &state.commission {

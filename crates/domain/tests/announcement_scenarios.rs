@@ -782,11 +782,11 @@ fn s11_article_6_veto_in_the_common_section_covers_every_lot() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.decisions[&(application_id(1), plan_item(1))],
+        state.voting.decisions[&(application_id(1), plan_item(1))],
         D::RejectedNoResubmission
     );
     assert_eq!(
-        state.decisions[&(application_id(1), plan_item(2))],
+        state.voting.decisions[&(application_id(1), plan_item(2))],
         D::RejectedNoResubmission
     );
     w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
@@ -823,11 +823,11 @@ fn s12_application_security_veto_is_per_lot() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.decisions[&(application_id(1), plan_item(1))],
+        state.voting.decisions[&(application_id(1), plan_item(1))],
         D::RejectedNoResubmission
     );
     assert_eq!(
-        state.decisions[&(application_id(1), plan_item(2))],
+        state.voting.decisions[&(application_id(1), plan_item(2))],
         D::Admitted
     );
     assert!(!state.preliminary_admission_required());
@@ -1218,7 +1218,11 @@ fn s18_commission_change_during_voting() {
 
     let state = w.state();
     assert!(
-        state.votes.keys().all(|(_, iin)| *iin != member_b().iin),
+        state
+            .voting
+            .votes
+            .keys()
+            .all(|(_, iin)| *iin != member_b().iin),
         "B's votes are reset"
     );
     let vote = |w: &mut World, m: &zakup_domain::actor::Actor| {
@@ -1622,5 +1626,5 @@ fn s25_price_quotations_results_are_automatic() {
         }),
         "equal prices: the earlier offer wins"
     );
-    assert!(state.votes.is_empty());
+    assert!(state.voting.votes.is_empty());
 }

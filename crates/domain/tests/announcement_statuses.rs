@@ -87,7 +87,6 @@ fn the_spec_tables_are_reproduced_exactly() {
             ("forming_results_protocol", "Формирование протокола итогов"),
             ("completed", "Завершено"),
             ("suspended", "Приостановлен"),
-            ("under_appeal", "На обжаловании"),
             ("cancelled", "Отменено"),
             // Camera control, spec 000-D §3.1.
             ("ppd_revision", "Пересмотр ППД"),
@@ -100,9 +99,15 @@ fn the_spec_tables_are_reproduced_exactly() {
                 "draft_documentation_change",
                 "Проект. Изменение документации"
             ),
+            // Spec 000-D S21a, seed L12570.
+            (
+                "filling_conditional_discounts",
+                "Заполнение условных скидок"
+            ),
         ]
     );
-    // 8 of spec 000-A §3.2 and 5 of spec 000-D §3.2.
+    // 7 of spec 000-A §3.2 («На обжаловании» is unreachable, docs/decisions/0502) and 6 of
+    // spec 000-D §3.2.
     assert_eq!(LotStatus::ALL.len(), 13);
     assert_eq!(
         LotStatus::DraftDocumentationChange.original(),
@@ -162,4 +167,19 @@ fn refusal_codes_are_unique_snake_case() {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     }));
     assert!(CODES.contains(&"no_quorum"));
+}
+
+// docs/decisions/0502; seed L3191–3199: «На обжаловании» follows a complaint that suspends the
+// conclusion of the contract (art. 47 of the Law), a process outside this part with no event
+// here. It is not an announcement or lot status; the plan item keeps it as the word the
+// single-source rule reads.
+#[test]
+fn under_appeal_is_no_announcement_or_lot_status() {
+    // Given the statuses an announcement and its lots can show,
+    let announcement = AnnouncementStatus::ALL.iter().map(|s| s.original());
+    let lot = LotStatus::ALL.iter().map(|s| s.original());
+    // when «На обжаловании» is looked up, then neither has it,
+    assert!(announcement.chain(lot).all(|s| s != "На обжаловании"));
+    // and the plan item still does.
+    assert_eq!(PlanItemStatus::UnderAppeal.original(), "На обжаловании");
 }

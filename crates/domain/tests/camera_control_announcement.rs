@@ -14,6 +14,7 @@ use zakup_domain::announcement::{AnnouncementCommand as C, AnnouncementEvent, Ti
 use zakup_domain::camera_control::{
     CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
 };
+use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
     AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
@@ -100,6 +101,11 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     w.fire(TimedTransition::EndDiscussion);
     assert!(w.state().discussion_ended);
     assert!(!w.has("ProtocolFormed"));
+    // Held back, the timer cannot form it (spec 000-A §4.2.2 D3, L1574–1578).
+    assert_eq!(
+        w.refuse(&system(), C::EndDiscussion),
+        "camera_control_notice_open"
+    );
     w.run(
         &secretary(),
         C::CameraControl(CC::SelectLotsForCancellation {
@@ -125,9 +131,59 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
     assert!(!state.holds_plan_item(&plan_item(1)));
     assert_eq!(state.status, Some(S::Published));
-    // The notice dealt with, the automatic discussion protocol follows.
+    // The notice dealt with, the automatic discussion protocol follows, published at once.
     w.fire(TimedTransition::EndDiscussion);
     assert!(w.has("ProtocolFormed"));
+    let state = w.state();
+    let protocol = state.valid_protocol(ProtocolKind::Discussion).unwrap();
+    assert!(protocol.automatic && protocol.published_at == Some(w.now));
+    assert_eq!(
+        w.refuse(&system(), C::EndDiscussion),
+        "discussion_period_over"
+    );
+}
+
+#[test]
+fn a_first_direction_notice_blocks_completing_the_discussion() {
+    // Spec 000-A §4.2.2 D6, L1656–1662: with a first-direction notice open the secretary cannot
+    // complete the discussion; once the notice is dealt with, the secretary can.
+    let mut w = World::new();
+    w.published_ok(2);
+    let request_id = DiscussionRequestId(Uuid::from_u128(5));
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id,
+            subject: "Тема".into(),
+            text: "Текст".into(),
+        },
+    );
+    deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndDiscussion);
+    w.run(
+        &secretary(),
+        C::AnswerDiscussionRequest {
+            request_id,
+            decision: DiscussionDecision::Clarify,
+            text: Some("Ответ".into()),
+        },
+    );
+    let complete = C::CompleteDiscussion {
+        signers: vec![person(&organizer_rep())],
+    };
+    assert_eq!(
+        w.refuse(&secretary(), complete.clone()),
+        "camera_control_notice_open"
+    );
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::SelectLotsForCancellation {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
+    w.run(&secretary(), complete);
 }
 
 #[test]
@@ -188,7 +244,7 @@ fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
     );
     assert_eq!(w.status(), S::ResultsRevision);
     assert_eq!(notice_status(&w, 1), NoticeStatus::InExecution);
-    assert!(!w.state().voting_completed);
+    assert!(!w.state().voting.completed);
     // A member withdraws and re-casts his vote (L12797–12799).
     w.run(
         &member_a(),
@@ -424,6 +480,15 @@ fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
     let mut w = supplementing();
     deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
     acknowledge(&mut w, 1);
+    // Supplements submitted (L12578–12586).
+    w.run(
+        &supplier(2),
+        C::SupplementApplication {
+            application_id: application_id(2),
+            plan_item_ids: vec![plan_item(1)],
+            documents: vec![file("experience")],
+        },
+    );
     w.fire(TimedTransition::EndSupplementPeriod);
     w.run(
         &secretary(),
@@ -438,6 +503,86 @@ fn direction_three_continue_without_revision_goes_to_the_supplements_review() {
             .unwrap()
             .cancellation_only
     );
+}
+
+#[test]
+fn direction_three_continue_without_revision_and_no_supplements_fills_the_discounts() {
+    // Fidelity fix, spec 000-D S21a, seed L12560–12574: «Продолжить закупку без пересмотра
+    // ППД» with no supplement submitted: open tender → the announcement and its lots
+    // «Заполнение условных скидок»; discounts for the lots with more than one application.
+    // Given an open tender deciding on its ППД revision, no application supplemented,
+    let mut w = supplementing();
+    deliver(&mut w, 1, 1, Direction::Third, Remedy::RevisePpd);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndSupplementPeriod);
+    assert_eq!(w.status(), S::DecidingPpdRevision);
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::DecidingPpdRevision)
+    );
+    // (spec 000-A §4.2.4 A13, L2649–2677: nobody votes while it is decided, and only the
+    // secretary decides)
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::CastVote {
+                application_id: application_id(1),
+                ballot: admit(&[plan_item(1)])
+            }
+        ),
+        "wrong_status"
+    );
+    assert_eq!(
+        w.refuse(
+            &chairman(),
+            C::CameraControl(CC::ContinueWithoutPpdRevision)
+        ),
+        "not_secretary"
+    );
+    // when the secretary continues without revising it,
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ContinueWithoutPpdRevision),
+    );
+    // then the announcement and its lot are «Заполнение условных скидок»,
+    assert_eq!(w.status(), S::FillingConditionalDiscounts);
+    assert_eq!(
+        S::FillingConditionalDiscounts.id(),
+        "filling_conditional_discounts"
+    );
+    assert_eq!(
+        S::FillingConditionalDiscounts.original(),
+        "Заполнение условных скидок"
+    );
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::FillingConditionalDiscounts)
+    );
+    // nothing is voted again,
+    assert_eq!(w.refuse(&secretary(), C::CompleteVoting), "wrong_status");
+    // and the discounts of the lot with two applications are filled, then the results
+    // protocol is formed on the first review's decisions.
+    assert_eq!(
+        w.state().discounts_status(),
+        Some(zakup_domain::status::DiscountsStatus::FillingRequired)
+    );
+    assert_eq!(
+        w.refuse(&secretary(), C::FormResultsProtocol),
+        "conditional_discounts_not_completed"
+    );
+    w.run(
+        &secretary(),
+        C::FillConditionalDiscounts {
+            plan_item_id: plan_item(1),
+            entries: vec![
+                (application_id(1), discount(false)),
+                (application_id(2), discount(false)),
+            ],
+        },
+    );
+    w.run(&secretary(), C::CompleteConditionalDiscounts);
+    w.run(&secretary(), C::FormResultsProtocol);
+    assert_eq!(w.status(), S::FormingResultsProtocol);
 }
 
 #[test]
@@ -491,7 +636,7 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     // and vote again (docs/decisions/0309).
     let mut w = deciding_ppd_revision_after_a_supplement();
     // The supplement round had put the first review's ballots aside.
-    assert!(w.state().votes.is_empty());
+    assert!(w.state().voting.votes.is_empty());
     w.run(
         &secretary(),
         C::CameraControl(CC::StartPpdRevision {
@@ -500,7 +645,11 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     );
     let state = w.state();
     assert_eq!(state.status, Some(S::PpdRevision));
-    assert_eq!(state.votes.len(), 6, "three members × two applications");
+    assert_eq!(
+        state.voting.votes.len(),
+        6,
+        "three members × two applications"
+    );
     let control = state.voting_control();
     assert_eq!(control.len(), 1);
     assert_eq!(control[0].status, VotingControlStatus::QuorumReached);
@@ -546,7 +695,10 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     );
     // Member A changed his mind: supplier 2 is admitted now (2 of 3).
     assert_eq!(
-        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        w.state()
+            .voting
+            .decisions
+            .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Admitted)
     );
 }
@@ -569,7 +721,10 @@ fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_th
         NoticeStatus::ExecutedPendingConfirmation
     );
     assert_eq!(
-        w.state().decisions.get(&(application_id(2), plan_item(1))),
+        w.state()
+            .voting
+            .decisions
+            .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Rejected)
     );
     w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
@@ -696,7 +851,7 @@ fn s1_members_see_their_decisions_change_one_and_the_new_results_protocol_is_val
     assert!(
         [chairman(), member_a(), member_b()]
             .iter()
-            .all(|m| state.votes.contains_key(&(application_id(1), m.iin)))
+            .all(|m| state.voting.votes.contains_key(&(application_id(1), m.iin)))
     );
     w.run(
         &member_b(),

@@ -13,7 +13,7 @@ use zakup_domain::camera_control::event::{DiscussionOutcome, EditableLots, PpdCo
 use zakup_domain::camera_control::facts::status_id;
 use zakup_domain::camera_control::{
     AnnouncementEffect, AvailableAction as A, CameraControl, CameraControlCommand as C,
-    CameraControlEvent, Direction, ExecutionRoute, NoticeStatus, ProcurementMethod, Remedy,
+    CameraControlEvent, Direction, ExecutionRoute, NoticeStatus, Remedy,
 };
 
 const BY_CAMERA_CONTROL: &str = "Отмена по результатам камерального контроля";
@@ -628,7 +628,8 @@ fn s21b_supplements_submitted_go_to_their_review() {
 fn s21c_auction_without_supplements_forms_the_admission_protocol() {
     // S21 (c), L12590–12598.
     let mut w = supplementing_with_two_notices();
-    w.facts.method = ProcurementMethod::Auction;
+    // An auction (L12590–12598).
+    w.facts.discounts_without_supplements = false;
     set_status(&mut w, status_id::DECIDING_PPD_REVISION);
     let events = w.run(secretary(), C::ContinueWithoutPpdRevision);
     assert_eq!(

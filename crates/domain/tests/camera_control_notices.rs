@@ -9,8 +9,7 @@ use world::*;
 use zakup_domain::camera_control::facts::status_id;
 use zakup_domain::camera_control::notice::RemainingDays;
 use zakup_domain::camera_control::{
-    CameraControlCommand as C, CameraControlEvent, Direction, NoticeStatus, ProcurementMethod,
-    Remedy,
+    CameraControlCommand as C, CameraControlEvent, Direction, NoticeStatus, Remedy,
 };
 
 fn deliver_command(n: u128, lot_name: &str, direction: Direction, remedy: Remedy) -> C {
@@ -171,7 +170,7 @@ fn one_open_notice_per_lot() {
 fn camera_control_covers_open_tenders_and_auctions_only() {
     // L10840–10844.
     let mut facts = open_tender(&["L1"]);
-    facts.method = ProcurementMethod::Other;
+    facts.under_camera_control = false;
     let mut w = World::new(facts);
     assert_eq!(
         w.refused(
@@ -181,7 +180,8 @@ fn camera_control_covers_open_tenders_and_auctions_only() {
         "camera_control_not_applicable"
     );
     let mut auction = open_tender(&["L1"]);
-    auction.method = ProcurementMethod::Auction;
+    // An auction: covered, its ППД leads to the admission protocol.
+    auction.discounts_without_supplements = false;
     World::new(auction).deliver(
         notice_id(1),
         "L1",

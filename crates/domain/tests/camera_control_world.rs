@@ -10,9 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context, Role};
 use zakup_domain::calendar::Calendar;
-use zakup_domain::camera_control::facts::{
-    AnnouncementFacts, LotFacts, ProcurementMethod, status_id,
-};
+use zakup_domain::camera_control::facts::{AnnouncementFacts, LotFacts, status_id};
 use zakup_domain::camera_control::{
     CameraControl, CameraControlCommand as C, CameraControlEvent, Direction, NoticeId,
     NoticeStatus, ObjectionId, Remedy,
@@ -135,7 +133,8 @@ pub fn open_tender(lots: &[&str]) -> AnnouncementFacts {
     AnnouncementFacts {
         organizer_bin: organizer_bin(),
         secretary_iin: Some(secretary().iin),
-        method: ProcurementMethod::OpenTender,
+        under_camera_control: true,
+        discounts_without_supplements: true,
         repeat_procurement: false,
         status_id: status_id::PUBLISHED.to_owned(),
         lots: lots.iter().map(|l| lot_facts(l)).collect(),

@@ -15,7 +15,7 @@ use crate::projection::ProjectionError;
 /// Applications are sealed until they are opened at the end of acceptance (a ЗЦП completes
 /// right there, with its results).
 pub fn opened(a: &Announcement) -> bool {
-    a.round.is_some() || a.status == Some(AnnouncementStatus::Completed)
+    a.voting.round.is_some() || a.status == Some(AnnouncementStatus::Completed)
 }
 
 type Application = (
@@ -55,7 +55,8 @@ fn offers<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Offer<'a>> {
                     app.id.0,
                     o.plan_item_id.0.as_str(),
                     o.price.amount(),
-                    a.decisions
+                    a.voting
+                        .decisions
                         .get(&(app.id, o.plan_item_id.clone()))
                         .map(|d| d.id()),
                     app.supplemented_lots.contains(&o.plan_item_id),

@@ -28,7 +28,7 @@ fn members<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Member<'a>> {
     };
     let voter = |function| {
         move |p: &'a zakup_domain::commission::Person| {
-            let active = !a.excluded_voters.contains(&p.iin);
+            let active = !a.voting.excluded_voters.contains(&p.iin);
             (
                 *id,
                 p.iin.to_string(),
@@ -74,7 +74,8 @@ async fn commission(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), 
 type Vote<'a> = (Uuid, Uuid, String, &'a str, &'static str);
 
 fn votes<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Vote<'a>> {
-    a.votes
+    a.voting
+        .votes
         .iter()
         .flat_map(|((app, iin), ballot)| {
             ballot.lots.iter().map(move |lot| {
@@ -114,7 +115,7 @@ type Control = (Uuid, String, &'static str, Uuid, i32, i32, i32);
 
 fn tallies(id: &Uuid, a: &Announcement) -> Vec<Control> {
     // Only while the commission reviews: afterwards the final decisions speak.
-    if a.round.is_none() || a.voting_completed {
+    if a.voting.round.is_none() || a.voting.completed {
         return Vec::new();
     }
     a.voting_control()

@@ -5,20 +5,17 @@
 //! announcement's own events where it has them (cancellation, voting reopened, continuing without
 //! ППД revision) and status changes in the fold otherwise (docs/decisions/0308).
 
-use chrono::{DateTime, Utc};
-
-use super::notice::{Notice as HookNotice, NoticeDirection};
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent};
 use crate::actor::{Context, Role};
 use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
 use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
-use crate::announcement::header::{Method, ProcurementType};
+use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
 use crate::camera_control::event::EditableLots;
-use crate::camera_control::facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
+use crate::camera_control::facts::{AnnouncementFacts, LotFacts};
 use crate::camera_control::{
-    AnnouncementEffect, CameraControlCommand, CameraControlEvent, Direction, ExecutionRoute,
-    Notice, NoticeStatus, refusal as camera_refusal,
+    AnnouncementEffect, CameraControlCommand, CameraControlEvent, ExecutionRoute, Notice,
+    NoticeStatus, refusal as camera_refusal,
 };
 use crate::discussion::DiscussionDecision;
 use crate::error::DomainError;
@@ -56,10 +53,9 @@ impl Announcement {
         Ok(AnnouncementFacts {
             organizer_bin,
             secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
-            method: match header.method {
-                Method::OpenTender => ProcurementMethod::OpenTender,
-                Method::PriceQuotations => ProcurementMethod::Other,
-            },
+            under_camera_control: header.method.rules().under_camera_control(),
+            discounts_without_supplements: header.method.rules().without_supplements()
+                == Some(S::FillingConditionalDiscounts),
             repeat_procurement: header.procurement_type == ProcurementType::Repeat,
             status_id: self.status.map_or("", S::id).to_owned(),
             lots: self
@@ -120,8 +116,6 @@ impl Announcement {
         let exempt = matches!(
             command,
             AnnouncementCommand::CameraControl(CameraControlCommand::AcknowledgeNotice { .. })
-                | AnnouncementCommand::RecordCameraControlNotice { .. }
-                | AnnouncementCommand::ResolveCameraControlNotice { .. }
                 | AnnouncementCommand::RefreshLotFromPlan { .. }
         );
         if exempt {
@@ -159,7 +153,7 @@ impl Announcement {
         effect: Option<AnnouncementEffect>,
         ctx: &Context,
     ) -> Result<Vec<AnnouncementEvent>, DomainError> {
-        let round = self.round.unwrap_or(ReviewRound::Initial);
+        let round = self.voting.current_round();
         Ok(match effect {
             // The ordinary cancellation: lots and plan items «Отменено» and back to the pool, the
             // automatic results protocol when every lot is cancelled (L12127–12175).
@@ -274,40 +268,6 @@ impl Announcement {
                 .filter(|id| !editable.contains(id))
                 .cloned();
             self.frozen_lots.extend(frozen.collect::<Vec<_>>());
-        }
-        self.sync_hook_notices(event.occurred_at());
-    }
-
-    /// A direction-1 or direction-3 notice holds back the announcement's normal flow while the
-    /// organizer has not dealt with it: not executed, no route taken, not restricted to
-    /// cancellation (docs/decisions/0211, 0308).
-    fn sync_hook_notices(&mut self, at: DateTime<Utc>) {
-        for notice in self.camera_control.notices.values() {
-            let direction = match notice.direction {
-                Direction::First => NoticeDirection::First,
-                Direction::Third => NoticeDirection::Third,
-                Direction::Second | Direction::Fourth => continue,
-            };
-            // A documentation change keeps holding back the automatic protocol: it goes through
-            // the signed one.
-            let dealt_with = notice.status.is_final()
-                || notice.cancellation_only
-                || notice
-                    .route
-                    .is_some_and(|r| r != ExecutionRoute::DocumentationChange);
-            let hook = self
-                .notices
-                .entry(notice.id.0)
-                .or_insert_with(|| HookNotice {
-                    id: notice.id.0,
-                    direction,
-                    plan_item_ids: vec![notice.plan_item_id.clone()],
-                    received_at: notice.delivered_at,
-                    resolved_at: None,
-                });
-            if dealt_with && hook.resolved_at.is_none() {
-                hook.resolved_at = Some(at);
-            }
         }
     }
 }

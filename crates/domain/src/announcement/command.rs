@@ -7,7 +7,6 @@ use uuid::Uuid;
 use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
-use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
@@ -108,17 +107,6 @@ pub enum AnnouncementCommand {
     EndAcceptance,
     EndSupplementPeriod,
 
-    // Camera-control hooks (§9.5), relayed by the engine from the camera-control stream.
-    RecordCameraControlNotice {
-        notice_id: Uuid,
-        direction: NoticeDirection,
-        plan_item_ids: Vec<PlanItemId>,
-    },
-    ResolveCameraControlNotice {
-        notice_id: Uuid,
-    },
-    /// «Продолжить закупку без пересмотра ППД» (L2669–2675).
-    ContinueWithoutPpdRevision,
     /// Notices, objections and the four directions (spec 000-D §4).
     CameraControl(crate::camera_control::CameraControlCommand),
 

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Context;
-use crate::announcement::notice::NoticeDirection;
 use crate::announcement::{Announcement, AnnouncementCommand};
+use crate::camera_control::Direction;
 use crate::error::DomainError;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
@@ -66,7 +66,11 @@ impl Announcement {
                 if self.has_discussion()
                     && self.discussion_requests.is_empty()
                     && self.valid_protocol(ProtocolKind::Discussion).is_none()
-                    && self.open_notices(NoticeDirection::First).next().is_none() =>
+                    && self
+                        .camera_control
+                        .holding(Direction::First)
+                        .next()
+                        .is_none() =>
             {
                 if let Some(end) = self.discussion_end {
                     push(TimedTransition::EndDiscussion, end);

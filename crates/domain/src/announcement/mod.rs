@@ -11,6 +11,7 @@ pub mod deadline;
 mod decide;
 pub mod documents;
 pub mod event;
+mod evolve;
 pub mod header;
 pub(crate) mod json_schema;
 pub mod notice;
@@ -30,16 +31,13 @@ pub use stored::DecodeError;
 
 use crate::application::{Application, ApplicationId, ConditionalDiscounts};
 use crate::commission::{Commission, CommissionQuery, Person};
-use crate::discussion::{DiscussionAnswer, DiscussionRequest, DiscussionRequestId};
+use crate::discussion::{DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
-use crate::protocol::{ProtocolKind, ProtocolVersion};
-use crate::status::{
-    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
-    ProtocolValidity,
-};
-use crate::voting::{Ballot, ReviewRound};
+use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
+use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
+use crate::voting::Voting;
 use act::GroundingAct;
 use documents::{ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
@@ -107,24 +105,15 @@ pub struct Announcement {
     pub discussion_signers: Option<Vec<Person>>,
     pub acceptance_started: bool,
     pub applications: BTreeMap<ApplicationId, Application>,
-    pub round: Option<ReviewRound>,
-    pub votes: BTreeMap<(ApplicationId, Iin), Ballot>,
-    /// The ballots of the first review, put aside when the supplement round starts: a ППД
-    /// revision by notice brings them back, «Кворум достигнут», for the members to withdraw and
-    /// re-cast (spec 000-D L12512–12516, L12534–12536; docs/decisions/0309).
-    pub initial_votes: BTreeMap<(ApplicationId, Iin), Ballot>,
-    pub voting_completed: bool,
-    /// Members excluded by a change of commission may not vote again (L1982–1992).
-    pub excluded_voters: BTreeSet<Iin>,
-    pub decisions: BTreeMap<(ApplicationId, PlanItemId), AdmissionDecision>,
+    /// The commission's review: rounds, votes, final decisions.
+    pub voting: Voting,
     pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
-    pub notices: BTreeMap<Uuid, notice::Notice>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
     pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
     pub discounts_completed: bool,
-    pub protocols: Vec<ProtocolVersion>,
+    pub protocols: Protocols,
     pub acts: Vec<ActRecord>,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
 }
@@ -201,7 +190,7 @@ impl Announcement {
                 .then_some(LotStatus::DecidingNoticeExecution),
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
-            A::UnderAppeal => Some(LotStatus::UnderAppeal),
+            A::FillingConditionalDiscounts => Some(LotStatus::FillingConditionalDiscounts),
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
             A::Draft | A::Completed | A::Cancelled => None,
@@ -229,7 +218,7 @@ impl Announcement {
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
         if self.discount_lots().next().is_none()
-            || !self.voting_completed && !self.discounts_completed
+            || !self.voting.completed && !self.discounts_completed
         {
             return None;
         }
@@ -264,41 +253,37 @@ impl Announcement {
     }
 
     pub fn protocol(&self, kind: ProtocolKind, version: u32) -> Option<&ProtocolVersion> {
-        self.protocols
-            .iter()
-            .find(|p| p.kind() == kind && p.version() == version)
+        self.protocols.get(kind, version)
     }
 
     /// The «Действительный» version of a protocol kind.
     pub fn valid_protocol(&self, kind: ProtocolKind) -> Option<&ProtocolVersion> {
-        self.protocols
-            .iter()
-            .find(|p| p.kind() == kind && p.validity == ProtocolValidity::Valid)
+        self.protocols.valid(kind)
     }
 
     /// A results protocol was published before the current one: the results are being revised
     /// (spec 000-D §4.1), not formed for the first time.
     pub fn revising_results(&self) -> bool {
-        self.protocol_versions(ProtocolKind::Results)
-            .any(|p| p.published_at.is_some() && p.validity == ProtocolValidity::Invalid)
+        self.protocols.revised(ProtocolKind::Results)
     }
 
     /// Every version of a kind, oldest first: all versions stay visible (L3383–3387).
     pub fn protocol_versions(&self, kind: ProtocolKind) -> impl Iterator<Item = &ProtocolVersion> {
-        self.protocols.iter().filter(move |p| p.kind() == kind)
+        self.protocols.versions(kind)
     }
 
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.commission.as_ref().is_some_and(|c| c.is_voter(iin))
-            && !self.excluded_voters.contains(iin)
+        self.voting.is_active_voter(self.commission.as_ref(), iin)
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
-        match (&self.commission, self.method()) {
+        match (&self.commission, self.method().map(Method::rules)) {
             (Some(commission), _) => commission.is_secretary(iin),
-            (None, Some(Method::PriceQuotations)) => self.creator_iin.as_ref() == Some(iin),
+            (None, Some(rules)) if rules.commission().is_none() => {
+                self.creator_iin.as_ref() == Some(iin)
+            }
             (None, _) => false,
         }
     }
@@ -310,22 +295,12 @@ impl Announcement {
         let Some(header) = &self.header else {
             return false;
         };
-        header.method == Method::OpenTender
+        header.method.rules().discussion_days().is_some()
             && header.procurement_type == header::ProcurementType::First
             && self.index <= 1
             && !self
                 .active_lots()
                 .all(Lot::is_work_with_feasibility_and_design)
-    }
-
-    /// Open notices of a direction.
-    pub fn open_notices(
-        &self,
-        direction: notice::NoticeDirection,
-    ) -> impl Iterator<Item = &notice::Notice> {
-        self.notices
-            .values()
-            .filter(move |n| n.direction == direction && n.is_open())
     }
 
     /// With every lot cancelled or refused before completion the announcement is «Отменено»
@@ -338,419 +313,70 @@ impl Announcement {
         }
     }
 
-    fn current_protocol_mut(
-        &mut self,
-        kind: ProtocolKind,
-        version: u32,
-    ) -> Option<&mut ProtocolVersion> {
-        self.protocols
-            .iter_mut()
-            .find(|p| p.kind() == kind && p.version() == version)
-    }
-
     pub fn apply(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
         match event {
-            E::AnnouncementDrafted(e) => {
-                self.id = Some(e.announcement_id);
-                self.number = e.number.clone();
-                self.index = 1;
-                self.header = Some(e.header.clone());
-                self.organizer_bin = Some(e.organizer_bin);
-                self.creator_iin = Some(e.creator_iin);
-                self.status = Some(AnnouncementStatus::Draft);
-            }
-            E::AnnouncementCopyCreated(e) => {
-                self.id = Some(e.announcement_id);
-                self.number = e.number.clone();
-                self.index = e.index;
-                self.source_announcement_id = Some(e.source_announcement_id);
-                self.header = Some(e.header.clone());
-                self.organizer_bin = Some(e.organizer_bin);
-                self.creator_iin = Some(e.creator_iin);
-                self.lots = e
-                    .lots
-                    .iter()
-                    .map(|l| (l.plan_item_id().clone(), l.clone()))
-                    .collect();
-                self.frozen_lots = e
-                    .lots
-                    .iter()
-                    .filter(|l| l.is_work_with_feasibility_and_design())
-                    .map(|l| l.plan_item_id().clone())
-                    .collect();
-                self.representatives = e.representatives.clone();
-                self.commission = e.commission.clone();
-                self.tender_documentation = e.tender_documentation.clone();
-                self.contract_draft = e.contract_draft.clone();
-                self.acceptance = e.acceptance_end.map(|end| Window {
-                    start: e.created_at,
-                    end,
-                });
-                self.status = Some(AnnouncementStatus::DraftDocumentationChange);
-            }
-            E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
-            E::LotsAdded(e) => {
-                for source in &e.lots {
-                    self.lots
-                        .insert(source.plan_item_id.clone(), Lot::new(source.clone()));
-                }
-            }
-            E::LotsRemoved(e) => {
-                for id in &e.plan_item_ids {
-                    self.lots.remove(id);
-                }
-            }
-            E::LotTermsSet(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.terms = Some(e.terms.clone());
-                }
-            }
-            E::TechnicalSpecificationAttached(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = Some(e.specification.clone());
-                }
-            }
-            E::TechnicalSpecificationRemoved(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = None;
-                }
-            }
-            E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
-            E::CommissionSet(e) => self.commission = Some(e.commission.clone()),
-            E::TenderDocumentationSigned(e) => {
-                self.tender_documentation = Some(e.documentation.clone())
-            }
-            E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
-            E::ContractDraftRevoked(_) => self.contract_draft = None,
-            E::LotRefreshedFromPlan(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.source.plan_item_id) {
-                    lot.source = e.source.clone();
-                    lot.technical_specification = None;
-                }
-                self.tender_documentation = None;
-                self.contract_draft = None;
-                self.plan_changed = true;
-            }
-            E::AcceptanceDatesSet(e) => {
-                self.acceptance = Some(Window {
-                    start: e.start,
-                    end: e.end,
-                })
-            }
-            E::AnnouncementPublished(e) => {
-                self.published_at = Some(e.published_at);
-                self.acceptance = Some(Window {
-                    start: e.acceptance_start,
-                    end: e.acceptance_end,
-                });
-                self.discussion_end = e.discussion_end;
-                self.status = Some(AnnouncementStatus::Published);
-                self.plan_changed = false;
-            }
-            E::DraftDeleted(_) => self.deleted = true,
-            E::DiscussionRequestSubmitted(e) => {
-                self.discussion_requests.insert(
-                    e.request_id,
-                    DiscussionRequest {
-                        id: e.request_id,
-                        supplier_bin: e.supplier_bin,
-                        subject: e.subject.clone(),
-                        text: e.text.clone(),
-                        submitted_at: e.submitted_at,
-                        answer: None,
-                    },
-                );
-            }
-            E::DiscussionRequestAnswered(e) => {
-                if let Some(request) = self.discussion_requests.get_mut(&e.request_id) {
-                    request.answer = Some(DiscussionAnswer {
-                        decision: e.decision,
-                        text: e.text.clone(),
-                        answered_by: e.answered_by,
-                        answered_at: e.answered_at,
-                    });
-                }
-            }
-            E::DiscussionAnswerEdited(e) => {
-                if let Some(answer) = self
-                    .discussion_requests
-                    .get_mut(&e.request_id)
-                    .and_then(|r| r.answer.as_mut())
-                {
-                    answer.decision = e.decision;
-                    answer.text = e.text.clone();
-                }
-            }
-            E::DiscussionEnded(_) => self.discussion_ended = true,
-            E::DiscussionCompleted(e) => self.discussion_signers = Some(e.signers.clone()),
-            E::AcceptanceRescheduled(e) => {
-                self.acceptance = Some(Window {
-                    start: e.start,
-                    end: e.end,
-                })
-            }
-            E::DocumentationChangeDecided(e) => {
-                self.copy_announcement_id = Some(e.copy_announcement_id);
-                self.status = Some(AnnouncementStatus::DocumentationChanged);
-            }
-            E::AcceptanceStarted(_) => {
-                self.acceptance_started = true;
-                self.status = Some(match self.method() {
-                    Some(Method::PriceQuotations) => {
-                        AnnouncementStatus::PublishedAcceptingPriceOffers
-                    }
-                    _ => AnnouncementStatus::PublishedAcceptingApplications,
-                });
-            }
-            E::ApplicationSubmitted(e) => {
-                self.applications.insert(
-                    e.application_id,
-                    Application {
-                        id: e.application_id,
-                        supplier_bin: e.supplier_bin,
-                        offers: e.offers.clone(),
-                        submitted_at: e.submitted_at,
-                        supplemented_lots: BTreeSet::new(),
-                    },
-                );
-            }
-            E::ApplicationWithdrawn(e) => {
-                self.applications.remove(&e.application_id);
-            }
-            E::AcceptanceEnded(_) => {}
-            // ЗЦП opens and compares automatically: no review by a commission (L434–448).
-            E::ApplicationsOpened(_) if self.method() == Some(Method::PriceQuotations) => {}
-            E::ApplicationsOpened(_) => {
-                self.round = Some(ReviewRound::Initial);
-                self.status = Some(AnnouncementStatus::ReviewingApplications);
-            }
-            E::VoteCast(e) => {
-                self.votes
-                    .insert((e.application_id, e.member_iin), e.ballot.clone());
-            }
-            E::VoteWithdrawn(e) => {
-                self.votes.remove(&(e.application_id, e.member_iin));
-            }
-            E::VotingCompleted(e) => {
-                self.voting_completed = true;
-                for d in &e.decisions {
-                    self.decisions
-                        .insert((d.application_id, d.plan_item_id.clone()), d.decision);
-                }
-            }
-            E::VotingReopened(e) => {
-                // A ППД revision reopens the first review with its ballots (docs/decisions/0309).
-                if e.round == ReviewRound::Initial && self.round == Some(ReviewRound::Supplements) {
-                    self.round = Some(ReviewRound::Initial);
-                    self.votes = self.initial_votes.clone();
-                }
-                self.voting_completed = false;
-            }
-            E::ProtocolFormed(e) => {
-                for previous in self
-                    .protocols
-                    .iter_mut()
-                    .filter(|p| p.kind() == e.content.kind)
-                {
-                    previous.validity = ProtocolValidity::Invalid;
-                }
-                self.protocols.push(ProtocolVersion {
-                    content: e.content.clone(),
-                    content_sha256: e.content_sha256.clone(),
-                    automatic: e.automatic,
-                    signatures: Vec::new(),
-                    absences: Vec::new(),
-                    expert_opinion: None,
-                    published_at: None,
-                    validity: ProtocolValidity::Valid,
-                });
-                match e.content.kind {
-                    ProtocolKind::PreliminaryAdmission => {
-                        self.status = Some(AnnouncementStatus::FormingPreliminaryAdmissionProtocol);
-                    }
-                    ProtocolKind::Results if !e.automatic => {
-                        self.status = Some(AnnouncementStatus::FormingResultsProtocol);
-                    }
-                    ProtocolKind::Results | ProtocolKind::Discussion => {}
-                }
-            }
-            E::ProtocolDeleted(e) => {
-                self.protocols
-                    .retain(|p| !(p.kind() == e.kind && p.version() == e.version));
-                // The previous version, if any, is current again.
-                if let Some(last) = self.protocols.iter_mut().rev().find(|p| p.kind() == e.kind) {
-                    last.validity = ProtocolValidity::Valid;
-                }
-                // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
-                // again or change the discounts (L10500–10506).
-                if e.kind == ProtocolKind::Results
-                    && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
-                    && self
-                        .protocol_versions(ProtocolKind::Results)
-                        .any(|p| p.published_at.is_some())
-                {
-                    self.status = Some(AnnouncementStatus::ResultsRevision);
-                }
-            }
-            E::ProtocolSigned(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.signatures.push(e.signature.clone());
-                }
-            }
-            E::SignatureAbsenceRecorded(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.absences.push((e.member_iin, e.file.clone()));
-                }
-            }
-            E::ExpertOpinionAttached(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.expert_opinion = Some(e.file.clone());
-                }
-            }
-            E::ProtocolPublished(e) => {
-                if let Some(p) = self.current_protocol_mut(e.kind, e.version) {
-                    p.published_at = Some(e.published_at);
-                }
-            }
-            E::SupplementPeriodStarted(e) => {
-                self.supplement = Some(Window {
-                    start: e.start,
-                    end: e.end,
-                });
-                self.status = Some(AnnouncementStatus::PublishedSupplementingApplications);
-            }
-            E::ApplicationSupplemented(e) => {
-                if let Some(application) = self.applications.get_mut(&e.application_id) {
-                    application
-                        .supplemented_lots
-                        .extend(e.plan_item_ids.iter().cloned());
-                }
-            }
-            E::SupplementPeriodEnded(_) => {
-                if self.round == Some(ReviewRound::Initial) {
-                    self.initial_votes = std::mem::take(&mut self.votes);
-                }
-                self.round = Some(ReviewRound::Supplements);
-                self.votes.clear();
-                self.voting_completed = false;
-                self.status = Some(AnnouncementStatus::ReviewingSupplements);
-            }
             E::CameraControl(e) => self.apply_camera_control(e),
-            E::CameraControlNoticeReceived(e) => {
-                let received = notice::Notice {
-                    id: e.notice_id,
-                    direction: e.direction,
-                    plan_item_ids: e.plan_item_ids.clone(),
-                    received_at: e.received_at,
-                    resolved_at: None,
-                };
-                self.notices.insert(e.notice_id, received);
-            }
-            E::CameraControlNoticeResolved(e) => {
-                if let Some(n) = self.notices.get_mut(&e.notice_id) {
-                    n.resolved_at = Some(e.resolved_at);
-                }
-            }
-            E::PpdRevisionDecisionRequired(_) => {
-                self.status = Some(AnnouncementStatus::DecidingPpdRevision)
-            }
-            E::PpdRevisionDeclined(_) => {
-                self.status = Some(AnnouncementStatus::ReviewingSupplements)
-            }
-            E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
-            E::ConditionalDiscountsFilled(e) => {
-                let entries = e
-                    .entries
-                    .iter()
-                    .map(|d| (d.application_id, d.discounts.clone()))
-                    .collect();
-                self.discounts.insert(e.plan_item_id.clone(), entries);
-            }
-            E::ConditionalDiscountsCompleted(_) => self.discounts_completed = true,
-            E::ProcurementCompleted(e) => {
-                for record in &e.outcomes {
-                    if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {
-                        lot.outcome = Some(record.outcome.clone());
-                    }
-                }
-                self.status = Some(AnnouncementStatus::Completed);
-            }
-            E::ProcurementSuspended(e) => {
-                self.status_before_suspension = self.status;
-                self.status = Some(AnnouncementStatus::Suspended);
-                self.acts.push(ActRecord::Suspended {
-                    act: e.act.clone(),
-                    at: e.suspended_at,
-                });
-            }
-            E::ProcurementResumed(e) => {
-                self.status = self.status_before_suspension.take().or(self.status);
-                self.acts.push(ActRecord::Resumed {
-                    act: e.act.clone(),
-                    at: e.resumed_at,
-                });
-            }
-            E::LotsCancelled(e) => {
-                for id in &e.plan_item_ids {
-                    if let Some(lot) = self.lots.get_mut(id) {
-                        lot.cancellation = Some(crate::lot::LotCancellation {
-                            act: e.act.clone(),
-                            cancelled_at: e.cancelled_at,
-                        });
-                        if lot.outcome.is_some() {
-                            lot.outcome = Some(LotOutcome::Cancelled);
-                        }
-                    }
-                }
-                self.close_if_all_withdrawn();
-                self.acts.push(ActRecord::Cancelled {
-                    plan_item_ids: e.plan_item_ids.clone(),
-                    act: e.act.clone(),
-                    at: e.cancelled_at,
-                });
-            }
-            E::ProcurementRefused(e) => {
-                for id in &e.plan_item_ids {
-                    if let Some(lot) = self.lots.get_mut(id) {
-                        lot.refusal = Some(crate::lot::CustomerRefusal {
-                            reason: e.reason.clone(),
-                            document: e.document.clone(),
-                            refused_at: e.refused_at,
-                        });
-                        if lot.outcome.is_some() {
-                            lot.outcome = Some(LotOutcome::Cancelled);
-                        }
-                    }
-                }
-                self.close_if_all_withdrawn();
-            }
-            E::CommissionChanged(e) => {
-                if let Some(old) = &self.commission {
-                    let removed: Vec<Iin> = old
-                        .voters()
-                        .filter(|p| !e.commission.is_voter(&p.iin))
-                        .map(|p| p.iin)
-                        .collect();
-                    self.votes.retain(|(_, iin), _| !removed.contains(iin));
-                    self.excluded_voters.extend(removed);
-                }
-                self.commission = Some(e.commission.clone());
-            }
-            E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
-            E::RepresentativesChanged(e) => {
-                if let Some(r) = &mut self.representatives {
-                    r.organizer_representative = e.organizer_representative.clone();
-                    r.customer_representative = e.customer_representative.clone();
-                }
-            }
-            E::LotContractDrafted(e) => {
-                self.lot_contracts
-                    .insert(e.plan_item_id.clone(), e.contract_id);
-            }
-            E::LotContractDeleted(e) => {
-                self.lot_contracts.remove(&e.plan_item_id);
-            }
+            // The legacy hooks, relayed by nothing since camera control lives in the announcement
+            // (docs/decisions/0308, 0502): they decode, and camera control's own notices decide.
+            E::CameraControlNoticeReceived(_) | E::CameraControlNoticeResolved(_) => {}
+            e @ (E::AnnouncementDrafted(_)
+            | E::AnnouncementCopyCreated(_)
+            | E::AnnouncementHeaderUpdated(_)
+            | E::LotsAdded(_)
+            | E::LotsRemoved(_)
+            | E::LotTermsSet(_)
+            | E::TechnicalSpecificationAttached(_)
+            | E::TechnicalSpecificationRemoved(_)
+            | E::RepresentativesSet(_)
+            | E::CommissionSet(_)
+            | E::TenderDocumentationSigned(_)
+            | E::ContractDraftApproved(_)
+            | E::ContractDraftRevoked(_)
+            | E::LotRefreshedFromPlan(_)
+            | E::AcceptanceDatesSet(_)
+            | E::AnnouncementPublished(_)
+            | E::DraftDeleted(_)) => self.apply_drafting(e),
+            e @ (E::DiscussionRequestSubmitted(_)
+            | E::DiscussionRequestAnswered(_)
+            | E::DiscussionAnswerEdited(_)
+            | E::DiscussionEnded(_)
+            | E::DiscussionCompleted(_)
+            | E::AcceptanceRescheduled(_)
+            | E::DocumentationChangeDecided(_)) => self.apply_discussion(e),
+            e @ (E::AcceptanceStarted(_)
+            | E::ApplicationSubmitted(_)
+            | E::ApplicationWithdrawn(_)
+            | E::AcceptanceEnded(_)
+            | E::ApplicationsOpened(_)
+            | E::SupplementPeriodStarted(_)
+            | E::ApplicationSupplemented(_)
+            | E::SupplementPeriodEnded(_)
+            | E::PpdRevisionDecisionRequired(_)
+            | E::PpdRevisionDeclined(_)) => self.apply_offers(e),
+            e @ (E::VoteCast(_)
+            | E::VoteWithdrawn(_)
+            | E::VotingCompleted(_)
+            | E::VotingReopened(_)
+            | E::ProtocolFormed(_)
+            | E::ProtocolDeleted(_)
+            | E::ProtocolSigned(_)
+            | E::SignatureAbsenceRecorded(_)
+            | E::ExpertOpinionAttached(_)
+            | E::ProtocolPublished(_)
+            | E::CommissionQueryRecorded(_)
+            | E::ConditionalDiscountsFilled(_)
+            | E::ConditionalDiscountsCompleted(_)
+            | E::ProcurementCompleted(_)) => self.apply_review(e),
+            e @ (E::ProcurementSuspended(_)
+            | E::ProcurementResumed(_)
+            | E::LotsCancelled(_)
+            | E::ProcurementRefused(_)
+            | E::CommissionChanged(_)
+            | E::CreatorChanged(_)
+            | E::RepresentativesChanged(_)
+            | E::LotContractDrafted(_)
+            | E::LotContractDeleted(_)) => self.apply_acts(e),
         }
     }
 }

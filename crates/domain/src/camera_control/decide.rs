@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::command::AvailableAction;
 use super::event::*;
-use super::facts::{AnnouncementFacts, LotFacts, ProcurementMethod, status_id};
+use super::facts::{AnnouncementFacts, LotFacts, status_id};
 use super::notice::{EXECUTION_WORKING_DAYS, OBJECTION_WORKING_DAYS};
 use super::objection::ObjectionStatus;
 use super::refusal;
@@ -42,7 +42,7 @@ impl CameraControl {
         facts: &AnnouncementFacts,
     ) -> Decision {
         use CameraControlCommand as C;
-        if facts.method == ProcurementMethod::Other {
+        if !facts.under_camera_control {
             return Err(refusal::camera_control_not_applicable());
         }
         let now = ctx.now;
@@ -440,7 +440,7 @@ impl CameraControl {
                     PpdContinuation::ReviewingSupplements {
                         application_ids: facts.supplemented_application_ids.clone(),
                     }
-                } else if facts.method == ProcurementMethod::OpenTender {
+                } else if facts.discounts_without_supplements {
                     PpdContinuation::FillingConditionalDiscounts {
                         plan_item_ids: facts
                             .active_lots()
@@ -595,7 +595,7 @@ impl CameraControl {
     /// The camera-control items of «Доступные действия» (spec §4.5.1 tables T1 and T2, §4.6–4.8):
     /// none while an unread notice blocks the organization.
     pub fn available_actions(&self, facts: &AnnouncementFacts) -> Vec<AvailableAction> {
-        if self.is_blocking() || facts.method == ProcurementMethod::Other {
+        if self.is_blocking() || !facts.under_camera_control {
             return Vec::new();
         }
         let executable = |route| {

@@ -2,7 +2,6 @@
 //! that this module does not depend on the announcement aggregate's internals.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationId;
 use crate::ident::{Bin, Iin};
@@ -24,15 +23,6 @@ pub mod status_id {
     pub const DRAFT_DOCUMENTATION_CHANGE: &str = "draft_documentation_change";
 }
 
-/// Camera control covers «Открытый конкурс» and «Аукцион» only (L10840–10844).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProcurementMethod {
-    OpenTender,
-    Auction,
-    Other,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LotFacts {
     pub plan_item_id: PlanItemId,
@@ -47,7 +37,12 @@ pub struct AnnouncementFacts {
     pub organizer_bin: Bin,
     /// The announcement's secretary: the notice-execution buttons are theirs (L11945).
     pub secretary_iin: Option<Iin>,
-    pub method: ProcurementMethod,
+    /// The method is under camera control: «Открытый конкурс» and «Аукцион» only
+    /// (L10840–10844). The method's own answer (`MethodRules::under_camera_control`).
+    pub under_camera_control: bool,
+    /// Without supplements, the kept ППД leads to the conditional discounts (an open tender,
+    /// L12560–12574), otherwise to the admission protocol (an auction, L12590–12598).
+    pub discounts_without_supplements: bool,
     /// «повторные закупки» (L10878–10886).
     pub repeat_procurement: bool,
     pub status_id: String,

@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 pub use command::{AvailableAction, CameraControlCommand};
 pub use event::{AnnouncementEffect, CameraControlEvent};
 use event::{EditableLots, NoticesHandedOverToCopy};
-pub use facts::{AnnouncementFacts, LotFacts, ProcurementMethod};
+pub use facts::{AnnouncementFacts, LotFacts};
 pub use notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, RemainingDays, Remedy,
 };
@@ -102,6 +102,18 @@ impl CameraControl {
         self.notices
             .values()
             .filter(move |n| n.direction == direction && !n.status.is_final())
+    }
+
+    /// Notices of a direction that hold back the announcement's normal flow while the organizer
+    /// has not dealt with them: not executed, not restricted to cancellation, no route taken but
+    /// the documentation change, which goes through the signed discussion protocol
+    /// (docs/decisions/0211, 0308).
+    pub fn holding(&self, direction: Direction) -> impl Iterator<Item = &Notice> {
+        self.open_notices(direction).filter(|n| {
+            !n.cancellation_only
+                && n.route
+                    .is_none_or(|r| r == notice::ExecutionRoute::DocumentationChange)
+        })
     }
 
     /// The objection of a notice that has not been deleted: one per notice.

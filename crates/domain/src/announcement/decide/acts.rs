@@ -1,0 +1,199 @@
+//! Suspension, resumption, cancellation, refusal and the contracts (§9).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Decision, dedup, non_empty};
+use crate::actor::{Context, Role};
+use crate::announcement::event::*;
+use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::error::DomainError;
+use crate::lot::LotOutcome;
+use crate::method::Step;
+use crate::plan_item::PlanItemId;
+use crate::protocol::ProtocolKind;
+use crate::status::AnnouncementStatus as S;
+
+impl Announcement {
+    /// Decides the commands routed here by `decide_existing`.
+    pub(super) fn decide_acts(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::Suspend { act } => {
+                self.require_secretary(ctx)?;
+                // From publication until the results protocol is formed, whole procurement only
+                // (L3391–3489).
+                self.require_step(Step::Suspend)?;
+                act.validate()?;
+                Ok(vec![AnnouncementEvent::ProcurementSuspended(
+                    ProcurementSuspended {
+                        act,
+                        suspended_at: now,
+                    },
+                )])
+            }
+            C::Resume { act } => {
+                self.require_secretary(ctx)?;
+                self.require_step(Step::Resume)?;
+                act.validate()?;
+                Ok(vec![AnnouncementEvent::ProcurementResumed(
+                    ProcurementResumed {
+                        act,
+                        resumed_at: now,
+                    },
+                )])
+            }
+            C::CancelLots { plan_item_ids, act } => self.cancel_lots(plan_item_ids, act, ctx),
+            C::RefuseProcurement {
+                plan_item_ids,
+                reason,
+                document,
+            } => self.refuse_procurement(plan_item_ids, reason, document, ctx),
+            C::RecordLotContractDraft {
+                plan_item_id,
+                contract_id,
+            } => {
+                self.require_role(ctx, Role::Customer)?;
+                let lot = self.lot(&plan_item_id)?;
+                if lot.source.customer_bin != ctx.actor.org {
+                    return Err(refusal::foreign_organization());
+                }
+                if self.status != Some(S::Completed)
+                    || !matches!(lot.outcome, Some(LotOutcome::Held { .. }))
+                {
+                    return Err(refusal::lot_not_held());
+                }
+                if self.lot_contracts.contains_key(&plan_item_id) {
+                    return Err(refusal::contract_draft_exists());
+                }
+                Ok(vec![AnnouncementEvent::LotContractDrafted(
+                    LotContractDrafted {
+                        plan_item_id,
+                        contract_id,
+                        recorded_at: now,
+                    },
+                )])
+            }
+            C::RecordLotContractDeleted { plan_item_id } => {
+                self.require_role(ctx, Role::Customer)?;
+                let lot = self.lot(&plan_item_id)?;
+                if lot.source.customer_bin != ctx.actor.org {
+                    return Err(refusal::foreign_organization());
+                }
+                if !self.lot_contracts.contains_key(&plan_item_id) {
+                    return Err(refusal::contract_not_found());
+                }
+                Ok(vec![AnnouncementEvent::LotContractDeleted(
+                    LotContractDeleted {
+                        plan_item_id,
+                        recorded_at: now,
+                    },
+                )])
+            }
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    pub(in crate::announcement) fn cancel_lots(
+        &self,
+        plan_item_ids: Vec<PlanItemId>,
+        act: crate::announcement::act::GroundingAct,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_secretary(ctx)?;
+        let plan_item_ids = self.withdrawable(plan_item_ids)?;
+        act.validate()?;
+        let cancelled = AnnouncementEvent::LotsCancelled(LotsCancelled {
+            plan_item_ids,
+            act,
+            cancelled_at: ctx.now,
+        });
+        Ok(self.withdraw(cancelled, ctx.now))
+    }
+
+    /// «Отказ от закупки» by the customer (L1928–1940): its own lots leave the procurement like
+    /// cancelled ones, and the results protocol is re-formed the same way (L3353–3367).
+    pub(in crate::announcement) fn refuse_procurement(
+        &self,
+        plan_item_ids: Vec<PlanItemId>,
+        reason: String,
+        document: crate::announcement::act::FileRef,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_role(ctx, Role::Customer)?;
+        let plan_item_ids = self.withdrawable(plan_item_ids)?;
+        if plan_item_ids
+            .iter()
+            .any(|id| self.lots[id].source.customer_bin != ctx.actor.org)
+        {
+            return Err(refusal::foreign_organization());
+        }
+        non_empty("reason", &reason)?;
+        document.validate()?;
+        let refused = AnnouncementEvent::ProcurementRefused(ProcurementRefused {
+            plan_item_ids,
+            reason,
+            document,
+            refused_at: ctx.now,
+        });
+        Ok(self.withdraw(refused, ctx.now))
+    }
+
+    /// Lots that can leave the procurement: from publication until a contract exists (L464,
+    /// L3205), also while suspended; a contract in «Проект договора» must be deleted first
+    /// (L598–600, L3341–3343).
+    pub(in crate::announcement) fn withdrawable(
+        &self,
+        plan_item_ids: Vec<PlanItemId>,
+    ) -> Result<Vec<PlanItemId>, DomainError> {
+        if matches!(
+            self.status,
+            Some(S::Draft | S::DraftDocumentationChange | S::DocumentationChanged | S::Cancelled)
+                | None
+        ) {
+            return Err(refusal::wrong_status());
+        }
+        if plan_item_ids.is_empty() {
+            return Err(refusal::no_lots_selected());
+        }
+        let plan_item_ids = dedup(plan_item_ids);
+        for id in &plan_item_ids {
+            if self.lot(id)?.is_cancelled() {
+                return Err(refusal::lot_cancelled());
+            }
+            if self.lot_contracts.contains_key(id) {
+                return Err(refusal::contract_draft_exists());
+            }
+        }
+        Ok(plan_item_ids)
+    }
+
+    /// The withdrawal event and the results protocol it re-forms.
+    pub(in crate::announcement) fn withdraw(
+        &self,
+        withdrawal: AnnouncementEvent,
+        now: DateTime<Utc>,
+    ) -> Vec<AnnouncementEvent> {
+        let mut after = self.clone();
+        after.apply(&withdrawal);
+        let mut events = vec![withdrawal];
+        let all_withdrawn = after.active_lots().next().is_none();
+        if self.status == Some(S::Completed) || all_withdrawn {
+            // Re-formed with the reason; the previous version becomes «Не действительный»
+            // (L588–590, L608–612, L3331–3333, L3369–3387).
+            events.extend(after.automatic_results(&BTreeMap::new(), now));
+        } else if self.status == Some(S::FormingResultsProtocol) {
+            // Re-formed; the previous signatures no longer count (L3353–3367).
+            let outcomes = after.compute_outcomes();
+            events.push(AnnouncementEvent::ProtocolFormed(after.form_protocol(
+                ProtocolKind::Results,
+                false,
+                now,
+                Some(&outcomes),
+            )));
+        }
+        events
+    }
+}

@@ -1,0 +1,278 @@
+//! The discussion of the documentation (§4.2, L1519–1926).
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Decision, RESCHEDULE_GAP_MINUTES, non_empty, require_reached};
+use crate::actor::{Context, Role};
+use crate::announcement::event::*;
+use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::camera_control::Direction;
+use crate::error::DomainError;
+use crate::method::Step;
+use crate::protocol::{ProtocolKind, Protocols};
+
+impl Announcement {
+    /// Decides the commands routed here by `decide_existing`.
+    pub(super) fn decide_discussion(
+        &self,
+        command: AnnouncementCommand,
+        ctx: &Context,
+    ) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::SubmitDiscussionRequest {
+                request_id,
+                subject,
+                text,
+            } => {
+                self.require_role(ctx, Role::Supplier)?;
+                self.require_step(Step::Discussion)?;
+                let end = self
+                    .discussion_end
+                    .filter(|_| self.has_discussion())
+                    .ok_or_else(refusal::discussion_not_available)?;
+                if now > end || self.discussion_ended {
+                    return Err(refusal::discussion_period_over());
+                }
+                if self.discussion_requests.contains_key(&request_id) {
+                    return Err(refusal::duplicate_id());
+                }
+                non_empty("subject", &subject)?;
+                non_empty("text", &text)?;
+                Ok(vec![AnnouncementEvent::DiscussionRequestSubmitted(
+                    DiscussionRequestSubmitted {
+                        request_id,
+                        supplier_bin: ctx.actor.org,
+                        subject,
+                        text,
+                        submitted_at: now,
+                    },
+                )])
+            }
+            C::AnswerDiscussionRequest {
+                request_id,
+                decision,
+                text,
+            } => {
+                self.require_step(Step::Discussion)?;
+                let iin = &ctx.actor.iin;
+                let is_representative = self.representatives.as_ref().is_some_and(|r| {
+                    &r.organizer_representative.iin == iin || &r.customer_representative.iin == iin
+                });
+                if !self.is_secretary(iin) && !is_representative {
+                    return Err(refusal::not_a_discussion_responder());
+                }
+                self.require_discussion_ended(now)?;
+                let request = self
+                    .discussion_requests
+                    .get(&request_id)
+                    .ok_or_else(refusal::discussion_request_not_found)?;
+                if request.answer.is_some() {
+                    return Err(refusal::discussion_request_already_answered());
+                }
+                self.require_no_discussion_protocol()?;
+                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
+                Ok(vec![AnnouncementEvent::DiscussionRequestAnswered(
+                    DiscussionRequestAnswered {
+                        request_id,
+                        decision,
+                        text,
+                        answered_by: *iin,
+                        answered_at: now,
+                    },
+                )])
+            }
+            C::EditDiscussionAnswer {
+                request_id,
+                decision,
+                text,
+            } => {
+                self.require_step(Step::Discussion)?;
+                self.require_secretary(ctx)?;
+                let request = self
+                    .discussion_requests
+                    .get(&request_id)
+                    .ok_or_else(refusal::discussion_request_not_found)?;
+                if request.answer.is_none() {
+                    return Err(refusal::discussion_request_not_answered());
+                }
+                self.require_no_discussion_protocol()?;
+                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
+                Ok(vec![AnnouncementEvent::DiscussionAnswerEdited(
+                    DiscussionAnswerEdited {
+                        request_id,
+                        decision,
+                        text,
+                        edited_by: ctx.actor.iin,
+                        edited_at: now,
+                    },
+                )])
+            }
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    /// Completes the discussion and its protocol.
+    pub(super) fn decide_discussion_protocol(
+        &self,
+        command: AnnouncementCommand,
+        ctx: &Context,
+    ) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::CompleteDiscussion { signers } => {
+                self.require_step(Step::Discussion)?;
+                self.require_secretary(ctx)?;
+                self.require_discussion_ended(now)?;
+                // With a first-direction notice the camera-control flow takes over (L1656–1662);
+                // its documentation change goes through this signed protocol, requests or not
+                // (spec 000-D L11983–12059).
+                let change_by_notices = self.documentation_change_by_notices();
+                if self
+                    .camera_control
+                    .holding(Direction::First)
+                    .next()
+                    .is_some()
+                    && !change_by_notices
+                {
+                    return Err(refusal::camera_control_notice_open());
+                }
+                if self.discussion_requests.is_empty() && !change_by_notices {
+                    return Err(refusal::no_discussion_requests());
+                }
+                if self
+                    .discussion_requests
+                    .values()
+                    .any(|r| r.answer.is_none())
+                {
+                    return Err(refusal::discussion_requests_unanswered());
+                }
+                self.require_no_discussion_protocol()?;
+                if signers.is_empty() {
+                    return Err(refusal::discussion_signers_required());
+                }
+                signers
+                    .iter()
+                    .try_for_each(|p| non_empty("full_name", &p.full_name))?;
+                Ok(vec![AnnouncementEvent::DiscussionCompleted(
+                    DiscussionCompleted {
+                        signers,
+                        completed_at: now,
+                    },
+                )])
+            }
+            C::FormDiscussionProtocol => {
+                self.require_step(Step::Discussion)?;
+                self.require_secretary(ctx)?;
+                if self.discussion_signers.is_none() {
+                    return Err(refusal::discussion_not_completed());
+                }
+                self.require_no_discussion_protocol()?;
+                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
+                    ProtocolKind::Discussion,
+                    false,
+                    now,
+                    None,
+                ))])
+            }
+            C::DeleteDiscussionProtocol => {
+                self.require_step(Step::Discussion)?;
+                self.require_secretary(ctx)?;
+                let protocol = self.protocols.deletable(ProtocolKind::Discussion)?;
+                if !protocol.signatures.is_empty() {
+                    return Err(refusal::protocol_already_signed());
+                }
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
+                    protocol, now,
+                ))])
+            }
+            C::EndDiscussion => self.end_discussion(ctx),
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    pub(in crate::announcement) fn end_discussion(&self, ctx: &Context) -> Decision {
+        self.require_system(ctx)?;
+        self.require_step(Step::Discussion)?;
+        let now = ctx.now;
+        let end = self
+            .discussion_end
+            .filter(|_| self.has_discussion())
+            .ok_or_else(refusal::discussion_not_available)?;
+        let mut events = Vec::new();
+        if !self.discussion_ended {
+            require_reached(now, end)?;
+            events.push(AnnouncementEvent::DiscussionEnded(DiscussionEnded {
+                ended_at: now,
+            }));
+        } else if !self.discussion_requests.is_empty()
+            || self.valid_protocol(ProtocolKind::Discussion).is_some()
+        {
+            return Err(refusal::discussion_period_over());
+        }
+        if self.discussion_requests.is_empty() {
+            // A first-direction notice holds the automatic protocol back until it is closed
+            // (L1574–1578); it is formed then, by this same command.
+            if self
+                .camera_control
+                .holding(Direction::First)
+                .next()
+                .is_some()
+            {
+                return if events.is_empty() {
+                    Err(refusal::camera_control_notice_open())
+                } else {
+                    Ok(events)
+                };
+            }
+            // No requests: the protocol is formed and published by the system without
+            // signatures, and an acceptance start later than that moves to 30 minutes after it,
+            // keeping the entered duration (L1884–1926).
+            let formed = self.form_protocol(ProtocolKind::Discussion, true, now, None);
+            let published = Protocols::publish_automatic(&formed, now);
+            events.push(AnnouncementEvent::ProtocolFormed(formed));
+            events.push(AnnouncementEvent::ProtocolPublished(published));
+            let acceptance = self.acceptance_window()?;
+            if acceptance.start > now {
+                let start = now + Duration::minutes(RESCHEDULE_GAP_MINUTES);
+                let end = start + (acceptance.end - acceptance.start);
+                events.push(AnnouncementEvent::AcceptanceRescheduled(
+                    AcceptanceRescheduled {
+                        start,
+                        end,
+                        rescheduled_at: now,
+                    },
+                ));
+            }
+        }
+        Ok(events)
+    }
+
+    pub(in crate::announcement) fn discussion_protocol_published(&self) -> bool {
+        self.valid_protocol(ProtocolKind::Discussion)
+            .is_some_and(|p| p.published_at.is_some())
+    }
+
+    pub(in crate::announcement) fn require_discussion_ended(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        // «Предоставить ответ» appears only once the discussion deadline is reached (L1606–1610).
+        match self.discussion_end {
+            Some(end) if now >= end || self.discussion_ended => Ok(()),
+            Some(_) => Err(refusal::discussion_not_ended()),
+            None => Err(refusal::discussion_not_available()),
+        }
+    }
+
+    pub(in crate::announcement) fn require_no_discussion_protocol(
+        &self,
+    ) -> Result<(), DomainError> {
+        if self.valid_protocol(ProtocolKind::Discussion).is_some() {
+            return Err(refusal::protocol_already_formed());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,276 @@
+//! The rules: every command is checked against the folded state, the acting user and the clock
+//! from the `Context`, and either refused or turned into events.
+
+mod acts;
+mod changes;
+mod discussion;
+mod drafting;
+mod lots;
+mod offers;
+mod results;
+mod review;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::actor::{Context, Role};
+use crate::announcement::header::Header;
+use crate::application::ApplicationId;
+use crate::error::DomainError;
+use crate::method::{Method, MethodRules, Step};
+use crate::plan_item::PlanItemId;
+use crate::status::AnnouncementStatus as S;
+
+pub(super) type Decision = Result<Vec<AnnouncementEvent>, DomainError>;
+
+/// Gap between the automatic discussion protocol and the moved acceptance start (L1906–1926).
+pub(super) const RESCHEDULE_GAP_MINUTES: i64 = 30;
+/// The supplement period after the ППД; not given in this part (docs/decisions/0205).
+pub(super) const SUPPLEMENT_WORKING_DAYS: u32 = 3;
+
+pub(super) fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        Err(refusal::missing_field(field))
+    } else {
+        Ok(())
+    }
+}
+
+impl Announcement {
+    pub fn decide(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        match command {
+            C::CreateDraft {
+                announcement_id,
+                number,
+                header,
+            } => {
+                ctx.require_portal_unblocked(None)?;
+                self.create_draft(announcement_id, number, header, ctx)
+            }
+            // Not checked: the engine starts the copy for a command already allowed on the source.
+            C::CreateIndexCopy {
+                announcement_id,
+                number,
+                source,
+            } => self.create_index_copy(announcement_id, number, &source, ctx),
+            command => {
+                if self.status.is_none() || self.deleted {
+                    return Err(refusal::announcement_not_found());
+                }
+                self.decide_existing(command, ctx)
+            }
+        }
+    }
+
+    /// Routes a command to the part of the procedure it belongs to.
+    fn decide_existing(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        self.require_not_blocked(&command, ctx)?;
+        match command {
+            C::CameraControl(command) => self.decide_camera_control(command, ctx),
+            C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {
+                Err(refusal::announcement_exists())
+            }
+            c @ (C::AddLots { .. }
+            | C::RemoveLots { .. }
+            | C::SetLotTerms { .. }
+            | C::AttachTechnicalSpecification { .. }
+            | C::RemoveTechnicalSpecification { .. }
+            | C::RefreshLotFromPlan { .. }) => self.decide_lots(c, ctx),
+            c @ (C::UpdateHeader { .. }
+            | C::SetRepresentatives { .. }
+            | C::SetCommission { .. }
+            | C::SignTenderDocumentation { .. }
+            | C::ApproveContractDraft { .. }
+            | C::RevokeContractDraft
+            | C::SetAcceptanceDates { .. }
+            | C::Publish
+            | C::DeleteDraft) => self.decide_drafting(c, ctx),
+            c @ (C::SubmitDiscussionRequest { .. }
+            | C::AnswerDiscussionRequest { .. }
+            | C::EditDiscussionAnswer { .. }) => self.decide_discussion(c, ctx),
+            c @ (C::CompleteDiscussion { .. }
+            | C::FormDiscussionProtocol
+            | C::DeleteDiscussionProtocol
+            | C::EndDiscussion) => self.decide_discussion_protocol(c, ctx),
+            c @ (C::StartAcceptance
+            | C::EndAcceptance
+            | C::EndSupplementPeriod
+            | C::SubmitApplication { .. }
+            | C::WithdrawApplication { .. }
+            | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),
+            c @ (C::CastVote { .. }
+            | C::WithdrawVote { .. }
+            | C::CompleteVoting
+            | C::ReopenVoting
+            | C::FormPreliminaryAdmissionProtocol
+            | C::DeleteResultsProtocol
+            | C::FormResultsProtocol
+            | C::SignProtocol { .. }
+            | C::RecordSignatureAbsence { .. }
+            | C::AttachExpertOpinion { .. }
+            | C::PublishProtocol { .. }) => self.decide_review(c, ctx),
+            c @ (C::RecordCommissionQuery { .. }
+            | C::FillConditionalDiscounts { .. }
+            | C::CompleteConditionalDiscounts) => self.decide_results(c, ctx),
+            c @ (C::Suspend { .. }
+            | C::Resume { .. }
+            | C::CancelLots { .. }
+            | C::RefuseProcurement { .. }
+            | C::RecordLotContractDraft { .. }
+            | C::RecordLotContractDeleted { .. }) => self.decide_acts(c, ctx),
+            c @ (C::ChangeCommission { .. }
+            | C::ChangeCreator { .. }
+            | C::ChangeRepresentatives { .. }) => self.decide_changes(c, ctx),
+        }
+    }
+
+    // ---- drafting -------------------------------------------------------------------------
+
+    // ---- discussion -----------------------------------------------------------------------
+
+    // ---- acceptance and applications ------------------------------------------------------
+
+    // ---- voting ---------------------------------------------------------------------------
+
+    // ---- results --------------------------------------------------------------------------
+
+    // ---- cancellation ---------------------------------------------------------------------
+
+    // ---- guards ---------------------------------------------------------------------------
+
+    fn header(&self) -> Result<&Header, DomainError> {
+        self.header
+            .as_ref()
+            .ok_or_else(refusal::announcement_not_found)
+    }
+
+    fn lot(&self, id: &PlanItemId) -> Result<&crate::lot::Lot, DomainError> {
+        self.lots.get(id).ok_or_else(refusal::unknown_lot)
+    }
+
+    fn acceptance_window(&self) -> Result<super::Window, DomainError> {
+        self.acceptance
+            .ok_or_else(refusal::acceptance_dates_missing)
+    }
+
+    fn rules(&self) -> Result<&'static dyn MethodRules, DomainError> {
+        Ok(self.header()?.method.rules())
+    }
+
+    /// Whether the method's guard table allows the step in the current status.
+    fn allows(&self, step: Step) -> bool {
+        let rules = self.method().map(Method::rules);
+        self.status
+            .zip(rules)
+            .is_some_and(|(status, rules)| rules.allows(status, step))
+    }
+
+    /// The method's guard: a suspended procurement says so, any other phase that does not
+    /// allow the step is the wrong status.
+    fn require_step(&self, step: Step) -> Result<(), DomainError> {
+        match self.status {
+            _ if self.allows(step) => Ok(()),
+            Some(S::Suspended) => Err(refusal::suspended()),
+            _ => Err(refusal::wrong_status()),
+        }
+    }
+
+    /// Commission, tender documentation: only for a method with a commission.
+    fn require_commission_method(&self) -> Result<(), DomainError> {
+        if self.rules()?.commission().is_some() {
+            Ok(())
+        } else {
+            Err(refusal::not_applicable_to_method())
+        }
+    }
+
+    fn require_role(&self, ctx: &Context, role: Role) -> Result<(), DomainError> {
+        if ctx.actor.has_role(role) {
+            Ok(())
+        } else {
+            Err(refusal::forbidden_role())
+        }
+    }
+
+    fn require_system(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::System)
+    }
+
+    fn require_own_organization(&self, ctx: &Context) -> Result<(), DomainError> {
+        if self.organizer_bin.as_ref() == Some(&ctx.actor.org) {
+            Ok(())
+        } else {
+            Err(refusal::foreign_organization())
+        }
+    }
+
+    /// Drafting is for organizers of the owning organisation, on a «Проект» (L734–740, L850–852).
+    fn require_drafting(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::Organizer)?;
+        self.require_own_organization(ctx)?;
+        if !self.status.is_some_and(S::is_draft) {
+            return Err(refusal::not_a_draft());
+        }
+        Ok(())
+    }
+
+    fn require_original(&self) -> Result<(), DomainError> {
+        if self.index > 1 {
+            Err(refusal::not_editable_in_copy())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_lot_editable(&self, id: &PlanItemId) -> Result<(), DomainError> {
+        if self.frozen_lots.contains(id) {
+            Err(refusal::not_editable_in_copy())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_secretary(&self, ctx: &Context) -> Result<(), DomainError> {
+        self.require_role(ctx, Role::Organizer)?;
+        self.require_own_organization(ctx)?;
+        if self.is_secretary(&ctx.actor.iin) {
+            Ok(())
+        } else {
+            Err(refusal::not_secretary())
+        }
+    }
+
+    fn require_own_application(
+        &self,
+        id: &ApplicationId,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        let application = self
+            .applications
+            .get(id)
+            .ok_or_else(refusal::application_not_found)?;
+        if application.supplier_bin != ctx.actor.org {
+            return Err(refusal::not_own_application());
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), DomainError> {
+    if now < at {
+        Err(refusal::too_early(at))
+    } else {
+        Ok(())
+    }
+}
+
+pub(super) fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
+    let mut seen = BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}

@@ -1,0 +1,246 @@
+//! Commission queries, conditional discounts and the outcome (§7.6–§8).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::Decision;
+use crate::actor::Context;
+use crate::announcement::event::*;
+use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::application::{ApplicationId, conditional_price};
+use crate::commission::QueryRecipient;
+use crate::error::DomainError;
+use crate::lot::LotOutcome;
+use crate::method::Step;
+use crate::money::Money;
+use crate::plan_item::PlanItemId;
+use crate::protocol::{ProtocolApplication, ProtocolContent, ProtocolKind, ProtocolLot, Protocols};
+use crate::status::AnnouncementStatus as S;
+
+impl Announcement {
+    /// Decides the commands routed here by `decide_existing`.
+    pub(super) fn decide_results(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::RecordCommissionQuery { query } => {
+                self.require_secretary(ctx)?;
+                // Only after a published ППД and supplemented applications (L2943–2945).
+                self.require_step(Step::CommissionQuery)?;
+                if !self
+                    .applications
+                    .values()
+                    .any(|a| !a.supplemented_lots.is_empty())
+                {
+                    return Err(refusal::no_supplemented_applications());
+                }
+                self.lot(&query.plan_item_id)?;
+                if let QueryRecipient::Supplier { application_id } = &query.recipient
+                    && !self
+                        .applications
+                        .get(application_id)
+                        .is_some_and(|a| a.applies_to(&query.plan_item_id))
+                {
+                    return Err(refusal::application_not_found());
+                }
+                query.validate()?;
+                Ok(vec![AnnouncementEvent::CommissionQueryRecorded(
+                    CommissionQueryRecorded {
+                        query,
+                        recorded_at: now,
+                    },
+                )])
+            }
+            C::FillConditionalDiscounts {
+                plan_item_id,
+                entries,
+            } => {
+                // In a results revision the discounts entered before stay «Заполнено» and the
+                // secretary may change them, with or without a re-vote (L10456–10474).
+                if self.status == Some(S::ResultsRevision) {
+                    self.require_secretary(ctx)?;
+                } else {
+                    self.require_discounts_open(ctx)?;
+                }
+                if !self.discount_lots().any(|l| l == &plan_item_id) {
+                    return Err(refusal::discounts_not_required_for_lot());
+                }
+                let expected: BTreeSet<ApplicationId> =
+                    self.applications_on(&plan_item_id).map(|a| a.id).collect();
+                let given: BTreeSet<ApplicationId> = entries.iter().map(|(id, _)| *id).collect();
+                if expected != given || given.len() != entries.len() {
+                    return Err(refusal::discount_entries_mismatch());
+                }
+                let subject = self.header()?.subject_type;
+                let entries = entries
+                    .into_iter()
+                    .map(|(application_id, form)| {
+                        Ok(DiscountEntry {
+                            application_id,
+                            discounts: form.validate(subject)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                Ok(vec![AnnouncementEvent::ConditionalDiscountsFilled(
+                    ConditionalDiscountsFilled {
+                        plan_item_id,
+                        entries,
+                        filled_at: now,
+                    },
+                )])
+            }
+            C::CompleteConditionalDiscounts => {
+                self.require_discounts_open(ctx)?;
+                let mut lots = self.discount_lots().peekable();
+                if lots.peek().is_none() {
+                    return Err(refusal::discounts_not_required_for_lot());
+                }
+                if lots.any(|l| !self.discounts.contains_key(l)) {
+                    return Err(refusal::discounts_incomplete());
+                }
+                Ok(vec![AnnouncementEvent::ConditionalDiscountsCompleted(
+                    ConditionalDiscountsCompleted { completed_at: now },
+                )])
+            }
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    pub(in crate::announcement) fn require_discounts_open(
+        &self,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        self.require_step(Step::ConditionalDiscounts)?;
+        self.require_secretary(ctx)?;
+        self.voting.require_completed()?;
+        if self.preliminary_admission_required() {
+            return Err(refusal::preliminary_admission_protocol_required());
+        }
+        if self.discounts_completed {
+            return Err(refusal::discounts_already_completed());
+        }
+        Ok(())
+    }
+
+    /// Winner per lot: among admitted applications (every offer for ЗЦП), the lowest
+    /// conditional price wins; equal prices go to the earlier application
+    /// (docs/decisions/0202-conditional-discounts.md). No admitted application: failed.
+    pub fn compute_outcomes(&self) -> BTreeMap<PlanItemId, LotOutcome> {
+        self.lots
+            .values()
+            .map(|lot| {
+                let id = lot.plan_item_id();
+                if lot.is_cancelled() {
+                    return (id.clone(), LotOutcome::Cancelled);
+                }
+                let winner = self
+                    .applications_on(id)
+                    .filter(|a| {
+                        self.method().is_some_and(|m| {
+                            m.rules()
+                                .competes(self.voting.decisions.get(&(a.id, id.clone())))
+                        })
+                    })
+                    .filter_map(|a| {
+                        Some((self.conditional_price_of(&a.id, id)?, a.submitted_at, a.id))
+                    })
+                    .min();
+                let outcome = winner.map_or(LotOutcome::Failed, |(_, _, winner)| {
+                    LotOutcome::Held { winner }
+                });
+                (id.clone(), outcome)
+            })
+            .collect()
+    }
+
+    pub(in crate::announcement) fn conditional_price_of(
+        &self,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> Option<Money> {
+        let price = *self.applications.get(application_id)?.price_for(lot)?;
+        Some(
+            match self.discounts.get(lot).and_then(|d| d.get(application_id)) {
+                Some(discounts) => conditional_price(price, discounts),
+                None => price,
+            },
+        )
+    }
+
+    pub(in crate::announcement) fn automatic_results(
+        &self,
+        outcomes: &BTreeMap<PlanItemId, LotOutcome>,
+        now: DateTime<Utc>,
+    ) -> Vec<AnnouncementEvent> {
+        let formed = self.form_protocol(ProtocolKind::Results, true, now, Some(outcomes));
+        let published = Protocols::publish_automatic(&formed, now);
+        vec![
+            AnnouncementEvent::ProtocolFormed(formed),
+            AnnouncementEvent::ProtocolPublished(published),
+        ]
+    }
+
+    pub(in crate::announcement) fn form_protocol(
+        &self,
+        kind: ProtocolKind,
+        automatic: bool,
+        now: DateTime<Utc>,
+        outcomes: Option<&BTreeMap<PlanItemId, LotOutcome>>,
+    ) -> ProtocolFormed {
+        let lots = self
+            .lots
+            .values()
+            .map(|lot| {
+                let id = lot.plan_item_id();
+                let discounts = self.discounts.get(id);
+                let applications = self
+                    .applications_on(id)
+                    .map(|a| ProtocolApplication {
+                        application_id: a.id,
+                        supplier_bin: a.supplier_bin,
+                        price: *a
+                            .price_for(id)
+                            .expect("applications_on yields applications with an offer"),
+                        decision: self.voting.decisions.get(&(a.id, id.clone())).copied(),
+                        discount_pct: discounts.and_then(|d| d.get(&a.id)).map(|d| d.total_pct()),
+                        conditional_price: discounts
+                            .and_then(|_| self.conditional_price_of(&a.id, id)),
+                    })
+                    .collect();
+                let outcome = if lot.is_cancelled() {
+                    Some(LotOutcome::Cancelled)
+                } else {
+                    outcomes
+                        .and_then(|o| o.get(id).cloned())
+                        .or_else(|| lot.outcome.clone())
+                };
+                ProtocolLot {
+                    plan_item_id: id.clone(),
+                    lot_number: lot.source.lot_number.clone(),
+                    name_ru: lot.source.name_ru.clone(),
+                    amount: lot.source.amount,
+                    applications,
+                    cancellation: lot.cancellation.as_ref().map(|c| c.act.clone()),
+                    refusal: lot.refusal.clone(),
+                    outcome,
+                }
+            })
+            .collect();
+        let discussion = match kind {
+            ProtocolKind::Discussion => self.discussion_requests.values().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let content = ProtocolContent {
+            announcement_id: self.id.unwrap_or_default(),
+            announcement_number: self.number.clone(),
+            kind,
+            // Numbered by the component.
+            version: 0,
+            formed_at: now,
+            lots,
+            discussion,
+        };
+        self.protocols.form(automatic, content)
+    }
+}

@@ -1,0 +1,299 @@
+//! The commission's review and its protocols (§6–§7).
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use super::{Decision, SUPPLEMENT_WORKING_DAYS};
+use crate::actor::Context;
+use crate::announcement::deadline::end_of_working_days;
+use crate::announcement::event::*;
+use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
+use crate::application::ApplicationId;
+use crate::ident::Iin;
+use crate::lot::LotOutcome;
+use crate::method::Step;
+use crate::plan_item::PlanItemId;
+use crate::protocol::{
+    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
+};
+use crate::status::AdmissionDecision;
+use crate::voting::{CommissionMajority, LotVotingControl, Review, VotingRules};
+
+impl Announcement {
+    /// Decides the commands routed here by `decide_existing`.
+    pub(super) fn decide_review(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
+        use AnnouncementCommand as C;
+        let now = ctx.now;
+        match command {
+            C::CastVote {
+                application_id,
+                ballot,
+            } => {
+                self.require_step(Step::Review)?;
+                let cast = self.voting.cast(
+                    &self.review(),
+                    (ctx.actor.iin, application_id),
+                    ballot,
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::VoteCast(cast)])
+            }
+            C::WithdrawVote { application_id } => {
+                self.require_step(Step::Review)?;
+                let withdrawn = self.voting.withdraw(ctx.actor.iin, application_id, now)?;
+                Ok(vec![AnnouncementEvent::VoteWithdrawn(withdrawn)])
+            }
+            C::CompleteVoting => {
+                self.require_step(Step::Review)?;
+                self.require_secretary(ctx)?;
+                let completed = self
+                    .voting
+                    .complete(&self.review(), self.voting_rules(), now)?;
+                let mut events = vec![AnnouncementEvent::VotingCompleted(completed)];
+                // In a ППД or results revision by notice, the notices are executed, pending the
+                // inspector, changed or not (spec 000-D L12522–12530, L12785–12793).
+                events.extend(
+                    self.camera_control
+                        .on_revision_voting_completed(now)
+                        .into_iter()
+                        .map(AnnouncementEvent::CameraControl),
+                );
+                Ok(events)
+            }
+            C::ReopenVoting => {
+                self.require_step(Step::Review)?;
+                self.require_secretary(ctx)?;
+                let reopened = self.voting.reopen(now)?;
+                Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
+            }
+            C::FormPreliminaryAdmissionProtocol => {
+                // Also re-formed in a ППД revision by notice (spec 000-D L12534–12540).
+                self.require_step(Step::FormPreliminaryAdmissionProtocol)?;
+                self.require_secretary(ctx)?;
+                self.voting.require_completed()?;
+                if !self.preliminary_admission_required() {
+                    return Err(refusal::no_rejected_applications());
+                }
+                let formed =
+                    self.form_protocol(ProtocolKind::PreliminaryAdmission, false, now, None);
+                Ok(vec![AnnouncementEvent::ProtocolFormed(formed)])
+            }
+            C::DeleteResultsProtocol => {
+                self.require_secretary(ctx)?;
+                let protocol = self.protocols.deletable(ProtocolKind::Results)?;
+                // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
+                self.require_step(Step::DeleteResultsProtocol)?;
+                if !self.revising_results() {
+                    return Err(refusal::wrong_status());
+                }
+                Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
+                    protocol, now,
+                ))])
+            }
+            C::FormResultsProtocol => {
+                self.require_step(Step::FormResultsProtocol)?;
+                self.require_secretary(ctx)?;
+                self.voting.require_completed()?;
+                if self.preliminary_admission_required() {
+                    return Err(refusal::preliminary_admission_protocol_required());
+                }
+                if self.discount_lots().next().is_some() && !self.discounts_completed {
+                    return Err(refusal::conditional_discounts_not_completed());
+                }
+                let outcomes = self.compute_outcomes();
+                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
+                    ProtocolKind::Results,
+                    false,
+                    now,
+                    Some(&outcomes),
+                ))])
+            }
+            C::SignProtocol {
+                kind,
+                version,
+                signer_iin,
+                content_sha256,
+                dissent,
+            } => {
+                if signer_iin != ctx.actor.iin {
+                    return Err(refusal::signer_mismatch());
+                }
+                let signing = Signing {
+                    kind,
+                    version,
+                    signer_iin,
+                    content_sha256,
+                    dissent,
+                };
+                let policy = self.signer_policy(kind);
+                let signed =
+                    self.protocols
+                        .sign(signing, policy.as_ref(), self.signing_open(kind), now)?;
+                Ok(vec![AnnouncementEvent::ProtocolSigned(signed)])
+            }
+            C::RecordSignatureAbsence {
+                kind,
+                version,
+                member_iin,
+                file,
+            } => {
+                self.require_secretary(ctx)?;
+                let is_member = self.is_active_voter(&member_iin);
+                let recorded = self.protocols.record_absence(
+                    (kind, version),
+                    member_iin,
+                    is_member,
+                    self.signing_open(kind),
+                    file,
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::SignatureAbsenceRecorded(recorded)])
+            }
+            C::AttachExpertOpinion { kind, file } => {
+                self.require_secretary(ctx)?;
+                if !self.allows(Step::ExpertOpinion(kind)) {
+                    return Err(refusal::expert_opinion_not_allowed());
+                }
+                let attached = self.protocols.attach_expert_opinion(kind, file, now)?;
+                Ok(vec![AnnouncementEvent::ExpertOpinionAttached(attached)])
+            }
+            C::PublishProtocol { kind } => self.publish_protocol(kind, ctx),
+            _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    /// The facts the commission's review decides on.
+    pub fn review(&self) -> Review<'_> {
+        Review {
+            commission: self.commission.as_ref(),
+            applications: &self.applications,
+            lots: &self.lots,
+        }
+    }
+
+    /// What the review counts.
+    pub(in crate::announcement) fn voting_rules(&self) -> &'static dyn VotingRules {
+        // A method without a commission has no votes: any rules read none.
+        self.method()
+            .and_then(|m| m.rules().commission())
+            .unwrap_or(&CommissionMajority)
+    }
+
+    /// The lots of an application under review in the current round (§7.5).
+    pub fn review_lots(&self, application_id: &ApplicationId) -> BTreeSet<PlanItemId> {
+        self.voting.review_lots(&self.review(), application_id)
+    }
+
+    /// «Контроль голосования» (L2351–2365).
+    pub fn voting_control(&self) -> Vec<LotVotingControl> {
+        self.voting.control(&self.review(), self.voting_rules())
+    }
+
+    /// A member's status on an application × lot as the secretary sees it (L2367–2419).
+    pub fn member_decision(
+        &self,
+        member: &Iin,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> AdmissionDecision {
+        self.voting
+            .member_decision(self.voting_rules(), member, application_id, lot)
+    }
+
+    /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
+    pub fn preliminary_admission_required(&self) -> bool {
+        self.voting.preliminary_admission_required(&self.lots)
+    }
+
+    /// Whether the phase takes signatures of a protocol kind.
+    pub(in crate::announcement) fn signing_open(&self, kind: ProtocolKind) -> bool {
+        self.allows(Step::SignProtocol(kind))
+    }
+
+    /// The kind's signers: the discussion's listed signers, or the commission.
+    pub(in crate::announcement) fn signer_policy(
+        &self,
+        kind: ProtocolKind,
+    ) -> Box<dyn SignerPolicy + '_> {
+        match kind {
+            ProtocolKind::Discussion => Box::new(ListedSigners(
+                self.discussion_signers.as_deref().unwrap_or_default(),
+            )),
+            ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
+                Box::new(CommissionSigners {
+                    commission: self.commission.as_ref(),
+                    excluded: &self.voting.excluded_voters,
+                })
+            }
+        }
+    }
+
+    pub(in crate::announcement) fn publish_protocol(
+        &self,
+        kind: ProtocolKind,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_secretary(ctx)?;
+        let now = ctx.now;
+        let policy = self.signer_policy(kind);
+        let (protocol, published) =
+            self.protocols
+                .publish(kind, policy.as_ref(), self.signing_open(kind), now)?;
+        let published = AnnouncementEvent::ProtocolPublished(published);
+        match kind {
+            ProtocolKind::Discussion => {
+                let mut events = vec![published];
+                let amend = self.discussion_requests.values().any(|r| {
+                    r.answer.as_ref().is_some_and(|a| {
+                        a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
+                    })
+                });
+                if amend || self.documentation_change_by_notices() {
+                    let id = self.id.ok_or_else(refusal::announcement_not_found)?;
+                    let name = format!("index-{}", self.index + 1);
+                    let copy_announcement_id = Uuid::new_v5(&id, name.as_bytes());
+                    events.push(AnnouncementEvent::DocumentationChangeDecided(
+                        DocumentationChangeDecided {
+                            copy_announcement_id,
+                            decided_at: now,
+                        },
+                    ));
+                    // The notices follow their lots into the copy (spec 000-D L12077–12085).
+                    events.extend(
+                        self.camera_control
+                            .hand_over_to_copy(copy_announcement_id, now)
+                            .into_iter()
+                            .map(AnnouncementEvent::CameraControl),
+                    );
+                }
+                Ok(events)
+            }
+            ProtocolKind::PreliminaryAdmission => Ok(vec![
+                published,
+                AnnouncementEvent::SupplementPeriodStarted(SupplementPeriodStarted {
+                    start: now,
+                    end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
+                }),
+            ]),
+            ProtocolKind::Results => {
+                let outcomes = protocol
+                    .content
+                    .lots
+                    .iter()
+                    .map(|l| LotOutcomeRecord {
+                        plan_item_id: l.plan_item_id.clone(),
+                        outcome: l.outcome.clone().unwrap_or(LotOutcome::Failed),
+                    })
+                    .collect();
+                Ok(vec![
+                    published,
+                    AnnouncementEvent::ProcurementCompleted(ProcurementCompleted {
+                        outcomes,
+                        completed_at: now,
+                    }),
+                ])
+            }
+        }
+    }
+}

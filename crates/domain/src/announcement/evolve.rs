@@ -1,0 +1,380 @@
+//! The fold, part by part: `Announcement::apply` routes each event here, and each part hands
+//! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
+
+use std::collections::BTreeSet;
+
+use super::{ActRecord, Announcement, AnnouncementEvent, Window};
+use crate::application::Application;
+use crate::discussion::{DiscussionAnswer, DiscussionRequest};
+use crate::lot::{Lot, LotOutcome};
+use crate::protocol::ProtocolKind;
+use crate::status::AnnouncementStatus;
+
+impl Announcement {
+    /// The draft, its lots and its publication.
+    pub(super) fn apply_drafting(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::AnnouncementDrafted(e) => {
+                self.id = Some(e.announcement_id);
+                self.number = e.number.clone();
+                self.index = 1;
+                self.header = Some(e.header.clone());
+                self.organizer_bin = Some(e.organizer_bin);
+                self.creator_iin = Some(e.creator_iin);
+                self.status = Some(AnnouncementStatus::Draft);
+            }
+            E::AnnouncementCopyCreated(e) => {
+                self.id = Some(e.announcement_id);
+                self.number = e.number.clone();
+                self.index = e.index;
+                self.source_announcement_id = Some(e.source_announcement_id);
+                self.header = Some(e.header.clone());
+                self.organizer_bin = Some(e.organizer_bin);
+                self.creator_iin = Some(e.creator_iin);
+                self.lots = e
+                    .lots
+                    .iter()
+                    .map(|l| (l.plan_item_id().clone(), l.clone()))
+                    .collect();
+                self.frozen_lots = e
+                    .lots
+                    .iter()
+                    .filter(|l| l.is_work_with_feasibility_and_design())
+                    .map(|l| l.plan_item_id().clone())
+                    .collect();
+                self.representatives = e.representatives.clone();
+                self.commission = e.commission.clone();
+                self.tender_documentation = e.tender_documentation.clone();
+                self.contract_draft = e.contract_draft.clone();
+                self.acceptance = e.acceptance_end.map(|end| Window {
+                    start: e.created_at,
+                    end,
+                });
+                self.status = Some(AnnouncementStatus::DraftDocumentationChange);
+            }
+            E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
+            E::LotsAdded(e) => {
+                for source in &e.lots {
+                    self.lots
+                        .insert(source.plan_item_id.clone(), Lot::new(source.clone()));
+                }
+            }
+            E::LotsRemoved(e) => {
+                for id in &e.plan_item_ids {
+                    self.lots.remove(id);
+                }
+            }
+            E::LotTermsSet(e) => {
+                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
+                    lot.terms = Some(e.terms.clone());
+                }
+            }
+            E::TechnicalSpecificationAttached(e) => {
+                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
+                    lot.technical_specification = Some(e.specification.clone());
+                }
+            }
+            E::TechnicalSpecificationRemoved(e) => {
+                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
+                    lot.technical_specification = None;
+                }
+            }
+            E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
+            E::CommissionSet(e) => self.commission = Some(e.commission.clone()),
+            E::TenderDocumentationSigned(e) => {
+                self.tender_documentation = Some(e.documentation.clone())
+            }
+            E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
+            E::ContractDraftRevoked(_) => self.contract_draft = None,
+            E::LotRefreshedFromPlan(e) => {
+                if let Some(lot) = self.lots.get_mut(&e.source.plan_item_id) {
+                    lot.source = e.source.clone();
+                    lot.technical_specification = None;
+                }
+                self.tender_documentation = None;
+                self.contract_draft = None;
+                self.plan_changed = true;
+            }
+            E::AcceptanceDatesSet(e) => {
+                self.acceptance = Some(Window {
+                    start: e.start,
+                    end: e.end,
+                })
+            }
+            E::AnnouncementPublished(e) => {
+                self.published_at = Some(e.published_at);
+                self.acceptance = Some(Window {
+                    start: e.acceptance_start,
+                    end: e.acceptance_end,
+                });
+                self.discussion_end = e.discussion_end;
+                self.status = Some(AnnouncementStatus::Published);
+                self.plan_changed = false;
+            }
+            E::DraftDeleted(_) => self.deleted = true,
+            _ => unreachable!("apply routes only these events here"),
+        }
+    }
+
+    /// The discussion of the documentation and its outcome.
+    pub(super) fn apply_discussion(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::DiscussionRequestSubmitted(e) => {
+                self.discussion_requests.insert(
+                    e.request_id,
+                    DiscussionRequest {
+                        id: e.request_id,
+                        supplier_bin: e.supplier_bin,
+                        subject: e.subject.clone(),
+                        text: e.text.clone(),
+                        submitted_at: e.submitted_at,
+                        answer: None,
+                    },
+                );
+            }
+            E::DiscussionRequestAnswered(e) => {
+                if let Some(request) = self.discussion_requests.get_mut(&e.request_id) {
+                    request.answer = Some(DiscussionAnswer {
+                        decision: e.decision,
+                        text: e.text.clone(),
+                        answered_by: e.answered_by,
+                        answered_at: e.answered_at,
+                    });
+                }
+            }
+            E::DiscussionAnswerEdited(e) => {
+                if let Some(answer) = self
+                    .discussion_requests
+                    .get_mut(&e.request_id)
+                    .and_then(|r| r.answer.as_mut())
+                {
+                    answer.decision = e.decision;
+                    answer.text = e.text.clone();
+                }
+            }
+            E::DiscussionEnded(_) => self.discussion_ended = true,
+            E::DiscussionCompleted(e) => self.discussion_signers = Some(e.signers.clone()),
+            E::AcceptanceRescheduled(e) => {
+                self.acceptance = Some(Window {
+                    start: e.start,
+                    end: e.end,
+                })
+            }
+            E::DocumentationChangeDecided(e) => {
+                self.copy_announcement_id = Some(e.copy_announcement_id);
+                self.status = Some(AnnouncementStatus::DocumentationChanged);
+            }
+            _ => unreachable!("apply routes only these events here"),
+        }
+    }
+
+    /// Acceptance, applications and supplements.
+    pub(super) fn apply_offers(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::AcceptanceStarted(_) => {
+                self.acceptance_started = true;
+                self.status = self.method().map(|m| m.rules().accepting());
+            }
+            E::ApplicationSubmitted(e) => {
+                self.applications.insert(
+                    e.application_id,
+                    Application {
+                        id: e.application_id,
+                        supplier_bin: e.supplier_bin,
+                        offers: e.offers.clone(),
+                        submitted_at: e.submitted_at,
+                        supplemented_lots: BTreeSet::new(),
+                    },
+                );
+            }
+            E::ApplicationWithdrawn(e) => {
+                self.applications.remove(&e.application_id);
+            }
+            E::AcceptanceEnded(_) => {}
+            // ЗЦП opens and compares automatically: no review by a commission (L434–448).
+            E::ApplicationsOpened(_)
+                if self
+                    .method()
+                    .is_some_and(|m| m.rules().commission().is_none()) => {}
+            E::ApplicationsOpened(_) => {
+                self.voting.opened();
+                self.status = Some(AnnouncementStatus::ReviewingApplications);
+            }
+            E::SupplementPeriodStarted(e) => {
+                self.supplement = Some(Window {
+                    start: e.start,
+                    end: e.end,
+                });
+                self.status = Some(AnnouncementStatus::PublishedSupplementingApplications);
+            }
+            E::ApplicationSupplemented(e) => {
+                if let Some(application) = self.applications.get_mut(&e.application_id) {
+                    application
+                        .supplemented_lots
+                        .extend(e.plan_item_ids.iter().cloned());
+                }
+            }
+            E::SupplementPeriodEnded(_) => {
+                self.voting.supplements_round();
+                self.status = Some(AnnouncementStatus::ReviewingSupplements);
+            }
+            E::PpdRevisionDecisionRequired(_) => {
+                self.status = Some(AnnouncementStatus::DecidingPpdRevision)
+            }
+            E::PpdRevisionDeclined(_) => {
+                let supplemented = self
+                    .applications
+                    .values()
+                    .any(|a| !a.supplemented_lots.is_empty());
+                let skipped = self
+                    .method()
+                    .and_then(|m| m.rules().without_supplements())
+                    .filter(|_| !supplemented);
+                // Nothing to re-review: the first review's decisions stand (S21a, L12560–12574).
+                if skipped.is_some() {
+                    self.voting.supplements_skipped();
+                }
+                self.status = Some(skipped.unwrap_or(AnnouncementStatus::ReviewingSupplements));
+            }
+            _ => unreachable!("apply routes only these events here"),
+        }
+    }
+
+    /// The commission's review, the protocols, the discounts and the outcome.
+    pub(super) fn apply_review(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::VoteCast(e) => self.voting.vote_cast(e),
+            E::VoteWithdrawn(e) => self.voting.vote_withdrawn(e),
+            E::VotingCompleted(e) => self.voting.voting_completed(e),
+            E::VotingReopened(e) => self.voting.reopened(e),
+            E::ProtocolFormed(e) => {
+                self.protocols.formed(e);
+                match e.content.kind {
+                    ProtocolKind::PreliminaryAdmission => {
+                        self.status = Some(AnnouncementStatus::FormingPreliminaryAdmissionProtocol);
+                    }
+                    ProtocolKind::Results if !e.automatic => {
+                        self.status = Some(AnnouncementStatus::FormingResultsProtocol);
+                    }
+                    ProtocolKind::Results | ProtocolKind::Discussion => {}
+                }
+            }
+            E::ProtocolDeleted(e) => {
+                self.protocols.deleted(e);
+                // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
+                // again or change the discounts (L10500–10506).
+                if e.kind == ProtocolKind::Results
+                    && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
+                    && self
+                        .protocol_versions(ProtocolKind::Results)
+                        .any(|p| p.published_at.is_some())
+                {
+                    self.status = Some(AnnouncementStatus::ResultsRevision);
+                }
+            }
+            E::ProtocolSigned(e) => self.protocols.signed(e),
+            E::SignatureAbsenceRecorded(e) => self.protocols.absence_recorded(e),
+            E::ExpertOpinionAttached(e) => self.protocols.expert_opinion_attached(e),
+            E::ProtocolPublished(e) => self.protocols.published(e),
+            E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
+            E::ConditionalDiscountsFilled(e) => {
+                let entries = e
+                    .entries
+                    .iter()
+                    .map(|d| (d.application_id, d.discounts.clone()))
+                    .collect();
+                self.discounts.insert(e.plan_item_id.clone(), entries);
+            }
+            E::ConditionalDiscountsCompleted(_) => self.discounts_completed = true,
+            E::ProcurementCompleted(e) => {
+                for record in &e.outcomes {
+                    if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {
+                        lot.outcome = Some(record.outcome.clone());
+                    }
+                }
+                self.status = Some(AnnouncementStatus::Completed);
+            }
+            _ => unreachable!("apply routes only these events here"),
+        }
+    }
+
+    /// Acts, withdrawals, changes of people and the contracts.
+    pub(super) fn apply_acts(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::ProcurementSuspended(e) => {
+                self.status_before_suspension = self.status;
+                self.status = Some(AnnouncementStatus::Suspended);
+                self.acts.push(ActRecord::Suspended {
+                    act: e.act.clone(),
+                    at: e.suspended_at,
+                });
+            }
+            E::ProcurementResumed(e) => {
+                self.status = self.status_before_suspension.take().or(self.status);
+                self.acts.push(ActRecord::Resumed {
+                    act: e.act.clone(),
+                    at: e.resumed_at,
+                });
+            }
+            E::LotsCancelled(e) => {
+                for id in &e.plan_item_ids {
+                    if let Some(lot) = self.lots.get_mut(id) {
+                        lot.cancellation = Some(crate::lot::LotCancellation {
+                            act: e.act.clone(),
+                            cancelled_at: e.cancelled_at,
+                        });
+                        if lot.outcome.is_some() {
+                            lot.outcome = Some(LotOutcome::Cancelled);
+                        }
+                    }
+                }
+                self.close_if_all_withdrawn();
+                self.acts.push(ActRecord::Cancelled {
+                    plan_item_ids: e.plan_item_ids.clone(),
+                    act: e.act.clone(),
+                    at: e.cancelled_at,
+                });
+            }
+            E::ProcurementRefused(e) => {
+                for id in &e.plan_item_ids {
+                    if let Some(lot) = self.lots.get_mut(id) {
+                        lot.refusal = Some(crate::lot::CustomerRefusal {
+                            reason: e.reason.clone(),
+                            document: e.document.clone(),
+                            refused_at: e.refused_at,
+                        });
+                        if lot.outcome.is_some() {
+                            lot.outcome = Some(LotOutcome::Cancelled);
+                        }
+                    }
+                }
+                self.close_if_all_withdrawn();
+            }
+            E::CommissionChanged(e) => {
+                self.voting
+                    .commission_changed(self.commission.as_ref(), &e.commission);
+                self.commission = Some(e.commission.clone());
+            }
+            E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
+            E::RepresentativesChanged(e) => {
+                if let Some(r) = &mut self.representatives {
+                    r.organizer_representative = e.organizer_representative.clone();
+                    r.customer_representative = e.customer_representative.clone();
+                }
+            }
+            E::LotContractDrafted(e) => {
+                self.lot_contracts
+                    .insert(e.plan_item_id.clone(), e.contract_id);
+            }
+            E::LotContractDeleted(e) => {
+                self.lot_contracts.remove(&e.plan_item_id);
+            }
+            _ => unreachable!("apply routes only these events here"),
+        }
+    }
+}

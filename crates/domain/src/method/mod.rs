@@ -1,0 +1,140 @@
+//! Procurement methods as modules (spec 000-A: «Запрос ценовых предложений», «Открытый
+//! конкурс»). A method owns its phases (the announcement statuses it can be in, shown in the
+//! portal's words), one guard table saying which [`Step`] each phase allows, which components
+//! it uses, its deadlines and its outcome rule. The shared mechanisms are the procedure
+//! components (`crate::procedure`); the announcement routes a command to them once the method
+//! allows it.
+//!
+//! [`Method::rules`] is the registry: the one place that matches on the method.
+
+pub mod open_tender;
+pub mod price_quotations;
+
+use chrono::{DateTime, Utc};
+
+use crate::actor::Context;
+pub use crate::announcement::header::Method;
+use crate::error::DomainError;
+use crate::protocol::ProtocolKind;
+use crate::status::{AdmissionDecision, AnnouncementStatus};
+use crate::voting::VotingRules;
+
+impl Method {
+    /// The method's module.
+    pub fn rules(self) -> &'static dyn MethodRules {
+        match self {
+            Method::PriceQuotations => &price_quotations::PriceQuotations,
+            Method::OpenTender => &open_tender::OpenTender,
+        }
+    }
+}
+
+/// A step of the procedure whose phase the method decides: the guard tables' vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Supplier requests and their answers, the discussion protocol, the end of the
+    /// discussion (§4.2).
+    Discussion,
+    StartAcceptance,
+    /// Submitting and withdrawing offers, the end of acceptance.
+    Acceptance,
+    /// Supplementing applications after the ППД, and the end of that period.
+    Supplements,
+    /// Votes, their completion and reopening.
+    Review,
+    /// Filling and completing the conditional discounts.
+    ConditionalDiscounts,
+    FormResultsProtocol,
+    FormPreliminaryAdmissionProtocol,
+    /// Deleting a revision's results protocol.
+    DeleteResultsProtocol,
+    CommissionQuery,
+    SignProtocol(ProtocolKind),
+    ExpertOpinion(ProtocolKind),
+    Suspend,
+    Resume,
+    ChangeCreator,
+    ChangeRepresentatives,
+    /// Changing the commission whatever the vote.
+    ChangeCommission,
+    /// Changing the commission while its vote is still open.
+    ChangeCommissionWhileVoting,
+}
+
+/// The acceptance window as the organizer sets it.
+#[derive(Debug, Clone, Copy)]
+pub struct AcceptanceDates {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// 1 for the original, 2 for the documentation-change copy.
+    pub index: u32,
+}
+
+/// What the announcement asks of its method.
+pub trait MethodRules: Sync {
+    /// The guard table: whether a status allows a step.
+    fn allows(&self, status: AnnouncementStatus, step: Step) -> bool;
+
+    /// The status while offers are accepted.
+    fn accepting(&self) -> AnnouncementStatus;
+
+    /// The rules of the commission's review, for a method with a commission; without one the
+    /// creator acts as secretary and the results are automatic.
+    fn commission(&self) -> Option<&'static dyn VotingRules>;
+
+    /// The working days of the documentation's discussion, for a method that has one.
+    fn discussion_days(&self) -> Option<u32>;
+
+    /// The deadlines: whether the acceptance window may be set so.
+    fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError>;
+
+    /// The outcome rule: whether an offer with this admission decision competes for its lot
+    /// (the lowest conditional price of those competing wins).
+    fn competes(&self, decision: Option<&AdmissionDecision>) -> bool;
+
+    /// Where the procurement goes when the ППД is not revised and no application was
+    /// supplemented (spec 000-D L12560–12598).
+    fn without_supplements(&self) -> Option<AnnouncementStatus>;
+
+    /// Camera control covers the method (spec 000-D L10840–10844).
+    fn under_camera_control(&self) -> bool;
+}
+
+/// Declares a method's phases: each is one announcement status, shown in the portal's words
+/// and stored by its snake_case id (`crate::status`).
+#[macro_export]
+macro_rules! phases {
+    ($(#[$meta:meta])* $name:ident { $($phase:ident => $status:ident,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($phase,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$phase),+];
+
+            pub fn status(self) -> $crate::status::AnnouncementStatus {
+                match self {
+                    $(Self::$phase => $crate::status::AnnouncementStatus::$status,)+
+                }
+            }
+
+            pub fn of(status: $crate::status::AnnouncementStatus) -> Option<Self> {
+                match status {
+                    $($crate::status::AnnouncementStatus::$status => Some(Self::$phase),)+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+/// Looks a step up in a guard table.
+pub fn guard<P: Copy + PartialEq>(table: &[(Step, &[P])], phase: Option<P>, step: Step) -> bool {
+    phase.is_some_and(|phase| {
+        table
+            .iter()
+            .any(|(s, phases)| *s == step && phases.contains(&phase))
+    })
+}

@@ -1,0 +1,83 @@
+//! «Запрос ценовых предложений» (ЗЦП, spec 000-A): price offers accepted in a window and
+//! compared automatically, without a commission (L434–448).
+
+use super::{AcceptanceDates, MethodRules, Step, guard};
+use crate::actor::Context;
+use crate::announcement::refusal;
+use crate::error::DomainError;
+use crate::status::{AdmissionDecision, AnnouncementStatus};
+use crate::voting::VotingRules;
+
+crate::phases! {
+    /// The statuses a ЗЦП goes through (spec 000-A §3.1).
+    Phase {
+        Draft => Draft,
+        Published => Published,
+        AcceptingPriceOffers => PublishedAcceptingPriceOffers,
+        Completed => Completed,
+        Suspended => Suspended,
+        Cancelled => Cancelled,
+    }
+}
+
+use Phase::*;
+
+/// Which steps each phase allows.
+const GUARDS: &[(Step, &[Phase])] = &[
+    (Step::StartAcceptance, &[Published]),
+    (Step::Acceptance, &[AcceptingPriceOffers]),
+    // From publication until the results, whole procurement only (L3391–3489).
+    (Step::Suspend, &[Published, AcceptingPriceOffers]),
+    (Step::Resume, &[Suspended]),
+    // L618–622.
+    (
+        Step::ChangeCreator,
+        &[Published, AcceptingPriceOffers, Completed],
+    ),
+    // L678–680.
+    (
+        Step::ChangeRepresentatives,
+        &[Published, AcceptingPriceOffers],
+    ),
+];
+
+pub struct PriceQuotations;
+
+impl MethodRules for PriceQuotations {
+    fn allows(&self, status: AnnouncementStatus, step: Step) -> bool {
+        guard(GUARDS, Phase::of(status), step)
+    }
+
+    fn accepting(&self) -> AnnouncementStatus {
+        AcceptingPriceOffers.status()
+    }
+
+    fn commission(&self) -> Option<&'static dyn VotingRules> {
+        None
+    }
+
+    fn discussion_days(&self) -> Option<u32> {
+        None
+    }
+
+    /// No ЗЦП date rule in this part: the window must simply lie ahead (docs/decisions/0206).
+    fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
+        if dates.start < ctx.now || dates.end <= dates.start {
+            return Err(refusal::invalid_acceptance_dates());
+        }
+        Ok(())
+    }
+
+    /// Every offer competes: ЗЦП has no admission review (L434–448).
+    fn competes(&self, _: Option<&AdmissionDecision>) -> bool {
+        true
+    }
+
+    fn without_supplements(&self) -> Option<AnnouncementStatus> {
+        None
+    }
+
+    fn under_camera_control(&self) -> bool {
+        false
+    }
+}

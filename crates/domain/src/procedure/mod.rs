@@ -1,0 +1,12 @@
+//! Procedure components: the mechanisms every procurement method reuses (spec 000-A). Each is a
+//! small decider with its own state: its functions decide on the facts and parameters they are
+//! given and return the announcement's events; its evolve folds the events it owns. The
+//! announcement's `apply` hands each event to the component that owns it; the method modules
+//! (`crate::method`) say which component a command goes to, and when.
+
+pub mod application;
+pub mod commission;
+pub mod discussion;
+pub mod lot;
+pub mod protocol;
+pub mod voting;
