@@ -1,0 +1,383 @@
+//! Running the lot pool's processes (docs/decisions/0503-durable-workflows.md): the I/O around
+//! the plain functions of `process`. A command runs its process inline, and the
+//! [`LotPoolRunner`] finishes every process that nobody is running any more: at start-up the ones
+//! a crash interrupted, while running the ones whose steps failed. Both end a process the same
+//! way ([`Engine::settle`]): the store says whether the command was appended; if it was, its
+//! follow-ups are done, if not, its reservations are undone. Every step is idempotent, so doing
+//! one again after a crash changes nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use uuid::Uuid;
+use zakup_domain::announcement::{Announcement, AnnouncementEvent};
+use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
+use zakup_store::{
+    Appended, ExpectedVersion, Filter, Metadata, NewEvent, Position, StoreError, StreamId,
+    StreamRange,
+};
+
+use super::process::{
+    CATEGORY, Ending, Finished, Process, ProcessEvent, Started, Step, compensation, follow_ups,
+};
+use crate::{CommandMeta, Engine, EngineError, decode, store_actor};
+
+/// A write of a process, after which a test may stop it as if the engine died there
+/// (`Engine::halting`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessStep {
+    /// The process's record is written; nothing else yet.
+    Started,
+    /// One plan item is reserved.
+    Reserved,
+    /// The announcement command's events are appended.
+    Appended,
+    /// One follow-up is done: a plan item released, transferred or marked, or the index copy.
+    FollowedUp,
+    /// The process's ending is recorded.
+    Finished,
+}
+
+/// Decides, after each [`ProcessStep`], whether the engine stops there as a crash would.
+pub type Halt = Arc<dyn Fn(ProcessStep) -> bool + Send + Sync>;
+
+/// The processes this engine is running now: the runner leaves them to their command.
+#[derive(Default)]
+pub(crate) struct Running(Mutex<HashSet<Uuid>>);
+
+impl Running {
+    fn set(&self) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
+        // A panic while holding this lock leaves the set usable: it is only ids.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A process this engine runs, until the claim is dropped (ended, failed or halted); then the
+/// runner may take it over.
+pub(crate) struct Claim {
+    running: Arc<Running>,
+    id: Uuid,
+    started: Started,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.running.set().remove(&self.id);
+    }
+}
+
+impl Claim {
+    /// A step's command: on behalf of the command's actor, in its correlation, caused by it, with
+    /// a fresh id (decision 0201: the plan item's own idempotence makes repeats safe).
+    fn step_meta(&self) -> CommandMeta {
+        CommandMeta {
+            command_id: Uuid::new_v4(),
+            correlation_id: Some(self.started.correlation_id),
+            causation_id: Some(self.started.command_id),
+            actor: self.started.actor.clone(),
+            unread_notices: Default::default(),
+        }
+    }
+}
+
+impl Engine {
+    /// Claims process `id` for this engine, unless it runs here already.
+    fn claim(&self, id: Uuid, started: Started) -> Option<Claim> {
+        let fresh = self.running.set().insert(id);
+        fresh.then(|| Claim {
+            running: self.running.clone(),
+            id,
+            started,
+        })
+    }
+
+    /// Records a new process for the command `meta` sends to announcement `announcement_id`,
+    /// before any of its steps.
+    pub(crate) async fn start_process(
+        &self,
+        announcement_id: Uuid,
+        meta: &CommandMeta,
+        reserving: Vec<PlanItemId>,
+    ) -> Result<Claim, EngineError> {
+        let started = Started {
+            announcement_id,
+            command_id: meta.command_id,
+            correlation_id: meta.correlation_id.unwrap_or(meta.command_id),
+            actor: meta.actor.clone(),
+            reserving,
+        };
+        let id = Uuid::new_v4();
+        let claim = self.claim(id, started).ok_or_else(|| {
+            EngineError::Store(StoreError::InvalidEvent(format!("process {id} exists")))
+        })?;
+        let event = ProcessEvent::Started(claim.started.clone());
+        self.record(&claim, ExpectedVersion::NoStream, event)
+            .await?;
+        self.reached(ProcessStep::Started)?;
+        Ok(claim)
+    }
+
+    /// Reserves the plan items of `LotsAdded` before it is appended (decision 0201, step 2).
+    pub(crate) async fn reserve(
+        &self,
+        claim: &Claim,
+        reservations: Vec<(PlanItemId, PlanItemCommand)>,
+    ) -> Result<(), EngineError> {
+        for (item, reserve) in reservations {
+            self.plan_item(&item, &claim.step_meta(), reserve).await?;
+            self.reached(ProcessStep::Reserved)?;
+        }
+        Ok(())
+    }
+
+    /// Ends a claimed process by what the store says: if its command was appended, what follows
+    /// its events; if not, the release of its reservations. Then records the ending.
+    pub(crate) async fn settle(&self, claim: Claim) -> Result<(), EngineError> {
+        let process = self.process_stream(claim.id)?;
+        let history = self.store.read_stream(&process, StreamRange::all()).await?;
+        if history.len() > 1 {
+            return Ok(()); // Finished while it was not claimed.
+        }
+        let id = claim.started.announcement_id;
+        let stream = Self::stream::<Announcement>(&id.to_string())?;
+        let appended = self
+            .store
+            .command_outcome(&stream, claim.started.command_id)
+            .await?;
+        let now = self.current::<Announcement>(&stream).await?.state;
+        let (steps, ending) = match appended {
+            Some(done) => {
+                let recorded = self.recorded_events(&stream, &done).await?;
+                (follow_ups(id, &now, &recorded), Ending::FollowedUp)
+            }
+            None => (
+                compensation(id, &now, &claim.started.reserving),
+                Ending::Compensated,
+            ),
+        };
+        self.follow(&claim, steps).await?;
+        self.finish(claim, ending).await
+    }
+
+    /// Ends a process whose command's `events` this engine has just appended, folded in `now`.
+    pub(crate) async fn follow_up(
+        &self,
+        claim: Claim,
+        now: &Announcement,
+        events: &[AnnouncementEvent],
+    ) -> Result<(), EngineError> {
+        let steps = follow_ups(claim.started.announcement_id, now, events);
+        self.follow(&claim, steps).await?;
+        self.finish(claim, Ending::FollowedUp).await
+    }
+
+    /// Performs the steps in order. A step the rules refuse is left: the plan item has moved on
+    /// (another procurement holds it, say), and no retry would change the answer.
+    async fn follow(&self, claim: &Claim, steps: Vec<Step>) -> Result<(), EngineError> {
+        let source = claim.started.announcement_id;
+        for step in steps {
+            let meta = claim.step_meta();
+            let done = match &step {
+                Step::PlanItem(item, command) => self
+                    .plan_item(item, &meta, command.clone())
+                    .await
+                    .map(|_| ()),
+                Step::IndexCopy { copy_id } => {
+                    self.create_index_copy(source, *copy_id, &meta).await
+                }
+            };
+            match done {
+                Ok(()) => {}
+                Err(EngineError::Refused(why)) => {
+                    eprintln!("zakup: lot pool: {step:?} for announcement {source} refused: {why}");
+                }
+                Err(e) => return Err(e),
+            }
+            self.reached(ProcessStep::FollowedUp)?;
+        }
+        Ok(())
+    }
+
+    async fn finish(&self, claim: Claim, ending: Ending) -> Result<(), EngineError> {
+        let event = ProcessEvent::Finished(Finished { ending });
+        match self.record(&claim, ExpectedVersion::Exact(0), event).await {
+            // Another runner ended it first, the same way: the steps are idempotent.
+            Ok(()) | Err(EngineError::Store(StoreError::Conflict { .. })) => {}
+            Err(e) => return Err(e),
+        }
+        self.reached(ProcessStep::Finished)
+    }
+
+    fn process_stream(&self, id: Uuid) -> Result<StreamId, EngineError> {
+        Ok(StreamId::new(CATEGORY, id.to_string())?)
+    }
+
+    async fn record(
+        &self,
+        claim: &Claim,
+        expected: ExpectedVersion,
+        event: ProcessEvent,
+    ) -> Result<(), EngineError> {
+        let stream = self.process_stream(claim.id)?;
+        let (event_type, schema_version, payload) = event.encode();
+        let command_id = Uuid::new_v5(&claim.id, event_type.as_bytes());
+        let started = &claim.started;
+        let event = NewEvent {
+            event_id: NewEvent::id_for(command_id, &stream, 0),
+            event_type: event_type.to_owned(),
+            schema_version,
+            payload,
+            metadata: Metadata {
+                command_id,
+                correlation_id: started.correlation_id,
+                causation_id: Some(started.command_id),
+                actor: store_actor(&started.actor),
+                occurred_at: self.clock.now(),
+            },
+        };
+        self.store.append(&stream, expected, vec![event]).await?;
+        Ok(())
+    }
+
+    /// The events of a command as the announcement's stream recorded them.
+    async fn recorded_events(
+        &self,
+        stream: &StreamId,
+        done: &Appended,
+    ) -> Result<Vec<AnnouncementEvent>, EngineError> {
+        let range = StreamRange {
+            from_version: done.first_version,
+            to_version: Some(done.last_version),
+            until: None,
+        };
+        let recorded = self.store.read_stream(stream, range).await?;
+        recorded.iter().map(decode::<Announcement>).collect()
+    }
+
+    /// After a write of a process: stop here if the test's [`Halt`] says so. The error is the
+    /// one a lost connection gives, so nothing else runs, as after a crash.
+    pub(crate) fn reached(&self, step: ProcessStep) -> Result<(), EngineError> {
+        match &self.halt {
+            Some(halt) if halt(step) => Err(EngineError::Store(StoreError::Backend(format!(
+                "halted after {step:?}"
+            )))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Finishes the lot pool's processes that no command is running: started by the server (and
+/// by tests) beside the scheduler.
+pub struct LotPoolRunner {
+    engine: Engine,
+    open: tokio::sync::Mutex<Open>,
+}
+
+/// The processes read so far that have not finished, and where the reading stopped.
+#[derive(Default)]
+struct Open {
+    after: Option<Position>,
+    processes: BTreeMap<Uuid, Process>,
+}
+
+/// A process the runner ended, and how that went.
+#[derive(Debug)]
+pub struct Settled {
+    pub process_id: Uuid,
+    pub announcement_id: Uuid,
+    pub result: Result<(), EngineError>,
+}
+
+impl LotPoolRunner {
+    pub fn new(engine: Engine) -> Self {
+        LotPoolRunner {
+            engine,
+            open: Default::default(),
+        }
+    }
+
+    /// Ends every process recorded as started, not finished, and not running in this engine.
+    /// A process whose step fails stays open and is tried again at the next call.
+    pub async fn resume(&self) -> Result<Vec<Settled>, EngineError> {
+        let mut open = self.open.lock().await;
+        self.catch_up(&mut open).await?;
+        let claims: Vec<Claim> = open
+            .processes
+            .iter()
+            .filter_map(|(id, p)| self.engine.claim(*id, p.unfinished()?.clone()))
+            .collect();
+        let mut settled = Vec::with_capacity(claims.len());
+        for claim in claims {
+            let (process_id, announcement_id) = (claim.id, claim.started.announcement_id);
+            let result = self.engine.settle(claim).await;
+            settled.push(Settled {
+                process_id,
+                announcement_id,
+                result,
+            });
+        }
+        Ok(settled)
+    }
+
+    /// Resumes at once (start-up), then on every new event and at least every `interval`.
+    pub async fn run(self: Arc<Self>, interval: Duration) {
+        let mut changes = self.engine.store().changes();
+        loop {
+            match self.resume().await {
+                Ok(settled) => {
+                    for s in settled.iter().filter(|s| s.result.is_err()) {
+                        eprintln!(
+                            "zakup: lot pool: process {} of announcement {} not ended: {:?}",
+                            s.process_id, s.announcement_id, s.result
+                        );
+                    }
+                }
+                Err(e) => eprintln!("zakup: lot pool: {e}"),
+            }
+            let _ = tokio::time::timeout(interval, changes.changed()).await;
+        }
+    }
+
+    async fn catch_up(&self, open: &mut Open) -> Result<(), EngineError> {
+        let filter = Filter::categories([CATEGORY]);
+        loop {
+            let batch = self
+                .engine
+                .store()
+                .read_all(open.after, &filter, 1000)
+                .await?;
+            let Some(last) = batch.last() else {
+                return Ok(());
+            };
+            open.after = Some(last.position);
+            for recorded in &batch {
+                let Some(id) = recorded
+                    .stream_id
+                    .as_str()
+                    .strip_prefix("lot_pool-")
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                else {
+                    continue;
+                };
+                let event = ProcessEvent::decode(
+                    &recorded.event_type,
+                    recorded.schema_version,
+                    &recorded.payload,
+                )
+                .map_err(|why| EngineError::Unreadable {
+                    stream: recorded.stream_id.to_string(),
+                    version: recorded.version,
+                    why,
+                })?;
+                let process = open.processes.entry(id).or_default();
+                process.evolve(&event);
+                if process.unfinished().is_none() {
+                    open.processes.remove(&id);
+                }
+            }
+        }
+    }
+}
