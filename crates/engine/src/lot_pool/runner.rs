@@ -313,6 +313,10 @@ impl LotPoolRunner {
         for claim in claims {
             let (process_id, announcement_id) = (claim.id, claim.started.announcement_id);
             let result = self.engine.settle(claim).await;
+            if result.is_ok() {
+                // Ended: its `Finished` may show in the log only later.
+                open.processes.remove(&process_id);
+            }
             settled.push(Settled {
                 process_id,
                 announcement_id,

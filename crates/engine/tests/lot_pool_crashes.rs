@@ -1,0 +1,492 @@
+//! The lot pool's processes survive a crash between any two of their steps
+//! (docs/decisions/0503-durable-workflows.md, issue 14 item 4; decision 0201). For each process,
+//! on real PostgreSQL: the command runs on an engine that stops after its k-th step as if killed
+//! there (`Engine::halting`); the engine is dropped; a new engine's `LotPoolRunner` resumes on
+//! the same database, with no client retry. Then no plan item is orphaned (every holder is an
+//! announcement that holds its lot, and every lot an announcement holds is held by its plan
+//! item), and nothing was done twice (no event type appears on a stream more than once more
+//! than before the command). k runs from 1 until the command completes without a stop.
+
+#[path = "../../domain/tests/announcement_world.rs"]
+mod world;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use uuid::Uuid;
+use world::*;
+use zakup_domain::actor::Actor;
+use zakup_domain::announcement::act::{ActType, Body};
+use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
+use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
+use zakup_domain::money::Money;
+use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId};
+use zakup_domain::protocol::ProtocolKind;
+use zakup_engine::{
+    CommandMeta, Engine, EngineError, Halt, LotPoolRunner, ManualClock, Outcome, store_actor,
+};
+use zakup_store::{
+    ExpectedVersion, Filter, Metadata, NewEvent, SharedStore, StreamId, StreamRange,
+};
+
+fn meta(actor: &Actor) -> CommandMeta {
+    CommandMeta {
+        command_id: Uuid::new_v4(),
+        correlation_id: None,
+        causation_id: None,
+        actor: actor.clone(),
+        unread_notices: Default::default(),
+    }
+}
+
+/// What a scenario's command touches, and the clock it runs at.
+struct Scenario {
+    announcement: Uuid,
+    items: Vec<PlanItemId>,
+    clock: ManualClock,
+}
+
+fn engine_on(store: &SharedStore, clock: &ManualClock) -> Engine {
+    Engine::new(store.clone(), Arc::new(clock.clone()), calendar())
+}
+
+async fn postgres() -> SharedStore {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    zakup_store_pg::PgStore::connect(pool).await.unwrap()
+}
+
+/// Runs `act` on a fresh database for each crash point k = 1, 2, … and checks the restart; the
+/// number of steps the command took without a crash.
+async fn at_every_step(
+    setup: impl AsyncFn(&SharedStore) -> Scenario,
+    act: impl AsyncFn(&Engine, &Scenario) -> Result<Outcome, EngineError>,
+) -> usize {
+    for k in 1.. {
+        let store = postgres().await;
+        let scenario = setup(&store).await;
+        let before = event_counts(&store, &scenario).await;
+        let steps = Arc::new(AtomicUsize::new(0));
+        let counted = steps.clone();
+        let halt: Halt = Arc::new(move |_| counted.fetch_add(1, Ordering::SeqCst) + 1 == k);
+        let crashing = engine_on(&store, &scenario.clock).halting(halt);
+        let result = act(&crashing, &scenario).await;
+        drop(crashing);
+        let halted = steps.load(Ordering::SeqCst) >= k;
+        assert_eq!(result.is_err(), halted, "k = {k}: {result:?}");
+
+        readable(&store).await;
+        let restarted = engine_on(&store, &scenario.clock);
+        let runner = LotPoolRunner::new(restarted.clone());
+        for settled in runner.resume().await.unwrap() {
+            assert!(settled.result.is_ok(), "k = {k}: {settled:?}");
+        }
+        assert!(
+            runner.resume().await.unwrap().is_empty(),
+            "k = {k}: every process ended"
+        );
+        no_orphan(&restarted, &scenario, k).await;
+        let after = event_counts(&store, &scenario).await;
+        for (key, n) in &after {
+            let was = before.get(key).copied().unwrap_or(0);
+            assert!(n - was <= 1, "k = {k}: {key:?} appended {} times", n - was);
+        }
+        if !halted {
+            return k - 1;
+        }
+    }
+    unreachable!()
+}
+
+/// Waits until the global log is readable past everything written so far. PostgreSQL's log
+/// shows a commit only once every older transaction of the cluster has ended (gap-free reading),
+/// and the cluster is shared by concurrent tests: a marker appended now becomes readable after
+/// every earlier write.
+async fn readable(store: &SharedStore) {
+    let marker = StreamId::new("marker", Uuid::new_v4().to_string()).unwrap();
+    let command_id = Uuid::new_v4();
+    let event = NewEvent {
+        event_id: NewEvent::id_for(command_id, &marker, 0),
+        event_type: "Marker".into(),
+        schema_version: 1,
+        payload: serde_json::json!({}),
+        metadata: Metadata {
+            command_id,
+            correlation_id: command_id,
+            causation_id: None,
+            actor: store_actor(&organizer()),
+            occurred_at: World::new().now,
+        },
+    };
+    let at = store
+        .append(&marker, ExpectedVersion::NoStream, vec![event])
+        .await
+        .unwrap()
+        .position;
+    let filter = Filter::categories(["marker"]);
+    while !store
+        .read_all(None, &filter, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.position == at)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The announcements of a scenario: its own and the index copy it may have made.
+async fn announcements(engine: &Engine, scenario: &Scenario) -> Vec<(Uuid, Announcement)> {
+    let mut ids = vec![scenario.announcement];
+    let mut folded = Vec::new();
+    while let Some(id) = ids.pop() {
+        let state = engine
+            .load::<Announcement>(&id.to_string(), StreamRange::all())
+            .await
+            .unwrap()
+            .state;
+        ids.extend(state.copy_announcement_id);
+        folded.push((id, state));
+    }
+    folded
+}
+
+async fn no_orphan(engine: &Engine, scenario: &Scenario, k: usize) {
+    let folded = announcements(engine, scenario).await;
+    for item in &scenario.items {
+        let holder = engine
+            .load::<PlanItem>(&item.0, StreamRange::all())
+            .await
+            .unwrap()
+            .state
+            .holder
+            .map(|h| h.announcement_id);
+        for (id, state) in &folded {
+            let holds = state.holds_plan_item(item);
+            assert_eq!(
+                holder == Some(*id),
+                holds,
+                "k = {k}: {item} held by {holder:?}; announcement {id} holds it: {holds}"
+            );
+        }
+    }
+}
+
+/// How many events of each type each stream of the scenario has.
+async fn event_counts(
+    store: &SharedStore,
+    scenario: &Scenario,
+) -> BTreeMap<(String, String), usize> {
+    let engine = engine_on(store, &scenario.clock);
+    let mut streams: Vec<StreamId> = announcements(&engine, scenario)
+        .await
+        .iter()
+        .map(|(id, _)| Engine::stream::<Announcement>(&id.to_string()).unwrap())
+        .collect();
+    streams.extend(
+        scenario
+            .items
+            .iter()
+            .map(|i| Engine::stream::<PlanItem>(&i.0).unwrap()),
+    );
+    let mut counts = BTreeMap::new();
+    for stream in streams {
+        for e in store
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap()
+        {
+            *counts
+                .entry((stream.to_string(), e.event_type))
+                .or_default() += 1;
+        }
+    }
+    counts
+}
+
+async fn requested(engine: &Engine, n: u32) {
+    let request = PlanItemCommand::RequestProcurement {
+        plan_item_id: plan_item(n),
+        organizer_bin: organizer_bin(),
+        subject_type: SubjectType::Goods,
+        name_ru: format!("Лот {n}"),
+        amount: Money::from_tenge(10_000_000),
+    };
+    engine
+        .plan_item(&plan_item(n), &meta(&customer()), request)
+        .await
+        .unwrap();
+}
+
+/// A draft open tender with the plan items `lots` requested, and those of `added` in it.
+async fn drafted(store: &SharedStore, lots: u32, added: u32) -> Scenario {
+    let clock = ManualClock::at(World::new().now);
+    let engine = engine_on(store, &clock);
+    for n in 1..=lots {
+        requested(&engine, n).await;
+    }
+    let id = Uuid::new_v4();
+    let create = C::CreateDraft {
+        announcement_id: id,
+        number: format!("{}-1", id.as_u128() % 100_000_000),
+        header: header(Method::OpenTender, SubjectType::Goods),
+    };
+    engine
+        .announcement(id, &meta(&organizer()), create)
+        .await
+        .unwrap();
+    if added > 0 {
+        let add = C::AddLots {
+            lots: (1..=added).map(lot_source).collect(),
+        };
+        engine
+            .announcement(id, &meta(&organizer()), add)
+            .await
+            .unwrap();
+    }
+    Scenario {
+        announcement: id,
+        items: (1..=lots).map(plan_item).collect(),
+        clock,
+    }
+}
+
+/// The world's announcement, its `lots` plan items requested and reserved, its events stored as
+/// the engine would have.
+async fn stored(store: &SharedStore, w: &World, lots: u32) -> Scenario {
+    let clock = ManualClock::at(w.now);
+    let engine = engine_on(store, &clock);
+    for n in 1..=lots {
+        requested(&engine, n).await;
+        let reserve = PlanItemCommand::Reserve {
+            announcement_id: w.id,
+            lot_number: format!("L-{n}"),
+            method: Method::OpenTender,
+            procurement_type: ProcurementType::First,
+        };
+        engine
+            .plan_item(&plan_item(n), &meta(&organizer()), reserve)
+            .await
+            .unwrap();
+    }
+    let stream = Engine::stream::<Announcement>(&w.id.to_string()).unwrap();
+    let command_id = Uuid::new_v4();
+    let metadata = Metadata {
+        command_id,
+        correlation_id: command_id,
+        causation_id: None,
+        actor: store_actor(&organizer()),
+        occurred_at: w.now,
+    };
+    let history = w
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (event_type, schema_version, payload) = e.to_stored();
+            NewEvent {
+                event_id: NewEvent::id_for(command_id, &stream, i),
+                event_type: event_type.into(),
+                schema_version,
+                payload,
+                metadata: metadata.clone(),
+            }
+        })
+        .collect();
+    store
+        .append(&stream, ExpectedVersion::NoStream, history)
+        .await
+        .unwrap();
+    Scenario {
+        announcement: w.id,
+        items: (1..=lots).map(plan_item).collect(),
+        clock,
+    }
+}
+
+/// addLots: record → reserve each → append → follow up → finish; compensated when the append
+/// never happened (L138–142).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_lots_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| drafted(store, 2, 0).await,
+        async |engine, s| {
+            let add = C::AddLots {
+                lots: vec![lot_source(1), lot_source(2)],
+            };
+            engine
+                .announcement(s.announcement, &meta(&organizer()), add)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 5, "started, reserved twice, appended, finished");
+}
+
+/// removeLots: record → append → release → finish (L138–142).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_lots_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| drafted(store, 2, 2).await,
+        async |engine, s| {
+            let remove = C::RemoveLots {
+                plan_item_ids: vec![plan_item(1), plan_item(2)],
+            };
+            engine
+                .announcement(s.announcement, &meta(&organizer()), remove)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 5, "started, appended, released twice, finished");
+}
+
+/// deleteDraft: its plan items go back to the pool even if the engine dies right after the
+/// deletion — the permanent orphan of issue 14.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_draft_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| drafted(store, 2, 2).await,
+        async |engine, s| {
+            engine
+                .announcement(s.announcement, &meta(&organizer()), C::DeleteDraft)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 5, "started, appended, released twice, finished");
+}
+
+/// cancelLots by a grounding act (L596, L3339): the cancelled lot goes back to the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_lot_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.published_ok(2);
+            stored(store, &w, 2).await
+        },
+        async |engine, s| {
+            let cancel = C::CancelLots {
+                plan_item_ids: vec![plan_item(1)],
+                act: act(Body::Court, ActType::Decision),
+            };
+            engine
+                .announcement(s.announcement, &meta(&secretary()), cancel)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 4, "started, appended, released, finished");
+}
+
+/// refuseProcurement by the customer (L1928–1940): the refused lot goes back to the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusing_a_procurement_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.accepting_ok(1);
+            stored(store, &w, 1).await
+        },
+        async |engine, s| {
+            let refuse = C::RefuseProcurement {
+                plan_item_ids: vec![plan_item(1)],
+                reason: "Нет потребности".into(),
+                document: file("отказ"),
+            };
+            engine
+                .announcement(s.announcement, &meta(&customer()), refuse)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 4, "started, appended, released, finished");
+}
+
+/// The end of acceptance with no application completes the procurement as failed (L3167): the
+/// plan item is marked failed and goes back to the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completing_a_procurement_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.accepting_ok(1);
+            let scenario = stored(store, &w, 1).await;
+            let end = w
+                .state()
+                .deadlines()
+                .into_iter()
+                .find(|d| d.transition == TimedTransition::EndAcceptance)
+                .unwrap();
+            scenario.clock.set(end.at);
+            scenario
+        },
+        async |engine, s| {
+            engine
+                .announcement(s.announcement, &meta(&system()), C::EndAcceptance)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 4, "started, appended, marked failed, finished");
+}
+
+/// The index-2 copy (L1746–1760): the discussion protocol decides to change the documentation;
+/// the copy is created and takes over the plan item. Two processes, one inside the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_copy_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.draft(Method::OpenTender, SubjectType::Goods, 1);
+            w.run(&organizer(), C::Publish);
+            let request_id = DiscussionRequestId(Uuid::from_u128(7));
+            w.run(
+                &supplier(1),
+                C::SubmitDiscussionRequest {
+                    request_id,
+                    subject: "Срок поставки".into(),
+                    text: "Просим увеличить".into(),
+                },
+            );
+            w.fire(TimedTransition::EndDiscussion);
+            w.run(
+                &customer_rep(),
+                C::AnswerDiscussionRequest {
+                    request_id,
+                    decision: DiscussionDecision::AmendDocumentation,
+                    text: None,
+                },
+            );
+            w.run(
+                &secretary(),
+                C::CompleteDiscussion {
+                    signers: vec![person(&organizer_rep())],
+                },
+            );
+            w.run(&secretary(), C::FormDiscussionProtocol);
+            w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+            stored(store, &w, 1).await
+        },
+        async |engine, s| {
+            let publish = C::PublishProtocol {
+                kind: ProtocolKind::Discussion,
+            };
+            engine
+                .announcement(s.announcement, &meta(&secretary()), publish)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        steps, 8,
+        "started, appended, [copy: started, appended, transferred, finished], copied, finished"
+    );
+}
