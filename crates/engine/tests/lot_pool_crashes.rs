@@ -13,19 +13,24 @@ mod world;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use uuid::Uuid;
 use world::*;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::act::{ActType, Body};
+use zakup_domain::announcement::event::LotsRemoved;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
-use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
+use zakup_domain::announcement::{
+    Announcement, AnnouncementCommand as C, AnnouncementEvent, TimedTransition,
+};
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_engine::{
-    CommandMeta, Engine, EngineError, Halt, LotPoolRunner, ManualClock, Outcome, store_actor,
+    Clock, CommandMeta, Engine, EngineError, Halt, LotPoolRunner, ManualClock, Outcome,
+    ProcessStep, store_actor,
 };
 use zakup_store::{
     ExpectedVersion, Filter, Metadata, NewEvent, SharedStore, StreamId, StreamRange,
@@ -83,7 +88,7 @@ async fn at_every_step(
 
         readable(&store).await;
         let restarted = engine_on(&store, &scenario.clock);
-        let runner = LotPoolRunner::new(restarted.clone());
+        let runner = LotPoolRunner::new(restarted.clone(), system()).with_grace(Duration::ZERO);
         for settled in runner.resume().await.unwrap() {
             assert!(settled.result.is_ok(), "k = {k}: {settled:?}");
         }
@@ -137,7 +142,7 @@ async fn readable(store: &SharedStore) {
         .iter()
         .any(|e| e.position == at)
     {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -489,4 +494,138 @@ async fn the_index_copy_survives_a_crash_between_any_two_steps() {
         steps, 8,
         "started, appended, [copy: started, appended, transferred, finished], copied, finished"
     );
+}
+
+/// Orphans left by the engine before processes were recorded (issue 14): a reservation whose
+/// `LotsAdded` was never appended, and a lot removed from a draft, its release lost, and the
+/// draft deleted — the orphan that answered `plan_item_reserved` forever. The runner releases
+/// both at start-up and leaves real reservations alone; then the items can be added elsewhere
+/// and returned to the customer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_releases_the_orphans_older_than_processes() {
+    let store = postgres().await;
+    let a = drafted(&store, 4, 0).await;
+    let engine = engine_on(&store, &a.clock);
+    let add = |lots: &[u32]| C::AddLots {
+        lots: lots.iter().copied().map(lot_source).collect(),
+    };
+    let b = drafted(&store, 0, 0).await.announcement;
+    let lost = drafted(&store, 0, 0).await.announcement;
+    let reserve = PlanItemCommand::Reserve {
+        announcement_id: lost,
+        lot_number: "L-1".into(),
+        method: Method::OpenTender,
+        procurement_type: ProcurementType::First,
+    };
+    engine
+        .plan_item(&plan_item(1), &meta(&organizer()), reserve)
+        .await
+        .unwrap();
+    engine
+        .announcement(a.announcement, &meta(&organizer()), add(&[2, 3]))
+        .await
+        .unwrap();
+    engine
+        .announcement(b, &meta(&organizer()), add(&[4]))
+        .await
+        .unwrap();
+    // The old engine's crash: `LotsRemoved` appended, the release lost.
+    let stream = Engine::stream::<Announcement>(&a.announcement.to_string()).unwrap();
+    let removed = AnnouncementEvent::LotsRemoved(LotsRemoved {
+        plan_item_ids: vec![plan_item(2)],
+        removed_at: a.clock.now(),
+    });
+    let (event_type, schema_version, payload) = removed.to_stored();
+    let command_id = Uuid::new_v4();
+    let event = NewEvent {
+        event_id: NewEvent::id_for(command_id, &stream, 0),
+        event_type: event_type.into(),
+        schema_version,
+        payload,
+        metadata: Metadata {
+            command_id,
+            correlation_id: command_id,
+            causation_id: None,
+            actor: store_actor(&organizer()),
+            occurred_at: a.clock.now(),
+        },
+    };
+    store
+        .append(&stream, ExpectedVersion::Exact(1), vec![event])
+        .await
+        .unwrap();
+    let engine = engine_on(&store, &a.clock);
+    engine
+        .announcement(a.announcement, &meta(&organizer()), C::DeleteDraft)
+        .await
+        .unwrap();
+    readable(&store).await;
+
+    let runner = LotPoolRunner::new(engine.clone(), system()).with_grace(Duration::ZERO);
+    assert!(runner.resume().await.unwrap().is_empty());
+    let released = runner.release_orphans().await.unwrap();
+    assert_eq!(released, vec![plan_item(1), plan_item(2)]);
+    let holder = async |n| {
+        engine
+            .load::<PlanItem>(&plan_item(n).0, StreamRange::all())
+            .await
+            .unwrap()
+            .state
+            .holder
+            .map(|h| h.announcement_id)
+    };
+    assert_eq!(
+        (holder(1).await, holder(2).await, holder(3).await),
+        (None, None, None)
+    );
+    assert_eq!(holder(4).await, Some(b), "a real reservation stays");
+    let elsewhere = drafted(&store, 0, 0).await.announcement;
+    engine
+        .announcement(elsewhere, &meta(&organizer()), add(&[1]))
+        .await
+        .unwrap();
+    let back = PlanItemCommand::ReturnToCustomer {
+        reason: "Уточнить потребность".into(),
+    };
+    engine
+        .plan_item(&plan_item(2), &meta(&organizer()), back)
+        .await
+        .unwrap();
+}
+
+/// Another server on the same store may be running a process it has just started: the runner
+/// leaves it for the grace period, and sweeps no orphan while it is open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_younger_than_the_grace_period_is_left_to_its_server() {
+    let store = postgres().await;
+    let s = drafted(&store, 1, 0).await;
+    let halt: Halt = Arc::new(|step| step == ProcessStep::Reserved);
+    let crashing = engine_on(&store, &s.clock).halting(halt);
+    let add = C::AddLots {
+        lots: vec![lot_source(1)],
+    };
+    let halted = crashing
+        .announcement(s.announcement, &meta(&organizer()), add)
+        .await;
+    assert!(halted.is_err());
+    drop(crashing);
+    readable(&store).await;
+
+    let engine = engine_on(&store, &s.clock);
+    let holder = async || {
+        engine
+            .load::<PlanItem>(&plan_item(1).0, StreamRange::all())
+            .await
+            .unwrap()
+            .state
+            .holder
+            .map(|h| h.announcement_id)
+    };
+    let patient = LotPoolRunner::new(engine.clone(), system());
+    assert!(patient.resume().await.unwrap().is_empty());
+    assert!(patient.release_orphans().await.unwrap().is_empty());
+    assert_eq!(holder().await, Some(s.announcement), "still reserved");
+    let at_once = LotPoolRunner::new(engine.clone(), system()).with_grace(Duration::ZERO);
+    assert_eq!(at_once.resume().await.unwrap().len(), 1);
+    assert_eq!(holder().await, None, "compensated");
 }

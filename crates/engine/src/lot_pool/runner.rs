@@ -10,9 +10,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use zakup_domain::actor::Actor;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
-use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
+use zakup_domain::lot::LotOutcome;
+use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{
     Appended, ExpectedVersion, Filter, Metadata, NewEvent, Position, StoreError, StreamId,
     StreamRange,
@@ -21,7 +24,7 @@ use zakup_store::{
 use super::process::{
     CATEGORY, Ending, Finished, Process, ProcessEvent, Started, Step, compensation, follow_ups,
 };
-use crate::{CommandMeta, Engine, EngineError, decode, store_actor};
+use crate::{Aggregate, CommandMeta, Engine, EngineError, decode, store_actor};
 
 /// A write of a process, after which a test may stop it as if the engine died there
 /// (`Engine::halting`).
@@ -273,14 +276,23 @@ impl Engine {
 /// by tests) beside the scheduler.
 pub struct LotPoolRunner {
     engine: Engine,
+    /// Acts for the portal where no command's actor is at hand (orphans older than processes).
+    system: Actor,
+    /// How long a process must have been open before the runner takes it over: another server
+    /// on the same store may be running it (its steps take milliseconds).
+    grace: Duration,
     open: tokio::sync::Mutex<Open>,
 }
+
+/// The default [`LotPoolRunner::with_grace`].
+const GRACE: Duration = Duration::from_secs(30);
 
 /// The processes read so far that have not finished, and where the reading stopped.
 #[derive(Default)]
 struct Open {
     after: Option<Position>,
-    processes: BTreeMap<Uuid, Process>,
+    /// Each with when its record was written, by the store's clock.
+    processes: BTreeMap<Uuid, (Process, DateTime<Utc>)>,
 }
 
 /// A process the runner ended, and how that went.
@@ -292,22 +304,141 @@ pub struct Settled {
 }
 
 impl LotPoolRunner {
-    pub fn new(engine: Engine) -> Self {
+    /// `system` acts for the portal; see [`crate::system_actor`].
+    pub fn new(engine: Engine, system: Actor) -> Self {
         LotPoolRunner {
             engine,
+            system,
+            grace: GRACE,
             open: Default::default(),
         }
     }
 
-    /// Ends every process recorded as started, not finished, and not running in this engine.
-    /// A process whose step fails stays open and is tried again at the next call.
+    /// Takes over processes open for `grace` (30 s by default; tests that restart at once use
+    /// zero).
+    pub fn with_grace(self, grace: Duration) -> Self {
+        LotPoolRunner { grace, ..self }
+    }
+
+    /// Start-up: ends every process a crash interrupted, then releases the orphans no process
+    /// knows of ([`LotPoolRunner::release_orphans`]). Run it before commands are served.
+    pub async fn start_up(&self) -> Result<Vec<Settled>, EngineError> {
+        let settled = self.resume().await?;
+        self.release_orphans().await?;
+        Ok(settled)
+    }
+
+    /// Releases every plan item held by an announcement that does not hold it: what a crash
+    /// left behind before processes were recorded (issue 14 counted 23 of them, one held by a
+    /// deleted draft for good). A reservation whose command is still running looks the same, so
+    /// this runs only while no process is open, and belongs at start-up, before commands are
+    /// served. A process records itself before it reserves, so one whose reservation is read
+    /// here shows in the process log read after it. Answers the items released.
+    pub async fn release_orphans(&self) -> Result<Vec<PlanItemId>, EngineError> {
+        let mut open = self.open.lock().await;
+        let holders = self.holders().await?;
+        self.catch_up(&mut open).await?;
+        if !open.processes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut released = Vec::new();
+        for (item, holder) in holders {
+            let stream = Engine::stream::<Announcement>(&holder.to_string())?;
+            let announcement = self.engine.current::<Announcement>(&stream).await?.state;
+            if announcement.holds_plan_item(&item) {
+                continue;
+            }
+            let meta = CommandMeta {
+                command_id: Uuid::new_v4(),
+                correlation_id: None,
+                causation_id: None,
+                actor: self.system.clone(),
+                unread_notices: Default::default(),
+            };
+            let repair = self.repair(holder, &announcement, &item).await?;
+            let outcome = self.engine.plan_item(&item, &meta, repair).await?;
+            if outcome.appended > 0 {
+                released.push(item);
+            }
+        }
+        Ok(released)
+    }
+
+    /// What the lost follow-up of an orphan was: the transfer to the index copy that holds it,
+    /// the failure of its procurement, or else a release.
+    async fn repair(
+        &self,
+        holder: Uuid,
+        announcement: &Announcement,
+        item: &PlanItemId,
+    ) -> Result<PlanItemCommand, EngineError> {
+        if let Some(copy) = announcement.copy_announcement_id {
+            let stream = Engine::stream::<Announcement>(&copy.to_string())?;
+            let copy_state = self.engine.current::<Announcement>(&stream).await?.state;
+            if copy_state.holds_plan_item(item) {
+                return Ok(PlanItemCommand::Transfer {
+                    from_announcement_id: holder,
+                    to_announcement_id: copy,
+                });
+            }
+        }
+        let failed = announcement
+            .lots
+            .get(item)
+            .is_some_and(|lot| lot.outcome == Some(LotOutcome::Failed));
+        Ok(if failed {
+            PlanItemCommand::MarkProcurementFailed {
+                announcement_id: holder,
+            }
+        } else {
+            PlanItemCommand::Release {
+                announcement_id: holder,
+                reason: ReleaseReason::AppendFailed,
+            }
+        })
+    }
+
+    /// Every plan item that an announcement holds, by the global log.
+    async fn holders(&self) -> Result<BTreeMap<PlanItemId, Uuid>, EngineError> {
+        let filter = Filter::categories([PlanItem::CATEGORY]);
+        let mut items: BTreeMap<PlanItemId, PlanItem> = BTreeMap::new();
+        let mut after = None;
+        loop {
+            let batch = self.engine.store().read_all(after, &filter, 1000).await?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.position);
+            for recorded in &batch {
+                let Some(id) = recorded.stream_id.as_str().strip_prefix("plan_item-") else {
+                    continue;
+                };
+                let event = decode::<PlanItem>(recorded)?;
+                items
+                    .entry(PlanItemId(id.to_owned()))
+                    .or_default()
+                    .apply(&event);
+            }
+        }
+        Ok(items
+            .into_iter()
+            .filter_map(|(id, item)| Some((id, item.holder?.announcement_id)))
+            .collect())
+    }
+
+    /// Ends every process recorded as started, not finished, not running in this engine, and
+    /// open for the grace period. A process whose step fails stays open and is tried again at
+    /// the next call.
     pub async fn resume(&self) -> Result<Vec<Settled>, EngineError> {
         let mut open = self.open.lock().await;
         self.catch_up(&mut open).await?;
+        // The wall clock, not the engine's: `recorded_at` is the store's own, and this is a
+        // lease between servers, not a procurement deadline.
+        let grace = chrono::Duration::from_std(self.grace).unwrap_or(chrono::Duration::MAX);
+        let ripe = Utc::now() - grace;
         let claims: Vec<Claim> = open
             .processes
             .iter()
-            .filter_map(|(id, p)| self.engine.claim(*id, p.unfinished()?.clone()))
+            .filter(|(_, (_, since))| *since <= ripe)
+            .filter_map(|(id, (p, _))| self.engine.claim(*id, p.unfinished()?.clone()))
             .collect();
         let mut settled = Vec::with_capacity(claims.len());
         for claim in claims {
@@ -376,7 +507,10 @@ impl LotPoolRunner {
                     version: recorded.version,
                     why,
                 })?;
-                let process = open.processes.entry(id).or_default();
+                let (process, _) = open
+                    .processes
+                    .entry(id)
+                    .or_insert_with(|| (Process::default(), recorded.recorded_at));
                 process.evolve(&event);
                 if process.unfinished().is_none() {
                     open.processes.remove(&id);
