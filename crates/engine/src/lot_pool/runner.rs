@@ -6,8 +6,8 @@
 //! follow-ups are done, if not, its reservations are undone. Every step is idempotent, so doing
 //! one again after a crash changes nothing.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -47,29 +47,56 @@ pub type Halt = Arc<dyn Fn(ProcessStep) -> bool + Send + Sync>;
 
 /// The processes this engine is running now: the runner leaves them to their command.
 #[derive(Default)]
-pub(crate) struct Running(Mutex<HashSet<Uuid>>);
+pub(crate) struct Running {
+    ids: Mutex<HashSet<Uuid>>,
+    /// One turn per announcement: its processes run one after another in this engine, so a
+    /// compensation never releases what a concurrent command of the same announcement has just
+    /// reserved for a lot it is about to append.
+    turns: Mutex<HashMap<Uuid, Weak<tokio::sync::Mutex<()>>>>,
+}
+
+/// Announcements whose turn is kept before the ended ones are forgotten.
+const TURNS: usize = 1024;
+
+/// A panic while holding one of these locks leaves the data usable: ids and weak pointers.
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 impl Running {
-    fn set(&self) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
-        // A panic while holding this lock leaves the set usable: it is only ids.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn turn(&self, announcement_id: Uuid) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = locked(&self.turns);
+        if let Some(turn) = turns.get(&announcement_id).and_then(Weak::upgrade) {
+            return turn;
+        }
+        if turns.len() >= TURNS {
+            turns.retain(|_, turn| turn.strong_count() > 0);
+        }
+        let turn = Arc::default();
+        turns.insert(announcement_id, Arc::downgrade(&turn));
+        turn
     }
 }
 
-/// A process this engine runs, until the claim is dropped (ended, failed or halted); then the
-/// runner may take it over.
-pub(crate) struct Claim {
+/// A process id this engine runs, until dropped.
+struct Held {
     running: Arc<Running>,
     id: Uuid,
-    started: Started,
 }
 
-impl Drop for Claim {
+impl Drop for Held {
     fn drop(&mut self) {
-        self.running.set().remove(&self.id);
+        locked(&self.running.ids).remove(&self.id);
     }
+}
+
+/// A process this engine runs, in its announcement's turn, until the claim is dropped (ended,
+/// failed or halted); then the runner may take it over.
+pub(crate) struct Claim {
+    id: Uuid,
+    started: Started,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+    _held: Held,
 }
 
 impl Claim {
@@ -87,13 +114,22 @@ impl Claim {
 }
 
 impl Engine {
-    /// Claims process `id` for this engine, unless it runs here already.
-    fn claim(&self, id: Uuid, started: Started) -> Option<Claim> {
-        let fresh = self.running.set().insert(id);
-        fresh.then(|| Claim {
+    /// Claims process `id` for this engine, unless it runs here already, once its
+    /// announcement's turn comes.
+    async fn claim(&self, id: Uuid, started: Started) -> Option<Claim> {
+        if !locked(&self.running.ids).insert(id) {
+            return None;
+        }
+        let held = Held {
             running: self.running.clone(),
             id,
+        };
+        let turn = self.running.turn(started.announcement_id);
+        Some(Claim {
+            id,
             started,
+            _turn: turn.lock_owned().await,
+            _held: held,
         })
     }
 
@@ -113,7 +149,7 @@ impl Engine {
             reserving,
         };
         let id = Uuid::new_v4();
-        let claim = self.claim(id, started).ok_or_else(|| {
+        let claim = self.claim(id, started).await.ok_or_else(|| {
             EngineError::Store(StoreError::InvalidEvent(format!("process {id} exists")))
         })?;
         let event = ProcessEvent::Started(claim.started.clone());
@@ -434,15 +470,18 @@ impl LotPoolRunner {
         // lease between servers, not a procurement deadline.
         let grace = chrono::Duration::from_std(self.grace).unwrap_or(chrono::Duration::MAX);
         let ripe = Utc::now() - grace;
-        let claims: Vec<Claim> = open
+        let ripe: Vec<(Uuid, Started)> = open
             .processes
             .iter()
             .filter(|(_, (_, since))| *since <= ripe)
-            .filter_map(|(id, (p, _))| self.engine.claim(*id, p.unfinished()?.clone()))
+            .filter_map(|(id, (p, _))| Some((*id, p.unfinished()?.clone())))
             .collect();
-        let mut settled = Vec::with_capacity(claims.len());
-        for claim in claims {
-            let (process_id, announcement_id) = (claim.id, claim.started.announcement_id);
+        let mut settled = Vec::with_capacity(ripe.len());
+        for (process_id, started) in ripe {
+            let announcement_id = started.announcement_id;
+            let Some(claim) = self.engine.claim(process_id, started).await else {
+                continue;
+            };
             let result = self.engine.settle(claim).await;
             if result.is_ok() {
                 // Ended: its `Finished` may show in the log only later.
