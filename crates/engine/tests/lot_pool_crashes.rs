@@ -629,3 +629,32 @@ async fn a_process_younger_than_the_grace_period_is_left_to_its_server() {
     assert_eq!(at_once.resume().await.unwrap().len(), 1);
     assert_eq!(holder().await, None, "compensated");
 }
+
+/// Publishing the results protocol completes the procurement with its lots held (L434–448):
+/// each plan item is marked held and stays bound to the announcement for the contract.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completing_a_held_procurement_survives_a_crash_between_any_two_steps() {
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.reviewing_ok(2, &[(1, &[1, 2])]);
+            w.admit_everyone(&[chairman(), member_a()]);
+            w.run(&secretary(), C::CompleteVoting);
+            w.run(&secretary(), C::FormResultsProtocol);
+            for signer in [secretary(), chairman(), member_a()] {
+                w.sign(&signer, ProtocolKind::Results).unwrap();
+            }
+            stored(store, &w, 2).await
+        },
+        async |engine, s| {
+            let publish = C::PublishProtocol {
+                kind: ProtocolKind::Results,
+            };
+            engine
+                .announcement(s.announcement, &meta(&secretary()), publish)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 5, "started, appended, marked held twice, finished");
+}
