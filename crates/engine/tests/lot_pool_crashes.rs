@@ -658,3 +658,42 @@ async fn completing_a_held_procurement_survives_a_crash_between_any_two_steps() 
     .await;
     assert_eq!(steps, 5, "started, appended, marked held twice, finished");
 }
+
+/// While the server runs: a process whose step failed (the connection lost right after the
+/// append) is ended by the server's own runner, with no client retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_server_ends_a_process_whose_step_failed() {
+    let store = postgres().await;
+    let s = drafted(&store, 1, 1).await;
+    let failures = Arc::new(AtomicUsize::new(0));
+    let counted = failures.clone();
+    let halt: Halt = Arc::new(move |step| {
+        step == ProcessStep::Appended && counted.fetch_add(1, Ordering::SeqCst) == 0
+    });
+    let engine = engine_on(&store, &s.clock).halting(halt);
+    let runner = LotPoolRunner::new(engine.clone(), system()).with_grace(Duration::ZERO);
+    let running = tokio::spawn(Arc::new(runner).run(Duration::from_millis(50)));
+    let remove = C::RemoveLots {
+        plan_item_ids: vec![plan_item(1)],
+    };
+    let failed = engine
+        .announcement(s.announcement, &meta(&organizer()), remove)
+        .await;
+    assert!(failed.is_err(), "{failed:?}");
+    let mut holder = Some(s.announcement);
+    for _ in 0..400 {
+        holder = engine
+            .load::<PlanItem>(&plan_item(1).0, StreamRange::all())
+            .await
+            .unwrap()
+            .state
+            .holder
+            .map(|h| h.announcement_id);
+        if holder.is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    running.abort();
+    assert_eq!(holder, None, "released by the runner");
+}
