@@ -97,6 +97,7 @@ async fn at_every_step(
             "k = {k}: every process ended"
         );
         no_orphan(&restarted, &scenario, k).await;
+        every_process_ended(&store, k).await;
         let after = event_counts(&store, &scenario).await;
         for (key, n) in &after {
             let was = before.get(key).copied().unwrap_or(0);
@@ -143,6 +144,29 @@ async fn readable(store: &SharedStore) {
         .any(|e| e.position == at)
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Every process recorded says how it ended, as `zakup replay lot_pool-<id>` shows it.
+async fn every_process_ended(store: &SharedStore, k: usize) {
+    readable(store).await;
+    let filter = Filter::categories(["lot_pool"]);
+    let log = store.read_all(None, &filter, 10_000).await.unwrap();
+    let streams: std::collections::BTreeSet<StreamId> =
+        log.into_iter().map(|e| e.stream_id).collect();
+    assert!(!streams.is_empty());
+    for stream in streams {
+        let events = store
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap();
+        let view = zakup_engine::replay::state_view(&stream, &events)
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(view["ending"].as_str(), Some("followed_up" | "compensated")),
+            "k = {k}: {stream}: {view}"
+        );
     }
 }
 

@@ -9,7 +9,7 @@
 //! free item, changes nothing): a reused id could answer "reserved" from a record that a later
 //! compensation already undid.
 
-mod process;
+pub(crate) mod process;
 pub mod runner;
 
 use std::future::Future;

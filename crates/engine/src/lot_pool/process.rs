@@ -85,20 +85,20 @@ impl ProcessEvent {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Process {
     pub started: Option<Started>,
-    pub finished: bool,
+    pub ending: Option<Ending>,
 }
 
 impl Process {
     pub fn evolve(&mut self, event: &ProcessEvent) {
         match event {
             ProcessEvent::Started(started) => self.started = Some(started.clone()),
-            ProcessEvent::Finished(_) => self.finished = true,
+            ProcessEvent::Finished(f) => self.ending = Some(f.ending),
         }
     }
 
     /// Started and not finished: the runner owes it an ending.
     pub fn unfinished(&self) -> Option<&Started> {
-        self.started.as_ref().filter(|_| !self.finished)
+        self.started.as_ref().filter(|_| self.ending.is_none())
     }
 }
 

@@ -175,11 +175,6 @@ impl Engine {
     /// Ends a claimed process by what the store says: if its command was appended, what follows
     /// its events; if not, the release of its reservations. Then records the ending.
     pub(crate) async fn settle(&self, claim: Claim) -> Result<(), EngineError> {
-        let process = self.process_stream(claim.id)?;
-        let history = self.store.read_stream(&process, StreamRange::all()).await?;
-        if history.len() > 1 {
-            return Ok(()); // Finished while it was not claimed.
-        }
         let id = claim.started.announcement_id;
         let stream = Self::stream::<Announcement>(&id.to_string())?;
         let appended = self
@@ -248,6 +243,13 @@ impl Engine {
             Err(e) => return Err(e),
         }
         self.reached(ProcessStep::Finished)
+    }
+
+    /// Whether process `id` has recorded its ending: the global log may show it only later.
+    async fn ended(&self, id: Uuid) -> Result<bool, EngineError> {
+        let process = self.process_stream(id)?;
+        let history = self.store.read_stream(&process, StreamRange::all()).await?;
+        Ok(history.len() > 1)
     }
 
     fn process_stream(&self, id: Uuid) -> Result<StreamId, EngineError> {
@@ -482,7 +484,14 @@ impl LotPoolRunner {
             let Some(claim) = self.engine.claim(process_id, started).await else {
                 continue;
             };
-            let result = self.engine.settle(claim).await;
+            let result = match self.engine.ended(process_id).await {
+                Ok(true) => {
+                    open.processes.remove(&process_id);
+                    continue;
+                }
+                Ok(false) => self.engine.settle(claim).await,
+                Err(e) => Err(e),
+            };
             if result.is_ok() {
                 // Ended: its `Finished` may show in the log only later.
                 open.processes.remove(&process_id);
