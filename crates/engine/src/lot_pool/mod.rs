@@ -193,7 +193,8 @@ impl Effects<Announcement> for LotPool {
         engine.check_releases(self.id, meta, events).await?;
         let claim = engine.start_process(self.id, meta, reserving).await?;
         if let Err(e) = engine.reserve(&claim, reservations).await {
-            if matches!(e, EngineError::Refused(_)) {
+            // Refused, or lost every race on a plan item: the store answers, so undo at once.
+            if matches!(e, EngineError::Refused(_) | EngineError::Contended { .. }) {
                 engine.settle(claim).await?;
             }
             return Err(e);
