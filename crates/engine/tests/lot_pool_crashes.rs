@@ -7,65 +7,23 @@
 //! item), and nothing was done twice (no event type appears on a stream more than once more
 //! than before the command). k runs from 1 until the command completes without a stop.
 
-#[path = "../../domain/tests/announcement_world.rs"]
-mod world;
+mod support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use support::world::*;
+use support::*;
 use uuid::Uuid;
-use world::*;
-use zakup_domain::actor::Actor;
 use zakup_domain::announcement::act::{ActType, Body};
-use zakup_domain::announcement::event::LotsRemoved;
-use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
-use zakup_domain::announcement::{
-    Announcement, AnnouncementCommand as C, AnnouncementEvent, TimedTransition,
-};
-use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
-use zakup_domain::money::Money;
-use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId};
+use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
+use zakup_domain::plan_item::PlanItem;
 use zakup_domain::protocol::ProtocolKind;
-use zakup_engine::{
-    Clock, CommandMeta, Engine, EngineError, Halt, LotPoolRunner, ManualClock, Outcome,
-    ProcessStep, store_actor,
-};
-use zakup_store::{
-    ExpectedVersion, Filter, Metadata, NewEvent, SharedStore, StreamId, StreamRange,
-};
-
-fn meta(actor: &Actor) -> CommandMeta {
-    CommandMeta {
-        command_id: Uuid::new_v4(),
-        correlation_id: None,
-        causation_id: None,
-        actor: actor.clone(),
-        unread_notices: Default::default(),
-    }
-}
-
-/// What a scenario's command touches, and the clock it runs at.
-struct Scenario {
-    announcement: Uuid,
-    items: Vec<PlanItemId>,
-    clock: ManualClock,
-}
-
-fn engine_on(store: &SharedStore, clock: &ManualClock) -> Engine {
-    Engine::new(store.clone(), Arc::new(clock.clone()), calendar())
-}
-
-async fn postgres() -> SharedStore {
-    let db = zakup_pgcluster::test_database().await.unwrap();
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(4)
-        .connect(&db.url)
-        .await
-        .unwrap();
-    zakup_store_pg::PgStore::connect(pool).await.unwrap()
-}
+use zakup_engine::Engine;
+use zakup_engine::{EngineError, Halt, LotPoolRunner, Outcome, ProcessStep};
+use zakup_store::{Filter, SharedStore, StreamId, StreamRange};
 
 /// Runs `act` on a fresh database for each crash point k = 1, 2, … and checks the restart; the
 /// number of steps the command took without a crash.
@@ -108,43 +66,6 @@ async fn at_every_step(
         }
     }
     unreachable!()
-}
-
-/// Waits until the global log is readable past everything written so far. PostgreSQL's log
-/// shows a commit only once every older transaction of the cluster has ended (gap-free reading),
-/// and the cluster is shared by concurrent tests: a marker appended now becomes readable after
-/// every earlier write.
-async fn readable(store: &SharedStore) {
-    let marker = StreamId::new("marker", Uuid::new_v4().to_string()).unwrap();
-    let command_id = Uuid::new_v4();
-    let event = NewEvent {
-        event_id: NewEvent::id_for(command_id, &marker, 0),
-        event_type: "Marker".into(),
-        schema_version: 1,
-        payload: serde_json::json!({}),
-        metadata: Metadata {
-            command_id,
-            correlation_id: command_id,
-            causation_id: None,
-            actor: store_actor(&organizer()),
-            occurred_at: World::new().now,
-        },
-    };
-    let at = store
-        .append(&marker, ExpectedVersion::NoStream, vec![event])
-        .await
-        .unwrap()
-        .position;
-    let filter = Filter::categories(["marker"]);
-    while !store
-        .read_all(None, &filter, 1000)
-        .await
-        .unwrap()
-        .iter()
-        .any(|e| e.position == at)
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// Every process recorded says how it ended, as `zakup replay lot_pool-<id>` shows it.
@@ -237,106 +158,6 @@ async fn event_counts(
         }
     }
     counts
-}
-
-async fn requested(engine: &Engine, n: u32) {
-    let request = PlanItemCommand::RequestProcurement {
-        plan_item_id: plan_item(n),
-        organizer_bin: organizer_bin(),
-        subject_type: SubjectType::Goods,
-        name_ru: format!("Лот {n}"),
-        amount: Money::from_tenge(10_000_000),
-    };
-    engine
-        .plan_item(&plan_item(n), &meta(&customer()), request)
-        .await
-        .unwrap();
-}
-
-/// A draft open tender with the plan items `lots` requested, and those of `added` in it.
-async fn drafted(store: &SharedStore, lots: u32, added: u32) -> Scenario {
-    let clock = ManualClock::at(World::new().now);
-    let engine = engine_on(store, &clock);
-    for n in 1..=lots {
-        requested(&engine, n).await;
-    }
-    let id = Uuid::new_v4();
-    let create = C::CreateDraft {
-        announcement_id: id,
-        number: format!("{}-1", id.as_u128() % 100_000_000),
-        header: header(Method::OpenTender, SubjectType::Goods),
-    };
-    engine
-        .announcement(id, &meta(&organizer()), create)
-        .await
-        .unwrap();
-    if added > 0 {
-        let add = C::AddLots {
-            lots: (1..=added).map(lot_source).collect(),
-        };
-        engine
-            .announcement(id, &meta(&organizer()), add)
-            .await
-            .unwrap();
-    }
-    Scenario {
-        announcement: id,
-        items: (1..=lots).map(plan_item).collect(),
-        clock,
-    }
-}
-
-/// The world's announcement, its `lots` plan items requested and reserved, its events stored as
-/// the engine would have.
-async fn stored(store: &SharedStore, w: &World, lots: u32) -> Scenario {
-    let clock = ManualClock::at(w.now);
-    let engine = engine_on(store, &clock);
-    for n in 1..=lots {
-        requested(&engine, n).await;
-        let reserve = PlanItemCommand::Reserve {
-            announcement_id: w.id,
-            lot_number: format!("L-{n}"),
-            method: Method::OpenTender,
-            procurement_type: ProcurementType::First,
-        };
-        engine
-            .plan_item(&plan_item(n), &meta(&organizer()), reserve)
-            .await
-            .unwrap();
-    }
-    let stream = Engine::stream::<Announcement>(&w.id.to_string()).unwrap();
-    let command_id = Uuid::new_v4();
-    let metadata = Metadata {
-        command_id,
-        correlation_id: command_id,
-        causation_id: None,
-        actor: store_actor(&organizer()),
-        occurred_at: w.now,
-    };
-    let history = w
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let (event_type, schema_version, payload) = e.to_stored();
-            NewEvent {
-                event_id: NewEvent::id_for(command_id, &stream, i),
-                event_type: event_type.into(),
-                schema_version,
-                payload,
-                metadata: metadata.clone(),
-            }
-        })
-        .collect();
-    store
-        .append(&stream, ExpectedVersion::NoStream, history)
-        .await
-        .unwrap();
-    Scenario {
-        announcement: w.id,
-        items: (1..=lots).map(plan_item).collect(),
-        clock,
-    }
 }
 
 /// addLots: record → reserve each → append → follow up → finish; compensated when the append
@@ -473,35 +294,7 @@ async fn completing_a_procurement_survives_a_crash_between_any_two_steps() {
 async fn the_index_copy_survives_a_crash_between_any_two_steps() {
     let steps = at_every_step(
         async |store| {
-            let mut w = World::new();
-            w.draft(Method::OpenTender, SubjectType::Goods, 1);
-            w.run(&organizer(), C::Publish);
-            let request_id = DiscussionRequestId(Uuid::from_u128(7));
-            w.run(
-                &supplier(1),
-                C::SubmitDiscussionRequest {
-                    request_id,
-                    subject: "Срок поставки".into(),
-                    text: "Просим увеличить".into(),
-                },
-            );
-            w.fire(TimedTransition::EndDiscussion);
-            w.run(
-                &customer_rep(),
-                C::AnswerDiscussionRequest {
-                    request_id,
-                    decision: DiscussionDecision::AmendDocumentation,
-                    text: None,
-                },
-            );
-            w.run(
-                &secretary(),
-                C::CompleteDiscussion {
-                    signers: vec![person(&organizer_rep())],
-                },
-            );
-            w.run(&secretary(), C::FormDiscussionProtocol);
-            w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+            let w = discussion_signed();
             stored(store, &w, 1).await
         },
         async |engine, s| {
@@ -518,103 +311,6 @@ async fn the_index_copy_survives_a_crash_between_any_two_steps() {
         steps, 8,
         "started, appended, [copy: started, appended, transferred, finished], copied, finished"
     );
-}
-
-/// Orphans left by the engine before processes were recorded (issue 14): a reservation whose
-/// `LotsAdded` was never appended, and a lot removed from a draft, its release lost, and the
-/// draft deleted — the orphan that answered `plan_item_reserved` forever. The runner releases
-/// both at start-up and leaves real reservations alone; then the items can be added elsewhere
-/// and returned to the customer.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn start_up_releases_the_orphans_older_than_processes() {
-    let store = postgres().await;
-    let a = drafted(&store, 4, 0).await;
-    let engine = engine_on(&store, &a.clock);
-    let add = |lots: &[u32]| C::AddLots {
-        lots: lots.iter().copied().map(lot_source).collect(),
-    };
-    let b = drafted(&store, 0, 0).await.announcement;
-    let lost = drafted(&store, 0, 0).await.announcement;
-    let reserve = PlanItemCommand::Reserve {
-        announcement_id: lost,
-        lot_number: "L-1".into(),
-        method: Method::OpenTender,
-        procurement_type: ProcurementType::First,
-    };
-    engine
-        .plan_item(&plan_item(1), &meta(&organizer()), reserve)
-        .await
-        .unwrap();
-    engine
-        .announcement(a.announcement, &meta(&organizer()), add(&[2, 3]))
-        .await
-        .unwrap();
-    engine
-        .announcement(b, &meta(&organizer()), add(&[4]))
-        .await
-        .unwrap();
-    // The old engine's crash: `LotsRemoved` appended, the release lost.
-    let stream = Engine::stream::<Announcement>(&a.announcement.to_string()).unwrap();
-    let removed = AnnouncementEvent::LotsRemoved(LotsRemoved {
-        plan_item_ids: vec![plan_item(2)],
-        removed_at: a.clock.now(),
-    });
-    let (event_type, schema_version, payload) = removed.to_stored();
-    let command_id = Uuid::new_v4();
-    let event = NewEvent {
-        event_id: NewEvent::id_for(command_id, &stream, 0),
-        event_type: event_type.into(),
-        schema_version,
-        payload,
-        metadata: Metadata {
-            command_id,
-            correlation_id: command_id,
-            causation_id: None,
-            actor: store_actor(&organizer()),
-            occurred_at: a.clock.now(),
-        },
-    };
-    store
-        .append(&stream, ExpectedVersion::Exact(1), vec![event])
-        .await
-        .unwrap();
-    let engine = engine_on(&store, &a.clock);
-    engine
-        .announcement(a.announcement, &meta(&organizer()), C::DeleteDraft)
-        .await
-        .unwrap();
-    readable(&store).await;
-
-    let runner = LotPoolRunner::new(engine.clone(), system()).with_grace(Duration::ZERO);
-    assert!(runner.resume().await.unwrap().is_empty());
-    let released = runner.release_orphans().await.unwrap();
-    assert_eq!(released, vec![plan_item(1), plan_item(2)]);
-    let holder = async |n| {
-        engine
-            .load::<PlanItem>(&plan_item(n).0, StreamRange::all())
-            .await
-            .unwrap()
-            .state
-            .holder
-            .map(|h| h.announcement_id)
-    };
-    assert_eq!(
-        (holder(1).await, holder(2).await, holder(3).await),
-        (None, None, None)
-    );
-    assert_eq!(holder(4).await, Some(b), "a real reservation stays");
-    let elsewhere = drafted(&store, 0, 0).await.announcement;
-    engine
-        .announcement(elsewhere, &meta(&organizer()), add(&[1]))
-        .await
-        .unwrap();
-    let back = PlanItemCommand::ReturnToCustomer {
-        reason: "Уточнить потребность".into(),
-    };
-    engine
-        .plan_item(&plan_item(2), &meta(&organizer()), back)
-        .await
-        .unwrap();
 }
 
 /// Another server on the same store may be running a process it has just started: the runner
