@@ -33,6 +33,7 @@ use zakup_store::{
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;
+pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
 pub use scheduler::{Scheduler, system_actor};
 pub use zakup_domain::kernel::{Decider, EventSet};
 
@@ -51,6 +52,10 @@ pub struct Engine {
     /// Each stream's state as last folded, keyed by the version it is folded to: a
     /// `Current<A>`'s state and position, type-erased because one engine serves every aggregate.
     folded: Arc<RecentStreams<Arc<dyn Any + Send + Sync>>>,
+    /// The lot pool's processes this engine is running (`lot_pool::runner`).
+    running: Arc<lot_pool::runner::Running>,
+    /// Where a test stops a process as a crash would; `None` in service.
+    halt: Option<Halt>,
 }
 
 /// An aggregate's state at the stream's latest version, what commands decide on.
@@ -75,6 +80,48 @@ pub(crate) enum Prepared<A> {
     Done(Appended),
     /// It was not: decide it on this state.
     Decide(Current<A>),
+}
+
+/// What a command writes once it is decided: its events, and whatever other streams must follow
+/// them (the lot pool's process for announcements). A version conflict of the command's own
+/// stream comes back as `StoreError::Conflict`, and [`Engine::run`] decides again.
+pub(crate) trait Effects<A: Decider>: Sync {
+    /// Whether `events`, decided on a fold remembered but not read, must be decided again on one
+    /// read from the store before anything is written.
+    fn needs_read(&self, state: &A, events: &[A::Event]) -> bool;
+
+    fn append(
+        &self,
+        engine: &Engine,
+        stream: &StreamId,
+        current: &Current<A>,
+        meta: &CommandMeta,
+        now: chrono::DateTime<chrono::Utc>,
+        events: &[A::Event],
+    ) -> impl std::future::Future<Output = Result<Appended, EngineError>> + Send;
+}
+
+/// A command of a stream that nothing else follows.
+struct JustAppend;
+
+impl<A: Decider> Effects<A> for JustAppend {
+    fn needs_read(&self, _: &A, _: &[A::Event]) -> bool {
+        false
+    }
+
+    async fn append(
+        &self,
+        engine: &Engine,
+        stream: &StreamId,
+        current: &Current<A>,
+        meta: &CommandMeta,
+        now: chrono::DateTime<chrono::Utc>,
+        events: &[A::Event],
+    ) -> Result<Appended, EngineError> {
+        engine
+            .append::<A>(stream, current.version, meta, now, events)
+            .await
+    }
 }
 
 /// What the cache keeps of a [`Current`] (the version is the cache's key).
@@ -111,6 +158,17 @@ impl Engine {
             clock,
             calendar,
             folded: Arc::new(RecentStreams::new(FOLDED)),
+            running: Default::default(),
+            halt: None,
+        }
+    }
+
+    /// This engine, stopping the lot pool's processes wherever `halt` says, as if it died there
+    /// (the crash tests). The writes before the stop stay; nothing after it runs.
+    pub fn halting(self, halt: Halt) -> Self {
+        Engine {
+            halt: Some(halt),
+            ..self
         }
     }
 
@@ -294,6 +352,19 @@ impl Engine {
         meta: &CommandMeta,
         command: A::Command,
     ) -> Result<Outcome, EngineError> {
+        self.run::<A, _>(id, meta, command, &JustAppend).await
+    }
+
+    /// The engine's one retry loop: decide on the latest fold, hand the events to `effects` to
+    /// append, and on a version conflict decide again on the newer fold (at most
+    /// [`ATTEMPTS`] times). Plain commands and the lot pool's process both go through it.
+    pub(crate) async fn run<A: Decider, E: Effects<A>>(
+        &self,
+        id: &str,
+        meta: &CommandMeta,
+        command: A::Command,
+        effects: &E,
+    ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
         let (mut unread, attempts) = self.unread::<A>(&stream);
         for _ in 0..attempts {
@@ -302,13 +373,18 @@ impl Engine {
                 (Prepared::Decide(current), read) => (current, read),
             };
             let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
-                Ok((now, events)) if !events.is_empty() => (now, events),
+                Ok((now, events))
+                    if !events.is_empty()
+                        && (read || !effects.needs_read(current.state.as_ref(), &events)) =>
+                {
+                    (now, events)
+                }
                 _ if !read => continue,
                 Ok(_) => return Ok(Outcome::unchanged(stream, &current)),
                 Err(refused) => return Err(refused),
             };
-            match self
-                .append::<A>(&stream, current.version, meta, now, &events)
+            match effects
+                .append(self, &stream, &current, meta, now, &events)
                 .await
             {
                 Ok(appended) => {

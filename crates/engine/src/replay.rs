@@ -8,6 +8,7 @@ use zakup_domain::certificate::Certificate;
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
 
+use crate::lot_pool::process::{self, Process, ProcessEvent};
 use crate::{Decider, EngineError, decode};
 
 /// Folds `events` (one stream, in order) and describes the state; `None` for a category the
@@ -20,6 +21,7 @@ pub fn state_view(
         Announcement::CATEGORY => Some(announcement(&fold::<Announcement>(events)?)),
         PlanItem::CATEGORY => Some(plan_item(&fold::<PlanItem>(events)?)),
         Certificate::CATEGORY => Some(certificate(&fold::<Certificate>(events)?)),
+        process::CATEGORY => Some(lot_pool_process(events)?),
         _ => None,
     })
 }
@@ -107,4 +109,27 @@ fn certificate(c: &Certificate) -> Value {
         "activeKey": c.active_key().map(|k| &k.public_key_hex),
         "revoked": c.revoked.as_ref().map(|r| &r.reason),
     })
+}
+
+/// A lot-pool process (decision 0503): which command it carries and whether it has ended.
+fn lot_pool_process(events: &[RecordedEvent]) -> Result<Value, EngineError> {
+    let mut p = Process::default();
+    for e in events {
+        let event =
+            ProcessEvent::decode(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
+                EngineError::Unreadable {
+                    stream: e.stream_id.to_string(),
+                    version: e.version,
+                    why,
+                }
+            })?;
+        p.evolve(&event);
+    }
+    let started = p.started.as_ref();
+    Ok(json!({
+        "announcementId": started.map(|s| s.announcement_id),
+        "commandId": started.map(|s| s.command_id),
+        "reserving": started.map(|s| &s.reserving),
+        "ending": p.ending,
+    }))
 }

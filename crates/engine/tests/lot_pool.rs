@@ -354,3 +354,40 @@ async fn stale_folds(a: Engine, b: Engine) {
     assert_eq!(folded.events.len(), 4, "drafted, added, removed, added");
     assert!(folded.state.lots.contains_key(&item(1)));
 }
+
+/// Commands racing on ONE announcement for the same plan item (adding it, removing it, adding it
+/// again, each losing races and compensating): whatever order wins, the item's holder and the
+/// announcement's lots agree (decision 0503: an announcement's processes take turns).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn commands_racing_on_one_announcement_leave_holder_and_lots_agreeing_on_postgres() {
+    let engine = engine_on_postgres().await;
+    requested(&engine, 1).await;
+    let id = draft(&engine).await;
+    for round in 0..5 {
+        let tasks: Vec<_> = (0..4)
+            .map(|i| {
+                let engine = engine.clone();
+                let command = if (i + round) % 2 == 0 {
+                    C::AddLots { lots: vec![lot(1)] }
+                } else {
+                    C::RemoveLots {
+                        plan_item_ids: vec![item(1)],
+                    }
+                };
+                tokio::spawn(
+                    async move { engine.announcement(id, &meta(organizer()), command).await },
+                )
+            })
+            .collect();
+        for t in tasks {
+            let _ = t.await.unwrap();
+        }
+        let state = engine
+            .load::<Announcement>(&id.to_string(), StreamRange::all())
+            .await
+            .unwrap()
+            .state;
+        let expected = state.holds_plan_item(&item(1)).then_some(id);
+        assert_eq!(holder(&engine, 1).await, expected, "round {round}");
+    }
+}

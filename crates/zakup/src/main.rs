@@ -303,6 +303,11 @@ async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error>
         std::sync::Arc::new(zakup_engine::SystemClock),
         std::sync::Arc::new(zakup_domain::calendar::Calendar::embedded()?),
     );
+    // The lot pool's processes a crash interrupted end before commands are served (decision
+    // 0503); the runner then goes on ending any whose steps fail, and logs those it cannot.
+    let lot_pool = zakup_engine::LotPoolRunner::new(engine.clone(), operator()?);
+    lot_pool.start_up().await?;
+    tokio::spawn(std::sync::Arc::new(lot_pool).run(std::time::Duration::from_secs(5)));
     // The portal's own timers: deadlines fire as the `system` role.
     let scheduler = zakup_engine::Scheduler::new(engine.clone(), operator()?);
     tokio::spawn(std::sync::Arc::new(scheduler).run(std::time::Duration::from_secs(5)));
