@@ -14,4 +14,4 @@ pub mod procedure;
 pub mod status;
 
 // The components keep their crate-root paths (`crate::protocol::…`) for the other crates.
-pub use procedure::{application, commission, discussion, lot, protocol, voting};
+pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

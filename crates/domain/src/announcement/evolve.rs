@@ -282,14 +282,9 @@ impl Announcement {
             E::ProtocolPublished(e) => self.protocols.published(e),
             E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
             E::ConditionalDiscountsFilled(e) => {
-                let entries = e
-                    .entries
-                    .iter()
-                    .map(|d| (d.application_id, d.discounts.clone()))
-                    .collect();
-                self.discounts.insert(e.plan_item_id.clone(), entries);
+                self.discounts.filled(e);
             }
-            E::ConditionalDiscountsCompleted(_) => self.discounts_completed = true,
+            E::ConditionalDiscountsCompleted(_) => self.discounts.completed(),
             E::ProcurementCompleted(e) => {
                 for record in &e.outcomes {
                     if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {

@@ -29,8 +29,9 @@ pub use deadline::{Deadline, TimedTransition};
 pub use event::AnnouncementEvent;
 pub use stored::DecodeError;
 
-use crate::application::{Application, ApplicationId, ConditionalDiscounts};
+use crate::application::{Application, ApplicationId};
 use crate::commission::{Commission, CommissionQuery, Person};
+use crate::discounts::Discounts;
 use crate::discussion::{DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
@@ -111,8 +112,8 @@ pub struct Announcement {
     pub commission_queries: Vec<CommissionQuery>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
-    pub discounts: BTreeMap<PlanItemId, BTreeMap<ApplicationId, ConditionalDiscounts>>,
-    pub discounts_completed: bool,
+    /// The conditional discounts per lot and application.
+    pub discounts: Discounts,
     pub protocols: Protocols,
     pub acts: Vec<ActRecord>,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
@@ -218,11 +219,11 @@ impl Announcement {
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
         if self.discount_lots().next().is_none()
-            || !self.voting.completed && !self.discounts_completed
+            || !self.voting.completed && !self.discounts.completed
         {
             return None;
         }
-        Some(if self.discounts_completed {
+        Some(if self.discounts.completed {
             DiscountsStatus::Filled
         } else {
             DiscountsStatus::FillingRequired

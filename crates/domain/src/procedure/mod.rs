@@ -6,6 +6,7 @@
 
 pub mod application;
 pub mod commission;
+pub mod discounts;
 pub mod discussion;
 pub mod lot;
 pub mod protocol;

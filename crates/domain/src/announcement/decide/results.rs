@@ -1,6 +1,6 @@
 //! Commission queries, conditional discounts and the outcome (§7.6–§8).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -8,7 +8,7 @@ use super::Decision;
 use crate::actor::Context;
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
-use crate::application::{ApplicationId, conditional_price};
+use crate::application::ApplicationId;
 use crate::commission::QueryRecipient;
 use crate::error::DomainError;
 use crate::lot::LotOutcome;
@@ -63,44 +63,23 @@ impl Announcement {
                 } else {
                     self.require_discounts_open(ctx)?;
                 }
-                if !self.discount_lots().any(|l| l == &plan_item_id) {
-                    return Err(refusal::discounts_not_required_for_lot());
-                }
-                let expected: BTreeSet<ApplicationId> =
-                    self.applications_on(&plan_item_id).map(|a| a.id).collect();
-                let given: BTreeSet<ApplicationId> = entries.iter().map(|(id, _)| *id).collect();
-                if expected != given || given.len() != entries.len() {
-                    return Err(refusal::discount_entries_mismatch());
-                }
+                let required = self.discount_lots().any(|l| l == &plan_item_id);
+                let expected = self.applications_on(&plan_item_id).map(|a| a.id).collect();
                 let subject = self.header()?.subject_type;
-                let entries = entries
-                    .into_iter()
-                    .map(|(application_id, form)| {
-                        Ok(DiscountEntry {
-                            application_id,
-                            discounts: form.validate(subject)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, DomainError>>()?;
-                Ok(vec![AnnouncementEvent::ConditionalDiscountsFilled(
-                    ConditionalDiscountsFilled {
-                        plan_item_id,
-                        entries,
-                        filled_at: now,
-                    },
-                )])
+                let filled = self.discounts.fill(
+                    (plan_item_id, required),
+                    expected,
+                    entries,
+                    subject,
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::ConditionalDiscountsFilled(filled)])
             }
             C::CompleteConditionalDiscounts => {
                 self.require_discounts_open(ctx)?;
-                let mut lots = self.discount_lots().peekable();
-                if lots.peek().is_none() {
-                    return Err(refusal::discounts_not_required_for_lot());
-                }
-                if lots.any(|l| !self.discounts.contains_key(l)) {
-                    return Err(refusal::discounts_incomplete());
-                }
+                let completed = self.discounts.complete(self.discount_lots(), now)?;
                 Ok(vec![AnnouncementEvent::ConditionalDiscountsCompleted(
-                    ConditionalDiscountsCompleted { completed_at: now },
+                    completed,
                 )])
             }
             _ => unreachable!("decide_existing routes only these commands here"),
@@ -117,7 +96,7 @@ impl Announcement {
         if self.preliminary_admission_required() {
             return Err(refusal::preliminary_admission_protocol_required());
         }
-        if self.discounts_completed {
+        if self.discounts.completed {
             return Err(refusal::discounts_already_completed());
         }
         Ok(())
@@ -160,12 +139,7 @@ impl Announcement {
         lot: &PlanItemId,
     ) -> Option<Money> {
         let price = *self.applications.get(application_id)?.price_for(lot)?;
-        Some(
-            match self.discounts.get(lot).and_then(|d| d.get(application_id)) {
-                Some(discounts) => conditional_price(price, discounts),
-                None => price,
-            },
-        )
+        Some(self.discounts.conditional_price(lot, application_id, price))
     }
 
     pub(in crate::announcement) fn automatic_results(
@@ -193,7 +167,7 @@ impl Announcement {
             .values()
             .map(|lot| {
                 let id = lot.plan_item_id();
-                let discounts = self.discounts.get(id);
+                let discounts = self.discounts.on_lot(id);
                 let applications = self
                     .applications_on(id)
                     .map(|a| ProtocolApplication {
