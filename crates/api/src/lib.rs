@@ -107,6 +107,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
     Schema::build(Query::default(), Mutation::default(), subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(refusal::Coded)
 }
 
 #[derive(Clone)]
