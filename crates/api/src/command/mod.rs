@@ -10,8 +10,7 @@
 //! objects (`input`). Whether the actor may do it (role, organisation, commission membership,
 //! secretary) and whether the values are acceptable is decided by the aggregate.
 //!
-//! Not exposed: `CreateIndexCopy` and the camera-control hooks (`RecordCameraControlNotice`,
-//! `ResolveCameraControlNotice`), which the engine derives itself, and the plan-item commands
+//! Not exposed: `CreateIndexCopy`, which the engine derives itself, and the plan-item commands
 //! `Reserve`, `Release`, `Transfer`, `MarkProcurementHeld`/`Failed`: the engine issues them
 //! itself as steps of the lot-pool process (docs/decisions/0201), and a client sending them
 //! would break its invariant.
