@@ -177,7 +177,7 @@ async fn supplementing(app: &App, c: &Cast, id: Uuid, pi: &str) -> [Uuid; 2] {
 
 /// The supplement, the second round, the discounts and the results protocol: «Завершено».
 async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 2]) -> Value {
-    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $l: [String!]!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: $l, documents: $d) { version } }",
+    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $l: [String!]!, $d: [FileRefInput!]!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: $l, documents: $d) { version } }",
         json!({"a": id, "app": applications[1], "l": [pi], "d": [file("experience")]})).await;
     app.fire(
         id,
@@ -189,8 +189,8 @@ async fn complete(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 
         vote(app, member, id, applications[1], ballot(&[pi], None)).await;
     }
     simple(app, &c.secretary, id, "completeVoting").await;
-    let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0", "ems_pct": "0",
-        "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0", "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+    let zero = json!({"experienceYears": 0, "experienceMonths": 0, "experiencePct": "0", "qmsPct": "0", "emsPct": "0",
+        "sechpPct": "0", "voluntaryConformityPct": "0", "functionalPct": "0", "technicalPct": "0", "qualityPct": "0", "operationalPct": "0"});
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: $i, entries: $e) { version } }",
         json!({"a": id, "i": pi, "e": applications.iter().map(|a| json!({"applicationId": a, "form": zero})).collect::<Vec<_>>()})).await;
     simple(app, &c.secretary, id, "completeConditionalDiscounts").await;
@@ -582,7 +582,7 @@ async fn direction_three_ppd_revision_executed_and_confirmed() {
         (&rejected["admitted"], &rejected["notAdmitted"]),
         (&json!(0), &json!(3))
     );
-    let cast = "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }";
+    let cast = "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: BallotInput!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }";
     let twice = app
         .refused(
             Some(&c.member_a),
@@ -723,7 +723,7 @@ async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_c
     // The discussion protocol with its signer (L11987–12037), signed and published.
     app.command(&c.organizer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
         json!({"i": c.organizer.iin, "k": c.organizer.public_key_hex()})).await;
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: [PersonInput!]!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
         json!({"a": id, "s": [c.organizer.json()]})).await;
     simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
     let published_protocol = sign_and_publish(&app, &c, id, "discussion", &[&c.organizer]).await;
@@ -779,9 +779,9 @@ async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_c
     // The secretary changes the lot's documentation in the copy and publishes it.
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!) { removeTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i) { version } }",
         json!({"a": copy, "i": pi})).await;
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
-        json!({"a": copy, "i": pi, "s": {"form": "template", "description_kk": "Жаңа сипаттама", "description_ru": "Новое описание",
-            "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec-2")}})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $i: String!, $s: TechnicalSpecificationInput!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+        json!({"a": copy, "i": pi, "s": {"form": "template", "descriptionKk": "Жаңа сипаттама", "descriptionRu": "Новое описание",
+            "characteristicsKk": "Сипаттамалар", "characteristicsRu": "Характеристики", "signedDocument": file("spec-2")}})).await;
     let start = app.working_days_after(1);
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
         json!({"a": copy, "s": start, "e": start + Duration::days(20)})).await;
@@ -1182,10 +1182,10 @@ async fn an_unread_notice_blocks_the_organisation_on_the_whole_portal_until_ackn
     let c = cast();
     let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
     published(&app, &c, a, &["PI-PB-1"]).await;
-    let create_b = "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776706-1\", header: $h) { version } }";
-    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Қағаз сатып алу", "name_ru": "Закупка бумаги",
-        "among_disabled_organizations": false, "single_organizer": false});
+    let create_b = "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"16776706-1\", header: $h) { version } }";
+    let header = json!({"method": "open_tender", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Қағаз сатып алу", "nameRu": "Закупка бумаги",
+        "amongDisabledOrganizations": false, "singleOrganizer": false});
 
     let notice = Uuid::new_v4();
     let delivered = deliver(&app, &c, a, notice, "PI-PB-1", "1", "cancel_procurement").await;

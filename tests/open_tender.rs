@@ -89,10 +89,10 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     }
 
     // Drafting, through the mutations.
-    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
-        "among_disabled_organizations": false, "single_organizer": false});
-    let create = "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version position duplicate } }";
+    let header = json!({"method": "open_tender", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Ноутбуктер сатып алу", "nameRu": "Закупка ноутбуков",
+        "amongDisabledOrganizations": false, "singleOrganizer": false});
+    let create = "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version position duplicate } }";
     let retry_id = Uuid::new_v4();
     let first = app
         .ok(
@@ -117,10 +117,10 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
         first["createDraft"]["version"]
     );
     let lots = json!([
-        {"plan_item_id": pi1, "lot_number": "87491617-ОК1", "customer_bin": c.customer.org, "name_ru": "Ноутбук 15,6\"", "name_kk": "Ноутбук 15,6\"", "amount": "42000000.00"},
-        {"plan_item_id": pi2, "lot_number": "87491618-ОК1", "customer_bin": c.customer.org, "name_ru": "Принтер лазерный", "name_kk": "Лазерлік принтер", "amount": "9000000.00"},
+        {"planItemId": pi1, "lotNumber": "87491617-ОК1", "customerBin": c.customer.org, "nameRu": "Ноутбук 15,6\"", "nameKk": "Ноутбук 15,6\"", "amount": "42000000.00"},
+        {"planItemId": pi2, "lotNumber": "87491618-ОК1", "customerBin": c.customer.org, "nameRu": "Принтер лазерный", "nameKk": "Лазерлік принтер", "amount": "9000000.00"},
     ]);
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: [LotSourceInput!]!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
     documented(&app, &c, id, &[pi1, pi2]).await;
     let start = app.working_days_after(6);
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
@@ -128,8 +128,8 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
 
     // A draft is its organisation's only: a supplier neither finds nor replays it.
     let drafted = simple(&app, &c.organizer, id, "revokeContractDraft").await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
-        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        json!({"a": id, "d": {"template": "typical-goods", "addedClauses": [], "signedDocument": file("contract")}})).await;
     let search = "query($p: String) { announcements(minPosition: $p) { edges { node { id status { id } } } } }";
     let mine = app
         .ok(
@@ -181,7 +181,7 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     .await;
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $r: UUID!) { answerDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, decision: \"clarify\", text: \"Гарантия 36 месяцев\") { version } }",
         json!({"a": id, "r": request_id})).await;
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: JSON!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: [PersonInput!]!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
         json!({"a": id, "s": [c.secretary.json()]})).await;
     simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
     sign_and_publish(&app, &c, id, "discussion", &[&c.secretary]).await;
@@ -278,7 +278,7 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     .await;
 
     // Supplements, and the second round.
-    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-E2E-1\"], documents: $d) { version } }",
+    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $d: [FileRefInput!]!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-E2E-1\"], documents: $d) { version } }",
         json!({"a": id, "app": applications[1], "d": [file("experience")]})).await;
     app.fire(
         id,
@@ -292,12 +292,12 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     simple(&app, &c.secretary, id, "completeVoting").await;
 
     // The court cancels lot 2.
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $act: JSON!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: [\"PI-E2E-2\"], act: $act) { version } }",
-        json!({"a": id, "act": {"body": "court", "body_name": "Суд города Астаны", "act_type": "ruling", "number": "2-1234/26", "date": "2026-02-20", "file": file("act")}})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: [\"PI-E2E-2\"], act: $act) { version } }",
+        json!({"a": id, "act": {"body": "court", "bodyName": "Суд города Астаны", "actType": "ruling", "number": "2-1234/26", "date": "2026-02-20", "file": file("act")}})).await;
 
     // Discounts, then the results protocol.
-    let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0", "ems_pct": "0",
-        "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0", "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+    let zero = json!({"experienceYears": 0, "experienceMonths": 0, "experiencePct": "0", "qmsPct": "0", "emsPct": "0",
+        "sechpPct": "0", "voluntaryConformityPct": "0", "functionalPct": "0", "technicalPct": "0", "qualityPct": "0", "operationalPct": "0"});
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: \"PI-E2E-1\", entries: $e) { version } }",
         json!({"a": id, "e": applications.iter().map(|a| json!({"applicationId": a, "form": zero})).collect::<Vec<_>>()})).await;
     simple(&app, &c.secretary, id, "completeConditionalDiscounts").await;

@@ -43,9 +43,9 @@ async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_ch
         json!({"a": id}),
     )
     .await;
-    let header = json!({"method": "price_quotations", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Қағаз сатып алу", "name_ru": "Закуп бумаги", "among_disabled_organizations": false, "single_organizer": false});
-    let created = app.command(&organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }",
+    let header = json!({"method": "price_quotations", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Қағаз сатып алу", "nameRu": "Закуп бумаги", "amongDisabledOrganizations": false, "singleOrganizer": false});
+    let created = app.command(&organizer, "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }",
         json!({"a": id, "h": header})).await;
     let change = next(&mut changes).await;
     assert_eq!(

@@ -110,7 +110,7 @@ impl Person {
     }
 
     pub fn json(&self) -> Value {
-        json!({"iin": self.iin, "full_name": self.full_name})
+        json!({"iin": self.iin, "fullName": self.full_name})
     }
 
     /// A signing key derived from the ИИН (test keys only).

@@ -49,16 +49,16 @@ pub fn cast() -> Cast {
 
 /// A signed file as the portal's file service would reference it.
 pub fn file(name: &str) -> Value {
-    json!({"file_id": format!("file-{name}"), "name": format!("{name}.pdf")})
+    json!({"fileId": format!("file-{name}"), "name": format!("{name}.pdf")})
 }
 
 /// A ballot admitting on every point of every lot of `lots`, but rejecting the qualification on
 /// the lot `rejected`.
 pub fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
     json!({
-        "common_article6": {"verdict": "admitted"},
+        "commonArticle6": {"verdict": "admitted"},
         "lots": lots.iter().map(|l| json!({
-            "plan_item_id": l,
+            "planItemId": l,
             "documentation": {"verdict": "admitted"},
             "qualification": if Some(*l) == rejected {
                 json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
@@ -97,7 +97,7 @@ pub async fn deadline(app: &App, who: &Person, id: Uuid, transition: &str) -> Da
 
 /// Casts the vote; returns the mutation's answer (`version`, `position`).
 pub async fn vote(app: &App, member: &Person, id: Uuid, application: Uuid, ballot: Value) -> Value {
-    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version position } }",
+    app.command(member, "($c: UUID!, $a: UUID!, $app: UUID!, $b: BallotInput!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version position } }",
         json!({"a": id, "app": application, "b": ballot})).await
 }
 
@@ -148,15 +148,15 @@ pub async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
         )
         .await;
     }
-    let header = json!({"method": "open_tender", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Ноутбуктер сатып алу", "name_ru": "Закупка ноутбуков",
-        "among_disabled_organizations": false, "single_organizer": false});
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version } }",
+    let header = json!({"method": "open_tender", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Ноутбуктер сатып алу", "nameRu": "Закупка ноутбуков",
+        "amongDisabledOrganizations": false, "singleOrganizer": false});
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { version } }",
         json!({"a": id, "h": header})).await;
     let lots: Vec<Value> = plan_items.iter().enumerate().map(|(k, pi)| json!(
-        {"plan_item_id": pi, "lot_number": format!("8749161{k}-ОК1"), "customer_bin": c.customer.org,
-         "name_ru": format!("Ноутбук {k}"), "name_kk": format!("Ноутбук {k}"), "amount": "9000000.00"})).collect();
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
+        {"planItemId": pi, "lotNumber": format!("8749161{k}-ОК1"), "customerBin": c.customer.org,
+         "nameRu": format!("Ноутбук {k}"), "nameKk": format!("Ноутбук {k}"), "amount": "9000000.00"})).collect();
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: [LotSourceInput!]!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }", json!({"a": id, "l": lots})).await;
     documented(app, c, id, plan_items).await;
     let start = app.working_days_after(6);
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
@@ -169,24 +169,24 @@ pub async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
 /// signed tender documentation.
 pub async fn documented(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
     for pi in plan_items {
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
-            json!({"a": id, "i": pi, "t": {"subject": "goods", "delivery_conditions": "DDP"}})).await;
-        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
-            json!({"a": id, "i": pi, "s": {"form": "template", "description_kk": "Сипаттама", "description_ru": "Описание",
-                "characteristics_kk": "Сипаттамалар", "characteristics_ru": "Характеристики", "signed_document": file("spec")}})).await;
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $t: LotTermsInput!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
+            json!({"a": id, "i": pi, "t": {"subject": "goods", "deliveryConditions": "DDP"}})).await;
+        app.command(&c.organizer, "($c: UUID!, $a: UUID!, $i: String!, $s: TechnicalSpecificationInput!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+            json!({"a": id, "i": pi, "s": {"form": "template", "descriptionKk": "Сипаттама", "descriptionRu": "Описание",
+                "characteristicsKk": "Сипаттамалар", "characteristicsRu": "Характеристики", "signedDocument": file("spec")}})).await;
     }
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
-        json!({"a": id, "d": {"template": "typical-goods", "added_clauses": [], "signed_document": file("contract")}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
-        json!({"a": id, "r": {"application_validity_days": 60, "organizer_representative": c.organizer.json(),
-            "customer_representative": c.customer.json(), "organizer_bank_account": "KZ86125KZT5004100100",
-            "security_bank_account": "KZ75125KZT2069100100", "customer_bank_account": "KZ14070KZT1001234567",
-            "approver": {"full_name": "Тлеубаев Серик", "order_number": "5", "order_date": "2026-01-30"}}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        json!({"a": id, "d": {"template": "typical-goods", "addedClauses": [], "signedDocument": file("contract")}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $r: RepresentativesInput!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
+        json!({"a": id, "r": {"applicationValidityDays": 60, "organizerRepresentative": c.organizer.json(),
+            "customerRepresentative": c.customer.json(), "organizerBankAccount": "KZ86125KZT5004100100",
+            "securityBankAccount": "KZ75125KZT2069100100", "customerBankAccount": "KZ14070KZT1001234567",
+            "approver": {"fullName": "Тлеубаев Серик", "orderNumber": "5", "orderDate": "2026-01-30"}}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
         json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), c.member_b.json()], "secretary": c.secretary.json()}})).await;
-    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
-        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatory_for_supplier": true}], "licences": [], "permits": [],
-            "signed_documentation": file("documentation"), "signed_appendix1": file("appendix-1")}})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $d: TenderDocumentationInput!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
+        json!({"a": id, "d": {"documents": [{"name": "Приложение 8", "obligatoryForSupplier": true}], "licences": [], "permits": [],
+            "signedDocumentation": file("documentation"), "signedAppendix1": file("appendix-1")}})).await;
 }
 
 /// No supplier request: the discussion ends with the automatic protocol, and acceptance starts

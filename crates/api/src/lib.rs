@@ -64,12 +64,21 @@ pub struct Query(
     message::MessageQuery,
 );
 
+/// The mutations, grouped by the procedure component or stream they act on.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
-    command::AnnouncementMutation,
+    command::DraftingMutation,
+    command::LotMutation,
+    command::DiscussionMutation,
+    command::ApplicationMutation,
+    command::CommissionMutation,
+    command::VotingMutation,
+    command::ProtocolMutation,
+    command::DiscountMutation,
+    command::ActMutation,
+    command::CameraControlMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
-    command::CameraControlMutation,
 );
 
 // Named apart from `task::Subscription`, whose GraphQL name a merged type may not reuse.
@@ -107,6 +116,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
     Schema::build(Query::default(), Mutation::default(), subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(refusal::Coded)
 }
 
 #[derive(Clone)]

@@ -2,7 +2,10 @@
 //! `messageEn`: the domain's refusals keep their own code, the engine's others come from
 //! `EngineError::code()`, and malformed input is refused here before anything is written.
 
-use async_graphql::{Error, ErrorExtensions};
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::{Error, ErrorExtensions, Response};
 use zakup_domain::error::DomainError;
 use zakup_engine::EngineError;
 
@@ -65,4 +68,31 @@ pub fn subscription_lagged(missed: u64) -> Error {
         "Часть обновлений пропущена, перечитайте список",
         &format!("the subscription fell behind and missed {missed} batches; re-read the list"),
     )
+}
+
+/// Gives the errors async-graphql raises itself (a value of the wrong type, an unknown
+/// enumeration value, a missing field of an input object, a query too deep) the code
+/// `invalid_input`, so that every error a client sees has a code to switch on.
+pub struct Coded;
+
+impl ExtensionFactory for Coded {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Coded)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for Coded {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        for error in &mut response.errors {
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            if extensions.get("code").is_none() {
+                extensions.set("code", "invalid_input");
+                extensions.set("messageRu", format!("Неверный запрос: {}", error.message));
+                extensions.set("messageEn", error.message.clone());
+            }
+        }
+        response
+    }
 }

@@ -62,11 +62,11 @@ async fn a_subscriber_hears_of_a_change_once_the_read_models_hold_it() {
             .variables(Variables::from_json(json!({"a": id})))
             .data(Viewer::trusted(who.clone())),
     );
-    let header = json!({"method": "price_quotations", "procurement_type": "first", "subject_type": "goods",
-        "name_kk": "Қағаз сатып алу", "name_ru": "Закуп бумаги", "among_disabled_organizations": false, "single_organizer": false});
+    let header = json!({"method": "price_quotations", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Қағаз сатып алу", "nameRu": "Закуп бумаги", "amongDisabledOrganizations": false, "singleOrganizer": false});
     let created = schema
         .execute(
-            Request::new("mutation($c: UUID!, $a: UUID!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }")
+            Request::new("mutation($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"16776705-1\", header: $h) { position } }")
                 .variables(Variables::from_json(json!({"c": Uuid::new_v4(), "a": id, "h": header})))
                 .data(Viewer::trusted(who.clone())),
         )

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 use zakup_api::{AppState, Principal, TokenKeys};
 use zakup_domain::actor::Actor;
@@ -63,7 +63,7 @@ fn token(keys: &TokenKeys, actor: &Actor) -> Result<String> {
     Ok(keys.issue(&who, chrono::Duration::hours(1))?)
 }
 
-const CAST: &str = "mutation($c: UUID!, $a: UUID!, $p: UUID!, $b: JSON!) { \
+const CAST: &str = "mutation($c: UUID!, $a: UUID!, $p: UUID!, $b: BallotInput!) { \
     castVote(commandId: $c, announcementId: $a, applicationId: $p, ballot: $b) { version } }";
 const WITHDRAW: &str = "mutation($c: UUID!, $a: UUID!, $p: UUID!) { \
     withdrawVote(commandId: $c, announcementId: $a, applicationId: $p) { version } }";
@@ -74,12 +74,41 @@ fn mutation(announcement: Uuid, command: AnnouncementCommand) -> Result<Vec<u8>>
             application_id,
             ballot,
         } => json!({"query": CAST, "variables": {
-            "c": Uuid::new_v4(), "a": announcement, "p": application_id.0, "b": ballot}}),
+            "c": Uuid::new_v4(), "a": announcement, "p": application_id.0,
+            "b": camel_case_keys(serde_json::to_value(&ballot)?)}}),
         AnnouncementCommand::WithdrawVote { application_id } => json!({"query": WITHDRAW,
             "variables": {"c": Uuid::new_v4(), "a": announcement, "p": application_id.0}}),
         other => return Err(format!("not a vote: {other:?}").into()),
     };
     Ok(serde_json::to_vec(&body)?)
+}
+
+/// The domain's value in the shape of its GraphQL input: the event schema's field names in
+/// camelCase; the values (enumeration ids included) stay as they are.
+fn camel_case_keys(value: Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (camel_case(&k), camel_case_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(camel_case_keys).collect()),
+        other => other,
+    }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let first = parts.next().unwrap_or_default().to_owned();
+    parts.fold(first, |mut name, part| {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            name.extend(c.to_uppercase());
+            name.push_str(chars.as_str());
+        }
+        name
+    })
 }
 
 pub struct Mutations {

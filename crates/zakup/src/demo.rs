@@ -53,7 +53,7 @@ impl Person {
     }
 
     fn json(&self) -> Value {
-        json!({"iin": self.iin, "full_name": self.full_name})
+        json!({"iin": self.iin, "fullName": self.full_name})
     }
 }
 
@@ -350,7 +350,7 @@ impl Demo {
             .await?;
         self.sign_and_publish(laptops, "preliminary_admission")
             .await?;
-        self.run_as(second, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $d: JSON!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-2026-0101\"], documents: $d) { version } }",
+        self.run_as(second, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $d: [FileRefInput!]!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-2026-0101\"], documents: $d) { version } }",
             json!({"a": laptops, "app": self.application(laptops, second), "d": [file("experience")]})).await?;
         self.fire(laptops, "end_supplement_period").await?;
         for member in [&p.chairman, &p.member_a] {
@@ -386,7 +386,7 @@ impl Demo {
         self.at(now - Duration::days(30));
         let cleaning = self.prepared(&cleaning_plan()).await?;
         self.publish(cleaning).await?;
-        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: JSON!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
             json!({"a": cleaning, "lots": ["PI-2026-0301"], "act": act("ruling")})).await?;
         self.record("Запрос ценовых предложений, отменён", cleaning);
 
@@ -396,7 +396,7 @@ impl Demo {
         self.publish(repair).await?;
         self.fire(repair, "end_discussion").await?;
         self.fire(repair, "start_acceptance").await?;
-        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $act: JSON!) { suspend(commandId: $c, announcementId: $a, act: $act) { version } }",
+        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $act: GroundingActInput!) { suspend(commandId: $c, announcementId: $a, act: $act) { version } }",
             json!({"a": repair, "act": act("submission")})).await?;
         self.record("Открытый конкурс, приостановлен", repair);
 
@@ -517,11 +517,11 @@ impl Demo {
             self.request(item, plan.subject).await?;
         }
         let header = json!({
-            "method": plan.method, "procurement_type": "first", "subject_type": plan.subject,
-            "name_kk": plan.name_kk, "name_ru": plan.name_ru,
-            "among_disabled_organizations": false, "single_organizer": false,
+            "method": plan.method, "procurementType": "first", "subjectType": plan.subject,
+            "nameKk": plan.name_kk, "nameRu": plan.name_ru,
+            "amongDisabledOrganizations": false, "singleOrganizer": false,
         });
-        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: JSON!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
             json!({"a": id, "n": format!("{}-1", plan.serial), "h": header})).await?;
         let code = if plan.method == "open_tender" {
             "ОК"
@@ -534,58 +534,58 @@ impl Demo {
             .enumerate()
             .map(|(i, item)| {
                 json!({
-                    "plan_item_id": item.id,
-                    "lot_number": format!("{}-{code}1", plan.serial * 10 + i as u32 + 1),
-                    "customer_bin": (item.customer)(p).org,
-                    "name_ru": item.name_ru, "name_kk": item.name_kk, "amount": item.amount,
+                    "planItemId": item.id,
+                    "lotNumber": format!("{}-{code}1", plan.serial * 10 + i as u32 + 1),
+                    "customerBin": (item.customer)(p).org,
+                    "nameRu": item.name_ru, "nameKk": item.name_kk, "amount": item.amount,
                     "ktru": item.ktru,
                 })
             })
             .collect();
-        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $l: JSON!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }",
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $l: [LotSourceInput!]!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }",
             json!({"a": id, "l": lots})).await?;
         for item in &plan.items {
             let (terms, spec) = match plan.subject {
                 "goods" => (
-                    json!({"subject": "goods", "delivery_conditions": "DDP"}),
-                    json!({"form": "template", "description_kk": item.name_kk, "description_ru": item.name_ru,
-                           "characteristics_kk": "Техникалық сипаттамаға сәйкес", "characteristics_ru": "Согласно технической спецификации",
-                           "signed_document": file("spec")}),
+                    json!({"subject": "goods", "deliveryConditions": "DDP"}),
+                    json!({"form": "template", "descriptionKk": item.name_kk, "descriptionRu": item.name_ru,
+                           "characteristicsKk": "Техникалық сипаттамаға сәйкес", "characteristicsRu": "Согласно технической спецификации",
+                           "signedDocument": file("spec")}),
                 ),
                 _ => (
-                    json!({"subject": "service", "engineering": false, "dumping_amount": null}),
+                    json!({"subject": "service", "engineering": false, "dumpingAmount": null}),
                     json!({"form": "files", "files": [file("spec")]}),
                 ),
             };
-            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $t: JSON!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $t: LotTermsInput!) { setLotTerms(commandId: $c, announcementId: $a, planItemId: $i, terms: $t) { version } }",
                 json!({"a": id, "i": item.id, "t": terms})).await?;
-            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $s: JSON!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $i: String!, $s: TechnicalSpecificationInput!) { attachTechnicalSpecification(commandId: $c, announcementId: $a, planItemId: $i, specification: $s) { version } }",
                 json!({"a": id, "i": item.id, "s": spec})).await?;
         }
-        let contract = json!({"template": format!("typical-{}", plan.subject), "added_clauses": [], "signed_document": file("contract")});
-        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: JSON!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
+        let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
+        self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
         let (start, end) = if plan.method == "open_tender" {
             let representatives = json!({
-                "application_validity_days": 60,
-                "organizer_representative": p.organizer_rep.json(),
-                "customer_representative": p.customer_rep.json(),
-                "organizer_bank_account": "KZ86125KZT5004100100", "security_bank_account": "KZ75125KZT2069100100",
-                "customer_bank_account": "KZ14070KZT1001234567",
-                "approver": {"full_name": "Тлеубаев Серик Жанатович", "order_number": "17-п",
-                             "order_date": self.calendar.to_local_date(self.now())?.to_string()},
+                "applicationValidityDays": 60,
+                "organizerRepresentative": p.organizer_rep.json(),
+                "customerRepresentative": p.customer_rep.json(),
+                "organizerBankAccount": "KZ86125KZT5004100100", "securityBankAccount": "KZ75125KZT2069100100",
+                "customerBankAccount": "KZ14070KZT1001234567",
+                "approver": {"fullName": "Тлеубаев Серик Жанатович", "orderNumber": "17-п",
+                             "orderDate": self.calendar.to_local_date(self.now())?.to_string()},
             });
-            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: JSON!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: RepresentativesInput!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
                 json!({"a": id, "r": representatives})).await?;
-            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: JSON!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
                 json!({"a": id, "m": p.commission()})).await?;
             let documentation = json!({
-                "documents": [{"name": "Приложение 8 (обеспечение заявки)", "obligatory_for_supplier": true},
-                              {"name": "Приложение 6 (опыт работы)", "obligatory_for_supplier": false}],
+                "documents": [{"name": "Приложение 8 (обеспечение заявки)", "obligatoryForSupplier": true},
+                              {"name": "Приложение 6 (опыт работы)", "obligatoryForSupplier": false}],
                 "licences": [], "permits": [],
-                "signed_documentation": file("tender-documentation"), "signed_appendix1": file("appendix-1"),
+                "signedDocumentation": file("tender-documentation"), "signedAppendix1": file("appendix-1"),
             });
-            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: JSON!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
+            self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: TenderDocumentationInput!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
                 json!({"a": id, "d": documentation})).await?;
             let start = self.working_days_after(6)?;
             (start, start + Duration::days(15))
@@ -668,7 +668,7 @@ impl Demo {
         supplier: &Person,
         ballot: Value,
     ) -> Result<(), Error> {
-        self.run_as(member, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: JSON!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
+        self.run_as(member, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $b: BallotInput!) { castVote(commandId: $c, announcementId: $a, applicationId: $app, ballot: $b) { version } }",
             json!({"a": id, "app": self.application(id, supplier), "b": ballot})).await?;
         Ok(())
     }
@@ -688,9 +688,9 @@ impl Demo {
                 json!({"a": id}),
             )
             .await?;
-        let zero = json!({"experience_years": 0, "experience_months": 0, "experience_pct": "0", "qms_pct": "0",
-            "ems_pct": "0", "sechp_pct": "0", "voluntary_conformity_pct": "0", "functional_pct": "0",
-            "technical_pct": "0", "quality_pct": "0", "operational_pct": "0"});
+        let zero = json!({"experienceYears": 0, "experienceMonths": 0, "experiencePct": "0", "qmsPct": "0",
+            "emsPct": "0", "sechpPct": "0", "voluntaryConformityPct": "0", "functionalPct": "0",
+            "technicalPct": "0", "qualityPct": "0", "operationalPct": "0"});
         let entries: Vec<Value> = data["announcement"]["applications"]
             .as_array()
             .map(|a| {
@@ -749,9 +749,9 @@ fn hex(bytes: &[u8]) -> String {
 /// Admits on every lot, or rejects `rejected` for want of experience (qualification).
 fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
     json!({
-        "common_article6": {"verdict": "admitted"},
+        "commonArticle6": {"verdict": "admitted"},
         "lots": lots.iter().map(|l| json!({
-            "plan_item_id": l,
+            "planItemId": l,
             "documentation": {"verdict": "admitted"},
             "qualification": if Some(*l) == rejected {
                 json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Не подтверждён опыт работы"})
@@ -765,7 +765,7 @@ fn ballot(lots: &[&str], rejected: Option<&str>) -> Value {
 }
 
 fn file(name: &str) -> Value {
-    json!({"file_id": format!("demo-{name}"), "name": format!("{name}.pdf")})
+    json!({"fileId": format!("demo-{name}"), "name": format!("{name}.pdf")})
 }
 
 fn act(act_type: &str) -> Value {
@@ -776,7 +776,7 @@ fn act(act_type: &str) -> Value {
             "Специализированный межрайонный экономический суд города Астаны",
         ),
     };
-    json!({"body": body, "body_name": body_name, "act_type": act_type, "number": "2-4417/26",
+    json!({"body": body, "bodyName": body_name, "actType": act_type, "number": "2-4417/26",
            "date": "2026-01-15", "file": file("act")})
 }
 
