@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 use zakup_domain::announcement::Announcement;
 use zakup_domain::certificate::Certificate;
+use zakup_domain::lot_pool::{CATEGORY as LOT_POOL, Process};
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
 
-use crate::lot_pool::process::{self, Process, ProcessEvent};
+use crate::lot_pool::runner::decode_process;
 use crate::{Decider, EngineError, decode};
 
 /// Folds `events` (one stream, in order) and describes the state; `None` for a category the
@@ -21,7 +22,7 @@ pub fn state_view(
         Announcement::CATEGORY => Some(announcement(&fold::<Announcement>(events)?)),
         PlanItem::CATEGORY => Some(plan_item(&fold::<PlanItem>(events)?)),
         Certificate::CATEGORY => Some(certificate(&fold::<Certificate>(events)?)),
-        process::CATEGORY => Some(lot_pool_process(events)?),
+        LOT_POOL => Some(lot_pool_process(events)?),
         _ => None,
     })
 }
@@ -115,15 +116,7 @@ fn certificate(c: &Certificate) -> Value {
 fn lot_pool_process(events: &[RecordedEvent]) -> Result<Value, EngineError> {
     let mut p = Process::default();
     for e in events {
-        let event =
-            ProcessEvent::decode(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
-                EngineError::Unreadable {
-                    stream: e.stream_id.to_string(),
-                    version: e.version,
-                    why,
-                }
-            })?;
-        p.evolve(&event);
+        p.evolve(&decode_process(e)?);
     }
     let started = p.started.as_ref();
     Ok(json!({

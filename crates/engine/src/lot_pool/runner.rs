@@ -21,9 +21,13 @@ use zakup_store::{
     StreamRange,
 };
 
-use super::process::{
-    CATEGORY, Ending, Finished, Process, ProcessEvent, Started, Step, compensation, follow_ups,
+use zakup_domain::lot_pool::{
+    CATEGORY, Ending, LotPoolProcessEvent as ProcessEvent, LotPoolProcessFinished,
+    LotPoolProcessStarted as Started, Process,
 };
+use zakup_store::RecordedEvent;
+
+use super::process::{Step, compensation, follow_ups};
 use crate::{CommandMeta, Decider, Engine, EngineError, decode, store_actor};
 
 /// A write of a process, after which a test may stop it as if the engine died there
@@ -236,7 +240,7 @@ impl Engine {
     }
 
     async fn finish(&self, claim: Claim, ending: Ending) -> Result<(), EngineError> {
-        let event = ProcessEvent::Finished(Finished { ending });
+        let event = ProcessEvent::Finished(LotPoolProcessFinished { ending });
         match self.record(&claim, ExpectedVersion::Exact(0), event).await {
             // Another runner ended it first, the same way: the steps are idempotent.
             Ok(()) | Err(EngineError::Store(StoreError::Conflict { .. })) => {}
@@ -263,7 +267,7 @@ impl Engine {
         event: ProcessEvent,
     ) -> Result<(), EngineError> {
         let stream = self.process_stream(claim.id)?;
-        let (event_type, schema_version, payload) = event.encode();
+        let (event_type, schema_version, payload) = event.to_stored();
         let command_id = Uuid::new_v5(&claim.id, event_type.as_bytes());
         let started = &claim.started;
         let event = NewEvent {
@@ -545,16 +549,7 @@ impl LotPoolRunner {
                 else {
                     continue;
                 };
-                let event = ProcessEvent::decode(
-                    &recorded.event_type,
-                    recorded.schema_version,
-                    &recorded.payload,
-                )
-                .map_err(|why| EngineError::Unreadable {
-                    stream: recorded.stream_id.to_string(),
-                    version: recorded.version,
-                    why,
-                })?;
+                let event = decode_process(recorded)?;
                 let (process, _) = open
                     .processes
                     .entry(id)
@@ -566,4 +561,15 @@ impl LotPoolRunner {
             }
         }
     }
+}
+
+/// A process's event as its stream recorded it.
+pub(crate) fn decode_process(e: &RecordedEvent) -> Result<ProcessEvent, EngineError> {
+    ProcessEvent::from_stored(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
+        EngineError::Unreadable {
+            stream: e.stream_id.to_string(),
+            version: e.version,
+            why: why.to_string(),
+        }
+    })
 }
