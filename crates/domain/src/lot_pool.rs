@@ -76,3 +76,39 @@ impl Process {
         self.started.as_ref().filter(|_| self.ending.is_none())
     }
 }
+
+/// The lot-pool runner's own record, on `lot_pool_runner-<name>`: where it has read the process
+/// log to, so that a restart starts there, and whether the installation's orphans older than
+/// processes were released (decision 0503).
+pub const RUNNER_CATEGORY: &str = "lot_pool_runner";
+
+/// A process event, named by its stream and version: a mark in the global log that means the
+/// same on every backend (positions do not survive `zakup migrate-events`; stream versions do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LogMark {
+    pub stream_id: String,
+    pub version: u64,
+}
+
+/// Every process whose record lies at or before `through` in the global log has ended, except
+/// the `open` ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotPoolRunnerCheckpointed {
+    pub through: LogMark,
+    pub open: Vec<Uuid>,
+}
+
+/// The sweep of the orphans older than processes ran on this installation (once is enough: every
+/// later reservation is recorded by its process first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LotPoolOrphansReleased {
+    pub released: Vec<PlanItemId>,
+}
+
+event_set! {
+    /// What the runner's streams hold.
+    pub enum LotPoolRunnerEvent {
+        Checkpointed(LotPoolRunnerCheckpointed) = 1,
+        OrphansReleased(LotPoolOrphansReleased) = 1,
+    }
+}

@@ -13,7 +13,8 @@ use zakup_domain::actor::{Actor, Role};
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::kernel::event::DecodeError;
 use zakup_domain::lot_pool::{
-    Ending, LotPoolProcessEvent as E, LotPoolProcessFinished, LotPoolProcessStarted, Process,
+    Ending, LogMark, LotPoolOrphansReleased, LotPoolProcessEvent as E, LotPoolProcessFinished,
+    LotPoolProcessStarted, LotPoolRunnerCheckpointed, LotPoolRunnerEvent as R, Process,
 };
 use zakup_domain::plan_item::PlanItemId;
 
@@ -26,6 +27,8 @@ fn repo_dir(relative: &str) -> PathBuf {
 fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     let mut schemas = E::current_schemas();
     schemas.extend(E::historical_schemas());
+    schemas.extend(R::current_schemas());
+    schemas.extend(R::historical_schemas());
     schemas
 }
 
@@ -87,6 +90,22 @@ fn samples() -> Vec<E> {
     ]
 }
 
+/// The runner's record: a checkpoint with one process open, and the orphans it released.
+fn runner_samples() -> Vec<R> {
+    vec![
+        R::Checkpointed(LotPoolRunnerCheckpointed {
+            through: LogMark {
+                stream_id: "lot_pool-00000000-0000-0000-0000-00000000b002".into(),
+                version: 0,
+            },
+            open: vec![Uuid::from_u128(0xb002)],
+        }),
+        R::OrphansReleased(LotPoolOrphansReleased {
+            released: vec![PlanItemId("PI-3".into())],
+        }),
+    ]
+}
+
 fn read_fixture(event_type: &str, version: u32) -> Value {
     let path = repo_dir("tests/fixtures/events").join(format!("{event_type}.v{version}.json"));
     let text = std::fs::read_to_string(&path)
@@ -97,12 +116,13 @@ fn read_fixture(event_type: &str, version: u32) -> Value {
 #[test]
 fn samples_cover_every_lot_pool_event_type_and_update_fixtures_on_request() {
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
-    for event in &samples() {
-        let (event_type, version, payload) = event.to_stored();
+    let stored = samples().into_iter().map(|e| e.to_stored());
+    for (event_type, version, payload) in stored.chain(runner_samples().iter().map(R::to_stored)) {
         first.entry(event_type).or_insert((version, payload));
     }
     let missing: Vec<_> = E::TYPES
         .iter()
+        .chain(R::TYPES)
         .filter(|(t, _)| !first.contains_key(t))
         .collect();
     assert!(missing.is_empty(), "samples miss {missing:?}");
@@ -119,8 +139,9 @@ fn samples_cover_every_lot_pool_event_type_and_update_fixtures_on_request() {
     }
 }
 
-/// The stored names are the ones the engine wrote before the set was declared (decision 0503):
-/// a stream written then replays now.
+/// The stored names of the process's record are the ones the engine wrote before the set was
+/// declared (decision 0503): a stream written then replays now. The runner's record decodes
+/// as written.
 #[test]
 fn every_lot_pool_fixture_decodes_re_encodes_and_replays() {
     assert_eq!(
@@ -147,6 +168,12 @@ fn every_lot_pool_fixture_decodes_re_encodes_and_replays() {
         );
     }
     assert_eq!(process.ending, Some(Ending::FollowedUp));
+
+    for (event_type, version) in R::TYPES {
+        let fixture = read_fixture(event_type, *version);
+        let event = R::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
+        assert_eq!(event.to_stored().2, fixture["payload"]);
+    }
 }
 
 #[test]

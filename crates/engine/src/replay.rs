@@ -9,7 +9,7 @@ use zakup_domain::lot_pool::{CATEGORY as LOT_POOL, Process};
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
 
-use crate::lot_pool::runner::decode_process;
+use crate::lot_pool::checkpoint::decode_record;
 use crate::{Decider, EngineError, decode};
 
 /// Folds `events` (one stream, in order) and describes the state; `None` for a category the
@@ -116,7 +116,7 @@ fn certificate(c: &Certificate) -> Value {
 fn lot_pool_process(events: &[RecordedEvent]) -> Result<Value, EngineError> {
     let mut p = Process::default();
     for e in events {
-        p.evolve(&decode_process(e)?);
+        p.evolve(&decode_record(e)?);
     }
     let started = p.started.as_ref();
     Ok(json!({
