@@ -183,7 +183,8 @@ async fn a_restart_after_ended_processes_reads_nothing_old() {
 
     let (runner, reads) = restarted(&store, &s.clock);
     assert!(runner.start_up().await.unwrap().is_empty());
-    assert_eq!(reads.of("lot_pool"), vec![log.last().unwrap().clone()]);
+    let (mark, version) = log.last().unwrap().clone();
+    assert_eq!(reads.of("lot_pool"), vec![(mark.clone(), version)]);
     assert_eq!(reads.of("plan_item"), vec![]);
     assert_eq!(reads.of("announcement"), vec![]);
 
@@ -201,6 +202,20 @@ async fn a_restart_after_ended_processes_reads_nothing_old() {
     assert!(next.start_up().await.unwrap().is_empty());
     assert_eq!(reads.of("lot_pool"), vec![log.last().unwrap().clone()]);
     assert_eq!(holder(&again, 1).await, Some(s.announcement));
+
+    // `zakup replay` shows the runner's record.
+    let checkpoints = StreamId::new("lot_pool_runner", "checkpoints").unwrap();
+    let history = store
+        .read_stream(&checkpoints, StreamRange::all())
+        .await
+        .unwrap();
+    let view = zakup_engine::replay::state_view(&checkpoints, &history)
+        .unwrap()
+        .unwrap();
+    assert_eq!(view["checkpoints"], 2, "{view}");
+    assert_eq!(view["through"]["streamId"], log.last().unwrap().0.as_str());
+    assert_eq!(view["open"], serde_json::json!([]));
+    assert_ne!(mark, log.last().unwrap().0, "a later process");
 }
 
 /// A process left unfinished is named by the checkpoint of a restart that was too early to end
