@@ -111,11 +111,12 @@ pub(super) async fn restore(engine: &Engine) -> Result<Option<Restored>, EngineE
     };
     let mark_stream = checkpoint.through.stream_id.parse::<StreamId>()?;
     let Some(mark) = event_at(engine, &mark_stream, checkpoint.through.version).await? else {
-        return Err(EngineError::Unreadable {
-            stream: recorded.stream_id.to_string(),
-            version: recorded.version,
-            why: format!("its mark {:?} is not in the log", checkpoint.through),
-        });
+        // A checkpoint only spares reading: without its mark, the log is read from the start.
+        eprintln!(
+            "zakup: lot pool: checkpoint {} names {:?}, not in the log; reading it all",
+            recorded.version, checkpoint.through
+        );
+        return Ok(None);
     };
     let mut open = Vec::with_capacity(checkpoint.open.len());
     for id in checkpoint.open {
@@ -227,5 +228,64 @@ pub(super) async fn record_orphans_released(
         // Another runner swept too and recorded it first: the repairs are idempotent.
         Ok(_) | Err(EngineError::Store(StoreError::Conflict { .. })) => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+    use zakup_domain::calendar::Calendar;
+    use zakup_domain::ident::{Bin, Iin};
+    use zakup_store::MemoryStore;
+
+    use super::*;
+    use crate::ManualClock;
+
+    /// The newest checkpoint is found whatever the stream's length: the search's doubling and
+    /// halving meet at its last version.
+    #[tokio::test]
+    async fn the_newest_checkpoint_is_found_at_every_length() {
+        let clock = ManualClock::at(Utc.with_ymd_and_hms(2026, 2, 2, 4, 0, 0).unwrap());
+        let engine = Engine::new(
+            Arc::new(MemoryStore::new()),
+            Arc::new(clock),
+            Arc::new(Calendar::embedded().unwrap()),
+        );
+        let system = crate::system_actor(
+            (0..20)
+                .find_map(|k| Bin::from_prefix(&format!("0501400{k:04}")).ok())
+                .unwrap(),
+            (0..20)
+                .find_map(|k| Iin::from_prefix(&format!("85010130{k:03}")).ok())
+                .unwrap(),
+        );
+        let stream = runner_stream(CHECKPOINTS).unwrap();
+        assert!(last_event(&engine, &stream).await.unwrap().is_none());
+        let mut after = None;
+        for n in 0..40u64 {
+            let through = LogMark {
+                stream_id: format!("lot_pool-{n}"),
+                version: n,
+            };
+            let saved = save(&engine, &system, after, through, vec![])
+                .await
+                .unwrap();
+            assert!(saved.recorded);
+            after = saved.version;
+            let last = last_event(&engine, &stream).await.unwrap().unwrap();
+            assert_eq!((last.version, after), (n, Some(n)));
+        }
+        // A runner that missed the newest one leaves its own out and learns where it is.
+        let through = LogMark {
+            stream_id: "lot_pool-x".into(),
+            version: 0,
+        };
+        let stale = save(&engine, &system, Some(3), through, vec![])
+            .await
+            .unwrap();
+        assert!(!stale.recorded);
+        assert_eq!(stale.version, Some(39));
     }
 }
