@@ -8,6 +8,7 @@ pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 pub mod announcement;
 pub mod camera_control;
 pub mod certificate;
+pub mod lot_pool;
 pub mod method;
 pub mod plan_item;
 pub mod procedure;

@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 use zakup_domain::announcement::Announcement;
 use zakup_domain::certificate::Certificate;
+use zakup_domain::lot_pool::{CATEGORY as LOT_POOL, LotPoolRunnerEvent, Process, RUNNER_CATEGORY};
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
 
-use crate::lot_pool::process::{self, Process, ProcessEvent};
+use crate::lot_pool::checkpoint::decode_record;
 use crate::{Decider, EngineError, decode};
 
 /// Folds `events` (one stream, in order) and describes the state; `None` for a category the
@@ -21,7 +22,8 @@ pub fn state_view(
         Announcement::CATEGORY => Some(announcement(&fold::<Announcement>(events)?)),
         PlanItem::CATEGORY => Some(plan_item(&fold::<PlanItem>(events)?)),
         Certificate::CATEGORY => Some(certificate(&fold::<Certificate>(events)?)),
-        process::CATEGORY => Some(lot_pool_process(events)?),
+        LOT_POOL => Some(lot_pool_process(events)?),
+        RUNNER_CATEGORY => Some(lot_pool_runner(events)?),
         _ => None,
     })
 }
@@ -115,21 +117,40 @@ fn certificate(c: &Certificate) -> Value {
 fn lot_pool_process(events: &[RecordedEvent]) -> Result<Value, EngineError> {
     let mut p = Process::default();
     for e in events {
-        let event =
-            ProcessEvent::decode(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
-                EngineError::Unreadable {
-                    stream: e.stream_id.to_string(),
-                    version: e.version,
-                    why,
-                }
-            })?;
-        p.evolve(&event);
+        p.evolve(&decode_record(e)?);
     }
     let started = p.started.as_ref();
+    let at = |n: usize| events.get(n).map(|e| e.recorded_at);
     Ok(json!({
         "announcementId": started.map(|s| s.announcement_id),
         "commandId": started.map(|s| s.command_id),
+        "correlationId": started.map(|s| s.correlation_id),
+        "actor": started.map(|s| json!({ "userId": s.actor.user_id, "roles": s.actor.roles })),
         "reserving": started.map(|s| &s.reserving),
+        "startedAt": at(0),
         "ending": p.ending,
+        "endedAt": p.ending.and(at(1)),
     }))
+}
+
+/// The lot-pool runner's record (decision 0503): its newest checkpoint, or the orphans it
+/// released.
+fn lot_pool_runner(events: &[RecordedEvent]) -> Result<Value, EngineError> {
+    let mut view = json!({ "checkpoints": 0 });
+    for (n, e) in events.iter().enumerate() {
+        match decode_record(e)? {
+            LotPoolRunnerEvent::Checkpointed(c) => {
+                view["checkpoints"] = json!(n + 1);
+                view["through"] =
+                    json!({ "streamId": c.through.stream_id, "version": c.through.version });
+                view["open"] = json!(c.open);
+                view["checkpointedAt"] = json!(e.recorded_at);
+            }
+            LotPoolRunnerEvent::OrphansReleased(o) => {
+                view["orphansReleased"] = json!(o.released);
+                view["releasedAt"] = json!(e.recorded_at);
+            }
+        }
+    }
+    Ok(view)
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +21,9 @@ use crate::kernel::ident::{Bin, Iin};
 use crate::kernel::refusal;
 
 /// A portal role. The snake_case ids are the strings of the envelope's `Actor::role`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// «Организатор» — prepares and runs procurements (participant role, seed 002 L3265–3267;
@@ -100,8 +103,9 @@ impl fmt::Display for Role {
 }
 
 /// The authenticated user: who signs (ИИН, from the certificate), for which organization (БИН),
-/// with which portal roles in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// with which portal roles in it. Stored as is where a record acts on someone's behalf (the lot
+/// pool's processes, decision 0503), hence its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Actor {
     pub user_id: String,
     pub iin: Iin,

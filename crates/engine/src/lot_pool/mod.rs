@@ -9,6 +9,7 @@
 //! free item, changes nothing): a reused id could answer "reserved" from a record that a later
 //! compensation already undid.
 
+pub(crate) mod checkpoint;
 pub(crate) mod process;
 pub mod runner;
 

@@ -1,106 +1,12 @@
 //! The lot pool's cross-stream process as plain functions (docs/decisions/0503-durable-workflows.md):
-//! what it records on its own stream, how that record folds, and which writes on other streams
-//! are left to do given what the announcement now says. No I/O here; the runner
-//! (`lot_pool::runner`) reads the streams, performs the steps and records the ending.
-//!
-//! A process is started for every announcement command that reserves, releases, transfers or
-//! marks plan items, or that decides an index-2 copy. Its record is written **before** anything
-//! else, so whatever a crash interrupts is found again: either the command's events were
-//! appended (then their follow-ups are done) or they were not (then its reservations are undone).
+//! which writes on other streams are left to do given what the announcement now says. What the
+//! process records on its own stream, and how that folds, is the domain's
+//! (`zakup_domain::lot_pool`). No I/O here; the runner (`lot_pool::runner`) reads the streams,
+//! performs the steps and records the ending.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
-use zakup_domain::actor::Actor;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::plan_item::{PlanItemCommand, PlanItemId, ReleaseReason};
-
-/// Processes live in `lot_pool-<process id>`: one stream each, two events at most.
-pub(crate) const CATEGORY: &str = "lot_pool";
-
-const STARTED: &str = "LotPoolProcessStarted";
-const FINISHED: &str = "LotPoolProcessFinished";
-
-/// Recorded before the process writes anywhere else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Started {
-    pub announcement_id: Uuid,
-    /// The announcement command whose consequences the process carries.
-    pub command_id: Uuid,
-    pub correlation_id: Uuid,
-    /// Who sent it: the steps act on their behalf (decision 0201).
-    pub actor: Actor,
-    /// The plan items to reserve before the command's events are appended.
-    pub reserving: Vec<PlanItemId>,
-}
-
-/// How a process ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Ending {
-    /// The command's events were appended and everything they name has followed.
-    FollowedUp,
-    /// They were not: the reservations made for them are released.
-    Compensated,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Finished {
-    pub ending: Ending,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ProcessEvent {
-    Started(Started),
-    Finished(Finished),
-}
-
-impl ProcessEvent {
-    pub fn encode(&self) -> (&'static str, u32, Value) {
-        let (event_type, payload) = match self {
-            ProcessEvent::Started(e) => (STARTED, serde_json::to_value(e)),
-            ProcessEvent::Finished(e) => (FINISHED, serde_json::to_value(e)),
-        };
-        // Plain structs of strings, ids and enums: serialising them cannot fail.
-        (event_type, 1, payload.unwrap_or(Value::Null))
-    }
-
-    pub fn decode(event_type: &str, schema_version: u32, payload: &Value) -> Result<Self, String> {
-        if schema_version != 1 {
-            return Err(format!(
-                "{event_type} has no schema version {schema_version}"
-            ));
-        }
-        let payload = payload.clone();
-        match event_type {
-            STARTED => serde_json::from_value(payload).map(ProcessEvent::Started),
-            FINISHED => serde_json::from_value(payload).map(ProcessEvent::Finished),
-            other => return Err(format!("unknown event type {other}")),
-        }
-        .map_err(|e| format!("{event_type}: {e}"))
-    }
-}
-
-/// A process as its stream tells it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Process {
-    pub started: Option<Started>,
-    pub ending: Option<Ending>,
-}
-
-impl Process {
-    pub fn evolve(&mut self, event: &ProcessEvent) {
-        match event {
-            ProcessEvent::Started(started) => self.started = Some(started.clone()),
-            ProcessEvent::Finished(f) => self.ending = Some(f.ending),
-        }
-    }
-
-    /// Started and not finished: the runner owes it an ending.
-    pub fn unfinished(&self) -> Option<&Started> {
-        self.started.as_ref().filter(|_| self.ending.is_none())
-    }
-}
 
 /// One write of the process on another stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,9 +72,7 @@ pub(crate) fn compensation(id: Uuid, now: &Announcement, reserving: &[PlanItemId
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
-    use zakup_domain::actor::Role;
     use zakup_domain::announcement::event::{DocumentationChangeDecided, LotsRemoved};
-    use zakup_domain::ident::{Bin, Iin};
 
     use super::*;
 
@@ -181,39 +85,6 @@ mod tests {
             announcement_id: id,
             reason,
         }
-    }
-
-    /// The record survives the store: what is written decodes to the same process.
-    #[test]
-    fn a_process_record_round_trips_and_folds() {
-        let started = ProcessEvent::Started(Started {
-            announcement_id: Uuid::from_u128(1),
-            command_id: Uuid::from_u128(2),
-            correlation_id: Uuid::from_u128(2),
-            actor: Actor {
-                user_id: "organizer".into(),
-                iin: (0..20)
-                    .find_map(|k| Iin::from_prefix(&format!("85010130{k:03}")).ok())
-                    .unwrap(),
-                org: (0..20)
-                    .find_map(|k| Bin::from_prefix(&format!("0501400{k:04}")).ok())
-                    .unwrap(),
-                roles: vec![Role::Organizer],
-            },
-            reserving: vec![item(1)],
-        });
-        let finished = ProcessEvent::Finished(Finished {
-            ending: Ending::Compensated,
-        });
-        let mut process = Process::default();
-        for event in [&started, &finished] {
-            let (event_type, version, payload) = event.encode();
-            let decoded = ProcessEvent::decode(event_type, version, &payload).unwrap();
-            assert_eq!(&decoded, event);
-            process.evolve(&decoded);
-            assert_eq!(process.unfinished().is_some(), decoded == started);
-        }
-        assert!(ProcessEvent::decode(STARTED, 2, &Value::Null).is_err());
     }
 
     /// Decision 0201: removals release after the append; a decided copy is made. Nothing else

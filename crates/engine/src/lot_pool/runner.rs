@@ -15,15 +15,18 @@ use uuid::Uuid;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::lot::LotOutcome;
+use zakup_domain::lot_pool::{
+    CATEGORY, Ending, LogMark, LotPoolProcessEvent as ProcessEvent, LotPoolProcessFinished,
+    LotPoolProcessStarted as Started, Process,
+};
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId, ReleaseReason};
 use zakup_store::{
     Appended, ExpectedVersion, Filter, Metadata, NewEvent, Position, StoreError, StreamId,
     StreamRange,
 };
 
-use super::process::{
-    CATEGORY, Ending, Finished, Process, ProcessEvent, Started, Step, compensation, follow_ups,
-};
+use super::checkpoint::{self, decode_record};
+use super::process::{Step, compensation, follow_ups};
 use crate::{CommandMeta, Decider, Engine, EngineError, decode, store_actor};
 
 /// A write of a process, after which a test may stop it as if the engine died there
@@ -236,7 +239,7 @@ impl Engine {
     }
 
     async fn finish(&self, claim: Claim, ending: Ending) -> Result<(), EngineError> {
-        let event = ProcessEvent::Finished(Finished { ending });
+        let event = ProcessEvent::Finished(LotPoolProcessFinished { ending });
         match self.record(&claim, ExpectedVersion::Exact(0), event).await {
             // Another runner ended it first, the same way: the steps are idempotent.
             Ok(()) | Err(EngineError::Store(StoreError::Conflict { .. })) => {}
@@ -263,7 +266,7 @@ impl Engine {
         event: ProcessEvent,
     ) -> Result<(), EngineError> {
         let stream = self.process_stream(claim.id)?;
-        let (event_type, schema_version, payload) = event.encode();
+        let (event_type, schema_version, payload) = event.to_stored();
         let command_id = Uuid::new_v5(&claim.id, event_type.as_bytes());
         let started = &claim.started;
         let event = NewEvent {
@@ -319,18 +322,32 @@ pub struct LotPoolRunner {
     /// How long a process must have been open before the runner takes it over: another server
     /// on the same store may be running it (its steps take milliseconds).
     grace: Duration,
+    /// How many process events the runner reads before it records a checkpoint while running;
+    /// at start-up it records one whenever it has read any.
+    checkpoint_every: usize,
     open: tokio::sync::Mutex<Open>,
 }
 
 /// The default [`LotPoolRunner::with_grace`].
 const GRACE: Duration = Duration::from_secs(30);
 
+/// The default [`LotPoolRunner::with_checkpoint_every`]: a restart reads at most this many
+/// events of ended processes, and the checkpoints add one event per this many.
+const CHECKPOINT_EVERY: usize = 256;
+
 /// The processes read so far that have not finished, and where the reading stopped.
 #[derive(Default)]
 struct Open {
+    /// Whether the newest checkpoint was read: once, before the first read of the log.
+    restored: bool,
     after: Option<Position>,
     /// Each with when its record was written, by the store's clock.
     processes: BTreeMap<Uuid, (Process, DateTime<Utc>)>,
+    /// The last process event read, and how many were read since the last checkpoint.
+    mark: Option<LogMark>,
+    unsaved: usize,
+    /// The version of the newest checkpoint known, which the next one follows.
+    saved: Option<u64>,
 }
 
 /// A process the runner ended, and how that went.
@@ -348,7 +365,16 @@ impl LotPoolRunner {
             engine,
             system,
             grace: GRACE,
+            checkpoint_every: CHECKPOINT_EVERY,
             open: Default::default(),
+        }
+    }
+
+    /// Records a checkpoint after every `events` process events read (256 by default).
+    pub fn with_checkpoint_every(self, events: usize) -> Self {
+        LotPoolRunner {
+            checkpoint_every: events.max(1),
+            ..self
         }
     }
 
@@ -358,11 +384,15 @@ impl LotPoolRunner {
         LotPoolRunner { grace, ..self }
     }
 
-    /// Start-up: ends every process a crash interrupted, then releases the orphans no process
-    /// knows of ([`LotPoolRunner::release_orphans`]). Run it before commands are served.
+    /// Start-up: ends every process a crash interrupted, then, once per installation, releases
+    /// the orphans no process knows of ([`LotPoolRunner::release_orphans`]). Run it before
+    /// commands are served. It reads the process log from the newest checkpoint on, and the
+    /// processes open there, and records a checkpoint of its own if it read anything.
     pub async fn start_up(&self) -> Result<Vec<Settled>, EngineError> {
-        let settled = self.resume().await?;
-        self.release_orphans().await?;
+        let settled = self.resume_saving(1).await?;
+        if !checkpoint::orphans_released(&self.engine).await? {
+            self.release_orphans().await?;
+        }
         Ok(settled)
     }
 
@@ -371,7 +401,9 @@ impl LotPoolRunner {
     /// deleted draft for good). A reservation whose command is still running looks the same, so
     /// this runs only while no process is open, and belongs at start-up, before commands are
     /// served. A process records itself before it reserves, so one whose reservation is read
-    /// here shows in the process log read after it. Answers the items released.
+    /// here shows in the process log read after it. Answers the items released, and records
+    /// that the sweep ran, once the log holds any plan item (then [`LotPoolRunner::start_up`]
+    /// does not run it again).
     pub async fn release_orphans(&self) -> Result<Vec<PlanItemId>, EngineError> {
         let mut open = self.open.lock().await;
         let holders = self.holders().await?;
@@ -379,6 +411,20 @@ impl LotPoolRunner {
         if !open.processes.is_empty() {
             return Ok(Vec::new());
         }
+        let Some(holders) = holders else {
+            // No plan item yet: nothing to repair, and the sweep costs nothing until there is.
+            return Ok(Vec::new());
+        };
+        let released = self.sweep(holders).await?;
+        checkpoint::record_orphans_released(&self.engine, &self.system, released.clone()).await?;
+        Ok(released)
+    }
+
+    /// Repairs every item of `holders` whose holder does not hold it.
+    async fn sweep(
+        &self,
+        holders: BTreeMap<PlanItemId, Uuid>,
+    ) -> Result<Vec<PlanItemId>, EngineError> {
         let mut released = Vec::new();
         for (item, holder) in holders {
             let stream = Engine::stream::<Announcement>(&holder.to_string())?;
@@ -436,8 +482,9 @@ impl LotPoolRunner {
         })
     }
 
-    /// Every plan item that an announcement holds, by the global log.
-    async fn holders(&self) -> Result<BTreeMap<PlanItemId, Uuid>, EngineError> {
+    /// Every plan item that an announcement holds, by the global log; `None` if the log has no
+    /// plan item at all.
+    async fn holders(&self) -> Result<Option<BTreeMap<PlanItemId, Uuid>>, EngineError> {
         let filter = Filter::categories([PlanItem::CATEGORY]);
         let mut items: BTreeMap<PlanItemId, PlanItem> = BTreeMap::new();
         let mut after = None;
@@ -456,18 +503,40 @@ impl LotPoolRunner {
                     .apply(&event);
             }
         }
-        Ok(items
-            .into_iter()
-            .filter_map(|(id, item)| Some((id, item.holder?.announcement_id)))
-            .collect())
+        if items.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            items
+                .into_iter()
+                .filter_map(|(id, item)| Some((id, item.holder?.announcement_id)))
+                .collect(),
+        ))
     }
 
     /// Ends every process recorded as started, not finished, not running in this engine, and
     /// open for the grace period. A process whose step fails stays open and is tried again at
     /// the next call.
     pub async fn resume(&self) -> Result<Vec<Settled>, EngineError> {
+        self.resume_saving(self.checkpoint_every).await
+    }
+
+    /// [`LotPoolRunner::resume`], recording a checkpoint first if at least `events` process
+    /// events were read since the last one. The checkpoint lists the processes about to be
+    /// ended as open: it is written before they end, and they may fail.
+    async fn resume_saving(&self, events: usize) -> Result<Vec<Settled>, EngineError> {
         let mut open = self.open.lock().await;
         self.catch_up(&mut open).await?;
+        if open.unsaved >= events
+            && let Some(mark) = open.mark.clone()
+        {
+            let ids = open.processes.keys().copied().collect();
+            let saved = checkpoint::save(&self.engine, &self.system, open.saved, mark, ids).await?;
+            open.saved = saved.version;
+            if saved.recorded {
+                open.unsaved = 0;
+            }
+        }
         // The wall clock, not the engine's: `recorded_at` is the store's own, and this is a
         // lease between servers, not a procurement deadline.
         let grace = chrono::Duration::from_std(self.grace).unwrap_or(chrono::Duration::MAX);
@@ -524,7 +593,20 @@ impl LotPoolRunner {
         }
     }
 
+    /// Reads the process log on from where the runner stopped: at the first call, from the
+    /// newest checkpoint (with the processes open there), or from the start if there is none.
     async fn catch_up(&self, open: &mut Open) -> Result<(), EngineError> {
+        if !open.restored {
+            if let Some(restored) = checkpoint::restore(&self.engine).await? {
+                open.saved = Some(restored.version);
+                open.after = Some(restored.after);
+                open.mark = Some(restored.mark);
+                for (id, process, since) in restored.open {
+                    open.processes.insert(id, (process, since));
+                }
+            }
+            open.restored = true;
+        }
         let filter = Filter::categories([CATEGORY]);
         loop {
             let batch = self
@@ -545,16 +627,12 @@ impl LotPoolRunner {
                 else {
                     continue;
                 };
-                let event = ProcessEvent::decode(
-                    &recorded.event_type,
-                    recorded.schema_version,
-                    &recorded.payload,
-                )
-                .map_err(|why| EngineError::Unreadable {
-                    stream: recorded.stream_id.to_string(),
+                let event: ProcessEvent = decode_record(recorded)?;
+                open.mark = Some(LogMark {
+                    stream_id: recorded.stream_id.to_string(),
                     version: recorded.version,
-                    why,
-                })?;
+                });
+                open.unsaved += 1;
                 let (process, _) = open
                     .processes
                     .entry(id)
