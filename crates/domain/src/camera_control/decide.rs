@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::command::AvailableAction;
 use super::event::*;
-use super::facts::{AnnouncementFacts, LotFacts, status_id};
+use super::facts::{AnnouncementFacts, LotFacts, Stage};
 use super::notice::{EXECUTION_WORKING_DAYS, OBJECTION_WORKING_DAYS};
 use super::objection::ObjectionStatus;
 use super::refusal;
@@ -89,7 +89,11 @@ impl CameraControl {
                     file,
                     inspector_iin: by,
                     organizer_bin: facts.organizer_bin,
-                    announcement_status_at_delivery: facts.status_id.clone(),
+                    announcement_status_at_delivery: facts
+                        .stage
+                        .delivery_status_id()
+                        .unwrap_or_default()
+                        .to_owned(),
                     delivered_at: now,
                     execution_deadline,
                     expires_at: ctx.calendar.end_of_local_day(execution_deadline)?,
@@ -373,7 +377,7 @@ impl CameraControl {
                 // Direction 4: once no notice is left to decide on, the announcement is
                 // «Завершено» again (docs/decisions/0307).
                 let back_to_completed = !whole_announcement
-                    && facts.status_is(status_id::DECIDING_NOTICE_EXECUTION)
+                    && facts.stage == Stage::DecidingNoticeExecution
                     && self.open_notices(Direction::Fourth).all(|n| {
                         plan_item_ids.contains(&n.plan_item_id)
                             || facts.lot(&n.plan_item_id).is_none_or(|l| l.cancelled)
@@ -435,7 +439,7 @@ impl CameraControl {
             }
             C::ContinueWithoutPpdRevision => {
                 self.require_secretary(ctx, facts)?;
-                require_status(facts, status_id::DECIDING_PPD_REVISION)?;
+                require_stage(facts, Stage::DecidingPpdRevision)?;
                 let next = if !facts.supplemented_application_ids.is_empty() {
                     PpdContinuation::ReviewingSupplements {
                         application_ids: facts.supplemented_application_ids.clone(),
@@ -464,7 +468,7 @@ impl CameraControl {
                 self.require_secretary(ctx, facts)?;
                 let (notice_ids, plan_item_ids) =
                     self.select(plan_item_ids, ExecutionRoute::ResultsRevision, facts)?;
-                require_status(facts, status_id::DECIDING_NOTICE_EXECUTION)?;
+                require_stage(facts, Stage::DecidingNoticeExecution)?;
                 Ok(vec![CameraControlEvent::ResultsRevisionStarted(
                     ResultsRevisionStarted {
                         notice_ids,
@@ -629,11 +633,11 @@ impl CameraControl {
             ),
             (
                 AvailableAction::ContinueWithoutPpdRevision,
-                facts.status_is(status_id::DECIDING_PPD_REVISION),
+                facts.stage == Stage::DecidingPpdRevision,
             ),
             (
                 AvailableAction::ReviseResults,
-                facts.status_is(status_id::DECIDING_NOTICE_EXECUTION)
+                facts.stage == Stage::DecidingNoticeExecution
                     && executable(ExecutionRoute::ResultsRevision),
             ),
             (
@@ -659,7 +663,7 @@ impl CameraControl {
         &self,
         facts: &AnnouncementFacts,
     ) -> Result<(), DomainError> {
-        require_status(facts, status_id::PUBLISHED)?;
+        require_stage(facts, Stage::Published)?;
         require_discussion_completed(facts)?;
         self.require_no_documentation_change()
     }
@@ -676,10 +680,10 @@ impl CameraControl {
     }
 
     fn check_ppd_revision_open(&self, facts: &AnnouncementFacts) -> Result<(), DomainError> {
-        if facts.status_is(status_id::PUBLISHED_SUPPLEMENTING_APPLICATIONS) {
+        if facts.stage == Stage::SupplementingApplications {
             return Err(refusal::supplement_period_not_ended());
         }
-        require_status(facts, status_id::DECIDING_PPD_REVISION)?;
+        require_stage(facts, Stage::DecidingPpdRevision)?;
         if self.ppd_revision_started {
             return Err(refusal::ppd_revision_already_started());
         }
@@ -690,7 +694,7 @@ impl CameraControl {
         &self,
         facts: &AnnouncementFacts,
     ) -> Result<(), DomainError> {
-        require_status(facts, status_id::DECIDING_NOTICE_EXECUTION)?;
+        require_stage(facts, Stage::DecidingNoticeExecution)?;
         if self.open_notices(Direction::Fourth).next().is_none() {
             return Err(refusal::no_direction_four_notice());
         }
@@ -844,21 +848,15 @@ fn require_employee(ctx: &Context, facts: &AnnouncementFacts) -> Result<(), Doma
 /// Cancellation by notices is available from delivery on (L10956–10958), on a published
 /// announcement: not in a draft copy before its publication (L12081–12085), nor after the end.
 fn check_cancellation_open(facts: &AnnouncementFacts) -> Result<(), DomainError> {
-    let closed = [
-        status_id::DRAFT,
-        status_id::DRAFT_DOCUMENTATION_CHANGE,
-        status_id::DOCUMENTATION_CHANGED,
-        status_id::CANCELLED,
-    ];
-    if closed.contains(&facts.status_id.as_str()) {
+    if matches!(facts.stage, Stage::Unpublished | Stage::Ended) {
         Err(refusal::wrong_announcement_status())
     } else {
         Ok(())
     }
 }
 
-fn require_status(facts: &AnnouncementFacts, id: &str) -> Result<(), DomainError> {
-    if facts.status_is(id) {
+fn require_stage(facts: &AnnouncementFacts, stage: Stage) -> Result<(), DomainError> {
+    if facts.stage == stage {
         Ok(())
     } else {
         Err(refusal::wrong_announcement_status())
@@ -917,7 +915,6 @@ fn check_direction(
     ctx: &Context,
 ) -> Result<(), DomainError> {
     use Remedy as R;
-    use status_id as S;
     let today = ctx.today()?;
     let local_date = |at: Option<DateTime<Utc>>| -> Result<Option<NaiveDate>, DomainError> {
         at.map(|t| ctx.calendar.to_local_date(t))
@@ -927,12 +924,12 @@ fn check_direction(
     let discussed = lot.subject_to_discussion && !facts.repeat_procurement;
     let (open, remedies): (bool, &[Remedy]) = match direction {
         Direction::First if discussed => (
-            facts.status_is(S::PUBLISHED) && !facts.discussion_ended,
+            facts.stage == Stage::Published && !facts.discussion_ended,
             &[R::ChangeDocumentation, R::CancelProcurement],
         ),
         Direction::First => {
-            let in_status = facts.status_is(S::PUBLISHED)
-                || facts.status_is(S::PUBLISHED_ACCEPTING_APPLICATIONS);
+            let in_status =
+                facts.stage == Stage::Published || facts.stage == Stage::AcceptingApplications;
             let within = local_date(facts.published_at)?
                 .is_some_and(|p| today <= p + Duration::days(SENDING_CALENDAR_DAYS));
             (in_status && within, &[R::CancelProcurement])
@@ -948,7 +945,7 @@ fn check_direction(
                 None => false,
             };
             (
-                discussed && facts.status_is(S::PUBLISHED_ACCEPTING_APPLICATIONS) && within,
+                discussed && facts.stage == Stage::AcceptingApplications && within,
                 &[R::CancelProcurement],
             )
         }
@@ -963,14 +960,14 @@ fn check_direction(
                 None => false,
             };
             (
-                facts.status_is(S::PUBLISHED_SUPPLEMENTING_APPLICATIONS) && within,
+                facts.stage == Stage::SupplementingApplications && within,
                 &[R::RevisePpd],
             )
         }
         Direction::Fourth => {
             let within = facts.complaint_period_end.is_some_and(|end| ctx.now < end);
             (
-                facts.status_is(S::COMPLETED) && within,
+                facts.stage == Stage::Completed && within,
                 &[R::ReviseResults, R::CancelProcurement],
             )
         }
