@@ -287,3 +287,24 @@ fn camera_stage(status: S) -> Stage {
         _ => Stage::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A notice records the announcement's status id at delivery (spec 000-D §2.7): the stage's
+    /// id must be the status's own, for every status in which a notice can be delivered.
+    #[test]
+    fn a_stage_open_to_delivery_records_its_status_id() {
+        for status in S::ALL {
+            if let Some(id) = camera_stage(*status).delivery_status_id() {
+                assert_eq!(id, status.id(), "{status:?}");
+            }
+        }
+        let open: Vec<_> = S::ALL
+            .iter()
+            .filter(|s| camera_stage(**s).delivery_status_id().is_some())
+            .collect();
+        assert_eq!(open.len(), 4, "{open:?}");
+    }
+}
