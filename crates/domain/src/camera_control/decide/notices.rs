@@ -148,8 +148,7 @@ fn check_direction(
             &[R::ChangeDocumentation, R::CancelProcurement],
         ),
         Direction::First => {
-            let in_status =
-                facts.stage == Stage::Published || facts.stage == Stage::AcceptingApplications;
+            let in_status = matches!(facts.stage, Stage::Published | Stage::AcceptingApplications);
             let within = local_date(facts.published_at)?
                 .is_some_and(|p| today <= p + Duration::days(SENDING_CALENDAR_DAYS));
             (in_status && within, &[R::CancelProcurement])
