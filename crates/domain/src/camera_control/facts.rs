@@ -59,6 +59,7 @@ pub struct LotFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnnouncementFacts {
+    /// The organizer's organization: its employees act on the notices (L10934–10944).
     pub organizer_bin: Bin,
     /// The announcement's secretary: the notice-execution buttons are theirs (L11945).
     pub secretary_iin: Option<Iin>,
@@ -70,8 +71,10 @@ pub struct AnnouncementFacts {
     pub discounts_without_supplements: bool,
     /// «повторные закупки» (L10878–10886).
     pub repeat_procurement: bool,
+    /// Where the announcement stands (spec 000-D §3.1), typed: see [`Stage`].
     pub stage: Stage,
     pub lots: Vec<LotFacts>,
+    /// Publication of the announcement: direction 1 (b) counts its window from it (L10878–10886).
     pub published_at: Option<DateTime<Utc>>,
     /// The documentation discussion period is over (L10950–10954).
     pub discussion_ended: bool,
