@@ -209,7 +209,6 @@ impl PlanItem {
         command: PlanItemCommand,
         ctx: &Context,
     ) -> Result<Vec<PlanItemEvent>, DomainError> {
-        let now = ctx.now;
         // The customer's request and the organizer's return are the users' own actions, blocked
         // by an unread notice to their organisation (L11082–11088). The other commands are steps
         // of the lot pool for an announcement command the announcement already allowed: refusing
@@ -220,24 +219,14 @@ impl PlanItem {
         ) {
             ctx.require_portal_unblocked(None)?;
         }
-        if let PlanItemCommand::RequestProcurement {
-            plan_item_id,
-            organizer_bin,
-            subject_type,
-            name_ru,
-            amount,
-        } = command
-        {
-            if !ctx.actor.has_role(Role::Customer) {
-                return Err(refusal::forbidden_role());
-            }
-            if self.request.is_some() && self.returned.is_none() {
-                return Err(refusal::plan_item_already_requested());
-            }
-            if self.holder.is_some() {
-                return Err(refusal::plan_item_reserved());
-            }
-            return Ok(vec![PlanItemEvent::ProcurementRequested(
+        match command {
+            PlanItemCommand::RequestProcurement {
+                plan_item_id,
+                organizer_bin,
+                subject_type,
+                name_ru,
+                amount,
+            } => self.request_procurement(
                 PlanItemProcurementRequested {
                     plan_item_id,
                     customer_bin: ctx.actor.org,
@@ -245,15 +234,45 @@ impl PlanItem {
                     subject_type,
                     name_ru,
                     amount,
-                    requested_at: now,
+                    requested_at: ctx.now,
                 },
-            )]);
+                ctx,
+            ),
+            command => self.decide_requested(command, ctx),
         }
+    }
+
+    /// «Заявка заказчика»: the customer's, once unless the item was returned (L5–49).
+    fn request_procurement(
+        &self,
+        requested: PlanItemProcurementRequested,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        if !ctx.actor.has_role(Role::Customer) {
+            return Err(refusal::forbidden_role());
+        }
+        if self.request.is_some() && self.returned.is_none() {
+            return Err(refusal::plan_item_already_requested());
+        }
+        if self.holder.is_some() {
+            return Err(refusal::plan_item_reserved());
+        }
+        Ok(vec![PlanItemEvent::ProcurementRequested(requested)])
+    }
+
+    /// The commands on a requested item: the organizer's return and reservation here, the lot
+    /// pool's later steps in [`PlanItem::decide_pool_step`].
+    fn decide_requested(
+        &self,
+        command: PlanItemCommand,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        let now = ctx.now;
         let Some(request) = &self.request else {
             return Err(refusal::plan_item_not_requested());
         };
         match command {
-            PlanItemCommand::RequestProcurement { .. } => unreachable!("handled above"),
+            PlanItemCommand::RequestProcurement { .. } => unreachable!("decide handles it"),
             PlanItemCommand::ReturnToCustomer { reason } => {
                 require_organizer(ctx, request)?;
                 if self.returned.is_some() {
@@ -306,6 +325,19 @@ impl PlanItem {
                     reserved_at: now,
                 })])
             }
+            command => self.decide_pool_step(command, ctx),
+        }
+    }
+
+    /// The lot pool's steps after the reservation: release, transfer to the index-2 copy and the
+    /// procurement's outcome. Each is idempotent: the engine may retry it (docs/decisions/0503).
+    fn decide_pool_step(
+        &self,
+        command: PlanItemCommand,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        let now = ctx.now;
+        match command {
             PlanItemCommand::Release {
                 announcement_id,
                 reason,
@@ -378,6 +410,9 @@ impl PlanItem {
                     },
                 )])
             }
+            PlanItemCommand::RequestProcurement { .. }
+            | PlanItemCommand::ReturnToCustomer { .. }
+            | PlanItemCommand::Reserve { .. } => unreachable!("decide_requested handles it"),
         }
     }
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use world::*;
 use zakup_domain::application::ApplicationId;
 use zakup_domain::camera_control::event::{DiscussionOutcome, EditableLots, PpdContinuation};
-use zakup_domain::camera_control::facts::status_id;
+use zakup_domain::camera_control::facts::Stage;
 use zakup_domain::camera_control::{
     AnnouncementEffect, AvailableAction as A, CameraControl, CameraControlCommand as C,
     CameraControlEvent, Direction, ExecutionRoute, NoticeStatus, Remedy,
@@ -45,8 +45,8 @@ fn discussion_over_with_documentation_notice() -> World {
     w
 }
 
-fn set_status(w: &mut World, status: &str) {
-    w.facts.status_id = status.to_owned();
+fn set_stage(w: &mut World, stage: Stage) {
+    w.facts.stage = stage;
 }
 
 /// The copy of S13/S18: its camera control starts with the notices taken over.
@@ -59,7 +59,7 @@ fn copy_of(source: &mut World) -> World {
     };
     let mut copy = World::new(source.facts.clone());
     copy.now = source.now;
-    set_status(&mut copy, status_id::DRAFT_DOCUMENTATION_CHANGE);
+    set_stage(&mut copy, Stage::Unpublished);
     copy.record(vec![CameraControl::taken_over(
         Uuid::from_u128(0xa11),
         handed,
@@ -213,7 +213,7 @@ fn s15_cancelling_every_lot_cancels_the_announcement() {
     facts.repeat_procurement = true;
     facts.lots[0].application_count = 2;
     let mut w = World::new(facts);
-    set_status(&mut w, status_id::PUBLISHED_ACCEPTING_APPLICATIONS);
+    set_stage(&mut w, Stage::AcceptingApplications);
     w.deliver(
         notice_id(1),
         "L1",
@@ -312,7 +312,7 @@ fn s17_discussion_protocol_without_execution_leaves_only_cancellation() {
         "only_cancellation_allowed"
     );
     // The end of acceptance entered and published: «Опубликовано (прием заявок)».
-    set_status(&mut w, status_id::PUBLISHED_ACCEPTING_APPLICATIONS);
+    set_stage(&mut w, Stage::AcceptingApplications);
     assert_eq!(
         w.refused(
             secretary(),
@@ -407,7 +407,7 @@ fn s18_documentation_change_first_then_cancellation_in_the_new_announcement() {
     );
     let published = copy.state.on_copy_published(copy.now);
     copy.record(published);
-    set_status(&mut copy, status_id::PUBLISHED_ACCEPTING_APPLICATIONS);
+    set_stage(&mut copy, Stage::AcceptingApplications);
     assert_eq!(
         copy.state.available_actions(&copy.facts),
         [A::CancelByNotices]
@@ -442,7 +442,7 @@ fn s19_direction_two_cancellation_is_available_at_once() {
     facts.discussion_ended = true;
     facts.acceptance_started_at = Some(astana(2025, 10, 6, 9, 0));
     let mut w = World::new(facts);
-    set_status(&mut w, status_id::PUBLISHED_ACCEPTING_APPLICATIONS);
+    set_stage(&mut w, Stage::AcceptingApplications);
     w.deliver(
         notice_id(1),
         "L1",
@@ -475,7 +475,7 @@ fn supplementing_with_two_notices() -> World {
     facts.discussion_ended = true;
     facts.ppd_published_at = Some(astana(2025, 10, 6, 9, 0));
     let mut w = World::new(facts);
-    set_status(&mut w, status_id::PUBLISHED_SUPPLEMENTING_APPLICATIONS);
+    set_stage(&mut w, Stage::SupplementingApplications);
     w.deliver(notice_id(1), "L1", Direction::Third, Remedy::RevisePpd);
     w.at(2025, 10, 7, 10, 0)
         .deliver(notice_id(2), "L2", Direction::Third, Remedy::RevisePpd);
@@ -499,7 +499,7 @@ fn s20_ppd_revision_for_all_notice_lots_at_once() {
     );
     // The supplement period ends: «Принятие решения по пересмотру ППД» (L12451–12461).
     assert_eq!(w.state.open_notices(Direction::Third).count(), 2);
-    set_status(&mut w, status_id::DECIDING_PPD_REVISION);
+    set_stage(&mut w, Stage::DecidingPpdRevision);
     assert_eq!(
         w.state.available_actions(&w.facts),
         [A::RevisePpd, A::ContinueWithoutPpdRevision]
@@ -521,7 +521,7 @@ fn s20_ppd_revision_for_all_notice_lots_at_once() {
             plan_item_ids: lots(&["L1", "L2"])
         }
     );
-    set_status(&mut w, status_id::PPD_REVISION);
+    set_stage(&mut w, Stage::Other);
     // «Завершить голосование» with no change still executes them (L12522–12530).
     let completed = w.state.on_revision_voting_completed(w.now);
     assert!(matches!(
@@ -550,7 +550,7 @@ fn s20_ppd_revision_for_all_notice_lots_at_once() {
 fn the_ppd_is_revised_once() {
     // L12439–12447, docs/decisions/0307: the revision is done once for the notice lots together.
     let mut w = supplementing_with_two_notices();
-    set_status(&mut w, status_id::DECIDING_PPD_REVISION);
+    set_stage(&mut w, Stage::DecidingPpdRevision);
     w.run(
         secretary(),
         C::StartPpdRevision {
@@ -574,7 +574,7 @@ fn s21a_open_tender_without_supplements_goes_to_conditional_discounts() {
     let mut w = supplementing_with_two_notices();
     w.facts.lots[0].application_count = 2;
     w.facts.lots[1].application_count = 1;
-    set_status(&mut w, status_id::DECIDING_PPD_REVISION);
+    set_stage(&mut w, Stage::DecidingPpdRevision);
     let events = w.run(secretary(), C::ContinueWithoutPpdRevision);
     assert_eq!(
         effect(&events),
@@ -585,7 +585,7 @@ fn s21a_open_tender_without_supplements_goes_to_conditional_discounts() {
         }
     );
     // Afterwards only cancellation (L12550–12556).
-    set_status(&mut w, "filling_conditional_discounts");
+    set_stage(&mut w, Stage::Other);
     assert_eq!(w.state.available_actions(&w.facts), [A::CancelByNotices]);
     w.run(
         secretary(),
@@ -611,7 +611,7 @@ fn s21b_supplements_submitted_go_to_their_review() {
     let mut w = supplementing_with_two_notices();
     let supplemented = ApplicationId(Uuid::from_u128(0xa1));
     w.facts.supplemented_application_ids = vec![supplemented];
-    set_status(&mut w, status_id::DECIDING_PPD_REVISION);
+    set_stage(&mut w, Stage::DecidingPpdRevision);
     let events = w.run(secretary(), C::ContinueWithoutPpdRevision);
     assert_eq!(
         effect(&events),
@@ -630,7 +630,7 @@ fn s21c_auction_without_supplements_forms_the_admission_protocol() {
     let mut w = supplementing_with_two_notices();
     // An auction (L12590–12598).
     w.facts.discounts_without_supplements = false;
-    set_status(&mut w, status_id::DECIDING_PPD_REVISION);
+    set_stage(&mut w, Stage::DecidingPpdRevision);
     let events = w.run(secretary(), C::ContinueWithoutPpdRevision);
     assert_eq!(
         effect(&events),
@@ -646,10 +646,10 @@ fn completed_with_results_notice() -> World {
     facts.discussion_ended = true;
     facts.complaint_period_end = Some(astana(2025, 10, 10, 0, 0));
     let mut w = World::new(facts);
-    set_status(&mut w, status_id::COMPLETED);
+    set_stage(&mut w, Stage::Completed);
     w.deliver(notice_id(1), "L1", Direction::Fourth, Remedy::ReviseResults);
     w.acknowledge(notice_id(1));
-    w.facts.status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
+    w.facts.stage = Stage::DecidingNoticeExecution;
     w
 }
 
@@ -684,7 +684,7 @@ fn s22_results_revision_by_notice() {
             plan_item_ids: lots(&["L1"])
         }
     );
-    set_status(&mut w, status_id::RESULTS_REVISION);
+    set_stage(&mut w, Stage::Other);
     let completed = w.state.on_revision_voting_completed(w.now);
     w.record(completed);
     assert_eq!(
@@ -711,7 +711,7 @@ fn direction_four_continue_without_execution_returns_to_completed() {
             plan_item_ids: lots(&["L1"])
         }
     );
-    set_status(&mut w, status_id::COMPLETED);
+    set_stage(&mut w, Stage::Completed);
     assert_eq!(
         w.refused(
             secretary(),
@@ -853,7 +853,7 @@ fn direction_four_partial_cancellation_returns_to_completed() {
     let mut facts = open_tender(&["L1", "L2"]);
     facts.complaint_period_end = Some(astana(2025, 10, 10, 0, 0));
     let mut w = World::new(facts);
-    set_status(&mut w, status_id::COMPLETED);
+    set_stage(&mut w, Stage::Completed);
     w.deliver(
         notice_id(1),
         "L1",
@@ -861,7 +861,7 @@ fn direction_four_partial_cancellation_returns_to_completed() {
         Remedy::CancelProcurement,
     );
     w.acknowledge(notice_id(1));
-    w.facts.status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
+    w.facts.stage = Stage::DecidingNoticeExecution;
     assert_eq!(
         w.state.available_actions(&w.facts),
         [A::CancelByNotices, A::ContinueWithoutNoticeExecution]

@@ -6,7 +6,7 @@
 mod world;
 
 use world::*;
-use zakup_domain::camera_control::facts::status_id;
+use zakup_domain::camera_control::facts::Stage;
 use zakup_domain::camera_control::notice::RemainingDays;
 use zakup_domain::camera_control::{
     CameraControlCommand as C, CameraControlEvent, Direction, NoticeStatus, Remedy,
@@ -90,7 +90,7 @@ fn the_countdown_skips_kazakh_holidays() {
     // Delivered Wed 2025-10-22: 25.10 «День Республики» is a Saturday, so Mon 27.10 is off
     // (calendar data); 10 working days end on Thu 2025-11-06.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::COMPLETED.to_owned();
+    facts.stage = Stage::Completed;
     facts.complaint_period_end = Some(astana(2025, 10, 29, 0, 0));
     let mut w = World::new(facts);
     w.at(2025, 10, 22, 10, 0)
@@ -230,7 +230,7 @@ fn direction_one_b_repeat_procurement_within_ten_calendar_days_cancellation_only
     // the 10th calendar day after publication is Thu 2025-10-16.
     let mut facts = open_tender(&["L1"]);
     facts.repeat_procurement = true;
-    facts.status_id = status_id::PUBLISHED_ACCEPTING_APPLICATIONS.to_owned();
+    facts.stage = Stage::AcceptingApplications;
     let mut w = World::new(facts);
     w.at(2025, 10, 16, 23, 0);
     assert_eq!(
@@ -262,7 +262,7 @@ fn direction_two_within_ten_calendar_but_at_most_five_working_days_of_acceptance
     // L10888–10896: acceptance announced Mon 2025-10-06; 5 working days end Mon 10-13, before
     // the 10 calendar days (Thu 10-16): the earlier limit wins.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::PUBLISHED_ACCEPTING_APPLICATIONS.to_owned();
+    facts.stage = Stage::AcceptingApplications;
     facts.discussion_ended = true;
     facts.acceptance_started_at = Some(astana(2025, 10, 6, 9, 0));
     let mut w = World::new(facts.clone());
@@ -295,7 +295,7 @@ fn direction_two_within_ten_calendar_but_at_most_five_working_days_of_acceptance
 fn direction_three_within_three_working_days_of_the_ppd() {
     // L10898–10908: ППД posted Thu 2025-10-09 → until Tue 10-14, ППД revision only.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::PUBLISHED_SUPPLEMENTING_APPLICATIONS.to_owned();
+    facts.stage = Stage::SupplementingApplications;
     facts.ppd_published_at = Some(astana(2025, 10, 9, 12, 0));
     let mut w = World::new(facts.clone());
     w.at(2025, 10, 14, 17, 0);
@@ -322,7 +322,7 @@ fn direction_three_within_three_working_days_of_the_ppd() {
 fn direction_four_until_the_end_of_the_complaint_period() {
     // L10910–10914, L12602–12606: «Завершено», results revision or cancellation.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::COMPLETED.to_owned();
+    facts.stage = Stage::Completed;
     facts.complaint_period_end = Some(astana(2025, 10, 14, 0, 0));
     let mut w = World::new(facts.clone());
     w.at(2025, 10, 13, 23, 59);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use world::*;
 use zakup_domain::announcement::AnnouncementEvent;
-use zakup_domain::camera_control::facts::status_id;
+use zakup_domain::camera_control::facts::Stage;
 use zakup_domain::camera_control::{
     CameraControl, CameraControlCommand as C, CameraControlEvent, Conclusion, Direction, Remedy,
 };
@@ -126,7 +126,7 @@ fn sample_streams() -> Vec<CameraControlEvent> {
             notice_id: notice_id(1),
         },
     );
-    copy.facts.status_id = status_id::PUBLISHED_ACCEPTING_APPLICATIONS.to_owned();
+    copy.facts.stage = Stage::AcceptingApplications;
     copy.run(
         secretary(),
         C::SelectLotsForCancellation {
@@ -153,14 +153,14 @@ fn sample_streams() -> Vec<CameraControlEvent> {
 
     // Direction 3: revision, not confirmed; continuing without revision.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::PUBLISHED_SUPPLEMENTING_APPLICATIONS.to_owned();
+    facts.stage = Stage::SupplementingApplications;
     facts.ppd_published_at = Some(astana(2025, 10, 6, 9, 0));
     let mut w = World::new(facts);
     w.deliver(notice_id(4), "L1", Direction::Third, Remedy::RevisePpd);
     w.acknowledge(notice_id(4));
     let mut without = World::new(w.facts.clone());
     without.state = w.state.clone();
-    w.facts.status_id = status_id::DECIDING_PPD_REVISION.to_owned();
+    w.facts.stage = Stage::DecidingPpdRevision;
     w.run(
         secretary(),
         C::StartPpdRevision {
@@ -175,19 +175,19 @@ fn sample_streams() -> Vec<CameraControlEvent> {
             notice_id: notice_id(4),
         },
     );
-    without.facts.status_id = status_id::DECIDING_PPD_REVISION.to_owned();
+    without.facts.stage = Stage::DecidingPpdRevision;
     without.run(secretary(), C::ContinueWithoutPpdRevision);
     events.extend(w.events);
     events.extend(without.events);
 
     // Direction 4: results revision; continuing without execution.
     let mut facts = open_tender(&["L1"]);
-    facts.status_id = status_id::COMPLETED.to_owned();
+    facts.stage = Stage::Completed;
     facts.complaint_period_end = Some(astana(2025, 10, 10, 0, 0));
     let mut w = World::new(facts);
     w.deliver(notice_id(5), "L1", Direction::Fourth, Remedy::ReviseResults);
     w.acknowledge(notice_id(5));
-    w.facts.status_id = status_id::DECIDING_NOTICE_EXECUTION.to_owned();
+    w.facts.stage = Stage::DecidingNoticeExecution;
     let mut without = World::new(w.facts.clone());
     without.state = w.state.clone();
     w.run(

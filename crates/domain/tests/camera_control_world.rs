@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context, Role};
 use zakup_domain::calendar::Calendar;
-use zakup_domain::camera_control::facts::{AnnouncementFacts, LotFacts, status_id};
+use zakup_domain::camera_control::facts::{AnnouncementFacts, LotFacts, Stage};
 use zakup_domain::camera_control::{
     CameraControl, CameraControlCommand as C, CameraControlEvent, Direction, NoticeId,
     NoticeStatus, ObjectionId, Remedy,
@@ -136,7 +136,7 @@ pub fn open_tender(lots: &[&str]) -> AnnouncementFacts {
         under_camera_control: true,
         discounts_without_supplements: true,
         repeat_procurement: false,
-        status_id: status_id::PUBLISHED.to_owned(),
+        stage: Stage::Published,
         lots: lots.iter().map(|l| lot_facts(l)).collect(),
         published_at: Some(astana(2025, 10, 6, 9, 0)),
         discussion_ended: false,

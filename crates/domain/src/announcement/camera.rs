@@ -12,7 +12,7 @@ use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
 use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
 use crate::camera_control::event::EditableLots;
-use crate::camera_control::facts::{AnnouncementFacts, LotFacts};
+use crate::camera_control::facts::{AnnouncementFacts, LotFacts, Stage};
 use crate::camera_control::{
     AnnouncementEffect, CameraControlCommand, CameraControlEvent, ExecutionRoute, Notice,
     NoticeStatus, refusal as camera_refusal,
@@ -57,7 +57,7 @@ impl Announcement {
             discounts_without_supplements: header.method.rules().without_supplements()
                 == Some(S::FillingConditionalDiscounts),
             repeat_procurement: header.procurement_type == ProcurementType::Repeat,
-            status_id: self.status.map_or("", S::id).to_owned(),
+            stage: self.status.map_or(Stage::Other, camera_stage),
             lots: self
                 .lots
                 .values()
@@ -269,5 +269,42 @@ impl Announcement {
                 .cloned();
             self.frozen_lots.extend(frozen.collect::<Vec<_>>());
         }
+    }
+}
+
+/// The camera-control stage of an announcement status (spec 000-D §3.1): the rules ask where the
+/// announcement stands, not for its status id.
+fn camera_stage(status: S) -> Stage {
+    match status {
+        S::Draft | S::DraftDocumentationChange => Stage::Unpublished,
+        S::Published => Stage::Published,
+        S::PublishedAcceptingApplications => Stage::AcceptingApplications,
+        S::PublishedSupplementingApplications => Stage::SupplementingApplications,
+        S::DecidingPpdRevision => Stage::DecidingPpdRevision,
+        S::Completed => Stage::Completed,
+        S::DecidingNoticeExecution => Stage::DecidingNoticeExecution,
+        S::DocumentationChanged | S::Cancelled => Stage::Ended,
+        _ => Stage::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A notice records the announcement's status id at delivery (spec 000-D §2.7): the stage's
+    /// id must be the status's own, for every status in which a notice can be delivered.
+    #[test]
+    fn a_stage_open_to_delivery_records_its_status_id() {
+        for status in S::ALL {
+            if let Some(id) = camera_stage(*status).delivery_status_id() {
+                assert_eq!(id, status.id(), "{status:?}");
+            }
+        }
+        let open: Vec<_> = S::ALL
+            .iter()
+            .filter(|s| camera_stage(**s).delivery_status_id().is_some())
+            .collect();
+        assert_eq!(open.len(), 4, "{open:?}");
     }
 }

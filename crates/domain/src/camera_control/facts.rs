@@ -7,20 +7,45 @@ use crate::application::ApplicationId;
 use crate::ident::{Bin, Iin};
 use crate::plan_item::PlanItemId;
 
-/// Announcement status ids (spec 000-D §3.1) the rules compare against.
-pub mod status_id {
-    pub const PUBLISHED: &str = "published";
-    pub const PUBLISHED_ACCEPTING_APPLICATIONS: &str = "published_accepting_applications";
-    pub const PUBLISHED_SUPPLEMENTING_APPLICATIONS: &str = "published_supplementing_applications";
-    pub const DECIDING_PPD_REVISION: &str = "deciding_ppd_revision";
-    pub const PPD_REVISION: &str = "ppd_revision";
-    pub const COMPLETED: &str = "completed";
-    pub const DECIDING_NOTICE_EXECUTION: &str = "deciding_notice_execution";
-    pub const RESULTS_REVISION: &str = "results_revision";
-    pub const CANCELLED: &str = "cancelled";
-    pub const DOCUMENTATION_CHANGED: &str = "documentation_changed";
-    pub const DRAFT: &str = "draft";
-    pub const DRAFT_DOCUMENTATION_CHANGE: &str = "draft_documentation_change";
+/// Where the announcement stands, as far as the camera-control rules ask: the statuses of spec
+/// 000-D §3.1 that open a sending window or an execution route, and the ones that close
+/// cancellation. The announcement maps its own status to this (`Announcement::camera_facts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// «Проект» or «Проект. Изменение документации»: no cancellation by notices before
+    /// publication (L12081–12085).
+    Unpublished,
+    /// «Опубликовано»: the documentation discussion, directions 1 (a) and (b) (L10866–10886).
+    Published,
+    /// «Опубликовано (прием заявок)»: direction 1 (b) and direction 2 (L10878–10896).
+    AcceptingApplications,
+    /// «Опубликовано (дополнение заявок)»: direction 3 (L10898–10908).
+    SupplementingApplications,
+    /// «Принятие решения по пересмотру ППД» (L12451–12455).
+    DecidingPpdRevision,
+    /// «Завершено»: direction 4 (L10910–10914, L12600–12604).
+    Completed,
+    /// «Принятие решения по исполнению уведомления» (L12612–12616).
+    DecidingNoticeExecution,
+    /// «Изменена документация» or «Отменено»: no cancellation by notices after the end
+    /// (L10956–10958).
+    Ended,
+    /// Any other status: no camera-control rule names it.
+    Other,
+}
+
+impl Stage {
+    /// The status id a notice records as «статус объявления» at delivery (spec 000-D §3.1 ids).
+    /// Delivery is open in these four stages only (L10864–10914), so the others have none.
+    pub fn delivery_status_id(self) -> Option<&'static str> {
+        match self {
+            Stage::Published => Some("published"),
+            Stage::AcceptingApplications => Some("published_accepting_applications"),
+            Stage::SupplementingApplications => Some("published_supplementing_applications"),
+            Stage::Completed => Some("completed"),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +59,7 @@ pub struct LotFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnnouncementFacts {
+    /// The organizer's organization: its employees act on the notices (L10934–10944).
     pub organizer_bin: Bin,
     /// The announcement's secretary: the notice-execution buttons are theirs (L11945).
     pub secretary_iin: Option<Iin>,
@@ -45,8 +71,10 @@ pub struct AnnouncementFacts {
     pub discounts_without_supplements: bool,
     /// «повторные закупки» (L10878–10886).
     pub repeat_procurement: bool,
-    pub status_id: String,
+    /// Where the announcement stands (spec 000-D §3.1), typed: see [`Stage`].
+    pub stage: Stage,
     pub lots: Vec<LotFacts>,
+    /// Publication of the announcement: direction 1 (b) counts its window from it (L10878–10886).
     pub published_at: Option<DateTime<Utc>>,
     /// The documentation discussion period is over (L10950–10954).
     pub discussion_ended: bool,
@@ -67,10 +95,6 @@ pub struct AnnouncementFacts {
 impl AnnouncementFacts {
     pub fn lot(&self, plan_item_id: &PlanItemId) -> Option<&LotFacts> {
         self.lots.iter().find(|l| &l.plan_item_id == plan_item_id)
-    }
-
-    pub fn status_is(&self, id: &str) -> bool {
-        self.status_id == id
     }
 
     pub fn active_lots(&self) -> impl Iterator<Item = &LotFacts> {

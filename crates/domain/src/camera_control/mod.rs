@@ -37,8 +37,6 @@ pub use objection::{Conclusion, Objection, ObjectionId, ObjectionStatus};
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::plan_item::PlanItemId;
-use notice::StoppedCountdown;
-use objection::Approval;
 
 /// The notices and objections of one announcement.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -187,28 +185,7 @@ impl CameraControl {
         use CameraControlEvent as E;
         match event {
             E::NoticeDelivered(e) => {
-                self.notices.insert(
-                    e.notice_id,
-                    Notice {
-                        id: e.notice_id,
-                        plan_item_id: e.plan_item_id.clone(),
-                        direction: e.direction,
-                        remedy: e.remedy,
-                        text: e.text.clone(),
-                        file: e.file.clone(),
-                        inspector_iin: e.inspector_iin,
-                        announcement_status_at_delivery: e.announcement_status_at_delivery.clone(),
-                        delivered_at: e.delivered_at,
-                        status: NoticeStatus::Delivered,
-                        acknowledged_at: None,
-                        execution_deadline: e.execution_deadline,
-                        expires_at: e.expires_at,
-                        objection_deadline: e.objection_deadline,
-                        stopped: None,
-                        cancellation_only: false,
-                        route: None,
-                    },
-                );
+                self.notices.insert(e.notice_id, Notice::delivered(e));
             }
             E::NoticeAcknowledged(e) => {
                 if let Some(n) = self.notices.get_mut(&e.notice_id) {
@@ -227,87 +204,15 @@ impl CameraControl {
                     n.cancellation_only = true;
                 }
             }
-            E::ObjectionSaved(e) => {
-                let previous = self.objections.get(&e.objection_id);
-                let objection = Objection {
-                    id: e.objection_id,
-                    number: e.number,
-                    notice_id: e.notice_id,
-                    creator_iin: e.creator_iin,
-                    description_ru: e.description_ru.clone(),
-                    description_kz: e.description_kz.clone(),
-                    approver_iin: e.approver_iin,
-                    status: previous.map_or(ObjectionStatus::Draft, |o| o.status),
-                    rejection_reason: previous.and_then(|o| o.rejection_reason.clone()),
-                    approval: None,
-                    delivered_at: None,
-                    conclusion: None,
-                };
-                self.last_objection_number = self.last_objection_number.max(e.number);
-                self.objections.insert(e.objection_id, objection);
-            }
+            E::ObjectionSaved(e) => self.objection_saved(e),
             E::ObjectionDeleted(e) => {
                 self.objections.remove(&e.objection_id);
             }
-            E::ObjectionSubmittedForApproval(e) => {
-                if let Some(o) = self.objections.get_mut(&e.objection_id) {
-                    o.status = ObjectionStatus::PendingApproval;
-                    o.approver_iin = e.approver_iin;
-                    o.approval = None;
-                }
-            }
-            E::ObjectionApprovalRejected(e) => {
-                if let Some(o) = self.objections.get_mut(&e.objection_id) {
-                    o.status = ObjectionStatus::Rejected;
-                    o.rejection_reason = Some(e.reason.clone());
-                }
-            }
-            E::ObjectionApproved(e) => {
-                if let Some(o) = self.objections.get_mut(&e.objection_id) {
-                    o.approval = Some(Approval {
-                        approver_position: e.approver_position.clone(),
-                        approver_full_name: e.approver_full_name.clone(),
-                        approved_at: e.approved_at,
-                    });
-                }
-            }
-            E::ObjectionSigned(e) => {
-                if let Some(o) = self.objections.get_mut(&e.objection_id) {
-                    o.status = ObjectionStatus::Delivered;
-                    o.delivered_at = Some(e.delivered_at);
-                }
-                if let Some(n) = self.notices.get_mut(&e.notice_id) {
-                    n.status = NoticeStatus::UnderObjection;
-                    n.stopped = Some(StoppedCountdown {
-                        on: e.countdown_stopped_on,
-                        remaining_working_days: e.remaining_working_days,
-                    });
-                }
-            }
-            E::ObjectionConcluded(e) => {
-                if let Some(o) = self.objections.get_mut(&e.objection_id) {
-                    o.conclusion = Some(e.conclusion);
-                    o.status = match e.conclusion {
-                        Conclusion::Positive => ObjectionStatus::Positive,
-                        Conclusion::Negative => ObjectionStatus::Negative,
-                    };
-                }
-                if let Some(n) = self.notices.get_mut(&e.notice_id) {
-                    n.stopped = None;
-                    match e.conclusion {
-                        Conclusion::Positive => n.status = NoticeStatus::ExecutedPositiveConclusion,
-                        Conclusion::Negative => {
-                            n.status = NoticeStatus::ToExecuteNegativeConclusion;
-                            if let (Some(deadline), Some(expires_at)) =
-                                (e.resumed_deadline, e.resumed_expires_at)
-                            {
-                                n.execution_deadline = deadline;
-                                n.expires_at = expires_at;
-                            }
-                        }
-                    }
-                }
-            }
+            E::ObjectionSubmittedForApproval(e) => self.objection_submitted(e),
+            E::ObjectionApprovalRejected(e) => self.objection_rejected(e),
+            E::ObjectionApproved(e) => self.objection_approved(e),
+            E::ObjectionSigned(e) => self.objection_signed(e),
+            E::ObjectionConcluded(e) => self.objection_concluded(e),
             E::DocumentationChangeByNoticesStarted(e) => {
                 self.documentation_change = Some(e.editable_lots.clone());
                 self.start_execution(&e.notice_ids, ExecutionRoute::DocumentationChange)

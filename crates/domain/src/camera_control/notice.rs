@@ -6,9 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::FileRef;
 use crate::calendar::{Calendar, CalendarError};
+use crate::camera_control::event::NoticeDelivered;
 use crate::ident::Iin;
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
 use crate::status::portal_terms;
 
@@ -174,6 +175,29 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The notice as delivered: unread, its countdown running (L10928–10948).
+    pub(super) fn delivered(e: &NoticeDelivered) -> Self {
+        Notice {
+            id: e.notice_id,
+            plan_item_id: e.plan_item_id.clone(),
+            direction: e.direction,
+            remedy: e.remedy,
+            text: e.text.clone(),
+            file: e.file.clone(),
+            inspector_iin: e.inspector_iin,
+            announcement_status_at_delivery: e.announcement_status_at_delivery.clone(),
+            delivered_at: e.delivered_at,
+            status: NoticeStatus::Delivered,
+            acknowledged_at: None,
+            execution_deadline: e.execution_deadline,
+            expires_at: e.expires_at,
+            objection_deadline: e.objection_deadline,
+            stopped: None,
+            cancellation_only: false,
+            route: None,
+        }
+    }
+
     /// The days left at `at`; `None` when no countdown applies (executed, expired, in execution).
     /// While an objection is pending the countdown is frozen at its stopping day.
     pub fn remaining_days(

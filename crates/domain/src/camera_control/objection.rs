@@ -6,7 +6,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::camera_control::notice::NoticeId;
+use crate::camera_control::CameraControl;
+use crate::camera_control::event::{
+    ObjectionApprovalRejected, ObjectionApproved, ObjectionConcluded, ObjectionSaved,
+    ObjectionSigned, ObjectionSubmittedForApproval,
+};
+use crate::camera_control::notice::{NoticeId, NoticeStatus, StoppedCountdown};
 use crate::ident::Iin;
 use crate::status::portal_terms;
 
@@ -67,4 +72,92 @@ pub struct Objection {
     pub approval: Option<Approval>,
     pub delivered_at: Option<DateTime<Utc>>,
     pub conclusion: Option<Conclusion>,
+}
+
+/// The objection side of [`CameraControl::apply`]: an objection's facts also stop and resume the
+/// countdown of its notice.
+impl CameraControl {
+    pub(super) fn objection_saved(&mut self, e: &ObjectionSaved) {
+        let previous = self.objections.get(&e.objection_id);
+        let objection = Objection {
+            id: e.objection_id,
+            number: e.number,
+            notice_id: e.notice_id,
+            creator_iin: e.creator_iin,
+            description_ru: e.description_ru.clone(),
+            description_kz: e.description_kz.clone(),
+            approver_iin: e.approver_iin,
+            status: previous.map_or(ObjectionStatus::Draft, |o| o.status),
+            rejection_reason: previous.and_then(|o| o.rejection_reason.clone()),
+            approval: None,
+            delivered_at: None,
+            conclusion: None,
+        };
+        self.last_objection_number = self.last_objection_number.max(e.number);
+        self.objections.insert(e.objection_id, objection);
+    }
+
+    pub(super) fn objection_submitted(&mut self, e: &ObjectionSubmittedForApproval) {
+        if let Some(o) = self.objections.get_mut(&e.objection_id) {
+            o.status = ObjectionStatus::PendingApproval;
+            o.approver_iin = e.approver_iin;
+            o.approval = None;
+        }
+    }
+
+    pub(super) fn objection_rejected(&mut self, e: &ObjectionApprovalRejected) {
+        if let Some(o) = self.objections.get_mut(&e.objection_id) {
+            o.status = ObjectionStatus::Rejected;
+            o.rejection_reason = Some(e.reason.clone());
+        }
+    }
+
+    pub(super) fn objection_approved(&mut self, e: &ObjectionApproved) {
+        if let Some(o) = self.objections.get_mut(&e.objection_id) {
+            o.approval = Some(Approval {
+                approver_position: e.approver_position.clone(),
+                approver_full_name: e.approver_full_name.clone(),
+                approved_at: e.approved_at,
+            });
+        }
+    }
+
+    pub(super) fn objection_signed(&mut self, e: &ObjectionSigned) {
+        if let Some(o) = self.objections.get_mut(&e.objection_id) {
+            o.status = ObjectionStatus::Delivered;
+            o.delivered_at = Some(e.delivered_at);
+        }
+        if let Some(n) = self.notices.get_mut(&e.notice_id) {
+            n.status = NoticeStatus::UnderObjection;
+            n.stopped = Some(StoppedCountdown {
+                on: e.countdown_stopped_on,
+                remaining_working_days: e.remaining_working_days,
+            });
+        }
+    }
+
+    pub(super) fn objection_concluded(&mut self, e: &ObjectionConcluded) {
+        if let Some(o) = self.objections.get_mut(&e.objection_id) {
+            o.conclusion = Some(e.conclusion);
+            o.status = match e.conclusion {
+                Conclusion::Positive => ObjectionStatus::Positive,
+                Conclusion::Negative => ObjectionStatus::Negative,
+            };
+        }
+        if let Some(n) = self.notices.get_mut(&e.notice_id) {
+            n.stopped = None;
+            match e.conclusion {
+                Conclusion::Positive => n.status = NoticeStatus::ExecutedPositiveConclusion,
+                Conclusion::Negative => {
+                    n.status = NoticeStatus::ToExecuteNegativeConclusion;
+                    if let (Some(deadline), Some(expires_at)) =
+                        (e.resumed_deadline, e.resumed_expires_at)
+                    {
+                        n.execution_deadline = deadline;
+                        n.expires_at = expires_at;
+                    }
+                }
+            }
+        }
+    }
 }
