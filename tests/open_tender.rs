@@ -380,3 +380,80 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     let after = app.ok(Some(&c.organizer), READ_MODELS, Value::Null).await;
     assert_eq!(after, before);
 }
+
+/// Sealed until opening (000-A §3.3): before the end of acceptance, the auditors' replay shows
+/// an organisation that did not apply no application, none of the events that submitted one
+/// (neither how many there are nor when), and no instant of them, as the read models do; a
+/// supplier sees its own only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn before_opening_the_replay_shows_no_application_count_or_instant() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    e2e::tender::published(&app, &c, id, &["PI-SEALED-1"]).await;
+    e2e::tender::accepting(&app, &c, id).await;
+    let mut last = Value::Null;
+    for supplier in &c.suppliers {
+        last = app.command(supplier, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version position } }",
+            json!({"a": id, "app": Uuid::new_v4(), "o": [{"planItemId": "PI-SEALED-1", "price": "8000000.00"}]})).await;
+    }
+    let query = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: $asOf) {
+        version recordedAt applications { applicationId supplierBin }
+        events { version eventType occurredAt recordedAt } } }";
+    let own = app.ok(Some(&c.suppliers[0]), query, json!({"a": id})).await["announcement"].clone();
+    assert_eq!(
+        own["applications"].as_array().map(Vec::len),
+        Some(1),
+        "{own}"
+    );
+    let submitted: Vec<&Value> = own["events"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|e| e["eventType"] == "ApplicationSubmitted")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(submitted.len(), 1, "only its own submission: {own}");
+    let instants: Vec<&Value> = submitted
+        .iter()
+        .flat_map(|e| [&e["occurredAt"], &e["recordedAt"]])
+        .collect();
+
+    let last_version = last["version"].clone();
+    for as_of in [Value::Null, json!({"version": last_version})] {
+        for who in [&c.organizer, &c.committee] {
+            let view = app
+                .ok(Some(who), query, json!({"a": id, "asOf": as_of}))
+                .await["announcement"]
+                .clone();
+            assert_eq!(view["applications"], json!([]), "{view}");
+            let events = view["events"].as_array().expect("events");
+            assert!(
+                events.iter().all(|e| !e["eventType"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Application"))),
+                "no application event, so no count: {view}"
+            );
+            assert!(
+                !instants.contains(&&view["recordedAt"]),
+                "no instant: {view}"
+            );
+        }
+    }
+
+    // The read models show the same: no application, no application event in the timeline.
+    let read = app.ok(Some(&c.organizer), "query($p: String) { announcements(minPosition: $p) { edges { node { id
+        applications { applicationId } timeline(first: 100) { edges { node { eventType } } } } } } }",
+        json!({"p": last["position"]})).await;
+    let node = &read["announcements"]["edges"][0]["node"];
+    assert_eq!(node["id"], json!(id));
+    assert_eq!(node["applications"], json!([]));
+    assert!(
+        node["timeline"]["edges"].as_array().is_some_and(|all| all
+            .iter()
+            .all(|e| e["node"]["eventType"] != "ApplicationSubmitted")),
+        "{read}"
+    );
+}
