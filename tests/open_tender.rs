@@ -36,6 +36,41 @@ const READ_MODELS: &str = "query { announcements(first: 50) { edges { cursor nod
     lots(first: 50) { edges { node { announcementId planItemId status { id } outcome } } }
     customerRequests(first: 50) { edges { node { planItemId state announcementId lotNumber amount returnReason } } } }";
 
+/// What both the read models and the auditors' replay show of an announcement's components.
+const COMPONENTS: &str = "number status { id } method { id } publishedAt acceptanceStart acceptanceEnd
+    lots { announcementId planItemId lotNumber customerBin nameRu nameKk ktru amount status { id } cancelledAt outcome winnerApplicationId }
+    applications { applicationId supplierBin submittedAt status { id } opened offers { planItemId price decision { id } supplemented } }
+    commission { iin fullName function active }
+    votes { applicationId memberIin planItemId decision { id } }
+    votingControl { planItemId status { id } applications { applicationId admitted notAdmitted notVoted } }
+    protocols { kind { id } version validity { id } automatic contentSha256 formedAt publishedAt signerIins content }";
+
+/// The replay of the stream now shows what the read models show once they hold `position`: both
+/// are the same views of the same fold (decision 0505).
+async fn same_in_replay_and_read_models(app: &App, who: &Person, id: Uuid, position: &Value) {
+    let read = app
+        .ok(
+            Some(who),
+            &format!("query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {COMPONENTS} }} }} }} }}"),
+            json!({"p": position}),
+        )
+        .await;
+    let mut node = read["announcements"]["edges"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["node"]["id"] == json!(id)))
+        .map(|e| e["node"].clone())
+        .expect("the announcement in the read models");
+    node.as_object_mut().map(|o| o.remove("id"));
+    let replayed = app
+        .ok(
+            Some(who),
+            &format!("query($a: UUID!) {{ announcement(id: $a) {{ {COMPONENTS} }} }}"),
+            json!({"a": id}),
+        )
+        .await;
+    assert_eq!(replayed["announcement"], node);
+}
+
 async fn detail(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
     app.ok(Some(who), DETAIL, json!({"a": id, "asOf": as_of}))
         .await["announcement"]
@@ -251,7 +286,7 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
         )
         .await;
     }
-    vote(
+    let voted = vote(
         &app,
         &c.member_b,
         id,
@@ -259,6 +294,7 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
         ballot(&[pi1, pi2], None),
     )
     .await;
+    same_in_replay_and_read_models(&app, &c.secretary, id, &voted["position"]).await;
     let control = detail(&app, &c.secretary, id, Value::Null).await;
     assert!(
         control["votingControl"]
@@ -347,6 +383,8 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
         );
     }
 
+    same_in_replay_and_read_models(&app, &c.organizer, id, &last["position"]).await;
+
     // The auditor's replay as of the middle: the state then, from the event store.
     let replayed = detail(&app, &c.organizer, id, json!({"instant": instant})).await;
     assert_eq!(replayed, middle);
@@ -379,4 +417,81 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     app.settle().await;
     let after = app.ok(Some(&c.organizer), READ_MODELS, Value::Null).await;
     assert_eq!(after, before);
+}
+
+/// Sealed until opening (000-A §3.3): before the end of acceptance, the auditors' replay shows
+/// an organisation that did not apply no application, none of the events that submitted one
+/// (neither how many there are nor when), and no instant of them, as the read models do; a
+/// supplier sees its own only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn before_opening_the_replay_shows_no_application_count_or_instant() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    e2e::tender::published(&app, &c, id, &["PI-SEALED-1"]).await;
+    e2e::tender::accepting(&app, &c, id).await;
+    let mut last = Value::Null;
+    for supplier in &c.suppliers {
+        last = app.command(supplier, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version position } }",
+            json!({"a": id, "app": Uuid::new_v4(), "o": [{"planItemId": "PI-SEALED-1", "price": "8000000.00"}]})).await;
+    }
+    let query = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: $asOf) {
+        version recordedAt applications { applicationId supplierBin }
+        events { version eventType occurredAt recordedAt } } }";
+    let own = app.ok(Some(&c.suppliers[0]), query, json!({"a": id})).await["announcement"].clone();
+    assert_eq!(
+        own["applications"].as_array().map(Vec::len),
+        Some(1),
+        "{own}"
+    );
+    let submitted: Vec<&Value> = own["events"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|e| e["eventType"] == "ApplicationSubmitted")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(submitted.len(), 1, "only its own submission: {own}");
+    let instants: Vec<&Value> = submitted
+        .iter()
+        .flat_map(|e| [&e["occurredAt"], &e["recordedAt"]])
+        .collect();
+
+    let last_version = last["version"].clone();
+    for as_of in [Value::Null, json!({"version": last_version})] {
+        for who in [&c.organizer, &c.committee] {
+            let view = app
+                .ok(Some(who), query, json!({"a": id, "asOf": as_of}))
+                .await["announcement"]
+                .clone();
+            assert_eq!(view["applications"], json!([]), "{view}");
+            let events = view["events"].as_array().expect("events");
+            assert!(
+                events.iter().all(|e| !e["eventType"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Application"))),
+                "no application event, so no count: {view}"
+            );
+            assert!(
+                !instants.contains(&&view["recordedAt"]),
+                "no instant: {view}"
+            );
+        }
+    }
+
+    // The read models show the same: no application, no application event in the timeline.
+    let read = app.ok(Some(&c.organizer), "query($p: String) { announcements(minPosition: $p) { edges { node { id
+        applications { applicationId } timeline(first: 100) { edges { node { eventType } } } } } } }",
+        json!({"p": last["position"]})).await;
+    let node = &read["announcements"]["edges"][0]["node"];
+    assert_eq!(node["id"], json!(id));
+    assert_eq!(node["applications"], json!([]));
+    assert!(
+        node["timeline"]["edges"].as_array().is_some_and(|all| all
+            .iter()
+            .all(|e| e["node"]["eventType"] != "ApplicationSubmitted")),
+        "{read}"
+    );
 }

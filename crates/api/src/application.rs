@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::Row;
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement;
 use zakup_domain::status::{AdmissionDecision, ApplicationStatus};
+use zakup_projections::views::ApplicationView;
 
 use crate::refusal;
 use crate::term::Term;
@@ -100,39 +100,25 @@ pub async fn of_announcement(
     read().map_err(refusal::read_models)
 }
 
-/// The applications of a folded announcement the viewer may see (the auditors' replay).
-pub fn from_domain(a: &Announcement, viewer_org: Option<&str>) -> Vec<Application> {
-    let opened = zakup_projections::applications::opened(a);
-    let mut out: Vec<Application> = a
-        .applications
-        .values()
-        .filter(|app| opened || viewer_org == Some(app.supplier_bin.to_string().as_str()))
-        .map(|app| Application {
-            application_id: app.id.0,
-            supplier_bin: app.supplier_bin.to_string(),
-            submitted_at: app.submitted_at,
-            status: a.application_status(&app.id).map(Term::of),
-            opened,
-            offers: {
-                let mut offers: Vec<Offer> = app
-                    .offers
-                    .iter()
-                    .map(|o| Offer {
-                        plan_item_id: o.plan_item_id.0.clone(),
-                        price: o.price.amount(),
-                        decision: a
-                            .voting
-                            .decisions
-                            .get(&(app.id, o.plan_item_id.clone()))
-                            .map(|d| Term::of(*d)),
-                        supplemented: app.supplemented_lots.contains(&o.plan_item_id),
-                    })
-                    .collect();
-                offers.sort_by(|x, y| x.plan_item_id.cmp(&y.plan_item_id));
-                offers
-            },
-        })
-        .collect();
-    out.sort_by_key(|a| (a.submitted_at, a.application_id));
-    out
+impl From<ApplicationView> for Application {
+    /// An application as the views show it (the auditors' replay).
+    fn from(v: ApplicationView) -> Self {
+        Application {
+            application_id: v.application_id,
+            supplier_bin: v.supplier_bin,
+            submitted_at: v.submitted_at,
+            status: v.status.map(Term::of),
+            opened: v.opened,
+            offers: v
+                .offers
+                .into_iter()
+                .map(|o| Offer {
+                    plan_item_id: o.plan_item_id,
+                    price: o.price,
+                    decision: o.decision.map(Term::of),
+                    supplemented: o.supplemented,
+                })
+                .collect(),
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! The auditors' history: an announcement as of any version or instant, replayed from the event
 //! store through the engine (never from the read models, so it is right even during a rebuild),
 //! with its protocols as they were valid then, its camera-control notices as they stood then (with
-//! the days their countdowns had left), and every event with its metadata. Also the timeline read
-//! model: who did what, when, and why.
+//! the days their countdowns had left), and every event with its metadata. What it shows of the
+//! state is the read models' own views (`zakup_projections::views`), built from the replayed
+//! fold, so it shows as of version N what the read models showed at N, sealed the same way. Also
+//! the timeline read model: who did what, when, and why.
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Json, Object, OneofObject, Result, SimpleObject};
@@ -10,18 +12,22 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use zakup_domain::announcement::Announcement as State;
 use zakup_domain::calendar::Calendar;
-use zakup_domain::camera_control::{CameraControlEvent, Notice as DomainNotice};
+use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::error::DomainError;
+use zakup_projections::views::{
+    AnnouncementView, ApplicationView, LotView, NoticeView, ObjectionView, ProtocolView,
+    VotingView, sealed_until_opening,
+};
 use zakup_store::{RecordedEvent, StreamRange};
 
-use crate::application::{self, Application};
-use crate::lot::{self, Lot};
+use crate::application::Application;
+use crate::lot::Lot;
 use crate::notice::{Objection, Reader, RemainingDays};
 use crate::page::{app, connection, viewer_org};
-use crate::protocol::{self, Protocol};
+use crate::protocol::Protocol;
 use crate::refusal;
 use crate::term::Term;
-use crate::vote::{self, CommissionMember, Vote, VotingControlLot};
+use crate::vote::{CommissionMember, Vote, VotingControlLot};
 
 /// Where in an announcement's history to stop: a stream version (0-based) or an instant (the
 /// store's commit time, inclusive).
@@ -72,60 +78,97 @@ impl AuditQuery {
         if draft && (viewer.is_none() || viewer != organizer) {
             return Ok(None);
         }
-        let opened = zakup_projections::applications::opened(&state);
+        let header = AnnouncementView::of(&state);
         // Camera control is read by the auditors and the organizer's organisation only, in the
         // history as in «Журнал уведомлений».
         let reader = Reader::of_viewer(crate::page::viewer(ctx)?);
         let camera_readable = organizer.as_deref().is_some_and(|org| reader.reads(org));
-        let events = loaded
+        // Another supplier's application events are left out before opening, as the timeline
+        // leaves them out: neither their number nor their instants show.
+        let visible: Vec<&RecordedEvent> = loaded
             .events
             .iter()
-            .map(|e| HistoryEvent::of(e, opened, viewer.as_deref(), camera_readable))
+            .filter(|e| {
+                !sealed_until_opening(
+                    &e.event_type,
+                    &e.metadata.actor.org_bin,
+                    header.opened,
+                    viewer.as_deref(),
+                )
+            })
+            .collect();
+        let events = visible
+            .iter()
+            .map(|e| HistoryEvent::of(e, camera_readable))
             .collect();
         // The days left are counted at the instant the view stands at: the one asked for, the
-        // moment the last replayed event was decided (the engine's clock, as the rules saw it),
-        // or now.
+        // moment the last replayed event the viewer may see was decided (the engine's clock, as
+        // the rules saw it), or now.
         let engine = &app(ctx).engine;
         let at = match as_of {
             None => engine.clock().now(),
             Some(AsOf::Instant(t)) => t,
-            Some(AsOf::Version(_)) => loaded
-                .events
+            Some(AsOf::Version(_)) => visible
                 .last()
                 .map_or_else(|| engine.clock().now(), |e| e.metadata.occurred_at),
         };
-        let notices = if camera_readable {
-            state
-                .camera_control
-                .notices
-                .values()
-                .map(|n| NoticeAsOf::of(n, at, engine.calendar()))
-                .collect::<Result<_>>()?
+        let (notices, objections) = if camera_readable {
+            (
+                NoticeView::all(&state)
+                    .into_iter()
+                    .map(|n| NoticeAsOf::of(n, at, engine.calendar()))
+                    .collect::<Result<_>>()?,
+                ObjectionView::all(&state)
+                    .into_iter()
+                    .map(Objection::from)
+                    .collect(),
+            )
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
-        let objections = if camera_readable {
-            state
-                .camera_control
-                .objections
-                .values()
-                .map(Objection::of)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let voting = VotingView::of(&state);
         Ok(Some(AnnouncementAsOf {
             id,
             version: version as i64,
-            as_of_recorded_at: loaded.events.last().map(|e| e.recorded_at),
+            as_of_recorded_at: visible.last().map(|e| e.recorded_at),
             at,
-            viewer,
             events,
             notices,
             objections,
-            state,
+            lots: LotView::all(&state)
+                .into_iter()
+                .map(|l| Lot::of(id, l))
+                .collect(),
+            applications: ApplicationView::visible(&state, viewer.as_deref())
+                .into_iter()
+                .map(Application::from)
+                .collect(),
+            commission: voting.commission.into_iter().map(Into::into).collect(),
+            votes: voting.votes.into_iter().map(Into::into).collect(),
+            voting_control: voting.control.into_iter().map(Into::into).collect(),
+            protocols: ProtocolView::all(&state)
+                .into_iter()
+                .map(Protocol::from)
+                .collect(),
+            deadlines: deadlines(&state),
+            header,
         }))
     }
+}
+
+/// The timed transitions due next, as the scheduler sees them.
+fn deadlines(state: &State) -> Vec<Deadline> {
+    state
+        .deadlines()
+        .into_iter()
+        .map(|d| Deadline {
+            transition: serde_json::to_value(d.transition)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            at: d.at,
+        })
+        .collect()
 }
 
 pub struct AnnouncementAsOf {
@@ -133,11 +176,17 @@ pub struct AnnouncementAsOf {
     version: i64,
     as_of_recorded_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
-    viewer: Option<String>,
+    header: AnnouncementView,
     events: Vec<HistoryEvent>,
     notices: Vec<NoticeAsOf>,
     objections: Vec<Objection>,
-    state: State,
+    lots: Vec<Lot>,
+    applications: Vec<Application>,
+    commission: Vec<CommissionMember>,
+    votes: Vec<Vote>,
+    voting_control: Vec<VotingControlLot>,
+    protocols: Vec<Protocol>,
+    deadlines: Vec<Deadline>,
 }
 
 #[Object]
@@ -151,106 +200,96 @@ impl AnnouncementAsOf {
         self.version
     }
 
-    /// When the last event replayed was recorded.
+    /// When the last event replayed that the viewer may see was recorded.
     async fn recorded_at(&self) -> Option<DateTime<Utc>> {
         self.as_of_recorded_at
     }
 
     async fn number(&self) -> &str {
-        &self.state.number
+        &self.header.number
     }
 
     async fn index(&self) -> i32 {
-        self.state.index as i32
+        self.header.index as i32
     }
 
     async fn status(&self) -> Option<Term> {
-        self.state.status.map(Term::of)
+        self.header.status.map(Term::of)
     }
 
     async fn method(&self) -> Option<Term> {
-        self.state.header.as_ref().map(|h| Term::of(h.method))
+        self.header.method.map(Term::of)
     }
 
     async fn subject_type(&self) -> Option<Term> {
-        self.state.header.as_ref().map(|h| Term::of(h.subject_type))
+        self.header.subject_type.map(Term::of)
     }
 
     async fn name_ru(&self) -> Option<&str> {
-        self.state.header.as_ref().map(|h| h.name_ru.as_str())
+        self.header.name_ru.as_deref()
     }
 
     async fn name_kk(&self) -> Option<&str> {
-        self.state.header.as_ref().map(|h| h.name_kk.as_str())
+        self.header.name_kk.as_deref()
     }
 
-    async fn organizer_bin(&self) -> Option<String> {
-        self.state.organizer_bin.map(|b| b.to_string())
+    async fn organizer_bin(&self) -> Option<&str> {
+        self.header.organizer_bin.as_deref()
     }
 
     async fn deleted(&self) -> bool {
-        self.state.deleted
+        self.header.deleted
     }
 
     async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.state.published_at
+        self.header.published_at
     }
 
     async fn acceptance_start(&self) -> Option<DateTime<Utc>> {
-        self.state.acceptance.map(|w| w.start)
+        self.header.acceptance_start
     }
 
     async fn acceptance_end(&self) -> Option<DateTime<Utc>> {
-        self.state.acceptance.map(|w| w.end)
+        self.header.acceptance_end
     }
 
     async fn discussion_end(&self) -> Option<DateTime<Utc>> {
-        self.state.discussion_end
+        self.header.discussion_end
     }
 
-    async fn lots(&self) -> Vec<Lot> {
-        lot::from_domain(self.id, &self.state)
+    async fn lots(&self) -> &[Lot] {
+        &self.lots
     }
 
     /// Before opening, only the viewer's own application.
-    async fn applications(&self) -> Vec<Application> {
-        application::from_domain(&self.state, self.viewer.as_deref())
+    async fn applications(&self) -> &[Application] {
+        &self.applications
     }
 
-    async fn commission(&self) -> Vec<CommissionMember> {
-        vote::commission_from_domain(&self.state)
+    async fn commission(&self) -> &[CommissionMember] {
+        &self.commission
     }
 
-    async fn votes(&self) -> Vec<Vote> {
-        vote::votes_from_domain(&self.state)
+    async fn votes(&self) -> &[Vote] {
+        &self.votes
     }
 
-    async fn voting_control(&self) -> Vec<VotingControlLot> {
-        vote::control_from_domain(&self.state)
+    async fn voting_control(&self) -> &[VotingControlLot] {
+        &self.voting_control
     }
 
     /// Every protocol version with the validity it had at this point.
-    async fn protocols(&self) -> Vec<Protocol> {
-        protocol::from_domain(&self.state)
+    async fn protocols(&self) -> &[Protocol] {
+        &self.protocols
     }
 
     /// The timed transitions due next, as the scheduler sees them.
-    async fn deadlines(&self) -> Vec<Deadline> {
-        self.state
-            .deadlines()
-            .into_iter()
-            .map(|d| Deadline {
-                transition: serde_json::to_value(d.transition)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                at: d.at,
-            })
-            .collect()
+    async fn deadlines(&self) -> &[Deadline] {
+        &self.deadlines
     }
 
-    /// The instant the notices' days left are counted at: `asOf.instant`, the moment the event
-    /// at `asOf.version` was decided, or now.
+    /// The instant the notices' days left are counted at: `asOf.instant`, the moment the last
+    /// event the viewer may see up to `asOf.version` was decided, or now.
     async fn at(&self) -> DateTime<Utc> {
         self.at
     }
@@ -266,7 +305,8 @@ impl AnnouncementAsOf {
         &self.objections
     }
 
-    /// Every event replayed, oldest first, with its metadata.
+    /// Every event replayed, oldest first, with its metadata; before opening, other suppliers'
+    /// application events are left out.
     async fn events(&self) -> &[HistoryEvent] {
         &self.events
     }
@@ -300,13 +340,14 @@ pub struct NoticeAsOf {
 }
 
 impl NoticeAsOf {
-    fn of(n: &DomainNotice, at: DateTime<Utc>, calendar: &Calendar) -> Result<NoticeAsOf> {
+    fn of(n: NoticeView, at: DateTime<Utc>, calendar: &Calendar) -> Result<NoticeAsOf> {
         let remaining = n
+            .notice
             .remaining_days(at, calendar)
             .map_err(|e| refusal::domain(&DomainError::from(e)))?;
         Ok(NoticeAsOf {
-            id: n.id.0,
-            plan_item_id: n.plan_item_id.to_string(),
+            id: n.id,
+            plan_item_id: n.plan_item_id,
             direction: Term::of(n.direction),
             remedy: Term::of(n.remedy),
             status: Term::of(n.status),
@@ -315,12 +356,8 @@ impl NoticeAsOf {
             acknowledged_at: n.acknowledged_at,
             execution_deadline: n.execution_deadline,
             expires_at: n.expires_at,
-            stopped_on: n.stopped.map(|s| s.on),
-            route: n.route.and_then(|r| {
-                serde_json::to_value(r)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-            }),
+            stopped_on: n.stopped_on,
+            route: n.route,
             cancellation_only: n.cancellation_only,
             remaining_days: remaining.map(RemainingDays::from),
         })
@@ -349,8 +386,7 @@ pub struct HistoryEvent {
     pub event_id: Uuid,
     pub event_type: String,
     pub schema_version: i32,
-    /// Null while sealed: another supplier's application event before opening, or a
-    /// camera-control event for a viewer who may not read camera control.
+    /// Null while sealed: a camera-control event for a viewer who may not read camera control.
     pub payload: Option<Json<serde_json::Value>>,
     pub sealed: bool,
     pub occurred_at: DateTime<Utc>,
@@ -360,32 +396,18 @@ pub struct HistoryEvent {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
-    /// Null while sealed, like the payload: who applied stays secret until opening.
+    /// Null while sealed, like the payload.
     pub actor: Option<EventActor>,
     /// SHA-256 chaining this event to the previous one of its stream.
     pub hash: String,
 }
 
-const SEALED_UNTIL_OPENING: &[&str] = &[
-    "ApplicationSubmitted",
-    "ApplicationWithdrawn",
-    "ApplicationSupplemented",
-];
-
 impl HistoryEvent {
-    fn of(
-        e: &RecordedEvent,
-        opened: bool,
-        viewer: Option<&str>,
-        camera_readable: bool,
-    ) -> HistoryEvent {
+    fn of(e: &RecordedEvent, camera_readable: bool) -> HistoryEvent {
         let camera = CameraControlEvent::TYPES
             .iter()
             .any(|(t, _)| *t == e.event_type.as_str());
-        let sealed = (!opened
-            && SEALED_UNTIL_OPENING.contains(&e.event_type.as_str())
-            && viewer != Some(e.metadata.actor.org_bin.as_str()))
-            || (camera && !camera_readable);
+        let sealed = camera && !camera_readable;
         HistoryEvent {
             version: e.version as i64,
             event_id: e.event_id,
@@ -449,7 +471,7 @@ pub async fn timeline(
     let pool = &app(ctx).pool;
     let viewer = viewer_org(ctx)?;
     let stream = format!("announcement-{id}");
-    let sealed: Vec<&str> = SEALED_UNTIL_OPENING.to_vec();
+    let sealed: Vec<&str> = zakup_projections::views::application::SEALED_UNTIL_OPENING.to_vec();
     let camera: Vec<&str> = CameraControlEvent::TYPES.iter().map(|(t, _)| *t).collect();
     let (auditor, reading_org) = match Reader::of_viewer(crate::page::viewer(ctx)?) {
         Reader::Auditor => (true, None),

@@ -8,9 +8,8 @@ use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement;
-use zakup_domain::lot::LotOutcome;
 use zakup_domain::status::LotStatus;
+use zakup_projections::views::LotView;
 
 use crate::refusal;
 use crate::term::Term;
@@ -93,32 +92,22 @@ pub async fn of_announcements(
     Ok(out)
 }
 
-/// The lots of a folded announcement (the auditors' replay).
-pub fn from_domain(id: Uuid, a: &Announcement) -> Vec<Lot> {
-    let mut lots: Vec<Lot> = a
-        .lots
-        .values()
-        .map(|l| Lot {
-            announcement_id: id,
-            plan_item_id: l.source.plan_item_id.0.clone(),
-            lot_number: l.source.lot_number.clone(),
-            customer_bin: l.source.customer_bin.to_string(),
-            name_ru: l.source.name_ru.clone(),
-            name_kk: l.source.name_kk.clone(),
-            ktru: l.source.ktru.map(|k| k.to_string()),
-            amount: l.source.amount.amount(),
-            status: a.lot_status(l.plan_item_id()).map(Term::of),
-            cancelled_at: l.cancellation.as_ref().map(|c| c.cancelled_at),
-            outcome: l
-                .outcome
-                .as_ref()
-                .map(|o| zakup_projections::lots::outcome_id(o).to_owned()),
-            winner_application_id: match &l.outcome {
-                Some(LotOutcome::Held { winner }) => Some(winner.0),
-                _ => None,
-            },
-        })
-        .collect();
-    lots.sort_by(|a, b| (&a.lot_number, &a.plan_item_id).cmp(&(&b.lot_number, &b.plan_item_id)));
-    lots
+impl Lot {
+    /// A lot of announcement `id` as the views show it (the auditors' replay).
+    pub fn of(announcement_id: Uuid, v: LotView) -> Lot {
+        Lot {
+            announcement_id,
+            plan_item_id: v.plan_item_id,
+            lot_number: v.lot_number,
+            customer_bin: v.customer_bin,
+            name_ru: v.name_ru,
+            name_kk: v.name_kk,
+            ktru: v.ktru,
+            amount: v.amount,
+            status: v.status.map(Term::of),
+            cancelled_at: v.cancelled_at,
+            outcome: v.outcome.map(str::to_owned),
+            winner_application_id: v.winner_application_id,
+        }
+    }
 }

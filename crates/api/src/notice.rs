@@ -26,6 +26,7 @@ use zakup_domain::camera_control::{
 use zakup_domain::error::DomainError;
 use zakup_domain::ident::Bin;
 use zakup_domain::status::AnnouncementStatus;
+use zakup_projections::views::ObjectionView;
 
 use crate::AppState;
 use crate::audit::TimelineEntry;
@@ -138,21 +139,21 @@ pub struct Objection {
     pub conclusion: Option<Term>,
 }
 
-impl Objection {
-    /// An objection as the replayed announcement holds it (the auditors' history).
-    pub(crate) fn of(o: &zakup_domain::camera_control::Objection) -> Objection {
+impl From<ObjectionView> for Objection {
+    /// An objection as the views show it (the auditors' replay).
+    fn from(o: ObjectionView) -> Self {
         Objection {
-            id: o.id.0,
-            notice_id: o.notice_id.0,
+            id: o.id,
+            notice_id: o.notice_id,
             number: i32::try_from(o.number).unwrap_or(i32::MAX),
             status: Term::of(o.status),
-            creator_iin: o.creator_iin.to_string(),
-            approver_iin: o.approver_iin.to_string(),
-            description_ru: o.description_ru.clone(),
-            description_kz: o.description_kz.clone(),
-            rejection_reason: o.rejection_reason.clone(),
-            approved_at: o.approval.as_ref().map(|a| a.approved_at),
-            sent_at: o.delivered_at,
+            creator_iin: o.creator_iin,
+            approver_iin: o.approver_iin,
+            description_ru: o.description_ru,
+            description_kz: o.description_kz,
+            rejection_reason: o.rejection_reason,
+            approved_at: o.approved_at,
+            sent_at: o.sent_at,
             conclusion: o.conclusion.map(Term::of),
         }
     }

@@ -5,9 +5,9 @@ use async_graphql::{Json, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::ProtocolValidity;
+use zakup_projections::views::ProtocolView;
 
 use crate::refusal;
 use crate::term::Term;
@@ -57,25 +57,19 @@ pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Protoc
         .map_err(refusal::read_models)
 }
 
-/// Every protocol version of a folded announcement, with the validity it had at that point.
-pub fn from_domain(a: &Announcement) -> Vec<Protocol> {
-    let mut out: Vec<Protocol> = a
-        .protocols
-        .iter()
-        .map(|p| Protocol {
-            kind: Term::of(p.kind()),
-            version: p.version() as i32,
-            validity: Term::of(p.validity),
-            automatic: p.automatic,
-            content_sha256: p.content_sha256.clone(),
-            formed_at: p.content.formed_at,
-            published_at: p.published_at,
-            signer_iins: p.signers().map(|i| i.to_string()).collect(),
-            content: Json(serde_json::to_value(&p.content).unwrap_or_default()),
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        (x.formed_at, &x.kind.id, x.version).cmp(&(y.formed_at, &y.kind.id, y.version))
-    });
-    out
+impl From<ProtocolView> for Protocol {
+    /// A protocol version as the views show it (the auditors' replay).
+    fn from(v: ProtocolView) -> Self {
+        Protocol {
+            kind: Term::of(v.kind),
+            version: v.version as i32,
+            validity: Term::of(v.validity),
+            automatic: v.automatic,
+            content_sha256: v.content_sha256,
+            formed_at: v.formed_at,
+            published_at: v.published_at,
+            signer_iins: v.signer_iins,
+            content: Json(serde_json::to_value(&v.content).unwrap_or_default()),
+        }
+    }
 }

@@ -4,8 +4,8 @@
 use async_graphql::{Result, SimpleObject};
 use sqlx::Row;
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement;
 use zakup_domain::status::{AdmissionDecision, VotingControlStatus};
+use zakup_projections::views::{CommissionMemberView, VoteView, VotingControlView};
 
 use crate::refusal;
 use crate::term::Term;
@@ -123,89 +123,46 @@ pub async fn control(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<VotingControlL
     Ok(out)
 }
 
-/// The commission of a folded announcement.
-pub fn commission_from_domain(a: &Announcement) -> Vec<CommissionMember> {
-    let Some(c) = &a.commission else {
-        return Vec::new();
-    };
-    let member =
-        |p: &zakup_domain::commission::Person, function: &str, active: bool| CommissionMember {
-            iin: p.iin.to_string(),
-            full_name: p.full_name.clone(),
-            function: function.to_owned(),
-            active,
-        };
-    let voter = |p| member(p, "", !a.voting.excluded_voters.contains(&p.iin));
-    let mut out = vec![CommissionMember {
-        function: "chairman".into(),
-        ..voter(&c.chairman)
-    }];
-    let mut members: Vec<_> = c
-        .members
-        .iter()
-        .map(|p| CommissionMember {
-            function: "member".into(),
-            ..voter(p)
-        })
-        .collect();
-    members.sort_by(|x, y| x.iin.cmp(&y.iin));
-    out.extend(members);
-    out.push(member(&c.secretary, "secretary", true));
-    out
-}
+// The views of the voting as the auditors' replay shows them.
 
-/// The votes of a folded announcement.
-pub fn votes_from_domain(a: &Announcement) -> Vec<Vote> {
-    let mut out: Vec<Vote> = a
-        .voting
-        .votes
-        .iter()
-        .flat_map(|((app, iin), ballot)| {
-            ballot.lots.iter().map(move |lot| Vote {
-                application_id: app.0,
-                member_iin: iin.to_string(),
-                plan_item_id: lot.plan_item_id.0.clone(),
-                decision: Term::of(ballot.decision_for(&lot.plan_item_id)),
-            })
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        (x.application_id, &x.member_iin, &x.plan_item_id).cmp(&(
-            y.application_id,
-            &y.member_iin,
-            &y.plan_item_id,
-        ))
-    });
-    out
-}
-
-/// Voting control of a folded announcement, while the commission reviews.
-pub fn control_from_domain(a: &Announcement) -> Vec<VotingControlLot> {
-    if a.voting.round.is_none() || a.voting.completed {
-        return Vec::new();
+impl From<CommissionMemberView> for CommissionMember {
+    fn from(v: CommissionMemberView) -> Self {
+        CommissionMember {
+            iin: v.iin,
+            full_name: v.full_name,
+            function: v.function.to_owned(),
+            active: v.active,
+        }
     }
-    let mut out: Vec<VotingControlLot> = a
-        .voting_control()
-        .into_iter()
-        .map(|lot| {
-            let mut applications: Vec<Tally> = lot
+}
+
+impl From<VoteView> for Vote {
+    fn from(v: VoteView) -> Self {
+        Vote {
+            application_id: v.application_id,
+            member_iin: v.member_iin,
+            plan_item_id: v.plan_item_id,
+            decision: Term::of(v.decision),
+        }
+    }
+}
+
+impl From<VotingControlView> for VotingControlLot {
+    fn from(v: VotingControlView) -> Self {
+        let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        VotingControlLot {
+            plan_item_id: v.plan_item_id,
+            status: Term::of(v.status),
+            applications: v
                 .applications
-                .iter()
+                .into_iter()
                 .map(|t| Tally {
-                    application_id: t.application_id.0,
-                    admitted: t.admitted as i32,
-                    not_admitted: t.not_admitted as i32,
-                    not_voted: t.not_voted as i32,
+                    application_id: t.application_id,
+                    admitted: count(t.admitted),
+                    not_admitted: count(t.not_admitted),
+                    not_voted: count(t.not_voted),
                 })
-                .collect();
-            applications.sort_by_key(|t| t.application_id);
-            VotingControlLot {
-                plan_item_id: lot.plan_item_id.0,
-                status: Term::of(lot.status),
-                applications,
-            }
-        })
-        .collect();
-    out.sort_by(|x, y| x.plan_item_id.cmp(&y.plan_item_id));
-    out
+                .collect(),
+        }
+    }
 }

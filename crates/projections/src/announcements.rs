@@ -5,33 +5,30 @@
 //! Each batch folds every announcement it touches with the domain's `apply` (see [`history`])
 //! and replaces that announcement's rows: a handful of set-based statements per batch.
 
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
-use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::{Folds, Rewrite};
+use crate::history::{AnnouncementFold, AnnouncementFolds, Rewrite, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
+use crate::views::AnnouncementView;
 use crate::{applications, lots, protocols, votes};
 
 pub struct Announcements {
-    folds: Folds<Fold>,
-}
-
-/// An announcement as folded so far, and when its draft (or copy) was made.
-#[derive(Clone, Default)]
-struct Fold {
-    state: Announcement,
-    drafted_at: Option<chrono::DateTime<chrono::Utc>>,
+    folds: AnnouncementFolds,
 }
 
 impl Announcements {
+    /// With a cache of its own.
     pub fn new() -> Self {
-        Announcements {
-            folds: Folds::new(step),
-        }
+        Self::sharing(announcement_folds())
+    }
+
+    /// With the cache the other announcement projectors use.
+    pub fn sharing(folds: AnnouncementFolds) -> Self {
+        Announcements { folds }
     }
 }
 
@@ -53,10 +50,10 @@ const MIGRATIONS: &[&str] = &[
 pub(crate) struct Folded<'a> {
     pub id: Uuid,
     /// As the read model shows it now: before the batch.
-    pub before: Announcement,
-    pub state: Announcement,
+    pub before: &'a AnnouncementFold,
+    pub after: &'a AnnouncementFold,
     /// When the draft (or the index-2 copy) was made.
-    pub drafted_at: chrono::DateTime<chrono::Utc>,
+    pub drafted_at: DateTime<Utc>,
     pub last: &'a RecordedEvent,
 }
 
@@ -95,16 +92,16 @@ impl Projection for Announcements {
         Box::pin(async move {
             let folds = self.folds.fold(store, events).await?;
             let mut folded = Vec::with_capacity(folds.len());
-            for change in folds.into_values() {
-                let fold = change.after;
+            for change in folds.values() {
                 // A stream whose first event is not a creation has no announcement to show.
-                let (Some(id), Some(drafted_at)) = (fold.state.id, fold.drafted_at) else {
+                let (Some(id), Some(drafted_at)) = (change.after.state.id, change.after.drafted_at)
+                else {
                     continue;
                 };
                 folded.push(Folded {
                     id,
-                    before: change.before.state,
-                    state: fold.state,
+                    before: &change.before,
+                    after: &change.after,
                     drafted_at,
                     last: change.last,
                 });
@@ -119,28 +116,6 @@ impl Projection for Announcements {
             Ok(())
         })
     }
-}
-
-fn step(
-    fold: &mut Fold,
-    event_type: &str,
-    schema_version: u32,
-    payload: &serde_json::Value,
-) -> Result<(), ProjectionError> {
-    let event =
-        AnnouncementEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
-            ProjectionError::Event {
-                event_type: event_type.to_owned(),
-                why: e.to_string(),
-            }
-        })?;
-    match &event {
-        AnnouncementEvent::AnnouncementDrafted(e) => fold.drafted_at = Some(e.drafted_at),
-        AnnouncementEvent::AnnouncementCopyCreated(e) => fold.drafted_at = Some(e.created_at),
-        _ => {}
-    }
-    fold.state.apply(&event);
-    Ok(())
 }
 
 /// Deletes the rows of `ids` from `table`: the first half of every replacement.
@@ -162,11 +137,14 @@ pub(crate) async fn clear(
 }
 
 /// The rows of one table that `folded` changes, as `rows` derives them from an announcement.
-pub(crate) fn rewrite<'f, R: PartialEq>(
-    folded: &'f [Folded<'_>],
-    rows: impl Fn(&Uuid, &'f Announcement) -> Vec<R>,
+pub(crate) fn rewrite<R: PartialEq>(
+    folded: &[Folded<'_>],
+    rows: impl Fn(&Uuid, &AnnouncementFold) -> Vec<R>,
 ) -> Rewrite<Uuid, R> {
-    Rewrite::of(folded.iter().map(|f| (f.id, &f.before, &f.state)), rows)
+    Rewrite::of(
+        folded.iter().map(|f| (f.id, f.before, f.after)),
+        |id, fold| rows(id, fold),
+    )
 }
 
 /// Writes the header row of every announcement in `folded` in one statement: an update in place
@@ -175,20 +153,23 @@ pub(crate) fn rewrite<'f, R: PartialEq>(
 async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), ProjectionError> {
     let headless: Vec<Uuid> = folded
         .iter()
-        .filter(|f| f.state.header.is_none())
+        .filter(|f| f.after.state.header.is_none())
         .map(|f| f.id)
         .collect();
     clear(tx, "announcements", &headless).await?;
-    let rows: Vec<_> = folded
+    let rows: Vec<(&Folded, AnnouncementView)> = folded
         .iter()
-        .filter_map(|f| f.state.header.as_ref().map(|h| (f, h)))
+        .map(|f| (f, AnnouncementView::of(&f.after.state)))
+        .filter(|(_, v)| v.method.is_some())
         .collect();
-    let text = |g: &dyn Fn(&Folded, &zakup_domain::announcement::header::Header) -> String| {
-        rows.iter().map(|(f, h)| g(f, h)).collect::<Vec<_>>()
+    let text = |g: &dyn Fn(&AnnouncementView) -> String| {
+        rows.iter().map(|(_, v)| g(v)).collect::<Vec<_>>()
     };
-    let time = |g: &dyn Fn(&Announcement) -> Option<chrono::DateTime<chrono::Utc>>| {
-        rows.iter().map(|(f, _)| g(&f.state)).collect::<Vec<_>>()
+    let id = |term: Option<&'static str>| term.unwrap_or_default().to_owned();
+    let time = |g: &dyn Fn(&AnnouncementView) -> Option<DateTime<Utc>>| {
+        rows.iter().map(|(_, v)| g(v)).collect::<Vec<_>>()
     };
+    let stream = |g: &dyn Fn(&Folded) -> i64| rows.iter().map(|(f, _)| g(f)).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO announcements (announcement_id, number, index, source_announcement_id,
              method, procurement_type, subject_type, name_ru, name_kk, organizer_bin, status,
@@ -225,107 +206,39 @@ async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), Proj
               EXCLUDED.opened)",
     )
     .bind(rows.iter().map(|(f, _)| f.id).collect::<Vec<_>>())
-    .bind(text(&|f, _| f.state.number.clone()))
+    .bind(text(&|v| v.number.clone()))
+    .bind(rows.iter().map(|(_, v)| v.index as i32).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(f, _)| f.state.index as i32)
+            .map(|(_, v)| v.source_announcement_id)
             .collect::<Vec<_>>(),
     )
-    .bind(
-        rows.iter()
-            .map(|(f, _)| f.state.source_announcement_id)
-            .collect::<Vec<_>>(),
-    )
-    .bind(text(&|_, h| h.method.id().to_owned()))
-    .bind(text(&|_, h| h.procurement_type.id().to_owned()))
-    .bind(text(&|_, h| h.subject_type.id().to_owned()))
-    .bind(text(&|_, h| h.name_ru.clone()))
-    .bind(text(&|_, h| h.name_kk.clone()))
-    .bind(text(&|f, _| {
-        f.state
-            .organizer_bin
-            .map(|b| b.to_string())
-            .unwrap_or_default()
-    }))
-    .bind(text(&|f, _| {
-        f.state
-            .status
-            .map(|s| s.id().to_owned())
-            .unwrap_or_default()
-    }))
-    .bind(
-        rows.iter()
-            .map(|(f, _)| f.state.deleted)
-            .collect::<Vec<_>>(),
-    )
-    .bind(text(&|f, _| customer_bins(&f.state).join(",")))
-    .bind(text(&|f, _| lot_names(&f.state)))
-    .bind(
-        rows.iter()
-            .map(|(f, _)| total_amount(&f.state))
-            .collect::<Vec<_>>(),
-    )
+    .bind(text(&|v| id(v.method.map(|m| m.id()))))
+    .bind(text(&|v| id(v.procurement_type.map(|t| t.id()))))
+    .bind(text(&|v| id(v.subject_type.map(|t| t.id()))))
+    .bind(text(&|v| v.name_ru.clone().unwrap_or_default()))
+    .bind(text(&|v| v.name_kk.clone().unwrap_or_default()))
+    .bind(text(&|v| v.organizer_bin.clone().unwrap_or_default()))
+    .bind(text(&|v| id(v.status.map(|s| s.id()))))
+    .bind(rows.iter().map(|(_, v)| v.deleted).collect::<Vec<_>>())
+    .bind(text(&|v| v.customer_bins.join(",")))
+    .bind(text(&|v| v.lot_names.clone()))
+    .bind(rows.iter().map(|(_, v)| v.total_amount).collect::<Vec<_>>())
     .bind(rows.iter().map(|(f, _)| f.drafted_at).collect::<Vec<_>>())
-    .bind(time(&|a| a.published_at))
-    .bind(time(&|a| a.discussion_end))
-    .bind(time(&|a| a.acceptance.map(|w| w.start)))
-    .bind(time(&|a| a.acceptance.map(|w| w.end)))
+    .bind(time(&|v| v.published_at))
+    .bind(time(&|v| v.discussion_end))
+    .bind(time(&|v| v.acceptance_start))
+    .bind(time(&|v| v.acceptance_end))
     .bind(
         rows.iter()
             .map(|(f, _)| f.last.metadata.occurred_at)
             .collect::<Vec<_>>(),
     )
-    .bind(
-        rows.iter()
-            .map(|(f, _)| f.last.version as i64)
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|(f, _)| f.last.position.major as i64)
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|(f, _)| f.last.position.minor as i64)
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|(f, _)| crate::applications::opened(&f.state))
-            .collect::<Vec<_>>(),
-    )
+    .bind(stream(&|f| f.last.version as i64))
+    .bind(stream(&|f| f.last.position.major as i64))
+    .bind(stream(&|f| f.last.position.minor as i64))
+    .bind(rows.iter().map(|(_, v)| v.opened).collect::<Vec<_>>())
     .execute(&mut *tx)
     .await?;
     Ok(())
-}
-
-/// The customers whose plan items are lots here, each once.
-fn customer_bins(a: &Announcement) -> Vec<String> {
-    let mut bins: Vec<String> = a
-        .lots
-        .values()
-        .map(|l| l.source.customer_bin.to_string())
-        .collect();
-    bins.sort();
-    bins.dedup();
-    bins
-}
-
-fn lot_names(a: &Announcement) -> String {
-    a.lots
-        .values()
-        .flat_map(|l| {
-            [
-                l.source.name_ru.to_lowercase(),
-                l.source.name_kk.to_lowercase(),
-            ]
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The sum allocated to the lots still in the procurement.
-fn total_amount(a: &Announcement) -> Decimal {
-    a.active_lots().map(|l| l.source.amount.amount()).sum()
 }

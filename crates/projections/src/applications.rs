@@ -1,111 +1,86 @@
-//! The `applications` and `application_offers` read models: who applied, for which lots, at
-//! which price, and the commission's final decision once voting is completed.
+//! The `applications` and `application_offers` read models: every application as
+//! [`ApplicationView`] shows it, sealed ones included with `opened` false; the API's queries
+//! show them with the view's own rule, [`ApplicationView::visible_to`].
 
-use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement;
-use zakup_domain::status::AnnouncementStatus;
 
 use crate::announcements::{Folded, clear, rewrite};
 use crate::history::Rewrite;
 use crate::projection::ProjectionError;
-
-/// Applications are sealed until they are opened at the end of acceptance (a ЗЦП completes
-/// right there, with its results).
-pub fn opened(a: &Announcement) -> bool {
-    a.voting.round.is_some() || a.status == Some(AnnouncementStatus::Completed)
-}
-
-type Application = (
-    Uuid,
-    Uuid,
-    String,
-    DateTime<Utc>,
-    Option<&'static str>,
-    bool,
-);
-type Offer<'a> = (Uuid, Uuid, &'a str, Decimal, Option<&'static str>, bool);
-
-fn applications(id: &Uuid, a: &Announcement) -> Vec<Application> {
-    let opened = opened(a);
-    a.applications
-        .values()
-        .map(|app| {
-            (
-                *id,
-                app.id.0,
-                app.supplier_bin.to_string(),
-                app.submitted_at,
-                a.application_status(&app.id).map(|s| s.id()),
-                opened,
-            )
-        })
-        .collect()
-}
-
-fn offers<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Offer<'a>> {
-    a.applications
-        .values()
-        .flat_map(|app| {
-            app.offers.iter().map(move |o| {
-                (
-                    *id,
-                    app.id.0,
-                    o.plan_item_id.0.as_str(),
-                    o.price.amount(),
-                    a.voting
-                        .decisions
-                        .get(&(app.id, o.plan_item_id.clone()))
-                        .map(|d| d.id()),
-                    app.supplemented_lots.contains(&o.plan_item_id),
-                )
-            })
-        })
-        .collect()
-}
+use crate::views::ApplicationView;
 
 pub(crate) async fn replace(
     tx: &mut PgConnection,
     folded: &[Folded<'_>],
 ) -> Result<(), ProjectionError> {
-    let Rewrite { clear: ids, rows } = rewrite(folded, applications);
+    let Rewrite { clear: ids, rows } = rewrite(folded, |id, fold| {
+        ApplicationView::all(&fold.state)
+            .into_iter()
+            .map(|app| (*id, app))
+            .collect()
+    });
     clear(tx, "applications", &ids).await?;
-    if !rows.is_empty() {
-        sqlx::query(
-            "INSERT INTO applications (announcement_id, application_id, supplier_bin,
-                 submitted_at, status, opened)
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[],
-                 $5::text[], $6::bool[])",
-        )
-        .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.3).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.4).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.5).collect::<Vec<_>>())
-        .execute(&mut *tx)
-        .await?;
-    }
-
-    let Rewrite { clear: ids, rows } = rewrite(folded, offers);
     clear(tx, "application_offers", &ids).await?;
-    if !rows.is_empty() {
-        sqlx::query(
-            "INSERT INTO application_offers (announcement_id, application_id, plan_item_id,
-                 price, decision, supplemented)
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::numeric[],
-                 $5::text[], $6::bool[])",
-        )
-        .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.3).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.4).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.5).collect::<Vec<_>>())
-        .execute(&mut *tx)
-        .await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    sqlx::query(
+        "INSERT INTO applications (announcement_id, application_id, supplier_bin,
+             submitted_at, status, opened)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[],
+             $5::text[], $6::bool[])",
+    )
+    .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, a)| a.application_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, a)| a.supplier_bin.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|(_, a)| a.submitted_at).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, a)| a.status.map(|s| s.id()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|(_, a)| a.opened).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    let offers: Vec<(Uuid, Uuid, &crate::views::OfferView)> = rows
+        .iter()
+        .flat_map(|(id, a)| a.offers.iter().map(move |o| (*id, a.application_id, o)))
+        .collect();
+    if offers.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO application_offers (announcement_id, application_id, plan_item_id,
+             price, decision, supplemented)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::numeric[],
+             $5::text[], $6::bool[])",
+    )
+    .bind(offers.iter().map(|o| o.0).collect::<Vec<_>>())
+    .bind(offers.iter().map(|o| o.1).collect::<Vec<_>>())
+    .bind(
+        offers
+            .iter()
+            .map(|o| o.2.plan_item_id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(offers.iter().map(|o| o.2.price).collect::<Vec<_>>())
+    .bind(
+        offers
+            .iter()
+            .map(|o| o.2.decision.map(|d| d.id()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(offers.iter().map(|o| o.2.supplemented).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }

@@ -10,23 +10,45 @@
 //! at a given version is the same whoever reads it, in every generation and whether or not the
 //! batch that made it committed. The cache is therefore never wrong, only sometimes missing, and
 //! projectors keep no copy of the events they see (writing one cost more than the read models).
+//!
+//! For the same reason one cache serves every projector that folds the same streams the same
+//! way (the announcement read models, camera control and the messages share one, see
+//! [`AnnouncementFold`]): each projector follows the log at its own pace, in its own batches and
+//! generations, so a stream keeps its last few versions, and a projector finds the version its
+//! batch starts from even when another has already folded further. A projector that finds the
+//! version its batch ends at takes that fold as it is.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
+use zakup_domain::announcement::{Announcement, AnnouncementEvent};
+use zakup_domain::camera_control::CameraControlEvent;
+use zakup_domain::camera_control::event::DiscussionOutcome;
+use zakup_domain::protocol::ProtocolKind;
 use zakup_store::{EventStore, RecordedEvent, StreamRange};
 
 use crate::projection::ProjectionError;
 
-/// How many folds to keep; past it the cache starts over (a miss only costs a read).
+/// How many streams to keep folds of; past it the cache starts over (a miss only costs a read).
 const CAPACITY: usize = 20_000;
+
+/// How many versions of a stream to keep: the projectors sharing a cache are rarely more than a
+/// batch apart.
+const VERSIONS: usize = 3;
 
 /// Applies one stored event (type, schema version, payload) to a fold.
 pub type Step<S> = fn(&mut S, &str, u32, &serde_json::Value) -> Result<(), ProjectionError>;
 
+/// A stream's newest folds, by version (oldest first).
+type Versions<S> = Vec<(u64, Arc<S>)>;
+
+/// Where a stream's batch starts: the fold before it, and the one after it if already made.
+type Start<'b, S> = (&'b String, Arc<S>, Option<Arc<S>>);
+
 pub struct Folds<S> {
     step: Step<S>,
-    cache: Mutex<HashMap<String, (u64, S)>>,
+    cache: Mutex<HashMap<String, Versions<S>>>,
 }
 
 impl<S: Clone + Default> Folds<S> {
@@ -49,18 +71,28 @@ impl<S: Clone + Default> Folds<S> {
         for e in events {
             batches.entry(e.stream_id.to_string()).or_default().push(e);
         }
-        let mut starts: Vec<(&String, S)> = Vec::with_capacity(batches.len());
+        let mut starts: Vec<Start<S>> = Vec::with_capacity(batches.len());
         let mut misses: Vec<&String> = Vec::new();
         {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
             for (stream, batch) in &batches {
-                let first = batch[0].version;
-                match cache.get(stream) {
-                    _ if first == 0 => starts.push((stream, S::default())),
-                    Some((version, state)) if *version + 1 == first => {
-                        starts.push((stream, state.clone()))
-                    }
-                    _ => misses.push(stream),
+                let (first, last) = (batch[0].version, batch[batch.len() - 1].version);
+                let cached = |version: u64| {
+                    cache.get(stream).and_then(|folds| {
+                        folds
+                            .iter()
+                            .find(|(v, _)| *v == version)
+                            .map(|(_, s)| s.clone())
+                    })
+                };
+                let before = if first == 0 {
+                    Some(Arc::new(S::default()))
+                } else {
+                    cached(first - 1)
+                };
+                match before {
+                    Some(before) => starts.push((stream, before, cached(last))),
+                    None => misses.push(stream),
                 }
             }
         }
@@ -78,34 +110,57 @@ impl<S: Clone + Default> Folds<S> {
             for e in &older {
                 (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
             }
-            Ok::<_, ProjectionError>((stream, state))
+            Ok::<_, ProjectionError>((stream, Arc::new(state), None))
         }))
         .await?;
         let mut out = BTreeMap::new();
-        for (stream, before) in starts.into_iter().chain(read) {
+        for (stream, before, after) in starts.into_iter().chain(read) {
             let batch = &batches[stream];
-            let mut after = before.clone();
-            for e in batch {
-                (self.step)(&mut after, &e.event_type, e.schema_version, &e.payload)?;
-            }
-            let last = batch[batch.len() - 1];
+            let after = match after {
+                Some(after) => after,
+                None => {
+                    let mut after = S::clone(&before);
+                    for e in batch {
+                        (self.step)(&mut after, &e.event_type, e.schema_version, &e.payload)?;
+                    }
+                    Arc::new(after)
+                }
+            };
             out.insert(
                 stream.clone(),
                 Change {
                     before,
+                    before_version: batch[0].version.checked_sub(1),
                     after,
-                    last,
+                    last: batch[batch.len() - 1],
                 },
             );
         }
+        self.remember(&out);
+        Ok(out)
+    }
+
+    /// Keeps the folds a batch ended at, and the ones it started from.
+    fn remember(&self, changes: &BTreeMap<String, Change<'_, S>>) {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.len() + out.len() > CAPACITY {
+        if cache.len() + changes.len() > CAPACITY {
             cache.clear();
         }
-        for (stream, change) in &out {
-            cache.insert(stream.clone(), (change.last.version, change.after.clone()));
+        for (stream, change) in changes {
+            let folds = cache.entry(stream.clone()).or_default();
+            for (version, state) in [
+                (change.before_version, &change.before),
+                (Some(change.last.version), &change.after),
+            ] {
+                let Some(version) = version else { continue };
+                if folds.iter().all(|(v, _)| *v != version) {
+                    folds.push((version, state.clone()));
+                }
+            }
+            folds.sort_by_key(|(v, _)| *v);
+            let excess = folds.len().saturating_sub(VERSIONS);
+            folds.drain(..excess);
         }
-        Ok(out)
     }
 }
 
@@ -113,10 +168,80 @@ impl<S: Clone + Default> Folds<S> {
 /// rows were written from that fold, in the batch that ended there), so a projector that
 /// derives its rows from both rewrites only the rows that differ.
 pub struct Change<'e, S> {
-    pub before: S,
-    pub after: S,
+    pub before: Arc<S>,
+    /// The version `before` stands at; none for a stream that starts in the batch.
+    pub before_version: Option<u64>,
+    pub after: Arc<S>,
     /// The stream's last event in the batch.
     pub last: &'e RecordedEvent,
+}
+
+/// An announcement stream as the read models fold it: the domain's state, and the little of its
+/// history the state does not keep. One cache of these serves every announcement projector.
+#[derive(Debug, Clone, Default)]
+pub struct AnnouncementFold {
+    pub state: Announcement,
+    /// The version of the last event folded.
+    pub version: Option<u64>,
+    /// When the draft (or the index-2 copy) was made.
+    pub drafted_at: Option<DateTime<Utc>>,
+    /// «Публикация протокола обсуждения без исполнения уведомления» chose to publish the
+    /// protocol and start acceptance (L12177–12313), and the protocol is not published yet: its
+    /// publication is messaged.
+    pub publishing_without_execution: bool,
+}
+
+/// The folds of the announcement streams, shared by the projectors that read them.
+pub type AnnouncementFolds = Arc<Folds<AnnouncementFold>>;
+
+/// A new, empty cache of announcement folds.
+pub fn announcement_folds() -> AnnouncementFolds {
+    Arc::new(Folds::new(AnnouncementFold::step))
+}
+
+impl AnnouncementFold {
+    /// Decodes a stored announcement event.
+    pub fn decode(
+        event_type: &str,
+        schema_version: u32,
+        payload: &serde_json::Value,
+    ) -> Result<AnnouncementEvent, ProjectionError> {
+        AnnouncementEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
+            ProjectionError::Event {
+                event_type: event_type.to_owned(),
+                why: e.to_string(),
+            }
+        })
+    }
+
+    /// Folds the next event of the stream.
+    pub fn apply(&mut self, event: &AnnouncementEvent) {
+        use AnnouncementEvent as E;
+        match event {
+            E::AnnouncementDrafted(e) => self.drafted_at = Some(e.drafted_at),
+            E::AnnouncementCopyCreated(e) => self.drafted_at = Some(e.created_at),
+            E::CameraControl(CameraControlEvent::DiscussionProtocolWithoutExecutionChosen(e)) => {
+                self.publishing_without_execution =
+                    e.outcome == DiscussionOutcome::AcceptanceEndDateRequired;
+            }
+            E::ProtocolPublished(e) if e.kind == ProtocolKind::Discussion => {
+                self.publishing_without_execution = false;
+            }
+            _ => {}
+        }
+        self.state.apply(event);
+        self.version = Some(self.version.map_or(0, |v| v + 1));
+    }
+
+    fn step(
+        &mut self,
+        event_type: &str,
+        schema_version: u32,
+        payload: &serde_json::Value,
+    ) -> Result<(), ProjectionError> {
+        self.apply(&Self::decode(event_type, schema_version, payload)?);
+        Ok(())
+    }
 }
 
 /// The rows one table must rewrite for a batch: for the announcements (or other owners) whose
@@ -157,7 +282,94 @@ impl<K, R> Rewrite<K, R> {
 
 #[cfg(test)]
 mod tests {
-    use super::Rewrite;
+    use serde_json::json;
+    use uuid::Uuid;
+    use zakup_store::{
+        Actor, EventStore, ExpectedVersion, MemoryStore, Metadata, NewEvent, RecordedEvent,
+        StreamId, StreamRange,
+    };
+
+    use super::{Folds, Rewrite};
+    use crate::projection::ProjectionError;
+
+    /// A fold that lists the payloads it saw.
+    fn step(
+        seen: &mut Vec<u64>,
+        _: &str,
+        _: u32,
+        payload: &serde_json::Value,
+    ) -> Result<(), ProjectionError> {
+        seen.push(payload.as_u64().unwrap_or_default());
+        Ok(())
+    }
+
+    async fn stream_of(store: &MemoryStore, n: u64) -> Vec<RecordedEvent> {
+        let stream = StreamId::new("counter", 1).unwrap();
+        let command_id = Uuid::new_v4();
+        let metadata = Metadata {
+            command_id,
+            correlation_id: command_id,
+            causation_id: None,
+            actor: Actor {
+                user_id: "u".into(),
+                iin: String::new(),
+                org_bin: String::new(),
+                role: "system".into(),
+            },
+            occurred_at: chrono::Utc::now(),
+        };
+        let events = (0..n)
+            .map(|i| NewEvent {
+                event_id: NewEvent::id_for(command_id, &stream, i as usize),
+                event_type: "Counted".into(),
+                schema_version: 1,
+                payload: json!(i),
+                metadata: metadata.clone(),
+            })
+            .collect();
+        store
+            .append(&stream, ExpectedVersion::NoStream, events)
+            .await
+            .unwrap();
+        store
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap()
+    }
+
+    /// The fold before and after one stream's batch.
+    async fn once(
+        folds: &Folds<Vec<u64>>,
+        store: &dyn EventStore,
+        batch: &[&RecordedEvent],
+    ) -> (Vec<u64>, Vec<u64>) {
+        let changes = folds.fold(store, batch).await.unwrap();
+        let change = changes.into_values().next().unwrap();
+        (change.before.to_vec(), change.after.to_vec())
+    }
+
+    /// Two projectors sharing the cache, each in batches of its own, always find the fold their
+    /// batch starts from (the store they are given is empty: a miss would fold nothing), and a
+    /// fresh one that misses reads the stream back.
+    #[tokio::test]
+    async fn projectors_at_different_positions_share_one_cache() {
+        let log = MemoryStore::new();
+        let events = stream_of(&log, 6).await;
+        let e: Vec<&RecordedEvent> = events.iter().collect();
+        let empty = MemoryStore::new();
+        let folds = Folds::new(step);
+        let fold = |batch| once(&folds, &empty, batch);
+        // A ahead of B, then B ahead of A.
+        assert_eq!(fold(&e[0..3]).await, (vec![], vec![0, 1, 2]));
+        assert_eq!(fold(&e[0..2]).await, (vec![], vec![0, 1]));
+        assert_eq!(fold(&e[2..4]).await, (vec![0, 1], vec![0, 1, 2, 3]));
+        assert_eq!(fold(&e[3..5]).await, (vec![0, 1, 2], vec![0, 1, 2, 3, 4]));
+        // A fresh cache misses and reads the older events from the log.
+        assert_eq!(
+            once(&Folds::new(step), &log, &e[5..6]).await,
+            (vec![0, 1, 2, 3, 4], vec![0, 1, 2, 3, 4, 5])
+        );
+    }
 
     fn rows(owner: &u32, state: &Vec<&'static str>) -> Vec<(u32, &'static str)> {
         state.iter().map(|r| (*owner, *r)).collect()

@@ -20,6 +20,7 @@ pub mod projection;
 pub mod protocols;
 pub mod status;
 pub mod timeline;
+pub mod views;
 pub mod votes;
 
 pub use daemon::{Applied, Daemon};
@@ -32,14 +33,16 @@ pub use status::{ProjectionStatus, status};
 
 use std::sync::Arc;
 
-/// Every read model of the engine, in the order the daemon starts them.
+/// Every read model of the engine, in the order the daemon starts them. The three that fold the
+/// announcement streams share one cache of folds.
 pub fn all() -> Vec<Arc<dyn Projection>> {
+    let announcements = history::announcement_folds();
     vec![
         Arc::new(timeline::Timeline),
-        Arc::new(announcements::Announcements::new()),
+        Arc::new(announcements::Announcements::sharing(announcements.clone())),
         Arc::new(customer_requests::CustomerRequests::new()),
-        Arc::new(notices::Notices::new()),
-        Arc::new(messages::Messages::new()),
+        Arc::new(notices::Notices::sharing(announcements.clone())),
+        Arc::new(messages::Messages::sharing(announcements)),
     ]
 }
 

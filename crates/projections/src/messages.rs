@@ -2,9 +2,10 @@
 //! recipient), written when an announcement event is one of the catalog's triggers.
 //!
 //! Each batch folds every announcement it touches with the domain's own `apply` (see
-//! [`history`](crate::history)); the fold also keeps, per event, the messages it triggers, with
-//! the recipients named by the announcement's state at that event (commission, representatives,
-//! suppliers who applied or took part in the discussion, the inspectors). A message's id is
+//! [`history`](crate::history)), then replays the batch's events from the fold before it to find
+//! the messages each event triggers, with the recipients named by the announcement's state at
+//! that event (commission, representatives, suppliers who applied or took part in the
+//! discussion, the inspectors). A message's id is
 //! `UUIDv5(event_id, kind)` and rows are inserted `ON CONFLICT DO NOTHING`, so an event replayed
 //! never writes a message twice. The catalog and what it leaves out: docs/decisions/0350.
 
@@ -16,25 +17,28 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::camera_control::CameraControlEvent;
-use zakup_domain::camera_control::event::DiscussionOutcome;
 use zakup_domain::commission::Person;
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::{Change, Folds};
+use crate::history::{AnnouncementFold, AnnouncementFolds, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
 
 pub struct Messages {
-    folds: Folds<Inbox>,
+    folds: AnnouncementFolds,
 }
 
 impl Messages {
+    /// With a cache of its own.
     pub fn new() -> Self {
-        Messages {
-            folds: Folds::new(step),
-        }
+        Self::sharing(announcement_folds())
+    }
+
+    /// With the cache the other announcement projectors use.
+    pub fn sharing(folds: AnnouncementFolds) -> Self {
+        Messages { folds }
     }
 }
 
@@ -78,8 +82,6 @@ impl Recipient {
 /// One message of the catalog, as triggered by one event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    /// The stream version of the triggering event.
-    pub version: u64,
     pub kind: &'static str,
     pub text: String,
     pub source: &'static str,
@@ -89,29 +91,6 @@ pub struct Message {
     /// Each recipient once, with the first reason found (a member who is also a representative
     /// gets one message).
     pub recipients: Vec<(Recipient, &'static str)>,
-}
-
-/// The fold: the announcement as the domain knows it, what the catalog needs beyond it, and the
-/// messages each event triggered (keyed by stream version, read back for the batch's events).
-#[derive(Debug, Clone, Default)]
-pub struct Inbox {
-    announcement: Announcement,
-    /// Events folded so far: the next event's stream version (versions are 0-based).
-    seen: u64,
-    /// «Публикация протокола обсуждения без исполнения уведомления» chose to publish the
-    /// protocol and start acceptance (L12177–12313): its publication is messaged.
-    without_execution_pending: bool,
-    outbox: Vec<Message>,
-    /// «Ознакомлен» pressed on a notice, keyed by stream version like `outbox`: it reads the
-    /// notice's message (docs/decisions/0351).
-    acknowledgements: Vec<Acknowledgement>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Acknowledgement {
-    version: u64,
-    notice_id: Uuid,
-    at: DateTime<Utc>,
 }
 
 impl Projection for Messages {
@@ -141,21 +120,28 @@ impl Projection for Messages {
             let folds = self.folds.fold(store, events).await?;
             let mut rows = Rows::default();
             let mut reads = Vec::new();
-            for (stream, Change { after: inbox, .. }) in &folds {
-                let Some(id) = inbox.announcement.id else {
+            for (stream, change) in &folds {
+                let Some(id) = change.after.state.id else {
                     continue;
                 };
+                // The batch's events again, one at a time: a message names the recipients of
+                // the state at its event.
+                let mut fold = AnnouncementFold::clone(&change.before);
                 for e in events.iter().filter(|e| e.stream_id.as_str() == stream) {
-                    for m in inbox.outbox.iter().filter(|m| m.version == e.version) {
-                        rows.push(e, id, &inbox.announcement.number, m);
+                    let event =
+                        AnnouncementFold::decode(&e.event_type, e.schema_version, &e.payload)?;
+                    let publishing_without_execution = fold.publishing_without_execution;
+                    fold.apply(&event);
+                    if let Some(m) = triggered(&fold.state, publishing_without_execution, &event) {
+                        rows.push(e, id, &fold.state.number, &m);
                     }
-                    reads.extend(
-                        inbox
-                            .acknowledgements
-                            .iter()
-                            .filter(|a| a.version == e.version)
-                            .map(|a| (a.notice_id, a.at)),
-                    );
+                    // «Ознакомлен» pressed on a notice reads its message (docs/decisions/0351).
+                    if let AnnouncementEvent::CameraControl(
+                        CameraControlEvent::NoticeAcknowledged(a),
+                    ) = &event
+                    {
+                        reads.push((a.notice_id.0, a.acknowledged_at));
+                    }
                 }
             }
             rows.insert(tx).await?;
@@ -163,36 +149,6 @@ impl Projection for Messages {
             read(tx, reads).await
         })
     }
-}
-
-fn step(
-    inbox: &mut Inbox,
-    event_type: &str,
-    schema_version: u32,
-    payload: &serde_json::Value,
-) -> Result<(), ProjectionError> {
-    let event =
-        AnnouncementEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
-            ProjectionError::Event {
-                event_type: event_type.to_owned(),
-                why: e.to_string(),
-            }
-        })?;
-    let version = inbox.seen;
-    inbox.seen += 1;
-    inbox.announcement.apply(&event);
-    if let AnnouncementEvent::CameraControl(CameraControlEvent::NoticeAcknowledged(a)) = &event {
-        inbox.acknowledgements.push(Acknowledgement {
-            version,
-            notice_id: a.notice_id.0,
-            at: a.acknowledged_at,
-        });
-    }
-    if let Some(mut m) = triggered(inbox, &event) {
-        m.version = version;
-        inbox.outbox.push(m);
-    }
-    Ok(())
 }
 
 /// Collects recipients, each once.
@@ -278,7 +234,6 @@ fn message(
     to: To,
 ) -> Option<Message> {
     (!to.0.is_empty()).then_some(Message {
-        version: 0,
         kind,
         text,
         source,
@@ -289,11 +244,15 @@ fn message(
 }
 
 /// The catalog: the message `event` triggers, with its recipients as the announcement (already
-/// folded with `event`) names them.
-fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
+/// folded with `event`) names them. `publishing_without_execution` is the fold's flag before
+/// `event`.
+fn triggered(
+    a: &Announcement,
+    publishing_without_execution: bool,
+    event: &AnnouncementEvent,
+) -> Option<Message> {
     use AnnouncementEvent as E;
     use CameraControlEvent as CC;
-    let a = &inbox.announcement;
     let n = &a.number;
     match event {
         // 000-A L1594–1596: requests reach the Secretary and both representatives.
@@ -340,16 +299,11 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
         }
         // L12307–12311: published without executing the notices → acceptance starts.
         E::ProtocolPublished(e)
-            if e.kind == ProtocolKind::Discussion && inbox.without_execution_pending =>
+            if e.kind == ProtocolKind::Discussion && publishing_without_execution =>
         {
-            inbox.without_execution_pending = false;
-            let a = &inbox.announcement;
             message(
                 "acceptance_started_after_discussion_protocol",
-                format!(
-                    "По объявлению № {} опубликован протокол обсуждения, начат прием заявок.",
-                    a.number
-                ),
+                format!("По объявлению № {n} опубликован протокол обсуждения, начат прием заявок."),
                 "L12307–12311",
                 e.published_at,
                 To::default().representatives(a).organisations(
@@ -432,11 +386,6 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
                     e.submitted_at,
                     To::default().person(e.approver_iin, "approver"),
                 )
-            }
-            CC::DiscussionProtocolWithoutExecutionChosen(e) => {
-                inbox.without_execution_pending =
-                    e.outcome == DiscussionOutcome::AcceptanceEndDateRequired;
-                None
             }
             // L12143–12149, L12163–12171: full or partial cancellation by notices.
             CC::LotsCancelledByNotices(e) => {

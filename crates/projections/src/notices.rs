@@ -10,38 +10,26 @@
 use futures::future::BoxFuture;
 use sqlx::PgConnection;
 use uuid::Uuid;
-use zakup_domain::announcement::{Announcement, AnnouncementEvent};
-use zakup_domain::camera_control::{ExecutionRoute, Notice, Objection};
-use zakup_domain::lot::LotSource;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::announcements::clear;
-use crate::history::{Change, Folds, Rewrite};
+use crate::history::{AnnouncementFold, AnnouncementFolds, Change, Rewrite, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
+use crate::views::{NoticeView, ObjectionView};
 
 pub struct Notices {
-    folds: Folds<Fold>,
-}
-
-/// An announcement as folded so far, and how many of its events that took.
-#[derive(Clone, Default)]
-struct Fold {
-    announcement: Announcement,
-    events: u64,
-}
-
-impl Fold {
-    /// The stream's version: that of its last event folded.
-    fn version(&self) -> i64 {
-        self.events as i64 - 1
-    }
+    folds: AnnouncementFolds,
 }
 
 impl Notices {
+    /// With a cache of its own.
     pub fn new() -> Self {
-        Notices {
-            folds: Folds::new(step),
-        }
+        Self::sharing(announcement_folds())
+    }
+
+    /// With the cache the other announcement projectors use.
+    pub fn sharing(folds: AnnouncementFolds) -> Self {
+        Notices { folds }
     }
 }
 
@@ -84,8 +72,8 @@ impl Projection for Notices {
             let folds = self.folds.fold(store, events).await?;
             // A stream whose first event is not a creation has no announcement to show.
             let owners = || {
-                folds.values().filter_map(|c: &Change<Fold>| {
-                    Some((c.after.announcement.id?, &c.before, &c.after))
+                folds.values().filter_map(|c: &Change<AnnouncementFold>| {
+                    Some((c.after.state.id?, &*c.before, &*c.after))
                 })
             };
             let notices = Rewrite::of(owners(), notice_rows);
@@ -99,84 +87,37 @@ impl Projection for Notices {
     }
 }
 
-/// A notice row as it depends on the announcement: its number, status and organizer, the
-/// notice's lot, the notice itself, and the stream's version (so an announcement's notices are
-/// rewritten at each of its events, and those without notices never).
-type NoticeRow<'a> = (
-    Uuid,
-    i64,
-    &'a str,
-    Option<&'static str>,
-    Option<String>,
-    Option<&'a LotSource>,
-    &'a Notice,
-);
+/// A notice row: the notice as [`NoticeView`] shows it, with the stream's version (so an
+/// announcement's notices are rewritten at each of its events, and those without notices never).
+type NoticeRow = (Uuid, i64, NoticeView);
 
-fn notice_rows<'a>(id: &Uuid, fold: &'a Fold) -> Vec<NoticeRow<'a>> {
-    let a = &fold.announcement;
-    a.camera_control
-        .notices
-        .values()
-        .map(|n| {
-            (
-                *id,
-                fold.version(),
-                a.number.as_str(),
-                a.status.map(|s| s.id()),
-                a.organizer_bin.map(|b| b.to_string()),
-                lot(a, n),
-                n,
-            )
-        })
+fn notice_rows(id: &Uuid, fold: &AnnouncementFold) -> Vec<NoticeRow> {
+    let version = fold.version.map_or(-1, |v| v as i64);
+    NoticeView::all(&fold.state)
+        .into_iter()
+        .map(|n| (*id, version, n))
         .collect()
 }
 
-fn objection_rows<'a>(id: &Uuid, fold: &'a Fold) -> Vec<(Uuid, &'a Objection)> {
-    fold.announcement
-        .camera_control
-        .objections
-        .values()
+fn objection_rows(id: &Uuid, fold: &AnnouncementFold) -> Vec<(Uuid, ObjectionView)> {
+    ObjectionView::all(&fold.state)
+        .into_iter()
         .map(|o| (*id, o))
         .collect()
 }
 
-fn step(
-    fold: &mut Fold,
-    event_type: &str,
-    schema_version: u32,
-    payload: &serde_json::Value,
-) -> Result<(), ProjectionError> {
-    let event =
-        AnnouncementEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
-            ProjectionError::Event {
-                event_type: event_type.to_owned(),
-                why: e.to_string(),
-            }
-        })?;
-    fold.announcement.apply(&event);
-    fold.events += 1;
-    Ok(())
-}
-
-/// The route's stable id: its serde name (`documentation_change`, `cancellation`, …).
-fn route_id(route: &ExecutionRoute) -> Option<String> {
-    serde_json::to_value(route)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-}
-
-async fn insert_notices(
-    tx: &mut PgConnection,
-    rows: &[NoticeRow<'_>],
-) -> Result<(), ProjectionError> {
+async fn insert_notices(tx: &mut PgConnection, rows: &[NoticeRow]) -> Result<(), ProjectionError> {
     if rows.is_empty() {
         return Ok(());
     }
-    let text = |g: &dyn Fn(&Notice) -> String| rows.iter().map(|r| g(r.6)).collect::<Vec<_>>();
+    let text = |g: &dyn Fn(&NoticeView) -> String| rows.iter().map(|r| g(&r.2)).collect::<Vec<_>>();
+    let maybe = |g: &dyn Fn(&NoticeView) -> Option<String>| {
+        rows.iter().map(|r| g(&r.2)).collect::<Vec<_>>()
+    };
     let notices = rows
         .iter()
         .map(|(.., n)| {
-            serde_json::to_value(n).map_err(|e| ProjectionError::Event {
+            serde_json::to_value(&n.notice).map_err(|e| ProjectionError::Event {
                 event_type: "NoticeDelivered".to_owned(),
                 why: e.to_string(),
             })
@@ -195,33 +136,21 @@ async fn insert_notices(
              $23::jsonb[], $24::bigint[])",
     )
     .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(.., n)| n.id.0).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.2).collect::<Vec<_>>())
-    .bind(
-        rows.iter()
-            .map(|r| r.3.unwrap_or_default())
-            .collect::<Vec<_>>(),
-    )
-    .bind(text(&|n| n.plan_item_id.0.clone()))
-    .bind(
-        rows.iter()
-            .map(|r| r.5.map(|l| l.lot_number.as_str()))
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|r| r.5.map(|l| l.name_ru.as_str()))
-            .collect::<Vec<_>>(),
-    )
+    .bind(rows.iter().map(|(.., n)| n.id).collect::<Vec<_>>())
+    .bind(text(&|n| n.announcement_number.clone()))
+    .bind(text(&|n| {
+        n.announcement_status
+            .map(|s| s.id().to_owned())
+            .unwrap_or_default()
+    }))
+    .bind(text(&|n| n.plan_item_id.clone()))
+    .bind(maybe(&|n| n.lot_number.clone()))
+    .bind(maybe(&|n| n.lot_name_ru.clone()))
     .bind(text(&|n| n.direction.id().to_owned()))
     .bind(text(&|n| n.remedy.id().to_owned()))
     .bind(text(&|n| n.status.id().to_owned()))
-    .bind(
-        rows.iter()
-            .map(|r| r.4.as_deref().unwrap_or_default())
-            .collect::<Vec<_>>(),
-    )
-    .bind(text(&|n| n.inspector_iin.to_string()))
+    .bind(text(&|n| n.organizer_bin.clone().unwrap_or_default()))
+    .bind(text(&|n| n.inspector_iin.clone()))
     .bind(text(&|n| n.text.clone()))
     .bind(
         rows.iter()
@@ -244,24 +173,16 @@ async fn insert_notices(
             .map(|(.., n)| n.objection_deadline)
             .collect::<Vec<_>>(),
     )
-    .bind(
-        rows.iter()
-            .map(|(.., n)| n.stopped.map(|s| s.on))
-            .collect::<Vec<_>>(),
-    )
+    .bind(rows.iter().map(|(.., n)| n.stopped_on).collect::<Vec<_>>())
     .bind(
         rows.iter()
             .map(|(.., n)| {
-                n.stopped
-                    .map(|s| i32::try_from(s.remaining_working_days).unwrap_or(i32::MAX))
+                n.stopped_remaining_days
+                    .map(|d| i32::try_from(d).unwrap_or(i32::MAX))
             })
             .collect::<Vec<_>>(),
     )
-    .bind(
-        rows.iter()
-            .map(|(.., n)| n.route.as_ref().and_then(route_id))
-            .collect::<Vec<_>>(),
-    )
+    .bind(maybe(&|n| n.route.clone()))
     .bind(
         rows.iter()
             .map(|(.., n)| n.cancellation_only)
@@ -274,19 +195,14 @@ async fn insert_notices(
     Ok(())
 }
 
-/// The lot a notice is on, as the announcement knows it.
-fn lot<'a>(a: &'a Announcement, n: &Notice) -> Option<&'a LotSource> {
-    a.lots.get(&n.plan_item_id).map(|l| &l.source)
-}
-
 async fn insert_objections(
     tx: &mut PgConnection,
-    rows: &[(Uuid, &Objection)],
+    rows: &[(Uuid, ObjectionView)],
 ) -> Result<(), ProjectionError> {
     if rows.is_empty() {
         return Ok(());
     }
-    let maybe = |g: &dyn Fn(&Objection) -> Option<String>| {
+    let maybe = |g: &dyn Fn(&ObjectionView) -> Option<String>| {
         rows.iter().map(|(_, o)| g(o)).collect::<Vec<_>>()
     };
     sqlx::query(
@@ -298,8 +214,8 @@ async fn insert_objections(
              $12::timestamptz[], $13::text[])",
     )
     .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, o)| o.id.0).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, o)| o.notice_id.0).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, o)| o.id).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, o)| o.notice_id).collect::<Vec<_>>())
     .bind(
         rows.iter()
             .map(|(_, o)| i32::try_from(o.number).unwrap_or(i32::MAX))
@@ -312,23 +228,19 @@ async fn insert_objections(
     )
     .bind(
         rows.iter()
-            .map(|(_, o)| o.creator_iin.to_string())
+            .map(|(_, o)| o.creator_iin.clone())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, o)| o.approver_iin.to_string())
+            .map(|(_, o)| o.approver_iin.clone())
             .collect::<Vec<_>>(),
     )
     .bind(maybe(&|o| o.description_ru.clone()))
     .bind(maybe(&|o| o.description_kz.clone()))
     .bind(maybe(&|o| o.rejection_reason.clone()))
-    .bind(
-        rows.iter()
-            .map(|(_, o)| o.approval.as_ref().map(|a| a.approved_at))
-            .collect::<Vec<_>>(),
-    )
-    .bind(rows.iter().map(|(_, o)| o.delivered_at).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, o)| o.approved_at).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, o)| o.sent_at).collect::<Vec<_>>())
     .bind(maybe(&|o| o.conclusion.map(|c| c.id().to_owned())))
     .execute(&mut *tx)
     .await?;

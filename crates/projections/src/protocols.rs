@@ -1,28 +1,22 @@
-//! The `protocols` read model: every version of every protocol, with the validity the domain's
-//! fold gives it (a new version makes the previous one «Не действительный»), its signatures and
-//! its signed content.
+//! The `protocols` read model: every version of every protocol, as [`ProtocolView`] shows it.
 
 use sqlx::PgConnection;
-use uuid::Uuid;
-
-use zakup_domain::announcement::Announcement;
-use zakup_domain::protocol::ProtocolVersion;
 
 use crate::announcements::{Folded, clear, rewrite};
 use crate::history::Rewrite;
 use crate::projection::ProjectionError;
-
-type Row<'a> = (Uuid, &'a ProtocolVersion);
-
-fn rows<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Row<'a>> {
-    a.protocols.iter().map(|p| (*id, p)).collect()
-}
+use crate::views::ProtocolView;
 
 pub(crate) async fn replace(
     tx: &mut PgConnection,
     folded: &[Folded<'_>],
 ) -> Result<(), ProjectionError> {
-    let Rewrite { clear: ids, rows } = rewrite(folded, rows);
+    let Rewrite { clear: ids, rows } = rewrite(folded, |id, fold| {
+        ProtocolView::all(&fold.state)
+            .into_iter()
+            .map(|p| (*id, p))
+            .collect()
+    });
     clear(tx, "protocols", &ids).await?;
     if rows.is_empty() {
         return Ok(());
@@ -46,10 +40,10 @@ pub(crate) async fn replace(
                   signers, content)",
     )
     .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, p)| p.kind().id()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|(_, p)| p.kind.id()).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(_, p)| p.version() as i32)
+            .map(|(_, p)| p.version as i32)
             .collect::<Vec<_>>(),
     )
     .bind(
@@ -60,23 +54,14 @@ pub(crate) async fn replace(
     .bind(rows.iter().map(|(_, p)| p.automatic).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(_, p)| p.content_sha256.clone())
+            .map(|(_, p)| p.content_sha256.as_str())
             .collect::<Vec<_>>(),
     )
-    .bind(
-        rows.iter()
-            .map(|(_, p)| p.content.formed_at)
-            .collect::<Vec<_>>(),
-    )
+    .bind(rows.iter().map(|(_, p)| p.formed_at).collect::<Vec<_>>())
     .bind(rows.iter().map(|(_, p)| p.published_at).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(_, p)| {
-                p.signers()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
+            .map(|(_, p)| p.signer_iins.join(","))
             .collect::<Vec<_>>(),
     )
     .bind(contents)
