@@ -9,15 +9,25 @@ use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
-use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
+use crate::application::{ApplicationId, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
-use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
+// The components' payloads, named here so the set declares them and their paths keep working.
 use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
-use crate::protocol::{ProtocolContent, ProtocolKind, Signature};
-use crate::voting::{Ballot, FinalDecision, ReviewRound};
+pub use crate::procedure::discounts::{
+    ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
+};
+pub use crate::procedure::discussion::{
+    DiscussionAnswerEdited, DiscussionRequestAnswered, DiscussionRequestAnsweredV1,
+    DiscussionRequestSubmitted,
+};
+pub use crate::procedure::protocol::{
+    ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
+    SignatureAbsenceRecorded,
+};
+pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
 
 event_set! {
     // Events are built once and folded by reference; boxing the copy's large payload would only
@@ -223,57 +233,6 @@ pub struct AnnouncementCopyCreated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestSubmitted {
-    pub request_id: DiscussionRequestId,
-    pub supplier_bin: Bin,
-    pub subject: String,
-    pub text: String,
-    pub submitted_at: DateTime<Utc>,
-}
-
-/// Version 2: `text` is absent for «Внести изменения…» instead of an empty string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestAnswered {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: Option<String>,
-    pub answered_by: Iin,
-    pub answered_at: DateTime<Utc>,
-}
-
-/// Version 1 of `DiscussionRequestAnswered`: the text was always a string, empty when none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestAnsweredV1 {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: String,
-    pub answered_by: Iin,
-    pub answered_at: DateTime<Utc>,
-}
-
-impl From<DiscussionRequestAnsweredV1> for DiscussionRequestAnswered {
-    fn from(v1: DiscussionRequestAnsweredV1) -> Self {
-        let text = Some(v1.text).filter(|t| !t.trim().is_empty());
-        DiscussionRequestAnswered {
-            request_id: v1.request_id,
-            decision: v1.decision,
-            text,
-            answered_by: v1.answered_by,
-            answered_at: v1.answered_at,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionAnswerEdited {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: Option<String>,
-    pub edited_by: Iin,
-    pub edited_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DiscussionEnded {
     pub ended_at: DateTime<Utc>,
 }
@@ -332,81 +291,6 @@ pub struct ApplicationsOpened {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VoteCast {
-    pub member_iin: Iin,
-    pub application_id: ApplicationId,
-    pub round: ReviewRound,
-    pub ballot: Ballot,
-    pub cast_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VoteWithdrawn {
-    pub member_iin: Iin,
-    pub application_id: ApplicationId,
-    pub withdrawn_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VotingCompleted {
-    pub round: ReviewRound,
-    pub decisions: Vec<FinalDecision>,
-    pub completed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VotingReopened {
-    pub round: ReviewRound,
-    pub reopened_at: DateTime<Utc>,
-}
-
-/// A new version of a protocol; the version number is in the content, validity is derived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolFormed {
-    pub automatic: bool,
-    pub content: ProtocolContent,
-    pub content_sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolDeleted {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub deleted_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolSigned {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub signature: Signature,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SignatureAbsenceRecorded {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub member_iin: Iin,
-    pub file: FileRef,
-    pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ExpertOpinionAttached {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub file: FileRef,
-    pub attached_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolPublished {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub published_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementPeriodStarted {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -457,24 +341,6 @@ pub struct PpdRevisionDeclined {
 pub struct CommissionQueryRecorded {
     pub query: CommissionQuery,
     pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscountEntry {
-    pub application_id: ApplicationId,
-    pub discounts: ConditionalDiscounts,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ConditionalDiscountsFilled {
-    pub plan_item_id: PlanItemId,
-    pub entries: Vec<DiscountEntry>,
-    pub filled_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ConditionalDiscountsCompleted {
-    pub completed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

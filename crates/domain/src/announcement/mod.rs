@@ -13,7 +13,6 @@ pub mod documents;
 pub mod event;
 mod evolve;
 pub mod header;
-pub(crate) mod json_schema;
 pub mod notice;
 mod pool;
 pub mod refusal;

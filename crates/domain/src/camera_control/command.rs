@@ -2,10 +2,10 @@
 //! of «Журнал уведомлений», «Журнал возражений» and «Доступные действия»; the inspector's and the
 //! Committee's are the auditor-side commands spec §9.7 asks for.
 
-use crate::announcement::act::FileRef;
 use crate::camera_control::notice::{Direction, NoticeId, Remedy};
 use crate::camera_control::objection::{Conclusion, ObjectionId};
 use crate::ident::Iin;
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::FileRef;
 use crate::application::ApplicationId;
 use crate::camera_control::notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, Remedy,
@@ -16,6 +15,7 @@ use crate::camera_control::notice::{
 use crate::camera_control::objection::{Conclusion, Objection, ObjectionId};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
 
 event_set! {

@@ -6,9 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::FileRef;
 use crate::calendar::{Calendar, CalendarError};
 use crate::ident::Iin;
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
 use crate::status::portal_terms;
 

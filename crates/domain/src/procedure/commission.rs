@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Iin;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 
 /// A natural person named on the announcement, matched against the acting user by ИИН.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

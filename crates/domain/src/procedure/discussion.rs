@@ -6,9 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::refusal;
 use crate::error::DomainError;
 use crate::ident::{Bin, Iin};
+use crate::procedure::refusal;
 use crate::status::portal_terms;
 
 portal_terms! {
@@ -59,4 +59,55 @@ pub struct DiscussionRequest {
     pub text: String,
     pub submitted_at: DateTime<Utc>,
     pub answer: Option<DiscussionAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestSubmitted {
+    pub request_id: DiscussionRequestId,
+    pub supplier_bin: Bin,
+    pub subject: String,
+    pub text: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Version 2: `text` is absent for «Внести изменения…» instead of an empty string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestAnswered {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: Option<String>,
+    pub answered_by: Iin,
+    pub answered_at: DateTime<Utc>,
+}
+
+/// Version 1 of `DiscussionRequestAnswered`: the text was always a string, empty when none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionRequestAnsweredV1 {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: String,
+    pub answered_by: Iin,
+    pub answered_at: DateTime<Utc>,
+}
+
+impl From<DiscussionRequestAnsweredV1> for DiscussionRequestAnswered {
+    fn from(v1: DiscussionRequestAnsweredV1) -> Self {
+        let text = Some(v1.text).filter(|t| !t.trim().is_empty());
+        DiscussionRequestAnswered {
+            request_id: v1.request_id,
+            decision: v1.decision,
+            text,
+            answered_by: v1.answered_by,
+            answered_at: v1.answered_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscussionAnswerEdited {
+    pub request_id: DiscussionRequestId,
+    pub decision: DiscussionDecision,
+    pub text: Option<String>,
+    pub edited_by: Iin,
+    pub edited_at: DateTime<Utc>,
 }

@@ -4,16 +4,25 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::announcement::act::{FileRef, GroundingAct};
-use crate::announcement::header::SubjectType;
-use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::kernel::act::GroundingAct;
+use crate::kernel::file::FileRef;
 use crate::ktru::KtruCode;
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 use crate::status::portal_terms;
+
+portal_terms! {
+    /// «Вид предмета закупки» (L144–154).
+    SubjectType {
+        Work => "work", "Работа";
+        Service => "service", "Услуга";
+        Goods => "goods", "Товар";
+    }
+}
 
 portal_terms! {
     /// «Признак демпинга», spec 000-A §3.9 (L898–900, L1015).
