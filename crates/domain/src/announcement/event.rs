@@ -5,17 +5,18 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
+use crate::announcement::act::{FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
 use crate::application::{ApplicationId, LotOffer};
-use crate::commission::{Commission, CommissionQuery, Person};
+use crate::commission::{Commission, Person};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
 // The components' payloads, named here so the set declares them and their paths keep working.
 use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
+pub use crate::procedure::commission::{CommissionChanged, CommissionQueryRecorded, CommissionSet};
 pub use crate::procedure::discounts::{
     ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
 };
@@ -154,12 +155,6 @@ pub struct TechnicalSpecificationRemoved {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RepresentativesSet {
     pub representatives: Representatives,
-    pub set_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionSet {
-    pub commission: Commission,
     pub set_at: DateTime<Utc>,
 }
 
@@ -338,12 +333,6 @@ pub struct PpdRevisionDeclined {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionQueryRecorded {
-    pub query: CommissionQuery,
-    pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LotOutcomeRecord {
     pub plan_item_id: PlanItemId,
     pub outcome: LotOutcome,
@@ -380,14 +369,6 @@ pub struct ProcurementRefused {
     pub reason: String,
     pub document: FileRef,
     pub refused_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionChanged {
-    pub commission: Commission,
-    pub decision: ChangeDecision,
-    pub changed_by: Iin,
-    pub changed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
