@@ -104,7 +104,7 @@ pub async fn of_announcement(
 pub fn from_domain(a: &Announcement, viewer_org: Option<&str>) -> Vec<Application> {
     let opened = zakup_projections::applications::opened(a);
     let mut out: Vec<Application> = a
-        .applications
+        .applications()
         .values()
         .filter(|app| opened || viewer_org == Some(app.supplier_bin.to_string().as_str()))
         .map(|app| Application {

@@ -898,7 +898,7 @@ fn s13_majority_rejection_leads_to_ppd_and_supplements() {
     );
     let state = w.state();
     assert_eq!(state.status, Some(S::PublishedSupplementingApplications));
-    let supplement = state.supplement.unwrap();
+    let supplement = state.offers.supplement.unwrap();
     assert_eq!(supplement.start, w.now);
     // Published Tue 24 Feb at the end of acceptance: 25, 26, 27 February.
     assert_eq!(supplement.start, astana("2026-02-24 10:00"));

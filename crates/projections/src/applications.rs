@@ -30,7 +30,7 @@ type Offer<'a> = (Uuid, Uuid, &'a str, Decimal, Option<&'static str>, bool);
 
 fn applications(id: &Uuid, a: &Announcement) -> Vec<Application> {
     let opened = opened(a);
-    a.applications
+    a.applications()
         .values()
         .map(|app| {
             (
@@ -46,7 +46,7 @@ fn applications(id: &Uuid, a: &Announcement) -> Vec<Application> {
 }
 
 fn offers<'a>(id: &Uuid, a: &'a Announcement) -> Vec<Offer<'a>> {
-    a.applications
+    a.applications()
         .values()
         .flat_map(|app| {
             app.offers.iter().map(move |o| {

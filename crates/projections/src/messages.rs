@@ -263,7 +263,7 @@ fn secretary(a: &Announcement) -> Option<Iin> {
 /// The suppliers whose applications (price offers) are on the announcement, optionally only
 /// those on one of `lots`.
 fn applicants(a: &Announcement, lots: Option<&[PlanItemId]>) -> Vec<Bin> {
-    a.applications
+    a.applications()
         .values()
         .filter(|app| lots.is_none_or(|lots| lots.iter().any(|l| app.applies_to(l))))
         .map(|app| app.supplier_bin)
@@ -359,7 +359,7 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
             )
         }
         // 000-A L2004–2008: the commission must review the applications.
-        E::AcceptanceEnded(e) if !a.applications.is_empty() => message(
+        E::AcceptanceEnded(e) if !a.applications().is_empty() => message(
             "applications_review_required",
             format!(
                 "По объявлению № {n} истек срок приема заявок. Необходимо рассмотреть заявки \

@@ -86,6 +86,7 @@ impl Announcement {
                 .and_then(|p| p.published_at),
             complaint_period_end,
             supplemented_application_ids: self
+                .offers
                 .applications
                 .values()
                 .filter(|a| !a.supplemented_lots.is_empty())

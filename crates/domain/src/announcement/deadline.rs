@@ -89,7 +89,7 @@ impl Announcement {
                 push(TimedTransition::EndAcceptance, acceptance.end);
             }
             AnnouncementStatus::PublishedSupplementingApplications => {
-                if let Some(supplement) = self.supplement {
+                if let Some(supplement) = self.offers.supplement {
                     push(TimedTransition::EndSupplementPeriod, supplement.end);
                 }
             }

@@ -9,7 +9,6 @@ use crate::announcement::act::{FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
-use crate::application::{ApplicationId, LotOffer};
 use crate::commission::{Commission, Person};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
@@ -23,6 +22,10 @@ pub use crate::procedure::discounts::{
 pub use crate::procedure::discussion::{
     DiscussionAnswerEdited, DiscussionRequestAnswered, DiscussionRequestAnsweredV1,
     DiscussionRequestSubmitted,
+};
+pub use crate::procedure::offers::{
+    AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
+    ApplicationWithdrawn, ApplicationsOpened, SupplementPeriodEnded, SupplementPeriodStarted,
 };
 pub use crate::procedure::protocol::{
     ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
@@ -253,55 +256,6 @@ pub struct AcceptanceRescheduled {
 pub struct DocumentationChangeDecided {
     pub copy_announcement_id: Uuid,
     pub decided_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct AcceptanceStarted {
-    pub started_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationSubmitted {
-    pub application_id: ApplicationId,
-    pub supplier_bin: Bin,
-    pub offers: Vec<LotOffer>,
-    pub submitted_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationWithdrawn {
-    pub application_id: ApplicationId,
-    pub withdrawn_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct AcceptanceEnded {
-    pub ended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationsOpened {
-    pub application_ids: Vec<ApplicationId>,
-    pub opened_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SupplementPeriodStarted {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationSupplemented {
-    pub application_id: ApplicationId,
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub documents: Vec<FileRef>,
-    pub supplemented_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SupplementPeriodEnded {
-    pub ended_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -1,10 +1,7 @@
 //! The fold, part by part: `Announcement::apply` routes each event here, and each part hands
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
-use std::collections::BTreeSet;
-
 use super::{ActRecord, Announcement, AnnouncementEvent, Window};
-use crate::application::Application;
 use crate::discussion::{DiscussionAnswer, DiscussionRequest};
 use crate::lot::{Lot, LotOutcome};
 use crate::protocol::ProtocolKind;
@@ -178,21 +175,8 @@ impl Announcement {
                 self.acceptance_started = true;
                 self.status = self.method().map(|m| m.rules().accepting());
             }
-            E::ApplicationSubmitted(e) => {
-                self.applications.insert(
-                    e.application_id,
-                    Application {
-                        id: e.application_id,
-                        supplier_bin: e.supplier_bin,
-                        offers: e.offers.clone(),
-                        submitted_at: e.submitted_at,
-                        supplemented_lots: BTreeSet::new(),
-                    },
-                );
-            }
-            E::ApplicationWithdrawn(e) => {
-                self.applications.remove(&e.application_id);
-            }
+            E::ApplicationSubmitted(e) => self.offers.submitted(e),
+            E::ApplicationWithdrawn(e) => self.offers.withdrawn(e),
             E::AcceptanceEnded(_) => {}
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
             E::ApplicationsOpened(_)
@@ -204,19 +188,10 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::ReviewingApplications);
             }
             E::SupplementPeriodStarted(e) => {
-                self.supplement = Some(Window {
-                    start: e.start,
-                    end: e.end,
-                });
+                self.offers.supplement_started(e);
                 self.status = Some(AnnouncementStatus::PublishedSupplementingApplications);
             }
-            E::ApplicationSupplemented(e) => {
-                if let Some(application) = self.applications.get_mut(&e.application_id) {
-                    application
-                        .supplemented_lots
-                        .extend(e.plan_item_ids.iter().cloned());
-                }
-            }
+            E::ApplicationSupplemented(e) => self.offers.supplemented(e),
             E::SupplementPeriodEnded(_) => {
                 self.voting.supplements_round();
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
@@ -225,10 +200,7 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DecidingPpdRevision)
             }
             E::PpdRevisionDeclined(_) => {
-                let supplemented = self
-                    .applications
-                    .values()
-                    .any(|a| !a.supplemented_lots.is_empty());
+                let supplemented = self.offers.any_supplemented();
                 let skipped = self
                     .method()
                     .and_then(|m| m.rules().without_supplements())

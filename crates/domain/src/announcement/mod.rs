@@ -35,6 +35,7 @@ use crate::discussion::{DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
+use crate::procedure::offers::Offers;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
@@ -42,12 +43,7 @@ use act::GroundingAct;
 use documents::{ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
 
-/// A period with a start and an end instant (acceptance, supplements).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
+pub use crate::procedure::offers::Window;
 
 /// What the tab «приостановление/продолжение/отмена закупки» lists (L602–604, L3345–3347).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,10 +100,10 @@ pub struct Announcement {
     pub discussion_requests: BTreeMap<DiscussionRequestId, DiscussionRequest>,
     pub discussion_signers: Option<Vec<Person>>,
     pub acceptance_started: bool,
-    pub applications: BTreeMap<ApplicationId, Application>,
+    /// The applications and their supplements.
+    pub offers: Offers,
     /// The commission's review: rounds, votes, final decisions.
     pub voting: Voting,
-    pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
@@ -199,7 +195,7 @@ impl Announcement {
 
     /// The statuses of §3.3 where the spec names one.
     pub fn application_status(&self, application_id: &ApplicationId) -> Option<ApplicationStatus> {
-        let application = self.applications.get(application_id)?;
+        let application = self.offers.applications.get(application_id)?;
         match self.status? {
             AnnouncementStatus::FormingPreliminaryAdmissionProtocol => {
                 Some(ApplicationStatus::FormingPreliminaryAdmissionProtocol)
@@ -241,15 +237,19 @@ impl Announcement {
         &'a self,
         lot: &'a PlanItemId,
     ) -> impl Iterator<Item = &'a Application> {
-        self.applications
+        self.offers
+            .applications
             .values()
             .filter(move |a| a.applies_to(lot))
     }
 
     pub fn application_of(&self, supplier_bin: &Bin) -> Option<&Application> {
-        self.applications
-            .values()
-            .find(|a| &a.supplier_bin == supplier_bin)
+        self.offers.application_of(supplier_bin)
+    }
+
+    /// The applications, as the read models see them (the offers component's).
+    pub fn applications(&self) -> &BTreeMap<ApplicationId, Application> {
+        &self.offers.applications
     }
 
     pub fn protocol(&self, kind: ProtocolKind, version: u32) -> Option<&ProtocolVersion> {

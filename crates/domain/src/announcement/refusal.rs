@@ -19,7 +19,7 @@ fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> D
 
 refusals! {
     @reexport crate::procedure::refusal::{
-        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status,
+        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application,
     };
     announcement_not_found => "Объявление не найдено", "Announcement not found";
     announcement_exists => "Объявление уже создано", "Announcement already exists";
@@ -32,14 +32,8 @@ refusals! {
     not_editable_in_copy => "Поле не подлежит изменению в объявлении с индексом 2", "Field cannot be changed in the index-2 copy";
     not_a_documentation_change_copy => "Объявление не изменено по итогам обсуждения", "The source announcement has no documentation change";
     remove_lots_first => "Сначала удалите выбранные лоты", "Remove the selected lots first";
-    duplicate_id => "Идентификатор уже использован", "Identifier already used";
-    no_lots_selected => "Не выбраны лоты", "No lots selected";
-    unknown_lot => "Лот не найден в объявлении", "Lot not found in the announcement";
-    lot_already_added => "Лот уже добавлен", "Lot already added";
-    lot_cancelled => "Лот отменен", "Lot is cancelled";
     lot_data_missing => "Не заполнены данные лота", "Lot data are not filled";
     lot_change_not_allowed => "Такое изменение признака демпинга недопустимо", "This dumping attribute change is not allowed";
-    invalid_amount => "Сумма должна быть больше нуля", "Amount must be positive";
     technical_specification_exists => "Техническая спецификация уже сформирована: удалите ее, чтобы изменить", "Technical specification exists: delete it to change it";
     technical_specification_missing => "Не заполнена техническая спецификация", "Technical specification missing";
     contract_draft_already_approved => "Проект договора утвержден: отзовите его для изменения", "Contract draft approved: revoke it to edit";
@@ -64,17 +58,10 @@ refusals! {
     discussion_not_completed => "Обсуждение документации не завершено", "Discussion not completed";
     discussion_protocol_not_published => "Протокол обсуждения не опубликован", "Discussion protocol not published";
     not_a_discussion_responder => "Ответ может предоставить секретарь или представитель организатора либо заказчика", "Only the secretary or a representative may answer";
-    acceptance_period_over => "Срок приема заявок истек", "Acceptance period is over";
-    application_already_submitted => "Заявка поставщика уже подана", "The supplier has already applied";
-    not_own_application => "Заявка принадлежит другому поставщику", "Application belongs to another supplier";
-    price_above_allocated_amount => "Цена превышает сумму, выделенную для закупки", "Price exceeds the amount allocated to the lot";
-    supplement_period_over => "Срок дополнения заявок истек", "Supplement period is over";
-    no_right_to_supplement => "Отклонен без права переподачи", "Rejected without right of resubmission";
     camera_control_notice_open => "По объявлению имеется неисполненное уведомление камерального контроля", "A camera-control notice is open";
     camera_control_notice_too_late => "Уведомление по третьему направлению направлено позднее трех рабочих дней с размещения ППД", "A third-direction notice must come within 3 working days of the ППД";
     camera_control_notice_unknown => "Уведомление не найдено", "Notice not found";
     no_supplemented_applications => "Нет дополненных заявок", "No supplemented applications";
-    lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
     no_rejected_applications => "Нет отклоненных заявок с правом дополнения", "No application rejected with the right to supplement";
     preliminary_admission_protocol_required => "Требуется протокол предварительного допуска", "A preliminary admission protocol is required";
     conditional_discounts_not_completed => "Не завершено заполнение условных скидок", "Conditional discounts not completed";

@@ -282,3 +282,11 @@ impl Lot {
             == Some(WorkKind::WithFeasibilityAndDesign)
     }
 }
+
+/// The ids in their first order, each once.
+pub fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
+    let mut seen = std::collections::BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}

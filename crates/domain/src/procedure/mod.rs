@@ -9,6 +9,7 @@ pub mod commission;
 pub mod discounts;
 pub mod discussion;
 pub mod lot;
+pub mod offers;
 pub mod protocol;
 pub mod refusal;
 pub mod voting;

@@ -40,6 +40,19 @@ refusals! {
     voting_completed => "Голосование завершено", "Voting is completed";
     voting_not_completed => "Голосование не завершено", "Voting is not completed";
     wrong_status => "Действие недоступно в текущем статусе", "Action not available in the current status";
+    acceptance_period_over => "Срок приема заявок истек", "Acceptance period is over";
+    application_already_submitted => "Заявка поставщика уже подана", "The supplier has already applied";
+    duplicate_id => "Идентификатор уже использован", "Identifier already used";
+    no_lots_selected => "Не выбраны лоты", "No lots selected";
+    unknown_lot => "Лот не найден в объявлении", "Lot not found in the announcement";
+    lot_cancelled => "Лот отменен", "Lot is cancelled";
+    lot_already_added => "Лот уже добавлен", "Lot already added";
+    invalid_amount => "Сумма должна быть больше нуля", "Amount must be positive";
+    price_above_allocated_amount => "Цена превышает сумму, выделенную для закупки", "Price exceeds the amount allocated to the lot";
+    supplement_period_over => "Срок дополнения заявок истек", "Supplement period is over";
+    no_right_to_supplement => "Отклонен без права переподачи", "Rejected without right of resubmission";
+    lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
+    not_own_application => "Заявка принадлежит другому поставщику", "Application belongs to another supplier";
 }
 
 pub fn field_not_applicable(field: &str) -> DomainError {

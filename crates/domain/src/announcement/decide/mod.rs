@@ -10,8 +10,6 @@ mod offers;
 mod results;
 mod review;
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
@@ -249,16 +247,11 @@ impl Announcement {
         id: &ApplicationId,
         ctx: &Context,
     ) -> Result<(), DomainError> {
-        let application = self
-            .applications
-            .get(id)
-            .ok_or_else(refusal::application_not_found)?;
-        if application.supplier_bin != ctx.actor.org {
-            return Err(refusal::not_own_application());
-        }
-        Ok(())
+        self.offers.own(id, &ctx.actor.org).map(|_| ())
     }
 }
+
+pub(super) use crate::lot::dedup;
 
 pub(super) fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), DomainError> {
     if now < at {
@@ -266,11 +259,4 @@ pub(super) fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(
     } else {
         Ok(())
     }
-}
-
-pub(super) fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
-    let mut seen = BTreeSet::new();
-    ids.into_iter()
-        .filter(|id| seen.insert(id.clone()))
-        .collect()
 }

@@ -167,7 +167,7 @@ impl Announcement {
     pub fn review(&self) -> Review<'_> {
         Review {
             commission: self.commission.as_ref(),
-            applications: &self.applications,
+            applications: &self.offers.applications,
             lots: &self.lots,
         }
     }
