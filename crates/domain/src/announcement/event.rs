@@ -5,7 +5,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::{FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
@@ -15,6 +14,9 @@ use crate::kernel::event::event_set;
 // The components' payloads, named here so the set declares them and their paths keep working.
 use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
+pub use crate::procedure::acts::{
+    LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
+};
 pub use crate::procedure::commission::{CommissionChanged, CommissionQueryRecorded, CommissionSet};
 pub use crate::procedure::discounts::{
     ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
@@ -296,33 +298,6 @@ pub struct LotOutcomeRecord {
 pub struct ProcurementCompleted {
     pub outcomes: Vec<LotOutcomeRecord>,
     pub completed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementSuspended {
-    pub act: GroundingAct,
-    pub suspended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementResumed {
-    pub act: GroundingAct,
-    pub resumed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsCancelled {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub act: GroundingAct,
-    pub cancelled_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementRefused {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub reason: String,
-    pub document: FileRef,
-    pub refused_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -1,7 +1,7 @@
 //! The fold, part by part: `Announcement::apply` routes each event here, and each part hands
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
-use super::{ActRecord, Announcement, AnnouncementEvent, Window};
+use super::{Announcement, AnnouncementEvent, Window};
 use crate::discussion::{DiscussionAnswer, DiscussionRequest};
 use crate::lot::{Lot, LotOutcome};
 use crate::protocol::ProtocolKind;
@@ -276,17 +276,11 @@ impl Announcement {
             E::ProcurementSuspended(e) => {
                 self.status_before_suspension = self.status;
                 self.status = Some(AnnouncementStatus::Suspended);
-                self.acts.push(ActRecord::Suspended {
-                    act: e.act.clone(),
-                    at: e.suspended_at,
-                });
+                self.acts.suspended(e);
             }
             E::ProcurementResumed(e) => {
                 self.status = self.status_before_suspension.take().or(self.status);
-                self.acts.push(ActRecord::Resumed {
-                    act: e.act.clone(),
-                    at: e.resumed_at,
-                });
+                self.acts.resumed(e);
             }
             E::LotsCancelled(e) => {
                 for id in &e.plan_item_ids {
@@ -301,11 +295,7 @@ impl Announcement {
                     }
                 }
                 self.close_if_all_withdrawn();
-                self.acts.push(ActRecord::Cancelled {
-                    plan_item_ids: e.plan_item_ids.clone(),
-                    act: e.act.clone(),
-                    at: e.cancelled_at,
-                });
+                self.acts.cancelled(e);
             }
             E::ProcurementRefused(e) => {
                 for id in &e.plan_item_ids {

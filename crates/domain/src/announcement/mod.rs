@@ -35,33 +35,16 @@ use crate::discussion::{DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
+use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
-use act::GroundingAct;
 use documents::{ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
 
+pub use crate::procedure::acts::ActRecord;
 pub use crate::procedure::offers::Window;
-
-/// What the tab «приостановление/продолжение/отмена закупки» lists (L602–604, L3345–3347).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActRecord {
-    Suspended {
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-    Resumed {
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-    Cancelled {
-        plan_item_ids: Vec<PlanItemId>,
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-}
 
 /// Shown to the secretary on every step of editing after plan items changed (L1870–1880).
 pub const PLAN_CHANGED_WARNING_RU: &str = "Внимание! Изменились сведения в пунктах плана, в связи с этим \
@@ -110,7 +93,8 @@ pub struct Announcement {
     /// The conditional discounts per lot and application.
     pub discounts: Discounts,
     pub protocols: Protocols,
-    pub acts: Vec<ActRecord>,
+    /// Suspensions, resumptions and cancellations.
+    pub acts: Acts,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
 }
 

@@ -19,7 +19,7 @@ fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> D
 
 refusals! {
     @reexport crate::procedure::refusal::{
-        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application,
+        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists,
     };
     announcement_not_found => "Объявление не найдено", "Announcement not found";
     announcement_exists => "Объявление уже создано", "Announcement already exists";
@@ -77,7 +77,6 @@ refusals! {
     creator_unchanged => "Выбран действующий создатель объявления", "The new creator is the current one";
     new_creator_blocked => "Выберите незаблокированного пользователя", "Choose a user who is not blocked";
     representatives_change_not_allowed => "Изменение данных представителя недоступно", "Representatives cannot be changed now";
-    contract_draft_exists => "По лоту создан проект договора: удалите его", "A contract draft exists for the lot: delete it first";
     contract_not_found => "Договор не найден", "Contract not found";
     lot_not_held => "Закупка по лоту не состоялась", "The lot's procurement was not held";
     invalid_plan_item_id => "Некорректный идентификатор пункта плана", "Invalid plan item id";

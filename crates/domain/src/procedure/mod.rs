@@ -4,6 +4,7 @@
 //! announcement's `apply` hands each event to the component that owns it; the method modules
 //! (`method/`) say which component a command goes to, and when.
 
+pub mod acts;
 pub mod application;
 pub mod commission;
 pub mod discounts;

@@ -53,6 +53,7 @@ refusals! {
     no_right_to_supplement => "Отклонен без права переподачи", "Rejected without right of resubmission";
     lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
     not_own_application => "Заявка принадлежит другому поставщику", "Application belongs to another supplier";
+    contract_draft_exists => "По лоту создан проект договора: удалите его", "A contract draft exists for the lot: delete it first";
 }
 
 pub fn field_not_applicable(field: &str) -> DomainError {
