@@ -205,7 +205,7 @@ impl AnnouncementAsOf {
     }
 
     async fn discussion_end(&self) -> Option<DateTime<Utc>> {
-        self.state.discussion_end
+        self.state.discussion_end()
     }
 
     async fn lots(&self) -> Vec<Lot> {

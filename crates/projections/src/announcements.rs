@@ -267,7 +267,7 @@ async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), Proj
     )
     .bind(rows.iter().map(|(f, _)| f.drafted_at).collect::<Vec<_>>())
     .bind(time(&|a| a.published_at))
-    .bind(time(&|a| a.discussion_end))
+    .bind(time(&|a| a.discussion_end()))
     .bind(time(&|a| a.acceptance.map(|w| w.start)))
     .bind(time(&|a| a.acceptance.map(|w| w.end)))
     .bind(

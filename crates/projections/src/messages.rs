@@ -315,12 +315,12 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
                 format!("Необходимо подписать протокол обсуждения по объявлению № {n}."),
                 "L12017–12021, L12235–12239",
                 e.content.formed_at,
-                To::default().people(a.discussion_signers.iter().flatten(), "signer"),
+                To::default().people(a.discussion_signers().into_iter().flatten(), "signer"),
             )
         }
         // L12035–12037, L12259–12261, L12287–12289: once every added signer has signed.
         E::ProtocolSigned(e) if e.kind == ProtocolKind::Discussion => {
-            let signers = a.discussion_signers.as_deref().unwrap_or_default();
+            let signers = a.discussion_signers().unwrap_or_default();
             let protocol = a
                 .protocols
                 .iter()
@@ -353,7 +353,7 @@ fn triggered(inbox: &mut Inbox, event: &AnnouncementEvent) -> Option<Message> {
                 "L12307–12311",
                 e.published_at,
                 To::default().representatives(a).organisations(
-                    a.discussion_requests.values().map(|r| r.supplier_bin),
+                    a.discussion_requests().values().map(|r| r.supplier_bin),
                     "discussion_participant",
                 ),
             )

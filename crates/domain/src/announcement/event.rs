@@ -22,8 +22,8 @@ pub use crate::procedure::discounts::{
     ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
 };
 pub use crate::procedure::discussion::{
-    DiscussionAnswerEdited, DiscussionRequestAnswered, DiscussionRequestAnsweredV1,
-    DiscussionRequestSubmitted,
+    DiscussionAnswerEdited, DiscussionCompleted, DiscussionEnded, DiscussionRequestAnswered,
+    DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
 };
 pub use crate::procedure::offers::{
     AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
@@ -230,18 +230,6 @@ pub struct AnnouncementCopyCreated {
     pub contract_draft: Option<ContractDraft>,
     pub acceptance_end: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionEnded {
-    pub ended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionCompleted {
-    /// «Представитель (-и) для подписания протокола обсуждения» (L1682–1694).
-    pub signers: Vec<Person>,
-    pub completed_at: DateTime<Utc>,
 }
 
 /// §5.6: after the automatic discussion protocol the acceptance window moves earlier.

@@ -2,7 +2,6 @@
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
 use super::{Announcement, AnnouncementEvent, Window};
-use crate::discussion::{DiscussionAnswer, DiscussionRequest};
 use crate::lot::{Lot, LotOutcome};
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
@@ -105,7 +104,7 @@ impl Announcement {
                     start: e.acceptance_start,
                     end: e.acceptance_end,
                 });
-                self.discussion_end = e.discussion_end;
+                self.discussion.end = e.discussion_end;
                 self.status = Some(AnnouncementStatus::Published);
                 self.plan_changed = false;
             }
@@ -118,41 +117,11 @@ impl Announcement {
     pub(super) fn apply_discussion(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
         match event {
-            E::DiscussionRequestSubmitted(e) => {
-                self.discussion_requests.insert(
-                    e.request_id,
-                    DiscussionRequest {
-                        id: e.request_id,
-                        supplier_bin: e.supplier_bin,
-                        subject: e.subject.clone(),
-                        text: e.text.clone(),
-                        submitted_at: e.submitted_at,
-                        answer: None,
-                    },
-                );
-            }
-            E::DiscussionRequestAnswered(e) => {
-                if let Some(request) = self.discussion_requests.get_mut(&e.request_id) {
-                    request.answer = Some(DiscussionAnswer {
-                        decision: e.decision,
-                        text: e.text.clone(),
-                        answered_by: e.answered_by,
-                        answered_at: e.answered_at,
-                    });
-                }
-            }
-            E::DiscussionAnswerEdited(e) => {
-                if let Some(answer) = self
-                    .discussion_requests
-                    .get_mut(&e.request_id)
-                    .and_then(|r| r.answer.as_mut())
-                {
-                    answer.decision = e.decision;
-                    answer.text = e.text.clone();
-                }
-            }
-            E::DiscussionEnded(_) => self.discussion_ended = true,
-            E::DiscussionCompleted(e) => self.discussion_signers = Some(e.signers.clone()),
+            E::DiscussionRequestSubmitted(e) => self.discussion.submitted(e),
+            E::DiscussionRequestAnswered(e) => self.discussion.answered(e),
+            E::DiscussionAnswerEdited(e) => self.discussion.edited(e),
+            E::DiscussionEnded(_) => self.discussion.ended = true,
+            E::DiscussionCompleted(e) => self.discussion.completed(e),
             E::AcceptanceRescheduled(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,

@@ -31,7 +31,7 @@ pub use stored::DecodeError;
 use crate::application::{Application, ApplicationId};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
-use crate::discussion::{DiscussionRequest, DiscussionRequestId};
+use crate::discussion::{Discussion, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
@@ -78,10 +78,8 @@ pub struct Announcement {
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
-    pub discussion_end: Option<DateTime<Utc>>,
-    pub discussion_ended: bool,
-    pub discussion_requests: BTreeMap<DiscussionRequestId, DiscussionRequest>,
-    pub discussion_signers: Option<Vec<Person>>,
+    /// The discussion of the documentation: its deadline, requests and protocol signers.
+    pub discussion: Discussion,
     pub acceptance_started: bool,
     /// The applications and their supplements.
     pub offers: Offers,
@@ -229,6 +227,20 @@ impl Announcement {
 
     pub fn application_of(&self, supplier_bin: &Bin) -> Option<&Application> {
         self.offers.application_of(supplier_bin)
+    }
+
+    /// The discussion's deadline, as the read models see it (the discussion component's).
+    pub fn discussion_end(&self) -> Option<DateTime<Utc>> {
+        self.discussion.end
+    }
+
+    /// Who signs the discussion protocol, once the discussion is completed.
+    pub fn discussion_signers(&self) -> Option<&[Person]> {
+        self.discussion.signers.as_deref()
+    }
+
+    pub fn discussion_requests(&self) -> &BTreeMap<DiscussionRequestId, DiscussionRequest> {
+        &self.discussion.requests
     }
 
     /// The applications, as the read models see them (the offers component's).

@@ -19,7 +19,7 @@ fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> D
 
 refusals! {
     @reexport crate::procedure::refusal::{
-        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists,
+        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists, discussion_not_available, discussion_period_over, discussion_not_ended, discussion_request_not_found, discussion_request_already_answered, discussion_request_not_answered,
     };
     announcement_not_found => "Объявление не найдено", "Announcement not found";
     announcement_exists => "Объявление уже создано", "Announcement already exists";
@@ -46,12 +46,6 @@ refusals! {
     acceptance_start_not_working_day => "Срок начала приема заявок должен приходиться на рабочий день", "Acceptance must start on a working day";
     acceptance_period_too_short => "Срок приема заявок должен быть не менее 15 календарных дней", "Acceptance period must be at least 15 calendar days";
     invalid_acceptance_dates => "Сроки приема указаны некорректно", "Acceptance dates are invalid";
-    discussion_not_available => "Обсуждение документации не предусмотрено", "No discussion of the documentation for this announcement";
-    discussion_period_over => "Срок обсуждения документации истек", "Discussion period is over";
-    discussion_not_ended => "Срок обсуждения документации не истек", "Discussion period has not ended";
-    discussion_request_not_found => "Запрос не найден", "Discussion request not found";
-    discussion_request_already_answered => "На запрос уже предоставлен ответ", "Discussion request already answered";
-    discussion_request_not_answered => "На запрос не предоставлен ответ", "Discussion request not answered";
     discussion_requests_unanswered => "Не на все запросы предоставлены ответы", "Not all discussion requests are answered";
     no_discussion_requests => "Запросы по обсуждению не поступали", "There are no discussion requests";
     discussion_signers_required => "Добавьте представителей для подписания протокола обсуждения", "Add representatives to sign the discussion protocol";

@@ -54,6 +54,12 @@ refusals! {
     lot_not_rejected => "Заявка по лоту не отклонена", "Application is not rejected on this lot";
     not_own_application => "Заявка принадлежит другому поставщику", "Application belongs to another supplier";
     contract_draft_exists => "По лоту создан проект договора: удалите его", "A contract draft exists for the lot: delete it first";
+    discussion_not_available => "Обсуждение документации не предусмотрено", "No discussion of the documentation for this announcement";
+    discussion_period_over => "Срок обсуждения документации истек", "Discussion period is over";
+    discussion_not_ended => "Срок обсуждения документации не истек", "Discussion period has not ended";
+    discussion_request_not_found => "Запрос не найден", "Discussion request not found";
+    discussion_request_already_answered => "На запрос уже предоставлен ответ", "Discussion request already answered";
+    discussion_request_not_answered => "На запрос не предоставлен ответ", "Discussion request not answered";
 }
 
 pub fn field_not_applicable(field: &str) -> DomainError {
