@@ -268,7 +268,7 @@ impl Announcement {
                 .keys()
                 .filter(|id| !editable.contains(id))
                 .cloned();
-            self.frozen_lots.extend(frozen.collect::<Vec<_>>());
+            self.plan_lots.frozen.extend(frozen.collect::<Vec<_>>());
         }
     }
 }

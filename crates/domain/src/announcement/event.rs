@@ -12,7 +12,7 @@ use crate::commission::{Commission, Person};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
 // The components' payloads, named here so the set declares them and their paths keep working.
-use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
+use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
 pub use crate::procedure::acts::{
     LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
@@ -28,6 +28,10 @@ pub use crate::procedure::discussion::{
 pub use crate::procedure::offers::{
     AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
     ApplicationWithdrawn, ApplicationsOpened, SupplementPeriodEnded, SupplementPeriodStarted,
+};
+pub use crate::procedure::plan_lots::{
+    LotRefreshedFromPlan, LotTermsSet, LotsAdded, LotsRemoved, TechnicalSpecificationAttached,
+    TechnicalSpecificationRemoved,
 };
 pub use crate::procedure::protocol::{
     ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
@@ -126,38 +130,6 @@ pub struct AnnouncementHeaderUpdated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsAdded {
-    pub lots: Vec<LotSource>,
-    pub added_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsRemoved {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub removed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotTermsSet {
-    pub plan_item_id: PlanItemId,
-    pub terms: LotTerms,
-    pub set_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TechnicalSpecificationAttached {
-    pub plan_item_id: PlanItemId,
-    pub specification: TechnicalSpecification,
-    pub attached_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TechnicalSpecificationRemoved {
-    pub plan_item_id: PlanItemId,
-    pub removed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RepresentativesSet {
     pub representatives: Representatives,
     pub set_at: DateTime<Utc>,
@@ -179,14 +151,6 @@ pub struct ContractDraftApproved {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ContractDraftRevoked {
     pub revoked_at: DateTime<Utc>,
-}
-
-/// The lot took the plan item's new data; its technical specification, the signed tender
-/// documentation and the contract draft must be done again (L1872–1880).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotRefreshedFromPlan {
-    pub source: LotSource,
-    pub refreshed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

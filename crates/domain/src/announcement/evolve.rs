@@ -2,7 +2,7 @@
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
 use super::{Announcement, AnnouncementEvent, Window};
-use crate::lot::{Lot, LotOutcome};
+use crate::lot::LotOutcome;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
 
@@ -33,12 +33,7 @@ impl Announcement {
                     .iter()
                     .map(|l| (l.plan_item_id().clone(), l.clone()))
                     .collect();
-                self.frozen_lots = e
-                    .lots
-                    .iter()
-                    .filter(|l| l.is_work_with_feasibility_and_design())
-                    .map(|l| l.plan_item_id().clone())
-                    .collect();
+                self.plan_lots.copied(&e.lots);
                 self.representatives = e.representatives.clone();
                 self.commission = e.commission.clone();
                 self.tender_documentation = e.tender_documentation.clone();
@@ -50,31 +45,14 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
             E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
-            E::LotsAdded(e) => {
-                for source in &e.lots {
-                    self.lots
-                        .insert(source.plan_item_id.clone(), Lot::new(source.clone()));
-                }
-            }
-            E::LotsRemoved(e) => {
-                for id in &e.plan_item_ids {
-                    self.lots.remove(id);
-                }
-            }
-            E::LotTermsSet(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.terms = Some(e.terms.clone());
-                }
-            }
+            E::LotsAdded(e) => self.plan_lots.added(&mut self.lots, e),
+            E::LotsRemoved(e) => self.plan_lots.removed(&mut self.lots, e),
+            E::LotTermsSet(e) => self.plan_lots.terms_set(&mut self.lots, e),
             E::TechnicalSpecificationAttached(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = Some(e.specification.clone());
-                }
+                self.plan_lots.specification_attached(&mut self.lots, e)
             }
             E::TechnicalSpecificationRemoved(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = None;
-                }
+                self.plan_lots.specification_removed(&mut self.lots, e)
             }
             E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
             E::CommissionSet(e) => self.commission = Some(e.commission.clone()),
@@ -84,13 +62,9 @@ impl Announcement {
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
             E::LotRefreshedFromPlan(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.source.plan_item_id) {
-                    lot.source = e.source.clone();
-                    lot.technical_specification = None;
-                }
+                self.plan_lots.refreshed(&mut self.lots, e);
                 self.tender_documentation = None;
                 self.contract_draft = None;
-                self.plan_changed = true;
             }
             E::AcceptanceDatesSet(e) => {
                 self.acceptance = Some(Window {
@@ -106,7 +80,7 @@ impl Announcement {
                 });
                 self.discussion.end = e.discussion_end;
                 self.status = Some(AnnouncementStatus::Published);
-                self.plan_changed = false;
+                self.plan_lots.plan_changed = false;
             }
             E::DraftDeleted(_) => self.deleted = true,
             _ => unreachable!("apply routes only these events here"),

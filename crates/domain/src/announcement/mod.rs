@@ -18,7 +18,7 @@ mod pool;
 pub mod refusal;
 pub mod stored;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -37,6 +37,7 @@ use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
 use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
+use crate::procedure::plan_lots::PlanLots;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
@@ -68,10 +69,8 @@ pub struct Announcement {
     /// The status held when suspended, restored exactly on resumption (L3495–3597).
     pub status_before_suspension: Option<AnnouncementStatus>,
     pub lots: BTreeMap<PlanItemId, Lot>,
-    /// Lots that were «Работа с ТЭО и ПСД» in the original: not editable in the copy (L1810–1816).
-    pub frozen_lots: BTreeSet<PlanItemId>,
-    /// Plan items changed while drafting: `PLAN_CHANGED_WARNING_RU` is shown until publication.
-    pub plan_changed: bool,
+    /// What lots from the plan keep beside the lots: frozen in a copy, changed in the plan.
+    pub plan_lots: PlanLots,
     pub representatives: Option<Representatives>,
     pub commission: Option<Commission>,
     pub tender_documentation: Option<TenderDocumentation>,

@@ -19,7 +19,7 @@ fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> D
 
 refusals! {
     @reexport crate::procedure::refusal::{
-        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists, discussion_not_available, discussion_period_over, discussion_not_ended, discussion_request_not_found, discussion_request_already_answered, discussion_request_not_answered,
+        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists, discussion_not_available, discussion_period_over, discussion_not_ended, discussion_request_not_found, discussion_request_already_answered, discussion_request_not_answered, not_editable_in_copy, technical_specification_exists, technical_specification_missing, lot_change_not_allowed,
     };
     announcement_not_found => "Объявление не найдено", "Announcement not found";
     announcement_exists => "Объявление уже создано", "Announcement already exists";
@@ -29,13 +29,9 @@ refusals! {
     not_a_draft => "Редактировать можно только объявление в статусе «Проект»", "Only a draft («Проект») can be edited";
     suspended => "Закупка приостановлена", "Procurement is suspended";
     not_applicable_to_method => "Недоступно для данного способа закупки", "Not available for this procurement method";
-    not_editable_in_copy => "Поле не подлежит изменению в объявлении с индексом 2", "Field cannot be changed in the index-2 copy";
     not_a_documentation_change_copy => "Объявление не изменено по итогам обсуждения", "The source announcement has no documentation change";
     remove_lots_first => "Сначала удалите выбранные лоты", "Remove the selected lots first";
     lot_data_missing => "Не заполнены данные лота", "Lot data are not filled";
-    lot_change_not_allowed => "Такое изменение признака демпинга недопустимо", "This dumping attribute change is not allowed";
-    technical_specification_exists => "Техническая спецификация уже сформирована: удалите ее, чтобы изменить", "Technical specification exists: delete it to change it";
-    technical_specification_missing => "Не заполнена техническая спецификация", "Technical specification missing";
     contract_draft_already_approved => "Проект договора утвержден: отзовите его для изменения", "Contract draft approved: revoke it to edit";
     contract_draft_missing => "Не утвержден проект договора", "Contract draft not approved";
     representatives_missing => "Не заполнены данные представителей", "Representatives not filled";

@@ -11,6 +11,7 @@ pub mod discounts;
 pub mod discussion;
 pub mod lot;
 pub mod offers;
+pub mod plan_lots;
 pub mod protocol;
 pub mod refusal;
 pub mod voting;

@@ -60,6 +60,10 @@ refusals! {
     discussion_request_not_found => "Запрос не найден", "Discussion request not found";
     discussion_request_already_answered => "На запрос уже предоставлен ответ", "Discussion request already answered";
     discussion_request_not_answered => "На запрос не предоставлен ответ", "Discussion request not answered";
+    not_editable_in_copy => "Поле не подлежит изменению в объявлении с индексом 2", "Field cannot be changed in the index-2 copy";
+    technical_specification_exists => "Техническая спецификация уже сформирована: удалите ее, чтобы изменить", "Technical specification exists: delete it to change it";
+    technical_specification_missing => "Не заполнена техническая спецификация", "Technical specification missing";
+    lot_change_not_allowed => "Такое изменение признака демпинга недопустимо", "This dumping attribute change is not allowed";
 }
 
 pub fn field_not_applicable(field: &str) -> DomainError {

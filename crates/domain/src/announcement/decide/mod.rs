@@ -224,14 +224,6 @@ impl Announcement {
         }
     }
 
-    fn require_lot_editable(&self, id: &PlanItemId) -> Result<(), DomainError> {
-        if self.frozen_lots.contains(id) {
-            Err(refusal::not_editable_in_copy())
-        } else {
-            Ok(())
-        }
-    }
-
     fn require_secretary(&self, ctx: &Context) -> Result<(), DomainError> {
         self.require_role(ctx, Role::Organizer)?;
         self.require_own_organization(ctx)?;
@@ -250,8 +242,6 @@ impl Announcement {
         self.offers.own(id, &ctx.actor.org).map(|_| ())
     }
 }
-
-pub(super) use crate::lot::dedup;
 
 pub(super) fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), DomainError> {
     if now < at {
