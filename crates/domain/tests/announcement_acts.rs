@@ -33,7 +33,7 @@ fn cancellation_starts_at_publication_and_is_the_secretarys() {
     assert_eq!(w.refuse(&secretary(), cancel(&[1])), "lot_cancelled");
     let state = w.state();
     assert!(
-        matches!(state.acts.last(), Some(ActRecord::Cancelled { .. })),
+        matches!(state.acts.records.last(), Some(ActRecord::Cancelled { .. })),
         "listed in «приостановление/продолжение/отмена»"
     );
     assert_eq!(
@@ -149,7 +149,7 @@ fn suspension_needs_the_secretary_and_a_complete_act() {
         },
     );
     assert_eq!(w.status(), S::Published);
-    assert_eq!(w.state().acts.len(), 2);
+    assert_eq!(w.state().acts.records.len(), 2);
 }
 
 // spec 000-A §4.4, L596, L3339; decision 0201: cancelled held lots return to the pool.

@@ -593,7 +593,7 @@ fn a_plan_change_refreshes_the_lot_and_requires_the_documents_again() {
     assert_eq!(w.refuse(&system(), refresh(lot_source(5))), "unknown_lot");
     w.run(&system(), refresh(changed));
     let state = w.state();
-    assert!(state.plan_changed);
+    assert!(state.plan_lots.plan_changed);
     assert!(
         zakup_domain::announcement::PLAN_CHANGED_WARNING_RU
             .starts_with("Внимание! Изменились сведения в пунктах плана")
@@ -631,6 +631,6 @@ fn a_plan_change_refreshes_the_lot_and_requires_the_documents_again() {
         },
     );
     w.run(&organizer(), C::Publish);
-    assert!(!w.state().plan_changed);
+    assert!(!w.state().plan_lots.plan_changed);
     assert_eq!(w.refuse(&system(), refresh(lot_source(1))), "not_a_draft");
 }

@@ -458,6 +458,7 @@ impl Sim {
             },
             Kind::Vote => {
                 let Some(application) = state
+                    .offers
                     .applications
                     .keys()
                     .copied()
@@ -467,7 +468,7 @@ impl Sim {
                 else {
                     return;
                 };
-                let applications: Vec<_> = state.applications.keys().copied().collect();
+                let applications: Vec<_> = state.offers.applications.keys().copied().collect();
                 let application = if applications.len() > 1 {
                     self.rng.pick(&applications)
                 } else {

@@ -671,7 +671,8 @@ fn a_v1_discussion_answer_fixture_upcasts_to_v2_and_replays() {
     state.apply(&AnnouncementEvent::from_stored("DiscussionRequestAnswered", 1, &answer).unwrap());
     assert!(
         state
-            .discussion_requests
+            .discussion
+            .requests
             .values()
             .all(|r| r.answer.as_ref().is_some_and(|a| a.text.is_none()))
     );

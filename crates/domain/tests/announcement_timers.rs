@@ -157,7 +157,7 @@ fn supplements_only_within_the_supplement_period() {
         ),
         "missing_field"
     );
-    w.now = w.state().supplement.unwrap().end;
+    w.now = w.state().offers.supplement.unwrap().end;
     assert_eq!(w.refuse(&supplier(1), supplement), "supplement_period_over");
     w.run(&system(), C::EndSupplementPeriod);
     assert_eq!(w.status(), S::ReviewingSupplements);

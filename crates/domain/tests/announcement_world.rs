@@ -597,7 +597,7 @@ impl World {
     /// Every voter in `members` admits every application on every lot under review.
     pub fn admit_everyone(&mut self, members: &[Actor]) {
         let state = self.state();
-        for application in state.applications.keys() {
+        for application in state.offers.applications.keys() {
             let lots: Vec<PlanItemId> = state.review_lots(application).into_iter().collect();
             if lots.is_empty() {
                 continue;

@@ -1,54 +1,63 @@
 //! The kernel builds on nothing aggregate-specific (issue 14, docs/decisions/0501): every path a
-//! kernel source names inside the crate stays inside the kernel.
+//! kernel source names inside the crate stays inside the kernel. The procedure components and
+//! camera control build on the kernel and on each other, never on the announcement or a method
+//! module (docs/decisions/0502): those build on them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn the_kernel_imports_nothing_from_an_aggregate() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kernel");
+/// Every Rust source under `src/<dir>`, however deep.
+fn sources(dir: &str) -> Vec<PathBuf> {
+    let mut pending = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)];
+    let mut files = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Each `crate::…` path in the sources under `dir` that `allowed` refuses, with its place.
+fn crate_paths_outside(dir: &str, allowed: impl Fn(&str) -> bool) -> Vec<String> {
     let mut outside = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in sources(dir) {
         let source = std::fs::read_to_string(&path).unwrap();
         for (n, line) in source.lines().enumerate() {
             let mut rest = line;
             while let Some(at) = rest.find("crate::") {
                 rest = &rest[at + "crate::".len()..];
-                if !rest.starts_with("kernel::") {
+                if !allowed(rest) {
                     outside.push(format!("{}:{}: {line}", path.display(), n + 1));
                 }
             }
         }
     }
+    outside
+}
+
+#[test]
+fn the_kernel_imports_nothing_from_an_aggregate() {
+    let outside = crate_paths_outside("kernel", |path| path.starts_with("kernel::"));
     assert!(
         outside.is_empty(),
         "kernel paths outside the kernel: {outside:#?}"
     );
 }
 
-/// Camera control decides on the facts it is given (`camera_control::facts`), never on the
-/// announcement or a method module (issue 14, docs/decisions/0504).
 #[test]
-fn camera_control_imports_neither_the_announcement_nor_a_method() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/camera_control");
-    let mut sources = vec![dir];
-    let mut outside = Vec::new();
-    while let Some(path) = sources.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).unwrap() {
-                sources.push(entry.unwrap().path());
-            }
-            continue;
-        }
-        let source = std::fs::read_to_string(&path).unwrap();
-        for (n, line) in source.lines().enumerate() {
-            if line.contains("crate::announcement") || line.contains("crate::method") {
-                outside.push(format!("{}:{}: {line}", path.display(), n + 1));
-            }
-        }
+fn components_import_neither_the_announcement_nor_a_method() {
+    for dir in ["procedure", "camera_control"] {
+        let outside = crate_paths_outside(dir, |path| {
+            !path.starts_with("announcement") && !path.starts_with("method")
+        });
+        assert!(
+            outside.is_empty(),
+            "{dir} imports the announcement or a method: {outside:#?}"
+        );
     }
-    assert!(
-        outside.is_empty(),
-        "camera control naming the announcement or a method: {outside:#?}"
-    );
 }

@@ -84,7 +84,7 @@ fn announcement(a: &Announcement) -> Value {
         "publishedAt": a.published_at,
         "acceptance": a.acceptance.map(|w| json!({"start": w.start, "end": w.end})),
         "lots": lots,
-        "applications": a.applications.len(),
+        "applications": a.applications().len(),
         "protocols": protocols,
         "deadlines": a.deadlines().iter().map(|d| json!({"transition": d.transition, "at": d.at})).collect::<Vec<_>>(),
     })

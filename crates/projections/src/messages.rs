@@ -219,7 +219,7 @@ fn secretary(a: &Announcement) -> Option<Iin> {
 /// The suppliers whose applications (price offers) are on the announcement, optionally only
 /// those on one of `lots`.
 fn applicants(a: &Announcement, lots: Option<&[PlanItemId]>) -> Vec<Bin> {
-    a.applications
+    a.applications()
         .values()
         .filter(|app| lots.is_none_or(|lots| lots.iter().any(|l| app.applies_to(l))))
         .map(|app| app.supplier_bin)
@@ -274,12 +274,12 @@ fn triggered(
                 format!("Необходимо подписать протокол обсуждения по объявлению № {n}."),
                 "L12017–12021, L12235–12239",
                 e.content.formed_at,
-                To::default().people(a.discussion_signers.iter().flatten(), "signer"),
+                To::default().people(a.discussion_signers().into_iter().flatten(), "signer"),
             )
         }
         // L12035–12037, L12259–12261, L12287–12289: once every added signer has signed.
         E::ProtocolSigned(e) if e.kind == ProtocolKind::Discussion => {
-            let signers = a.discussion_signers.as_deref().unwrap_or_default();
+            let signers = a.discussion_signers().unwrap_or_default();
             let protocol = a
                 .protocols
                 .iter()
@@ -307,13 +307,13 @@ fn triggered(
                 "L12307–12311",
                 e.published_at,
                 To::default().representatives(a).organisations(
-                    a.discussion_requests.values().map(|r| r.supplier_bin),
+                    a.discussion_requests().values().map(|r| r.supplier_bin),
                     "discussion_participant",
                 ),
             )
         }
         // 000-A L2004–2008: the commission must review the applications.
-        E::AcceptanceEnded(e) if !a.applications.is_empty() => message(
+        E::AcceptanceEnded(e) if !a.applications().is_empty() => message(
             "applications_review_required",
             format!(
                 "По объявлению № {n} истек срок приема заявок. Необходимо рассмотреть заявки \

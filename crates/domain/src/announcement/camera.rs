@@ -38,7 +38,7 @@ impl Announcement {
         let organizer_bin = self
             .organizer_bin
             .ok_or_else(refusal::announcement_not_found)?;
-        let answers = || self.discussion_requests.values().map(|r| r.answer.as_ref());
+        let answers = || self.discussion.requests.values().map(|r| r.answer.as_ref());
         let results_published = self
             .valid_protocol(ProtocolKind::Results)
             .and_then(|p| p.published_at);
@@ -73,7 +73,7 @@ impl Announcement {
                 })
                 .collect(),
             published_at: self.published_at,
-            discussion_ended: self.discussion_ended,
+            discussion_ended: self.discussion.ended,
             unanswered_discussion_requests: answers().any(|a| a.is_none()),
             documentation_change_decided_on_requests: answers()
                 .any(|a| a.is_some_and(|a| a.decision == DiscussionDecision::AmendDocumentation)),
@@ -86,6 +86,7 @@ impl Announcement {
                 .and_then(|p| p.published_at),
             complaint_period_end,
             supplemented_application_ids: self
+                .offers
                 .applications
                 .values()
                 .filter(|a| !a.supplemented_lots.is_empty())
@@ -267,7 +268,7 @@ impl Announcement {
                 .keys()
                 .filter(|id| !editable.contains(id))
                 .cloned();
-            self.frozen_lots.extend(frozen.collect::<Vec<_>>());
+            self.plan_lots.frozen.extend(frozen.collect::<Vec<_>>());
         }
     }
 }

@@ -56,15 +56,15 @@ impl Announcement {
         };
         let mut push = |transition, at| deadlines.push(Deadline { transition, at });
         match status {
-            AnnouncementStatus::Published if self.has_discussion() && !self.discussion_ended => {
-                if let Some(end) = self.discussion_end {
+            AnnouncementStatus::Published if self.has_discussion() && !self.discussion.ended => {
+                if let Some(end) = self.discussion.end {
                     push(TimedTransition::EndDiscussion, end);
                 }
             }
             // The automatic protocol held back by a first-direction notice, now closed.
             AnnouncementStatus::Published
                 if self.has_discussion()
-                    && self.discussion_requests.is_empty()
+                    && self.discussion.requests.is_empty()
                     && self.valid_protocol(ProtocolKind::Discussion).is_none()
                     && self
                         .camera_control
@@ -72,7 +72,7 @@ impl Announcement {
                         .next()
                         .is_none() =>
             {
-                if let Some(end) = self.discussion_end {
+                if let Some(end) = self.discussion.end {
                     push(TimedTransition::EndDiscussion, end);
                 }
             }
@@ -89,7 +89,7 @@ impl Announcement {
                 push(TimedTransition::EndAcceptance, acceptance.end);
             }
             AnnouncementStatus::PublishedSupplementingApplications => {
-                if let Some(supplement) = self.supplement {
+                if let Some(supplement) = self.offers.supplement {
                     push(TimedTransition::EndSupplementPeriod, supplement.end);
                 }
             }

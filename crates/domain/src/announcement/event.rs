@@ -5,19 +5,39 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::announcement::notice::NoticeDirection;
-use crate::application::{ApplicationId, ConditionalDiscounts, LotOffer};
-use crate::commission::{Commission, CommissionQuery, Person};
-use crate::discussion::{DiscussionDecision, DiscussionRequestId};
+use crate::commission::{Commission, Person};
 use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
-use crate::lot::{Lot, LotOutcome, LotSource, LotTerms, TechnicalSpecification};
+// The components' payloads, named here so the set declares them and their paths keep working.
+use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
-use crate::protocol::{ProtocolContent, ProtocolKind, Signature};
-use crate::voting::{Ballot, FinalDecision, ReviewRound};
+pub use crate::procedure::acts::{
+    LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
+};
+pub use crate::procedure::commission::{CommissionChanged, CommissionQueryRecorded, CommissionSet};
+pub use crate::procedure::discounts::{
+    ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
+};
+pub use crate::procedure::discussion::{
+    DiscussionAnswerEdited, DiscussionCompleted, DiscussionEnded, DiscussionRequestAnswered,
+    DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
+};
+pub use crate::procedure::offers::{
+    AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
+    ApplicationWithdrawn, ApplicationsOpened, SupplementPeriodEnded, SupplementPeriodStarted,
+};
+pub use crate::procedure::plan_lots::{
+    LotRefreshedFromPlan, LotTermsSet, LotsAdded, LotsRemoved, TechnicalSpecificationAttached,
+    TechnicalSpecificationRemoved,
+};
+pub use crate::procedure::protocol::{
+    ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
+    SignatureAbsenceRecorded,
+};
+pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
 
 event_set! {
     // Events are built once and folded by reference; boxing the copy's large payload would only
@@ -110,46 +130,8 @@ pub struct AnnouncementHeaderUpdated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsAdded {
-    pub lots: Vec<LotSource>,
-    pub added_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsRemoved {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub removed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotTermsSet {
-    pub plan_item_id: PlanItemId,
-    pub terms: LotTerms,
-    pub set_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TechnicalSpecificationAttached {
-    pub plan_item_id: PlanItemId,
-    pub specification: TechnicalSpecification,
-    pub attached_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TechnicalSpecificationRemoved {
-    pub plan_item_id: PlanItemId,
-    pub removed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RepresentativesSet {
     pub representatives: Representatives,
-    pub set_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionSet {
-    pub commission: Commission,
     pub set_at: DateTime<Utc>,
 }
 
@@ -169,14 +151,6 @@ pub struct ContractDraftApproved {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ContractDraftRevoked {
     pub revoked_at: DateTime<Utc>,
-}
-
-/// The lot took the plan item's new data; its technical specification, the signed tender
-/// documentation and the contract draft must be done again (L1872–1880).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotRefreshedFromPlan {
-    pub source: LotSource,
-    pub refreshed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -222,69 +196,6 @@ pub struct AnnouncementCopyCreated {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestSubmitted {
-    pub request_id: DiscussionRequestId,
-    pub supplier_bin: Bin,
-    pub subject: String,
-    pub text: String,
-    pub submitted_at: DateTime<Utc>,
-}
-
-/// Version 2: `text` is absent for «Внести изменения…» instead of an empty string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestAnswered {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: Option<String>,
-    pub answered_by: Iin,
-    pub answered_at: DateTime<Utc>,
-}
-
-/// Version 1 of `DiscussionRequestAnswered`: the text was always a string, empty when none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionRequestAnsweredV1 {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: String,
-    pub answered_by: Iin,
-    pub answered_at: DateTime<Utc>,
-}
-
-impl From<DiscussionRequestAnsweredV1> for DiscussionRequestAnswered {
-    fn from(v1: DiscussionRequestAnsweredV1) -> Self {
-        let text = Some(v1.text).filter(|t| !t.trim().is_empty());
-        DiscussionRequestAnswered {
-            request_id: v1.request_id,
-            decision: v1.decision,
-            text,
-            answered_by: v1.answered_by,
-            answered_at: v1.answered_at,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionAnswerEdited {
-    pub request_id: DiscussionRequestId,
-    pub decision: DiscussionDecision,
-    pub text: Option<String>,
-    pub edited_by: Iin,
-    pub edited_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionEnded {
-    pub ended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscussionCompleted {
-    /// «Представитель (-и) для подписания протокола обсуждения» (L1682–1694).
-    pub signers: Vec<Person>,
-    pub completed_at: DateTime<Utc>,
-}
-
 /// §5.6: after the automatic discussion protocol the acceptance window moves earlier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AcceptanceRescheduled {
@@ -299,130 +210,6 @@ pub struct AcceptanceRescheduled {
 pub struct DocumentationChangeDecided {
     pub copy_announcement_id: Uuid,
     pub decided_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct AcceptanceStarted {
-    pub started_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationSubmitted {
-    pub application_id: ApplicationId,
-    pub supplier_bin: Bin,
-    pub offers: Vec<LotOffer>,
-    pub submitted_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationWithdrawn {
-    pub application_id: ApplicationId,
-    pub withdrawn_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct AcceptanceEnded {
-    pub ended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationsOpened {
-    pub application_ids: Vec<ApplicationId>,
-    pub opened_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VoteCast {
-    pub member_iin: Iin,
-    pub application_id: ApplicationId,
-    pub round: ReviewRound,
-    pub ballot: Ballot,
-    pub cast_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VoteWithdrawn {
-    pub member_iin: Iin,
-    pub application_id: ApplicationId,
-    pub withdrawn_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VotingCompleted {
-    pub round: ReviewRound,
-    pub decisions: Vec<FinalDecision>,
-    pub completed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct VotingReopened {
-    pub round: ReviewRound,
-    pub reopened_at: DateTime<Utc>,
-}
-
-/// A new version of a protocol; the version number is in the content, validity is derived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolFormed {
-    pub automatic: bool,
-    pub content: ProtocolContent,
-    pub content_sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolDeleted {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub deleted_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolSigned {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub signature: Signature,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SignatureAbsenceRecorded {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub member_iin: Iin,
-    pub file: FileRef,
-    pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ExpertOpinionAttached {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub file: FileRef,
-    pub attached_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProtocolPublished {
-    pub kind: ProtocolKind,
-    pub version: u32,
-    pub published_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SupplementPeriodStarted {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ApplicationSupplemented {
-    pub application_id: ApplicationId,
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub documents: Vec<FileRef>,
-    pub supplemented_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SupplementPeriodEnded {
-    pub ended_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -454,30 +241,6 @@ pub struct PpdRevisionDeclined {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionQueryRecorded {
-    pub query: CommissionQuery,
-    pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DiscountEntry {
-    pub application_id: ApplicationId,
-    pub discounts: ConditionalDiscounts,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ConditionalDiscountsFilled {
-    pub plan_item_id: PlanItemId,
-    pub entries: Vec<DiscountEntry>,
-    pub filled_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ConditionalDiscountsCompleted {
-    pub completed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LotOutcomeRecord {
     pub plan_item_id: PlanItemId,
     pub outcome: LotOutcome,
@@ -487,41 +250,6 @@ pub struct LotOutcomeRecord {
 pub struct ProcurementCompleted {
     pub outcomes: Vec<LotOutcomeRecord>,
     pub completed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementSuspended {
-    pub act: GroundingAct,
-    pub suspended_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementResumed {
-    pub act: GroundingAct,
-    pub resumed_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LotsCancelled {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub act: GroundingAct,
-    pub cancelled_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcurementRefused {
-    pub plan_item_ids: Vec<PlanItemId>,
-    pub reason: String,
-    pub document: FileRef,
-    pub refused_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CommissionChanged {
-    pub commission: Commission,
-    pub decision: ChangeDecision,
-    pub changed_by: Iin,
-    pub changed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -1,12 +1,8 @@
 //! The fold, part by part: `Announcement::apply` routes each event here, and each part hands
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
-use std::collections::BTreeSet;
-
-use super::{ActRecord, Announcement, AnnouncementEvent, Window};
-use crate::application::Application;
-use crate::discussion::{DiscussionAnswer, DiscussionRequest};
-use crate::lot::{Lot, LotOutcome};
+use super::{Announcement, AnnouncementEvent, Window};
+use crate::lot::LotOutcome;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
 
@@ -37,12 +33,7 @@ impl Announcement {
                     .iter()
                     .map(|l| (l.plan_item_id().clone(), l.clone()))
                     .collect();
-                self.frozen_lots = e
-                    .lots
-                    .iter()
-                    .filter(|l| l.is_work_with_feasibility_and_design())
-                    .map(|l| l.plan_item_id().clone())
-                    .collect();
+                self.plan_lots.copied(&e.lots);
                 self.representatives = e.representatives.clone();
                 self.commission = e.commission.clone();
                 self.tender_documentation = e.tender_documentation.clone();
@@ -54,31 +45,14 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
             E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
-            E::LotsAdded(e) => {
-                for source in &e.lots {
-                    self.lots
-                        .insert(source.plan_item_id.clone(), Lot::new(source.clone()));
-                }
-            }
-            E::LotsRemoved(e) => {
-                for id in &e.plan_item_ids {
-                    self.lots.remove(id);
-                }
-            }
-            E::LotTermsSet(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.terms = Some(e.terms.clone());
-                }
-            }
+            E::LotsAdded(e) => self.plan_lots.added(&mut self.lots, e),
+            E::LotsRemoved(e) => self.plan_lots.removed(&mut self.lots, e),
+            E::LotTermsSet(e) => self.plan_lots.terms_set(&mut self.lots, e),
             E::TechnicalSpecificationAttached(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = Some(e.specification.clone());
-                }
+                self.plan_lots.specification_attached(&mut self.lots, e)
             }
             E::TechnicalSpecificationRemoved(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.plan_item_id) {
-                    lot.technical_specification = None;
-                }
+                self.plan_lots.specification_removed(&mut self.lots, e)
             }
             E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
             E::CommissionSet(e) => self.commission = Some(e.commission.clone()),
@@ -88,13 +62,9 @@ impl Announcement {
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
             E::LotRefreshedFromPlan(e) => {
-                if let Some(lot) = self.lots.get_mut(&e.source.plan_item_id) {
-                    lot.source = e.source.clone();
-                    lot.technical_specification = None;
-                }
+                self.plan_lots.refreshed(&mut self.lots, e);
                 self.tender_documentation = None;
                 self.contract_draft = None;
-                self.plan_changed = true;
             }
             E::AcceptanceDatesSet(e) => {
                 self.acceptance = Some(Window {
@@ -108,9 +78,9 @@ impl Announcement {
                     start: e.acceptance_start,
                     end: e.acceptance_end,
                 });
-                self.discussion_end = e.discussion_end;
+                self.discussion.end = e.discussion_end;
                 self.status = Some(AnnouncementStatus::Published);
-                self.plan_changed = false;
+                self.plan_lots.plan_changed = false;
             }
             E::DraftDeleted(_) => self.deleted = true,
             _ => unreachable!("apply routes only these events here"),
@@ -121,41 +91,11 @@ impl Announcement {
     pub(super) fn apply_discussion(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
         match event {
-            E::DiscussionRequestSubmitted(e) => {
-                self.discussion_requests.insert(
-                    e.request_id,
-                    DiscussionRequest {
-                        id: e.request_id,
-                        supplier_bin: e.supplier_bin,
-                        subject: e.subject.clone(),
-                        text: e.text.clone(),
-                        submitted_at: e.submitted_at,
-                        answer: None,
-                    },
-                );
-            }
-            E::DiscussionRequestAnswered(e) => {
-                if let Some(request) = self.discussion_requests.get_mut(&e.request_id) {
-                    request.answer = Some(DiscussionAnswer {
-                        decision: e.decision,
-                        text: e.text.clone(),
-                        answered_by: e.answered_by,
-                        answered_at: e.answered_at,
-                    });
-                }
-            }
-            E::DiscussionAnswerEdited(e) => {
-                if let Some(answer) = self
-                    .discussion_requests
-                    .get_mut(&e.request_id)
-                    .and_then(|r| r.answer.as_mut())
-                {
-                    answer.decision = e.decision;
-                    answer.text = e.text.clone();
-                }
-            }
-            E::DiscussionEnded(_) => self.discussion_ended = true,
-            E::DiscussionCompleted(e) => self.discussion_signers = Some(e.signers.clone()),
+            E::DiscussionRequestSubmitted(e) => self.discussion.submitted(e),
+            E::DiscussionRequestAnswered(e) => self.discussion.answered(e),
+            E::DiscussionAnswerEdited(e) => self.discussion.edited(e),
+            E::DiscussionEnded(_) => self.discussion.ended = true,
+            E::DiscussionCompleted(e) => self.discussion.completed(e),
             E::AcceptanceRescheduled(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,
@@ -178,21 +118,8 @@ impl Announcement {
                 self.acceptance_started = true;
                 self.status = self.method().map(|m| m.rules().accepting());
             }
-            E::ApplicationSubmitted(e) => {
-                self.applications.insert(
-                    e.application_id,
-                    Application {
-                        id: e.application_id,
-                        supplier_bin: e.supplier_bin,
-                        offers: e.offers.clone(),
-                        submitted_at: e.submitted_at,
-                        supplemented_lots: BTreeSet::new(),
-                    },
-                );
-            }
-            E::ApplicationWithdrawn(e) => {
-                self.applications.remove(&e.application_id);
-            }
+            E::ApplicationSubmitted(e) => self.offers.submitted(e),
+            E::ApplicationWithdrawn(e) => self.offers.withdrawn(e),
             E::AcceptanceEnded(_) => {}
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
             E::ApplicationsOpened(_)
@@ -204,19 +131,10 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::ReviewingApplications);
             }
             E::SupplementPeriodStarted(e) => {
-                self.supplement = Some(Window {
-                    start: e.start,
-                    end: e.end,
-                });
+                self.offers.supplement_started(e);
                 self.status = Some(AnnouncementStatus::PublishedSupplementingApplications);
             }
-            E::ApplicationSupplemented(e) => {
-                if let Some(application) = self.applications.get_mut(&e.application_id) {
-                    application
-                        .supplemented_lots
-                        .extend(e.plan_item_ids.iter().cloned());
-                }
-            }
+            E::ApplicationSupplemented(e) => self.offers.supplemented(e),
             E::SupplementPeriodEnded(_) => {
                 self.voting.supplements_round();
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
@@ -225,10 +143,7 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DecidingPpdRevision)
             }
             E::PpdRevisionDeclined(_) => {
-                let supplemented = self
-                    .applications
-                    .values()
-                    .any(|a| !a.supplemented_lots.is_empty());
+                let supplemented = self.offers.any_supplemented();
                 let skipped = self
                     .method()
                     .and_then(|m| m.rules().without_supplements())
@@ -304,17 +219,11 @@ impl Announcement {
             E::ProcurementSuspended(e) => {
                 self.status_before_suspension = self.status;
                 self.status = Some(AnnouncementStatus::Suspended);
-                self.acts.push(ActRecord::Suspended {
-                    act: e.act.clone(),
-                    at: e.suspended_at,
-                });
+                self.acts.suspended(e);
             }
             E::ProcurementResumed(e) => {
                 self.status = self.status_before_suspension.take().or(self.status);
-                self.acts.push(ActRecord::Resumed {
-                    act: e.act.clone(),
-                    at: e.resumed_at,
-                });
+                self.acts.resumed(e);
             }
             E::LotsCancelled(e) => {
                 for id in &e.plan_item_ids {
@@ -329,11 +238,7 @@ impl Announcement {
                     }
                 }
                 self.close_if_all_withdrawn();
-                self.acts.push(ActRecord::Cancelled {
-                    plan_item_ids: e.plan_item_ids.clone(),
-                    act: e.act.clone(),
-                    at: e.cancelled_at,
-                });
+                self.acts.cancelled(e);
             }
             E::ProcurementRefused(e) => {
                 for id in &e.plan_item_ids {

@@ -7,6 +7,9 @@ use crate::announcement::refusal;
 use crate::error::DomainError;
 use crate::status::portal_terms;
 
+/// A lot's, and so the header's: the lots component's.
+pub use crate::procedure::lot::SubjectType;
+
 portal_terms! {
     /// «Способ проведения закупки»: the two methods of this part.
     Method {
@@ -20,15 +23,6 @@ portal_terms! {
     ProcurementType {
         First => "first", "Первая";
         Repeat => "repeat", "Повторная";
-    }
-}
-
-portal_terms! {
-    /// «Вид предмета закупки» (L144–154).
-    SubjectType {
-        Work => "work", "Работа";
-        Service => "service", "Услуга";
-        Goods => "goods", "Товар";
     }
 }
 

@@ -13,13 +13,12 @@ pub mod documents;
 pub mod event;
 mod evolve;
 pub mod header;
-pub(crate) mod json_schema;
 pub mod notice;
 mod pool;
 pub mod refusal;
 pub mod stored;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -32,41 +31,21 @@ pub use stored::DecodeError;
 use crate::application::{Application, ApplicationId};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
-use crate::discussion::{DiscussionRequest, DiscussionRequestId};
+use crate::discussion::{Discussion, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::plan_item::PlanItemId;
+use crate::procedure::acts::Acts;
+use crate::procedure::offers::Offers;
+use crate::procedure::plan_lots::PlanLots;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
-use act::GroundingAct;
 use documents::{ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
 
-/// A period with a start and an end instant (acceptance, supplements).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-}
-
-/// What the tab «приостановление/продолжение/отмена закупки» lists (L602–604, L3345–3347).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActRecord {
-    Suspended {
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-    Resumed {
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-    Cancelled {
-        plan_item_ids: Vec<PlanItemId>,
-        act: GroundingAct,
-        at: DateTime<Utc>,
-    },
-}
+pub use crate::procedure::acts::ActRecord;
+pub use crate::procedure::offers::Window;
 
 /// Shown to the secretary on every step of editing after plan items changed (L1870–1880).
 pub const PLAN_CHANGED_WARNING_RU: &str = "Внимание! Изменились сведения в пунктах плана, в связи с этим \
@@ -90,32 +69,29 @@ pub struct Announcement {
     /// The status held when suspended, restored exactly on resumption (L3495–3597).
     pub status_before_suspension: Option<AnnouncementStatus>,
     pub lots: BTreeMap<PlanItemId, Lot>,
-    /// Lots that were «Работа с ТЭО и ПСД» in the original: not editable in the copy (L1810–1816).
-    pub frozen_lots: BTreeSet<PlanItemId>,
-    /// Plan items changed while drafting: `PLAN_CHANGED_WARNING_RU` is shown until publication.
-    pub plan_changed: bool,
+    /// What lots from the plan keep beside the lots: frozen in a copy, changed in the plan.
+    pub plan_lots: PlanLots,
     pub representatives: Option<Representatives>,
     pub commission: Option<Commission>,
     pub tender_documentation: Option<TenderDocumentation>,
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
-    pub discussion_end: Option<DateTime<Utc>>,
-    pub discussion_ended: bool,
-    pub discussion_requests: BTreeMap<DiscussionRequestId, DiscussionRequest>,
-    pub discussion_signers: Option<Vec<Person>>,
+    /// The discussion of the documentation: its deadline, requests and protocol signers.
+    pub discussion: Discussion,
     pub acceptance_started: bool,
-    pub applications: BTreeMap<ApplicationId, Application>,
+    /// The applications and their supplements.
+    pub offers: Offers,
     /// The commission's review: rounds, votes, final decisions.
     pub voting: Voting,
-    pub supplement: Option<Window>,
     pub commission_queries: Vec<CommissionQuery>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
     /// The conditional discounts per lot and application.
     pub discounts: Discounts,
     pub protocols: Protocols,
-    pub acts: Vec<ActRecord>,
+    /// Suspensions, resumptions and cancellations.
+    pub acts: Acts,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
 }
 
@@ -200,7 +176,7 @@ impl Announcement {
 
     /// The statuses of §3.3 where the spec names one.
     pub fn application_status(&self, application_id: &ApplicationId) -> Option<ApplicationStatus> {
-        let application = self.applications.get(application_id)?;
+        let application = self.offers.applications.get(application_id)?;
         match self.status? {
             AnnouncementStatus::FormingPreliminaryAdmissionProtocol => {
                 Some(ApplicationStatus::FormingPreliminaryAdmissionProtocol)
@@ -242,15 +218,33 @@ impl Announcement {
         &'a self,
         lot: &'a PlanItemId,
     ) -> impl Iterator<Item = &'a Application> {
-        self.applications
+        self.offers
+            .applications
             .values()
             .filter(move |a| a.applies_to(lot))
     }
 
     pub fn application_of(&self, supplier_bin: &Bin) -> Option<&Application> {
-        self.applications
-            .values()
-            .find(|a| &a.supplier_bin == supplier_bin)
+        self.offers.application_of(supplier_bin)
+    }
+
+    /// The discussion's deadline, as the read models see it (the discussion component's).
+    pub fn discussion_end(&self) -> Option<DateTime<Utc>> {
+        self.discussion.end
+    }
+
+    /// Who signs the discussion protocol, once the discussion is completed.
+    pub fn discussion_signers(&self) -> Option<&[Person]> {
+        self.discussion.signers.as_deref()
+    }
+
+    pub fn discussion_requests(&self) -> &BTreeMap<DiscussionRequestId, DiscussionRequest> {
+        &self.discussion.requests
+    }
+
+    /// The applications, as the read models see them (the offers component's).
+    pub fn applications(&self) -> &BTreeMap<ApplicationId, Application> {
+        &self.offers.applications
     }
 
     pub fn protocol(&self, kind: ProtocolKind, version: u32) -> Option<&ProtocolVersion> {

@@ -20,3 +20,25 @@ pub fn missing_field(field: &str) -> DomainError {
         format!("Field {field} is required"),
     )
 }
+
+/// Declares fixed refusals: one function per code, named after it, and `CODES`, every code the
+/// module answers with (for documentation and uniqueness tests). `@reexport` names refusals
+/// another module declares, so a caller finds all of them in one module.
+macro_rules! refusals {
+    (
+        $(@reexport $($seg:ident)::+::{ $($shared:ident),+ $(,)? };)?
+        $($name:ident => $ru:literal, $en:literal;)+
+    ) => {
+        $(pub use $($seg)::+::{$($shared),+};)?
+
+        $(
+            pub fn $name() -> $crate::kernel::error::DomainError {
+                $crate::kernel::error::DomainError::new(stringify!($name), $ru, $en)
+            }
+        )+
+
+        /// Every fixed refusal code, for documentation and uniqueness tests.
+        pub const CODES: &[&str] = &[$($(stringify!($shared),)+)? $(stringify!($name)),+];
+    };
+}
+pub(crate) use refusals;

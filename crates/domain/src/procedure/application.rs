@@ -9,12 +9,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::announcement::header::SubjectType;
-use crate::announcement::refusal;
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::lot::SubjectType;
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -77,23 +77,23 @@ pub struct DiscountForm {
 pub struct ConditionalDiscounts {
     pub experience_years: u8,
     pub experience_months: u8,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub experience_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub qms_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub ems_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub sechp_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub voluntary_conformity_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub functional_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub technical_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub quality_pct: Decimal,
-    #[schemars(schema_with = "crate::announcement::json_schema::decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::decimal_string")]
     pub operational_pct: Decimal,
 }
 

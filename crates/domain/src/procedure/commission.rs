@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Iin;
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 
 /// A natural person named on the announcement, matched against the acting user by ИИН.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -117,5 +118,42 @@ impl CommissionQuery {
             return Err(refusal::missing_field("query_info"));
         }
         Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionSet {
+    pub commission: Commission,
+    pub set_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionChanged {
+    pub commission: Commission,
+    pub decision: ChangeDecision,
+    pub changed_by: Iin,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommissionQueryRecorded {
+    pub query: CommissionQuery,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The decision behind a change of commission: number, date and file are required (L1966–1970).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangeDecision {
+    pub number: String,
+    pub date: NaiveDate,
+    pub file: FileRef,
+}
+
+impl ChangeDecision {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.number.trim().is_empty() {
+            return Err(refusal::missing_field("decision_number"));
+        }
+        self.file.validate()
     }
 }

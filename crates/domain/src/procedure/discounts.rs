@@ -5,16 +5,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-use crate::announcement::event::{
-    ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
-};
-use crate::announcement::header::SubjectType;
-use crate::announcement::refusal;
 use crate::application::{ApplicationId, ConditionalDiscounts, DiscountForm, conditional_price};
 use crate::error::DomainError;
+use crate::lot::SubjectType;
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Discounts {
@@ -108,4 +107,22 @@ impl Discounts {
     pub fn completed(&mut self) {
         self.completed = true;
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiscountEntry {
+    pub application_id: ApplicationId,
+    pub discounts: ConditionalDiscounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConditionalDiscountsFilled {
+    pub plan_item_id: PlanItemId,
+    pub entries: Vec<DiscountEntry>,
+    pub filled_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConditionalDiscountsCompleted {
+    pub completed_at: DateTime<Utc>,
 }

@@ -4,16 +4,25 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::announcement::act::{FileRef, GroundingAct};
-use crate::announcement::header::SubjectType;
-use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::error::DomainError;
 use crate::ident::Bin;
+use crate::kernel::act::GroundingAct;
+use crate::kernel::file::FileRef;
 use crate::ktru::KtruCode;
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 use crate::status::portal_terms;
+
+portal_terms! {
+    /// «Вид предмета закупки» (L144–154).
+    SubjectType {
+        Work => "work", "Работа";
+        Service => "service", "Услуга";
+        Goods => "goods", "Товар";
+    }
+}
 
 portal_terms! {
     /// «Признак демпинга», spec 000-A §3.9 (L898–900, L1015).
@@ -272,4 +281,12 @@ impl Lot {
         self.terms.as_ref().and_then(LotTerms::work_kind)
             == Some(WorkKind::WithFeasibilityAndDesign)
     }
+}
+
+/// The ids in their first order, each once.
+pub fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
+    let mut seen = std::collections::BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }

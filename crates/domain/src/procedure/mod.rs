@@ -2,12 +2,16 @@
 //! small decider with its own state: its functions decide on the facts and parameters they are
 //! given and return the announcement's events; its evolve folds the events it owns. The
 //! announcement's `apply` hands each event to the component that owns it; the method modules
-//! (`crate::method`) say which component a command goes to, and when.
+//! (`method/`) say which component a command goes to, and when.
 
+pub mod acts;
 pub mod application;
 pub mod commission;
 pub mod discounts;
 pub mod discussion;
 pub mod lot;
+pub mod offers;
+pub mod plan_lots;
 pub mod protocol;
+pub mod refusal;
 pub mod voting;

@@ -12,20 +12,17 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::announcement::act::{FileRef, GroundingAct};
-use crate::announcement::event::{
-    ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
-    SignatureAbsenceRecorded,
-};
-use crate::announcement::refusal;
 use crate::application::ApplicationId;
 use crate::commission::{Commission, Person};
 use crate::discussion::DiscussionRequest;
 use crate::error::DomainError;
 use crate::ident::{Bin, Iin};
+use crate::kernel::act::GroundingAct;
+use crate::kernel::file::FileRef;
 use crate::lot::{CustomerRefusal, LotOutcome};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 use crate::status::{AdmissionDecision, ProtocolValidity, portal_terms};
 
 portal_terms! {
@@ -43,7 +40,7 @@ pub struct ProtocolApplication {
     pub supplier_bin: Bin,
     pub price: Money,
     pub decision: Option<AdmissionDecision>,
-    #[schemars(schema_with = "crate::announcement::json_schema::optional_decimal_string")]
+    #[schemars(schema_with = "crate::kernel::money::optional_decimal_string")]
     pub discount_pct: Option<Decimal>,
     pub conditional_price: Option<Money>,
 }
@@ -502,4 +499,50 @@ impl Protocols {
             .iter_mut()
             .find(|p| p.kind() == kind && p.version() == version)
     }
+}
+
+/// A new version of a protocol; the version number is in the content, validity is derived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolFormed {
+    pub automatic: bool,
+    pub content: ProtocolContent,
+    pub content_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolDeleted {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub deleted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolSigned {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub signature: Signature,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignatureAbsenceRecorded {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub member_iin: Iin,
+    pub file: FileRef,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExpertOpinionAttached {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub file: FileRef,
+    pub attached_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolPublished {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub published_at: DateTime<Utc>,
 }

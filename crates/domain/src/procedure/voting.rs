@@ -9,15 +9,14 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::announcement::act::FileRef;
-use crate::announcement::event::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
-use crate::announcement::refusal;
 use crate::application::{Application, ApplicationId};
 use crate::commission::Commission;
 use crate::error::DomainError;
 use crate::ident::Iin;
+use crate::kernel::file::FileRef;
 use crate::lot::Lot;
 use crate::plan_item::PlanItemId;
+use crate::procedure::refusal;
 use crate::status::{AdmissionDecision, VotingControlStatus};
 
 /// The first review, or the re-review of supplements after the ППД (§7.5).
@@ -652,4 +651,33 @@ impl Voting {
             self.excluded_voters.extend(removed);
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteCast {
+    pub member_iin: Iin,
+    pub application_id: ApplicationId,
+    pub round: ReviewRound,
+    pub ballot: Ballot,
+    pub cast_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteWithdrawn {
+    pub member_iin: Iin,
+    pub application_id: ApplicationId,
+    pub withdrawn_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VotingCompleted {
+    pub round: ReviewRound,
+    pub decisions: Vec<FinalDecision>,
+    pub completed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct VotingReopened {
+    pub round: ReviewRound,
+    pub reopened_at: DateTime<Utc>,
 }

@@ -74,7 +74,7 @@ impl AnnouncementView {
                 .join("\n"),
             total_amount: a.active_lots().map(|l| l.source.amount.amount()).sum(),
             published_at: a.published_at,
-            discussion_end: a.discussion_end,
+            discussion_end: a.discussion_end(),
             acceptance_start: a.acceptance.map(|w| w.start),
             acceptance_end: a.acceptance.map(|w| w.end),
             opened: super::opened(a),

@@ -60,7 +60,7 @@ impl ApplicationView {
     pub fn all(a: &Announcement) -> Vec<ApplicationView> {
         let opened = opened(a);
         let mut out: Vec<ApplicationView> = a
-            .applications
+            .applications()
             .values()
             .map(|app| {
                 let mut offers: Vec<OfferView> = app

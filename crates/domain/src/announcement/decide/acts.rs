@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{Decision, dedup, non_empty};
+use super::Decision;
 use crate::actor::{Context, Role};
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
@@ -26,24 +26,14 @@ impl Announcement {
                 // From publication until the results protocol is formed, whole procurement only
                 // (L3391–3489).
                 self.require_step(Step::Suspend)?;
-                act.validate()?;
-                Ok(vec![AnnouncementEvent::ProcurementSuspended(
-                    ProcurementSuspended {
-                        act,
-                        suspended_at: now,
-                    },
-                )])
+                let suspended = self.acts.suspend(act, now)?;
+                Ok(vec![AnnouncementEvent::ProcurementSuspended(suspended)])
             }
             C::Resume { act } => {
                 self.require_secretary(ctx)?;
                 self.require_step(Step::Resume)?;
-                act.validate()?;
-                Ok(vec![AnnouncementEvent::ProcurementResumed(
-                    ProcurementResumed {
-                        act,
-                        resumed_at: now,
-                    },
-                )])
+                let resumed = self.acts.resume(act, now)?;
+                Ok(vec![AnnouncementEvent::ProcurementResumed(resumed)])
             }
             C::CancelLots { plan_item_ids, act } => self.cancel_lots(plan_item_ids, act, ctx),
             C::RefuseProcurement {
@@ -104,12 +94,8 @@ impl Announcement {
     ) -> Decision {
         self.require_secretary(ctx)?;
         let plan_item_ids = self.withdrawable(plan_item_ids)?;
-        act.validate()?;
-        let cancelled = AnnouncementEvent::LotsCancelled(LotsCancelled {
-            plan_item_ids,
-            act,
-            cancelled_at: ctx.now,
-        });
+        let cancelled =
+            AnnouncementEvent::LotsCancelled(self.acts.cancel(plan_item_ids, act, ctx.now)?);
         Ok(self.withdraw(cancelled, ctx.now))
     }
 
@@ -130,20 +116,17 @@ impl Announcement {
         {
             return Err(refusal::foreign_organization());
         }
-        non_empty("reason", &reason)?;
-        document.validate()?;
-        let refused = AnnouncementEvent::ProcurementRefused(ProcurementRefused {
+        let refused = AnnouncementEvent::ProcurementRefused(self.acts.refuse(
             plan_item_ids,
             reason,
             document,
-            refused_at: ctx.now,
-        });
+            ctx.now,
+        )?);
         Ok(self.withdraw(refused, ctx.now))
     }
 
     /// Lots that can leave the procurement: from publication until a contract exists (L464,
-    /// L3205), also while suspended; a contract in «Проект договора» must be deleted first
-    /// (L598–600, L3341–3343).
+    /// L3205), also while suspended; which ones is the acts component's word.
     pub(in crate::announcement) fn withdrawable(
         &self,
         plan_item_ids: Vec<PlanItemId>,
@@ -155,19 +138,8 @@ impl Announcement {
         ) {
             return Err(refusal::wrong_status());
         }
-        if plan_item_ids.is_empty() {
-            return Err(refusal::no_lots_selected());
-        }
-        let plan_item_ids = dedup(plan_item_ids);
-        for id in &plan_item_ids {
-            if self.lot(id)?.is_cancelled() {
-                return Err(refusal::lot_cancelled());
-            }
-            if self.lot_contracts.contains_key(id) {
-                return Err(refusal::contract_draft_exists());
-            }
-        }
-        Ok(plan_item_ids)
+        self.acts
+            .withdrawable(plan_item_ids, &self.lots, &self.lot_contracts)
     }
 
     /// The withdrawal event and the results protocol it re-forms.

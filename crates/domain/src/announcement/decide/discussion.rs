@@ -1,6 +1,6 @@
 //! The discussion of the documentation (§4.2, L1519–1926).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use super::{Decision, RESCHEDULE_GAP_MINUTES, non_empty, require_reached};
 use crate::actor::{Context, Role};
@@ -28,26 +28,16 @@ impl Announcement {
             } => {
                 self.require_role(ctx, Role::Supplier)?;
                 self.require_step(Step::Discussion)?;
-                let end = self
-                    .discussion_end
-                    .filter(|_| self.has_discussion())
-                    .ok_or_else(refusal::discussion_not_available)?;
-                if now > end || self.discussion_ended {
-                    return Err(refusal::discussion_period_over());
-                }
-                if self.discussion_requests.contains_key(&request_id) {
-                    return Err(refusal::duplicate_id());
-                }
-                non_empty("subject", &subject)?;
-                non_empty("text", &text)?;
+                let submitted = self.discussion.submit(
+                    request_id,
+                    ctx.actor.org,
+                    subject,
+                    text,
+                    self.has_discussion(),
+                    now,
+                )?;
                 Ok(vec![AnnouncementEvent::DiscussionRequestSubmitted(
-                    DiscussionRequestSubmitted {
-                        request_id,
-                        supplier_bin: ctx.actor.org,
-                        subject,
-                        text,
-                        submitted_at: now,
-                    },
+                    submitted,
                 )])
             }
             C::AnswerDiscussionRequest {
@@ -63,25 +53,16 @@ impl Announcement {
                 if !self.is_secretary(iin) && !is_representative {
                     return Err(refusal::not_a_discussion_responder());
                 }
-                self.require_discussion_ended(now)?;
-                let request = self
-                    .discussion_requests
-                    .get(&request_id)
-                    .ok_or_else(refusal::discussion_request_not_found)?;
-                if request.answer.is_some() {
-                    return Err(refusal::discussion_request_already_answered());
-                }
-                self.require_no_discussion_protocol()?;
-                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
-                Ok(vec![AnnouncementEvent::DiscussionRequestAnswered(
-                    DiscussionRequestAnswered {
-                        request_id,
-                        decision,
-                        text,
-                        answered_by: *iin,
-                        answered_at: now,
-                    },
-                )])
+                self.discussion.require_ended(now)?;
+                let answered = self.discussion.answer(
+                    request_id,
+                    decision,
+                    text,
+                    *iin,
+                    self.require_no_discussion_protocol(),
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::DiscussionRequestAnswered(answered)])
             }
             C::EditDiscussionAnswer {
                 request_id,
@@ -90,24 +71,15 @@ impl Announcement {
             } => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                let request = self
-                    .discussion_requests
-                    .get(&request_id)
-                    .ok_or_else(refusal::discussion_request_not_found)?;
-                if request.answer.is_none() {
-                    return Err(refusal::discussion_request_not_answered());
-                }
-                self.require_no_discussion_protocol()?;
-                crate::discussion::DiscussionAnswer::validate_text(decision, text.as_deref())?;
-                Ok(vec![AnnouncementEvent::DiscussionAnswerEdited(
-                    DiscussionAnswerEdited {
-                        request_id,
-                        decision,
-                        text,
-                        edited_by: ctx.actor.iin,
-                        edited_at: now,
-                    },
-                )])
+                let edited = self.discussion.edit(
+                    request_id,
+                    decision,
+                    text,
+                    ctx.actor.iin,
+                    self.require_no_discussion_protocol(),
+                    now,
+                )?;
+                Ok(vec![AnnouncementEvent::DiscussionAnswerEdited(edited)])
             }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
@@ -125,7 +97,7 @@ impl Announcement {
             C::CompleteDiscussion { signers } => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                self.require_discussion_ended(now)?;
+                self.discussion.require_ended(now)?;
                 // With a first-direction notice the camera-control flow takes over (L1656–1662);
                 // its documentation change goes through this signed protocol, requests or not
                 // (spec 000-D L11983–12059).
@@ -139,11 +111,12 @@ impl Announcement {
                 {
                     return Err(refusal::camera_control_notice_open());
                 }
-                if self.discussion_requests.is_empty() && !change_by_notices {
+                if self.discussion.requests.is_empty() && !change_by_notices {
                     return Err(refusal::no_discussion_requests());
                 }
                 if self
-                    .discussion_requests
+                    .discussion
+                    .requests
                     .values()
                     .any(|r| r.answer.is_none())
                 {
@@ -166,7 +139,7 @@ impl Announcement {
             C::FormDiscussionProtocol => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                if self.discussion_signers.is_none() {
+                if self.discussion.signers.is_none() {
                     return Err(refusal::discussion_not_completed());
                 }
                 self.require_no_discussion_protocol()?;
@@ -198,21 +171,22 @@ impl Announcement {
         self.require_step(Step::Discussion)?;
         let now = ctx.now;
         let end = self
-            .discussion_end
+            .discussion
+            .end
             .filter(|_| self.has_discussion())
             .ok_or_else(refusal::discussion_not_available)?;
         let mut events = Vec::new();
-        if !self.discussion_ended {
+        if !self.discussion.ended {
             require_reached(now, end)?;
             events.push(AnnouncementEvent::DiscussionEnded(DiscussionEnded {
                 ended_at: now,
             }));
-        } else if !self.discussion_requests.is_empty()
+        } else if !self.discussion.requests.is_empty()
             || self.valid_protocol(ProtocolKind::Discussion).is_some()
         {
             return Err(refusal::discussion_period_over());
         }
-        if self.discussion_requests.is_empty() {
+        if self.discussion.requests.is_empty() {
             // A first-direction notice holds the automatic protocol back until it is closed
             // (L1574–1578); it is formed then, by this same command.
             if self
@@ -253,18 +227,6 @@ impl Announcement {
     pub(in crate::announcement) fn discussion_protocol_published(&self) -> bool {
         self.valid_protocol(ProtocolKind::Discussion)
             .is_some_and(|p| p.published_at.is_some())
-    }
-
-    pub(in crate::announcement) fn require_discussion_ended(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<(), DomainError> {
-        // «Предоставить ответ» appears only once the discussion deadline is reached (L1606–1610).
-        match self.discussion_end {
-            Some(end) if now >= end || self.discussion_ended => Ok(()),
-            Some(_) => Err(refusal::discussion_not_ended()),
-            None => Err(refusal::discussion_not_available()),
-        }
     }
 
     pub(in crate::announcement) fn require_no_discussion_protocol(

@@ -10,8 +10,6 @@ mod offers;
 mod results;
 mod review;
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
@@ -226,14 +224,6 @@ impl Announcement {
         }
     }
 
-    fn require_lot_editable(&self, id: &PlanItemId) -> Result<(), DomainError> {
-        if self.frozen_lots.contains(id) {
-            Err(refusal::not_editable_in_copy())
-        } else {
-            Ok(())
-        }
-    }
-
     fn require_secretary(&self, ctx: &Context) -> Result<(), DomainError> {
         self.require_role(ctx, Role::Organizer)?;
         self.require_own_organization(ctx)?;
@@ -249,14 +239,7 @@ impl Announcement {
         id: &ApplicationId,
         ctx: &Context,
     ) -> Result<(), DomainError> {
-        let application = self
-            .applications
-            .get(id)
-            .ok_or_else(refusal::application_not_found)?;
-        if application.supplier_bin != ctx.actor.org {
-            return Err(refusal::not_own_application());
-        }
-        Ok(())
+        self.offers.own(id, &ctx.actor.org).map(|_| ())
     }
 }
 
@@ -266,11 +249,4 @@ pub(super) fn require_reached(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(
     } else {
         Ok(())
     }
-}
-
-pub(super) fn dedup(ids: Vec<PlanItemId>) -> Vec<PlanItemId> {
-    let mut seen = BTreeSet::new();
-    ids.into_iter()
-        .filter(|id| seen.insert(id.clone()))
-        .collect()
 }

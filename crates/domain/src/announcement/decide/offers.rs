@@ -1,17 +1,14 @@
 //! Acceptance, applications and price offers, supplements (§4.3, §7.5).
 
-use std::collections::BTreeSet;
-
 use uuid::Uuid;
 
-use super::{Decision, dedup, require_reached};
+use super::{Decision, require_reached};
 use crate::actor::{Context, Role};
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::application::{ApplicationId, LotOffer};
 use crate::camera_control::Direction;
 use crate::method::Step;
-use crate::status::AdmissionDecision;
 
 impl Announcement {
     /// Decides the commands routed here by `decide_existing`.
@@ -35,7 +32,7 @@ impl Announcement {
             C::EndSupplementPeriod => {
                 self.require_system(ctx)?;
                 self.require_step(Step::Supplements)?;
-                let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
+                let supplement = self.offers.supplement.ok_or_else(refusal::wrong_status)?;
                 require_reached(now, supplement.end)?;
                 let mut events = vec![AnnouncementEvent::SupplementPeriodEnded(
                     SupplementPeriodEnded { ended_at: now },
@@ -63,15 +60,10 @@ impl Announcement {
                 self.require_role(ctx, Role::Supplier)?;
                 self.require_step(Step::Acceptance)?;
                 self.require_own_application(&application_id, ctx)?;
-                if now >= self.acceptance_window()?.end {
-                    return Err(refusal::acceptance_period_over());
-                }
-                Ok(vec![AnnouncementEvent::ApplicationWithdrawn(
-                    ApplicationWithdrawn {
-                        application_id,
-                        withdrawn_at: now,
-                    },
-                )])
+                let withdrawn =
+                    self.offers
+                        .withdraw(application_id, self.acceptance_window()?.end, now)?;
+                Ok(vec![AnnouncementEvent::ApplicationWithdrawn(withdrawn)])
             }
             C::SupplementApplication {
                 application_id,
@@ -81,33 +73,16 @@ impl Announcement {
                 self.require_role(ctx, Role::Supplier)?;
                 self.require_step(Step::Supplements)?;
                 self.require_own_application(&application_id, ctx)?;
-                let supplement = self.supplement.ok_or_else(refusal::wrong_status)?;
-                if now >= supplement.end {
-                    return Err(refusal::supplement_period_over());
-                }
-                if plan_item_ids.is_empty() {
-                    return Err(refusal::no_lots_selected());
-                }
-                for lot in &plan_item_ids {
-                    match self.voting.decisions.get(&(application_id, lot.clone())) {
-                        Some(AdmissionDecision::Rejected) if !self.lot(lot)?.is_cancelled() => {}
-                        Some(AdmissionDecision::RejectedNoResubmission) => {
-                            return Err(refusal::no_right_to_supplement());
-                        }
-                        _ => return Err(refusal::lot_not_rejected()),
-                    }
-                }
-                if documents.is_empty() {
-                    return Err(refusal::missing_field("documents"));
-                }
-                documents.iter().try_for_each(|d| d.validate())?;
+                let supplemented = self.offers.supplement(
+                    application_id,
+                    plan_item_ids,
+                    documents,
+                    &self.lots,
+                    &self.voting.decisions,
+                    now,
+                )?;
                 Ok(vec![AnnouncementEvent::ApplicationSupplemented(
-                    ApplicationSupplemented {
-                        application_id,
-                        plan_item_ids: dedup(plan_item_ids),
-                        documents,
-                        supplemented_at: now,
-                    },
+                    supplemented,
                 )])
             }
             _ => unreachable!("decide_existing routes only these commands here"),
@@ -122,15 +97,14 @@ impl Announcement {
         let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
             ended_at: now,
         })];
-        if !self.applications.is_empty() {
-            events.push(AnnouncementEvent::ApplicationsOpened(ApplicationsOpened {
-                application_ids: self.applications.keys().copied().collect(),
-                opened_at: now,
-            }));
-        }
+        events.extend(
+            self.offers
+                .open(now)
+                .map(AnnouncementEvent::ApplicationsOpened),
+        );
         // OK with applications goes to the commission; ЗЦП, or OK without applications, ends
         // with an automatic results protocol (L434–448, L3123–3129).
-        if self.rules()?.commission().is_some() && !self.applications.is_empty() {
+        if self.rules()?.commission().is_some() && !self.offers.applications.is_empty() {
             return Ok(events);
         }
         let outcomes = self.compute_outcomes();
@@ -159,42 +133,14 @@ impl Announcement {
         self.require_role(ctx, Role::Supplier)?;
         self.require_step(Step::Acceptance)?;
         let now = ctx.now;
-        if now >= self.acceptance_window()?.end {
-            return Err(refusal::acceptance_period_over());
-        }
-        if self.application_of(&ctx.actor.org).is_some() {
-            return Err(refusal::application_already_submitted());
-        }
-        if self.applications.contains_key(&application_id) {
-            return Err(refusal::duplicate_id());
-        }
-        if offers.is_empty() {
-            return Err(refusal::no_lots_selected());
-        }
-        let mut seen = BTreeSet::new();
-        for offer in &offers {
-            let lot = self.lot(&offer.plan_item_id)?;
-            if lot.is_cancelled() {
-                return Err(refusal::lot_cancelled());
-            }
-            if !seen.insert(offer.plan_item_id.clone()) {
-                return Err(refusal::lot_already_added());
-            }
-            if offer.price.is_zero() {
-                return Err(refusal::invalid_amount());
-            }
-            // An offer may not exceed the amount allocated to the lot (docs/decisions/0206).
-            if offer.price > lot.source.amount {
-                return Err(refusal::price_above_allocated_amount());
-            }
-        }
-        Ok(vec![AnnouncementEvent::ApplicationSubmitted(
-            ApplicationSubmitted {
-                application_id,
-                supplier_bin: ctx.actor.org,
-                offers,
-                submitted_at: now,
-            },
-        )])
+        let submitted = self.offers.submit(
+            application_id,
+            ctx.actor.org,
+            offers,
+            &self.lots,
+            self.acceptance_window()?.end,
+            now,
+        )?;
+        Ok(vec![AnnouncementEvent::ApplicationSubmitted(submitted)])
     }
 }

@@ -28,16 +28,13 @@ impl Announcement {
                 self.require_secretary(ctx)?;
                 // Only after a published ППД and supplemented applications (L2943–2945).
                 self.require_step(Step::CommissionQuery)?;
-                if !self
-                    .applications
-                    .values()
-                    .any(|a| !a.supplemented_lots.is_empty())
-                {
+                if !self.offers.any_supplemented() {
                     return Err(refusal::no_supplemented_applications());
                 }
                 self.lot(&query.plan_item_id)?;
                 if let QueryRecipient::Supplier { application_id } = &query.recipient
                     && !self
+                        .offers
                         .applications
                         .get(application_id)
                         .is_some_and(|a| a.applies_to(&query.plan_item_id))
@@ -138,7 +135,11 @@ impl Announcement {
         application_id: &ApplicationId,
         lot: &PlanItemId,
     ) -> Option<Money> {
-        let price = *self.applications.get(application_id)?.price_for(lot)?;
+        let price = *self
+            .offers
+            .applications
+            .get(application_id)?
+            .price_for(lot)?;
         Some(self.discounts.conditional_price(lot, application_id, price))
     }
 
@@ -202,7 +203,7 @@ impl Announcement {
             })
             .collect();
         let discussion = match kind {
-            ProtocolKind::Discussion => self.discussion_requests.values().cloned().collect(),
+            ProtocolKind::Discussion => self.discussion.requests.values().cloned().collect(),
             _ => Vec::new(),
         };
         let content = ProtocolContent {

@@ -167,7 +167,7 @@ impl Announcement {
     pub fn review(&self) -> Review<'_> {
         Review {
             commission: self.commission.as_ref(),
-            applications: &self.applications,
+            applications: &self.offers.applications,
             lots: &self.lots,
         }
     }
@@ -218,7 +218,7 @@ impl Announcement {
     ) -> Box<dyn SignerPolicy + '_> {
         match kind {
             ProtocolKind::Discussion => Box::new(ListedSigners(
-                self.discussion_signers.as_deref().unwrap_or_default(),
+                self.discussion.signers.as_deref().unwrap_or_default(),
             )),
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
@@ -244,7 +244,7 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 let mut events = vec![published];
-                let amend = self.discussion_requests.values().any(|r| {
+                let amend = self.discussion.requests.values().any(|r| {
                     r.answer.as_ref().is_some_and(|a| {
                         a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
                     })
