@@ -14,6 +14,10 @@ use zakup_engine::{Engine, ManualClock};
 use zakup_store::SharedStore;
 
 async fn schema() -> ZakupSchema {
+    schema_and_daemon().await.0
+}
+
+async fn schema_and_daemon() -> (ZakupSchema, Arc<zakup_projections::Daemon>) {
     let db = zakup_pgcluster::test_database()
         .await
         .expect("test database");
@@ -28,13 +32,15 @@ async fn schema() -> ZakupSchema {
             .expect("daemon");
     let calendar = Arc::new(Calendar::embedded().expect("calendar"));
     let clock = ManualClock::at("2026-02-02T04:00:00Z".parse().expect("instant"));
-    zakup_api::schema(AppState {
+    let daemon = Arc::new(daemon);
+    let schema = zakup_api::schema(AppState {
         engine: Engine::new(store.clone(), Arc::new(clock), calendar),
         store,
         pool,
-        daemon: Arc::new(daemon),
+        daemon: daemon.clone(),
         keys: Arc::new(zakup_api::TokenKeys::hmac(&[9; 32]).expect("keys")),
-    })
+    });
+    (schema, daemon)
 }
 
 fn organizer() -> Principal {
@@ -54,14 +60,19 @@ fn organizer() -> Principal {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_subscriber_hears_of_a_change_once_the_read_models_hold_it() {
-    let schema = schema().await;
+    let (schema, daemon) = schema_and_daemon().await;
     let id = Uuid::new_v4();
     let who = organizer();
+    let listening = daemon.subscribers();
     let mut changes = schema.execute_stream(
         Request::new("subscription($a: UUID!) { announcementChanged(id: $a) { version eventType position } }")
             .variables(Variables::from_json(json!({"a": id})))
             .data(Viewer::trusted(who.clone())),
     );
+    // A subscription hears what is applied after it starts listening, and it starts on its first
+    // poll: listen before writing, or a fast projection applies the change unheard.
+    assert!(futures::poll!(changes.next()).is_pending());
+    assert!(daemon.subscribers() > listening, "the subscription listens");
     let header = json!({"method": "price_quotations", "procurementType": "first", "subjectType": "goods",
         "nameKk": "Қағаз сатып алу", "nameRu": "Закуп бумаги", "amongDisabledOrganizations": false, "singleOrganizer": false});
     let created = schema
