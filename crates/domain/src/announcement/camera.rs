@@ -52,7 +52,7 @@ impl Announcement {
             .transpose()?;
         Ok(AnnouncementFacts {
             organizer_bin,
-            secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
+            secretary_iin: self.commission().map(|c| c.secretary.iin),
             under_camera_control: header.method.rules().under_camera_control(),
             discounts_without_supplements: header.method.rules().without_supplements()
                 == Some(S::FillingConditionalDiscounts),

@@ -34,6 +34,7 @@ use crate::discounts::Discounts;
 use crate::discussion::{Discussion, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
+use crate::method::procedure::MethodProcedure;
 use crate::plan_item::PlanItemId;
 use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
@@ -72,8 +73,6 @@ pub struct Announcement {
     /// What lots from the plan keep beside the lots: frozen in a copy, changed in the plan.
     pub plan_lots: PlanLots,
     pub representatives: Option<Representatives>,
-    pub commission: Option<Commission>,
-    pub tender_documentation: Option<TenderDocumentation>,
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
@@ -84,7 +83,6 @@ pub struct Announcement {
     pub offers: Offers,
     /// The commission's review: rounds, votes, final decisions.
     pub voting: Voting,
-    pub commission_queries: Vec<CommissionQuery>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
     /// The conditional discounts per lot and application.
@@ -93,6 +91,8 @@ pub struct Announcement {
     /// Suspensions, resumptions and cancellations.
     pub acts: Acts,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
+    /// What only the method has: the one place that matches on the method.
+    pub procedure: MethodProcedure,
 }
 
 impl Announcement {
@@ -267,14 +267,30 @@ impl Announcement {
         self.protocols.versions(kind)
     }
 
+    /// The commission, for a method that has one.
+    pub fn commission(&self) -> Option<&Commission> {
+        self.procedure.commission()
+    }
+
+    pub fn tender_documentation(&self) -> Option<&TenderDocumentation> {
+        self.procedure.tender_documentation()
+    }
+
+    /// The commission's queries; none for a method without a commission.
+    pub fn commission_queries(&self) -> &[CommissionQuery] {
+        self.procedure
+            .open_tender()
+            .map_or(&[], |parts| &parts.commission_queries)
+    }
+
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.voting.is_active_voter(self.commission.as_ref(), iin)
+        self.voting.is_active_voter(self.commission(), iin)
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
-        match (&self.commission, self.method().map(Method::rules)) {
+        match (self.commission(), self.method().map(Method::rules)) {
             (Some(commission), _) => commission.is_secretary(iin),
             (None, Some(rules)) if rules.commission().is_none() => {
                 self.creator_iin.as_ref() == Some(iin)

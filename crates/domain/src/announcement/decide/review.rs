@@ -166,7 +166,7 @@ impl Announcement {
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
-            commission: self.commission.as_ref(),
+            commission: self.commission(),
             applications: &self.offers.applications,
             lots: &self.lots,
         }
@@ -222,7 +222,7 @@ impl Announcement {
             )),
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
-                    commission: self.commission.as_ref(),
+                    commission: self.commission(),
                     excluded: &self.voting.excluded_voters,
                 })
             }
