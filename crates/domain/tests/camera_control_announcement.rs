@@ -99,7 +99,7 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
     acknowledge(&mut w, 1);
     w.fire(TimedTransition::EndDiscussion);
-    assert!(w.state().discussion.ended);
+    assert!(w.state().discussion().is_some_and(|d| d.ended));
     assert!(!w.has("ProtocolFormed"));
     // Held back, the timer cannot form it (spec 000-A §4.2.2 D3, L1574–1578).
     assert_eq!(

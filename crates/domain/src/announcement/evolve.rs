@@ -96,7 +96,9 @@ impl Announcement {
                     start: e.acceptance_start,
                     end: e.acceptance_end,
                 });
-                self.discussion.end = e.discussion_end;
+                if let Some(discussion) = self.procedure.discussion_mut() {
+                    discussion.end = e.discussion_end;
+                }
                 self.status = Some(AnnouncementStatus::Published);
                 self.plan_lots.plan_changed = false;
             }
@@ -108,12 +110,13 @@ impl Announcement {
     /// The discussion of the documentation and its outcome.
     pub(super) fn apply_discussion(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
+        let discussion = self.procedure.discussion_mut();
         match event {
-            E::DiscussionRequestSubmitted(e) => self.discussion.submitted(e),
-            E::DiscussionRequestAnswered(e) => self.discussion.answered(e),
-            E::DiscussionAnswerEdited(e) => self.discussion.edited(e),
-            E::DiscussionEnded(_) => self.discussion.ended = true,
-            E::DiscussionCompleted(e) => self.discussion.completed(e),
+            E::DiscussionRequestSubmitted(e) => discussion.into_iter().for_each(|d| d.submitted(e)),
+            E::DiscussionRequestAnswered(e) => discussion.into_iter().for_each(|d| d.answered(e)),
+            E::DiscussionAnswerEdited(e) => discussion.into_iter().for_each(|d| d.edited(e)),
+            E::DiscussionEnded(_) => discussion.into_iter().for_each(|d| d.ended = true),
+            E::DiscussionCompleted(e) => discussion.into_iter().for_each(|d| d.completed(e)),
             E::AcceptanceRescheduled(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,

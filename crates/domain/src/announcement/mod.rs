@@ -76,8 +76,6 @@ pub struct Announcement {
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
-    /// The discussion of the documentation: its deadline, requests and protocol signers.
-    pub discussion: Discussion,
     pub acceptance_started: bool,
     /// The applications and their supplements.
     pub offers: Offers,
@@ -230,16 +228,23 @@ impl Announcement {
 
     /// The discussion's deadline, as the read models see it (the discussion component's).
     pub fn discussion_end(&self) -> Option<DateTime<Utc>> {
-        self.discussion.end
+        self.discussion()?.end
+    }
+
+    /// The discussion of the documentation, for a method that has one.
+    pub fn discussion(&self) -> Option<&Discussion> {
+        self.procedure.discussion()
     }
 
     /// Who signs the discussion protocol, once the discussion is completed.
     pub fn discussion_signers(&self) -> Option<&[Person]> {
-        self.discussion.signers.as_deref()
+        self.discussion()?.signers.as_deref()
     }
 
+    /// The discussion's requests; none for a method without a discussion.
     pub fn discussion_requests(&self) -> &BTreeMap<DiscussionRequestId, DiscussionRequest> {
-        &self.discussion.requests
+        static NONE: BTreeMap<DiscussionRequestId, DiscussionRequest> = BTreeMap::new();
+        self.discussion().map_or(&NONE, |d| &d.requests)
     }
 
     /// The applications, as the read models see them (the offers component's).

@@ -5,6 +5,7 @@
 use crate::announcement::documents::TenderDocumentation;
 use crate::announcement::header::Method;
 use crate::commission::{Commission, CommissionQuery};
+use crate::discussion::Discussion;
 
 /// The parts of an announcement that only its method has.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,11 +18,13 @@ pub enum MethodProcedure {
     OpenTender(Box<OpenTenderProcedure>),
 }
 
-/// What only «Открытый конкурс» has: the commission and its documentation.
+/// What only «Открытый конкурс» has: the commission, its documentation and its discussion.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenTenderProcedure {
     pub commission: Option<Commission>,
     pub tender_documentation: Option<TenderDocumentation>,
+    /// The discussion of the documentation: its deadline, requests and protocol signers.
+    pub discussion: Discussion,
     /// The commission's queries to other bodies during the review.
     pub commission_queries: Vec<CommissionQuery>,
 }
@@ -64,5 +67,13 @@ impl MethodProcedure {
 
     pub fn tender_documentation(&self) -> Option<&TenderDocumentation> {
         self.open_tender()?.tender_documentation.as_ref()
+    }
+
+    pub fn discussion(&self) -> Option<&Discussion> {
+        Some(&self.open_tender()?.discussion)
+    }
+
+    pub fn discussion_mut(&mut self) -> Option<&mut Discussion> {
+        Some(&mut self.open_tender_mut()?.discussion)
     }
 }

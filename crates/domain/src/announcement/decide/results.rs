@@ -203,7 +203,7 @@ impl Announcement {
             })
             .collect();
         let discussion = match kind {
-            ProtocolKind::Discussion => self.discussion.requests.values().cloned().collect(),
+            ProtocolKind::Discussion => self.discussion_requests().values().cloned().collect(),
             _ => Vec::new(),
         };
         let content = ProtocolContent {

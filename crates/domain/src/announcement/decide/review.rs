@@ -217,9 +217,9 @@ impl Announcement {
         kind: ProtocolKind,
     ) -> Box<dyn SignerPolicy + '_> {
         match kind {
-            ProtocolKind::Discussion => Box::new(ListedSigners(
-                self.discussion.signers.as_deref().unwrap_or_default(),
-            )),
+            ProtocolKind::Discussion => {
+                Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
                     commission: self.commission(),
@@ -244,7 +244,7 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 let mut events = vec![published];
-                let amend = self.discussion.requests.values().any(|r| {
+                let amend = self.discussion_requests().values().any(|r| {
                     r.answer.as_ref().is_some_and(|a| {
                         a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
                     })
