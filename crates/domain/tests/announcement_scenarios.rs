@@ -1086,7 +1086,7 @@ fn s15_conditional_discounts_gating_and_validation() {
         ),
     );
     assert_eq!(
-        w.state().discounts.by_lot[&plan_item(1)][&application_id(1)].total_pct(),
+        w.state().discounts().unwrap().by_lot[&plan_item(1)][&application_id(1)].total_pct(),
         Decimal::from(7)
     );
     assert_eq!(

@@ -984,7 +984,7 @@ fn s3_in_revision_the_secretary_changes_only_the_conditional_discounts() {
         })
     );
     revising(&mut w);
-    let before = w.state().discounts.by_lot[&plan_item(1)].clone();
+    let before = w.state().discounts().unwrap().by_lot[&plan_item(1)].clone();
     assert_eq!(before.len(), 2, "«Заполнено»: the values entered before");
     assert_eq!(w.refuse(&member_a(), fill(true)), "not_secretary");
     w.run(&secretary(), fill(true));

@@ -222,9 +222,15 @@ impl Announcement {
                 }
             }
             E::ConditionalDiscountsFilled(e) => {
-                self.discounts.filled(e);
+                if let Some(discounts) = self.procedure.discounts_mut() {
+                    discounts.filled(e);
+                }
             }
-            E::ConditionalDiscountsCompleted(_) => self.discounts.completed(),
+            E::ConditionalDiscountsCompleted(_) => {
+                if let Some(discounts) = self.procedure.discounts_mut() {
+                    discounts.completed();
+                }
+            }
             E::ProcurementCompleted(e) => {
                 for record in &e.outcomes {
                     if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {

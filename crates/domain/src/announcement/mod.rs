@@ -83,8 +83,6 @@ pub struct Announcement {
     pub voting: Voting,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
-    /// The conditional discounts per lot and application.
-    pub discounts: Discounts,
     pub protocols: Protocols,
     /// Suspensions, resumptions and cancellations.
     pub acts: Acts,
@@ -192,12 +190,11 @@ impl Announcement {
     }
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
-        if self.discount_lots().next().is_none()
-            || !self.voting.completed && !self.discounts.completed
-        {
+        let completed = self.discounts().is_some_and(|d| d.completed);
+        if self.discount_lots().next().is_none() || !self.voting.completed && !completed {
             return None;
         }
-        Some(if self.discounts.completed {
+        Some(if completed {
             DiscountsStatus::Filled
         } else {
             DiscountsStatus::FillingRequired
@@ -229,6 +226,11 @@ impl Announcement {
     /// The discussion's deadline, as the read models see it (the discussion component's).
     pub fn discussion_end(&self) -> Option<DateTime<Utc>> {
         self.discussion()?.end
+    }
+
+    /// The conditional discounts, for a method that has them.
+    pub fn discounts(&self) -> Option<&Discounts> {
+        self.procedure.discounts()
     }
 
     /// The discussion of the documentation, for a method that has one.

@@ -5,6 +5,7 @@
 use crate::announcement::documents::TenderDocumentation;
 use crate::announcement::header::Method;
 use crate::commission::{Commission, CommissionQuery};
+use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 
 /// The parts of an announcement that only its method has.
@@ -18,13 +19,16 @@ pub enum MethodProcedure {
     OpenTender(Box<OpenTenderProcedure>),
 }
 
-/// What only «Открытый конкурс» has: the commission, its documentation and its discussion.
+/// What only «Открытый конкурс» has: the commission, its documentation, its discussion and the
+/// conditional discounts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenTenderProcedure {
     pub commission: Option<Commission>,
     pub tender_documentation: Option<TenderDocumentation>,
     /// The discussion of the documentation: its deadline, requests and protocol signers.
     pub discussion: Discussion,
+    /// The conditional discounts per lot and application.
+    pub discounts: Discounts,
     /// The commission's queries to other bodies during the review.
     pub commission_queries: Vec<CommissionQuery>,
 }
@@ -71,6 +75,14 @@ impl MethodProcedure {
 
     pub fn discussion(&self) -> Option<&Discussion> {
         Some(&self.open_tender()?.discussion)
+    }
+
+    pub fn discounts(&self) -> Option<&Discounts> {
+        Some(&self.open_tender()?.discounts)
+    }
+
+    pub fn discounts_mut(&mut self) -> Option<&mut Discounts> {
+        Some(&mut self.open_tender_mut()?.discounts)
     }
 
     pub fn discussion_mut(&mut self) -> Option<&mut Discussion> {

@@ -98,7 +98,9 @@ impl Announcement {
                 if self.preliminary_admission_required() {
                     return Err(refusal::preliminary_admission_protocol_required());
                 }
-                if self.discount_lots().next().is_some() && !self.discounts.completed {
+                if self.discount_lots().next().is_some()
+                    && !self.discounts().is_some_and(|d| d.completed)
+                {
                     return Err(refusal::conditional_discounts_not_completed());
                 }
                 let outcomes = self.compute_outcomes();
