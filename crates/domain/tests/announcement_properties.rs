@@ -669,7 +669,7 @@ impl Sim {
             for (_, iin) in state.voting.votes.keys() {
                 assert!(state.is_active_voter(iin), "{id}: a vote from a non-member");
             }
-            if let Some(commission) = &state.commission {
+            if let Some(commission) = state.commission() {
                 for row in state.voting_control() {
                     for tally in row.applications {
                         let voters = commission

@@ -81,7 +81,7 @@ fn s1_open_tender_publication_happy_path() {
     let state = w.state();
     assert_eq!(state.status, Some(S::Published));
     assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Published));
-    assert!(state.discussion.end.is_some());
+    assert!(state.discussion_end().is_some());
 }
 
 // S2 — L1199–1207.
@@ -192,7 +192,7 @@ fn s4_discussion_without_requests_publishes_the_protocol_and_moves_acceptance() 
     w.run(&organizer(), C::SetAcceptanceDates { start, end });
     w.run(&organizer(), C::Publish);
 
-    let discussion_end = w.state().discussion.end.unwrap();
+    let discussion_end = w.state().discussion_end().unwrap();
     assert_eq!(
         discussion_end,
         astana("2026-02-10 00:00"),
@@ -288,7 +288,7 @@ fn s5_discussion_requests_and_answers() {
     );
     let state = w.state();
     assert_eq!(
-        state.discussion.requests[&request(1)]
+        state.discussion_requests()[&request(1)]
             .answer
             .as_ref()
             .unwrap()
@@ -607,7 +607,7 @@ fn s7_documentation_change_creates_the_index_2_copy() {
         "acceptance starts at publication"
     );
     assert_eq!(state.acceptance.unwrap().end, new_end);
-    assert_eq!(state.discussion.end, None);
+    assert_eq!(state.discussion_end(), None);
 }
 
 // S8 — L1527–1533, L1586–1592.
@@ -619,7 +619,7 @@ fn s8_no_discussion_for_a_repeat_tender_or_all_design_documentation_lots() {
     w.draft(Method::OpenTender, SubjectType::Goods, 1);
     w.run(&organizer(), C::UpdateHeader { header: repeat });
     w.run(&organizer(), C::Publish);
-    assert_eq!(w.state().discussion.end, None);
+    assert_eq!(w.state().discussion_end(), None);
     assert_eq!(ask(&mut w, 1), Err("discussion_not_available"));
     assert_eq!(
         w.state().deadlines()[0].transition,
@@ -685,7 +685,7 @@ fn s8_no_discussion_for_a_repeat_tender_or_all_design_documentation_lots() {
     works.run(&organizer(), C::SetAcceptanceDates { start, end });
     works.run(&organizer(), C::Publish);
     assert_eq!(
-        works.state().discussion.end,
+        works.state().discussion_end(),
         None,
         "no technical specification needed, no discussion"
     );
@@ -1086,7 +1086,7 @@ fn s15_conditional_discounts_gating_and_validation() {
         ),
     );
     assert_eq!(
-        w.state().discounts.by_lot[&plan_item(1)][&application_id(1)].total_pct(),
+        w.state().discounts().unwrap().by_lot[&plan_item(1)][&application_id(1)].total_pct(),
         Decimal::from(7)
     );
     assert_eq!(

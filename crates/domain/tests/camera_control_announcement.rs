@@ -99,7 +99,7 @@ fn cancelling_one_lot_by_notice_releases_it_and_lets_the_discussion_finish() {
     deliver(&mut w, 1, 1, Direction::First, Remedy::CancelProcurement);
     acknowledge(&mut w, 1);
     w.fire(TimedTransition::EndDiscussion);
-    assert!(w.state().discussion.ended);
+    assert!(w.state().discussion().is_some_and(|d| d.ended));
     assert!(!w.has("ProtocolFormed"));
     // Held back, the timer cannot form it (spec 000-A §4.2.2 D3, L1574–1578).
     assert_eq!(
@@ -984,7 +984,7 @@ fn s3_in_revision_the_secretary_changes_only_the_conditional_discounts() {
         })
     );
     revising(&mut w);
-    let before = w.state().discounts.by_lot[&plan_item(1)].clone();
+    let before = w.state().discounts().unwrap().by_lot[&plan_item(1)].clone();
     assert_eq!(before.len(), 2, "«Заполнено»: the values entered before");
     assert_eq!(w.refuse(&member_a(), fill(true)), "not_secretary");
     w.run(&secretary(), fill(true));

@@ -193,7 +193,7 @@ impl To {
 
     /// «Члены комиссии»: the chairman and the members (who vote and sign).
     fn commission_members(self, a: &Announcement) -> Self {
-        match &a.commission {
+        match a.commission() {
             Some(c) => self.people(c.voters(), "commission_member"),
             None => self,
         }
@@ -210,7 +210,7 @@ impl To {
 /// The Secretary: the commission's, or the creator of a request for price quotations (which has
 /// no commission), as the domain's `is_secretary` reads it.
 fn secretary(a: &Announcement) -> Option<Iin> {
-    match &a.commission {
+    match a.commission() {
         Some(c) => Some(c.secretary.iin),
         None => a.creator_iin,
     }
@@ -326,8 +326,7 @@ fn triggered(
         // 000-A L2577–2581: once the Secretary has signed the ППД, the members must sign it.
         E::ProtocolSigned(e)
             if e.kind == ProtocolKind::PreliminaryAdmission
-                && a.commission
-                    .as_ref()
+                && a.commission()
                     .is_some_and(|c| c.is_secretary(&e.signature.signer_iin)) =>
         {
             message(

@@ -38,7 +38,11 @@ impl Announcement {
         let organizer_bin = self
             .organizer_bin
             .ok_or_else(refusal::announcement_not_found)?;
-        let answers = || self.discussion.requests.values().map(|r| r.answer.as_ref());
+        let answers = || {
+            self.discussion_requests()
+                .values()
+                .map(|r| r.answer.as_ref())
+        };
         let results_published = self
             .valid_protocol(ProtocolKind::Results)
             .and_then(|p| p.published_at);
@@ -52,7 +56,7 @@ impl Announcement {
             .transpose()?;
         Ok(AnnouncementFacts {
             organizer_bin,
-            secretary_iin: self.commission.as_ref().map(|c| c.secretary.iin),
+            secretary_iin: self.commission().map(|c| c.secretary.iin),
             under_camera_control: header.method.rules().under_camera_control(),
             discounts_without_supplements: header.method.rules().without_supplements()
                 == Some(S::FillingConditionalDiscounts),
@@ -73,7 +77,7 @@ impl Announcement {
                 })
                 .collect(),
             published_at: self.published_at,
-            discussion_ended: self.discussion.ended,
+            discussion_ended: self.discussion().is_some_and(|d| d.ended),
             unanswered_discussion_requests: answers().any(|a| a.is_none()),
             documentation_change_decided_on_requests: answers()
                 .any(|a| a.is_some_and(|a| a.decision == DiscussionDecision::AmendDocumentation)),

@@ -56,15 +56,17 @@ impl Announcement {
         };
         let mut push = |transition, at| deadlines.push(Deadline { transition, at });
         match status {
-            AnnouncementStatus::Published if self.has_discussion() && !self.discussion.ended => {
-                if let Some(end) = self.discussion.end {
+            AnnouncementStatus::Published
+                if self.has_discussion() && self.discussion().is_some_and(|d| !d.ended) =>
+            {
+                if let Some(end) = self.discussion_end() {
                     push(TimedTransition::EndDiscussion, end);
                 }
             }
             // The automatic protocol held back by a first-direction notice, now closed.
             AnnouncementStatus::Published
                 if self.has_discussion()
-                    && self.discussion.requests.is_empty()
+                    && self.discussion_requests().is_empty()
                     && self.valid_protocol(ProtocolKind::Discussion).is_none()
                     && self
                         .camera_control
@@ -72,7 +74,7 @@ impl Announcement {
                         .next()
                         .is_none() =>
             {
-                if let Some(end) = self.discussion.end {
+                if let Some(end) = self.discussion_end() {
                     push(TimedTransition::EndDiscussion, end);
                 }
             }

@@ -3,6 +3,7 @@
 
 use super::{Announcement, AnnouncementEvent, Window};
 use crate::lot::LotOutcome;
+use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
 
@@ -18,6 +19,7 @@ impl Announcement {
                 self.header = Some(e.header.clone());
                 self.organizer_bin = Some(e.organizer_bin);
                 self.creator_iin = Some(e.creator_iin);
+                self.procedure = MethodProcedure::of(e.header.method);
                 self.status = Some(AnnouncementStatus::Draft);
             }
             E::AnnouncementCopyCreated(e) => {
@@ -35,8 +37,11 @@ impl Announcement {
                     .collect();
                 self.plan_lots.copied(&e.lots);
                 self.representatives = e.representatives.clone();
-                self.commission = e.commission.clone();
-                self.tender_documentation = e.tender_documentation.clone();
+                self.procedure = MethodProcedure::of(e.header.method);
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.commission = e.commission.clone();
+                    parts.tender_documentation = e.tender_documentation.clone();
+                }
                 self.contract_draft = e.contract_draft.clone();
                 self.acceptance = e.acceptance_end.map(|end| Window {
                     start: e.created_at,
@@ -44,7 +49,12 @@ impl Announcement {
                 });
                 self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
-            E::AnnouncementHeaderUpdated(e) => self.header = Some(e.header.clone()),
+            E::AnnouncementHeaderUpdated(e) => {
+                if self.procedure.method() != e.header.method {
+                    self.procedure = MethodProcedure::of(e.header.method);
+                }
+                self.header = Some(e.header.clone());
+            }
             E::LotsAdded(e) => self.plan_lots.added(&mut self.lots, e),
             E::LotsRemoved(e) => self.plan_lots.removed(&mut self.lots, e),
             E::LotTermsSet(e) => self.plan_lots.terms_set(&mut self.lots, e),
@@ -55,15 +65,23 @@ impl Announcement {
                 self.plan_lots.specification_removed(&mut self.lots, e)
             }
             E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
-            E::CommissionSet(e) => self.commission = Some(e.commission.clone()),
+            E::CommissionSet(e) => {
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.commission = Some(e.commission.clone());
+                }
+            }
             E::TenderDocumentationSigned(e) => {
-                self.tender_documentation = Some(e.documentation.clone())
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.tender_documentation = Some(e.documentation.clone());
+                }
             }
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
             E::LotRefreshedFromPlan(e) => {
                 self.plan_lots.refreshed(&mut self.lots, e);
-                self.tender_documentation = None;
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.tender_documentation = None;
+                }
                 self.contract_draft = None;
             }
             E::AcceptanceDatesSet(e) => {
@@ -78,7 +96,9 @@ impl Announcement {
                     start: e.acceptance_start,
                     end: e.acceptance_end,
                 });
-                self.discussion.end = e.discussion_end;
+                if let Some(discussion) = self.procedure.discussion_mut() {
+                    discussion.end = e.discussion_end;
+                }
                 self.status = Some(AnnouncementStatus::Published);
                 self.plan_lots.plan_changed = false;
             }
@@ -90,12 +110,13 @@ impl Announcement {
     /// The discussion of the documentation and its outcome.
     pub(super) fn apply_discussion(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
+        let discussion = self.procedure.discussion_mut();
         match event {
-            E::DiscussionRequestSubmitted(e) => self.discussion.submitted(e),
-            E::DiscussionRequestAnswered(e) => self.discussion.answered(e),
-            E::DiscussionAnswerEdited(e) => self.discussion.edited(e),
-            E::DiscussionEnded(_) => self.discussion.ended = true,
-            E::DiscussionCompleted(e) => self.discussion.completed(e),
+            E::DiscussionRequestSubmitted(e) => discussion.into_iter().for_each(|d| d.submitted(e)),
+            E::DiscussionRequestAnswered(e) => discussion.into_iter().for_each(|d| d.answered(e)),
+            E::DiscussionAnswerEdited(e) => discussion.into_iter().for_each(|d| d.edited(e)),
+            E::DiscussionEnded(_) => discussion.into_iter().for_each(|d| d.ended = true),
+            E::DiscussionCompleted(e) => discussion.into_iter().for_each(|d| d.completed(e)),
             E::AcceptanceRescheduled(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,
@@ -195,11 +216,21 @@ impl Announcement {
             E::SignatureAbsenceRecorded(e) => self.protocols.absence_recorded(e),
             E::ExpertOpinionAttached(e) => self.protocols.expert_opinion_attached(e),
             E::ProtocolPublished(e) => self.protocols.published(e),
-            E::CommissionQueryRecorded(e) => self.commission_queries.push(e.query.clone()),
-            E::ConditionalDiscountsFilled(e) => {
-                self.discounts.filled(e);
+            E::CommissionQueryRecorded(e) => {
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.commission_queries.push(e.query.clone());
+                }
             }
-            E::ConditionalDiscountsCompleted(_) => self.discounts.completed(),
+            E::ConditionalDiscountsFilled(e) => {
+                if let Some(discounts) = self.procedure.discounts_mut() {
+                    discounts.filled(e);
+                }
+            }
+            E::ConditionalDiscountsCompleted(_) => {
+                if let Some(discounts) = self.procedure.discounts_mut() {
+                    discounts.completed();
+                }
+            }
             E::ProcurementCompleted(e) => {
                 for record in &e.outcomes {
                     if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {
@@ -257,8 +288,10 @@ impl Announcement {
             }
             E::CommissionChanged(e) => {
                 self.voting
-                    .commission_changed(self.commission.as_ref(), &e.commission);
-                self.commission = Some(e.commission.clone());
+                    .commission_changed(self.procedure.commission(), &e.commission);
+                if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts.commission = Some(e.commission.clone());
+                }
             }
             E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
             E::RepresentativesChanged(e) => {

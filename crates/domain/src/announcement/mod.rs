@@ -34,6 +34,7 @@ use crate::discounts::Discounts;
 use crate::discussion::{Discussion, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
+use crate::method::procedure::MethodProcedure;
 use crate::plan_item::PlanItemId;
 use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
@@ -72,27 +73,22 @@ pub struct Announcement {
     /// What lots from the plan keep beside the lots: frozen in a copy, changed in the plan.
     pub plan_lots: PlanLots,
     pub representatives: Option<Representatives>,
-    pub commission: Option<Commission>,
-    pub tender_documentation: Option<TenderDocumentation>,
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
-    /// The discussion of the documentation: its deadline, requests and protocol signers.
-    pub discussion: Discussion,
     pub acceptance_started: bool,
     /// The applications and their supplements.
     pub offers: Offers,
     /// The commission's review: rounds, votes, final decisions.
     pub voting: Voting,
-    pub commission_queries: Vec<CommissionQuery>,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
-    /// The conditional discounts per lot and application.
-    pub discounts: Discounts,
     pub protocols: Protocols,
     /// Suspensions, resumptions and cancellations.
     pub acts: Acts,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
+    /// What only the method has: the one place that matches on the method.
+    pub procedure: MethodProcedure,
 }
 
 impl Announcement {
@@ -194,12 +190,11 @@ impl Announcement {
     }
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
-        if self.discount_lots().next().is_none()
-            || !self.voting.completed && !self.discounts.completed
-        {
+        let completed = self.discounts().is_some_and(|d| d.completed);
+        if self.discount_lots().next().is_none() || !self.voting.completed && !completed {
             return None;
         }
-        Some(if self.discounts.completed {
+        Some(if completed {
             DiscountsStatus::Filled
         } else {
             DiscountsStatus::FillingRequired
@@ -230,16 +225,28 @@ impl Announcement {
 
     /// The discussion's deadline, as the read models see it (the discussion component's).
     pub fn discussion_end(&self) -> Option<DateTime<Utc>> {
-        self.discussion.end
+        self.discussion()?.end
+    }
+
+    /// The conditional discounts, for a method that has them.
+    pub fn discounts(&self) -> Option<&Discounts> {
+        self.procedure.discounts()
+    }
+
+    /// The discussion of the documentation, for a method that has one.
+    pub fn discussion(&self) -> Option<&Discussion> {
+        self.procedure.discussion()
     }
 
     /// Who signs the discussion protocol, once the discussion is completed.
     pub fn discussion_signers(&self) -> Option<&[Person]> {
-        self.discussion.signers.as_deref()
+        self.discussion()?.signers.as_deref()
     }
 
+    /// The discussion's requests; none for a method without a discussion.
     pub fn discussion_requests(&self) -> &BTreeMap<DiscussionRequestId, DiscussionRequest> {
-        &self.discussion.requests
+        static NONE: BTreeMap<DiscussionRequestId, DiscussionRequest> = BTreeMap::new();
+        self.discussion().map_or(&NONE, |d| &d.requests)
     }
 
     /// The applications, as the read models see them (the offers component's).
@@ -267,14 +274,30 @@ impl Announcement {
         self.protocols.versions(kind)
     }
 
+    /// The commission, for a method that has one.
+    pub fn commission(&self) -> Option<&Commission> {
+        self.procedure.commission()
+    }
+
+    pub fn tender_documentation(&self) -> Option<&TenderDocumentation> {
+        self.procedure.tender_documentation()
+    }
+
+    /// The commission's queries; none for a method without a commission.
+    pub fn commission_queries(&self) -> &[CommissionQuery] {
+        self.procedure
+            .open_tender()
+            .map_or(&[], |parts| &parts.commission_queries)
+    }
+
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.voting.is_active_voter(self.commission.as_ref(), iin)
+        self.voting.is_active_voter(self.commission(), iin)
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
-        match (&self.commission, self.method().map(Method::rules)) {
+        match (self.commission(), self.method().map(Method::rules)) {
             (Some(commission), _) => commission.is_secretary(iin),
             (None, Some(rules)) if rules.commission().is_none() => {
                 self.creator_iin.as_ref() == Some(iin)

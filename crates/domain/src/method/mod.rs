@@ -9,6 +9,7 @@
 
 pub mod open_tender;
 pub mod price_quotations;
+pub mod procedure;
 
 use chrono::{DateTime, Utc};
 

@@ -64,7 +64,7 @@ impl VotingView {
 }
 
 fn commission(a: &Announcement) -> Vec<CommissionMemberView> {
-    let Some(c) = &a.commission else {
+    let Some(c) = a.commission() else {
         return Vec::new();
     };
     let member = |p: &Person, function, active| CommissionMemberView {

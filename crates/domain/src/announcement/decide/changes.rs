@@ -17,10 +17,7 @@ impl Announcement {
                 decision,
             } => {
                 self.require_commission_method()?;
-                let current = self
-                    .commission
-                    .as_ref()
-                    .ok_or_else(refusal::commission_missing)?;
+                let current = self.commission().ok_or_else(refusal::commission_missing)?;
                 let iin = &ctx.actor.iin;
                 if !current.is_secretary(iin) && !current.is_chairman(iin) {
                     return Err(refusal::not_secretary());

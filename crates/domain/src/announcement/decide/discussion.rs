@@ -7,6 +7,7 @@ use crate::actor::{Context, Role};
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::camera_control::Direction;
+use crate::discussion::Discussion;
 use crate::error::DomainError;
 use crate::method::Step;
 use crate::protocol::{ProtocolKind, Protocols};
@@ -28,7 +29,7 @@ impl Announcement {
             } => {
                 self.require_role(ctx, Role::Supplier)?;
                 self.require_step(Step::Discussion)?;
-                let submitted = self.discussion.submit(
+                let submitted = self.open_discussion()?.submit(
                     request_id,
                     ctx.actor.org,
                     subject,
@@ -53,8 +54,8 @@ impl Announcement {
                 if !self.is_secretary(iin) && !is_representative {
                     return Err(refusal::not_a_discussion_responder());
                 }
-                self.discussion.require_ended(now)?;
-                let answered = self.discussion.answer(
+                self.open_discussion()?.require_ended(now)?;
+                let answered = self.open_discussion()?.answer(
                     request_id,
                     decision,
                     text,
@@ -71,7 +72,7 @@ impl Announcement {
             } => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                let edited = self.discussion.edit(
+                let edited = self.open_discussion()?.edit(
                     request_id,
                     decision,
                     text,
@@ -97,7 +98,7 @@ impl Announcement {
             C::CompleteDiscussion { signers } => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                self.discussion.require_ended(now)?;
+                self.open_discussion()?.require_ended(now)?;
                 // With a first-direction notice the camera-control flow takes over (L1656–1662);
                 // its documentation change goes through this signed protocol, requests or not
                 // (spec 000-D L11983–12059).
@@ -111,12 +112,11 @@ impl Announcement {
                 {
                     return Err(refusal::camera_control_notice_open());
                 }
-                if self.discussion.requests.is_empty() && !change_by_notices {
+                if self.discussion_requests().is_empty() && !change_by_notices {
                     return Err(refusal::no_discussion_requests());
                 }
                 if self
-                    .discussion
-                    .requests
+                    .discussion_requests()
                     .values()
                     .any(|r| r.answer.is_none())
                 {
@@ -139,7 +139,7 @@ impl Announcement {
             C::FormDiscussionProtocol => {
                 self.require_step(Step::Discussion)?;
                 self.require_secretary(ctx)?;
-                if self.discussion.signers.is_none() {
+                if self.discussion_signers().is_none() {
                     return Err(refusal::discussion_not_completed());
                 }
                 self.require_no_discussion_protocol()?;
@@ -166,27 +166,33 @@ impl Announcement {
         }
     }
 
+    /// The discussion, once the guard let a discussion step through: a method without one
+    /// never gets here.
+    fn open_discussion(&self) -> Result<&Discussion, DomainError> {
+        self.discussion()
+            .ok_or_else(refusal::discussion_not_available)
+    }
+
     pub(in crate::announcement) fn end_discussion(&self, ctx: &Context) -> Decision {
         self.require_system(ctx)?;
         self.require_step(Step::Discussion)?;
         let now = ctx.now;
         let end = self
-            .discussion
-            .end
+            .discussion_end()
             .filter(|_| self.has_discussion())
             .ok_or_else(refusal::discussion_not_available)?;
         let mut events = Vec::new();
-        if !self.discussion.ended {
+        if !self.discussion().is_some_and(|d| d.ended) {
             require_reached(now, end)?;
             events.push(AnnouncementEvent::DiscussionEnded(DiscussionEnded {
                 ended_at: now,
             }));
-        } else if !self.discussion.requests.is_empty()
+        } else if !self.discussion_requests().is_empty()
             || self.valid_protocol(ProtocolKind::Discussion).is_some()
         {
             return Err(refusal::discussion_period_over());
         }
-        if self.discussion.requests.is_empty() {
+        if self.discussion_requests().is_empty() {
             // A first-direction notice holds the automatic protocol back until it is closed
             // (L1574–1578); it is formed then, by this same command.
             if self

@@ -181,8 +181,8 @@ impl Announcement {
                 .ok_or_else(refusal::announcement_not_found)?,
             lots: source.active_lots().cloned().collect(),
             representatives: source.representatives.clone(),
-            commission: source.commission.clone(),
-            tender_documentation: source.tender_documentation.clone(),
+            commission: source.commission().cloned(),
+            tender_documentation: source.tender_documentation().cloned(),
             contract_draft: source.contract_draft.clone(),
             acceptance_end: source.acceptance.map(|w| w.end),
             created_at: ctx.now,
@@ -225,16 +225,17 @@ impl Announcement {
         }
         // A method with a commission publishes with it, its representatives and its tender
         // documentation (L1293–1303, L1480–1490).
-        if self.rules()?.commission().is_some() {
+        if let Some(parts) = self.procedure.open_tender() {
             self.representatives
                 .as_ref()
                 .ok_or_else(refusal::representatives_missing)?
                 .validate()?;
-            self.commission
+            parts
+                .commission
                 .as_ref()
                 .ok_or_else(refusal::commission_missing)?
                 .validate(header.single_organizer)?;
-            if self.tender_documentation.is_none() {
+            if parts.tender_documentation.is_none() {
                 return Err(refusal::tender_documentation_missing());
             }
         }

@@ -10,6 +10,7 @@ use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::application::ApplicationId;
 use crate::commission::QueryRecipient;
+use crate::discounts::Discounts;
 use crate::error::DomainError;
 use crate::lot::LotOutcome;
 use crate::method::Step;
@@ -63,7 +64,7 @@ impl Announcement {
                 let required = self.discount_lots().any(|l| l == &plan_item_id);
                 let expected = self.applications_on(&plan_item_id).map(|a| a.id).collect();
                 let subject = self.header()?.subject_type;
-                let filled = self.discounts.fill(
+                let filled = self.open_discounts()?.fill(
                     (plan_item_id, required),
                     expected,
                     entries,
@@ -74,13 +75,19 @@ impl Announcement {
             }
             C::CompleteConditionalDiscounts => {
                 self.require_discounts_open(ctx)?;
-                let completed = self.discounts.complete(self.discount_lots(), now)?;
+                let completed = self.open_discounts()?.complete(self.discount_lots(), now)?;
                 Ok(vec![AnnouncementEvent::ConditionalDiscountsCompleted(
                     completed,
                 )])
             }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
+    }
+
+    /// The discounts, once the guard let a discounts step through: a method without them
+    /// never gets here.
+    fn open_discounts(&self) -> Result<&Discounts, DomainError> {
+        self.discounts().ok_or_else(refusal::wrong_status)
     }
 
     pub(in crate::announcement) fn require_discounts_open(
@@ -93,7 +100,7 @@ impl Announcement {
         if self.preliminary_admission_required() {
             return Err(refusal::preliminary_admission_protocol_required());
         }
-        if self.discounts.completed {
+        if self.discounts().is_some_and(|d| d.completed) {
             return Err(refusal::discounts_already_completed());
         }
         Ok(())
@@ -140,7 +147,10 @@ impl Announcement {
             .applications
             .get(application_id)?
             .price_for(lot)?;
-        Some(self.discounts.conditional_price(lot, application_id, price))
+        Some(
+            self.discounts()
+                .map_or(price, |d| d.conditional_price(lot, application_id, price)),
+        )
     }
 
     pub(in crate::announcement) fn automatic_results(
@@ -168,7 +178,7 @@ impl Announcement {
             .values()
             .map(|lot| {
                 let id = lot.plan_item_id();
-                let discounts = self.discounts.on_lot(id);
+                let discounts = self.discounts().and_then(|d| d.on_lot(id));
                 let applications = self
                     .applications_on(id)
                     .map(|a| ProtocolApplication {
@@ -203,7 +213,7 @@ impl Announcement {
             })
             .collect();
         let discussion = match kind {
-            ProtocolKind::Discussion => self.discussion.requests.values().cloned().collect(),
+            ProtocolKind::Discussion => self.discussion_requests().values().cloned().collect(),
             _ => Vec::new(),
         };
         let content = ProtocolContent {

@@ -98,7 +98,9 @@ impl Announcement {
                 if self.preliminary_admission_required() {
                     return Err(refusal::preliminary_admission_protocol_required());
                 }
-                if self.discount_lots().next().is_some() && !self.discounts.completed {
+                if self.discount_lots().next().is_some()
+                    && !self.discounts().is_some_and(|d| d.completed)
+                {
                     return Err(refusal::conditional_discounts_not_completed());
                 }
                 let outcomes = self.compute_outcomes();
@@ -166,7 +168,7 @@ impl Announcement {
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
-            commission: self.commission.as_ref(),
+            commission: self.commission(),
             applications: &self.offers.applications,
             lots: &self.lots,
         }
@@ -217,12 +219,12 @@ impl Announcement {
         kind: ProtocolKind,
     ) -> Box<dyn SignerPolicy + '_> {
         match kind {
-            ProtocolKind::Discussion => Box::new(ListedSigners(
-                self.discussion.signers.as_deref().unwrap_or_default(),
-            )),
+            ProtocolKind::Discussion => {
+                Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
-                    commission: self.commission.as_ref(),
+                    commission: self.commission(),
                     excluded: &self.voting.excluded_voters,
                 })
             }
@@ -244,7 +246,7 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 let mut events = vec![published];
-                let amend = self.discussion.requests.values().any(|r| {
+                let amend = self.discussion_requests().values().any(|r| {
                     r.answer.as_ref().is_some_and(|a| {
                         a.decision == crate::discussion::DiscussionDecision::AmendDocumentation
                     })
