@@ -16,9 +16,8 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
-use zakup_api::{Principal, Viewer, ZakupSchema};
+use zakup_api::{Viewer, ZakupSchema};
 use zakup_domain::calendar::Calendar;
-use zakup_domain::ident::{Bin, Iin};
 use zakup_engine::{Engine, ManualClock};
 
 use sqlx::PgPool;
@@ -26,199 +25,18 @@ use zakup_store::SharedStore;
 
 use crate::Error;
 
+mod people;
+mod plans;
+
+use people::{People, Person};
+use plans::*;
+
 /// The development portal operator, in whose name timed transitions are recorded.
 pub const OPERATOR_BIN: &str = "080140001005";
 pub const OPERATOR_IIN: &str = "800101301004";
 
 /// Every id of the demo derives from this namespace.
 const NAMESPACE: Uuid = Uuid::from_u128(0x7a6b_7570_2d64_656d_6f2d_0000_0000_0001);
-
-#[derive(Clone)]
-struct Person {
-    user: &'static str,
-    full_name: &'static str,
-    iin: String,
-    org: String,
-    roles: &'static [&'static str],
-}
-
-impl Person {
-    fn principal(&self) -> Principal {
-        Principal {
-            user_id: self.user.to_owned(),
-            iin: self.iin.clone(),
-            org_bin: self.org.clone(),
-            roles: self.roles.iter().map(|r| (*r).to_owned()).collect(),
-        }
-    }
-
-    fn json(&self) -> Value {
-        json!({"iin": self.iin, "fullName": self.full_name})
-    }
-}
-
-/// A valid БИН of a resident legal entity registered in `yymm`.
-fn bin(yymm: &str, serial: u32) -> Result<String, Error> {
-    (serial..serial + 20)
-        .find_map(|s| Bin::from_prefix(&format!("{yymm}40{s:05}")).ok())
-        .map(|b| b.to_string())
-        .ok_or_else(|| format!("no БИН near {yymm}/{serial}").into())
-}
-
-/// A valid ИИН of a person born on `yymmdd` (century digit 3 or 4: the 20th century).
-fn iin(yymmdd: &str, century_sex: u8, serial: u32) -> Result<String, Error> {
-    (serial..serial + 20)
-        .find_map(|s| Iin::from_prefix(&format!("{yymmdd}{century_sex}{s:04}")).ok())
-        .map(|i| i.to_string())
-        .ok_or_else(|| format!("no ИИН near {yymmdd}/{serial}").into())
-}
-
-struct People {
-    organizer: Person,
-    secretary: Person,
-    chairman: Person,
-    member_a: Person,
-    member_b: Person,
-    organizer_rep: Person,
-    customer_rep: Person,
-    school: Person,
-    clinic: Person,
-    suppliers: [Person; 3],
-    system: Person,
-}
-
-impl People {
-    fn new() -> Result<People, Error> {
-        let organizer_org = bin("0801", 10)?;
-        let staff = |user, full_name, birth: &str, sex, serial| -> Result<Person, Error> {
-            Ok(Person {
-                user,
-                full_name,
-                iin: iin(birth, sex, serial)?,
-                org: organizer_org.clone(),
-                roles: &["organizer"],
-            })
-        };
-        let school_org = bin("1005", 200)?;
-        let clinic_org = bin("0309", 300)?;
-        let supplier =
-            |user, full_name, org: String, birth: &str, serial| -> Result<Person, Error> {
-                Ok(Person {
-                    user,
-                    full_name,
-                    iin: iin(birth, 3, serial)?,
-                    org,
-                    roles: &["supplier"],
-                })
-            };
-        Ok(People {
-            organizer: staff(
-                "aigerim.organizer",
-                "Сейтқали Айгерім Нұрланқызы",
-                "880412",
-                4,
-                10,
-            )?,
-            secretary: staff("dana.secretary", "Омарова Дана Сериковна", "910305", 4, 20)?,
-            chairman: staff(
-                "yerlan.chairman",
-                "Жумабаев Ерлан Маратович",
-                "750921",
-                3,
-                30,
-            )?,
-            member_a: staff("asel.member", "Ким Асель Викторовна", "840117", 4, 40)?,
-            member_b: staff(
-                "nurlan.member",
-                "Бекмұратов Нұрлан Асқарұлы",
-                "790630",
-                3,
-                50,
-            )?,
-            organizer_rep: staff("marat.rep", "Исаев Марат Кайратович", "820808", 3, 60)?,
-            customer_rep: Person {
-                user: "gulnara.customer",
-                full_name: "Ахметова Гульнара Ерлановна",
-                iin: iin("770214", 4, 70)?,
-                org: school_org.clone(),
-                roles: &["customer"],
-            },
-            school: Person {
-                user: "school.customer",
-                full_name: "КГУ «Школа-лицей №12» акимата города Астаны",
-                iin: iin("800505", 4, 80)?,
-                org: school_org,
-                roles: &["customer"],
-            },
-            clinic: Person {
-                user: "clinic.customer",
-                full_name: "ГКП на ПХВ «Городская поликлиника №4»",
-                iin: iin("690101", 3, 90)?,
-                org: clinic_org,
-                roles: &["customer"],
-            },
-            suppliers: [
-                supplier(
-                    "alatau.supplier",
-                    "ТОО «Алатау Техно»",
-                    bin("1502", 400)?,
-                    "860303",
-                    100,
-                )?,
-                supplier(
-                    "saryarka.supplier",
-                    "ТОО «Сарыарқа Сервис»",
-                    bin("1203", 500)?,
-                    "850909",
-                    110,
-                )?,
-                supplier(
-                    "zhetisu.supplier",
-                    "ТОО «Жетісу Құрылыс»",
-                    bin("0911", 600)?,
-                    "830101",
-                    120,
-                )?,
-            ],
-            system: Person {
-                user: "system",
-                full_name: "Веб-портал государственных закупок",
-                iin: OPERATOR_IIN.into(),
-                org: OPERATOR_BIN.into(),
-                roles: &["system"],
-            },
-        })
-    }
-
-    fn commission(&self) -> Value {
-        json!({
-            "chairman": self.chairman.json(),
-            "members": [self.member_a.json(), self.member_b.json()],
-            "secretary": self.secretary.json(),
-        })
-    }
-}
-
-/// One lot to procure: a customer's plan item.
-struct Item {
-    id: &'static str,
-    customer: fn(&People) -> &Person,
-    name_ru: &'static str,
-    name_kk: &'static str,
-    amount: &'static str,
-    /// КТРУ code of the plan item (illustrative codes in the classifier's format).
-    ktru: &'static str,
-}
-
-struct Plan {
-    key: &'static str,
-    method: &'static str,
-    subject: &'static str,
-    name_ru: &'static str,
-    name_kk: &'static str,
-    serial: u32,
-    items: Vec<Item>,
-}
 
 struct Demo {
     schema: ZakupSchema,
@@ -780,152 +598,10 @@ fn act(act_type: &str) -> Value {
            "date": "2026-01-15", "file": file("act")})
 }
 
-fn laptops_plan() -> Plan {
-    Plan {
-        key: "announcement/laptops",
-        method: "open_tender",
-        subject: "goods",
-        name_ru: "Приобретение ноутбуков для кабинетов информатики",
-        name_kk: "Информатика кабинеттеріне ноутбуктер сатып алу",
-        serial: 16_776_705,
-        items: vec![Item {
-            id: "PI-2026-0101",
-            customer: |p| &p.school,
-            name_ru: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ОЗУ)",
-            name_kk: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ЖЖҚ)",
-            amount: "42000000.00",
-            ktru: "262011.100.000002",
-        }],
-    }
-}
-
-fn paper_plan() -> Plan {
-    Plan {
-        key: "announcement/paper",
-        method: "price_quotations",
-        subject: "goods",
-        name_ru: "Закуп бумаги и канцелярских товаров",
-        name_kk: "Қағаз және кеңсе тауарларын сатып алу",
-        serial: 16_781_002,
-        items: vec![
-            Item {
-                id: "PI-2026-0201",
-                customer: |p| &p.clinic,
-                name_ru: "Бумага офисная А4, 80 г/м²",
-                name_kk: "А4 кеңсе қағазы, 80 г/м²",
-                amount: "2400000.00",
-                ktru: "171912.100.000003",
-            },
-            Item {
-                id: "PI-2026-0202",
-                customer: |p| &p.school,
-                name_ru: "Папки-регистраторы",
-                name_kk: "Тіркеуші папкалар",
-                amount: "900000.00",
-                ktru: "172312.300.000004",
-            },
-        ],
-    }
-}
-
-fn cleaning_plan() -> Plan {
-    Plan {
-        key: "announcement/cleaning",
-        method: "price_quotations",
-        subject: "service",
-        name_ru: "Услуги по уборке помещений поликлиники",
-        name_kk: "Емхана үй-жайларын жинау қызметтері",
-        serial: 16_790_377,
-        items: vec![Item {
-            id: "PI-2026-0301",
-            customer: |p| &p.clinic,
-            name_ru: "Уборка помещений, 12 месяцев",
-            name_kk: "Үй-жайларды жинау, 12 ай",
-            amount: "7800000.00",
-            ktru: "812110.000.000005",
-        }],
-    }
-}
-
-fn repair_plan() -> Plan {
-    Plan {
-        key: "announcement/repair",
-        method: "open_tender",
-        subject: "service",
-        name_ru: "Техническое обслуживание лифтового оборудования",
-        name_kk: "Лифт жабдығына техникалық қызмет көрсету",
-        serial: 16_802_218,
-        items: vec![Item {
-            id: "PI-2026-0401",
-            customer: |p| &p.clinic,
-            name_ru: "Обслуживание лифтов, 4 подъезда",
-            name_kk: "Лифттерге қызмет көрсету, 4 кіреберіс",
-            amount: "5600000.00",
-            ktru: "432911.000.000006",
-        }],
-    }
-}
-
-fn meals_plan() -> Plan {
-    Plan {
-        key: "announcement/meals",
-        method: "open_tender",
-        subject: "service",
-        name_ru: "Организация горячего питания учащихся",
-        name_kk: "Оқушылардың ыстық тамағын ұйымдастыру",
-        serial: 16_806_940,
-        items: vec![Item {
-            id: "PI-2026-0501",
-            customer: |p| &p.school,
-            name_ru: "Горячее питание 1–4 классов",
-            name_kk: "1–4 сыныптардың ыстық тамағы",
-            amount: "19800000.00",
-            ktru: "562910.000.000007",
-        }],
-    }
-}
-
-fn furniture_plan() -> Plan {
-    Plan {
-        key: "announcement/furniture",
-        method: "open_tender",
-        subject: "goods",
-        name_ru: "Поставка ученической мебели",
-        name_kk: "Оқушы жиһазын жеткізу",
-        serial: 16_811_455,
-        items: vec![Item {
-            id: "PI-2026-0601",
-            customer: |p| &p.school,
-            name_ru: "Парта ученическая двухместная регулируемая",
-            name_kk: "Реттелетін екі орындық оқушы партасы",
-            amount: "6400000.00",
-            ktru: "310911.500.000008",
-        }],
-    }
-}
-
-fn draft_plan() -> Plan {
-    Plan {
-        key: "announcement/draft",
-        method: "price_quotations",
-        subject: "goods",
-        name_ru: "Закуп дезинфицирующих средств",
-        name_kk: "Дезинфекциялық құралдарды сатып алу",
-        serial: 16_820_031,
-        items: vec![Item {
-            id: "PI-2026-0701",
-            customer: |p| &p.clinic,
-            name_ru: "Средство дезинфицирующее, 5 л",
-            name_kk: "Дезинфекциялық құрал, 5 л",
-            amount: "1150000.00",
-            ktru: "202014.000.000009",
-        }],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zakup_domain::ident::{Bin, Iin};
 
     /// The data set a frontend developer finds in GraphiQL: every status, and a second run
     /// that records nothing new.

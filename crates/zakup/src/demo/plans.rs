@@ -1,0 +1,167 @@
+//! The demo's procurement plans: what each announcement procures, from which customer.
+
+use super::people::{People, Person};
+
+/// One lot to procure: a customer's plan item.
+pub(super) struct Item {
+    pub(super) id: &'static str,
+    pub(super) customer: fn(&People) -> &Person,
+    pub(super) name_ru: &'static str,
+    pub(super) name_kk: &'static str,
+    pub(super) amount: &'static str,
+    /// КТРУ code of the plan item (illustrative codes in the classifier's format).
+    pub(super) ktru: &'static str,
+}
+
+pub(super) struct Plan {
+    pub(super) key: &'static str,
+    pub(super) method: &'static str,
+    pub(super) subject: &'static str,
+    pub(super) name_ru: &'static str,
+    pub(super) name_kk: &'static str,
+    pub(super) serial: u32,
+    pub(super) items: Vec<Item>,
+}
+
+pub(super) fn laptops_plan() -> Plan {
+    Plan {
+        key: "announcement/laptops",
+        method: "open_tender",
+        subject: "goods",
+        name_ru: "Приобретение ноутбуков для кабинетов информатики",
+        name_kk: "Информатика кабинеттеріне ноутбуктер сатып алу",
+        serial: 16_776_705,
+        items: vec![Item {
+            id: "PI-2026-0101",
+            customer: |p| &p.school,
+            name_ru: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ОЗУ)",
+            name_kk: "Ноутбук 15,6\" (Intel Core i5, 16 ГБ ЖЖҚ)",
+            amount: "42000000.00",
+            ktru: "262011.100.000002",
+        }],
+    }
+}
+
+pub(super) fn paper_plan() -> Plan {
+    Plan {
+        key: "announcement/paper",
+        method: "price_quotations",
+        subject: "goods",
+        name_ru: "Закуп бумаги и канцелярских товаров",
+        name_kk: "Қағаз және кеңсе тауарларын сатып алу",
+        serial: 16_781_002,
+        items: vec![
+            Item {
+                id: "PI-2026-0201",
+                customer: |p| &p.clinic,
+                name_ru: "Бумага офисная А4, 80 г/м²",
+                name_kk: "А4 кеңсе қағазы, 80 г/м²",
+                amount: "2400000.00",
+                ktru: "171912.100.000003",
+            },
+            Item {
+                id: "PI-2026-0202",
+                customer: |p| &p.school,
+                name_ru: "Папки-регистраторы",
+                name_kk: "Тіркеуші папкалар",
+                amount: "900000.00",
+                ktru: "172312.300.000004",
+            },
+        ],
+    }
+}
+
+pub(super) fn cleaning_plan() -> Plan {
+    Plan {
+        key: "announcement/cleaning",
+        method: "price_quotations",
+        subject: "service",
+        name_ru: "Услуги по уборке помещений поликлиники",
+        name_kk: "Емхана үй-жайларын жинау қызметтері",
+        serial: 16_790_377,
+        items: vec![Item {
+            id: "PI-2026-0301",
+            customer: |p| &p.clinic,
+            name_ru: "Уборка помещений, 12 месяцев",
+            name_kk: "Үй-жайларды жинау, 12 ай",
+            amount: "7800000.00",
+            ktru: "812110.000.000005",
+        }],
+    }
+}
+
+pub(super) fn repair_plan() -> Plan {
+    Plan {
+        key: "announcement/repair",
+        method: "open_tender",
+        subject: "service",
+        name_ru: "Техническое обслуживание лифтового оборудования",
+        name_kk: "Лифт жабдығына техникалық қызмет көрсету",
+        serial: 16_802_218,
+        items: vec![Item {
+            id: "PI-2026-0401",
+            customer: |p| &p.clinic,
+            name_ru: "Обслуживание лифтов, 4 подъезда",
+            name_kk: "Лифттерге қызмет көрсету, 4 кіреберіс",
+            amount: "5600000.00",
+            ktru: "432911.000.000006",
+        }],
+    }
+}
+
+pub(super) fn meals_plan() -> Plan {
+    Plan {
+        key: "announcement/meals",
+        method: "open_tender",
+        subject: "service",
+        name_ru: "Организация горячего питания учащихся",
+        name_kk: "Оқушылардың ыстық тамағын ұйымдастыру",
+        serial: 16_806_940,
+        items: vec![Item {
+            id: "PI-2026-0501",
+            customer: |p| &p.school,
+            name_ru: "Горячее питание 1–4 классов",
+            name_kk: "1–4 сыныптардың ыстық тамағы",
+            amount: "19800000.00",
+            ktru: "562910.000.000007",
+        }],
+    }
+}
+
+pub(super) fn furniture_plan() -> Plan {
+    Plan {
+        key: "announcement/furniture",
+        method: "open_tender",
+        subject: "goods",
+        name_ru: "Поставка ученической мебели",
+        name_kk: "Оқушы жиһазын жеткізу",
+        serial: 16_811_455,
+        items: vec![Item {
+            id: "PI-2026-0601",
+            customer: |p| &p.school,
+            name_ru: "Парта ученическая двухместная регулируемая",
+            name_kk: "Реттелетін екі орындық оқушы партасы",
+            amount: "6400000.00",
+            ktru: "310911.500.000008",
+        }],
+    }
+}
+
+pub(super) fn draft_plan() -> Plan {
+    Plan {
+        key: "announcement/draft",
+        method: "price_quotations",
+        subject: "goods",
+        name_ru: "Закуп дезинфицирующих средств",
+        name_kk: "Дезинфекциялық құралдарды сатып алу",
+        serial: 16_820_031,
+        items: vec![Item {
+            id: "PI-2026-0701",
+            customer: |p| &p.clinic,
+            name_ru: "Средство дезинфицирующее, 5 л",
+            name_kk: "Дезинфекциялық құрал, 5 л",
+            amount: "1150000.00",
+            ktru: "202014.000.000009",
+        }],
+    }
+}
