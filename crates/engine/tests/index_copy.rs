@@ -2,16 +2,15 @@
 //! decides to change the documentation, the engine creates the copy with the next index, and
 //! the copy takes over the plan items.
 
-#[path = "../../domain/tests/announcement_world.rs"]
-mod world;
+mod support;
 
 use std::sync::Arc;
 
+use support::discussion_signed;
+use support::world::*;
 use uuid::Uuid;
-use world::*;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
-use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
-use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
+use zakup_domain::announcement::{Announcement, AnnouncementCommand as C};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand};
 use zakup_domain::protocol::ProtocolKind;
@@ -33,35 +32,7 @@ fn meta(actor: zakup_domain::actor::Actor) -> CommandMeta {
 async fn publishing_a_protocol_that_changes_the_documentation_creates_the_index_two_copy() {
     // An open tender whose discussion decided to amend the documentation, signed but not yet
     // published (the same steps as the domain's schema samples).
-    let mut w = World::new();
-    w.draft(Method::OpenTender, SubjectType::Goods, 1);
-    w.run(&organizer(), C::Publish);
-    let request_id = DiscussionRequestId(Uuid::from_u128(7));
-    w.run(
-        &supplier(1),
-        C::SubmitDiscussionRequest {
-            request_id,
-            subject: "Срок поставки".into(),
-            text: "Просим увеличить".into(),
-        },
-    );
-    w.fire(TimedTransition::EndDiscussion);
-    w.run(
-        &customer_rep(),
-        C::AnswerDiscussionRequest {
-            request_id,
-            decision: DiscussionDecision::AmendDocumentation,
-            text: None,
-        },
-    );
-    w.run(
-        &secretary(),
-        C::CompleteDiscussion {
-            signers: vec![person(&organizer_rep())],
-        },
-    );
-    w.run(&secretary(), C::FormDiscussionProtocol);
-    w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+    let w = discussion_signed();
 
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(ManualClock::at(w.now)), calendar());
