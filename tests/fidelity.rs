@@ -1,0 +1,5 @@
+//! Fidelity end to end (issue 27): rules the engine once got wrong, driven over HTTP against a
+//! real server and real PostgreSQL with a manual clock, as a frontend drives them. One module
+//! per area of the spec, so that one test binary links the tree once.
+
+mod e2e;
