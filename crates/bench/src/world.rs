@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context, Role};
-use zakup_domain::announcement::act::FileRef;
 use zakup_domain::announcement::documents::{
     Approver, ContractDraft, Representatives, RequiredDocument, TenderDocumentation,
 };
@@ -20,6 +19,7 @@ use zakup_domain::application::{ApplicationId, DiscountForm, LotOffer};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::commission::{Commission, Person};
 use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::kernel::file::FileRef;
 use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;

@@ -2,7 +2,7 @@
 //! `decide` gets the time and the calendar through [`actor::Context`].
 
 pub mod kernel;
-// The kernel's modules keep their crate-root paths.
+// The crate's public face: the kernel's value modules and the components at the root.
 pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 
 pub mod announcement;
@@ -14,5 +14,4 @@ pub mod plan_item;
 pub mod procedure;
 pub mod status;
 
-// The components keep their crate-root paths (`crate::protocol::…`) for the other crates.
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

@@ -5,9 +5,9 @@ mod world;
 
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
-use zakup_domain::announcement::act::{ActType, Body};
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::announcement::{ActRecord, AnnouncementEvent};
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{AnnouncementStatus as S, ProtocolValidity};

@@ -56,7 +56,7 @@ fn open_tender_from_draft_to_completion_through_ppd_and_supplements() {
     w.vote(&member_b(), 2, admit(&lot));
     w.run(&secretary(), C::CompleteVoting);
     assert_eq!(
-        w.state().voting.decisions[&(application_id(2), plan_item(1))],
+        w.state().voting().decisions[&(application_id(2), plan_item(1))],
         AdmissionDecision::Rejected
     );
 
@@ -78,7 +78,7 @@ fn open_tender_from_draft_to_completion_through_ppd_and_supplements() {
     w.admit_everyone(&[chairman(), member_a()]);
     w.run(&secretary(), C::CompleteVoting);
     assert_eq!(
-        w.state().voting.decisions[&(application_id(2), plan_item(1))],
+        w.state().voting().decisions[&(application_id(2), plan_item(1))],
         AdmissionDecision::Admitted
     );
 

@@ -19,11 +19,11 @@ use uuid::Uuid;
 use world::*;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::announcement::AnnouncementCommand as C;
-use zakup_domain::announcement::act::{ActType, Body};
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::announcement::{Announcement, AnnouncementEvent as E};
 use zakup_domain::application::{DiscountForm, LotOffer};
 use zakup_domain::commission::Commission;
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{
     PlanItem, PlanItemCommand as P, PlanItemEvent, PlanItemId, ReleaseReason,
@@ -666,7 +666,7 @@ impl Sim {
                     "{id}: the valid protocol covers every lot"
                 );
             }
-            for (_, iin) in state.voting.votes.keys() {
+            for (_, iin) in state.voting().votes.keys() {
                 assert!(state.is_active_voter(iin), "{id}: a vote from a non-member");
             }
             if let Some(commission) = state.commission() {

@@ -202,8 +202,8 @@ fn every_new_version_invalidates_the_previous_ones() {
         C::CancelLots {
             plan_item_ids: vec![plan_item(1)],
             act: act(
-                zakup_domain::announcement::act::Body::Court,
-                zakup_domain::announcement::act::ActType::Decision,
+                zakup_domain::kernel::act::Body::Court,
+                zakup_domain::kernel::act::ActType::Decision,
             ),
         },
     );

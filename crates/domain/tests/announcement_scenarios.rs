@@ -9,11 +9,13 @@ use uuid::Uuid;
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::TimedTransition;
-use zakup_domain::announcement::act::{ActType, Body, ChangeDecision, FileRef};
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::application::DiscountForm;
+use zakup_domain::commission::ChangeDecision;
 use zakup_domain::commission::Commission;
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
+use zakup_domain::kernel::act::{ActType, Body};
+use zakup_domain::kernel::file::FileRef;
 use zakup_domain::lot::{LotOutcome, LotTerms, WorkDumping, WorkKind};
 use zakup_domain::money::Money;
 use zakup_domain::protocol::ProtocolKind;
@@ -782,11 +784,11 @@ fn s11_article_6_veto_in_the_common_section_covers_every_lot() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(1))],
+        state.voting().decisions[&(application_id(1), plan_item(1))],
         D::RejectedNoResubmission
     );
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(2))],
+        state.voting().decisions[&(application_id(1), plan_item(2))],
         D::RejectedNoResubmission
     );
     w.run(&secretary(), C::FormPreliminaryAdmissionProtocol);
@@ -823,11 +825,11 @@ fn s12_application_security_veto_is_per_lot() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(1))],
+        state.voting().decisions[&(application_id(1), plan_item(1))],
         D::RejectedNoResubmission
     );
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(2))],
+        state.voting().decisions[&(application_id(1), plan_item(2))],
         D::Admitted
     );
     assert!(!state.preliminary_admission_required());
@@ -1219,7 +1221,7 @@ fn s18_commission_change_during_voting() {
     let state = w.state();
     assert!(
         state
-            .voting
+            .voting()
             .votes
             .keys()
             .all(|(_, iin)| *iin != member_b().iin),
@@ -1626,5 +1628,5 @@ fn s25_price_quotations_results_are_automatic() {
         }),
         "equal prices: the earlier offer wins"
     );
-    assert!(state.voting.votes.is_empty());
+    assert!(state.voting().votes.is_empty());
 }

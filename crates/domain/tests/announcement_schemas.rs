@@ -248,8 +248,8 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         &secretary(),
         C::Suspend {
             act: act(
-                zakup_domain::announcement::act::Body::Court,
-                zakup_domain::announcement::act::ActType::Decision,
+                zakup_domain::kernel::act::Body::Court,
+                zakup_domain::kernel::act::ActType::Decision,
             ),
         },
     );
@@ -257,8 +257,8 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         &secretary(),
         C::Resume {
             act: act(
-                zakup_domain::announcement::act::Body::Prosecutor,
-                zakup_domain::announcement::act::ActType::Resolution,
+                zakup_domain::kernel::act::Body::Prosecutor,
+                zakup_domain::kernel::act::ActType::Resolution,
             ),
         },
     );
@@ -407,8 +407,8 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         C::CancelLots {
             plan_item_ids: lot.to_vec(),
             act: act(
-                zakup_domain::announcement::act::Body::StateFinancialControl,
-                zakup_domain::announcement::act::ActType::Submission,
+                zakup_domain::kernel::act::Body::StateFinancialControl,
+                zakup_domain::kernel::act::ActType::Submission,
             ),
         },
     );

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use zakup_domain::announcement::act::{ActType, Body};
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::announcement::refusal::CODES;
 use zakup_domain::discussion::DiscussionDecision;
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::{DumpingAttribute, WorkKind};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::*;

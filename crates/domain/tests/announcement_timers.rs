@@ -8,8 +8,8 @@ use chrono::Duration;
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::TimedTransition as T;
-use zakup_domain::announcement::act::{ActType, Body};
 use zakup_domain::application::LotOffer;
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::money::Money;
 use zakup_domain::status::AnnouncementStatus as S;
 

@@ -26,7 +26,7 @@ fn a_tie_rejects() {
     w.vote(&member_a(), 1, reject_qualification(&lot, &lot[0]));
     w.run(&secretary(), C::CompleteVoting);
     assert_eq!(
-        w.state().voting.decisions[&(application_id(1), plan_item(1))],
+        w.state().voting().decisions[&(application_id(1), plan_item(1))],
         D::Rejected
     );
     assert_eq!(
@@ -64,7 +64,7 @@ fn only_commission_members_vote() {
     w.run(&impostor, vote.clone());
     assert_eq!(
         w.state()
-            .voting
+            .voting()
             .votes
             .keys()
             .map(|(_, iin)| *iin)
@@ -236,11 +236,11 @@ fn article_6_on_one_lot_vetoes_only_that_lot() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(1))],
+        state.voting().decisions[&(application_id(1), plan_item(1))],
         D::Admitted
     );
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(2))],
+        state.voting().decisions[&(application_id(1), plan_item(2))],
         D::RejectedNoResubmission
     );
 }
@@ -327,11 +327,11 @@ fn a_veto_in_the_re_review_reaches_only_the_lots_under_review() {
     w.run(&secretary(), C::CompleteVoting);
     let state = w.state();
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(1))],
+        state.voting().decisions[&(application_id(1), plan_item(1))],
         D::RejectedNoResubmission
     );
     assert_eq!(
-        state.voting.decisions[&(application_id(1), plan_item(2))],
+        state.voting().decisions[&(application_id(1), plan_item(2))],
         D::Admitted
     );
 }

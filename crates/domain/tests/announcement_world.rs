@@ -10,7 +10,6 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context, Role};
-use zakup_domain::announcement::act::{ActType, Body, ChangeDecision, FileRef, GroundingAct};
 use zakup_domain::announcement::documents::{
     Approver, ContractDraft, Representatives, RequiredDocument, TenderDocumentation,
 };
@@ -20,9 +19,12 @@ use zakup_domain::announcement::{
 };
 use zakup_domain::application::{ApplicationId, LotOffer};
 use zakup_domain::calendar::Calendar;
+use zakup_domain::commission::ChangeDecision;
 use zakup_domain::commission::{Commission, Person};
 use zakup_domain::error::DomainError;
 use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::kernel::act::{ActType, Body, GroundingAct};
+use zakup_domain::kernel::file::FileRef;
 use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;

@@ -9,12 +9,12 @@ mod world;
 use uuid::Uuid;
 use world::*;
 use zakup_domain::actor::{Actor, Role};
-use zakup_domain::announcement::act::{ActType, Body};
 use zakup_domain::announcement::{AnnouncementCommand as C, AnnouncementEvent, TimedTransition};
 use zakup_domain::camera_control::{
     CameraControlCommand as CC, CameraControlEvent, Direction, NoticeId, NoticeStatus, Remedy,
 };
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
     AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
@@ -244,7 +244,7 @@ fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
     );
     assert_eq!(w.status(), S::ResultsRevision);
     assert_eq!(notice_status(&w, 1), NoticeStatus::InExecution);
-    assert!(!w.state().voting.completed);
+    assert!(!w.state().voting().completed);
     // A member withdraws and re-casts his vote (L12797–12799).
     w.run(
         &member_a(),
@@ -636,7 +636,7 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     // and vote again (docs/decisions/0309).
     let mut w = deciding_ppd_revision_after_a_supplement();
     // The supplement round had put the first review's ballots aside.
-    assert!(w.state().voting.votes.is_empty());
+    assert!(w.state().voting().votes.is_empty());
     w.run(
         &secretary(),
         C::CameraControl(CC::StartPpdRevision {
@@ -646,7 +646,7 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     let state = w.state();
     assert_eq!(state.status, Some(S::PpdRevision));
     assert_eq!(
-        state.voting.votes.len(),
+        state.voting().votes.len(),
         6,
         "three members × two applications"
     );
@@ -696,7 +696,7 @@ fn s20_ppd_revision_brings_back_the_first_reviews_votes_with_quorum_reached() {
     // Member A changed his mind: supplier 2 is admitted now (2 of 3).
     assert_eq!(
         w.state()
-            .voting
+            .voting()
             .decisions
             .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Admitted)
@@ -722,7 +722,7 @@ fn s20_completing_the_ppd_revision_unchanged_keeps_the_decisions_and_executes_th
     );
     assert_eq!(
         w.state()
-            .voting
+            .voting()
             .decisions
             .get(&(application_id(2), plan_item(1))),
         Some(&AdmissionDecision::Rejected)
@@ -848,11 +848,12 @@ fn s1_members_see_their_decisions_change_one_and_the_new_results_protocol_is_val
     assert_eq!(w.status(), S::ResultsRevision);
     // Their previous decisions are there to see (L10440–10450).
     let state = w.state();
-    assert!(
-        [chairman(), member_a(), member_b()]
-            .iter()
-            .all(|m| state.voting.votes.contains_key(&(application_id(1), m.iin)))
-    );
+    assert!([chairman(), member_a(), member_b()].iter().all(|m| {
+        state
+            .voting()
+            .votes
+            .contains_key(&(application_id(1), m.iin))
+    }));
     w.run(
         &member_b(),
         C::WithdrawVote {

@@ -16,6 +16,7 @@ use zakup_domain::application::{Application, ApplicationId, LotOffer};
 use zakup_domain::commission::Commission;
 use zakup_domain::error::DomainError;
 use zakup_domain::lot::{Lot, LotOutcome};
+use zakup_domain::method::procedure::MethodProcedure;
 use zakup_domain::method::{AcceptanceDates, MethodRules, Step, guard};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;
@@ -92,6 +93,11 @@ impl MethodRules for CommissionSelection {
     }
     fn under_camera_control(&self) -> bool {
         false
+    }
+    /// No parts beyond the components it is made of here; a method with parts of its own
+    /// (a commission, documentation) adds its variant to `MethodProcedure`.
+    fn procedure(&self) -> MethodProcedure {
+        MethodProcedure::default()
     }
 }
 

@@ -403,8 +403,8 @@ fn announcement_events_name_the_plan_item_commands_around_them() {
         C::CancelLots {
             plan_item_ids: vec![plan_item(1)],
             act: act(
-                zakup_domain::announcement::act::Body::Court,
-                zakup_domain::announcement::act::ActType::Decision,
+                zakup_domain::kernel::act::Body::Court,
+                zakup_domain::kernel::act::ActType::Decision,
             ),
         },
     );

@@ -155,7 +155,7 @@ async fn procedure(store: SharedStore) -> Uuid {
         },
     )
     .await;
-    let file = |n: &str| zakup_domain::announcement::act::FileRef {
+    let file = |n: &str| zakup_domain::kernel::file::FileRef {
         file_id: n.into(),
         name: format!("{n}.pdf"),
     };

@@ -5,8 +5,8 @@ use async_graphql::{Context, Enum, InputObject, Object, Result};
 use chrono::NaiveDate;
 use uuid::Uuid;
 use zakup_domain::announcement::AnnouncementCommand as C;
-use zakup_domain::announcement::act::ChangeDecision;
 use zakup_domain::application::ApplicationId;
+use zakup_domain::commission::ChangeDecision;
 use zakup_domain::commission::{Commission, CommissionQuery, QueryRecipient};
 
 use super::input::{self, FileRefInput, IntoDomain, PersonInput, absent, field, required};

@@ -15,10 +15,11 @@ use std::fmt::Display;
 use async_graphql::{Enum, InputObject, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use zakup_domain::announcement::act::{FileRef, GroundingAct};
 use zakup_domain::commission::Person;
 use zakup_domain::error::DomainError;
 use zakup_domain::ident::{Bin, IdError, IdKind, Iin};
+use zakup_domain::kernel::act::GroundingAct;
+use zakup_domain::kernel::file::FileRef;
 use zakup_domain::ktru::KtruCode;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;
@@ -143,7 +144,7 @@ impl IntoDomain for PersonInput {
 /// «Орган» (L562–568).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(
-    remote = "zakup_domain::announcement::act::Body",
+    remote = "zakup_domain::kernel::act::Body",
     rename_items = "snake_case"
 )]
 pub enum Body {
@@ -155,7 +156,7 @@ pub enum Body {
 /// «Акт» (L548–558).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(
-    remote = "zakup_domain::announcement::act::ActType",
+    remote = "zakup_domain::kernel::act::ActType",
     rename_items = "snake_case"
 )]
 pub enum ActType {

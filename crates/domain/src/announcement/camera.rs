@@ -7,7 +7,6 @@
 
 use super::{Announcement, AnnouncementCommand, AnnouncementEvent};
 use crate::actor::{Context, Role};
-use crate::announcement::act::{ActType, Body, FileRef, GroundingAct};
 use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
 use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
@@ -19,6 +18,8 @@ use crate::camera_control::{
 };
 use crate::discussion::DiscussionDecision;
 use crate::error::DomainError;
+use crate::kernel::act::{ActType, Body, GroundingAct};
+use crate::kernel::file::FileRef;
 use crate::plan_item::PlanItemId;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus as S;
@@ -158,7 +159,7 @@ impl Announcement {
         effect: Option<AnnouncementEffect>,
         ctx: &Context,
     ) -> Result<Vec<AnnouncementEvent>, DomainError> {
-        let round = self.voting.current_round();
+        let round = self.voting().current_round();
         Ok(match effect {
             // The ordinary cancellation: lots and plan items «Отменено» and back to the pool, the
             // automatic results protocol when every lot is cancelled (L12127–12175).

@@ -4,13 +4,17 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::announcement::act::{ChangeDecision, FileRef, GroundingAct};
+use crate::commission::ChangeDecision;
+
+use crate::kernel::file::FileRef;
+
 use crate::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use crate::announcement::header::Header;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::Iin;
+use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
 use crate::protocol::ProtocolKind;

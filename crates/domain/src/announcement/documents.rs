@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::announcement::act::FileRef;
 use crate::announcement::refusal;
 use crate::commission::Person;
 use crate::error::DomainError;
+use crate::kernel::file::FileRef;
 
 /// «Лицо, утверждающее документацию» with its order (L1164–1172); filled on the organizer's side
 /// for a single organizer, on the customer's otherwise (L1182–1192) — one record either way.

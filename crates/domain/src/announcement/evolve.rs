@@ -3,11 +3,18 @@
 
 use super::{Announcement, AnnouncementEvent, Window};
 use crate::lot::LotOutcome;
-use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
+use crate::voting::Voting;
 
 impl Announcement {
+    /// Folds a fact of the commission's review; a method without a commission has none.
+    fn review_mut(&mut self, fold: impl FnOnce(&mut Voting)) {
+        if let Some(voting) = self.procedure.voting_mut() {
+            fold(voting);
+        }
+    }
+
     /// The draft, its lots and its publication.
     pub(super) fn apply_drafting(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
@@ -19,7 +26,7 @@ impl Announcement {
                 self.header = Some(e.header.clone());
                 self.organizer_bin = Some(e.organizer_bin);
                 self.creator_iin = Some(e.creator_iin);
-                self.procedure = MethodProcedure::of(e.header.method);
+                self.procedure = e.header.method.rules().procedure();
                 self.status = Some(AnnouncementStatus::Draft);
             }
             E::AnnouncementCopyCreated(e) => {
@@ -37,7 +44,7 @@ impl Announcement {
                     .collect();
                 self.plan_lots.copied(&e.lots);
                 self.representatives = e.representatives.clone();
-                self.procedure = MethodProcedure::of(e.header.method);
+                self.procedure = e.header.method.rules().procedure();
                 if let Some(parts) = self.procedure.open_tender_mut() {
                     parts.commission = e.commission.clone();
                     parts.tender_documentation = e.tender_documentation.clone();
@@ -50,8 +57,9 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::DraftDocumentationChange);
             }
             E::AnnouncementHeaderUpdated(e) => {
-                if self.procedure.method() != e.header.method {
-                    self.procedure = MethodProcedure::of(e.header.method);
+                // A draft changes its method only with no lots (L734–1525): the parts reset.
+                if self.method() != Some(e.header.method) {
+                    self.procedure = e.header.method.rules().procedure();
                 }
                 self.header = Some(e.header.clone());
             }
@@ -148,7 +156,7 @@ impl Announcement {
                     .method()
                     .is_some_and(|m| m.rules().commission().is_none()) => {}
             E::ApplicationsOpened(_) => {
-                self.voting.opened();
+                self.review_mut(Voting::opened);
                 self.status = Some(AnnouncementStatus::ReviewingApplications);
             }
             E::SupplementPeriodStarted(e) => {
@@ -157,7 +165,7 @@ impl Announcement {
             }
             E::ApplicationSupplemented(e) => self.offers.supplemented(e),
             E::SupplementPeriodEnded(_) => {
-                self.voting.supplements_round();
+                self.review_mut(Voting::supplements_round);
                 self.status = Some(AnnouncementStatus::ReviewingSupplements);
             }
             E::PpdRevisionDecisionRequired(_) => {
@@ -171,7 +179,7 @@ impl Announcement {
                     .filter(|_| !supplemented);
                 // Nothing to re-review: the first review's decisions stand (S21a, L12560–12574).
                 if skipped.is_some() {
-                    self.voting.supplements_skipped();
+                    self.review_mut(Voting::supplements_skipped);
                 }
                 self.status = Some(skipped.unwrap_or(AnnouncementStatus::ReviewingSupplements));
             }
@@ -183,10 +191,10 @@ impl Announcement {
     pub(super) fn apply_review(&mut self, event: &AnnouncementEvent) {
         use AnnouncementEvent as E;
         match event {
-            E::VoteCast(e) => self.voting.vote_cast(e),
-            E::VoteWithdrawn(e) => self.voting.vote_withdrawn(e),
-            E::VotingCompleted(e) => self.voting.voting_completed(e),
-            E::VotingReopened(e) => self.voting.reopened(e),
+            E::VoteCast(e) => self.review_mut(|v| v.vote_cast(e)),
+            E::VoteWithdrawn(e) => self.review_mut(|v| v.vote_withdrawn(e)),
+            E::VotingCompleted(e) => self.review_mut(|v| v.voting_completed(e)),
+            E::VotingReopened(e) => self.review_mut(|v| v.reopened(e)),
             E::ProtocolFormed(e) => {
                 self.protocols.formed(e);
                 match e.content.kind {
@@ -287,9 +295,10 @@ impl Announcement {
                 self.close_if_all_withdrawn();
             }
             E::CommissionChanged(e) => {
-                self.voting
-                    .commission_changed(self.procedure.commission(), &e.commission);
                 if let Some(parts) = self.procedure.open_tender_mut() {
+                    parts
+                        .voting
+                        .commission_changed(parts.commission.as_ref(), &e.commission);
                     parts.commission = Some(e.commission.clone());
                 }
             }

@@ -4,7 +4,6 @@
 //! `decide` (in `decide.rs`) checks a command against the folded state and returns the facts;
 //! `apply` folds one fact and never fails. Protocol versions and their validity are derived here.
 
-pub mod act;
 mod camera;
 pub mod command;
 pub mod deadline;
@@ -79,8 +78,6 @@ pub struct Announcement {
     pub acceptance_started: bool,
     /// The applications and their supplements.
     pub offers: Offers,
-    /// The commission's review: rounds, votes, final decisions.
-    pub voting: Voting,
     /// The internal state audit's notices and the objections to them (spec 000-D §4).
     pub camera_control: crate::camera_control::CameraControl,
     pub protocols: Protocols,
@@ -191,7 +188,7 @@ impl Announcement {
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {
         let completed = self.discounts().is_some_and(|d| d.completed);
-        if self.discount_lots().next().is_none() || !self.voting.completed && !completed {
+        if self.discount_lots().next().is_none() || !self.voting().completed && !completed {
             return None;
         }
         Some(if completed {
@@ -274,6 +271,12 @@ impl Announcement {
         self.protocols.versions(kind)
     }
 
+    /// The commission's review: rounds, votes, final decisions; never opened for a method
+    /// without a commission.
+    pub fn voting(&self) -> &Voting {
+        self.procedure.voting()
+    }
+
     /// The commission, for a method that has one.
     pub fn commission(&self) -> Option<&Commission> {
         self.procedure.commission()
@@ -291,7 +294,7 @@ impl Announcement {
     }
 
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.voting.is_active_voter(self.commission(), iin)
+        self.voting().is_active_voter(self.commission(), iin)
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::actor::Context;
 pub use crate::announcement::header::Method;
 use crate::error::DomainError;
+use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 use crate::voting::VotingRules;
@@ -99,6 +100,9 @@ pub trait MethodRules: Sync {
 
     /// Camera control covers the method (spec 000-D L10840–10844).
     fn under_camera_control(&self) -> bool;
+
+    /// The method's own parts, empty, for a new draft.
+    fn procedure(&self) -> MethodProcedure;
 }
 
 /// Declares a method's phases: each is one announcement status, shown in the portal's words

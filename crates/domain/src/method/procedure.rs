@@ -3,10 +3,14 @@
 //! methods, and the announcement reaches a method's own parts only through it.
 
 use crate::announcement::documents::TenderDocumentation;
-use crate::announcement::header::Method;
 use crate::commission::{Commission, CommissionQuery};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
+use crate::voting::Voting;
+
+/// The review of a method without a commission: never opened, nothing cast (ЗЦП compares
+/// automatically, L434–448).
+static NO_REVIEW: Voting = Voting::none();
 
 /// The parts of an announcement that only its method has.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,26 +35,11 @@ pub struct OpenTenderProcedure {
     pub discounts: Discounts,
     /// The commission's queries to other bodies during the review.
     pub commission_queries: Vec<CommissionQuery>,
+    /// The commission's review: rounds, votes, final decisions.
+    pub voting: Voting,
 }
 
 impl MethodProcedure {
-    /// The empty parts of a method, for a new draft.
-    pub fn of(method: Method) -> Self {
-        match method {
-            Method::PriceQuotations => MethodProcedure::PriceQuotations,
-            Method::OpenTender => MethodProcedure::OpenTender(Box::default()),
-        }
-    }
-
-    /// The method these parts belong to; a header naming another method resets them (a draft
-    /// changes its method only with no lots, L734–1525).
-    pub fn method(&self) -> Method {
-        match self {
-            MethodProcedure::PriceQuotations => Method::PriceQuotations,
-            MethodProcedure::OpenTender(_) => Method::OpenTender,
-        }
-    }
-
     pub fn open_tender(&self) -> Option<&OpenTenderProcedure> {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
@@ -63,6 +52,15 @@ impl MethodProcedure {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::PriceQuotations => None,
         }
+    }
+
+    /// The commission's review; an unopened one for a method without a commission.
+    pub fn voting(&self) -> &Voting {
+        self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting)
+    }
+
+    pub fn voting_mut(&mut self) -> Option<&mut Voting> {
+        Some(&mut self.open_tender_mut()?.voting)
     }
 
     pub fn commission(&self) -> Option<&Commission> {

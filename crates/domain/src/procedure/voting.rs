@@ -297,6 +297,18 @@ pub struct Voting {
 }
 
 impl Voting {
+    /// A review not opened: what a method without a commission has.
+    pub const fn none() -> Self {
+        Voting {
+            round: None,
+            votes: BTreeMap::new(),
+            initial_votes: BTreeMap::new(),
+            completed: false,
+            excluded_voters: BTreeSet::new(),
+            decisions: BTreeMap::new(),
+        }
+    }
+
     pub fn current_round(&self) -> ReviewRound {
         self.round.unwrap_or(ReviewRound::Initial)
     }

@@ -10,7 +10,7 @@ use zakup_domain::status::{AdmissionDecision, AnnouncementStatus, ApplicationSta
 /// Applications are sealed until they are opened at the end of acceptance (a ЗЦП completes
 /// right there, with its results).
 pub fn opened(a: &Announcement) -> bool {
-    a.voting.round.is_some() || a.status == Some(AnnouncementStatus::Completed)
+    a.voting().round.is_some() || a.status == Some(AnnouncementStatus::Completed)
 }
 
 /// The stored event types that name an application: sealed like it until opening.
@@ -70,7 +70,7 @@ impl ApplicationView {
                         plan_item_id: o.plan_item_id.0.clone(),
                         price: o.price.amount(),
                         decision: a
-                            .voting
+                            .voting()
                             .decisions
                             .get(&(app.id, o.plan_item_id.clone()))
                             .copied(),

@@ -73,7 +73,7 @@ fn commission(a: &Announcement) -> Vec<CommissionMemberView> {
         function,
         active,
     };
-    let active = |p: &Person| !a.voting.excluded_voters.contains(&p.iin);
+    let active = |p: &Person| !a.voting().excluded_voters.contains(&p.iin);
     let mut members: Vec<_> = c
         .members
         .iter()
@@ -88,7 +88,7 @@ fn commission(a: &Announcement) -> Vec<CommissionMemberView> {
 
 fn votes(a: &Announcement) -> Vec<VoteView> {
     let mut out: Vec<VoteView> = a
-        .voting
+        .voting()
         .votes
         .iter()
         .flat_map(|((app, iin), ballot)| {
@@ -111,7 +111,7 @@ fn votes(a: &Announcement) -> Vec<VoteView> {
 }
 
 fn control(a: &Announcement) -> Vec<VotingControlView> {
-    if a.voting.round.is_none() || a.voting.completed {
+    if a.voting().round.is_none() || a.voting().completed {
         return Vec::new();
     }
     let mut out: Vec<VotingControlView> = a

@@ -89,7 +89,7 @@ impl Announcement {
     pub(in crate::announcement) fn cancel_lots(
         &self,
         plan_item_ids: Vec<PlanItemId>,
-        act: crate::announcement::act::GroundingAct,
+        act: crate::kernel::act::GroundingAct,
         ctx: &Context,
     ) -> Decision {
         self.require_secretary(ctx)?;
@@ -105,7 +105,7 @@ impl Announcement {
         &self,
         plan_item_ids: Vec<PlanItemId>,
         reason: String,
-        document: crate::announcement::act::FileRef,
+        document: crate::kernel::file::FileRef,
         ctx: &Context,
     ) -> Decision {
         self.require_role(ctx, Role::Customer)?;

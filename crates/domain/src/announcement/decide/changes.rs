@@ -27,7 +27,7 @@ impl Announcement {
                     return Err(refusal::only_chairman_changes_secretary());
                 }
                 let allowed = self.allows(Step::ChangeCommission)
-                    || self.allows(Step::ChangeCommissionWhileVoting) && !self.voting.completed;
+                    || self.allows(Step::ChangeCommissionWhileVoting) && !self.voting().completed;
                 if !allowed {
                     return Err(refusal::commission_change_not_allowed());
                 }

@@ -78,7 +78,7 @@ impl Announcement {
                     plan_item_ids,
                     documents,
                     &self.lots,
-                    &self.voting.decisions,
+                    &self.voting().decisions,
                     now,
                 )?;
                 Ok(vec![AnnouncementEvent::ApplicationSupplemented(

@@ -96,7 +96,7 @@ impl Announcement {
     ) -> Result<(), DomainError> {
         self.require_step(Step::ConditionalDiscounts)?;
         self.require_secretary(ctx)?;
-        self.voting.require_completed()?;
+        self.voting().require_completed()?;
         if self.preliminary_admission_required() {
             return Err(refusal::preliminary_admission_protocol_required());
         }
@@ -122,7 +122,7 @@ impl Announcement {
                     .filter(|a| {
                         self.method().is_some_and(|m| {
                             m.rules()
-                                .competes(self.voting.decisions.get(&(a.id, id.clone())))
+                                .competes(self.voting().decisions.get(&(a.id, id.clone())))
                         })
                     })
                     .filter_map(|a| {
@@ -187,7 +187,7 @@ impl Announcement {
                         price: *a
                             .price_for(id)
                             .expect("applications_on yields applications with an offer"),
-                        decision: self.voting.decisions.get(&(a.id, id.clone())).copied(),
+                        decision: self.voting().decisions.get(&(a.id, id.clone())).copied(),
                         discount_pct: discounts.and_then(|d| d.get(&a.id)).map(|d| d.total_pct()),
                         conditional_price: discounts
                             .and_then(|_| self.conditional_price_of(&a.id, id)),

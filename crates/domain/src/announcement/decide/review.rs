@@ -31,7 +31,7 @@ impl Announcement {
                 ballot,
             } => {
                 self.require_step(Step::Review)?;
-                let cast = self.voting.cast(
+                let cast = self.voting().cast(
                     &self.review(),
                     (ctx.actor.iin, application_id),
                     ballot,
@@ -41,14 +41,14 @@ impl Announcement {
             }
             C::WithdrawVote { application_id } => {
                 self.require_step(Step::Review)?;
-                let withdrawn = self.voting.withdraw(ctx.actor.iin, application_id, now)?;
+                let withdrawn = self.voting().withdraw(ctx.actor.iin, application_id, now)?;
                 Ok(vec![AnnouncementEvent::VoteWithdrawn(withdrawn)])
             }
             C::CompleteVoting => {
                 self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
                 let completed = self
-                    .voting
+                    .voting()
                     .complete(&self.review(), self.voting_rules(), now)?;
                 let mut events = vec![AnnouncementEvent::VotingCompleted(completed)];
                 // In a ППД or results revision by notice, the notices are executed, pending the
@@ -64,14 +64,14 @@ impl Announcement {
             C::ReopenVoting => {
                 self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
-                let reopened = self.voting.reopen(now)?;
+                let reopened = self.voting().reopen(now)?;
                 Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
             }
             C::FormPreliminaryAdmissionProtocol => {
                 // Also re-formed in a ППД revision by notice (spec 000-D L12534–12540).
                 self.require_step(Step::FormPreliminaryAdmissionProtocol)?;
                 self.require_secretary(ctx)?;
-                self.voting.require_completed()?;
+                self.voting().require_completed()?;
                 if !self.preliminary_admission_required() {
                     return Err(refusal::no_rejected_applications());
                 }
@@ -94,7 +94,7 @@ impl Announcement {
             C::FormResultsProtocol => {
                 self.require_step(Step::FormResultsProtocol)?;
                 self.require_secretary(ctx)?;
-                self.voting.require_completed()?;
+                self.voting().require_completed()?;
                 if self.preliminary_admission_required() {
                     return Err(refusal::preliminary_admission_protocol_required());
                 }
@@ -184,12 +184,12 @@ impl Announcement {
 
     /// The lots of an application under review in the current round (§7.5).
     pub fn review_lots(&self, application_id: &ApplicationId) -> BTreeSet<PlanItemId> {
-        self.voting.review_lots(&self.review(), application_id)
+        self.voting().review_lots(&self.review(), application_id)
     }
 
     /// «Контроль голосования» (L2351–2365).
     pub fn voting_control(&self) -> Vec<LotVotingControl> {
-        self.voting.control(&self.review(), self.voting_rules())
+        self.voting().control(&self.review(), self.voting_rules())
     }
 
     /// A member's status on an application × lot as the secretary sees it (L2367–2419).
@@ -199,13 +199,13 @@ impl Announcement {
         application_id: &ApplicationId,
         lot: &PlanItemId,
     ) -> AdmissionDecision {
-        self.voting
+        self.voting()
             .member_decision(self.voting_rules(), member, application_id, lot)
     }
 
     /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
     pub fn preliminary_admission_required(&self) -> bool {
-        self.voting.preliminary_admission_required(&self.lots)
+        self.voting().preliminary_admission_required(&self.lots)
     }
 
     /// Whether the phase takes signatures of a protocol kind.
@@ -225,7 +225,7 @@ impl Announcement {
             ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
                 Box::new(CommissionSigners {
                     commission: self.commission(),
-                    excluded: &self.voting.excluded_voters,
+                    excluded: &self.voting().excluded_voters,
                 })
             }
         }

@@ -8,6 +8,7 @@ use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
 use crate::error::DomainError;
+use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 use crate::voting::{CommissionMajority, VotingRules};
@@ -194,5 +195,9 @@ impl MethodRules for OpenTender {
 
     fn under_camera_control(&self) -> bool {
         true
+    }
+
+    fn procedure(&self) -> MethodProcedure {
+        MethodProcedure::OpenTender(Box::default())
     }
 }

@@ -5,6 +5,7 @@ use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
 use crate::error::DomainError;
+use crate::method::procedure::MethodProcedure;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 use crate::voting::VotingRules;
 
@@ -79,5 +80,9 @@ impl MethodRules for PriceQuotations {
 
     fn under_camera_control(&self) -> bool {
         false
+    }
+
+    fn procedure(&self) -> MethodProcedure {
+        MethodProcedure::PriceQuotations
     }
 }
