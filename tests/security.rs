@@ -1,0 +1,5 @@
+//! Security end to end (issue 26): what an attacker or a failing database does to a real server,
+//! over HTTP against real PostgreSQL. Each test asserts the refusal code and that nothing was
+//! written. One module per area, so that one test binary links the tree once.
+
+mod e2e;
