@@ -285,6 +285,33 @@ fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
     assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
 }
 
+/// Issue 27 item 4, decision 0607: notices go «по лотам … до окончания срока подачи жалоб»
+/// (L10910–10914), one per lot (L10978–10982). The first one makes the announcement «Принятие
+/// решения по исполнению уведомления» (L12612–12616); the second lot's, the next day, is still
+/// within the complaint period and is accepted.
+#[test]
+fn a_second_direction_four_notice_on_another_lot_the_next_day_is_accepted() {
+    let mut w = completed();
+    deliver(&mut w, 1, 1, Direction::Fourth, Remedy::ReviseResults);
+    assert_eq!(w.status(), S::DecidingNoticeExecution);
+    w.advance(Duration::days(1));
+    deliver(&mut w, 2, 2, Direction::Fourth, Remedy::CancelProcurement);
+    let state = w.state();
+    assert_eq!(state.status, Some(S::DecidingNoticeExecution));
+    for lot in [1, 2] {
+        assert_eq!(
+            state.lot_status(&plan_item(lot)),
+            Some(LotStatus::DecidingNoticeExecution)
+        );
+    }
+    let second = state.camera_control.notice(&notice(2)).expect("delivered");
+    assert_eq!(second.status, NoticeStatus::Delivered);
+    assert_eq!(
+        second.announcement_status_at_delivery,
+        "deciding_notice_execution"
+    );
+}
+
 #[test]
 fn direction_four_continue_without_execution_returns_to_completed() {
     // L12805–12818, docs/decisions/0307.
