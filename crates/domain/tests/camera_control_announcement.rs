@@ -17,7 +17,8 @@ use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
-    AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
+    AdmissionDecision, AnnouncementStatus as S, ApplicationStatus, LotStatus, ProtocolValidity,
+    VotingControlStatus,
 };
 
 use chrono::Duration;
@@ -204,6 +205,14 @@ fn cancelling_every_lot_by_notice_cancels_the_announcement_with_a_results_protoc
     w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
     let state = w.state();
     assert_eq!(state.status, Some(S::Cancelled));
+    // Both applications too, and the lot (L12131–12135, L12385; issue 27 item 8, decision 0608).
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
+    for n in [1, 2] {
+        assert_eq!(
+            state.application_status(&application_id(n)),
+            Some(ApplicationStatus::Cancelled)
+        );
+    }
     let results = state
         .valid_protocol(ProtocolKind::Results)
         .expect("automatic results protocol");

@@ -31,6 +31,7 @@ impl Default for CustomerRequests {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/customer_requests/0001_customer_requests.sql"),
     include_str!("../../../projections/customer_requests/0002_no_history.sql"),
+    include_str!("../../../projections/customer_requests/0003_cancelled.sql"),
 ];
 
 impl Projection for CustomerRequests {
@@ -170,13 +171,15 @@ fn step(
 }
 
 /// Where the request stands: `requested`, `returned`, `reserved` (an announcement holds it),
-/// or the outcome of the procurement (`procurement_held`, `procurement_failed`).
+/// the outcome of the procurement (`procurement_held`, `procurement_failed`), or `cancelled`
+/// (its lot was cancelled; back in the pool, decision 0608).
 pub fn state(item: &PlanItem) -> &'static str {
     match (item.status, &item.holder, &item.returned) {
         (Some(status), _, _) => match status {
             PlanItemStatus::ProcurementHeld => "procurement_held",
             PlanItemStatus::ProcurementFailed => "procurement_failed",
             PlanItemStatus::UnderAppeal => "under_appeal",
+            PlanItemStatus::Cancelled => "cancelled",
         },
         (None, Some(_), _) => "reserved",
         (None, None, Some(_)) => "returned",
