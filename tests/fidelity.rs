@@ -3,3 +3,6 @@
 //! per area of the spec, so that one test binary links the tree once.
 
 mod e2e;
+
+#[path = "fidelity/notices.rs"]
+mod notices;

@@ -23,7 +23,8 @@ pub struct CustomerRequest {
     /// Tenge.
     pub amount: Decimal,
     pub requested_at: DateTime<Utc>,
-    /// `requested`, `returned`, `reserved`, `procurement_held`, `procurement_failed`.
+    /// `requested`, `returned`, `reserved`, `procurement_held`, `procurement_failed`,
+    /// `cancelled`.
     pub state: String,
     pub return_reason: Option<String>,
     pub returned_at: Option<DateTime<Utc>>,
@@ -41,6 +42,7 @@ const STATES: &[&str] = &[
     "reserved",
     "procurement_held",
     "procurement_failed",
+    "cancelled",
 ];
 
 #[Object]

@@ -438,9 +438,12 @@ impl PlanItem {
                 });
                 self.status = None;
             }
-            PlanItemEvent::Released(_) => {
+            // A cancelled lot's plan item shows «Отменено» and is back in the pool all the same
+            // (L12131–12135, L12151–12153; docs/decisions/0608): the next reservation clears it.
+            PlanItemEvent::Released(e) => {
                 self.holder = None;
-                self.status = None;
+                self.status =
+                    (e.reason == ReleaseReason::LotCancelled).then_some(PlanItemStatus::Cancelled);
             }
             PlanItemEvent::Transferred(e) => {
                 if let Some(h) = &mut self.holder {

@@ -77,6 +77,9 @@ portal_terms! {
         ReviewingSupplement => "reviewing_supplement", "Рассмотрение заявки (Дополнение)";
         FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
         FormingResultsProtocol => "forming_results_protocol", "Формирование протокола итогов";
+        /// With the announcement, when every lot is cancelled (spec 000-D §2.4, S15;
+        /// L12131–12135, L12385, L12682; docs/decisions/0608).
+        Cancelled => "cancelled", "Отменено";
     }
 }
 
@@ -120,6 +123,9 @@ portal_terms! {
         ProcurementHeld => "procurement_held", "Закупка состоялась";
         ProcurementFailed => "procurement_failed", "Закупка не состоялась";
         UnderAppeal => "under_appeal", "На обжаловании";
+        /// Its lot was cancelled; the item is back in the pool all the same (spec 000-D §2.3,
+        /// §9.4; L12131–12135, L12151–12153, L12159; docs/decisions/0608).
+        Cancelled => "cancelled", "Отменено";
     }
 }
 

@@ -10,7 +10,9 @@ use zakup_domain::announcement::{ActRecord, AnnouncementEvent};
 use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::protocol::ProtocolKind;
-use zakup_domain::status::{AnnouncementStatus as S, ProtocolValidity};
+use zakup_domain::status::{
+    AnnouncementStatus as S, ApplicationStatus, LotStatus, ProtocolValidity,
+};
 
 fn cancel(lots: &[u32]) -> C {
     C::CancelLots {
@@ -81,6 +83,47 @@ fn cancelling_every_lot_publishes_the_results_and_cancels_the_announcement() {
         ),
         "wrong_status"
     );
+}
+
+/// Issue 27 item 8, decision 0608: with every lot cancelled the announcement, its applications
+/// and its lots are «Отменено» (spec 000-D §2.4, L12131–12135, L12385, L12682); by an act as by
+/// notices, the applications follow their announcement. Derived by the fold, no event says it.
+#[test]
+fn cancelling_every_lot_cancels_the_applications_too() {
+    let mut w = World::new();
+    w.accepting_ok(1);
+    w.apply(1, &[1], 9_000_000);
+    w.apply(2, &[1], 8_500_000);
+    assert_eq!(w.state().application_status(&application_id(1)), None);
+    w.run(&secretary(), cancel(&[1]));
+    let state = w.state();
+    assert_eq!(state.status, Some(S::Cancelled));
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
+    for n in [1, 2] {
+        assert_eq!(
+            state.application_status(&application_id(n)),
+            Some(ApplicationStatus::Cancelled)
+        );
+    }
+    assert_eq!(ApplicationStatus::Cancelled.original(), "Отменено");
+}
+
+/// Decision 0608: a lot cancelled alone changes that lot and its plan item, not the applications
+/// that offered on it (L12155–12159: «статус лотов, пунктов плана на "Отменено"»).
+#[test]
+fn a_lot_cancelled_alone_leaves_the_applications_as_they_were() {
+    let mut w = World::new();
+    w.accepting_ok(2);
+    w.apply(1, &[1, 2], 9_000_000);
+    w.apply(2, &[1], 8_500_000);
+    w.run(&secretary(), cancel(&[1]));
+    let state = w.state();
+    assert_eq!(state.status, Some(S::PublishedAcceptingApplications));
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
+    assert_eq!(state.lot_status(&plan_item(2)), Some(LotStatus::Published));
+    for n in [1, 2] {
+        assert_eq!(state.application_status(&application_id(n)), None);
+    }
 }
 
 // spec 000-A §4.5, L3499–3501: cancellation is possible while suspended.

@@ -17,7 +17,8 @@ use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
-    AdmissionDecision, AnnouncementStatus as S, LotStatus, ProtocolValidity, VotingControlStatus,
+    AdmissionDecision, AnnouncementStatus as S, ApplicationStatus, LotStatus, ProtocolValidity,
+    VotingControlStatus,
 };
 
 use chrono::Duration;
@@ -204,6 +205,14 @@ fn cancelling_every_lot_by_notice_cancels_the_announcement_with_a_results_protoc
     w.run(&secretary(), C::CameraControl(CC::CancelByNotices));
     let state = w.state();
     assert_eq!(state.status, Some(S::Cancelled));
+    // Both applications too, and the lot (L12131–12135, L12385; issue 27 item 8, decision 0608).
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
+    for n in [1, 2] {
+        assert_eq!(
+            state.application_status(&application_id(n)),
+            Some(ApplicationStatus::Cancelled)
+        );
+    }
     let results = state
         .valid_protocol(ProtocolKind::Results)
         .expect("automatic results protocol");
@@ -283,6 +292,33 @@ fn direction_four_results_revision_gives_a_new_valid_results_protocol() {
         }),
     );
     assert_eq!(notice_status(&w, 1), NoticeStatus::Executed);
+}
+
+/// Issue 27 item 4, decision 0607: notices go «по лотам … до окончания срока подачи жалоб»
+/// (L10910–10914), one per lot (L10978–10982). The first one makes the announcement «Принятие
+/// решения по исполнению уведомления» (L12612–12616); the second lot's, the next day, is still
+/// within the complaint period and is accepted.
+#[test]
+fn a_second_direction_four_notice_on_another_lot_the_next_day_is_accepted() {
+    let mut w = completed();
+    deliver(&mut w, 1, 1, Direction::Fourth, Remedy::ReviseResults);
+    assert_eq!(w.status(), S::DecidingNoticeExecution);
+    w.advance(Duration::days(1));
+    deliver(&mut w, 2, 2, Direction::Fourth, Remedy::CancelProcurement);
+    let state = w.state();
+    assert_eq!(state.status, Some(S::DecidingNoticeExecution));
+    for lot in [1, 2] {
+        assert_eq!(
+            state.lot_status(&plan_item(lot)),
+            Some(LotStatus::DecidingNoticeExecution)
+        );
+    }
+    let second = state.camera_control.notice(&notice(2)).expect("delivered");
+    assert_eq!(second.status, NoticeStatus::Delivered);
+    assert_eq!(
+        second.announcement_status_at_delivery,
+        "deciding_notice_execution"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod world;
 
 use world::*;
-use zakup_domain::camera_control::facts::Stage;
+use zakup_domain::camera_control::facts::{AnnouncementFacts, Stage};
 use zakup_domain::camera_control::notice::RemainingDays;
 use zakup_domain::camera_control::{
     CameraControlCommand as C, CameraControlEvent, Direction, NoticeStatus, Remedy,
@@ -352,6 +352,53 @@ fn direction_four_until_the_end_of_the_complaint_period() {
         late.refused(
             inspector(),
             deliver_command(1, "L1", Direction::Fourth, Remedy::CancelProcurement)
+        ),
+        "direction_window_closed"
+    );
+}
+
+/// Issue 27 item 4, decision 0607: «по лотам с момента размещения протокола итогов до окончания
+/// срока подачи жалоб» (L10910–10914), one notice per lot (L10978–10982). The window is the lot's
+/// and the period's: a notice on another lot has made the announcement «Принятие решения по
+/// исполнению уведомления» (L12612–12616), which leaves it open; «Пересмотр итогов», re-forming
+/// the results protocol, and the end of the complaint period close it.
+#[test]
+fn direction_four_stays_open_per_lot_while_another_lots_notice_is_decided() {
+    let mut facts = open_tender(&["L1", "L2"]);
+    facts.stage = Stage::DecidingNoticeExecution;
+    facts.complaint_period_end = Some(astana(2025, 10, 14, 0, 0));
+    let mut w = World::new(facts.clone());
+    w.at(2025, 10, 13, 12, 0);
+    let events = w.run(
+        inspector(),
+        deliver_command(2, "L2", Direction::Fourth, Remedy::CancelProcurement),
+    );
+    // «статус объявления» at delivery is the announcement's own (spec 000-D §2.7).
+    assert!(matches!(
+        &events[0],
+        CameraControlEvent::NoticeDelivered(e)
+            if e.announcement_status_at_delivery == "deciding_notice_execution"
+    ));
+
+    // «Пересмотр итогов» is a stage no rule names.
+    let mut revising = World::new(AnnouncementFacts {
+        stage: Stage::Other,
+        ..facts.clone()
+    });
+    revising.at(2025, 10, 13, 12, 0);
+    assert_eq!(
+        revising.refused(
+            inspector(),
+            deliver_command(2, "L2", Direction::Fourth, Remedy::ReviseResults)
+        ),
+        "direction_window_closed"
+    );
+    let mut late = World::new(facts);
+    late.at(2025, 10, 14, 0, 0);
+    assert_eq!(
+        late.refused(
+            inspector(),
+            deliver_command(2, "L2", Direction::Fourth, Remedy::ReviseResults)
         ),
         "direction_window_closed"
     );

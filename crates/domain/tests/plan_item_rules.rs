@@ -248,6 +248,39 @@ fn a_held_item_is_not_reservable_until_its_lot_is_cancelled() {
         .unwrap();
 }
 
+/// Issue 27 item 8, decision 0608: a cancelled lot's plan item is «Отменено» (spec 000-D §2.3,
+/// L12131–12135, L12159) and back in the pool (L12151–12153): the next reservation takes it, and
+/// clears the status. A lot removed from a draft or refused is not cancelled.
+#[test]
+fn a_cancelled_lots_plan_item_is_cancelled_and_back_in_the_pool() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(1),
+            reason: ReleaseReason::LotCancelled,
+        },
+    )
+    .unwrap();
+    assert_eq!(item.state().status, Some(PlanItemStatus::Cancelled));
+    assert_eq!(PlanItemStatus::Cancelled.original(), "Отменено");
+    assert!(!item.state().is_reserved());
+    item.run(&organizer(), reserve(2, ProcurementType::First))
+        .unwrap();
+    assert_eq!(item.state().status, None);
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(2),
+            reason: ReleaseReason::CustomerRefused,
+        },
+    )
+    .unwrap();
+    assert_eq!(item.state().status, None);
+}
+
 // S23(a) — L496–512, L3239–3255: a failed lot taken by another procurement cannot be cancelled
 // in the original until that procurement lets it go.
 #[test]

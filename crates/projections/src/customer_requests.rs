@@ -31,6 +31,7 @@ impl Default for CustomerRequests {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/customer_requests/0001_customer_requests.sql"),
     include_str!("../../../projections/customer_requests/0002_no_history.sql"),
+    include_str!("../../../projections/customer_requests/0003_cancelled.sql"),
 ];
 
 impl Projection for CustomerRequests {
@@ -170,16 +171,63 @@ fn step(
 }
 
 /// Where the request stands: `requested`, `returned`, `reserved` (an announcement holds it),
-/// or the outcome of the procurement (`procurement_held`, `procurement_failed`).
+/// the outcome of the procurement (`procurement_held`, `procurement_failed`), or `cancelled`
+/// (its lot was cancelled; back in the pool, decision 0608).
 pub fn state(item: &PlanItem) -> &'static str {
     match (item.status, &item.holder, &item.returned) {
+        // Back in the pool after the cancellation, the organizer may return it to the customer.
+        (Some(PlanItemStatus::Cancelled), None, Some(_)) => "returned",
         (Some(status), _, _) => match status {
             PlanItemStatus::ProcurementHeld => "procurement_held",
             PlanItemStatus::ProcurementFailed => "procurement_failed",
             PlanItemStatus::UnderAppeal => "under_appeal",
+            PlanItemStatus::Cancelled => "cancelled",
         },
         (None, Some(_), _) => "reserved",
         (None, None, Some(_)) => "returned",
         (None, None, None) => "requested",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use uuid::Uuid;
+    use zakup_domain::plan_item::{
+        PlanItemReleased, PlanItemReserved, PlanItemReturnedToCustomer, ReleaseReason,
+    };
+
+    use super::*;
+
+    /// Decision 0608: a cancelled lot's request is `cancelled`, until the organizer returns it to
+    /// the customer or an announcement takes it again.
+    #[test]
+    fn a_cancelled_request_is_cancelled_until_returned_or_reserved_again() {
+        let announcement_id = Uuid::from_u128(1);
+        let reserved = PlanItemEvent::Reserved(PlanItemReserved {
+            announcement_id,
+            lot_number: "L-1".into(),
+            method: zakup_domain::announcement::header::Method::OpenTender,
+            reserved_at: Utc::now(),
+        });
+        let cancelled = PlanItemEvent::Released(PlanItemReleased {
+            announcement_id,
+            reason: ReleaseReason::LotCancelled,
+            released_at: Utc::now(),
+        });
+        let returned = PlanItemEvent::ReturnedToCustomer(PlanItemReturnedToCustomer {
+            reason: "Нет спецификации".into(),
+            returned_at: Utc::now(),
+        });
+        let item = PlanItem::fold([&reserved, &cancelled]);
+        assert_eq!(state(&item), "cancelled");
+        assert_eq!(
+            state(&PlanItem::fold([&reserved, &cancelled, &reserved])),
+            "reserved"
+        );
+        assert_eq!(
+            state(&PlanItem::fold([&reserved, &cancelled, &returned])),
+            "returned"
+        );
     }
 }

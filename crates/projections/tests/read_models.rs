@@ -14,6 +14,7 @@ use zakup_domain::announcement::header::{Header, Method, ProcurementType, Subjec
 use zakup_domain::application::{ApplicationId, LotOffer};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::kernel::act::{ActType, Body, GroundingAct};
 use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
@@ -67,9 +68,18 @@ impl World {
     }
 }
 
-/// A request for price quotations, from the customer's requests to its automatic results; and
-/// a second plan item returned to the customer.
-async fn procedure(store: SharedStore) -> Uuid {
+/// How the procedure of [`procedure`] ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// The automatic results at the end of acceptance.
+    Results,
+    /// «Отменить закупку» on its only lot during acceptance, by a court's act.
+    Cancelled,
+}
+
+/// A request for price quotations, from the customer's requests to its end with two
+/// applications; and a second plan item returned to the customer.
+async fn procedure(store: SharedStore, end: End) -> Uuid {
     let clock = ManualClock::at("2026-02-02T04:00:00Z".parse().unwrap());
     let calendar = Arc::new(Calendar::embedded().unwrap());
     let w = World {
@@ -216,6 +226,22 @@ async fn procedure(store: SharedStore) -> Uuid {
         )
         .await;
     }
+    if end == End::Cancelled {
+        let act = GroundingAct {
+            body: Body::Court,
+            body_name: "Суд города Астаны".into(),
+            act_type: ActType::Decision,
+            number: "2-1234/26".into(),
+            date: "2026-02-02".parse().unwrap(),
+            file: file("act"),
+        };
+        let cancel = C::CancelLots {
+            plan_item_ids: vec![pi1],
+            act,
+        };
+        w.run(&organizer, id, cancel).await;
+        return id;
+    }
     w.clock.set(start + Duration::days(7));
     w.run(&system, id, C::EndAcceptance).await;
     id
@@ -246,7 +272,7 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
         .await
         .unwrap();
     zakup_projections::migrate(&pool).await.unwrap();
-    let id = procedure(store.clone()).await;
+    let id = procedure(store.clone(), End::Results).await;
     // Every committed event, whether or not the log's horizon has passed it yet.
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM es_events")
         .fetch_one(&pool)
@@ -327,5 +353,67 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
     rebuild_together(&pool, store.as_ref(), &each, |_, _| {})
         .await
         .unwrap();
+    assert_eq!(dump(&pool).await, one_at_a_time);
+}
+
+/// Issue 27 item 8, decision 0608: every lot cancelled, the read models show the announcement, its
+/// lot, both applications and the customer's request «Отменено» (spec 000-D §2.3–2.4, S15,
+/// L12131–12135), the same one event at a time as rebuilt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_procedure_shows_its_applications_and_requests_cancelled() {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = db.pool().await.unwrap();
+    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+        .await
+        .unwrap();
+    zakup_projections::migrate(&pool).await.unwrap();
+    let id = procedure(store.clone(), End::Cancelled).await;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM es_events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    zakup_store::contract::settled(&store, &Filter::all(), total as u64).await;
+    for p in zakup_projections::all() {
+        let g = ensure_live(&pool, p.as_ref()).await.unwrap();
+        while !advance(&pool, store.as_ref(), p.as_ref(), &g, 1)
+            .await
+            .unwrap()
+            .is_empty()
+        {}
+    }
+    let (status, lot): (String, Option<String>) = sqlx::query_as(
+        "SELECT a.status, l.status FROM rm.announcements a JOIN rm.lots l USING (announcement_id)
+          WHERE announcement_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (status.as_str(), lot.as_deref()),
+        ("cancelled", Some("cancelled"))
+    );
+    let applications: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT status FROM rm.applications WHERE announcement_id = $1")
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(applications, vec![Some("cancelled".to_owned()); 2]);
+    let requests: Vec<(String, String, Option<Uuid>)> = sqlx::query_as(
+        "SELECT plan_item_id, state, announcement_id FROM rm.customer_requests
+          ORDER BY plan_item_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    // Back in the pool: no announcement holds it.
+    assert_eq!(requests[0], ("PI-1".into(), "cancelled".into(), None));
+    let one_at_a_time = dump(&pool).await;
+    for p in zakup_projections::all() {
+        rebuild(&pool, store.as_ref(), p.as_ref(), |_, _| {})
+            .await
+            .unwrap();
+    }
     assert_eq!(dump(&pool).await, one_at_a_time);
 }

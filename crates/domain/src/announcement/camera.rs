@@ -311,6 +311,6 @@ mod tests {
             .iter()
             .filter(|s| camera_stage(**s).delivery_status_id().is_some())
             .collect();
-        assert_eq!(open.len(), 4, "{open:?}");
+        assert_eq!(open.len(), 5, "{open:?}");
     }
 }

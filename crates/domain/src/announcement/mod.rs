@@ -167,10 +167,15 @@ impl Announcement {
         }
     }
 
-    /// The statuses of §3.3 where the spec names one.
+    /// The statuses of §3.3 where the spec names one, and «Отменено» with the announcement
+    /// (spec 000-D §2.4; docs/decisions/0608).
     pub fn application_status(&self, application_id: &ApplicationId) -> Option<ApplicationStatus> {
         let application = self.offers.applications.get(application_id)?;
         match self.status? {
+            // Every lot cancelled, by notices or by an act: the applications with the
+            // announcement (L12131–12135, L12385, L12682). A lot cancelled alone changes only the
+            // lot and its plan item (L12155–12159).
+            AnnouncementStatus::Cancelled => Some(ApplicationStatus::Cancelled),
             AnnouncementStatus::FormingPreliminaryAdmissionProtocol => {
                 Some(ApplicationStatus::FormingPreliminaryAdmissionProtocol)
             }

@@ -25,7 +25,8 @@ pub enum Stage {
     DecidingPpdRevision,
     /// «Завершено»: direction 4 (L10910–10914, L12600–12604).
     Completed,
-    /// «Принятие решения по исполнению уведомления» (L12612–12616).
+    /// «Принятие решения по исполнению уведомления» (L12612–12616): what a direction-4 notice on
+    /// any lot makes of «Завершено»; direction 4 stays open for the other lots.
     DecidingNoticeExecution,
     /// «Изменена документация» or «Отменено»: no cancellation by notices after the end
     /// (L10956–10958).
@@ -36,15 +37,26 @@ pub enum Stage {
 
 impl Stage {
     /// The status id a notice records as «статус объявления» at delivery (spec 000-D §3.1 ids).
-    /// Delivery is open in these four stages only (L10864–10914), so the others have none.
+    /// Delivery is open in these five stages only (L10864–10914; a direction-4 notice on another
+    /// lot leaves the results posted, docs/decisions/0607), so the others have none.
     pub fn delivery_status_id(self) -> Option<&'static str> {
         match self {
             Stage::Published => Some("published"),
             Stage::AcceptingApplications => Some("published_accepting_applications"),
             Stage::SupplementingApplications => Some("published_supplementing_applications"),
             Stage::Completed => Some("completed"),
+            Stage::DecidingNoticeExecution => Some("deciding_notice_execution"),
             _ => None,
         }
+    }
+
+    /// The results protocol stands posted, so direction 4 may be open (L10910–10914): «Завершено»,
+    /// or «Принятие решения по исполнению уведомления», which a direction-4 notice on one lot makes
+    /// of it while the other lots' results stay as posted (L12612–12616). Not «Пересмотр итогов»:
+    /// a new results protocol is being formed there, and its posting opens the next period
+    /// (docs/decisions/0607).
+    pub fn results_posted(self) -> bool {
+        matches!(self, Stage::Completed | Stage::DecidingNoticeExecution)
     }
 }
 

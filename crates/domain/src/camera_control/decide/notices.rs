@@ -183,10 +183,13 @@ fn check_direction(
                 &[R::RevisePpd],
             )
         }
+        // Per lot and per period, not on the announcement's status: a notice on one lot turns
+        // «Завершено» into «Принятие решения по исполнению уведомления», and the other lots stay
+        // open until the complaint period ends (L10910–10914, L10978–10982; decision 0607).
         Direction::Fourth => {
             let within = facts.complaint_period_end.is_some_and(|end| ctx.now < end);
             (
-                facts.stage == Stage::Completed && within,
+                facts.stage.results_posted() && within,
                 &[R::ReviseResults, R::CancelProcurement],
             )
         }
