@@ -3,3 +3,5 @@
 //! per area of the spec, so that one test binary links the tree once.
 
 mod e2e;
+#[path = "fidelity/price_quotations.rs"]
+mod price_quotations;
