@@ -1,5 +1,6 @@
-//! «Запрос ценовых предложений» (issue 27, item 1): a lot with one price offer does not take
-//! place, and the read models, the automatic results protocol and the plan items agree.
+//! «Запрос ценовых предложений» (issue 27): a lot with one price offer does not take place, and
+//! the read models, the automatic results protocol and the plan items agree (item 1); the
+//! representatives, which its draft does not ask for, can be changed all the same (item 9).
 
 use chrono::Duration;
 use serde_json::{Value, json};
@@ -189,4 +190,45 @@ async fn a_lot_with_one_offer_does_not_take_place() {
         json!(id),
         "held by the announcement"
     );
+}
+
+// Decision 0602; 000-A L81–428, L670–700: given a ЗЦП published without representatives, when its
+// creator uses «Изменить данные представителя» while offers are accepted, then the change is
+// accepted (it was refused with `representatives_missing`); after completion it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn representatives_of_a_price_quotation_can_be_changed_when_none_were_set() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    published(&app, &c, id, &["PI-ZCP-R"]).await;
+    accepting(&app, &c, id).await;
+    let change = "($c: UUID!, $a: UUID!, $o: PersonInput!, $r: PersonInput!) { changeRepresentatives(commandId: $c, announcementId: $a, organizerRepresentative: $o, customerRepresentative: $r) { version duplicate } }";
+    let people = json!({"a": id, "o": c.secretary.json(), "r": c.customer.json()});
+    let changed = app.command(&c.organizer, change, people.clone()).await;
+    assert_eq!(changed["duplicate"], false);
+    let events = app
+        .ok(
+            Some(&c.organizer),
+            "query($a: UUID!) { announcement(id: $a) { events { eventType } } }",
+            json!({"a": id}),
+        )
+        .await;
+    assert!(
+        events["announcement"]["events"]
+            .as_array()
+            .is_some_and(|all| all
+                .iter()
+                .any(|e| e["eventType"] == "RepresentativesChanged")),
+        "{events}"
+    );
+
+    let end = deadline(&app, &c.organizer, id, "end_acceptance").await;
+    app.fire(id, "end_acceptance", end).await;
+    let mut late = people;
+    late["c"] = json!(Uuid::new_v4());
+    let refused = app
+        .refused(Some(&c.organizer), &format!("mutation {change}"), late)
+        .await;
+    assert_eq!(refused, "representatives_change_not_allowed");
 }
