@@ -6,3 +6,6 @@ mod e2e;
 
 #[path = "fidelity/notices.rs"]
 mod notices;
+
+#[path = "fidelity/price_quotations.rs"]
+mod price_quotations;

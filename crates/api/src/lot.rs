@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use uuid::Uuid;
+use zakup_domain::lot::FailureReason;
 use zakup_domain::status::LotStatus;
 use zakup_projections::views::LotView;
 
@@ -31,11 +32,16 @@ pub struct Lot {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// `held`, `failed` or `cancelled` once the procurement ended.
     pub outcome: Option<String>,
+    /// Why a `failed` lot did not take place: `no_applications` «нет поданных заявок»,
+    /// `one_application` «подана одна заявка», `no_admitted` «нет допущенных заявок»; null
+    /// otherwise, and for lots that failed before the reason was recorded.
+    pub failure_reason: Option<Term>,
     pub winner_application_id: Option<Uuid>,
 }
 
 pub const COLUMNS: &str = "announcement_id, plan_item_id, lot_number, customer_bin, name_ru, \
-                           name_kk, ktru, amount, status, cancelled_at, outcome, winner_application_id";
+                           name_kk, ktru, amount, status, cancelled_at, outcome, \
+                           failure_reason, winner_application_id";
 
 pub fn from_row(row: &PgRow) -> Result<Lot, sqlx::Error> {
     Ok(Lot {
@@ -52,6 +58,9 @@ pub fn from_row(row: &PgRow) -> Result<Lot, sqlx::Error> {
             .map(|s| Term::stored::<LotStatus>(&s)),
         cancelled_at: row.try_get("cancelled_at")?,
         outcome: row.try_get("outcome")?,
+        failure_reason: row
+            .try_get::<Option<String>, _>("failure_reason")?
+            .map(|s| Term::stored::<FailureReason>(&s)),
         winner_application_id: row.try_get("winner_application_id")?,
     })
 }
@@ -107,6 +116,7 @@ impl Lot {
             status: v.status.map(Term::of),
             cancelled_at: v.cancelled_at,
             outcome: v.outcome.map(str::to_owned),
+            failure_reason: v.failure_reason.map(Term::of),
             winner_application_id: v.winner_application_id,
         }
     }

@@ -6,6 +6,7 @@ use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::camera_control::notice::{Direction, Remedy};
 use zakup_domain::camera_control::objection::Conclusion;
 use zakup_domain::discussion::DiscussionDecision;
+use zakup_domain::lot::FailureReason;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
     AdmissionDecision, AnnouncementStatus, ApplicationStatus, LotStatus, ProtocolValidity,
@@ -51,7 +52,8 @@ portal_term!(
     DiscussionDecision,
     Direction,
     Remedy,
-    Conclusion
+    Conclusion,
+    FailureReason
 );
 
 impl Term {

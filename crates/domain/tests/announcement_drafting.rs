@@ -404,6 +404,58 @@ fn price_quotations_have_no_commission_or_tender_documentation() {
     );
 }
 
+// Decision 0602; 000-A L81–428 (the ЗЦП draft has no representatives step) and L670–700
+// («Изменить данные представителя» for the secretary or the creator in «Опубликовано» and
+// «Опубликовано (прием ценовых предложений)»). Given a ЗЦП published without representatives,
+// when its creator changes them, then the change names them; it stays closed after completion.
+// The open tender's representatives, required at its publication, are read the same way.
+#[test]
+fn price_quotations_publish_without_representatives_and_the_change_names_them() {
+    let change = |organizer: &zakup_domain::actor::Actor| C::ChangeRepresentatives {
+        organizer_representative: person(organizer),
+        customer_representative: person(&customer_rep()),
+    };
+    let mut w = World::new();
+    w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
+    w.run(&organizer(), C::Publish);
+    assert_eq!(w.state().representative_persons(), None);
+    assert_eq!(
+        w.refuse(&supplier(1), change(&organizer_rep())),
+        "forbidden_role"
+    );
+    w.run(&organizer(), change(&organizer_rep()));
+    let named = |w: &World| {
+        w.state()
+            .representative_persons()
+            .map(|(o, c)| (o.clone(), c.clone()))
+    };
+    assert_eq!(
+        named(&w),
+        Some((person(&organizer_rep()), person(&customer_rep())))
+    );
+    assert!(w.state().representatives.is_none());
+    w.fire(zakup_domain::announcement::TimedTransition::StartAcceptance);
+    assert_eq!(w.status(), S::PublishedAcceptingPriceOffers);
+    w.run(&organizer(), change(&secretary()));
+    assert_eq!(
+        named(&w),
+        Some((person(&secretary()), person(&customer_rep())))
+    );
+    w.fire(zakup_domain::announcement::TimedTransition::EndAcceptance);
+    assert_eq!(
+        w.refuse(&organizer(), change(&organizer_rep())),
+        "representatives_change_not_allowed"
+    );
+
+    let mut ok = World::new();
+    ok.draft(Method::OpenTender, SubjectType::Goods, 1);
+    ok.run(&organizer(), C::Publish);
+    assert_eq!(
+        ok.state().representative_persons().map(|(o, _)| o.clone()),
+        Some(representatives().organizer_representative)
+    );
+}
+
 // Decision 0206: ЗЦП dates must lie ahead.
 #[test]
 fn price_quotation_dates_lie_ahead() {

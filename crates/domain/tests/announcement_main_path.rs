@@ -9,8 +9,9 @@ use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::TimedTransition;
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::application::DiscountForm;
-use zakup_domain::lot::LotOutcome;
+use zakup_domain::lot::{FailureReason, LotOutcome};
 use zakup_domain::money::Money;
+use zakup_domain::plan_item::PlanItemCommand;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{AdmissionDecision, AnnouncementStatus as S, ProtocolValidity};
 
@@ -148,11 +149,10 @@ fn price_quotations_from_draft_to_automatic_results() {
             winner: application_id(2)
         })
     );
+    // One offer on lot 2: it does not take place (000-C L6866–6874, decision 0601).
     assert_eq!(
         state.lots[&plan_item(2)].outcome,
-        Some(LotOutcome::Held {
-            winner: application_id(1)
-        })
+        Some(LotOutcome::failed(FailureReason::OneApplication))
     );
     let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
     assert!(
@@ -162,5 +162,102 @@ fn price_quotations_from_draft_to_automatic_results() {
     assert_eq!(
         protocol.content.lots[0].applications[0].price,
         Money::from_tenge(9_000_000)
+    );
+}
+
+/// A ЗЦП of `lots` lots, accepting price offers.
+fn accepting_price_offers(lots: u32) -> World {
+    let mut w = World::new();
+    w.draft(Method::PriceQuotations, SubjectType::Goods, lots);
+    w.run(&organizer(), C::Publish);
+    w.fire(TimedTransition::StartAcceptance);
+    w
+}
+
+// 000-C L6866–6874 («не состоялась способом … ЗЦП по причине «подана одна заявка»»), 000-A
+// L434–448: given a ЗЦП with one offer on lot 1 and two on lot 2, when acceptance ends, then
+// lot 1 fails with the reason «подана одна заявка», lot 2 is held by the lower price, the
+// automatic results protocol says so, and the plan items are marked failed and held.
+#[test]
+fn price_quotations_lot_with_one_offer_does_not_take_place() {
+    let mut w = accepting_price_offers(2);
+    w.apply(1, &[1, 2], 9_000_000);
+    w.apply(2, &[2], 8_000_000);
+    let events = w.fire(TimedTransition::EndAcceptance);
+    let state = w.state();
+    assert_eq!(state.status, Some(S::Completed));
+    let one = LotOutcome::failed(FailureReason::OneApplication);
+    let held = LotOutcome::Held {
+        winner: application_id(2),
+    };
+    assert_eq!(state.lots[&plan_item(1)].outcome, Some(one.clone()));
+    assert_eq!(state.lots[&plan_item(2)].outcome, Some(held.clone()));
+    let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
+    let outcomes: Vec<_> = protocol.content.lots.iter().map(|l| &l.outcome).collect();
+    assert_eq!(outcomes, [&Some(one), &Some(held)]);
+    let announcement_id = state.id.unwrap();
+    let followups: Vec<_> = events
+        .iter()
+        .flat_map(|e| e.plan_item_followups(announcement_id))
+        .collect();
+    assert_eq!(
+        followups,
+        [
+            (
+                plan_item(1),
+                PlanItemCommand::MarkProcurementFailed { announcement_id }
+            ),
+            (
+                plan_item(2),
+                PlanItemCommand::MarkProcurementHeld { announcement_id }
+            ),
+        ]
+    );
+}
+
+// 000-C L7464–7470 («нет поданных заявок»): given a ЗЦП lot nobody offered on, when acceptance
+// ends, then it fails with the reason «нет поданных заявок», not «подана одна заявка».
+#[test]
+fn price_quotations_lot_without_offers_fails_with_no_applications() {
+    let mut w = accepting_price_offers(2);
+    w.apply(1, &[2], 9_000_000);
+    w.apply(2, &[2], 8_000_000);
+    w.fire(TimedTransition::EndAcceptance);
+    let lot = &w.state().lots[&plan_item(1)];
+    assert_eq!(
+        lot.outcome.as_ref().and_then(LotOutcome::failure_reason),
+        Some(FailureReason::NoApplications)
+    );
+}
+
+// 000-A L2507–2509, L3123–3129; 000-C L7472–7484: the open tender keeps its own rules. Given one
+// admitted application the lot is held (no discounts step); given applications all rejected it
+// fails with «нет допущенных заявок»; given none, «нет поданных заявок».
+#[test]
+fn open_tender_single_admitted_application_is_still_held() {
+    let mut w = World::new();
+    w.reviewing_ok(2, &[(1, &[1, 2])]);
+    let lots = [plan_item(1), plan_item(2)];
+    for member in [chairman(), member_a(), member_b()] {
+        w.vote(&member, 1, veto_security(&lots, &lots[1]));
+    }
+    w.run(&secretary(), C::CompleteVoting);
+    let outcomes = w.state().compute_outcomes();
+    assert_eq!(
+        outcomes[&plan_item(1)],
+        LotOutcome::Held {
+            winner: application_id(1)
+        }
+    );
+    assert_eq!(
+        outcomes[&plan_item(2)],
+        LotOutcome::failed(FailureReason::NoAdmitted)
+    );
+
+    let mut empty = World::new();
+    empty.reviewing_ok(1, &[]);
+    assert_eq!(
+        empty.state().lots[&plan_item(1)].outcome,
+        Some(LotOutcome::failed(FailureReason::NoApplications))
     );
 }

@@ -716,7 +716,7 @@ fn s9_no_applications_fails_the_procurement_automatically() {
         state
             .lots
             .values()
-            .all(|l| l.outcome == Some(LotOutcome::Failed))
+            .all(|l| l.outcome.as_ref().is_some_and(LotOutcome::is_failed))
     );
     for signer in [secretary(), chairman()] {
         assert_eq!(

@@ -26,6 +26,7 @@ use zakup_domain::camera_control::CameraControlCommand as CC;
 use zakup_domain::camera_control::notice::{Direction, NoticeId, Remedy};
 use zakup_domain::commission::{Commission, CommissionQuery, QueryRecipient};
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
+use zakup_domain::lot::{FailureReason, LotOutcome};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand as P, PlanItemEvent, ReleaseReason};
 use zakup_domain::protocol::ProtocolKind;
@@ -635,6 +636,35 @@ fn every_golden_fixture_decodes_re_encodes_and_replays() {
         assert_eq!(event.to_stored().2, fixture["payload"]);
         item.apply(&event);
     }
+}
+
+// Decisions 0209, 0601: a failed lot stored before its reason was recorded is the same optional
+// field absent: it decodes with no reason, re-encodes byte for byte, and a new one names it.
+#[test]
+fn a_failed_outcome_without_its_reason_still_replays() {
+    let old = json!({
+        "completed_at": "2026-03-05T19:00:00Z",
+        "outcomes": [{"outcome": {"outcome": "failed"}, "plan_item_id": "PI-1"}],
+    });
+    let event = AnnouncementEvent::from_stored("ProcurementCompleted", 1, &old).expect("decodes");
+    let AnnouncementEvent::ProcurementCompleted(completed) = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!(
+        completed.outcomes[0].outcome,
+        LotOutcome::Failed { reason: None }
+    );
+    assert_eq!(event.to_stored().2, old);
+    let mut new = old.clone();
+    new["outcomes"][0]["outcome"]["reason"] = json!("one_application");
+    let event = AnnouncementEvent::from_stored("ProcurementCompleted", 1, &new).expect("decodes");
+    let AnnouncementEvent::ProcurementCompleted(completed) = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!(
+        completed.outcomes[0].outcome,
+        LotOutcome::failed(FailureReason::OneApplication)
+    );
 }
 
 // Decision 0209: the v1 answer stored an empty string where v2 has no text.

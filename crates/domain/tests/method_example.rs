@@ -186,8 +186,8 @@ impl Selection {
             cancellation: None,
             refusal: None,
             outcome: Some(
-                winner.map_or(LotOutcome::Failed, |(_, winner)| LotOutcome::Held {
-                    winner,
+                winner.map_or(LotOutcome::Failed { reason: None }, |(_, winner)| {
+                    LotOutcome::Held { winner }
                 }),
             ),
         }

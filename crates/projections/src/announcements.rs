@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0004_list_order.sql"),
     include_str!("../../../projections/announcements/0005_no_history.sql"),
     include_str!("../../../projections/announcements/0006_cancelled_applications.sql"),
+    include_str!("../../../projections/announcements/0007_failure_reason.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.

@@ -25,10 +25,11 @@ pub(crate) async fn replace(
         |g: &dyn Fn(&LotView) -> String| rows.iter().map(|(_, l)| g(l)).collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO lots (announcement_id, plan_item_id, lot_number, customer_bin, name_ru,
-             name_kk, amount, status, cancelled_at, outcome, winner_application_id, ktru)
+             name_kk, amount, status, cancelled_at, outcome, winner_application_id, ktru,
+             failure_reason)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
              $6::text[], $7::numeric[], $8::text[], $9::timestamptz[], $10::text[], $11::uuid[],
-             $12::text[])",
+             $12::text[], $13::text[])",
     )
     .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
     .bind(column(&|l| l.plan_item_id.clone()))
@@ -52,6 +53,11 @@ pub(crate) async fn replace(
     .bind(
         rows.iter()
             .map(|(_, l)| l.ktru.as_deref())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, l)| l.failure_reason.map(|r| r.id()))
             .collect::<Vec<_>>(),
     )
     .execute(&mut *tx)

@@ -183,10 +183,10 @@ impl To {
 
     /// The organizer's and the customer's representatives.
     fn representatives(self, a: &Announcement) -> Self {
-        match &a.representatives {
-            Some(r) => self
-                .person(r.organizer_representative.iin, "organizer_representative")
-                .person(r.customer_representative.iin, "customer_representative"),
+        match a.representative_persons() {
+            Some((organizer, customer)) => self
+                .person(organizer.iin, "organizer_representative")
+                .person(customer.iin, "customer_representative"),
             None => self,
         }
     }

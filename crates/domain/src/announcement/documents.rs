@@ -34,6 +34,15 @@ pub struct Representatives {
 
 pub const MIN_APPLICATION_VALIDITY_DAYS: u32 = 60;
 
+/// The organizer's and the customer's representatives named by «Изменить данные представителя»
+/// on an announcement published without the representatives step: a ЗЦП, whose draft has none
+/// (L81–428, L670–700, docs/decisions/0602).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedRepresentatives {
+    pub organizer_representative: Person,
+    pub customer_representative: Person,
+}
+
 impl Representatives {
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.application_validity_days < MIN_APPLICATION_VALIDITY_DAYS {

@@ -1,6 +1,7 @@
 //! The fold, part by part: `Announcement::apply` routes each event here, and each part hands
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
+use super::documents::ChangedRepresentatives;
 use super::{Announcement, AnnouncementEvent, Window};
 use crate::lot::LotOutcome;
 use crate::protocol::ProtocolKind;
@@ -303,12 +304,19 @@ impl Announcement {
                 }
             }
             E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
-            E::RepresentativesChanged(e) => {
-                if let Some(r) = &mut self.representatives {
+            E::RepresentativesChanged(e) => match &mut self.representatives {
+                Some(r) => {
                     r.organizer_representative = e.organizer_representative.clone();
                     r.customer_representative = e.customer_representative.clone();
                 }
-            }
+                // A ЗЦП published without them: the change names them (decision 0602).
+                None => {
+                    self.changed_representatives = Some(ChangedRepresentatives {
+                        organizer_representative: e.organizer_representative.clone(),
+                        customer_representative: e.customer_representative.clone(),
+                    })
+                }
+            },
             E::LotContractDrafted(e) => {
                 self.lot_contracts
                     .insert(e.plan_item_id.clone(), e.contract_id);

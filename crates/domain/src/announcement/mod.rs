@@ -41,7 +41,7 @@ use crate::procedure::plan_lots::PlanLots;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
-use documents::{ContractDraft, Representatives, TenderDocumentation};
+use documents::{ChangedRepresentatives, ContractDraft, Representatives, TenderDocumentation};
 use header::{Header, Method};
 
 pub use crate::procedure::acts::ActRecord;
@@ -72,6 +72,9 @@ pub struct Announcement {
     /// What lots from the plan keep beside the lots: frozen in a copy, changed in the plan.
     pub plan_lots: PlanLots,
     pub representatives: Option<Representatives>,
+    /// The representatives the change named where the draft set none (a ЗЦП); with the
+    /// draft's, the change edits `representatives` instead (docs/decisions/0602).
+    pub changed_representatives: Option<ChangedRepresentatives>,
     pub contract_draft: Option<ContractDraft>,
     pub acceptance: Option<Window>,
     pub published_at: Option<DateTime<Utc>>,
@@ -311,6 +314,16 @@ impl Announcement {
                 self.creator_iin.as_ref() == Some(iin)
             }
             (None, _) => false,
+        }
+    }
+
+    /// The organizer's and the customer's representatives as they stand: the draft's, as changed
+    /// since, or those the change named on a ЗЦП published without them (decision 0602).
+    pub fn representative_persons(&self) -> Option<(&Person, &Person)> {
+        match (&self.representatives, &self.changed_representatives) {
+            (Some(r), _) => Some((&r.organizer_representative, &r.customer_representative)),
+            (None, Some(c)) => Some((&c.organizer_representative, &c.customer_representative)),
+            (None, None) => None,
         }
     }
 

@@ -87,7 +87,7 @@ impl AnnouncementEvent {
                         LotOutcome::Held { .. } => {
                             PlanItemCommand::MarkProcurementHeld { announcement_id }
                         }
-                        LotOutcome::Failed => {
+                        LotOutcome::Failed { .. } => {
                             PlanItemCommand::MarkProcurementFailed { announcement_id }
                         }
                         // Already released with the cancellation.

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::actor::Context;
 pub use crate::announcement::header::Method;
 use crate::error::DomainError;
+use crate::lot::FailureReason;
 use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
@@ -93,6 +94,17 @@ pub trait MethodRules: Sync {
     /// The outcome rule: whether an offer with this admission decision competes for its lot
     /// (the lowest conditional price of those competing wins).
     fn competes(&self, decision: Option<&AdmissionDecision>) -> bool;
+
+    /// The outcome rule's other half: whether a lot with `submitted` offers, `competing` of
+    /// them, fails whatever the prices, and why. A lot fails with no offer, or with none
+    /// competing (spec 000-C L7464–7484, docs/decisions/0601).
+    fn fails(&self, submitted: usize, competing: usize) -> Option<FailureReason> {
+        match (submitted, competing) {
+            (0, _) => Some(FailureReason::NoApplications),
+            (_, 0) => Some(FailureReason::NoAdmitted),
+            _ => None,
+        }
+    }
 
     /// Where the procurement goes when the ППД is not revised and no application was
     /// supplemented (spec 000-D L12560–12598).

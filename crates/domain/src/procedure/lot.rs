@@ -232,14 +232,51 @@ pub struct CustomerRefusal {
     pub refused_at: chrono::DateTime<chrono::Utc>,
 }
 
+portal_terms! {
+    /// Why a lot did not take place, in the words the single-source procurement after a failed
+    /// one chooses by (spec 000-C §3.6: L6872, L7466–7468, L7474–7482). A ЗЦП lot failed with
+    /// «подана одна заявка» starts the automatic single source (L6866–6874).
+    FailureReason {
+        NoApplications => "no_applications", "нет поданных заявок";
+        OneApplication => "one_application", "подана одна заявка";
+        NoAdmitted => "no_admitted", "нет допущенных заявок";
+    }
+}
+
 /// How a lot ended: held with a winner, or failed (plan item «Закупка состоялась» /
 /// «Закупка не состоялась», L3163–3169).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum LotOutcome {
-    Held { winner: ApplicationId },
-    Failed,
+    Held {
+        winner: ApplicationId,
+    },
+    Failed {
+        /// Absent in events written before the reason was recorded (docs/decisions/0601), and
+        /// in a revision's outcome taken from a protocol that named none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<FailureReason>,
+    },
     Cancelled,
+}
+
+impl LotOutcome {
+    pub fn failed(reason: FailureReason) -> Self {
+        LotOutcome::Failed {
+            reason: Some(reason),
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self, LotOutcome::Failed { .. })
+    }
+
+    pub fn failure_reason(&self) -> Option<FailureReason> {
+        match self {
+            LotOutcome::Failed { reason } => *reason,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -469,7 +469,7 @@ impl LotPoolRunner {
         let failed = announcement
             .lots
             .get(item)
-            .is_some_and(|lot| lot.outcome == Some(LotOutcome::Failed));
+            .is_some_and(|lot| lot.outcome.as_ref().is_some_and(LotOutcome::is_failed));
         Ok(if failed {
             PlanItemCommand::MarkProcurementFailed {
                 announcement_id: holder,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use zakup_domain::announcement::Announcement;
-use zakup_domain::lot::LotOutcome;
+use zakup_domain::lot::{FailureReason, LotOutcome};
 use zakup_domain::status::LotStatus;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,8 @@ pub struct LotView {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// `held`, `failed` or `cancelled` once the procurement ended.
     pub outcome: Option<&'static str>,
+    /// Why a failed lot did not take place, where its outcome says.
+    pub failure_reason: Option<FailureReason>,
     pub winner_application_id: Option<Uuid>,
 }
 
@@ -44,6 +46,7 @@ impl LotView {
                 status: a.lot_status(l.plan_item_id()),
                 cancelled_at: l.cancellation.as_ref().map(|c| c.cancelled_at),
                 outcome: l.outcome.as_ref().map(outcome_id),
+                failure_reason: l.outcome.as_ref().and_then(LotOutcome::failure_reason),
                 winner_application_id: match &l.outcome {
                     Some(LotOutcome::Held { winner }) => Some(winner.0),
                     _ => None,
@@ -61,7 +64,7 @@ impl LotView {
 pub fn outcome_id(outcome: &LotOutcome) -> &'static str {
     match outcome {
         LotOutcome::Held { .. } => "held",
-        LotOutcome::Failed => "failed",
+        LotOutcome::Failed { .. } => "failed",
         LotOutcome::Cancelled => "cancelled",
     }
 }

@@ -78,11 +78,9 @@ impl Announcement {
                 if !self.is_secretary(iin) && self.creator_iin.as_ref() != Some(iin) {
                     return Err(refusal::not_secretary());
                 }
+                // Also where none were set: a ЗЦП is published without them (decision 0602).
                 self.require_step(Step::ChangeRepresentatives)
                     .map_err(|_| refusal::representatives_change_not_allowed())?;
-                if self.representatives.is_none() {
-                    return Err(refusal::representatives_missing());
-                }
                 non_empty(
                     "organizer_representative",
                     &organizer_representative.full_name,

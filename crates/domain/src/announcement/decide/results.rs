@@ -12,8 +12,8 @@ use crate::application::ApplicationId;
 use crate::commission::QueryRecipient;
 use crate::discounts::Discounts;
 use crate::error::DomainError;
-use crate::lot::LotOutcome;
-use crate::method::Step;
+use crate::lot::{FailureReason, LotOutcome};
+use crate::method::{Method, Step};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
 use crate::protocol::{ProtocolApplication, ProtocolContent, ProtocolKind, ProtocolLot, Protocols};
@@ -108,8 +108,10 @@ impl Announcement {
 
     /// Winner per lot: among admitted applications (every offer for ЗЦП), the lowest
     /// conditional price wins; equal prices go to the earlier application
-    /// (docs/decisions/0202-conditional-discounts.md). No admitted application: failed.
+    /// (docs/decisions/0202-conditional-discounts.md). The method says when a lot fails
+    /// instead, and why (`MethodRules::fails`, docs/decisions/0601).
     pub fn compute_outcomes(&self) -> BTreeMap<PlanItemId, LotOutcome> {
+        let rules = self.method().map(Method::rules);
         self.lots
             .values()
             .map(|lot| {
@@ -117,21 +119,30 @@ impl Announcement {
                 if lot.is_cancelled() {
                     return (id.clone(), LotOutcome::Cancelled);
                 }
-                let winner = self
-                    .applications_on(id)
+                let submitted: Vec<_> = self.applications_on(id).collect();
+                let competing: Vec<_> = submitted
+                    .iter()
                     .filter(|a| {
-                        self.method().is_some_and(|m| {
-                            m.rules()
-                                .competes(self.voting().decisions.get(&(a.id, id.clone())))
+                        rules.is_some_and(|m| {
+                            m.competes(self.voting().decisions.get(&(a.id, id.clone())))
                         })
                     })
+                    .collect();
+                let failure = rules
+                    .and_then(|m| m.fails(submitted.len(), competing.len()))
+                    .map(LotOutcome::failed);
+                let winner = competing
+                    .iter()
                     .filter_map(|a| {
                         Some((self.conditional_price_of(&a.id, id)?, a.submitted_at, a.id))
                     })
                     .min();
-                let outcome = winner.map_or(LotOutcome::Failed, |(_, _, winner)| {
-                    LotOutcome::Held { winner }
-                });
+                let outcome = match (failure, winner) {
+                    (Some(failed), _) => failed,
+                    (None, Some((_, _, winner))) => LotOutcome::Held { winner },
+                    // Competing offers always carry a price for their lot.
+                    (None, None) => LotOutcome::failed(FailureReason::NoAdmitted),
+                };
                 (id.clone(), outcome)
             })
             .collect()

@@ -285,7 +285,10 @@ impl Announcement {
                     .iter()
                     .map(|l| LotOutcomeRecord {
                         plan_item_id: l.plan_item_id.clone(),
-                        outcome: l.outcome.clone().unwrap_or(LotOutcome::Failed),
+                        outcome: l
+                            .outcome
+                            .clone()
+                            .unwrap_or(LotOutcome::Failed { reason: None }),
                     })
                     .collect();
                 Ok(vec![

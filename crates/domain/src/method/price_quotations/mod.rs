@@ -5,6 +5,7 @@ use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
 use crate::error::DomainError;
+use crate::lot::FailureReason;
 use crate::method::procedure::MethodProcedure;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 use crate::voting::VotingRules;
@@ -72,6 +73,16 @@ impl MethodRules for PriceQuotations {
     /// Every offer competes: ЗЦП has no admission review (L434–448).
     fn competes(&self, _: Option<&AdmissionDecision>) -> bool {
         true
+    }
+
+    /// A lot with one offer does not take place: «не состоялась … по причине «подана одна
+    /// заявка»» starts the automatic single source (000-C L6866–6874, docs/decisions/0601).
+    fn fails(&self, submitted: usize, _competing: usize) -> Option<FailureReason> {
+        match submitted {
+            0 => Some(FailureReason::NoApplications),
+            1 => Some(FailureReason::OneApplication),
+            _ => None,
+        }
     }
 
     fn without_supplements(&self) -> Option<AnnouncementStatus> {
