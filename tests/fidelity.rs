@@ -3,3 +3,6 @@
 //! per area of the spec, so that one test binary links the tree once.
 
 mod e2e;
+
+#[path = "fidelity/results_revision.rs"]
+mod results_revision;
