@@ -464,8 +464,11 @@ impl PlanItem {
         }
         let single_source_allowed_from =
             end_of_working_days(ctx, now, SINGLE_SOURCE_BAN_WORKING_DAYS)?;
-        if self.held_by(announcement_id) {
-            let holder = self.holder.as_ref().expect("held_by checks the holder");
+        if let Some(holder) = self
+            .holder
+            .as_ref()
+            .filter(|_| self.held_by(announcement_id))
+        {
             return Ok(vec![PlanItemEvent::OutcomeRevised(
                 PlanItemOutcomeRevised {
                     announcement_id,
