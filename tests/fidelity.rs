@@ -9,3 +9,6 @@ mod notices;
 
 #[path = "fidelity/price_quotations.rs"]
 mod price_quotations;
+
+#[path = "fidelity/results_revision.rs"]
+mod results_revision;

@@ -2,6 +2,8 @@
 //! stream `plan_item-<id>`, so that "a plan item is in at most one active announcement" holds by
 //! optimistic concurrency on this stream alone (docs/decisions/0201-lot-pool-reservation.md).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -162,6 +164,30 @@ pub struct PlanItemProcurementFailed {
     pub single_source_allowed_from: DateTime<Utc>,
 }
 
+/// The outcome a results revision published for the item's lot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisedOutcome {
+    ProcurementHeld,
+    ProcurementFailed,
+}
+
+/// A results revision («Пересмотр итогов», spec 000-D §4.1, L10494–10510) published an outcome
+/// other than the one the item shows for the same announcement: held → failed (the item goes
+/// back to the pool) or failed → held (the announcement holds it again, a contract follows).
+/// Docs/decisions/0603.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItemOutcomeRevised {
+    pub announcement_id: Uuid,
+    pub lot_number: String,
+    pub method: Method,
+    pub outcome: RevisedOutcome,
+    pub revised_at: DateTime<Utc>,
+    /// For a revised failure: «Из одного источника по несостоявшимся закупкам» waits 5 working
+    /// days from the revision, as from a failure (L3179–3199).
+    pub single_source_allowed_from: Option<DateTime<Utc>>,
+}
+
 event_set! {
     pub enum PlanItemEvent {
         ProcurementRequested(PlanItemProcurementRequested) = 1,
@@ -171,6 +197,7 @@ event_set! {
         Transferred(PlanItemTransferred) = 1,
         ProcurementHeld(PlanItemProcurementHeld) = 1,
         ProcurementFailed(PlanItemProcurementFailed) = 1,
+        OutcomeRevised(PlanItemOutcomeRevised) = 1,
     }
 }
 
@@ -190,6 +217,9 @@ pub struct PlanItem {
     pub status: Option<PlanItemStatus>,
     pub returned: Option<PlanItemReturnedToCustomer>,
     pub last_failure: Option<PlanItemProcurementFailed>,
+    /// The announcements whose procurement of the item failed, as they held it: a results
+    /// revision of one of them may find it held after all (docs/decisions/0603).
+    pub failures: BTreeMap<Uuid, Holder>,
 }
 
 impl PlanItem {
@@ -370,50 +400,103 @@ impl PlanItem {
                 _ => Err(refusal::plan_item_not_held_by(from_announcement_id)),
             },
             PlanItemCommand::MarkProcurementHeld { announcement_id } => {
-                // Already held for this announcement: a retried follow-up changes nothing.
-                let held_here = self
-                    .holder
-                    .as_ref()
-                    .is_some_and(|h| h.announcement_id == announcement_id)
-                    && self.status == Some(PlanItemStatus::ProcurementHeld);
-                if held_here {
-                    return Ok(Vec::new());
-                }
-                self.require_active_holder(announcement_id)?;
-                Ok(vec![PlanItemEvent::ProcurementHeld(
-                    PlanItemProcurementHeld {
-                        announcement_id,
-                        held_at: now,
-                    },
-                )])
+                self.mark_held(announcement_id, ctx)
             }
             PlanItemCommand::MarkProcurementFailed { announcement_id } => {
-                let failed_here = self.holder.is_none()
-                    && self
-                        .last_failure
-                        .as_ref()
-                        .is_some_and(|f| f.announcement_id == announcement_id);
-                if failed_here {
-                    return Ok(Vec::new());
-                }
-                let holder = self.require_active_holder(announcement_id)?;
-                Ok(vec![PlanItemEvent::ProcurementFailed(
-                    PlanItemProcurementFailed {
-                        announcement_id,
-                        method: holder.method,
-                        failed_at: now,
-                        single_source_allowed_from: end_of_working_days(
-                            ctx,
-                            now,
-                            SINGLE_SOURCE_BAN_WORKING_DAYS,
-                        )?,
-                    },
-                )])
+                self.mark_failed(announcement_id, ctx)
             }
             PlanItemCommand::RequestProcurement { .. }
             | PlanItemCommand::ReturnToCustomer { .. }
             | PlanItemCommand::Reserve { .. } => unreachable!("decide_requested handles it"),
         }
+    }
+
+    /// The announcement's lot is held: first, again (a retried follow-up changes nothing), or
+    /// by a results revision of a procurement that had failed (docs/decisions/0603).
+    fn mark_held(
+        &self,
+        announcement_id: Uuid,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        if self.held_by(announcement_id) {
+            return Ok(Vec::new());
+        }
+        if let Some(failed) = self.failures.get(&announcement_id) {
+            // The revision takes the item back from the pool, unless another procurement took it
+            // meanwhile: that one must let it go first (L496–512, L3239–3255).
+            if self.holder.is_some() {
+                return Err(refusal::plan_item_in_other_procurement());
+            }
+            return Ok(vec![PlanItemEvent::OutcomeRevised(
+                PlanItemOutcomeRevised {
+                    announcement_id,
+                    lot_number: failed.lot_number.clone(),
+                    method: failed.method,
+                    outcome: RevisedOutcome::ProcurementHeld,
+                    revised_at: ctx.now,
+                    single_source_allowed_from: None,
+                },
+            )]);
+        }
+        self.require_active_holder(announcement_id)?;
+        Ok(vec![PlanItemEvent::ProcurementHeld(
+            PlanItemProcurementHeld {
+                announcement_id,
+                held_at: ctx.now,
+            },
+        )])
+    }
+
+    /// The announcement's lot failed: first, again (nothing changes, even if another procurement
+    /// took the item since), or by a results revision of a held procurement (docs/decisions/0603).
+    fn mark_failed(
+        &self,
+        announcement_id: Uuid,
+        ctx: &Context,
+    ) -> Result<Vec<PlanItemEvent>, DomainError> {
+        let now = ctx.now;
+        let holds = self
+            .holder
+            .as_ref()
+            .is_some_and(|h| h.announcement_id == announcement_id);
+        if !holds && self.failures.contains_key(&announcement_id) {
+            return Ok(Vec::new());
+        }
+        let single_source_allowed_from =
+            end_of_working_days(ctx, now, SINGLE_SOURCE_BAN_WORKING_DAYS)?;
+        if let Some(holder) = self
+            .holder
+            .as_ref()
+            .filter(|_| self.held_by(announcement_id))
+        {
+            return Ok(vec![PlanItemEvent::OutcomeRevised(
+                PlanItemOutcomeRevised {
+                    announcement_id,
+                    lot_number: holder.lot_number.clone(),
+                    method: holder.method,
+                    outcome: RevisedOutcome::ProcurementFailed,
+                    revised_at: now,
+                    single_source_allowed_from: Some(single_source_allowed_from),
+                },
+            )]);
+        }
+        let holder = self.require_active_holder(announcement_id)?;
+        Ok(vec![PlanItemEvent::ProcurementFailed(
+            PlanItemProcurementFailed {
+                announcement_id,
+                method: holder.method,
+                failed_at: now,
+                single_source_allowed_from,
+            },
+        )])
+    }
+
+    /// Whether the announcement's procurement of the item was held.
+    fn held_by(&self, announcement_id: Uuid) -> bool {
+        self.holder
+            .as_ref()
+            .is_some_and(|h| h.announcement_id == announcement_id)
+            && self.status == Some(PlanItemStatus::ProcurementHeld)
     }
 
     fn require_active_holder(&self, announcement_id: Uuid) -> Result<&Holder, DomainError> {
@@ -454,9 +537,49 @@ impl PlanItem {
                 self.status = Some(PlanItemStatus::ProcurementHeld)
             }
             PlanItemEvent::ProcurementFailed(e) => {
-                self.holder = None;
+                if let Some(holder) = self.holder.take() {
+                    self.failures.insert(e.announcement_id, holder);
+                }
                 self.status = Some(PlanItemStatus::ProcurementFailed);
                 self.last_failure = Some(e.clone());
+            }
+            PlanItemEvent::OutcomeRevised(e) => self.outcome_revised(e),
+        }
+    }
+}
+
+impl PlanItem {
+    fn outcome_revised(&mut self, e: &PlanItemOutcomeRevised) {
+        let holder = Holder {
+            announcement_id: e.announcement_id,
+            lot_number: e.lot_number.clone(),
+            method: e.method,
+        };
+        match e.outcome {
+            RevisedOutcome::ProcurementHeld => {
+                self.failures.remove(&e.announcement_id);
+                if self
+                    .last_failure
+                    .as_ref()
+                    .is_some_and(|f| f.announcement_id == e.announcement_id)
+                {
+                    self.last_failure = None;
+                }
+                self.holder = Some(holder);
+                self.status = Some(PlanItemStatus::ProcurementHeld);
+            }
+            RevisedOutcome::ProcurementFailed => {
+                self.holder = None;
+                self.failures.insert(e.announcement_id, holder);
+                self.status = Some(PlanItemStatus::ProcurementFailed);
+                self.last_failure = Some(PlanItemProcurementFailed {
+                    announcement_id: e.announcement_id,
+                    method: e.method,
+                    failed_at: e.revised_at,
+                    single_source_allowed_from: e
+                        .single_source_allowed_from
+                        .unwrap_or(e.revised_at),
+                });
             }
         }
     }

@@ -549,6 +549,19 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
             announcement_id: id(4),
         },
     );
+    // A results revision fails the lot, and a later one holds it again (decision 0603).
+    run(
+        &organizer(),
+        P::MarkProcurementFailed {
+            announcement_id: id(4),
+        },
+    );
+    run(
+        &organizer(),
+        P::MarkProcurementHeld {
+            announcement_id: id(4),
+        },
+    );
     events
 }
 

@@ -335,3 +335,63 @@ fn a_veto_in_the_re_review_reaches_only_the_lots_under_review() {
         D::Admitted
     );
 }
+
+// Spec 000-D §4.1 R3, L10420–10436: the secretary's first step of a results revision is
+// «Возобновить голосование»; entering the revision by a direction-4 notice already opened the
+// voting (L12775–12777), so pressing it is accepted and changes nothing (docs/decisions/0604).
+// Once the revision's voting is completed, it reopens the voting as anywhere else.
+#[test]
+fn reopening_the_voting_in_a_results_revision_is_accepted_when_it_is_open() {
+    use uuid::Uuid;
+    use zakup_domain::actor::{Actor, Role};
+    use zakup_domain::camera_control::{CameraControlCommand as CC, Direction, NoticeId, Remedy};
+    use zakup_domain::protocol::ProtocolKind;
+    let mut w = reviewing_one_supplier();
+    w.admit_everyone(&[chairman(), member_a(), member_b()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    w.sign_and_publish(ProtocolKind::Results);
+    let notice_id = NoticeId(Uuid::from_u128(0xdead));
+    let inspector = Actor {
+        user_id: "inspector".to_owned(),
+        iin: iin(90),
+        org: bin(90),
+        roles: vec![Role::Inspector],
+    };
+    w.run(
+        &inspector,
+        C::CameraControl(CC::DeliverNotice {
+            notice_id,
+            plan_item_id: plan_item(1),
+            direction: Direction::Fourth,
+            remedy: Remedy::ReviseResults,
+            text: "Нарушение".to_owned(),
+            file: None,
+        }),
+    );
+    w.run(
+        &organizer(),
+        C::CameraControl(CC::AcknowledgeNotice { notice_id }),
+    );
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::StartResultsRevision {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    assert_eq!(w.status(), S::ResultsRevision);
+    assert!(!w.state().voting().completed);
+
+    assert_eq!(w.refuse(&member_a(), C::ReopenVoting), "not_secretary");
+    assert_eq!(w.run(&secretary(), C::ReopenVoting), vec![]);
+    assert_eq!(w.status(), S::ResultsRevision);
+    assert!(!w.state().voting().completed);
+
+    w.run(&secretary(), C::CompleteVoting);
+    let reopened = w.run(&secretary(), C::ReopenVoting);
+    assert!(matches!(
+        &reopened[..],
+        [AnnouncementEvent::VotingReopened(_)]
+    ));
+    assert!(!w.state().voting().completed);
+}

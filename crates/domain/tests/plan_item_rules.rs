@@ -7,10 +7,12 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use world::*;
 use zakup_domain::actor::{Actor, Context};
+use zakup_domain::announcement::AnnouncementEvent;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{
-    PlanItem, PlanItemCommand as P, PlanItemEvent, PlanItemId, ReleaseReason,
+    PlanItem, PlanItemCommand as P, PlanItemEvent, PlanItemId, ReleaseReason, RevisedOutcome,
 };
 use zakup_domain::status::PlanItemStatus;
 
@@ -517,4 +519,209 @@ fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
         failed.state().status,
         Some(PlanItemStatus::ProcurementFailed)
     );
+}
+
+fn mark(item: &mut Item, held: bool, n: u128) -> Result<Vec<PlanItemEvent>, &'static str> {
+    let announcement_id = announcement(n);
+    let command = if held {
+        P::MarkProcurementHeld { announcement_id }
+    } else {
+        P::MarkProcurementFailed { announcement_id }
+    };
+    item.run(&organizer(), command)
+}
+
+// Spec 000-D §4.1 R8/R10, L10494–10510, docs/decisions/0603: given an item held by a completed
+// tender, when the results revision publishes the lot as failed, then the item is «Закупка не
+// состоялась», back in the pool with the single-source wait counted from the revision
+// (L3179–3199), and a repeat tender may take it (L3633–3635).
+#[test]
+fn a_results_revision_that_fails_the_lot_fails_the_held_item() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    mark(&mut item, true, 1).unwrap();
+    item.now = astana("2026-02-05 15:00"); // Thursday
+    let revised = mark(&mut item, false, 1).unwrap();
+    assert!(
+        matches!(&revised[..], [PlanItemEvent::OutcomeRevised(e)] if e.outcome == RevisedOutcome::ProcurementFailed && e.lot_number == "L-1")
+    );
+    let state = item.state();
+    assert_eq!(state.status, Some(PlanItemStatus::ProcurementFailed));
+    assert!(!state.is_reserved());
+    assert_eq!(
+        state.last_failure.unwrap().single_source_allowed_from,
+        astana("2026-02-13 00:00")
+    );
+    assert_eq!(mark(&mut item, false, 1), Ok(vec![]), "a retry is a no-op");
+    item.run(&organizer(), reserve(2, ProcurementType::Repeat))
+        .unwrap();
+}
+
+// Spec 000-D §4.1 R10, docs/decisions/0603: given an item whose procurement failed, when the
+// results revision publishes the lot as held, then the announcement holds the item again,
+// «Закупка состоялась», and no other procurement may take it.
+#[test]
+fn a_results_revision_that_holds_the_lot_holds_the_failed_item_again() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    mark(&mut item, false, 1).unwrap();
+    let revised = mark(&mut item, true, 1).unwrap();
+    assert!(
+        matches!(&revised[..], [PlanItemEvent::OutcomeRevised(e)] if e.outcome == RevisedOutcome::ProcurementHeld)
+    );
+    let state = item.state();
+    assert_eq!(state.status, Some(PlanItemStatus::ProcurementHeld));
+    let holder = state.holder.unwrap();
+    assert_eq!(
+        (holder.announcement_id, holder.lot_number.as_str()),
+        (announcement(1), "L-1")
+    );
+    assert!(state.last_failure.is_none());
+    assert_eq!(mark(&mut item, true, 1), Ok(vec![]), "a retry is a no-op");
+    assert_eq!(
+        item.run(&organizer(), reserve(2, ProcurementType::Repeat)),
+        Err("plan_item_already_procured")
+    );
+    // And back: revised to failed once more.
+    mark(&mut item, false, 1).unwrap();
+    assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementFailed));
+}
+
+// L496–512, L3239–3255, docs/decisions/0603: given a failed item a repeat tender took, when the
+// original's revision publishes the lot as held, then it is refused (the other procurement must
+// let it go first); a revision keeping the lot failed changes nothing.
+#[test]
+fn a_results_revision_cannot_take_back_an_item_another_procurement_holds() {
+    let mut item = Item::requested();
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    mark(&mut item, false, 1).unwrap();
+    item.run(&organizer(), reserve(2, ProcurementType::Repeat))
+        .unwrap();
+    assert_eq!(
+        mark(&mut item, true, 1),
+        Err("plan_item_in_other_procurement")
+    );
+    assert_eq!(mark(&mut item, false, 1), Ok(vec![]));
+    assert_eq!(
+        item.state().holder.unwrap().announcement_id,
+        announcement(2)
+    );
+    item.run(
+        &organizer(),
+        P::Release {
+            announcement_id: announcement(2),
+            reason: ReleaseReason::DraftDeleted,
+        },
+    )
+    .unwrap();
+    mark(&mut item, true, 1).unwrap();
+    assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementHeld));
+}
+
+/// Runs the plan-item commands the announcement's `events` name on `item`.
+fn follow(item: &mut Item, w: &World, events: &[AnnouncementEvent]) {
+    for (id, command) in events.iter().flat_map(|e| e.plan_item_followups(w.id)) {
+        assert_eq!(id, plan_item(1));
+        item.run(&organizer(), command)
+            .expect("the follow-up is accepted");
+    }
+}
+
+/// What the lot's outcome says the plan item shows.
+fn expected_status(w: &World) -> Option<PlanItemStatus> {
+    match w.state().lots[&plan_item(1)].outcome {
+        Some(LotOutcome::Held { .. }) => Some(PlanItemStatus::ProcurementHeld),
+        Some(LotOutcome::Failed) => Some(PlanItemStatus::ProcurementFailed),
+        _ => None,
+    }
+}
+
+// Issue 27 item 2; spec 000-D §4.1 R3–R10 (L10416–10510), §4.8 (L12765–12803), docs/decisions
+// 0603 and 0604: given a completed open tender whose only lot was held, when a direction-4
+// notice sends it to «Пересмотр итогов», the secretary presses «Возобновить голосование», the
+// members re-vote rejecting the only application, and the new results protocol is published,
+// then the lot is failed, and the commands the announcement names take its plan item from held
+// to failed; after every command the plan item shows the lot's outcome.
+#[test]
+fn a_results_revision_failing_the_only_lot_names_the_plan_item_failure() {
+    use zakup_domain::announcement::AnnouncementCommand as C;
+    use zakup_domain::camera_control::{CameraControlCommand as CC, Direction, NoticeId, Remedy};
+    use zakup_domain::protocol::ProtocolKind;
+    let mut w = World::new();
+    let mut item = Item::requested();
+    w.reviewing_ok(1, &[(1, &[1])]);
+    let reserve = w.state().reservations_for(&w.events).pop().unwrap().1;
+    item.run(&organizer(), reserve).unwrap();
+    let members = [chairman(), member_a(), member_b()];
+    w.admit_everyone(&members);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormResultsProtocol);
+    let published = w.sign_and_publish(ProtocolKind::Results);
+    follow(&mut item, &w, &published);
+    assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementHeld));
+
+    let notice_id = NoticeId(Uuid::from_u128(0xdead));
+    let inspector = Actor {
+        user_id: "inspector".to_owned(),
+        iin: iin(90),
+        org: bin(90),
+        roles: vec![zakup_domain::actor::Role::Inspector],
+    };
+    let revision = [
+        (
+            inspector,
+            C::CameraControl(CC::DeliverNotice {
+                notice_id,
+                plan_item_id: plan_item(1),
+                direction: Direction::Fourth,
+                remedy: Remedy::ReviseResults,
+                text: "Нарушение".to_owned(),
+                file: None,
+            }),
+        ),
+        (
+            organizer(),
+            C::CameraControl(CC::AcknowledgeNotice { notice_id }),
+        ),
+        (
+            secretary(),
+            C::CameraControl(CC::StartResultsRevision {
+                plan_item_ids: vec![plan_item(1)],
+            }),
+        ),
+        (secretary(), C::ReopenVoting),
+    ];
+    for (actor, command) in revision {
+        let events = w.run(&actor, command);
+        follow(&mut item, &w, &events);
+        assert_eq!(item.state().status, expected_status(&w));
+    }
+    for member in &members {
+        let withdrawn = w.run(
+            member,
+            C::WithdrawVote {
+                application_id: application_id(1),
+            },
+        );
+        follow(&mut item, &w, &withdrawn);
+        w.vote(member, 1, veto_common(&[plan_item(1)]));
+        assert_eq!(item.state().status, expected_status(&w));
+    }
+    for command in [C::CompleteVoting, C::FormResultsProtocol] {
+        let events = w.run(&secretary(), command);
+        follow(&mut item, &w, &events);
+        assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementHeld));
+    }
+    let published = w.sign_and_publish(ProtocolKind::Results);
+    assert_eq!(
+        w.state().lots[&plan_item(1)].outcome,
+        Some(LotOutcome::Failed)
+    );
+    follow(&mut item, &w, &published);
+    assert_eq!(item.state().status, expected_status(&w));
+    assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementFailed));
+    assert!(!item.state().is_reserved());
 }

@@ -379,6 +379,80 @@ async fn completing_a_held_procurement_survives_a_crash_between_any_two_steps() 
     assert_eq!(steps, 5, "started, appended, marked held twice, finished");
 }
 
+/// A results revision (spec 000-D §4.1, L10494–10510) that fails the lot the first results held:
+/// its publication moves the plan item from held to failed (docs/decisions/0603) in the same
+/// durable process, after a crash too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_results_revision_failing_a_held_lot_survives_a_crash_between_any_two_steps() {
+    use zakup_domain::actor::{Actor, Role};
+    use zakup_domain::camera_control::{CameraControlCommand as CC, Direction, NoticeId, Remedy};
+    use zakup_domain::plan_item::PlanItemCommand;
+    let steps = at_every_step(
+        async |store| {
+            let mut w = World::new();
+            w.reviewing_ok(1, &[(1, &[1])]);
+            let members = [chairman(), member_a(), member_b()];
+            w.admit_everyone(&members);
+            w.run(&secretary(), C::CompleteVoting);
+            w.run(&secretary(), C::FormResultsProtocol);
+            w.sign_and_publish(ProtocolKind::Results);
+            let notice_id = NoticeId(Uuid::from_u128(0xdead));
+            let inspector = Actor {
+                user_id: "inspector".to_owned(),
+                iin: iin(90),
+                org: bin(90),
+                roles: vec![Role::Inspector],
+            };
+            let deliver = CC::DeliverNotice {
+                notice_id,
+                plan_item_id: plan_item(1),
+                direction: Direction::Fourth,
+                remedy: Remedy::ReviseResults,
+                text: "Нарушение".to_owned(),
+                file: None,
+            };
+            w.run(&inspector, C::CameraControl(deliver));
+            let acknowledge = CC::AcknowledgeNotice { notice_id };
+            w.run(&organizer(), C::CameraControl(acknowledge));
+            let revise = CC::StartResultsRevision {
+                plan_item_ids: vec![plan_item(1)],
+            };
+            w.run(&secretary(), C::CameraControl(revise));
+            for member in &members {
+                let withdraw = C::WithdrawVote {
+                    application_id: application_id(1),
+                };
+                w.run(member, withdraw);
+                w.vote(member, 1, veto_common(&[plan_item(1)]));
+            }
+            w.run(&secretary(), C::CompleteVoting);
+            w.run(&secretary(), C::FormResultsProtocol);
+            for signer in [secretary(), chairman(), member_a()] {
+                w.sign(&signer, ProtocolKind::Results).unwrap();
+            }
+            let scenario = stored(store, &w, 1).await;
+            let held = PlanItemCommand::MarkProcurementHeld {
+                announcement_id: w.id,
+            };
+            engine_on(store, &scenario.clock)
+                .plan_item(&plan_item(1), &meta(&organizer()), held)
+                .await
+                .unwrap();
+            scenario
+        },
+        async |engine, s| {
+            let publish = C::PublishProtocol {
+                kind: ProtocolKind::Results,
+            };
+            engine
+                .announcement(s.announcement, &meta(&secretary()), publish)
+                .await
+        },
+    )
+    .await;
+    assert_eq!(steps, 4, "started, appended, revised to failed, finished");
+}
+
 /// While the server runs: a process whose step failed (the connection lost right after the
 /// append) is ended by the server's own runner, with no client retry.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -106,21 +106,22 @@ impl Engine {
             .await
     }
 
-    /// Before removals and cancellations are recorded, each plan item must still be releasable:
-    /// another procurement may have taken it after this one failed (L496–512, L3239–3255).
-    /// Decided without writing, so a refusal leaves nothing behind.
-    async fn check_releases(
+    /// Before the events are recorded, every plan item must accept the step that follows them:
+    /// a removal or cancellation must find the item still releasable (another procurement may
+    /// have taken it after this one failed, L496–512, L3239–3255), and a results revision's new
+    /// outcome must find the item where the revision can move it (docs/decisions/0603).
+    /// Decided without writing, so a refusal leaves nothing behind; the durable process then
+    /// performs the steps the rules have just accepted.
+    async fn check_follow_ups(
         &self,
         id: Uuid,
         meta: &CommandMeta,
         events: &[AnnouncementEvent],
     ) -> Result<(), EngineError> {
         for (item, command) in events.iter().flat_map(|e| e.plan_item_followups(id)) {
-            if matches!(command, PlanItemCommand::Release { .. }) {
-                let stream = Self::stream::<PlanItem>(&item.0)?;
-                let current = self.current::<PlanItem>(&stream).await?;
-                self.decide(current.state.as_ref(), meta, command)?;
-            }
+            let stream = Self::stream::<PlanItem>(&item.0)?;
+            let current = self.current::<PlanItem>(&stream).await?;
+            self.decide(current.state.as_ref(), meta, command)?;
         }
         Ok(())
     }
@@ -191,7 +192,7 @@ impl Effects<Announcement> for LotPool {
                 .append::<Announcement>(stream, current.version, meta, now, events)
                 .await;
         }
-        engine.check_releases(self.id, meta, events).await?;
+        engine.check_follow_ups(self.id, meta, events).await?;
         let claim = engine.start_process(self.id, meta, reserving).await?;
         if let Err(e) = engine.reserve(&claim, reservations).await {
             // Refused, or lost every race on a plan item: the store answers, so undo at once.

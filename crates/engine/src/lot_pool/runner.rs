@@ -211,8 +211,10 @@ impl Engine {
         self.finish(claim, Ending::FollowedUp).await
     }
 
-    /// Performs the steps in order. A step the rules refuse is left: the plan item has moved on
-    /// (another procurement holds it, say), and no retry would change the answer.
+    /// Performs the steps in order. The command's own run decided every step before its append
+    /// (`check_follow_ups`), so a step the rules refuse here lost a race: the plan item moved on
+    /// in between (another procurement took it, say), no retry would change the answer, and the
+    /// step is logged and left.
     async fn follow(&self, claim: &Claim, steps: Vec<Step>) -> Result<(), EngineError> {
         let source = claim.started.announcement_id;
         for step in steps {

@@ -18,6 +18,7 @@ use crate::protocol::{
     CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
 };
 use crate::status::AdmissionDecision;
+use crate::status::AnnouncementStatus as S;
 use crate::voting::{CommissionMajority, LotVotingControl, Review, VotingRules};
 
 impl Announcement {
@@ -64,6 +65,12 @@ impl Announcement {
             C::ReopenVoting => {
                 self.require_step(Step::Review)?;
                 self.require_secretary(ctx)?;
+                // «Возобновить голосование» is the seed's first step of a results revision
+                // (L10420–10436), but entering the revision already opened the voting
+                // (L12775–12777): pressing it then changes nothing (docs/decisions/0604).
+                if self.status == Some(S::ResultsRevision) && !self.voting().completed {
+                    return Ok(Vec::new());
+                }
                 let reopened = self.voting().reopen(now)?;
                 Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
             }
