@@ -634,7 +634,7 @@ fn follow(item: &mut Item, w: &World, events: &[AnnouncementEvent]) {
 fn expected_status(w: &World) -> Option<PlanItemStatus> {
     match w.state().lots[&plan_item(1)].outcome {
         Some(LotOutcome::Held { .. }) => Some(PlanItemStatus::ProcurementHeld),
-        Some(LotOutcome::Failed) => Some(PlanItemStatus::ProcurementFailed),
+        Some(LotOutcome::Failed { .. }) => Some(PlanItemStatus::ProcurementFailed),
         _ => None,
     }
 }
@@ -716,10 +716,10 @@ fn a_results_revision_failing_the_only_lot_names_the_plan_item_failure() {
         assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementHeld));
     }
     let published = w.sign_and_publish(ProtocolKind::Results);
-    assert_eq!(
+    assert!(matches!(
         w.state().lots[&plan_item(1)].outcome,
-        Some(LotOutcome::Failed)
-    );
+        Some(LotOutcome::Failed { .. })
+    ));
     follow(&mut item, &w, &published);
     assert_eq!(item.state().status, expected_status(&w));
     assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementFailed));
