@@ -30,10 +30,11 @@ struct Settings {
     jwt_public_key: Option<String>,
     operator_bin: Option<String>,
     operator_iin: Option<String>,
+    log_format: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "mode",
     "addr",
     "data_dir",
@@ -46,6 +47,7 @@ const KEYS: [&str; 12] = [
     "jwt_public_key",
     "operator_bin",
     "operator_iin",
+    "log_format",
 ];
 
 impl Settings {
@@ -62,7 +64,8 @@ impl Settings {
             "jwt_secret" => &mut self.jwt_secret,
             "jwt_public_key" => &mut self.jwt_public_key,
             "operator_bin" => &mut self.operator_bin,
-            _ => &mut self.operator_iin,
+            "operator_iin" => &mut self.operator_iin,
+            _ => &mut self.log_format,
         }
     }
 }
@@ -97,6 +100,15 @@ pub enum EventStore {
     Kurrentdb,
 }
 
+/// How the log is written (decision 0629).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object a line, for log collectors (the default).
+    Json,
+    /// Human-readable lines, for a terminal.
+    Text,
+}
+
 /// The key that verifies (and, with a secret, issues) bearer tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JwtKey {
@@ -118,6 +130,7 @@ pub struct Config {
     pub event_store: EventStore,
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
+    pub log_format: LogFormat,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
     operator: Option<(Bin, Iin)>,
 }
@@ -311,6 +324,16 @@ fn validate(s: Settings) -> Result<Config, String> {
             JwtKey::Generated
         }
     };
+    let log_format = match s.log_format.as_deref().map(str::trim) {
+        None | Some("json") => LogFormat::Json,
+        Some("text") => LogFormat::Text,
+        Some(other) => {
+            check(Err(format!(
+                "ZAKUP_LOG_FORMAT={other:?}: expected json or text"
+            )));
+            LogFormat::Json
+        }
+    };
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
         Ok(Config {
@@ -323,6 +346,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             event_store,
             kurrentdb_url: s.kurrentdb_url,
             jwt,
+            log_format,
             operator,
         })
     } else {

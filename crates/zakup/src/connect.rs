@@ -30,10 +30,10 @@ impl Environment {
                 let started_here = !zakup_pgcluster::ClusterConfig::new(dir).is_running();
                 let cluster = zakup_pgcluster::ensure_running(dir).await?;
                 if started_here {
-                    tracing_note(&format!(
-                        "started the embedded PostgreSQL in {}; it stops when this command ends",
-                        dir.display()
-                    ));
+                    tracing::info!(
+                        dir = %dir.display(),
+                        "started the embedded PostgreSQL; it stops when this command ends"
+                    );
                 }
                 let embedded = Embedded {
                     dir: dir.clone(),
@@ -107,20 +107,14 @@ impl Embedded {
                 .await
         };
         match stop.await {
-            Ok(()) => tracing_note(&format!(
-                "stopped the embedded PostgreSQL in {}",
-                self.dir.display()
-            )),
-            Err(e) => tracing_note(&format!(
-                "could not stop the embedded PostgreSQL in {}: {e}",
-                self.dir.display()
-            )),
+            Ok(()) => tracing::info!(dir = %self.dir.display(), "stopped the embedded PostgreSQL"),
+            Err(e) => tracing::error!(
+                dir = %self.dir.display(),
+                error = %e,
+                "could not stop the embedded PostgreSQL"
+            ),
         }
     }
-}
-
-fn tracing_note(what: &str) {
-    eprintln!("zakup: {what}");
 }
 
 /// `event_store: postgres` (the default) keeps the events in the read-model database;

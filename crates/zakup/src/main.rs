@@ -4,6 +4,7 @@ mod config;
 mod connect;
 mod db;
 mod demo;
+mod log;
 mod serve;
 
 use std::io::Write as _;
@@ -121,6 +122,7 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 
 async fn run(cli: Cli) -> Result<ExitCode, Error> {
     let config = config::Config::from_process()?;
+    log::init(config.log_format);
     let command = match cli.command {
         Top::Token(args) => return token(&config, &args),
         Top::Db { command } => return db::run(&config, command).await,

@@ -45,22 +45,18 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let defaults = config.defaults();
-    eprintln!(
-        "zakup: serving on http://{} (GraphiQL at /graphql; mode: {}; event store: {}, read models: {})",
-        listener.local_addr()?,
-        config.mode.as_str(),
-        env.store.backend(),
-        env.describe_database()
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        mode = config.mode.as_str(),
+        event_store = env.store.backend(),
+        read_models = %env.describe_database(),
+        "serving GraphQL (GraphiQL at /graphql), /health and /metrics"
     );
     if config.mode == Mode::Development {
-        eprintln!(
-            "zakup: DEVELOPMENT MODE, not for production: {}. Set ZAKUP_MODE=production and \
-             configure the database, signing key and operator (README, Configuration).",
-            if defaults.is_empty() {
-                "no development default in use".to_owned()
-            } else {
-                format!("using the development defaults {}", defaults.join(", "))
-            }
+        tracing::warn!(
+            defaults = %defaults.join(", "),
+            "DEVELOPMENT MODE, not for production: set ZAKUP_MODE=production and configure the \
+             database, signing key and operator (README, Configuration)"
         );
     }
     let deployment = zakup_api::Deployment {
@@ -80,12 +76,12 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         result = &mut server => result.map_err(Error::from),
         signal = stop_signal() => {
             let signal = signal?;
-            eprintln!("zakup: {signal}: stopping (requests in flight have {} s)", GRACE.as_secs());
+            tracing::info!(signal, grace_seconds = GRACE.as_secs(), "stopping");
             let _ = stop.send(());
             match tokio::time::timeout(GRACE, server).await {
                 Ok(result) => result.map_err(Error::from),
                 Err(_) => {
-                    eprintln!("zakup: requests still open after {} s were dropped", GRACE.as_secs());
+                    tracing::warn!(grace_seconds = GRACE.as_secs(), "requests still open were dropped");
                     Ok(())
                 }
             }

@@ -137,3 +137,16 @@ fn a_file_is_read_under_the_environment_and_an_unknown_key_is_refused() {
     assert!(e.contains("unknown field `database_ulr`"), "{e}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Decision 0629: JSON lines unless a terminal's text is asked for; anything else is named.
+#[test]
+fn the_log_is_json_unless_text_is_asked_for() {
+    assert_eq!(load(&[]).unwrap().log_format, LogFormat::Json);
+    let text = load(&[("ZAKUP_LOG_FORMAT", "text")]).unwrap();
+    assert_eq!(text.log_format, LogFormat::Text);
+    let e = load(&[("ZAKUP_LOG_FORMAT", "xml")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_LOG_FORMAT=\"xml\": expected json or text"),
+        "{e}"
+    );
+}
