@@ -14,7 +14,7 @@ use crate::Http;
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// What `/health` says about how the server was started: an operator (or a monitor) sees at a
-/// glance that a server runs on the development defaults (decision 0627).
+/// glance that a server runs on the development defaults (decision 0626).
 #[derive(Debug, Clone, Serialize)]
 pub struct Deployment {
     /// `development` or `production`.
