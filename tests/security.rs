@@ -3,3 +3,6 @@
 //! written. One module per area, so that one test binary links the tree once.
 
 mod e2e;
+
+#[path = "security/operations.rs"]
+mod operations;

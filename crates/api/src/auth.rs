@@ -2,7 +2,7 @@
 //!
 //! The verifying key is configured: an HMAC secret (`ZAKUP_JWT_SECRET`, HS256), or a public key
 //! in PEM (`ZAKUP_JWT_PUBLIC_KEY`, EdDSA or RS256) when tokens come from an identity provider.
-//! Signature, expiry and issuer are checked; ИИН and БИН are validated by the domain when a
+//! Signature, expiry, `nbf` (not before), issuer and lifetime ([`MAX_LIFETIME`]) are checked; ИИН and БИН are validated by the domain when a
 //! command is decided, so a malformed one is refused with its own error code.
 
 use std::path::Path;
@@ -14,6 +14,14 @@ use zakup_domain::error::DomainError;
 use zakup_domain::ident::{Bin, Iin};
 
 pub const ISSUER: &str = "zakup";
+
+/// The longest a token may live (`exp` − `iat`, and `exp` − now): a working day and a half. A
+/// stolen token is then useful for hours, not for ever; identity providers issue shorter ones
+/// (decision 0628).
+pub const MAX_LIFETIME: chrono::Duration = chrono::Duration::hours(36);
+
+/// Clock skew tolerated between the issuer and this server, in seconds.
+const LEEWAY: i64 = 30;
 
 /// Who is calling, as the token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +78,9 @@ struct Claims {
     iss: String,
     iat: i64,
     exp: i64,
+    /// Not before: a token issued for later is refused until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nbf: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -158,6 +169,12 @@ impl TokenKeys {
 
     pub fn issue(&self, who: &Principal, ttl: chrono::Duration) -> Result<String, AuthError> {
         let key = self.encoding.as_ref().ok_or(AuthError::CannotIssue)?;
+        if ttl > MAX_LIFETIME {
+            return Err(AuthError::Config(format!(
+                "a token lives at most {} hours",
+                MAX_LIFETIME.num_hours()
+            )));
+        }
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: who.user_id.clone(),
@@ -167,6 +184,7 @@ impl TokenKeys {
             iss: ISSUER.to_owned(),
             iat: now,
             exp: now + ttl.num_seconds(),
+            nbf: None,
         };
         jsonwebtoken::encode(&Header::new(self.validation.algorithms[0]), &claims, key)
             .map_err(|e| AuthError::Invalid(e.to_string()))
@@ -176,6 +194,14 @@ impl TokenKeys {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| AuthError::Invalid(e.to_string()))?;
         let c = data.claims;
+        let now = chrono::Utc::now().timestamp();
+        let max = MAX_LIFETIME.num_seconds();
+        if c.exp - c.iat > max || c.exp - now > max + LEEWAY {
+            return Err(AuthError::Invalid(format!(
+                "the token lives longer than {} hours",
+                MAX_LIFETIME.num_hours()
+            )));
+        }
         Ok(Principal {
             user_id: c.sub,
             iin: c.iin,
@@ -259,7 +285,8 @@ fn validation(alg: Algorithm) -> Validation {
     let mut v = Validation::new(alg);
     v.set_issuer(&[ISSUER]);
     v.set_required_spec_claims(&["exp", "iss", "sub"]);
-    v.leeway = 30;
+    v.validate_nbf = true;
+    v.leeway = LEEWAY as u64;
     v
 }
 
@@ -299,6 +326,47 @@ mod tests {
             keys.from_header(Some("Basic abc")),
             Err(AuthError::Invalid(_))
         ));
+    }
+
+    fn signed(keys: &TokenKeys, iat: i64, exp: i64, nbf: Option<i64>) -> String {
+        let claims = Claims {
+            sub: "u-1".into(),
+            iin: who().iin,
+            org: who().org_bin,
+            roles: who().roles,
+            iss: ISSUER.into(),
+            iat,
+            exp,
+            nbf,
+        };
+        let key = keys.encoding.as_ref().unwrap();
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, key).unwrap()
+    }
+
+    /// Issue 26, defect 10: a token valid only later (`nbf`) is refused until then, and a token
+    /// that lives longer than [`MAX_LIFETIME`] is refused outright, however it was signed.
+    #[test]
+    fn nbf_in_the_future_and_a_lifetime_over_the_maximum_are_refused() {
+        let keys = TokenKeys::hmac(&[7; 32]).unwrap();
+        let now = chrono::Utc::now().timestamp();
+        let hour = 3600;
+        let later = signed(&keys, now, now + 2 * hour, Some(now + hour));
+        assert!(matches!(keys.verify(&later), Err(AuthError::Invalid(_))));
+        let begun = signed(&keys, now, now + 2 * hour, Some(now - 60));
+        assert_eq!(keys.verify(&begun).unwrap(), who());
+        let year = signed(&keys, now, now + 365 * 24 * hour, None);
+        assert!(matches!(keys.verify(&year), Err(AuthError::Invalid(_))));
+        // A recent `iat` does not hide a far `exp`.
+        let backdated = signed(&keys, now + 300 * 24 * hour, now + 365 * 24 * hour, None);
+        assert!(matches!(
+            keys.verify(&backdated),
+            Err(AuthError::Invalid(_))
+        ));
+        assert!(matches!(
+            keys.issue(&who(), chrono::Duration::days(30)),
+            Err(AuthError::Config(_))
+        ));
+        assert!(keys.issue(&who(), MAX_LIFETIME).is_ok());
     }
 
     #[test]

@@ -42,6 +42,7 @@ use zakup_projections::Daemon;
 use zakup_store::SharedStore;
 
 pub use auth::{Principal, TokenKeys, Viewer};
+pub use health::Deployment;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -124,6 +125,7 @@ struct Http {
     app: AppState,
     schema: ZakupSchema,
     documents: documents::Documents,
+    deployment: Arc<Deployment>,
 }
 
 impl FromRef<Http> for AppState {
@@ -133,10 +135,16 @@ impl FromRef<Http> for AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    router_for(state, Deployment::default())
+}
+
+/// The router of a server whose `/health` names its deployment (mode and database).
+pub fn router_for(state: AppState, deployment: Deployment) -> Router {
     let http = Http {
         schema: schema(state.clone()),
         app: state,
         documents: documents::Documents::default(),
+        deployment: Arc::new(deployment),
     };
     Router::new()
         .route("/health", get(health::health))
@@ -156,18 +164,37 @@ async fn graphiql() -> Html<String> {
     )
 }
 
+/// The codes of a database that cannot be reached: the request was not carried out and may be
+/// retried, which HTTP says with 503 (decision 0625).
+const UNAVAILABLE: [&str; 2] = ["event_store_unavailable", "read_models_unavailable"];
+
 async fn graphql(
     State(http): State<Http>,
     headers: HeaderMap,
     request: GraphQLRequest,
-) -> GraphQLResponse {
+) -> Response {
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let viewer = Viewer::from_header(&http.app.keys, header);
     let mut request = request.into_inner();
     http.documents.prepare(&mut request);
-    http.schema.execute(request.data(viewer)).await.into()
+    let response = http.schema.execute(request.data(viewer)).await;
+    let unavailable = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| matches!(c, async_graphql::Value::String(c) if UNAVAILABLE.contains(&c.as_str())))
+    });
+    let mut out = GraphQLResponse::from(response).into_response();
+    if unavailable {
+        *out.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+        out.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("1"),
+        );
+    }
+    out
 }
 
 /// graphql-transport-ws: the token comes in the `connection_init` payload as
@@ -201,7 +228,17 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    serve_for(listener, state, Deployment::default(), shutdown).await
+}
+
+/// [`serve`] for a labelled deployment (see [`router_for`]).
+pub async fn serve_for(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    deployment: Deployment,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router_for(state, deployment))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -99,13 +99,15 @@ impl Scheduler {
             match self.tick().await {
                 Ok(fired) => {
                     for f in fired.iter().filter(|f| f.result.is_err()) {
-                        eprintln!(
-                            "zakup: scheduler: {:?} of announcement {} refused: {:?}",
-                            f.transition, f.announcement_id, f.result
+                        tracing::warn!(
+                            transition = ?f.transition,
+                            announcement = %f.announcement_id,
+                            result = ?f.result,
+                            "scheduler: transition refused"
                         );
                     }
                 }
-                Err(e) => eprintln!("zakup: scheduler: {e}"),
+                Err(e) => tracing::error!(error = %e, "scheduler: tick failed"),
             }
             let _ = tokio::time::timeout(interval, changes.changed()).await;
         }

@@ -145,8 +145,15 @@ impl ClusterConfig {
         Ok(cluster)
     }
 
-    /// A handle on the cluster in the folder, without creating or starting anything.
-    fn attach(self) -> Result<Cluster, ClusterError> {
+    /// Whether a server runs on the folder (its `postmaster.pid` names a live process), without
+    /// creating or starting anything.
+    pub fn is_running(&self) -> bool {
+        postmaster_is_alive(&self.data_dir)
+    }
+
+    /// A handle on the cluster in the folder, without creating or starting anything: to stop
+    /// it, or to ask whether it runs.
+    pub fn attach(self) -> Result<Cluster, ClusterError> {
         let user = ServerUser::detect()?;
         let data_dir =
             std::path::absolute(&self.data_dir).map_err(io_error("resolve", &self.data_dir))?;
@@ -232,7 +239,7 @@ impl Cluster {
     /// is down. Does nothing if it is not running (including a stale `postmaster.pid` left by a
     /// crash, which the next start clears).
     pub async fn stop(&self) -> Result<(), ClusterError> {
-        if !self.postmaster_is_alive() {
+        if !self.is_running() {
             return Ok(());
         }
         let args: [&OsStr; 6] = [
@@ -294,7 +301,7 @@ impl Cluster {
         if self.try_connect().await.is_ok() {
             return Ok(());
         }
-        if self.postmaster_is_alive() {
+        if self.is_running() {
             // Started by someone else and not ready yet (recovering, or another process that
             // did not take our lock, e.g. a hand-run pg_ctl).
             return self.wait_until_ready(READY_TIMEOUT).await;
@@ -352,12 +359,9 @@ impl Cluster {
         }
     }
 
-    /// Whether `postmaster.pid` names a live process.
-    fn postmaster_is_alive(&self) -> bool {
-        fs::read_to_string(self.data_dir.join("postmaster.pid"))
-            .ok()
-            .and_then(|pid_file| pid_file.lines().next()?.trim().parse::<u32>().ok())
-            .is_some_and(|pid| Path::new("/proc").join(pid.to_string()).exists())
+    /// Whether the server runs (`postmaster.pid` names a live process).
+    pub fn is_running(&self) -> bool {
+        postmaster_is_alive(&self.data_dir)
     }
 
     fn log_tail(&self) -> String {
@@ -408,6 +412,14 @@ impl Cluster {
             detail,
         })
     }
+}
+
+/// Whether `<data_dir>/postmaster.pid` names a live process.
+fn postmaster_is_alive(data_dir: &Path) -> bool {
+    fs::read_to_string(data_dir.join("postmaster.pid"))
+        .ok()
+        .and_then(|pid_file| pid_file.lines().next()?.trim().parse::<u32>().ok())
+        .is_some_and(|pid| Path::new("/proc").join(pid.to_string()).exists())
 }
 
 /// The major version in `PG_VERSION`, or `None` if the folder holds no cluster.

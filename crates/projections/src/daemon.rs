@@ -70,7 +70,7 @@ impl Daemon {
                 let stale: Vec<&dyn Projection> = stale.iter().map(|p| p.as_ref()).collect();
                 if let Err(e) = rebuild_together(&pool, store.as_ref(), &stale, |_, _| {}).await {
                     let names: Vec<&str> = stale.iter().map(|p| p.name()).collect();
-                    eprintln!("zakup: rebuild of {} failed: {e}", names.join(", "));
+                    tracing::error!(projections = %names.join(", "), error = %e, "rebuild failed");
                 }
             }));
         }
@@ -165,7 +165,7 @@ async fn follow(
                 });
             }
             Err(e) => {
-                eprintln!("zakup: projection {} failed, retrying: {e}", p.name());
+                tracing::warn!(projection = p.name(), error = %e, "projection failed, retrying");
                 live = None;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

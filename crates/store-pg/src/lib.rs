@@ -9,10 +9,11 @@
 pub mod migrations;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use sqlx::postgres::{PgListener, PgRow};
+use sqlx::postgres::{PgListener, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 use zakup_store::chain::{GENESIS, chain_batch};
@@ -35,6 +36,20 @@ pub const MIGRATIONS: &[migrations::Migration] = &[
         sql: include_str!("../migrations/0002_notify_after_commit.sql"),
     },
 ];
+
+/// How long a request waits for a database connection before it is refused as unavailable.
+/// sqlx's default (30 s) made every request hang through an outage; a second is far above a
+/// healthy pool's wait and still answers a client before it gives up (decision 0625).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The pool every server process uses: `max_connections`, and a wait for a connection bounded
+/// by `acquire_timeout` (connecting included), so that a database that is down is reported as
+/// `event_store_unavailable` at once rather than after the client's own timeout.
+pub fn pool_options(max_connections: u32, acquire_timeout: Duration) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(acquire_timeout)
+}
 
 /// The channel on which stores tell each other that events were committed.
 const CHANNEL: &str = "zakup_events";

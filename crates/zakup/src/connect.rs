@@ -1,76 +1,142 @@
-//! From the environment to connections: `DATABASE_URL`, or the embedded PostgreSQL cluster.
+//! From the configuration to connections: an external PostgreSQL, or the embedded cluster.
 
 use std::path::PathBuf;
 
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
 use zakup_store::SharedStore;
+
+use crate::config::{Config, Database, EventStore};
 
 pub struct Environment {
     pub store: SharedStore,
     /// The read-model database (also the event store's, on the PostgreSQL backend).
     pub pool: PgPool,
-    embedded: Option<PathBuf>,
+    embedded: Option<Embedded>,
+}
+
+/// The embedded cluster, and whether this process started it (then it stops it on exit,
+/// decision 0625).
+struct Embedded {
+    dir: PathBuf,
+    started_here: bool,
 }
 
 impl Environment {
     /// Connects, and applies the event-store and registry migrations.
-    pub async fn open() -> Result<Self, super::Error> {
-        let (pool, embedded) = match std::env::var("DATABASE_URL") {
-            Ok(url) if !url.is_empty() => (connect(&url).await?, None),
-            _ => {
-                let dir = data_dir().join("postgres");
-                let cluster = zakup_pgcluster::ensure_running(&dir).await?;
+    pub async fn open(config: &Config) -> Result<Self, super::Error> {
+        let (pool, embedded) = match &config.database {
+            Database::External(url) => (connect(config, url).await?, None),
+            Database::Embedded(dir) => {
+                let started_here = !zakup_pgcluster::ClusterConfig::new(dir).is_running();
+                let cluster = zakup_pgcluster::ensure_running(dir).await?;
+                if started_here {
+                    tracing::info!(
+                        dir = %dir.display(),
+                        "started the embedded PostgreSQL; it stops when this command ends"
+                    );
+                }
+                let embedded = Embedded {
+                    dir: dir.clone(),
+                    started_here,
+                };
                 let url = cluster.database_url(zakup_pgcluster::APP_DATABASE);
-                (connect(&url).await?, Some(dir))
+                match connect(config, &url).await {
+                    Ok(pool) => (pool, Some(embedded)),
+                    Err(e) => {
+                        embedded.stop().await;
+                        return Err(e);
+                    }
+                }
             }
         };
-        let store = event_store(&pool).await?;
-        zakup_projections::migrate(&pool).await?;
-        Ok(Environment {
-            store,
-            pool,
-            embedded,
-        })
+        let opened = async {
+            let store = event_store(config, &pool).await?;
+            zakup_projections::migrate(&pool).await?;
+            Ok::<_, super::Error>(store)
+        }
+        .await;
+        match opened {
+            Ok(store) => Ok(Environment {
+                store,
+                pool,
+                embedded,
+            }),
+            Err(e) => {
+                if let Some(embedded) = embedded {
+                    embedded.stop().await;
+                }
+                Err(e)
+            }
+        }
     }
 
     pub fn describe_database(&self) -> String {
         match &self.embedded {
-            Some(dir) => format!("embedded PostgreSQL in {}", dir.display()),
-            None => "DATABASE_URL".to_owned(),
+            Some(e) => format!("embedded PostgreSQL in {}", e.dir.display()),
+            None => "external PostgreSQL".to_owned(),
+        }
+    }
+
+    /// Stops the embedded cluster if this process started it; an external database, or an
+    /// embedded one somebody else started (`zakup db start`, another command), is left running.
+    pub async fn close(self) {
+        let Environment {
+            store,
+            pool,
+            embedded,
+        } = self;
+        drop(store);
+        // Closing waits for connections in use; background tasks may hold some, so it is
+        // bounded: the cluster's fast stop ends whatever is left.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), pool.close()).await;
+        if let Some(embedded) = embedded {
+            embedded.stop().await;
         }
     }
 }
 
-/// `ZAKUP_EVENT_STORE=postgres` (the default) keeps the events in the read-model database;
-/// `kurrentdb` keeps them in the KurrentDB cluster at `KURRENTDB_URL`, the read models staying in
-/// PostgreSQL.
-async fn event_store(pool: &PgPool) -> Result<SharedStore, super::Error> {
-    match std::env::var("ZAKUP_EVENT_STORE").as_deref() {
-        Err(_) | Ok("") | Ok("postgres") => {
-            Ok(zakup_store_pg::PgStore::connect(pool.clone()).await?)
+impl Embedded {
+    async fn stop(&self) {
+        if !self.started_here {
+            return;
         }
-        Ok("kurrentdb") => Ok(kurrentdb().await?),
-        Ok(other) => {
-            Err(format!("ZAKUP_EVENT_STORE={other:?}: expected postgres or kurrentdb").into())
+        let stop = async {
+            zakup_pgcluster::ClusterConfig::new(&self.dir)
+                .attach()?
+                .stop()
+                .await
+        };
+        match stop.await {
+            Ok(()) => tracing::info!(dir = %self.dir.display(), "stopped the embedded PostgreSQL"),
+            Err(e) => tracing::error!(
+                dir = %self.dir.display(),
+                error = %e,
+                "could not stop the embedded PostgreSQL"
+            ),
         }
     }
 }
 
-/// The KurrentDB store named by `KURRENTDB_URL`.
-pub async fn kurrentdb() -> Result<SharedStore, super::Error> {
-    let url = std::env::var("KURRENTDB_URL")
-        .map_err(|_| "KURRENTDB_URL is not set (a kurrentdb:// connection string)")?;
-    Ok(zakup_store_kurrent::KurrentStore::connect(&url).await?)
+/// `event_store: postgres` (the default) keeps the events in the read-model database;
+/// `kurrentdb` keeps them in the KurrentDB cluster at `kurrentdb_url`, the read models staying
+/// in PostgreSQL.
+async fn event_store(config: &Config, pool: &PgPool) -> Result<SharedStore, super::Error> {
+    match config.event_store {
+        EventStore::Postgres => Ok(zakup_store_pg::PgStore::connect(pool.clone()).await?),
+        EventStore::Kurrentdb => kurrentdb(config).await,
+    }
 }
 
-fn data_dir() -> PathBuf {
-    std::env::var_os("ZAKUP_DATA_DIR").map_or_else(|| PathBuf::from(".zakup"), PathBuf::from)
+/// The KurrentDB store named by `kurrentdb_url`.
+pub async fn kurrentdb(config: &Config) -> Result<SharedStore, super::Error> {
+    let url = config.kurrentdb_url.as_deref().ok_or(
+        "ZAKUP_KURRENTDB_URL (or KURRENTDB_URL) is not set (a kurrentdb:// connection string)",
+    )?;
+    Ok(zakup_store_kurrent::KurrentStore::connect(url).await?)
 }
 
-async fn connect(url: &str) -> Result<PgPool, super::Error> {
-    PgPoolOptions::new()
-        .max_connections(16)
+async fn connect(config: &Config, url: &str) -> Result<PgPool, super::Error> {
+    zakup_store_pg::pool_options(config.max_connections, config.acquire_timeout)
         .connect(url)
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL: {e}").into())

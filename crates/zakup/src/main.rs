@@ -1,7 +1,11 @@
 //! `zakup`: the event-sourced engine for state procurement.
 
+mod config;
 mod connect;
+mod db;
 mod demo;
+mod log;
+mod serve;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -20,11 +24,17 @@ struct Cli {
     command: Top,
 }
 
-/// `token` needs no database; everything else runs against the event store.
+/// `token` needs no database and `db` manages the embedded one; everything else runs against
+/// the event store.
 #[derive(Subcommand)]
 enum Top {
     /// Issue a development bearer token for GraphQL (`Authorization: Bearer …`).
     Token(TokenArgs),
+    /// Start, stop or inspect the embedded PostgreSQL cluster.
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
     #[command(flatten)]
     Engine(Command),
 }
@@ -44,7 +54,7 @@ struct TokenArgs {
     /// system. Repeat for several.
     #[arg(long = "role", required = true)]
     roles: Vec<String>,
-    /// Validity in hours.
+    /// Validity in hours (at most 36).
     #[arg(long, default_value_t = 12)]
     hours: i64,
 }
@@ -53,8 +63,9 @@ struct TokenArgs {
 enum Command {
     /// Serve GraphQL, /health and /metrics, and run the projections.
     Serve {
-        #[arg(long, env = "ZAKUP_ADDR", default_value = "127.0.0.1:8080")]
-        addr: String,
+        /// The address to listen on; by default `ZAKUP_ADDR`, else 127.0.0.1:8080.
+        #[arg(long)]
+        addr: Option<String>,
     },
     /// Create or upgrade the event store and the read-model registry.
     Migrate,
@@ -110,13 +121,31 @@ async fn main() -> ExitCode {
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let config = config::Config::from_process()?;
+    log::init(config.log_format);
     let command = match cli.command {
-        Top::Token(args) => return token(&args),
+        Top::Token(args) => return token(&config, &args),
+        Top::Db { command } => return db::run(&config, command).await,
         Top::Engine(command) => command,
     };
-    let env = connect::Environment::open().await?;
+    if matches!(command, Command::Demo) && config.mode == config::Mode::Production {
+        return Err("`zakup demo` loads the demo identities, which production refuses".into());
+    }
+    let env = connect::Environment::open(&config).await?;
+    let result = run_engine(&config, &env, command).await;
+    env.close().await;
+    result
+}
+
+async fn run_engine(
+    config: &config::Config,
+    env: &connect::Environment,
+    command: Command,
+) -> Result<ExitCode, Error> {
     match command {
-        Command::Serve { addr } => serve(env, &addr).await,
+        Command::Serve { addr } => {
+            serve::serve(config, env, addr.as_deref().unwrap_or(&config.addr)).await
+        }
         Command::Migrate => {
             // Opening the environment applied every migration.
             println!(
@@ -206,8 +235,10 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::MigrateEvents { to } => migrate_events(env, to).await,
-        Command::Demo => demo::load(env.store.clone(), env.pool.clone(), token_keys()?).await,
+        Command::MigrateEvents { to } => migrate_events(config, env, to).await,
+        Command::Demo => {
+            demo::load(env.store.clone(), env.pool.clone(), config.token_keys()?).await
+        }
         Command::Verify => {
             let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
                 eprint!("\rverified {n} events");
@@ -234,9 +265,13 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-async fn migrate_events(env: connect::Environment, to: Target) -> Result<ExitCode, Error> {
+async fn migrate_events(
+    config: &config::Config,
+    env: &connect::Environment,
+    to: Target,
+) -> Result<ExitCode, Error> {
     let target = match to {
-        Target::Kurrentdb => connect::kurrentdb().await?,
+        Target::Kurrentdb => connect::kurrentdb(config).await?,
     };
     let report = zakup_store::migrate::copy_all(env.store.as_ref(), target.as_ref(), |p| {
         use zakup_store::migrate::CopyStage as S;
@@ -291,65 +326,7 @@ async fn migrate_events(env: connect::Environment, to: Target) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(env: connect::Environment, addr: &str) -> Result<ExitCode, Error> {
-    let daemon = zakup_projections::Daemon::start(
-        env.store.clone(),
-        env.pool.clone(),
-        zakup_projections::all(),
-    )
-    .await?;
-    let engine = zakup_engine::Engine::new(
-        env.store.clone(),
-        std::sync::Arc::new(zakup_engine::SystemClock),
-        std::sync::Arc::new(zakup_domain::calendar::Calendar::embedded()?),
-    );
-    // The lot pool's processes a crash interrupted end before commands are served (decision
-    // 0503); the runner then goes on ending any whose steps fail, and logs those it cannot.
-    let lot_pool = zakup_engine::LotPoolRunner::new(engine.clone(), operator()?);
-    lot_pool.start_up().await?;
-    tokio::spawn(std::sync::Arc::new(lot_pool).run(std::time::Duration::from_secs(5)));
-    // The portal's own timers: deadlines fire as the `system` role.
-    let scheduler = zakup_engine::Scheduler::new(engine.clone(), operator()?);
-    tokio::spawn(std::sync::Arc::new(scheduler).run(std::time::Duration::from_secs(5)));
-    let state = zakup_api::AppState {
-        store: env.store.clone(),
-        pool: env.pool.clone(),
-        daemon: std::sync::Arc::new(daemon),
-        engine,
-        keys: std::sync::Arc::new(token_keys()?),
-    };
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    eprintln!(
-        "zakup: serving on http://{} (GraphiQL at /graphql; event store: {}, read models: {})",
-        listener.local_addr()?,
-        env.store.backend(),
-        env.describe_database()
-    );
-    zakup_api::serve(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The verifying key: `ZAKUP_JWT_PUBLIC_KEY`, `ZAKUP_JWT_SECRET`, or the secret persisted in
-/// `<ZAKUP_DATA_DIR>/jwt-secret`, so that `zakup token` and `zakup serve` agree.
-fn token_keys() -> Result<zakup_api::TokenKeys, Error> {
-    let var = |name| std::env::var(name).ok();
-    let data_dir = std::env::var_os("ZAKUP_DATA_DIR").map_or_else(
-        || std::path::PathBuf::from(".zakup"),
-        std::path::PathBuf::from,
-    );
-    Ok(zakup_api::TokenKeys::configured(
-        var("ZAKUP_JWT_PUBLIC_KEY").as_deref(),
-        var("ZAKUP_JWT_SECRET").as_deref(),
-        &data_dir,
-    )?)
-}
-
-fn token(args: &TokenArgs) -> Result<ExitCode, Error> {
+fn token(config: &config::Config, args: &TokenArgs) -> Result<ExitCode, Error> {
     let principal = zakup_api::Principal {
         user_id: args.user.clone(),
         iin: args.iin.clone(),
@@ -358,20 +335,9 @@ fn token(args: &TokenArgs) -> Result<ExitCode, Error> {
     };
     // Refuse an identity the domain would refuse on every command.
     principal.actor()?;
-    let token = token_keys()?.issue(&principal, chrono::Duration::hours(args.hours))?;
+    let token = config
+        .token_keys()?
+        .issue(&principal, chrono::Duration::hours(args.hours))?;
     println!("{token}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The portal operator in whose name timed transitions are recorded: `ZAKUP_OPERATOR_BIN` and
-/// `ZAKUP_OPERATOR_IIN`, by default the development operator of `zakup demo`.
-fn operator() -> Result<zakup_domain::actor::Actor, Error> {
-    let bin = std::env::var("ZAKUP_OPERATOR_BIN").unwrap_or_else(|_| demo::OPERATOR_BIN.into());
-    let iin = std::env::var("ZAKUP_OPERATOR_IIN").unwrap_or_else(|_| demo::OPERATOR_IIN.into());
-    Ok(zakup_engine::system_actor(
-        bin.parse()
-            .map_err(|e| format!("ZAKUP_OPERATOR_BIN: {e}"))?,
-        iin.parse()
-            .map_err(|e| format!("ZAKUP_OPERATOR_IIN: {e}"))?,
-    ))
 }

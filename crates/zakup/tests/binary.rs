@@ -55,12 +55,17 @@ impl Drop for Server {
 }
 
 fn serve(data: &Path) -> (Server, String) {
+    serve_logging_to(data, Stdio::null())
+}
+
+fn serve_logging_to(data: &Path, log: Stdio) -> (Server, String) {
     let addr = free_addr();
     let child = zakup(data)
         .args(["serve"])
         .env("ZAKUP_ADDR", &addr)
+        .env_remove("ZAKUP_LOG_FORMAT")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let server = Server(child);
@@ -262,5 +267,110 @@ async fn verify_names_a_tampered_event() {
         "{stdout}"
     );
     cluster.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Issue 26, done-when: "a production start without configuration fails with a clear message"
+/// (decision 0626), naming every setting to give, before anything is started.
+#[test]
+fn a_production_start_without_configuration_fails_naming_every_missing_setting() {
+    let data = std::env::temp_dir().join(format!("zakup-prod-{}", Uuid::new_v4()));
+    let mut command = zakup(&data);
+    for unset in [
+        "ZAKUP_CONFIG",
+        "ZAKUP_DATABASE_URL",
+        "ZAKUP_JWT_SECRET",
+        "ZAKUP_JWT_PUBLIC_KEY",
+        "ZAKUP_OPERATOR_BIN",
+        "ZAKUP_OPERATOR_IIN",
+    ] {
+        command.env_remove(unset);
+    }
+    let out = command
+        .env("ZAKUP_MODE", "production")
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the production configuration is not valid"),
+        "{stderr}"
+    );
+    for needed in [
+        "ZAKUP_DATABASE_URL",
+        "ZAKUP_JWT_SECRET",
+        "ZAKUP_OPERATOR_BIN",
+    ] {
+        assert!(stderr.contains(needed), "{needed} in {stderr}");
+    }
+    assert!(!data.join("postgres").exists(), "nothing was started");
+}
+
+/// Issue 26, defect 8 (decision 0625): SIGTERM stops `zakup serve` at once, and the embedded
+/// cluster it started stops with it; `/health` and the log label the development defaults
+/// (decision 0626); the log is JSON lines (decision 0629); `zakup db start|status|stop` manage
+/// the cluster for operators.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_and_the_embedded_cluster_it_started() {
+    let data = std::env::temp_dir().join(format!("zakup-sigterm-{}", Uuid::new_v4()));
+    let cluster = zakup_pgcluster::ClusterConfig::new(data.join("postgres"));
+    std::fs::create_dir_all(&data).unwrap();
+    let log_path = data.join("serve.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut server, addr) = serve_logging_to(&data, Stdio::from(log));
+    let (_, health) = get(&addr, "/health").unwrap();
+    let health: Value = serde_json::from_str(&health).unwrap();
+    assert_eq!(health["deployment"]["mode"], "development", "{health}");
+    assert_eq!(health["deployment"]["database"], "embedded", "{health}");
+    assert_eq!(
+        health["deployment"]["defaults"],
+        json!(["embedded_database", "generated_jwt_secret", "demo_operator"])
+    );
+    assert!(cluster.is_running());
+
+    let pid = server.0.id().to_string();
+    let kill = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(kill.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "zakup serve ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(!cluster.is_running(), "the embedded cluster outlived serve");
+    let log: Vec<Value> = std::fs::read_to_string(&log_path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let warning = log
+        .iter()
+        .find(|l| l["level"] == "WARN")
+        .expect("a warning");
+    assert!(
+        warning["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("DEVELOPMENT MODE")),
+        "{warning}"
+    );
+    assert_eq!(
+        warning["defaults"],
+        "embedded_database, generated_jwt_secret, demo_operator"
+    );
+    assert!(log.iter().any(|l| l["signal"] == "SIGTERM"), "{log:?}");
+
+    assert_eq!(run(&data, &["db", "status"]).status.code(), Some(3));
+    assert!(run(&data, &["db", "start"]).status.success());
+    assert!(cluster.is_running());
+    assert_eq!(run(&data, &["db", "status"]).status.code(), Some(0));
+    // A command that found the cluster running leaves it running.
+    assert!(run(&data, &["verify"]).status.success());
+    assert!(cluster.is_running());
+    assert!(run(&data, &["db", "stop"]).status.success());
+    assert!(!cluster.is_running());
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -112,9 +112,10 @@ pub(super) async fn restore(engine: &Engine) -> Result<Option<Restored>, EngineE
     let mark_stream = checkpoint.through.stream_id.parse::<StreamId>()?;
     let Some(mark) = event_at(engine, &mark_stream, checkpoint.through.version).await? else {
         // A checkpoint only spares reading: without its mark, the log is read from the start.
-        eprintln!(
-            "zakup: lot pool: checkpoint {} names {:?}, not in the log; reading it all",
-            recorded.version, checkpoint.through
+        tracing::warn!(
+            checkpoint = recorded.version,
+            through = ?checkpoint.through,
+            "lot pool: the checkpoint's mark is not in the log; reading it all"
         );
         return Ok(None);
     };

@@ -231,7 +231,7 @@ impl Engine {
             match done {
                 Ok(()) => {}
                 Err(EngineError::Refused(why)) => {
-                    eprintln!("zakup: lot pool: {step:?} for announcement {source} refused: {why}");
+                    tracing::warn!(?step, announcement = %source, %why, "lot pool: step refused");
                 }
                 Err(e) => return Err(e),
             }
@@ -583,13 +583,15 @@ impl LotPoolRunner {
             match self.resume().await {
                 Ok(settled) => {
                     for s in settled.iter().filter(|s| s.result.is_err()) {
-                        eprintln!(
-                            "zakup: lot pool: process {} of announcement {} not ended: {:?}",
-                            s.process_id, s.announcement_id, s.result
+                        tracing::error!(
+                            process = %s.process_id,
+                            announcement = %s.announcement_id,
+                            result = ?s.result,
+                            "lot pool: process not ended"
                         );
                     }
                 }
-                Err(e) => eprintln!("zakup: lot pool: {e}"),
+                Err(e) => tracing::error!(error = %e, "lot pool: resume failed"),
             }
             let _ = tokio::time::timeout(interval, changes.changed()).await;
         }

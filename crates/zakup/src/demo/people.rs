@@ -164,6 +164,24 @@ impl People {
         })
     }
 
+    /// Everyone of the demo, the portal operator included.
+    pub(super) fn everyone(&self) -> Vec<&Person> {
+        let mut all = vec![
+            &self.organizer,
+            &self.secretary,
+            &self.chairman,
+            &self.member_a,
+            &self.member_b,
+            &self.organizer_rep,
+            &self.customer_rep,
+            &self.school,
+            &self.clinic,
+            &self.system,
+        ];
+        all.extend(&self.suppliers);
+        all
+    }
+
     pub(super) fn commission(&self) -> Value {
         json!({
             "chairman": self.chairman.json(),

@@ -1,0 +1,106 @@
+//! `zakup serve`: GraphQL, `/health` and `/metrics`, the projections, the scheduler and the lot
+//! pool's runner, until SIGINT or SIGTERM.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Error;
+use crate::config::{Config, Mode};
+use crate::connect::Environment;
+
+/// How long requests in flight may finish after a stop signal. Requests are bounded by the
+/// pool's acquire timeout, so a healthy server drains well within it; a server whose database is
+/// down, or with WebSocket subscribers, stops when it runs out (decision 0625).
+const GRACE: Duration = Duration::from_secs(3);
+
+pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<ExitCode, Error> {
+    let daemon = zakup_projections::Daemon::start(
+        env.store.clone(),
+        env.pool.clone(),
+        zakup_projections::all(),
+    )
+    .await?;
+    let engine = zakup_engine::Engine::new(
+        env.store.clone(),
+        Arc::new(zakup_engine::SystemClock),
+        Arc::new(zakup_domain::calendar::Calendar::embedded()?),
+    );
+    // The lot pool's processes a crash interrupted end before commands are served (decision
+    // 0503); the runner then goes on ending any whose steps fail, and logs those it cannot.
+    let lot_pool = zakup_engine::LotPoolRunner::new(engine.clone(), config.operator()?);
+    lot_pool.start_up().await?;
+    let lot_pool = tokio::spawn(Arc::new(lot_pool).run(Duration::from_secs(5)));
+    // The portal's own timers: deadlines fire as the `system` role.
+    let scheduler = zakup_engine::Scheduler::new(engine.clone(), config.operator()?);
+    let scheduler = tokio::spawn(Arc::new(scheduler).run(Duration::from_secs(5)));
+    let state = zakup_api::AppState {
+        store: env.store.clone(),
+        pool: env.pool.clone(),
+        daemon: Arc::new(daemon),
+        engine,
+        keys: Arc::new(config.token_keys()?),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let defaults = config.defaults();
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        mode = config.mode.as_str(),
+        event_store = env.store.backend(),
+        read_models = %env.describe_database(),
+        "serving GraphQL (GraphiQL at /graphql), /health and /metrics"
+    );
+    if config.mode == Mode::Development {
+        tracing::warn!(
+            defaults = %defaults.join(", "),
+            "DEVELOPMENT MODE, not for production: set ZAKUP_MODE=production and configure the \
+             database, signing key and operator (README, Configuration)"
+        );
+    }
+    let deployment = zakup_api::Deployment {
+        mode: config.mode.as_str().to_owned(),
+        database: match config.database {
+            crate::config::Database::Embedded(_) => "embedded".to_owned(),
+            crate::config::Database::External(_) => "external".to_owned(),
+        },
+        defaults,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = zakup_api::serve_for(listener, state, deployment, async {
+        let _ = stopped.await;
+    });
+    tokio::pin!(server);
+    let result = tokio::select! {
+        result = &mut server => result.map_err(Error::from),
+        signal = stop_signal() => {
+            let signal = signal?;
+            tracing::info!(signal, grace_seconds = GRACE.as_secs(), "stopping");
+            let _ = stop.send(());
+            match tokio::time::timeout(GRACE, server).await {
+                Ok(result) => result.map_err(Error::from),
+                Err(_) => {
+                    tracing::warn!(grace_seconds = GRACE.as_secs(), "requests still open were dropped");
+                    Ok(())
+                }
+            }
+        }
+    };
+    // Timed work stops before the database does.
+    lot_pool.abort();
+    scheduler.abort();
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The first of SIGINT and SIGTERM (a terminal's Ctrl-C, and what service managers and
+/// container runtimes send).
+async fn stop_signal() -> Result<&'static str, Error> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(tokio::select! {
+        _ = interrupt.recv() => "SIGINT",
+        _ = terminate.recv() => "SIGTERM",
+    })
+}
