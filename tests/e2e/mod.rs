@@ -183,8 +183,14 @@ impl App {
             body.len()
         );
         let (status, body) = self.http(&request).await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_str(&body).expect("a JSON response")
+        let response: Value = serde_json::from_str(&body).expect("a JSON response");
+        // An outage is answered 503 so that clients retry (decision 0625); everything else 200.
+        let outage = matches!(
+            response["errors"][0]["extensions"]["code"].as_str(),
+            Some("event_store_unavailable" | "read_models_unavailable")
+        );
+        assert_eq!(status, if outage { 503 } else { 200 }, "{body}");
+        response
     }
 
     /// The data of a query that must succeed.
