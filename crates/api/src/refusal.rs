@@ -8,6 +8,7 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::{Error, ErrorExtensions, Response};
 use zakup_domain::error::DomainError;
 use zakup_engine::EngineError;
+use zakup_store::StoreError;
 
 fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
     Error::new(message_en).extend_with(|_, e| {
@@ -21,9 +22,19 @@ pub fn domain(e: &DomainError) -> Error {
     coded(e.code, &e.message_ru, &e.message_en)
 }
 
+/// The store's backend text (a connection error, SQL) stays in the server: it says nothing a
+/// client can act on and tells an attacker about the database.
 pub fn engine(e: &EngineError) -> Error {
     match e {
         EngineError::Refused(d) => domain(d),
+        EngineError::Store(StoreError::Backend(_) | StoreError::Corrupt(_)) => {
+            eprintln!("zakup: event store: {e}");
+            coded(
+                e.code(),
+                &e.message_ru(),
+                "the event store is unavailable; retry later",
+            )
+        }
         other => coded(other.code(), &other.message_ru(), &other.to_string()),
     }
 }
@@ -45,11 +56,13 @@ pub fn unauthenticated(why: impl std::fmt::Display) -> Error {
     )
 }
 
+/// The database's text stays in the server, as for the event store.
 pub fn read_models(e: sqlx::Error) -> Error {
+    eprintln!("zakup: read models: {e}");
     coded(
         "read_models_unavailable",
         "Витрины данных временно недоступны",
-        &format!("read models unavailable: {e}"),
+        "read models unavailable; retry later",
     )
 }
 
