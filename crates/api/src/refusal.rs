@@ -83,6 +83,49 @@ pub fn subscription_lagged(missed: u64) -> Error {
     )
 }
 
+pub fn too_costly(budget: u64) -> Error {
+    coded(
+        "query_too_costly",
+        "Запрос слишком затратный: уменьшите first/last или число вложенных списков",
+        &format!(
+            "the query would resolve more than {budget} fields; ask for smaller pages or fewer nested lists"
+        ),
+    )
+}
+
+pub fn too_deep(limit: usize) -> Error {
+    coded(
+        "query_too_deep",
+        "Запрос слишком глубоко вложен",
+        &format!("the query nests fields more than {limit} deep"),
+    )
+}
+
+pub fn too_many_aliases(count: usize, limit: usize) -> Error {
+    coded(
+        "too_many_aliases",
+        "В запросе слишком много псевдонимов",
+        &format!("the query has {count} aliases, at most {limit} are allowed"),
+    )
+}
+
+pub fn response_too_large(limit: usize) -> Error {
+    coded(
+        "response_too_large",
+        "Ответ слишком велик: запросите меньше данных",
+        &format!("the response would exceed {limit} bytes; ask for less"),
+    )
+}
+
+/// `per` is `connection` or `viewer`.
+pub fn too_many_subscriptions(per: &str, limit: usize) -> Error {
+    coded(
+        "too_many_subscriptions",
+        "Слишком много подписок: закройте ненужные",
+        &format!("at most {limit} live subscriptions per {per}; close some first"),
+    )
+}
+
 /// Gives the errors async-graphql raises itself (a value of the wrong type, an unknown
 /// enumeration value, a missing field of an input object, a query too deep) the code
 /// `invalid_input`, so that every error a client sees has a code to switch on.
