@@ -22,7 +22,7 @@ const DETAIL: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf:
     events { version eventType sealed actor { userId iin orgBin role } }
     deadlines { transition at } } }";
 
-const READ_MODELS: &str = "query { announcements(first: 50) { edges { cursor node {
+const READ_MODELS: &str = "query { announcements(first: 1) { edges { cursor node {
       id number index status { id original } opened method { id } customerBins totalAmount draftedAt publishedAt
       acceptanceStart acceptanceEnd discussionEnd updatedAt version
       lots { planItemId lotNumber customerBin amount status { id } cancelledAt outcome winnerApplicationId }
@@ -51,7 +51,7 @@ async fn same_in_replay_and_read_models(app: &App, who: &Person, id: Uuid, posit
     let read = app
         .ok(
             Some(who),
-            &format!("query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {COMPONENTS} }} }} }} }}"),
+            &format!("query($p: String) {{ announcements(minPosition: $p, first: 1) {{ edges {{ node {{ id {COMPONENTS} }} }} }} }}"),
             json!({"p": position}),
         )
         .await;

@@ -4,5 +4,7 @@
 
 mod e2e;
 
+#[path = "security/graphql.rs"]
+mod graphql;
 #[path = "security/operations.rs"]
 mod operations;

@@ -233,7 +233,7 @@ impl App {
         self.http(&request).await
     }
 
-    async fn http(&self, request: &str) -> (u16, String) {
+    pub async fn http(&self, request: &str) -> (u16, String) {
         let mut stream = tokio::net::TcpStream::connect(self.addr)
             .await
             .expect("connect");

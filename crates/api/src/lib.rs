@@ -11,9 +11,12 @@ mod application;
 mod audit;
 pub mod auth;
 mod command;
+mod cost;
 mod customer_request;
 mod documents;
+mod feeds;
 mod health;
+mod http_error;
 mod lot;
 mod message;
 mod metrics;
@@ -32,6 +35,7 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::{Data, MergedObject, MergedSubscription, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{FromRef, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
@@ -92,15 +96,15 @@ pub struct SubscriptionRoot(
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
-/// Deeper or costlier queries are refused before they run: nested connections multiply.
-const MAX_DEPTH: usize = 12;
-const MAX_COMPLEXITY: usize = 5_000;
-
 /// How long a query with `minPosition` waits for the read models (read-your-writes).
 pub const READ_YOUR_WRITES_WAIT: Duration = Duration::from_secs(2);
 
 pub fn schema(state: AppState) -> ZakupSchema {
-    builder().data(state).finish()
+    schema_with(state, Arc::default())
+}
+
+fn schema_with(state: AppState, feeds: Arc<feeds::Feeds>) -> ZakupSchema {
+    builder().data(state).data(feeds).finish()
 }
 
 /// The schema's SDL, as kept in `schemas/graphql/schema.graphql`.
@@ -115,14 +119,14 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         message::MessageSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .extension(cost::Budget)
         .extension(refusal::Coded)
 }
 
 #[derive(Clone)]
 struct Http {
     app: AppState,
+    feeds: Arc<feeds::Feeds>,
     schema: ZakupSchema,
     documents: documents::Documents,
     deployment: Arc<Deployment>,
@@ -134,14 +138,22 @@ impl FromRef<Http> for AppState {
     }
 }
 
+impl FromRef<Http> for Arc<feeds::Feeds> {
+    fn from_ref(http: &Http) -> Arc<feeds::Feeds> {
+        http.feeds.clone()
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     router_for(state, Deployment::default())
 }
 
 /// The router of a server whose `/health` names its deployment (mode and database).
 pub fn router_for(state: AppState, deployment: Deployment) -> Router {
+    let feeds = Arc::<feeds::Feeds>::default();
     let http = Http {
-        schema: schema(state.clone()),
+        schema: schema_with(state.clone(), feeds.clone()),
+        feeds,
         app: state,
         documents: documents::Documents::default(),
         deployment: Arc::new(deployment),
@@ -149,8 +161,17 @@ pub fn router_for(state: AppState, deployment: Deployment) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
-        .route("/graphql", get(graphiql).post(graphql))
-        .route("/graphql/ws", get(subscriptions))
+        .route(
+            "/graphql",
+            get(graphiql)
+                .post(graphql)
+                .fallback(http_error::method_not_allowed),
+        )
+        .route(
+            "/graphql/ws",
+            get(subscriptions).fallback(http_error::method_not_allowed),
+        )
+        .fallback(http_error::not_found)
         .with_state(http)
 }
 
@@ -171,7 +192,7 @@ const UNAVAILABLE: [&str; 2] = ["event_store_unavailable", "read_models_unavaila
 async fn graphql(
     State(http): State<Http>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    request: GraphQLRequest<http_error::Malformed>,
 ) -> Response {
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -179,7 +200,7 @@ async fn graphql(
     let viewer = Viewer::from_header(&http.app.keys, header);
     let mut request = request.into_inner();
     http.documents.prepare(&mut request);
-    let response = http.schema.execute(request.data(viewer)).await;
+    let response = cost::limit_size(http.schema.execute(request.data(viewer)).await);
     let unavailable = response.errors.iter().any(|e| {
         e.extensions
             .as_ref()
@@ -201,9 +222,14 @@ async fn graphql(
 /// `{"Authorization": "Bearer …"}` (browsers cannot set headers on a WebSocket).
 async fn subscriptions(
     State(http): State<Http>,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
+    protocol: Result<GraphQLProtocol, axum::http::StatusCode>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let (protocol, upgrade) = match (protocol, upgrade) {
+        (Ok(p), Ok(u)) => (p, u),
+        (_, Err(e)) => return http_error::not_a_websocket(e.body_text()),
+        (Err(_), _) => return http_error::not_a_websocket("no supported Sec-WebSocket-Protocol"),
+    };
     let keys = http.app.keys.clone();
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
@@ -215,6 +241,7 @@ async fn subscriptions(
                         .find_map(|k| payload.get(*k).and_then(|v| v.as_str()));
                     let mut data = Data::default();
                     data.insert(Viewer::from_header(&keys, header));
+                    data.insert(feeds::ConnectionSlots::default());
                     Ok(data)
                 })
                 .serve()

@@ -169,6 +169,7 @@ impl MessageSubscription {
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = Result<Message>> + use<>> {
         let to = addressee(ctx)?;
+        let slot = crate::feeds::feeds(ctx).admit(ctx, crate::page::viewer(ctx)?)?;
         let state = app(ctx).clone();
         let rx = state.daemon.subscribe();
         let messages = futures::stream::unfold(rx, move |mut rx| {
@@ -210,6 +211,6 @@ impl MessageSubscription {
                 }
             }
         });
-        Ok(messages.flatten())
+        Ok(crate::feeds::holding(messages.flatten(), slot))
     }
 }

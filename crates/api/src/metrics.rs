@@ -1,4 +1,5 @@
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -7,11 +8,15 @@ use axum::response::IntoResponse;
 use zakup_projections::ProjectionStatus;
 
 use crate::AppState;
+use crate::feeds::Feeds;
 
 type Gauge = (&'static str, &'static str, fn(&ProjectionStatus) -> f64);
 
 /// Prometheus text exposition, written by hand: a few gauges do not need a metrics framework.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(
+    State(state): State<AppState>,
+    State(feeds): State<Arc<Feeds>>,
+) -> impl IntoResponse {
     let statuses = zakup_projections::status(
         &state.pool,
         state.store.as_ref(),
@@ -71,6 +76,18 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             oldest.unwrap_or(0.0)
         );
     }
+    let name = "zakup_subscriptions_live";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Live GraphQL subscriptions.\n# TYPE {name} gauge\n{name} {}",
+        state.daemon.subscribers()
+    );
+    let name = "zakup_subscription_task_runs_total";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Runs of the task queries after an applied batch, one per viewer and batch.\n# TYPE {name} counter\n{name} {}",
+        feeds.task_runs()
+    );
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

@@ -323,6 +323,7 @@ impl NoticeSubscription {
     /// inspectors and the Committee), once the read models hold it.
     async fn new_notice(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = Notice> + use<>> {
         let reader = reader(ctx)?;
+        let slot = crate::feeds::feeds(ctx).admit(ctx, crate::page::viewer(ctx)?)?;
         let state = app(ctx).clone();
         let rx = state.daemon.subscribe();
         let notices = futures::stream::unfold(rx, move |mut rx| {
@@ -364,7 +365,7 @@ impl NoticeSubscription {
                 }
             }
         });
-        Ok(notices.flatten())
+        Ok(crate::feeds::holding(notices.flatten(), slot))
     }
 }
 

@@ -8,6 +8,7 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::{Error, ErrorExtensions, Response};
 use zakup_domain::error::DomainError;
 use zakup_engine::EngineError;
+use zakup_store::StoreError;
 
 fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
     Error::new(message_en).extend_with(|_, e| {
@@ -21,9 +22,19 @@ pub fn domain(e: &DomainError) -> Error {
     coded(e.code, &e.message_ru, &e.message_en)
 }
 
+/// The store's backend text (a connection error, SQL) stays in the server: it says nothing a
+/// client can act on and tells an attacker about the database.
 pub fn engine(e: &EngineError) -> Error {
     match e {
         EngineError::Refused(d) => domain(d),
+        EngineError::Store(StoreError::Backend(_) | StoreError::Corrupt(_)) => {
+            eprintln!("zakup: event store: {e}");
+            coded(
+                e.code(),
+                &e.message_ru(),
+                "the event store is unavailable; retry later",
+            )
+        }
         other => coded(other.code(), &other.message_ru(), &other.to_string()),
     }
 }
@@ -45,11 +56,13 @@ pub fn unauthenticated(why: impl std::fmt::Display) -> Error {
     )
 }
 
+/// The database's text stays in the server, as for the event store.
 pub fn read_models(e: sqlx::Error) -> Error {
+    eprintln!("zakup: read models: {e}");
     coded(
         "read_models_unavailable",
         "Витрины данных временно недоступны",
-        &format!("read models unavailable: {e}"),
+        "read models unavailable; retry later",
     )
 }
 
@@ -67,6 +80,49 @@ pub fn subscription_lagged(missed: u64) -> Error {
         "subscription_lagged",
         "Часть обновлений пропущена, перечитайте список",
         &format!("the subscription fell behind and missed {missed} batches; re-read the list"),
+    )
+}
+
+pub fn too_costly(budget: u64) -> Error {
+    coded(
+        "query_too_costly",
+        "Запрос слишком затратный: уменьшите first/last или число вложенных списков",
+        &format!(
+            "the query would resolve more than {budget} fields; ask for smaller pages or fewer nested lists"
+        ),
+    )
+}
+
+pub fn too_deep(limit: usize) -> Error {
+    coded(
+        "query_too_deep",
+        "Запрос слишком глубоко вложен",
+        &format!("the query nests fields more than {limit} deep"),
+    )
+}
+
+pub fn too_many_aliases(count: usize, limit: usize) -> Error {
+    coded(
+        "too_many_aliases",
+        "В запросе слишком много псевдонимов",
+        &format!("the query has {count} aliases, at most {limit} are allowed"),
+    )
+}
+
+pub fn response_too_large(limit: usize) -> Error {
+    coded(
+        "response_too_large",
+        "Ответ слишком велик: запросите меньше данных",
+        &format!("the response would exceed {limit} bytes; ask for less"),
+    )
+}
+
+/// `per` is `connection` or `viewer`.
+pub fn too_many_subscriptions(per: &str, limit: usize) -> Error {
+    coded(
+        "too_many_subscriptions",
+        "Слишком много подписок: закройте ненужные",
+        &format!("at most {limit} live subscriptions per {per}; close some first"),
     )
 }
 

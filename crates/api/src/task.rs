@@ -12,6 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::feeds::{batch, feeds, holding};
 use crate::page::{app, reach, viewer, viewer_org};
 use crate::refusal;
 
@@ -63,6 +64,7 @@ impl Subscription {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> Result<impl Stream<Item = AnnouncementChange> + use<>> {
+        let slot = feeds(ctx).admit(ctx, viewer(ctx)?)?;
         let state = app(ctx).clone();
         let org = viewer_org(ctx)?;
         let stream_id = format!("announcement-{id}");
@@ -97,7 +99,7 @@ impl Subscription {
                 }
             }
         });
-        Ok(changes.flatten())
+        Ok(holding(changes.flatten(), slot))
     }
 
     /// New tasks of the signed-in user, e.g. «your vote is awaited», as they appear.
@@ -105,6 +107,8 @@ impl Subscription {
         let who = viewer(ctx)?
             .ok_or_else(|| refusal::unauthenticated("no bearer token"))?
             .clone();
+        let feeds = feeds(ctx).clone();
+        let slot = feeds.admit(ctx, Some(&who))?;
         let state = app(ctx).clone();
         let rx = state.daemon.subscribe();
         // Tasks pending when the subscription starts are not new.
@@ -113,14 +117,17 @@ impl Subscription {
             .into_iter()
             .collect();
         let new = futures::stream::unfold((rx, seen), move |(mut rx, mut seen)| {
-            let (state, who) = (state.clone(), who.clone());
+            let (state, who, feeds) = (state.clone(), who.clone(), feeds.clone());
             async move {
                 loop {
-                    match rx.recv().await {
-                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    // The viewer's subscriptions share one run of the queries per batch; after
+                    // a lag the batch is unknown, and this one runs them alone.
+                    let batch = match rx.recv().await {
+                        Ok(applied) => Some(batch(&applied)),
+                        Err(RecvError::Lagged(_)) => None,
                         Err(RecvError::Closed) => return None,
-                    }
-                    let Ok(now) = tasks(&state, &who.iin, &who.org_bin).await else {
+                    };
+                    let Some(now) = feeds.tasks_after(&state, &who, batch).await else {
                         continue;
                     };
                     let fresh: Vec<Task> =
@@ -132,7 +139,7 @@ impl Subscription {
                 }
             }
         });
-        Ok(new.flatten())
+        Ok(holding(new.flatten(), slot))
     }
 }
 
@@ -151,7 +158,7 @@ async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
     .unwrap_or(false)
 }
 
-async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
+pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
     let votes: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT a.announcement_id, a.number FROM rm.announcements a
            JOIN rm.commission_members c

@@ -41,6 +41,9 @@ impl EngineError {
                     .into()
             }
             EngineError::Unreadable { .. } => "История объявления не может быть прочитана".into(),
+            EngineError::Store(StoreError::InvalidEvent(_)) => {
+                "Данные не могут быть сохранены (например, символ NUL в тексте)".into()
+            }
             EngineError::Store(_) => "Хранилище событий недоступно".into(),
         }
     }

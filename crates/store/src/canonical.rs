@@ -17,7 +17,8 @@ pub fn to_canonical(value: &Value) -> Result<Vec<u8>, StoreError> {
 
 fn write(value: &Value, out: &mut Vec<u8>) -> Result<(), StoreError> {
     match value {
-        Value::Null | Value::Bool(_) | Value::String(_) => serde_json::to_writer(&mut *out, value)
+        Value::String(text) => string(text, out),
+        Value::Null | Value::Bool(_) => serde_json::to_writer(&mut *out, value)
             .map_err(|e| StoreError::InvalidEvent(e.to_string())),
         Value::Number(n) => {
             // Floats do not survive every backend's JSON type byte for byte (`1e2` comes back as
@@ -49,8 +50,7 @@ fn write(value: &Value, out: &mut Vec<u8>) -> Result<(), StoreError> {
                 if i > 0 {
                     out.push(b',');
                 }
-                serde_json::to_writer(&mut *out, key)
-                    .map_err(|e| StoreError::InvalidEvent(e.to_string()))?;
+                string(key, out)?;
                 out.push(b':');
                 write(item, out)?;
             }
@@ -58,6 +58,17 @@ fn write(value: &Value, out: &mut Vec<u8>) -> Result<(), StoreError> {
             Ok(())
         }
     }
+}
+
+/// PostgreSQL's `jsonb` and `text` cannot hold U+0000: the database refused such an event with
+/// its own error text, which read as an outage. Every backend refuses it here instead, alike.
+fn string(text: &str, out: &mut Vec<u8>) -> Result<(), StoreError> {
+    if text.contains('\0') {
+        return Err(StoreError::InvalidEvent(
+            "a text holds the NUL character (U+0000), which cannot be stored".into(),
+        ));
+    }
+    serde_json::to_writer(&mut *out, text).map_err(|e| StoreError::InvalidEvent(e.to_string()))
 }
 
 #[cfg(test)]
@@ -80,6 +91,14 @@ mod tests {
     fn floats_are_refused() {
         let err = to_canonical(&json!({"amount": 1.5})).unwrap_err();
         assert!(matches!(err, StoreError::InvalidEvent(_)));
+    }
+
+    #[test]
+    fn nul_characters_are_refused_in_values_and_keys() {
+        for v in [json!({"nameRu": "a\u{0}b"}), json!({"a\u{0}": 1})] {
+            let err = to_canonical(&v).unwrap_err();
+            assert!(matches!(err, StoreError::InvalidEvent(ref why) if why.contains("NUL")));
+        }
     }
 
     #[test]
