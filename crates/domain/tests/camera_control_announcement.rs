@@ -929,7 +929,11 @@ fn s2_a_signed_results_protocol_is_deleted_before_its_publication_in_revision() 
     );
     w.run(&secretary(), C::DeleteResultsProtocol);
     assert_eq!(w.status(), S::ResultsRevision);
-    assert_eq!(results_versions(&w), [(1, ProtocolValidity::Valid)]);
+    // The deleted P2 stays in the history, «Не действительный» (decision 0605).
+    assert_eq!(
+        results_versions(&w),
+        [(1, ProtocolValidity::Valid), (2, ProtocolValidity::Invalid)]
+    );
     // «Возобновить голосование»: a member votes again.
     w.run(&secretary(), C::ReopenVoting);
     w.run(
@@ -942,9 +946,14 @@ fn s2_a_signed_results_protocol_is_deleted_before_its_publication_in_revision() 
     w.run(&secretary(), C::CompleteVoting);
     w.run(&secretary(), C::FormResultsProtocol);
     w.sign_and_publish(ProtocolKind::Results);
+    // Formed again after the deletion, it is a new version, P3 (spec 000-A §6, decision 0605).
     assert_eq!(
         results_versions(&w),
-        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+        [
+            (1, ProtocolValidity::Invalid),
+            (2, ProtocolValidity::Invalid),
+            (3, ProtocolValidity::Valid)
+        ]
     );
     assert_eq!(
         w.refuse(&secretary(), C::DeleteResultsProtocol),
