@@ -390,12 +390,16 @@ fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy
     );
     w.run(&secretary(), signers());
     w.run(&secretary(), C::FormDiscussionProtocol);
+    // The system publishes the protocol on its signature (L12033–12047, decision 0606).
     w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
-    w.run(
-        &secretary(),
-        C::PublishProtocol {
-            kind: ProtocolKind::Discussion,
-        },
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::PublishProtocol {
+                kind: ProtocolKind::Discussion,
+            }
+        ),
+        "protocol_already_published"
     );
     let original = w.state();
     assert_eq!(original.status, Some(S::DocumentationChanged));
@@ -1044,4 +1048,128 @@ fn s3_in_revision_the_secretary_changes_only_the_conditional_discounts() {
             winner: application_id(1)
         })
     );
+}
+
+// ---- the discussion protocol under a direction-1 notice (000-D S13, S17; decision 0606) ------
+
+/// A published one-lot tender with an acknowledged direction-1 notice to change the
+/// documentation, and the discussion period over without requests (S13's setup).
+fn notice_after_discussion() -> World {
+    let mut w = World::new();
+    w.published_ok(1);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::ChangeDocumentation);
+    acknowledge(&mut w, 1);
+    w.fire(TimedTransition::EndDiscussion);
+    w
+}
+
+fn sign_discussion(w: &mut World) -> Vec<AnnouncementEvent> {
+    w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap()
+}
+
+fn event_types(events: &[AnnouncementEvent]) -> Vec<&'static str> {
+    events.iter().map(|e| e.to_stored().0).collect()
+}
+
+#[test]
+fn s13_the_last_signature_publishes_the_discussion_protocol_and_decides_the_change() {
+    // Given S13 (L11909–12071): the documentation change by the notice, the protocol formed
+    let mut w = notice_after_discussion();
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::ChangeDocumentationByNotices {
+            plan_item_ids: vec![plan_item(1)],
+        }),
+    );
+    w.run(
+        &secretary(),
+        C::CompleteDiscussion {
+            signers: vec![person(&organizer_rep()), person(&customer_rep())],
+        },
+    );
+    w.run(&secretary(), C::FormDiscussionProtocol);
+    let publish = || C::PublishProtocol {
+        kind: ProtocolKind::Discussion,
+    };
+    // When the first of two signers signs, nothing is published yet
+    assert_eq!(event_types(&sign_discussion(&mut w)), ["ProtocolSigned"]);
+    assert_eq!(w.refuse(&secretary(), publish()), "signatures_missing");
+    // When the last one signs, the system publishes it and decides the change (L12033–12047)
+    let events = w.sign(&customer_rep(), ProtocolKind::Discussion).unwrap();
+    assert_eq!(
+        event_types(&events)[..3],
+        [
+            "ProtocolSigned",
+            "ProtocolPublished",
+            "DocumentationChangeDecided"
+        ]
+    );
+    assert!(events.iter().any(|e| matches!(
+        e,
+        AnnouncementEvent::CameraControl(CameraControlEvent::NoticesHandedOverToCopy(_))
+    )));
+    let state = w.state();
+    assert!(
+        state
+            .valid_protocol(ProtocolKind::Discussion)
+            .is_some_and(|p| p.published_at.is_some())
+    );
+    assert_eq!(state.status, Some(S::DocumentationChanged));
+    assert_eq!(
+        w.refuse(&secretary(), publish()),
+        "protocol_already_published"
+    );
+}
+
+/// S17's setup after «Публикация протокола обсуждения без исполнения уведомления».
+fn without_execution(w: &mut World) {
+    w.run(
+        &secretary(),
+        C::CameraControl(CC::PublishDiscussionProtocolWithoutExecution),
+    );
+}
+
+#[test]
+fn s17_with_a_change_answer_the_last_signature_publishes_into_the_copy() {
+    // Given S17 with a request answered «Внести изменения…» (L12251–12268)
+    let mut w = World::new();
+    w.published_ok(1);
+    deliver(&mut w, 1, 1, Direction::First, Remedy::ChangeDocumentation);
+    acknowledge(&mut w, 1);
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id: DiscussionRequestId(Uuid::from_u128(1)),
+            subject: "Тема".into(),
+            text: "Замечание".into(),
+        },
+    );
+    w.fire(TimedTransition::EndDiscussion);
+    w.run(
+        &secretary(),
+        C::AnswerDiscussionRequest {
+            request_id: DiscussionRequestId(Uuid::from_u128(1)),
+            decision: DiscussionDecision::AmendDocumentation,
+            text: None,
+        },
+    );
+    without_execution(&mut w);
+    w.run(
+        &secretary(),
+        C::CompleteDiscussion {
+            signers: vec![person(&organizer_rep())],
+        },
+    );
+    w.run(&secretary(), C::FormDiscussionProtocol);
+    // When the signer signs, the system publishes it and decides the change
+    let events = sign_discussion(&mut w);
+    assert_eq!(
+        event_types(&events)[..3],
+        [
+            "ProtocolSigned",
+            "ProtocolPublished",
+            "DocumentationChangeDecided"
+        ]
+    );
+    assert_eq!(w.state().status, Some(S::DocumentationChanged));
 }
