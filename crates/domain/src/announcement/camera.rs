@@ -251,6 +251,12 @@ impl Announcement {
                 == Some(DiscussionOutcome::CopyWithAllLotsEditable)
     }
 
+    /// «Публикация протокола обсуждения без исполнения уведомления» with no request answered by
+    /// a change: the secretary enters the end of acceptance and publishes (S17, L12269–12313).
+    pub(super) fn acceptance_end_required(&self) -> bool {
+        self.camera_control.without_execution == Some(DiscussionOutcome::AcceptanceEndDateRequired)
+    }
+
     /// Folds a camera-control fact: the notices, the statuses the announcement has no event for,
     /// and the notices as the announcement's own hooks see them.
     pub(super) fn apply_camera_control(&mut self, event: &CameraControlEvent) {

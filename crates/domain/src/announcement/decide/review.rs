@@ -279,6 +279,11 @@ impl Announcement {
                 .publish(kind, policy.as_ref(), self.signing_open(kind), now)?;
         let published = AnnouncementEvent::ProtocolPublished(published);
         match kind {
+            ProtocolKind::Discussion if self.acceptance_end_required() => {
+                let mut events = vec![published];
+                events.extend(self.start_acceptance_on_publication(ctx)?);
+                Ok(events)
+            }
             ProtocolKind::Discussion => {
                 let mut events = vec![published];
                 let amend = self.discussion_requests().values().any(|r| {
