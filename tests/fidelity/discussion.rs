@@ -53,6 +53,8 @@ async fn s17_the_secretary_enters_the_acceptance_end_and_publishes_the_re_formed
         json!({"a": id, "n": notice, "i": pi})).await;
     app.command(&c.chairman, "($c: UUID!, $a: UUID!, $n: UUID!) { acknowledgeNotice(commandId: $c, announcementId: $a, noticeId: $n) { version } }",
         json!({"a": id, "n": notice})).await;
+    // The block is looked up in the notices read model: under load it may lag the acknowledgement.
+    app.settle().await;
     app.fire(
         id,
         "end_discussion",
