@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use e2e::tender::{
-    Cast, accepting, ballot, cast, deadline, file, published, quorum, sign_and_publish, simple,
-    vote,
+    Cast, accepting, ballot, cast, deadline, file, published, quorum, sign, sign_and_publish,
+    simple, vote,
 };
 use e2e::{App, Person, astana, next, spawn_app};
 

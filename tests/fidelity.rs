@@ -4,6 +4,9 @@
 
 mod e2e;
 
+#[path = "fidelity/discussion.rs"]
+mod discussion;
+
 #[path = "fidelity/notices.rs"]
 mod notices;
 

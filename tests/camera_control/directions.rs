@@ -450,9 +450,10 @@ async fn direction_four_results_revision_executed_and_confirmed() {
 
 /// Direction 1, remedy «Внесение изменения в документацию» (L10864–10872), S13: executable only
 /// once the discussion is over (L10950–10954); «Внести изменения в документацию» puts the notice
-/// «На исполнении» (L11909–11985); the signed discussion protocol, once published, makes the copy
-/// «Проект. Изменение документации», which takes the notice over (L12039–12045, L12077–12085);
-/// publishing the copy executes it pending the inspector (L11038–11048), who confirms it.
+/// «На исполнении» (L11909–11985); the discussion protocol, published by its signature, makes
+/// the copy «Проект. Изменение документации», which takes the notice over (L12039–12045,
+/// L12077–12085); publishing the copy executes it pending the inspector (L11038–11048), who
+/// confirms it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_confirmation() {
     let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
@@ -507,13 +508,22 @@ async fn direction_one_documentation_change_through_the_copy_to_the_inspectors_c
         "no countdown in execution"
     );
 
-    // The discussion protocol with its signer (L11987–12037), signed and published.
+    // The discussion protocol with its signer (L11987–12037): the signature publishes it
+    // (L12033–12047, decision 0606).
     app.command(&c.organizer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
         json!({"i": c.organizer.iin, "k": c.organizer.public_key_hex()})).await;
     app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: [PersonInput!]!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
         json!({"a": id, "s": [c.organizer.json()]})).await;
     simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
-    let published_protocol = sign_and_publish(&app, &c, id, "discussion", &[&c.organizer]).await;
+    let published_protocol = sign(&app, &c, id, "discussion", &[&c.organizer]).await;
+    let again = app
+        .refused(
+            Some(&c.secretary),
+            "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id, "k": "discussion"}),
+        )
+        .await;
+    assert_eq!(again, "protocol_already_published");
     assert_eq!(
         status(&app, &c.organizer, id).await,
         "documentation_changed"

@@ -9,7 +9,7 @@ const AS_OF: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: 
     notices { id planItemId status { id original } open executionDeadline stoppedOn route
               remainingDays { calendarDays workingDays } }
     objections { number status { id } conclusion { id } }
-    protocols { kind { id } version validity { id original } }
+    protocols { kind { id } version validity { id original } deletedAt }
     events { version eventType sealed recordedAt } } }";
 
 async fn as_of(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
@@ -330,13 +330,24 @@ async fn direction_four_not_confirmed_and_the_replay_shows_which_results_protoco
         json!({"version": second_results["version"]}),
     )
     .await;
+    // The deleted version 2 stays in the history; the one formed again is version 3 (spec
+    // 000-A §6, decision 0605).
     assert_eq!(
         results(&after),
         [
             (1, "Не действительный".to_owned()),
-            (2, "Действительный".to_owned())
+            (2, "Не действительный".to_owned()),
+            (3, "Действительный".to_owned())
         ]
     );
+    let deleted = after["protocols"]
+        .as_array()
+        .and_then(|ps| {
+            ps.iter()
+                .find(|p| p["kind"]["id"] == "results" && p["version"] == 2)
+        })
+        .map(|p| p["deletedAt"].clone());
+    assert!(deleted.is_some_and(|d| d.is_string()), "{after}");
     let now = as_of(&app, &c.committee, id, Value::Null).await;
     assert_eq!(
         (

@@ -110,6 +110,13 @@ pub async fn sign_and_publish(
     kind: &str,
     signers: &[&Person],
 ) -> Value {
+    sign(app, c, id, kind, signers).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
+        json!({"a": id, "k": kind})).await
+}
+
+/// The signers sign the valid protocol of `kind`, in order; the last signature's outcome.
+pub async fn sign(app: &App, c: &Cast, id: Uuid, kind: &str, signers: &[&Person]) -> Value {
     let d = app
         .ok(
             Some(&c.secretary),
@@ -127,12 +134,12 @@ pub async fn sign_and_publish(
         .unwrap_or_else(|| panic!("no valid {kind} protocol: {d}"))
         .clone();
     let hash = protocol["contentSha256"].as_str().expect("a hash");
+    let mut last = Value::Null;
     for signer in signers {
-        app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
+        last = app.command(signer, "($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version position } }",
             json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signer.sign(hash)})).await;
     }
-    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version position } }",
-        json!({"a": id, "k": kind})).await
+    last
 }
 
 /// The organizer's open tender with one lot per plan item, drafted and published: «Опубликовано»,

@@ -23,6 +23,8 @@ pub struct Protocol {
     pub content_sha256: String,
     pub formed_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Deleted by the secretary before signing; the version stays «Не действительный».
+    pub deleted_at: Option<DateTime<Utc>>,
     pub signer_iins: Vec<String>,
     /// The signed content (see `ProtocolContent` in the event schemas).
     pub content: Json<serde_json::Value>,
@@ -31,8 +33,9 @@ pub struct Protocol {
 pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Protocol>> {
     let rows = sqlx::query(
         "SELECT kind, version, validity, automatic, content_sha256, formed_at, published_at,
-                signer_iins, content
-           FROM rm.protocols WHERE announcement_id = $1 ORDER BY formed_at, kind, version",
+                deleted_at, signer_iins, content
+           FROM rm.protocols WHERE announcement_id = $1
+          ORDER BY formed_at, kind, version, formation",
     )
     .bind(id)
     .fetch_all(pool)
@@ -47,6 +50,7 @@ pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Protoc
             content_sha256: r.try_get("content_sha256")?,
             formed_at: r.try_get("formed_at")?,
             published_at: r.try_get("published_at")?,
+            deleted_at: r.try_get("deleted_at")?,
             signer_iins: r.try_get("signer_iins")?,
             content: Json(r.try_get("content")?),
         })
@@ -68,6 +72,7 @@ impl From<ProtocolView> for Protocol {
             content_sha256: v.content_sha256,
             formed_at: v.formed_at,
             published_at: v.published_at,
+            deleted_at: v.deleted_at,
             signer_iins: v.signer_iins,
             content: Json(serde_json::to_value(&v.content).unwrap_or_default()),
         }

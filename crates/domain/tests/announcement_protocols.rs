@@ -5,8 +5,11 @@
 mod world;
 
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
+use zakup_domain::announcement::TimedTransition;
+use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::ProtocolValidity;
 
@@ -274,5 +277,162 @@ fn expert_opinion_only_while_forming() {
             .unwrap()
             .expert_opinion
             .is_some()
+    );
+}
+
+// spec 000-A §6 (every formation is a new version), L1706–1708 (the secretary deletes the
+// unsigned discussion protocol to edit the answers), decision 0605.
+#[test]
+fn a_re_formed_discussion_protocol_takes_the_next_number_and_the_deleted_one_stays() {
+    // Given a discussion protocol v1 formed on an answered request
+    let mut w = World::new();
+    w.published_ok(1);
+    let request_id = DiscussionRequestId(Uuid::from_u128(1));
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id,
+            subject: "Тема".into(),
+            text: "Замечание".into(),
+        },
+    );
+    w.fire(TimedTransition::EndDiscussion);
+    let answer = |text: &str| C::EditDiscussionAnswer {
+        request_id,
+        decision: DiscussionDecision::Clarify,
+        text: Some(text.into()),
+    };
+    w.run(
+        &secretary(),
+        C::AnswerDiscussionRequest {
+            request_id,
+            decision: DiscussionDecision::Clarify,
+            text: Some("Разъяснение".into()),
+        },
+    );
+    w.run(
+        &secretary(),
+        C::CompleteDiscussion {
+            signers: vec![person(&organizer_rep())],
+        },
+    );
+    w.run(&secretary(), C::FormDiscussionProtocol);
+    let (first, first_hash) = w.current_version(ProtocolKind::Discussion);
+    assert_eq!(first, 1);
+
+    // When the secretary deletes it, edits the answer and forms it again
+    w.run(&secretary(), C::DeleteDiscussionProtocol);
+    w.run(&secretary(), answer("Уточнено"));
+    w.run(&secretary(), C::FormDiscussionProtocol);
+
+    // Then the new one is version 2, valid; version 1 stays, deleted and invalid
+    let (second, second_hash) = w.current_version(ProtocolKind::Discussion);
+    assert_eq!(second, 2, "a formation after a deletion is a new version");
+    assert_ne!(second_hash, first_hash);
+    let state = w.state();
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::Discussion)
+        .map(|p| (p.version(), p.validity, p.deleted_at.is_some()))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![
+            (1, ProtocolValidity::Invalid, true),
+            (2, ProtocolValidity::Valid, false),
+        ]
+    );
+
+    // And the deleted version can be neither signed nor deleted again; v2 signs and publishes
+    assert_eq!(
+        w.try_run(
+            &organizer_rep(),
+            C::SignProtocol {
+                kind: ProtocolKind::Discussion,
+                version: 1,
+                signer_iin: organizer_rep().iin,
+                content_sha256: first_hash,
+                dissent: None,
+            },
+        )
+        .unwrap_err()
+        .code,
+        "protocol_not_found"
+    );
+    w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+    w.run(
+        &secretary(),
+        C::PublishProtocol {
+            kind: ProtocolKind::Discussion,
+        },
+    );
+    let state = w.state();
+    let published = state.valid_protocol(ProtocolKind::Discussion).unwrap();
+    assert_eq!(published.version(), 2);
+    assert!(published.published_at.is_some());
+}
+
+// Decision 0605: streams written before it re-used a deleted version's number; they replay as
+// they did, the later formation being the one their signatures and publication name.
+#[test]
+fn an_old_stream_that_re_used_a_deleted_number_replays_on_the_later_formation() {
+    let mut w = World::new();
+    w.published_ok(1);
+    let request_id = DiscussionRequestId(Uuid::from_u128(1));
+    w.run(
+        &supplier(1),
+        C::SubmitDiscussionRequest {
+            request_id,
+            subject: "Тема".into(),
+            text: "Замечание".into(),
+        },
+    );
+    w.fire(TimedTransition::EndDiscussion);
+    w.run(
+        &secretary(),
+        C::AnswerDiscussionRequest {
+            request_id,
+            decision: DiscussionDecision::Clarify,
+            text: Some("Разъяснение".into()),
+        },
+    );
+    w.run(
+        &secretary(),
+        C::CompleteDiscussion {
+            signers: vec![person(&organizer_rep())],
+        },
+    );
+    w.run(&secretary(), C::FormDiscussionProtocol);
+    let formed = w.events.last().unwrap().clone();
+    w.run(&secretary(), C::DeleteDiscussionProtocol);
+    // What the engine wrote before decision 0605: the same number again.
+    w.events.push(formed);
+    let (version, _) = w.current_version(ProtocolKind::Discussion);
+    assert_eq!(version, 1);
+    w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
+    w.run(
+        &secretary(),
+        C::PublishProtocol {
+            kind: ProtocolKind::Discussion,
+        },
+    );
+    let state = w.state();
+    let versions: Vec<_> = state
+        .protocol_versions(ProtocolKind::Discussion)
+        .map(|p| {
+            (
+                p.version(),
+                p.validity,
+                p.deleted_at.is_some(),
+                p.published_at.is_some(),
+                p.signatures.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        vec![
+            (1, ProtocolValidity::Invalid, true, false, 0),
+            (1, ProtocolValidity::Valid, false, true, 1),
+        ]
     );
 }

@@ -416,6 +416,18 @@ fn full_tender() -> Vec<AnnouncementEvent> {
     w.events
 }
 
+/// The end of acceptance entered for a discussion protocol published without executing a notice
+/// (000-D S17); the whole flow is in camera_control_announcement.rs.
+fn acceptance_end_entered() -> Vec<AnnouncementEvent> {
+    vec![AnnouncementEvent::AcceptanceEndEntered(
+        zakup_domain::announcement::event::AcceptanceEndEntered {
+            end: astana("2026-03-20 18:00"),
+            entered_by: secretary().iin,
+            entered_at: astana("2026-02-20 10:00"),
+        },
+    )]
+}
+
 /// The legacy camera-control hooks: nothing records them any more, but a stream may hold them,
 /// so they decode and fold (docs/decisions/0502).
 fn notice_during_discussion() -> Vec<AnnouncementEvent> {
@@ -588,6 +600,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         deleted_draft(),
         notice_during_discussion(),
         refused_after_completion(),
+        acceptance_end_entered(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

@@ -6,6 +6,9 @@
 #[path = "announcement_world.rs"]
 mod world;
 
+#[path = "camera_control_announcement/discussion_protocol.rs"]
+mod discussion_protocol;
+
 use uuid::Uuid;
 use world::*;
 use zakup_domain::actor::{Actor, Role};
@@ -390,12 +393,16 @@ fn documentation_change_by_notice_goes_through_the_signed_protocol_into_the_copy
     );
     w.run(&secretary(), signers());
     w.run(&secretary(), C::FormDiscussionProtocol);
+    // The system publishes the protocol on its signature (L12033–12047, decision 0606).
     w.sign(&organizer_rep(), ProtocolKind::Discussion).unwrap();
-    w.run(
-        &secretary(),
-        C::PublishProtocol {
-            kind: ProtocolKind::Discussion,
-        },
+    assert_eq!(
+        w.refuse(
+            &secretary(),
+            C::PublishProtocol {
+                kind: ProtocolKind::Discussion,
+            }
+        ),
+        "protocol_already_published"
     );
     let original = w.state();
     assert_eq!(original.status, Some(S::DocumentationChanged));
@@ -929,7 +936,11 @@ fn s2_a_signed_results_protocol_is_deleted_before_its_publication_in_revision() 
     );
     w.run(&secretary(), C::DeleteResultsProtocol);
     assert_eq!(w.status(), S::ResultsRevision);
-    assert_eq!(results_versions(&w), [(1, ProtocolValidity::Valid)]);
+    // The deleted P2 stays in the history, «Не действительный» (decision 0605).
+    assert_eq!(
+        results_versions(&w),
+        [(1, ProtocolValidity::Valid), (2, ProtocolValidity::Invalid)]
+    );
     // «Возобновить голосование»: a member votes again.
     w.run(&secretary(), C::ReopenVoting);
     w.run(
@@ -942,9 +953,14 @@ fn s2_a_signed_results_protocol_is_deleted_before_its_publication_in_revision() 
     w.run(&secretary(), C::CompleteVoting);
     w.run(&secretary(), C::FormResultsProtocol);
     w.sign_and_publish(ProtocolKind::Results);
+    // Formed again after the deletion, it is a new version, P3 (spec 000-A §6, decision 0605).
     assert_eq!(
         results_versions(&w),
-        [(1, ProtocolValidity::Invalid), (2, ProtocolValidity::Valid)]
+        [
+            (1, ProtocolValidity::Invalid),
+            (2, ProtocolValidity::Invalid),
+            (3, ProtocolValidity::Valid)
+        ]
     );
     assert_eq!(
         w.refuse(&secretary(), C::DeleteResultsProtocol),

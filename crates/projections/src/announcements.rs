@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0005_no_history.sql"),
     include_str!("../../../projections/announcements/0006_cancelled_applications.sql"),
     include_str!("../../../projections/announcements/0007_failure_reason.sql"),
+    include_str!("../../../projections/announcements/0008_protocol_deletion.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.

@@ -31,13 +31,16 @@ pub(crate) async fn replace(
         })?;
     sqlx::query(
         "INSERT INTO protocols (announcement_id, kind, version, validity, automatic,
-             content_sha256, formed_at, published_at, signer_iins, content)
+             content_sha256, formed_at, published_at, signer_iins, content, deleted_at,
+             formation)
          SELECT p.id, p.kind, p.version, p.validity, p.automatic, p.sha, p.formed_at,
-                p.published_at, string_to_array(p.signers, ','), p.content
+                p.published_at, string_to_array(p.signers, ','), p.content, p.deleted_at,
+                p.formation
            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bool[], $6::text[],
-                       $7::timestamptz[], $8::timestamptz[], $9::text[], $10::jsonb[])
+                       $7::timestamptz[], $8::timestamptz[], $9::text[], $10::jsonb[],
+                       $11::timestamptz[], $12::int[])
              AS p(id, kind, version, validity, automatic, sha, formed_at, published_at,
-                  signers, content)",
+                  signers, content, deleted_at, formation)",
     )
     .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
     .bind(rows.iter().map(|(_, p)| p.kind.id()).collect::<Vec<_>>())
@@ -65,6 +68,12 @@ pub(crate) async fn replace(
             .collect::<Vec<_>>(),
     )
     .bind(contents)
+    .bind(rows.iter().map(|(_, p)| p.deleted_at).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, p)| p.formation as i32)
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *tx)
     .await?;
     Ok(())

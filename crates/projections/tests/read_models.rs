@@ -247,6 +247,71 @@ async fn procedure(store: SharedStore, end: End) -> Uuid {
     id
 }
 
+/// What the engine wrote before decision 0605 when a discussion protocol was deleted and formed
+/// again: the same number twice. Appended to the announcement's stream as stored facts, as an old
+/// stream holds them (the fold never validates a fact).
+async fn old_re_formed_protocol(store: &SharedStore, id: Uuid, at: DateTime<Utc>) {
+    use zakup_domain::announcement::AnnouncementEvent as E;
+    use zakup_domain::protocol::{ProtocolContent, ProtocolDeleted, ProtocolFormed, ProtocolKind};
+    let formed = |text: &str, formed_at: DateTime<Utc>| {
+        let content = ProtocolContent {
+            announcement_id: id,
+            announcement_number: text.to_owned(),
+            kind: ProtocolKind::Discussion,
+            version: 1,
+            formed_at,
+            lots: vec![],
+            discussion: vec![],
+        };
+        E::ProtocolFormed(ProtocolFormed {
+            automatic: false,
+            content_sha256: content.sha256_hex(),
+            content,
+        })
+    };
+    let events = [
+        formed("before the deletion", at),
+        E::ProtocolDeleted(ProtocolDeleted {
+            kind: ProtocolKind::Discussion,
+            version: 1,
+            deleted_at: at + Duration::minutes(1),
+        }),
+        formed("formed again", at + Duration::minutes(2)),
+    ];
+    let stream = zakup_store::StreamId::new("announcement", id).unwrap();
+    let last = store
+        .read_stream(&stream, zakup_store::StreamRange::all())
+        .await
+        .unwrap()
+        .len() as u64
+        - 1;
+    for (n, event) in events.iter().enumerate() {
+        let expected = zakup_store::ExpectedVersion::Exact(last + n as u64);
+        let (event_type, schema_version, payload) = event.to_stored();
+        let command_id = Uuid::new_v4();
+        let metadata = zakup_store::Metadata {
+            command_id,
+            correlation_id: command_id,
+            causation_id: None,
+            actor: zakup_store::Actor {
+                user_id: "user-1".into(),
+                iin: iin(1).to_string(),
+                org_bin: bin(1).to_string(),
+                role: "organizer".into(),
+            },
+            occurred_at: at + Duration::minutes(n as i64),
+        };
+        let new = zakup_store::NewEvent {
+            event_id: zakup_store::NewEvent::id_for(command_id, &stream, 0),
+            event_type: event_type.to_owned(),
+            schema_version,
+            payload,
+            metadata,
+        };
+        store.append(&stream, expected, vec![new]).await.unwrap();
+    }
+}
+
 /// Every row of every read model, as text, in a fixed order.
 async fn dump(pool: &PgPool) -> Vec<String> {
     let mut out = Vec::new();
@@ -273,6 +338,7 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
         .unwrap();
     zakup_projections::migrate(&pool).await.unwrap();
     let id = procedure(store.clone(), End::Results).await;
+    old_re_formed_protocol(&store, id, "2026-03-03T04:00:00Z".parse().unwrap()).await;
     // Every committed event, whether or not the log's horizon has passed it yet.
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM es_events")
         .fetch_one(&pool)
@@ -313,6 +379,22 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
     .await
     .unwrap();
     assert_eq!((outcome.as_str(), protocol.as_str()), ("held", "valid"));
+    // Decision 0605: the deleted version stays beside the one that re-used its number.
+    let versions: Vec<(i32, i32, String, bool)> = sqlx::query_as(
+        "SELECT formation, version, validity, deleted_at IS NOT NULL FROM rm.protocols
+          WHERE announcement_id = $1 AND kind = 'discussion' ORDER BY formation",
+    )
+    .bind(id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        versions,
+        vec![
+            (2, 1, "invalid".into(), true),
+            (3, 1, "valid".into(), false)
+        ]
+    );
     let opened: Vec<bool> =
         sqlx::query_scalar("SELECT opened FROM rm.applications WHERE announcement_id = $1")
             .bind(id)

@@ -2,6 +2,7 @@
 //! remarks, the organizer's answers, completion and the discussion protocol.
 
 use async_graphql::{Context, Object, Result};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
@@ -96,6 +97,20 @@ impl DiscussionMutation {
         announcement_id: Uuid,
     ) -> Result<CommandOutcome> {
         let command = C::DeleteDiscussionProtocol;
+        announce(ctx, command_id, announcement_id, command).await
+    }
+
+    /// «Дата окончания приема заявок» in «Протоколы», once the discussion protocol published
+    /// without executing a camera-control notice is signed (spec 000-D S17); `publishProtocol`
+    /// then starts acceptance at once.
+    async fn enter_acceptance_end(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+        end: DateTime<Utc>,
+    ) -> Result<CommandOutcome> {
+        let command = C::EnterAcceptanceEnd { end };
         announce(ctx, command_id, announcement_id, command).await
     }
 

@@ -10,7 +10,7 @@ use crate::actor::{Context, Role};
 use crate::announcement::event::{PpdRevisionDeclined, VotingReopened};
 use crate::announcement::header::ProcurementType;
 use crate::announcement::refusal;
-use crate::camera_control::event::EditableLots;
+use crate::camera_control::event::{DiscussionOutcome, EditableLots};
 use crate::camera_control::facts::{AnnouncementFacts, LotFacts, Stage};
 use crate::camera_control::{
     AnnouncementEffect, CameraControlCommand, CameraControlEvent, ExecutionRoute, Notice,
@@ -240,6 +240,21 @@ impl Announcement {
             n.status == NoticeStatus::InExecution
                 && n.route == Some(ExecutionRoute::DocumentationChange)
         })
+    }
+
+    /// The system publishes the discussion protocol on its last signature when a documentation
+    /// change follows from camera control: by the notices (S13, L12033–12047), or without
+    /// executing them but with a request answered by a change (S17, L12251–12268).
+    pub(super) fn discussion_published_on_signing(&self) -> bool {
+        self.documentation_change_by_notices()
+            || self.camera_control.without_execution
+                == Some(DiscussionOutcome::CopyWithAllLotsEditable)
+    }
+
+    /// «Публикация протокола обсуждения без исполнения уведомления» with no request answered by
+    /// a change: the secretary enters the end of acceptance and publishes (S17, L12269–12313).
+    pub(super) fn acceptance_end_required(&self) -> bool {
+        self.camera_control.without_execution == Some(DiscussionOutcome::AcceptanceEndDateRequired)
     }
 
     /// Folds a camera-control fact: the notices, the statuses the announcement has no event for,

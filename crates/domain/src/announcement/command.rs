@@ -104,6 +104,11 @@ pub enum AnnouncementCommand {
     },
     FormDiscussionProtocol,
     DeleteDiscussionProtocol,
+    /// The end of acceptance, entered in «Протоколы» once the discussion protocol without
+    /// execution of a notice is signed (000-D S17, L12269–12299).
+    EnterAcceptanceEnd {
+        end: DateTime<Utc>,
+    },
 
     // Timed transitions, fired by the engine's scheduler from `deadlines()`.
     EndDiscussion,

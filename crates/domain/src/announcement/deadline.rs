@@ -68,6 +68,7 @@ impl Announcement {
                 if self.has_discussion()
                     && self.discussion_requests().is_empty()
                     && self.valid_protocol(ProtocolKind::Discussion).is_none()
+                    && self.camera_control.without_execution.is_none()
                     && self
                         .camera_control
                         .holding(Direction::First)

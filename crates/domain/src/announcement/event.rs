@@ -22,8 +22,8 @@ pub use crate::procedure::discounts::{
     ConditionalDiscountsCompleted, ConditionalDiscountsFilled, DiscountEntry,
 };
 pub use crate::procedure::discussion::{
-    DiscussionAnswerEdited, DiscussionCompleted, DiscussionEnded, DiscussionRequestAnswered,
-    DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
+    AcceptanceEndEntered, DiscussionAnswerEdited, DiscussionCompleted, DiscussionEnded,
+    DiscussionRequestAnswered, DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
 };
 pub use crate::procedure::offers::{
     AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
@@ -70,6 +70,7 @@ event_set! {
         DiscussionCompleted(DiscussionCompleted) = 1,
         AcceptanceRescheduled(AcceptanceRescheduled) = 1,
         DocumentationChangeDecided(DocumentationChangeDecided) = 1,
+        AcceptanceEndEntered(AcceptanceEndEntered) = 1,
         AcceptanceStarted(AcceptanceStarted) = 1,
         ApplicationSubmitted(ApplicationSubmitted) = 1,
         ApplicationWithdrawn(ApplicationWithdrawn) = 1,

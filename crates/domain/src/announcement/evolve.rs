@@ -126,6 +126,9 @@ impl Announcement {
             E::DiscussionAnswerEdited(e) => discussion.into_iter().for_each(|d| d.edited(e)),
             E::DiscussionEnded(_) => discussion.into_iter().for_each(|d| d.ended = true),
             E::DiscussionCompleted(e) => discussion.into_iter().for_each(|d| d.completed(e)),
+            E::AcceptanceEndEntered(e) => discussion
+                .into_iter()
+                .for_each(|d| d.acceptance_end_entered(e)),
             E::AcceptanceRescheduled(e) => {
                 self.acceptance = Some(Window {
                     start: e.start,

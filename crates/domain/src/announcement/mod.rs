@@ -382,6 +382,7 @@ impl Announcement {
             | E::DiscussionEnded(_)
             | E::DiscussionCompleted(_)
             | E::AcceptanceRescheduled(_)
+            | E::AcceptanceEndEntered(_)
             | E::DocumentationChangeDecided(_)) => self.apply_discussion(e),
             e @ (E::AcceptanceStarted(_)
             | E::ApplicationSubmitted(_)

@@ -40,6 +40,8 @@ refusals! {
     acceptance_dates_missing => "Не указаны сроки приема заявок", "Acceptance dates not set";
     acceptance_start_too_early => "Срок начала приема заявок должен быть не ранее 5 рабочих дней с даты публикации", "Acceptance must start at least 5 working days after publication";
     acceptance_start_not_working_day => "Срок начала приема заявок должен приходиться на рабочий день", "Acceptance must start on a working day";
+    acceptance_end_required => "Укажите дату окончания приема заявок", "Enter the end of acceptance first";
+    acceptance_end_not_required => "Дата окончания приема заявок вводится только при публикации протокола обсуждения без исполнения уведомления", "The end of acceptance is entered only when the discussion protocol is published without executing a notice";
     acceptance_period_too_short => "Срок приема заявок должен быть не менее 15 календарных дней", "Acceptance period must be at least 15 calendar days";
     invalid_acceptance_dates => "Сроки приема указаны некорректно", "Acceptance dates are invalid";
     discussion_requests_unanswered => "Не на все запросы предоставлены ответы", "Not all discussion requests are answered";

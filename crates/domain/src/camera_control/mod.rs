@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 
 pub use command::{AvailableAction, CameraControlCommand};
 pub use event::{AnnouncementEffect, CameraControlEvent};
-use event::{EditableLots, NoticesHandedOverToCopy};
+use event::{DiscussionOutcome, EditableLots, NoticesHandedOverToCopy};
 pub use facts::{AnnouncementFacts, LotFacts};
 pub use notice::{
     Direction, ExecutionRoute, Notice, NoticeId, NoticeStatus, RemainingDays, Remedy,
@@ -52,6 +52,9 @@ pub struct CameraControl {
     /// The notices as they moved with their lots into the documentation-change copy: what the
     /// copy takes over ([`CameraControl::taken_over`]).
     pub handed_over: Option<NoticesHandedOverToCopy>,
+    /// «Публикация протокола обсуждения без исполнения уведомления» was chosen: what signing
+    /// the discussion protocol leads to (L12251–12313).
+    pub without_execution: Option<DiscussionOutcome>,
 }
 
 /// When the scheduler must send [`CameraControlCommand::ExpireNotices`].
@@ -222,6 +225,7 @@ impl CameraControl {
             }
             E::LotsCancelledByNotices(e) => self.set_status(&e.notice_ids, NoticeStatus::Executed),
             E::DiscussionProtocolWithoutExecutionChosen(e) => {
+                self.without_execution = Some(e.outcome);
                 self.restrict_to_cancellation(&e.restricted_notice_ids)
             }
             E::PpdRevisionStarted(e) => {

@@ -75,6 +75,9 @@ pub struct Discussion {
     pub requests: BTreeMap<DiscussionRequestId, DiscussionRequest>,
     /// «Представитель (-и) для подписания протокола обсуждения» (L1682–1694).
     pub signers: Option<Vec<Person>>,
+    /// The end of acceptance the secretary entered after signing the protocol published without
+    /// executing a camera-control notice (000-D S17, L12269–12299).
+    pub acceptance_end: Option<DateTime<Utc>>,
 }
 
 impl Discussion {
@@ -215,6 +218,10 @@ impl Discussion {
     pub fn completed(&mut self, e: &DiscussionCompleted) {
         self.signers = Some(e.signers.clone());
     }
+
+    pub fn acceptance_end_entered(&mut self, e: &AcceptanceEndEntered) {
+        self.acceptance_end = Some(e.end);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -278,4 +285,14 @@ pub struct DiscussionCompleted {
     /// «Представитель (-и) для подписания протокола обсуждения» (L1682–1694).
     pub signers: Vec<Person>,
     pub completed_at: DateTime<Utc>,
+}
+
+/// «Дата окончания приема заявок» entered by the secretary in «Протоколы» once the discussion
+/// protocol without execution of a notice is signed (000-D S17, L12269–12299); acceptance starts
+/// when the protocol is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptanceEndEntered {
+    pub end: DateTime<Utc>,
+    pub entered_by: Iin,
+    pub entered_at: DateTime<Utc>,
 }

@@ -109,6 +109,9 @@ pub struct ProtocolVersion {
     pub expert_opinion: Option<FileRef>,
     pub published_at: Option<DateTime<Utc>>,
     pub validity: ProtocolValidity,
+    /// Deleted by the secretary before signing: kept «Не действительный» in the history, and
+    /// its number is never given again (spec 000-A §6, docs/decisions/0605).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl ProtocolVersion {
@@ -231,7 +234,8 @@ pub struct Signing {
 }
 
 /// Every version of every protocol kind of one procedure, oldest first: all versions stay
-/// visible (L3383–3387). A new version of a kind makes the previous ones «Не действительный».
+/// visible (L3383–3387), deleted ones too. A new version of a kind makes the previous ones
+/// «Не действительный».
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Protocols {
     versions: Vec<ProtocolVersion>,
@@ -242,10 +246,13 @@ impl Protocols {
         self.versions.iter()
     }
 
+    /// The version of that number that is not deleted. Streams written before decision 0605
+    /// may hold a deleted version and a later one with the same number: the later one is meant.
     pub fn get(&self, kind: ProtocolKind, version: u32) -> Option<&ProtocolVersion> {
         self.versions
             .iter()
-            .find(|p| p.kind() == kind && p.version() == version)
+            .rev()
+            .find(|p| p.kind() == kind && p.version() == version && p.deleted_at.is_none())
     }
 
     /// The «Действительный» version of a kind.
@@ -272,7 +279,8 @@ impl Protocols {
 
     // ---- decide ---------------------------------------------------------------------------
 
-    /// A new version of the content's kind; the caller says what the protocol states.
+    /// A new version of the content's kind; the caller says what the protocol states. Deleted
+    /// versions count: a re-formed protocol takes the next number (spec 000-A §6).
     pub fn form(&self, automatic: bool, mut content: ProtocolContent) -> ProtocolFormed {
         content.version = self
             .versions(content.kind)
@@ -458,14 +466,22 @@ impl Protocols {
             expert_opinion: None,
             published_at: None,
             validity: ProtocolValidity::Valid,
+            deleted_at: None,
         });
     }
 
     pub fn deleted(&mut self, e: &ProtocolDeleted) {
-        self.versions
-            .retain(|p| !(p.kind() == e.kind && p.version() == e.version));
-        // The previous version, if any, is current again.
-        if let Some(last) = self.versions.iter_mut().rev().find(|p| p.kind() == e.kind) {
+        if let Some(p) = self.get_mut(e.kind, e.version) {
+            p.validity = ProtocolValidity::Invalid;
+            p.deleted_at = Some(e.deleted_at);
+        }
+        // The previous version still standing, if any, is current again.
+        if let Some(last) = self
+            .versions
+            .iter_mut()
+            .rev()
+            .find(|p| p.kind() == e.kind && p.deleted_at.is_none())
+        {
             last.validity = ProtocolValidity::Valid;
         }
     }
@@ -497,7 +513,8 @@ impl Protocols {
     fn get_mut(&mut self, kind: ProtocolKind, version: u32) -> Option<&mut ProtocolVersion> {
         self.versions
             .iter_mut()
-            .find(|p| p.kind() == kind && p.version() == version)
+            .rev()
+            .find(|p| p.kind() == kind && p.version() == version && p.deleted_at.is_none())
     }
 }
 

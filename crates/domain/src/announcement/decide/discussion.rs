@@ -1,6 +1,6 @@
 //! The discussion of the documentation (§4.2, L1519–1926).
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::{Decision, RESCHEDULE_GAP_MINUTES, non_empty, require_reached};
 use crate::actor::{Context, Role};
@@ -9,7 +9,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::camera_control::Direction;
 use crate::discussion::Discussion;
 use crate::error::DomainError;
-use crate::method::Step;
+use crate::method::{AcceptanceDates, Step};
 use crate::protocol::{ProtocolKind, Protocols};
 
 impl Announcement {
@@ -112,7 +112,11 @@ impl Announcement {
                 {
                     return Err(refusal::camera_control_notice_open());
                 }
-                if self.discussion_requests().is_empty() && !change_by_notices {
+                // «Публикация протокола обсуждения без исполнения уведомления» goes through this
+                // signed protocol too, requests or not (000-D S17, L12195–12211).
+                let without_execution = self.camera_control.without_execution.is_some();
+                if self.discussion_requests().is_empty() && !change_by_notices && !without_execution
+                {
                     return Err(refusal::no_discussion_requests());
                 }
                 if self
@@ -161,6 +165,28 @@ impl Announcement {
                     protocol, now,
                 ))])
             }
+            C::EnterAcceptanceEnd { end } => {
+                self.require_step(Step::Discussion)?;
+                self.require_secretary(ctx)?;
+                if !self.acceptance_end_required() {
+                    return Err(refusal::acceptance_end_not_required());
+                }
+                // The field becomes active once the protocol is signed (L12273–12277); its
+                // publication starts acceptance, which closes the discussion step.
+                let protocol = self
+                    .valid_protocol(ProtocolKind::Discussion)
+                    .ok_or_else(refusal::protocol_not_found)?;
+                self.signer_policy(ProtocolKind::Discussion)
+                    .complete(protocol)?;
+                self.require_acceptance_end(end, ctx)?;
+                Ok(vec![AnnouncementEvent::AcceptanceEndEntered(
+                    AcceptanceEndEntered {
+                        end,
+                        entered_by: ctx.actor.iin,
+                        entered_at: now,
+                    },
+                )])
+            }
             C::EndDiscussion => self.end_discussion(ctx),
             _ => unreachable!("decide_existing routes only these commands here"),
         }
@@ -194,12 +220,14 @@ impl Announcement {
         }
         if self.discussion_requests().is_empty() {
             // A first-direction notice holds the automatic protocol back until it is closed
-            // (L1574–1578); it is formed then, by this same command.
+            // (L1574–1578); it is formed then, by this same command. Published without
+            // executing it, the protocol is the secretary's signed one (000-D S17, L12195–12211).
             if self
                 .camera_control
                 .holding(Direction::First)
                 .next()
                 .is_some()
+                || self.camera_control.without_execution.is_some()
             {
                 return if events.is_empty() {
                     Err(refusal::camera_control_notice_open())
@@ -228,6 +256,40 @@ impl Announcement {
             }
         }
         Ok(events)
+    }
+
+    /// The entered end of acceptance, with acceptance starting at the protocol's publication:
+    /// the method's minimum period counts from that instant, as for an index-2 copy whose
+    /// acceptance starts at its publication (L1856–1860, docs/decisions/0606).
+    fn require_acceptance_end(&self, end: DateTime<Utc>, ctx: &Context) -> Result<(), DomainError> {
+        let dates = AcceptanceDates {
+            start: ctx.now,
+            end,
+            index: self.index.max(2),
+        };
+        self.rules()?.validate_dates(dates, ctx)
+    }
+
+    /// What publishing the protocol published without executing a notice adds: acceptance from
+    /// now to the entered end, «Опубликовано (прием заявок)» (L12299–12313).
+    pub(in crate::announcement) fn start_acceptance_on_publication(
+        &self,
+        ctx: &Context,
+    ) -> Result<Vec<AnnouncementEvent>, DomainError> {
+        let end = self
+            .discussion()
+            .and_then(|d| d.acceptance_end)
+            .ok_or_else(refusal::acceptance_end_required)?;
+        self.require_acceptance_end(end, ctx)?;
+        let now = ctx.now;
+        Ok(vec![
+            AnnouncementEvent::AcceptanceRescheduled(AcceptanceRescheduled {
+                start: now,
+                end,
+                rescheduled_at: now,
+            }),
+            AnnouncementEvent::AcceptanceStarted(AcceptanceStarted { started_at: now }),
+        ])
     }
 
     pub(in crate::announcement) fn discussion_protocol_published(&self) -> bool {

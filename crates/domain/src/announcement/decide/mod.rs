@@ -93,6 +93,7 @@ impl Announcement {
             c @ (C::CompleteDiscussion { .. }
             | C::FormDiscussionProtocol
             | C::DeleteDiscussionProtocol
+            | C::EnterAcceptanceEnd { .. }
             | C::EndDiscussion) => self.decide_discussion_protocol(c, ctx),
             c @ (C::StartAcceptance
             | C::EndAcceptance

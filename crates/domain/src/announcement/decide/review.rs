@@ -139,7 +139,11 @@ impl Announcement {
                 let signed =
                     self.protocols
                         .sign(signing, policy.as_ref(), self.signing_open(kind), now)?;
-                Ok(vec![AnnouncementEvent::ProtocolSigned(signed)])
+                let signed = AnnouncementEvent::ProtocolSigned(signed);
+                if kind == ProtocolKind::Discussion && self.discussion_published_on_signing() {
+                    return self.publish_on_last_signature(signed, ctx);
+                }
+                Ok(vec![signed])
             }
             C::RecordSignatureAbsence {
                 kind,
@@ -238,12 +242,36 @@ impl Announcement {
         }
     }
 
+    /// The discussion protocol of a documentation change by camera control is published by the
+    /// system once its last signer signed (000-D S13, L12033–12047; S17, L12251–12268;
+    /// docs/decisions/0606).
+    fn publish_on_last_signature(&self, signed: AnnouncementEvent, ctx: &Context) -> Decision {
+        let mut after = self.clone();
+        after.apply(&signed);
+        let mut events = vec![signed];
+        let kind = ProtocolKind::Discussion;
+        let complete = after
+            .valid_protocol(kind)
+            .is_some_and(|p| after.signer_policy(kind).complete(p).is_ok());
+        if complete {
+            events.extend(after.publish_protocol_now(kind, ctx)?);
+        }
+        Ok(events)
+    }
+
     pub(in crate::announcement) fn publish_protocol(
         &self,
         kind: ProtocolKind,
         ctx: &Context,
     ) -> Decision {
         self.require_secretary(ctx)?;
+        // Where the system publishes on the last signature, the secretary meets
+        // `signatures_missing` before it and `protocol_already_published` after it.
+        self.publish_protocol_now(kind, ctx)
+    }
+
+    /// The publication and what follows it, once the caller checked who publishes.
+    fn publish_protocol_now(&self, kind: ProtocolKind, ctx: &Context) -> Decision {
         let now = ctx.now;
         let policy = self.signer_policy(kind);
         let (protocol, published) =
@@ -251,6 +279,11 @@ impl Announcement {
                 .publish(kind, policy.as_ref(), self.signing_open(kind), now)?;
         let published = AnnouncementEvent::ProtocolPublished(published);
         match kind {
+            ProtocolKind::Discussion if self.acceptance_end_required() => {
+                let mut events = vec![published];
+                events.extend(self.start_acceptance_on_publication(ctx)?);
+                Ok(events)
+            }
             ProtocolKind::Discussion => {
                 let mut events = vec![published];
                 let amend = self.discussion_requests().values().any(|r| {
