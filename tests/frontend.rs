@@ -4,3 +4,5 @@
 //! that one test binary links the tree once.
 
 mod e2e;
+#[path = "frontend/screens.rs"]
+mod screens;

@@ -21,6 +21,7 @@ use crate::lot::{self, Lot};
 use crate::page::{app, connection, reach, viewer_org};
 use crate::protocol::{self, Protocol};
 use crate::refusal;
+use crate::screen;
 use crate::term::{self, Term};
 use crate::vote::{self, CommissionMember, Vote, VotingControlLot};
 
@@ -90,6 +91,11 @@ impl Announcement {
     /// Every version of every protocol, with its validity.
     async fn protocols(&self, ctx: &Context<'_>) -> Result<Vec<Protocol>> {
         protocol::of_announcement(&app(ctx).pool, self.id).await
+    }
+
+    /// The documents, acts, discussion, voting state, discounts and supplement period.
+    async fn details(&self, ctx: &Context<'_>) -> Result<Option<screen::AnnouncementDetails>> {
+        screen::of_announcement(&app(ctx).pool, self.id).await
     }
 
     /// Every event, oldest first: who did what, when, and the reason given.

@@ -24,6 +24,7 @@ mod notice;
 mod page;
 mod protocol;
 mod refusal;
+mod screen;
 mod task;
 mod term;
 mod vote;

@@ -1,0 +1,292 @@
+//! Issue 24 item 1: every screen of an open tender read back in typed fields, from the read model
+//! (`announcements { details }`) and from the auditors' replay (`announcement(id) { details }`)
+//! alike, with no raw event parsing; and the lot and application statuses always set
+//! (decision 0640).
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::e2e::tender::{ballot, cast, deadline, file, published, sign_and_publish, simple, vote};
+use crate::e2e::{App, Person, astana, spawn_app};
+
+/// Everything `details` shows.
+const DETAILS: &str = "details {
+    representatives { applicationValidityDays organizerRepresentative { iin fullName } customerRepresentative { iin }
+        organizerBankAccount securityBankAccount customerBankAccount approverFullName approverOrderNumber approverOrderDate }
+    organizerRepresentative { iin fullName } customerRepresentative { iin fullName }
+    tenderDocumentation { documents { name obligatoryForSupplier } licences permits signedDocumentation { fileId name } }
+    contractDraft { template addedClauses { nameRu nameKk } signedDocument { fileId } }
+    lots { planItemId terms { subject { id } deliveryConditions dumpingAttribute { id } dumpingAmount }
+        technicalSpecification { form descriptionRu characteristicsRu files { fileId } }
+        cancellation { kind number } refusal { reason } }
+    acts { kind body { id original } bodyName actType { id } number date file { fileId } at planItemIds }
+    discussion { end ended requests { id subject text submittedAt answered answer { decision { id } text answeredAt } } }
+    voting { round completed underReview { applicationId planItemIds }
+        ballots { applicationId memberIin commonArticle6 { verdict }
+            lots { planItemId documentation { verdict } qualification { verdict documents reason } article6 { verdict subparagraphs } } } }
+    discounts { status { id original } planItemIds filled { planItemId applicationId experiencePct totalPct } }
+    supplementStart supplementEnd }";
+
+/// `details` as the read model shows it once it holds `position`, and as the replay shows it
+/// now: the same, field for field (decision 0505, 0641).
+async fn details(app: &App, who: &Person, id: Uuid, position: &Value) -> Value {
+    let read = app
+        .ok(
+            Some(who),
+            &format!("query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {DETAILS} }} }} }} }}"),
+            json!({"p": position}),
+        )
+        .await;
+    let node = read["announcements"]["edges"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["node"]["id"] == json!(id)))
+        .map(|e| e["node"]["details"].clone())
+        .expect("the announcement in the read models");
+    let replayed = app
+        .ok(
+            Some(who),
+            &format!("query($a: UUID!) {{ announcement(id: $a) {{ {DETAILS} }} }}"),
+            json!({"a": id}),
+        )
+        .await;
+    assert_eq!(replayed["announcement"]["details"], node);
+    node
+}
+
+async fn statuses(app: &App, who: &Person, position: &Value) -> (Vec<Value>, Vec<Value>) {
+    let d = app
+        .ok(
+            Some(who),
+            "query($p: String) { announcements(minPosition: $p, first: 5) { edges { node {
+                lots { status { id } } applications { status { id original } } } } } }",
+            json!({"p": position}),
+        )
+        .await;
+    let node = &d["announcements"]["edges"][0]["node"];
+    let all = |k: &str| {
+        node[k]
+            .as_array()
+            .map(|l| l.iter().map(|x| x["status"].clone()).collect())
+            .unwrap_or_default()
+    };
+    (all("lots"), all("applications"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_screen_of_an_open_tender_reads_in_typed_fields() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    let (pi1, pi2) = ("PI-SCR-1", "PI-SCR-2");
+    for signer in [&c.secretary, &c.chairman, &c.member_a] {
+        app.command(signer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+            json!({"i": signer.iin, "k": signer.public_key_hex()})).await;
+    }
+    published(&app, &c, id, &[pi1, pi2]).await;
+
+    // The documents of the drafting steps (spec 000-A §2.4–§2.9, L1064–1192).
+    let request_id = Uuid::new_v4();
+    let sent = app.command(&c.suppliers[0], "($c: UUID!, $a: UUID!, $r: UUID!) { submitDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, subject: \"Лот 1\", text: \"Просим уточнить гарантийный срок\") { version position } }",
+        json!({"a": id, "r": request_id})).await;
+    let d = details(&app, &c.secretary, id, &sent["position"]).await;
+    assert_eq!(d["representatives"]["applicationValidityDays"], 60);
+    assert_eq!(d["representatives"]["approverOrderDate"], "2026-01-30");
+    assert_eq!(d["organizerRepresentative"]["iin"], c.organizer.iin);
+    assert_eq!(
+        d["tenderDocumentation"]["documents"][0],
+        json!({"name": "Приложение 8", "obligatoryForSupplier": true})
+    );
+    assert_eq!(d["contractDraft"]["template"], "typical-goods");
+    assert_eq!(d["lots"][0]["terms"]["subject"]["id"], "goods");
+    assert_eq!(d["lots"][0]["terms"]["deliveryConditions"], "DDP");
+    assert_eq!(d["lots"][0]["technicalSpecification"]["form"], "template");
+    assert_eq!(
+        d["lots"][0]["technicalSpecification"]["descriptionRu"],
+        "Описание"
+    );
+
+    // The secretary's list of discussion requests (L1600–1640): id, subject, text, status; no
+    // sender is shown.
+    let req = &d["discussion"]["requests"][0];
+    assert_eq!(req["id"], json!(request_id));
+    assert_eq!(req["subject"], "Лот 1");
+    assert_eq!(req["answered"], false);
+    assert!(d["discussion"]["end"].is_string());
+    app.fire(
+        id,
+        "end_discussion",
+        deadline(&app, &c.organizer, id, "end_discussion").await,
+    )
+    .await;
+    let answered = app.command(&c.secretary, "($c: UUID!, $a: UUID!, $r: UUID!) { answerDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, decision: \"clarify\", text: \"Гарантия 36 месяцев\") { version position } }",
+        json!({"a": id, "r": request_id})).await;
+    let d = details(&app, &c.suppliers[1], id, &answered["position"]).await;
+    let req = &d["discussion"]["requests"][0];
+    assert_eq!(req["answered"], true);
+    assert_eq!(req["answer"]["decision"]["id"], "clarify");
+    assert_eq!(req["answer"]["text"], "Гарантия 36 месяцев");
+    assert_eq!(d["discussion"]["ended"], true);
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: [PersonInput!]!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+        json!({"a": id, "s": [c.secretary.json()]})).await;
+    simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
+    sign_and_publish(&app, &c, id, "discussion", &[&c.secretary]).await;
+
+    // Applications, then the commission's ballot screen.
+    app.fire(
+        id,
+        "start_acceptance",
+        deadline(&app, &c.organizer, id, "start_acceptance").await,
+    )
+    .await;
+    let applications = [Uuid::new_v4(), Uuid::new_v4()];
+    let mut last = Value::Null;
+    for (supplier, application) in c.suppliers.iter().zip(applications) {
+        last = app.command(supplier, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version position } }",
+            json!({"a": id, "app": application, "o": [{"planItemId": pi1, "price": "8900000.00"}, {"planItemId": pi2, "price": "8500000.00"}]})).await;
+    }
+    let (_, apps) = statuses(&app, &c.suppliers[0], &last["position"]).await;
+    assert_eq!(
+        apps,
+        [
+            json!({"id": "published_accepting_applications", "original": "Опубликовано (прием заявок)"})
+        ],
+        "the supplier's own application has its status before opening (decision 0640)"
+    );
+    app.fire(
+        id,
+        "end_acceptance",
+        deadline(&app, &c.organizer, id, "end_acceptance").await,
+    )
+    .await;
+    for member in [&c.chairman, &c.member_a, &c.member_b] {
+        vote(&app, member, id, applications[0], ballot(&[pi1, pi2], None)).await;
+    }
+    let voted = vote(
+        &app,
+        &c.chairman,
+        id,
+        applications[1],
+        ballot(&[pi1, pi2], Some(pi1)),
+    )
+    .await;
+    let d = details(&app, &c.chairman, id, &voted["position"]).await;
+    assert_eq!(d["voting"]["round"], "initial");
+    assert_eq!(d["voting"]["completed"], false);
+    assert_eq!(
+        d["voting"]["underReview"]
+            .as_array()
+            .map(|a| a.iter().all(|a| a["planItemIds"] == json!([pi1, pi2]))),
+        Some(true),
+        "{d}"
+    );
+    let chairman_on_second = d["voting"]["ballots"]
+        .as_array()
+        .and_then(|b| {
+            b.iter().find(|b| {
+                b["applicationId"] == json!(applications[1]) && b["memberIin"] == c.chairman.iin
+            })
+        })
+        .cloned()
+        .expect("the chairman's ballot");
+    assert_eq!(chairman_on_second["commonArticle6"]["verdict"], "admitted");
+    assert_eq!(
+        chairman_on_second["lots"][0]["qualification"],
+        json!({"verdict": "rejected", "documents": ["Приложение 6"], "reason": "Нет опыта работы"})
+    );
+    for member in [&c.member_a, &c.member_b] {
+        vote(
+            &app,
+            member,
+            id,
+            applications[1],
+            ballot(&[pi1, pi2], Some(pi1)),
+        )
+        .await;
+    }
+    let completed = simple(&app, &c.secretary, id, "completeVoting").await;
+    let d = details(&app, &c.secretary, id, &completed["position"]).await;
+    assert_eq!(d["voting"]["completed"], true);
+    assert_eq!(d["voting"]["underReview"], json!([]));
+
+    // The supplement period's dates (L2635–2637).
+    simple(&app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
+    let ppd = sign_and_publish(
+        &app,
+        &c,
+        id,
+        "preliminary_admission",
+        &[&c.secretary, &c.chairman, &c.member_a],
+    )
+    .await;
+    let d = details(&app, &c.suppliers[1], id, &ppd["position"]).await;
+    assert!(
+        d["supplementStart"].is_string() && d["supplementEnd"].is_string(),
+        "{d}"
+    );
+    app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $d: [FileRefInput!]!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-SCR-1\"], documents: $d) { version } }",
+        json!({"a": id, "app": applications[1], "d": [file("experience")]})).await;
+    app.fire(
+        id,
+        "end_supplement_period",
+        deadline(&app, &c.organizer, id, "end_supplement_period").await,
+    )
+    .await;
+    // The re-review (§7.5): only the supplemented lot of the rejected application.
+    let revote = vote(&app, &c.chairman, id, applications[1], ballot(&[pi1], None)).await;
+    let d = details(&app, &c.member_a, id, &revote["position"]).await;
+    assert_eq!(d["voting"]["round"], "supplements");
+    assert_eq!(
+        d["voting"]["underReview"],
+        json!([{"applicationId": applications[1], "planItemIds": [pi1]}])
+    );
+    for member in [&c.member_a, &c.member_b] {
+        vote(&app, member, id, applications[1], ballot(&[pi1], None)).await;
+    }
+    simple(&app, &c.secretary, id, "completeVoting").await;
+
+    // The acts tab (L602–604): the court cancels lot 2.
+    let cancelled = app.command(&c.secretary, "($c: UUID!, $a: UUID!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: [\"PI-SCR-2\"], act: $act) { version position } }",
+        json!({"a": id, "act": {"body": "court", "bodyName": "Суд города Астаны", "actType": "ruling", "number": "2-77/26", "date": "2026-02-20", "file": file("act")}})).await;
+    let d = details(&app, &c.organizer, id, &cancelled["position"]).await;
+    let act = &d["acts"][0];
+    assert_eq!(act["kind"], "cancelled");
+    assert_eq!(act["body"]["id"], "court");
+    assert_eq!(act["number"], "2-77/26");
+    assert_eq!(act["planItemIds"], json!([pi2]));
+    assert_eq!(d["lots"][1]["cancellation"]["number"], "2-77/26");
+
+    // Conditional discounts (§3.6): «Требуется заполнение», then «Заполнено».
+    let status = d["discounts"]["status"].clone();
+    assert_eq!(status["original"], "Требуется заполнение", "{d}");
+    assert_eq!(d["discounts"]["planItemIds"], json!([pi1]));
+    let form = json!({"experienceYears": 0, "experienceMonths": 0, "experiencePct": "0", "qmsPct": "2", "emsPct": "0",
+        "sechpPct": "0", "voluntaryConformityPct": "0", "functionalPct": "0", "technicalPct": "0", "qualityPct": "0", "operationalPct": "0"});
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $e: [DiscountEntryInput!]!) { fillConditionalDiscounts(commandId: $c, announcementId: $a, planItemId: \"PI-SCR-1\", entries: $e) { version } }",
+        json!({"a": id, "e": applications.iter().map(|a| json!({"applicationId": a, "form": form})).collect::<Vec<_>>()})).await;
+    let filled = simple(&app, &c.secretary, id, "completeConditionalDiscounts").await;
+    let d = details(&app, &c.secretary, id, &filled["position"]).await;
+    assert_eq!(d["discounts"]["status"]["id"], "filled");
+    assert_eq!(d["discounts"]["filled"].as_array().map(Vec::len), Some(2));
+
+    // After completion every lot and application still says where it stands (decision 0640).
+    simple(&app, &c.secretary, id, "formResultsProtocol").await;
+    let done = sign_and_publish(
+        &app,
+        &c,
+        id,
+        "results",
+        &[&c.secretary, &c.chairman, &c.member_a],
+    )
+    .await;
+    let (lots, apps) = statuses(&app, &c.organizer, &done["position"]).await;
+    assert_eq!(
+        lots,
+        [json!({"id": "completed"}), json!({"id": "cancelled"})]
+    );
+    assert!(
+        apps.iter()
+            .all(|s| s["id"] == "completed" && s["original"] == "Завершено"),
+        "{apps:?}"
+    );
+}
