@@ -6,3 +6,5 @@
 mod e2e;
 #[path = "frontend/screens.rs"]
 mod screens;
+#[path = "frontend/search.rs"]
+mod search;
