@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use zakup_domain::announcement::documents::{Representatives, TenderDocumentation};
 use zakup_domain::application::ConditionalDiscounts;
-use zakup_domain::commission::Person as DomainPerson;
+use zakup_domain::commission::{CommissionQuery, Person as DomainPerson, QueryRecipient};
 use zakup_domain::discussion::DiscussionRequest as DomainRequest;
 use zakup_domain::kernel::act::GroundingAct;
 use zakup_domain::kernel::file::FileRef;
@@ -41,6 +41,51 @@ pub struct AnnouncementDetails {
     /// «Срок дополнения заявок», once the supplement period started.
     pub supplement_start: Option<DateTime<Utc>>,
     pub supplement_end: Option<DateTime<Utc>>,
+    /// Who created the announcement, or took it over by «Смена создателя».
+    pub creator_iin: Option<String>,
+    /// «Данные о запросах ЧКК», oldest first.
+    pub commission_queries: Vec<CommissionQueryInfo>,
+    /// The contract drafts the contract process reported, by lot.
+    pub lot_contracts: Vec<LotContract>,
+    /// The reasons of absent members' signatures and the expert opinion of each protocol
+    /// version.
+    pub protocol_files: Vec<ProtocolFiles>,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CommissionQueryInfo {
+    pub plan_item_id: String,
+    /// `supplier` (with `applicationId`) or `other_party` (with its names).
+    pub sent_to: String,
+    pub application_id: Option<Uuid>,
+    pub recipient_name_ru: Option<String>,
+    pub recipient_name_kk: Option<String>,
+    pub info_ru: String,
+    pub info_kk: String,
+    pub sent_on: NaiveDate,
+    pub answer_ru: Option<String>,
+    pub answer_kk: Option<String>,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct LotContract {
+    pub plan_item_id: String,
+    pub contract_id: Uuid,
+}
+
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ProtocolFiles {
+    pub kind: Term,
+    pub version: i32,
+    pub absences: Vec<SignatureAbsence>,
+    pub expert_opinion: Option<File>,
+}
+
+/// «Причина отсутствия подписи» of one member.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct SignatureAbsence {
+    pub member_iin: String,
+    pub file: File,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
@@ -346,6 +391,33 @@ impl From<ScreenView> for AnnouncementDetails {
             },
             supplement_start: v.supplement.map(|s| s.0),
             supplement_end: v.supplement.map(|s| s.1),
+            creator_iin: v.creator_iin.map(|i| i.to_string()),
+            commission_queries: v.commission_queries.into_iter().map(Into::into).collect(),
+            lot_contracts: v
+                .lot_contracts
+                .into_iter()
+                .map(|(lot, contract_id)| LotContract {
+                    plan_item_id: lot.0,
+                    contract_id,
+                })
+                .collect(),
+            protocol_files: v
+                .protocol_files
+                .into_iter()
+                .map(|p| ProtocolFiles {
+                    kind: Term::of(p.kind),
+                    version: p.version as i32,
+                    absences: p
+                        .absences
+                        .into_iter()
+                        .map(|(iin, file)| SignatureAbsence {
+                            member_iin: iin.to_string(),
+                            file: file.into(),
+                        })
+                        .collect(),
+                    expert_opinion: p.expert_opinion.map(Into::into),
+                })
+                .collect(),
         }
     }
 }
@@ -356,6 +428,31 @@ fn stable_id<T: serde::Serialize>(value: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+impl From<CommissionQuery> for CommissionQueryInfo {
+    fn from(q: CommissionQuery) -> Self {
+        let (sent_to, application_id, name_ru, name_kk) = match q.recipient {
+            QueryRecipient::Supplier { application_id } => {
+                ("supplier", Some(application_id.0), None, None)
+            }
+            QueryRecipient::OtherParty { name_kk, name_ru } => {
+                ("other_party", None, Some(name_ru), Some(name_kk))
+            }
+        };
+        CommissionQueryInfo {
+            plan_item_id: q.plan_item_id.0,
+            sent_to: sent_to.into(),
+            application_id,
+            recipient_name_ru: name_ru,
+            recipient_name_kk: name_kk,
+            info_ru: q.info_ru,
+            info_kk: q.info_kk,
+            sent_on: q.sent_on,
+            answer_ru: q.answer_ru,
+            answer_kk: q.answer_kk,
+        }
+    }
 }
 
 impl From<DomainPerson> for Person {

@@ -10,16 +10,19 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use uuid::Uuid;
 use zakup_domain::announcement::Announcement;
 use zakup_domain::announcement::documents::{ContractDraft, Representatives, TenderDocumentation};
 use zakup_domain::application::{ApplicationId, ConditionalDiscounts};
-use zakup_domain::commission::Person;
+use zakup_domain::commission::{CommissionQuery, Person};
 use zakup_domain::discussion::DiscussionRequest;
 use zakup_domain::ident::Iin;
 use zakup_domain::kernel::act::GroundingAct;
+use zakup_domain::kernel::file::FileRef;
 use zakup_domain::lot::{CustomerRefusal, LotCancellation, LotTerms, TechnicalSpecification};
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::procedure::acts::ActRecord;
+use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::DiscountsStatus;
 use zakup_domain::voting::{Ballot, ReviewRound};
 
@@ -32,6 +35,23 @@ pub struct ScreenView {
     pub discounts: DiscountsView,
     /// «Срок дополнения заявок», once the supplement period started.
     pub supplement: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Who created the announcement, or took it over by «Смена создателя» (L618–680).
+    pub creator_iin: Option<Iin>,
+    /// «Данные о запросах ЧКК» (L2939–3079), oldest first.
+    pub commission_queries: Vec<CommissionQuery>,
+    /// The contract drafts the contract process reported, by lot.
+    pub lot_contracts: Vec<(PlanItemId, Uuid)>,
+    /// What each protocol version carries besides its content: the reasons of absent members'
+    /// signatures (L2569–2575) and the expert opinion, by kind and version.
+    pub protocol_files: Vec<ProtocolFilesView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolFilesView {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub absences: Vec<(Iin, FileRef)>,
+    pub expert_opinion: Option<FileRef>,
 }
 
 /// The drafting steps' documents.
@@ -125,6 +145,23 @@ impl ScreenView {
                     .unwrap_or_default(),
             },
             supplement: a.offers.supplement.map(|w| (w.start, w.end)),
+            creator_iin: a.creator_iin,
+            commission_queries: a.commission_queries().to_vec(),
+            lot_contracts: a
+                .lot_contracts
+                .iter()
+                .map(|(lot, id)| (lot.clone(), *id))
+                .collect(),
+            protocol_files: a
+                .protocols
+                .iter()
+                .map(|p| ProtocolFilesView {
+                    kind: p.kind(),
+                    version: p.version(),
+                    absences: p.absences.clone(),
+                    expert_opinion: p.expert_opinion.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -167,6 +204,14 @@ impl ScreenView {
             "discount_lots": self.discounts.lots,
             "discounts": self.discounts.filled,
             "supplement": self.supplement,
+            "creator_iin": self.creator_iin,
+            "commission_queries": self.commission_queries,
+            "lot_contracts": self.lot_contracts,
+            "protocol_files": self
+                .protocol_files
+                .iter()
+                .map(|p| json!([p.kind, p.version, p.absences, p.expert_opinion]))
+                .collect::<Vec<_>>(),
         }))
     }
 
@@ -187,6 +232,8 @@ impl ScreenView {
         );
         let lots: Vec<LotRow> = get!(v, "lots")?;
         let acts: Vec<(String, GroundingAct, DateTime<Utc>, Vec<PlanItemId>)> = get!(v, "acts")?;
+        type ProtocolRow = (ProtocolKind, u32, Vec<(Iin, FileRef)>, Option<FileRef>);
+        let protocol_files: Vec<ProtocolRow> = get!(v, "protocol_files")?;
         Ok(ScreenView {
             documents: DocumentsView {
                 representatives: get!(v, "representatives")?,
@@ -230,6 +277,20 @@ impl ScreenView {
                 filled: get!(v, "discounts")?,
             },
             supplement: get!(v, "supplement")?,
+            creator_iin: get!(v, "creator_iin")?,
+            commission_queries: get!(v, "commission_queries")?,
+            lot_contracts: get!(v, "lot_contracts")?,
+            protocol_files: protocol_files
+                .into_iter()
+                .map(
+                    |(kind, version, absences, expert_opinion)| ProtocolFilesView {
+                        kind,
+                        version,
+                        absences,
+                        expert_opinion,
+                    },
+                )
+                .collect(),
         })
     }
 }
