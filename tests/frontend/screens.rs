@@ -224,6 +224,41 @@ async fn every_screen_of_an_open_tender_reads_in_typed_fields() {
         d["supplementStart"].is_string() && d["supplementEnd"].is_string(),
         "{d}"
     );
+
+    // The supplier's cabinet: its application with, per lot, the decision, the reasons and the
+    // right to supplement; its discussion requests.
+    let cabinet = app
+        .ok(
+            Some(&c.suppliers[1]),
+            "query($p: String) { myApplications(minPosition: $p) { edges { node {
+                announcementId announcementNumber announcementStatus { id }
+                application { applicationId status { id } }
+                lots { planItemId decision { id } rejectionReasons canSupplement } } } } }",
+            json!({"p": ppd["position"]}),
+        )
+        .await;
+    let mine = &cabinet["myApplications"]["edges"][0]["node"];
+    assert_eq!(mine["announcementId"], json!(id));
+    assert_eq!(mine["application"]["applicationId"], json!(applications[1]));
+    assert_eq!(
+        mine["announcementStatus"]["id"],
+        "published_supplementing_applications"
+    );
+    assert_eq!(
+        mine["lots"],
+        json!([
+            {"planItemId": pi1, "decision": {"id": "rejected"}, "rejectionReasons": ["Нет опыта работы"], "canSupplement": true},
+            {"planItemId": pi2, "decision": {"id": "admitted"}, "rejectionReasons": [], "canSupplement": false},
+        ])
+    );
+    let requests = "{ myDiscussionRequests { announcementId request { id text answered } } }";
+    let asked = app.ok(Some(&c.suppliers[0]), requests, json!({})).await;
+    assert_eq!(
+        asked["myDiscussionRequests"],
+        json!([{"announcementId": id, "request": {"id": request_id, "text": "Просим уточнить гарантийный срок", "answered": true}}])
+    );
+    let none = app.ok(Some(&c.suppliers[1]), requests, json!({})).await;
+    assert_eq!(none["myDiscussionRequests"], json!([]));
     app.command(&c.suppliers[1], "($c: UUID!, $a: UUID!, $app: UUID!, $d: [FileRefInput!]!) { supplementApplication(commandId: $c, announcementId: $a, applicationId: $app, planItemIds: [\"PI-SCR-1\"], documents: $d) { version } }",
         json!({"a": id, "app": applications[1], "d": [file("experience")]})).await;
     app.fire(
