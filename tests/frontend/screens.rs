@@ -325,3 +325,82 @@ async fn every_screen_of_an_open_tender_reads_in_typed_fields() {
         "{apps:?}"
     );
 }
+
+/// Issue 24 item 1: the original links to its index-2 copy and the copy to its original
+/// (spec 000-D L12039–12041), in the read model and the replay alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_original_and_its_index_two_copy_link_to_each_other() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    app.command(&c.secretary, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
+        json!({"i": c.secretary.iin, "k": c.secretary.public_key_hex()})).await;
+    published(&app, &c, id, &["PI-CPY-1"]).await;
+    let request_id = Uuid::new_v4();
+    app.command(&c.suppliers[0], "($c: UUID!, $a: UUID!, $r: UUID!) { submitDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, subject: \"Лот 1\", text: \"Просим снизить требования\") { version } }",
+        json!({"a": id, "r": request_id})).await;
+    app.fire(
+        id,
+        "end_discussion",
+        deadline(&app, &c.organizer, id, "end_discussion").await,
+    )
+    .await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $r: UUID!) { answerDiscussionRequest(commandId: $c, announcementId: $a, requestId: $r, decision: \"amend_documentation\", text: \"Требования изменены\") { version } }",
+        json!({"a": id, "r": request_id})).await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $s: [PersonInput!]!) { completeDiscussion(commandId: $c, announcementId: $a, signers: $s) { version } }",
+        json!({"a": id, "s": [c.secretary.json()]})).await;
+    simple(&app, &c.secretary, id, "formDiscussionProtocol").await;
+    let last = sign_and_publish(&app, &c, id, "discussion", &[&c.secretary]).await;
+
+    let links = "details { sourceAnnouncementId copyAnnouncementId }";
+    // The copy is appended after the command's own events (issue 24 item 4 is another
+    // branch's): wait for it to show.
+    let mut original = Value::Null;
+    for _ in 0..50 {
+        original = details_of(&app, &c.organizer, id, &last["position"], links).await;
+        if original["copyAnnouncementId"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let copy: Uuid = original["copyAnnouncementId"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no copy: {original}"));
+    assert_eq!(original["sourceAnnouncementId"], Value::Null);
+    let mut linked = Value::Null;
+    for _ in 0..50 {
+        linked = details_of(&app, &c.organizer, copy, &last["position"], links).await;
+        if linked.is_object() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(linked["sourceAnnouncementId"], json!(id), "{linked}");
+    assert_eq!(linked["copyAnnouncementId"], Value::Null);
+    let replayed = app
+        .ok(
+            Some(&c.organizer),
+            &format!("query($a: UUID!) {{ announcement(id: $a) {{ {links} }} }}"),
+            json!({"a": copy}),
+        )
+        .await;
+    assert_eq!(replayed["announcement"]["details"], linked);
+}
+
+/// `fields` of the details of announcement `id` in the read model, null until it shows there.
+async fn details_of(app: &App, who: &Person, id: Uuid, position: &Value, fields: &str) -> Value {
+    let read = app
+        .ok(
+            Some(who),
+            &format!("query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {fields} }} }} }} }}"),
+            json!({"p": position}),
+        )
+        .await;
+    read["announcements"]["edges"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["node"]["id"] == json!(id)))
+        .map(|e| e["node"]["details"].clone())
+        .unwrap_or(Value::Null)
+}

@@ -50,6 +50,10 @@ pub struct AnnouncementDetails {
     /// The reasons of absent members' signatures and the expert opinion of each protocol
     /// version.
     pub protocol_files: Vec<ProtocolFiles>,
+    /// For an index-2 copy, the original it was made from.
+    pub source_announcement_id: Option<Uuid>,
+    /// For an original whose documentation changed, its index-2 copy.
+    pub copy_announcement_id: Option<Uuid>,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
@@ -418,6 +422,8 @@ impl From<ScreenView> for AnnouncementDetails {
                     expert_opinion: p.expert_opinion.map(Into::into),
                 })
                 .collect(),
+            source_announcement_id: v.source_announcement_id,
+            copy_announcement_id: v.copy_announcement_id,
         }
     }
 }

@@ -44,6 +44,10 @@ pub struct ScreenView {
     /// What each protocol version carries besides its content: the reasons of absent members'
     /// signatures (L2569–2575) and the expert opinion, by kind and version.
     pub protocol_files: Vec<ProtocolFilesView>,
+    /// The original this index-2 copy was made from, and the copy made of this original when
+    /// its documentation changed (spec 000-D L12039–12041): each links to the other.
+    pub source_announcement_id: Option<Uuid>,
+    pub copy_announcement_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +166,8 @@ impl ScreenView {
                     expert_opinion: p.expert_opinion.clone(),
                 })
                 .collect(),
+            source_announcement_id: a.source_announcement_id,
+            copy_announcement_id: a.copy_announcement_id,
         }
     }
 
@@ -212,6 +218,8 @@ impl ScreenView {
                 .iter()
                 .map(|p| json!([p.kind, p.version, p.absences, p.expert_opinion]))
                 .collect::<Vec<_>>(),
+            "source_announcement_id": self.source_announcement_id,
+            "copy_announcement_id": self.copy_announcement_id,
         }))
     }
 
@@ -291,6 +299,8 @@ impl ScreenView {
                     },
                 )
                 .collect(),
+            source_announcement_id: get!(v, "source_announcement_id")?,
+            copy_announcement_id: get!(v, "copy_announcement_id")?,
         })
     }
 }
