@@ -478,3 +478,83 @@ async fn review(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 2]
     let node = read(app, &c.customer, id, &deleted["position"], contracts).await;
     assert_eq!(node["details"]["lotContracts"], json!([]));
 }
+
+/// Seed §1.1: «Вернуть заказчику» for several selected requests together; one that may not be
+/// returned refuses the whole selection, naming it, and returns none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn several_requests_return_to_the_customer_together() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    for pi in ["PI-R-1", "PI-R-2", "PI-R-3"] {
+        app.command(&c.customer, "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"100000.00\") { version } }",
+            json!({"id": pi, "org": c.organizer.org})).await;
+    }
+    // PI-R-3 is a lot of a draft: reserved, it may not be returned.
+    let draft = Uuid::new_v4();
+    let header = json!({"method": "price_quotations", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Қағаз", "nameRu": "Бумага", "amongDisabledOrganizations": false, "singleOrganizer": false});
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"2-1\", header: $h) { version } }",
+        json!({"a": draft, "h": header})).await;
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: [LotSourceInput!]!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }",
+        json!({"a": draft, "l": [{"planItemId": "PI-R-3", "lotNumber": "1", "customerBin": c.customer.org,
+            "nameRu": "Бумага", "nameKk": "Қағаз", "amount": "100000.00"}]})).await;
+
+    let many = "mutation($c: UUID!, $i: [String!]!) { returnRequestsToCustomer(commandId: $c, planItemIds: $i, reason: \"Нет спецификации\") { streamId version position } }";
+    let refused = app
+        .post(
+            Some(&c.organizer),
+            many,
+            json!({"c": Uuid::new_v4(), "i": ["PI-R-1", "PI-R-3"]}),
+        )
+        .await;
+    let error = &refused["errors"][0]["extensions"];
+    assert_eq!(error["code"], "plan_item_reserved", "{refused}");
+    assert_eq!(error["planItemId"], "PI-R-3");
+
+    let returned = app
+        .ok(
+            Some(&c.organizer),
+            many,
+            json!({"c": Uuid::new_v4(), "i": ["PI-R-1", "PI-R-2"]}),
+        )
+        .await;
+    let outcomes = returned["returnRequestsToCustomer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(outcomes.len(), 2);
+    let last = outcomes[1]["position"].clone();
+    let requests = app
+        .ok(
+            Some(&c.organizer),
+            "query($p: String) { customerRequests(minPosition: $p, first: 10) { edges { node { planItemId state returnReason } } } }",
+            json!({"p": last}),
+        )
+        .await;
+    let mut states: Vec<(String, String)> = requests["customerRequests"]["edges"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| {
+                    (
+                        e["node"]["planItemId"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        e["node"]["state"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            ("PI-R-1".to_owned(), "returned".to_owned()),
+            ("PI-R-2".to_owned(), "returned".to_owned()),
+            ("PI-R-3".to_owned(), "reserved".to_owned()),
+        ]
+    );
+}
