@@ -13,7 +13,7 @@ use crate::e2e::{App, Person, astana, bin, person, spawn_app, system};
 /// The announcement as the read models show it to `who` once they hold `position`.
 async fn read(app: &App, who: &Person, id: Uuid, position: &Value, fields: &str) -> Value {
     let query = format!(
-        "query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {fields} }} }} }} }}"
+        "query($p: String) {{ announcements(minPosition: $p, first: 2) {{ edges {{ node {{ id {fields} }} }} }} }}"
     );
     let mut response = Value::Null;
     // A command whose last write is a follow-up on another stream (a plan item released by
