@@ -4,3 +4,9 @@
 //! that one test binary links the tree once.
 
 mod e2e;
+#[path = "frontend/mutations.rs"]
+mod mutations;
+#[path = "frontend/screens.rs"]
+mod screens;
+#[path = "frontend/search.rs"]
+mod search;

@@ -13,7 +13,7 @@ use sqlx::postgres::PgRow;
 use uuid::Uuid;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::ident::Bin;
-use zakup_domain::status::AnnouncementStatus;
+use zakup_domain::status::{AnnouncementStatus, LotStatus};
 
 use crate::application::{self, Application};
 use crate::audit::{self, TimelineEntry};
@@ -21,7 +21,8 @@ use crate::lot::{self, Lot};
 use crate::page::{app, connection, reach, viewer_org};
 use crate::protocol::{self, Protocol};
 use crate::refusal;
-use crate::term::{self, Term};
+use crate::screen;
+use crate::term::{self, PortalTerm, Term};
 use crate::vote::{self, CommissionMember, Vote, VotingControlLot};
 
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
@@ -92,6 +93,11 @@ impl Announcement {
         protocol::of_announcement(&app(ctx).pool, self.id).await
     }
 
+    /// The documents, acts, discussion, voting state, discounts and supplement period.
+    async fn details(&self, ctx: &Context<'_>) -> Result<Option<screen::AnnouncementDetails>> {
+        screen::of_announcement(&app(ctx).pool, self.id).await
+    }
+
     /// Every event, oldest first: who did what, when, and the reason given.
     async fn timeline(
         &self,
@@ -135,6 +141,13 @@ pub struct LotFilter {
     pub announcement_id: Option<Uuid>,
     /// «КТРУ»: the classifier code, or its leading part.
     pub ktru: Option<String>,
+    /// «По способу» (seed §1.2): `open_tender` or `price_quotations`.
+    pub method: Option<String>,
+    /// Any of these lot status ids (`published`, `completed`, …).
+    pub status: Option<Vec<String>>,
+    /// The sum allocated to the lot, tenge, at least / at most.
+    pub amount_from: Option<Decimal>,
+    pub amount_to: Option<Decimal>,
 }
 
 #[derive(Default)]
@@ -157,39 +170,9 @@ impl AnnouncementQuery {
         let customer = bin("customerBin", f.customer_bin)?;
         let organizer = bin("organizerBin", f.organizer_bin)?;
         let ktru = ktru_prefix(f.ktru)?;
-        let method = match f.method {
-            None => None,
-            Some(m) => Some(
-                term::parse::<Method>(&m)
-                    .ok_or_else(|| {
-                        refusal::invalid_input(
-                            "method",
-                            format!("{m:?} is not one of {}", term::ids::<Method>()),
-                        )
-                    })?
-                    .id(),
-            ),
-        };
-        let statuses = match f.status {
-            None => None,
-            Some(list) => Some(
-                list.iter()
-                    .map(|s| {
-                        term::parse::<AnnouncementStatus>(s)
-                            .map(|t| t.id())
-                            .ok_or_else(|| {
-                                refusal::invalid_input(
-                                    "status",
-                                    format!(
-                                        "{s:?} is not one of {}",
-                                        term::ids::<AnnouncementStatus>()
-                                    ),
-                                )
-                            })
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
-        };
+        let method =
+            terms::<Method>("method", f.method.map(|m| vec![m]))?.and_then(|m| m.first().copied());
+        let statuses = terms::<AnnouncementStatus>("status", f.status)?;
         let viewer = viewer_org(ctx)?;
         let pool = &app(ctx).pool;
         let with_lots = ctx
@@ -291,6 +274,9 @@ impl AnnouncementQuery {
         let f = filter.unwrap_or_default();
         let customer = bin("customerBin", f.customer_bin)?;
         let ktru = ktru_prefix(f.ktru)?;
+        let method =
+            terms::<Method>("method", f.method.map(|m| vec![m]))?.and_then(|m| m.first().copied());
+        let statuses = terms::<LotStatus>("status", f.status)?;
         let viewer = viewer_org(ctx)?;
         let pool = &app(ctx).pool;
         let columns = lot::COLUMNS
@@ -322,6 +308,18 @@ impl AnnouncementQuery {
             }
             if let Some(ktru) = ktru {
                 q.push(" AND l.ktru LIKE ").push_bind(ktru).push(" || '%'");
+            }
+            if let Some(method) = method {
+                q.push(" AND a.method = ").push_bind(method);
+            }
+            if let Some(statuses) = statuses {
+                q.push(" AND l.status = ANY(").push_bind(statuses).push(")");
+            }
+            if let Some(from) = f.amount_from {
+                q.push(" AND l.amount >= ").push_bind(from);
+            }
+            if let Some(to) = f.amount_to {
+                q.push(" AND l.amount <= ").push_bind(to);
             }
             q.push(
                 " ORDER BY a.drafted_at DESC, l.announcement_id, l.lot_number, l.plan_item_id
@@ -369,6 +367,27 @@ fn ktru_prefix(value: Option<String>) -> Result<Option<String>> {
             }
         })
         .transpose()
+}
+
+/// A filter of portal terms takes their ids; an unknown one is refused rather than matching
+/// nothing.
+fn terms<T: PortalTerm>(
+    field: &str,
+    ids: Option<Vec<String>>,
+) -> Result<Option<Vec<&'static str>>> {
+    ids.map(|list| {
+        list.iter()
+            .map(|s| {
+                term::parse::<T>(s).map(T::id).ok_or_else(|| {
+                    refusal::invalid_input(
+                        field,
+                        format!("{s:?} is not one of {}", term::ids::<T>()),
+                    )
+                })
+            })
+            .collect()
+    })
+    .transpose()
 }
 
 /// A БИН filter must be a БИН: a typo should not silently find nothing.

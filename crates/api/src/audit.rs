@@ -16,7 +16,7 @@ use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::error::DomainError;
 use zakup_projections::views::{
     AnnouncementView, ApplicationView, LotView, NoticeView, ObjectionView, ProtocolView,
-    VotingView, sealed_until_opening,
+    ScreenView, VotingView, sealed_until_opening,
 };
 use zakup_store::{RecordedEvent, StreamRange};
 
@@ -26,6 +26,7 @@ use crate::notice::{Objection, Reader, RemainingDays};
 use crate::page::{app, connection, viewer_org};
 use crate::protocol::Protocol;
 use crate::refusal;
+use crate::screen::AnnouncementDetails;
 use crate::term::Term;
 use crate::vote::{CommissionMember, Vote, VotingControlLot};
 
@@ -151,6 +152,7 @@ impl AuditQuery {
                 .map(Protocol::from)
                 .collect(),
             deadlines: deadlines(&state),
+            details: ScreenView::of(&state).into(),
             header,
         }))
     }
@@ -187,6 +189,7 @@ pub struct AnnouncementAsOf {
     voting_control: Vec<VotingControlLot>,
     protocols: Vec<Protocol>,
     deadlines: Vec<Deadline>,
+    details: AnnouncementDetails,
 }
 
 #[Object]
@@ -286,6 +289,13 @@ impl AnnouncementAsOf {
     /// The timed transitions due next, as the scheduler sees them.
     async fn deadlines(&self) -> &[Deadline] {
         &self.deadlines
+    }
+
+    /// The documents, acts, discussion, voting state, discounts and supplement period, as
+    /// `Announcement.details` showed them at this version.
+    async fn details(&self) -> Option<&AnnouncementDetails> {
+        // Like the read model, which shows no announcement before its header.
+        self.header.method.map(|_| &self.details)
     }
 
     /// The instant the notices' days left are counted at: `asOf.instant`, the moment the last

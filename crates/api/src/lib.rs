@@ -10,6 +10,7 @@ mod announcement;
 mod application;
 mod audit;
 pub mod auth;
+mod cabinet;
 mod command;
 mod cost;
 mod customer_request;
@@ -24,6 +25,7 @@ mod notice;
 mod page;
 mod protocol;
 mod refusal;
+mod screen;
 mod task;
 mod term;
 mod vote;
@@ -67,6 +69,7 @@ pub struct Query(
     task::TaskQuery,
     notice::NoticeQuery,
     message::MessageQuery,
+    cabinet::CabinetQuery,
 );
 
 /// The mutations, grouped by the procedure component or stream they act on.

@@ -6,11 +6,12 @@ use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::camera_control::notice::{Direction, Remedy};
 use zakup_domain::camera_control::objection::Conclusion;
 use zakup_domain::discussion::DiscussionDecision;
-use zakup_domain::lot::FailureReason;
+use zakup_domain::kernel::act::{ActType, Body};
+use zakup_domain::lot::{DumpingAttribute, FailureReason, WorkKind};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
-    AdmissionDecision, AnnouncementStatus, ApplicationStatus, LotStatus, ProtocolValidity,
-    VotingControlStatus,
+    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
+    ProtocolValidity, VotingControlStatus,
 };
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
@@ -53,7 +54,12 @@ portal_term!(
     Direction,
     Remedy,
     Conclusion,
-    FailureReason
+    FailureReason,
+    DiscountsStatus,
+    Body,
+    ActType,
+    DumpingAttribute,
+    WorkKind
 );
 
 impl Term {

@@ -52,6 +52,11 @@ portal_terms! {
     LotStatus {
         Published => "published", "Опубликован";
         Cancelled => "cancelled", "Отменен";
+        /// Not named in §3.2: the lot mirrors its announcement (docs/decisions/0640).
+        Draft => "draft", "Проект";
+        /// Not named in §3.2: the lot mirrors its announcement, L448, L622, L3159
+        /// (docs/decisions/0640); its outcome says whether it took place.
+        Completed => "completed", "Завершено";
         FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
         PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
         DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
@@ -80,6 +85,22 @@ portal_terms! {
         /// With the announcement, when every lot is cancelled (spec 000-D §2.4, S15;
         /// L12131–12135, L12385, L12682; docs/decisions/0608).
         Cancelled => "cancelled", "Отменено";
+        // Where §3.3 names no status the application mirrors its announcement, as a lot does
+        // (§3.2's best reading; docs/decisions/0640).
+        Published => "published", "Опубликовано";
+        PublishedAcceptingPriceOffers => "published_accepting_price_offers", "Опубликовано (прием ценовых предложений)";
+        PublishedAcceptingApplications => "published_accepting_applications", "Опубликовано (прием заявок)";
+        DocumentationChanged => "documentation_changed", "Изменена документация";
+        ReviewingApplications => "reviewing_applications", "Рассмотрение заявок";
+        PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
+        DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
+        ReviewingSupplements => "reviewing_supplements", "Рассмотрение дополнений заявок";
+        Completed => "completed", "Завершено";
+        Suspended => "suspended", "Приостановлен";
+        PpdRevision => "ppd_revision", "Пересмотр ППД";
+        ResultsRevision => "results_revision", "Пересмотр итогов";
+        DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
+        FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
     }
 }
 

@@ -94,7 +94,10 @@ fn cancelling_every_lot_cancels_the_applications_too() {
     w.accepting_ok(1);
     w.apply(1, &[1], 9_000_000);
     w.apply(2, &[1], 8_500_000);
-    assert_eq!(w.state().application_status(&application_id(1)), None);
+    assert_eq!(
+        w.state().application_status(&application_id(1)),
+        Some(ApplicationStatus::PublishedAcceptingApplications)
+    );
     w.run(&secretary(), cancel(&[1]));
     let state = w.state();
     assert_eq!(state.status, Some(S::Cancelled));
@@ -121,8 +124,12 @@ fn a_lot_cancelled_alone_leaves_the_applications_as_they_were() {
     assert_eq!(state.status, Some(S::PublishedAcceptingApplications));
     assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Cancelled));
     assert_eq!(state.lot_status(&plan_item(2)), Some(LotStatus::Published));
+    // Decision 0640: «as they were» is the announcement's own status, mirrored.
     for n in [1, 2] {
-        assert_eq!(state.application_status(&application_id(n)), None);
+        assert_eq!(
+            state.application_status(&application_id(n)),
+            Some(ApplicationStatus::PublishedAcceptingApplications)
+        );
     }
 }
 

@@ -107,8 +107,9 @@ fn the_spec_tables_are_reproduced_exactly() {
         ]
     );
     // 7 of spec 000-A §3.2 («На обжаловании» is unreachable, docs/decisions/0502) and 6 of
-    // spec 000-D §3.2.
-    assert_eq!(LotStatus::ALL.len(), 13);
+    // spec 000-D §3.2, and the draft and the completed lot mirroring their announcement
+    // (decision 0640).
+    assert_eq!(LotStatus::ALL.len(), 15);
     assert_eq!(
         LotStatus::DraftDocumentationChange.original(),
         "Проект. Изменение документации"
@@ -156,6 +157,27 @@ fn the_spec_tables_are_reproduced_exactly() {
         WorkKind::WithFeasibilityAndDesign.id(),
         "work_with_feasibility_and_design"
     );
+}
+
+/// Issue 24, decision 0640: where §3.2/§3.3 name no status, a lot and an application mirror their
+/// announcement's (§3.2: «the lot mirrors the announcement status»), in its words exactly; only
+/// §3.3's «Рассмотрение заявки (Дополнение)» is an application's own.
+#[test]
+fn mirrored_lot_and_application_statuses_are_the_announcements_words() {
+    let announcement = |id: &str| {
+        AnnouncementStatus::ALL
+            .iter()
+            .find(|s| s.id() == id)
+            .map(|s| s.original())
+    };
+    for s in ApplicationStatus::ALL {
+        if *s != ApplicationStatus::ReviewingSupplement {
+            assert_eq!(announcement(s.id()), Some(s.original()), "{}", s.id());
+        }
+    }
+    for s in [LotStatus::Draft, LotStatus::Completed] {
+        assert_eq!(announcement(s.id()), Some(s.original()), "{}", s.id());
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The announcement read models: the searchable `announcements` table (spec 000-A §2.2) and,
 //! written by the same projector from the same fold, `lots`, `applications`, `votes`,
-//! `voting_control`, `commission_members` and `protocols`.
+//! `voting_control`, `commission_members`, `protocols` and `announcement_screens`.
 //!
 //! Each batch folds every announcement it touches with the domain's `apply` (see [`history`])
 //! and replaces that announcement's rows: a handful of set-based statements per batch.
@@ -14,7 +14,7 @@ use zakup_store::{EventStore, Filter, RecordedEvent};
 use crate::history::{AnnouncementFold, AnnouncementFolds, Rewrite, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
 use crate::views::AnnouncementView;
-use crate::{applications, lots, protocols, votes};
+use crate::{applications, lots, protocols, screens, votes};
 
 pub struct Announcements {
     folds: AnnouncementFolds,
@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0006_cancelled_applications.sql"),
     include_str!("../../../projections/announcements/0007_failure_reason.sql"),
     include_str!("../../../projections/announcements/0008_protocol_deletion.sql"),
+    include_str!("../../../projections/announcements/0009_screens.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.
@@ -83,6 +84,7 @@ impl Projection for Announcements {
             "votes",
             "voting_control",
             "protocols",
+            "announcement_screens",
         ]
     }
 
@@ -116,6 +118,7 @@ impl Projection for Announcements {
             applications::replace(tx, &folded).await?;
             votes::replace(tx, &folded).await?;
             protocols::replace(tx, &folded).await?;
+            screens::replace(tx, &folded).await?;
             Ok(())
         })
     }

@@ -18,6 +18,7 @@ pub mod messages;
 pub mod notices;
 pub mod projection;
 pub mod protocols;
+pub mod screens;
 pub mod status;
 pub mod timeline;
 pub mod views;

@@ -2,11 +2,12 @@
 //! plan item, and the organizer returning it. The pool's own steps (reserve, release, transfer,
 //! held, failed) are the engine's, never a client's (docs/decisions/0201).
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, ErrorExtensions, Object, Result};
 use uuid::Uuid;
-use zakup_domain::plan_item::{PlanItemCommand, PlanItemId};
+use zakup_domain::plan_item::{PlanItem, PlanItemCommand, PlanItemId};
+use zakup_store::StreamRange;
 
-use super::{CommandOutcome, bin, meta, money, plan_item, portal};
+use super::{CommandOutcome, bin, meta, money, plan_item, plan_items, portal};
 use crate::page::app;
 use crate::refusal;
 use zakup_domain::announcement::header::SubjectType;
@@ -56,6 +57,56 @@ impl PlanItemMutation {
             PlanItemCommand::ReturnToCustomer { reason },
         )
         .await
+    }
+
+    /// «Вернуть заказчику» for several selected requests together (seed §1.1), with one
+    /// reason. Each is checked first: if any would be refused, the refusal names it
+    /// (`extensions.planItemId`) and nothing is returned. Each return is its own command on
+    /// its plan item, with an id derived from `commandId` and the plan item, so a retry with
+    /// the same `commandId` completes the ones a failure left (docs/decisions/0642). Answers
+    /// the outcomes in the order given.
+    async fn return_requests_to_customer(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        plan_item_ids: Vec<String>,
+        reason: String,
+    ) -> Result<Vec<CommandOutcome>> {
+        let mut ids = plan_items(&plan_item_ids)?;
+        let mut seen = std::collections::BTreeSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        if ids.is_empty() {
+            return Err(refusal::invalid_input("planItemIds", "select at least one"));
+        }
+        let meta = meta(ctx, command_id).await?;
+        let engine = &app(ctx).engine;
+        let check = zakup_domain::actor::Context {
+            now: engine.clock().now(),
+            actor: meta.actor.clone(),
+            calendar: engine.calendar().clone(),
+            unread_notices: meta.unread_notices.clone(),
+        };
+        for id in &ids {
+            let loaded = engine
+                .load::<PlanItem>(&id.0, StreamRange::all())
+                .await
+                .map_err(|e| refusal::engine(&e))?;
+            let command = PlanItemCommand::ReturnToCustomer {
+                reason: reason.clone(),
+            };
+            if let Err(e) = loaded.state.decide(command, &check) {
+                return Err(refusal::domain(&e).extend_with(|_, x| x.set("planItemId", &id.0)));
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let one = Uuid::new_v5(&command_id, id.0.as_bytes());
+            let command = PlanItemCommand::ReturnToCustomer {
+                reason: reason.clone(),
+            };
+            out.push(plan(ctx, one, id, command).await?);
+        }
+        Ok(out)
     }
 }
 

@@ -166,32 +166,48 @@ impl Announcement {
             A::FillingConditionalDiscounts => Some(LotStatus::FillingConditionalDiscounts),
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
-            A::Draft | A::Completed | A::Cancelled => None,
+            // Not named in §3.2: the lot mirrors the announcement (docs/decisions/0640).
+            A::Draft => Some(LotStatus::Draft),
+            A::Completed => Some(LotStatus::Completed),
+            A::Cancelled => Some(LotStatus::Cancelled),
         }
     }
 
-    /// The statuses of §3.3 where the spec names one, and «Отменено» with the announcement
-    /// (spec 000-D §2.4; docs/decisions/0608).
+    /// The statuses of §3.3 where the spec names one, «Отменено» with the announcement
+    /// (spec 000-D §2.4; docs/decisions/0608), and the announcement's own status otherwise
+    /// (§3.2's best reading for lots, applied to applications; docs/decisions/0640). Null only
+    /// for an application the announcement does not hold.
     pub fn application_status(&self, application_id: &ApplicationId) -> Option<ApplicationStatus> {
         let application = self.offers.applications.get(application_id)?;
-        match self.status? {
+        use AnnouncementStatus as A;
+        use ApplicationStatus as S;
+        Some(match self.status? {
             // Every lot cancelled, by notices or by an act: the applications with the
             // announcement (L12131–12135, L12385, L12682). A lot cancelled alone changes only the
             // lot and its plan item (L12155–12159).
-            AnnouncementStatus::Cancelled => Some(ApplicationStatus::Cancelled),
-            AnnouncementStatus::FormingPreliminaryAdmissionProtocol => {
-                Some(ApplicationStatus::FormingPreliminaryAdmissionProtocol)
+            A::Cancelled => S::Cancelled,
+            A::FormingPreliminaryAdmissionProtocol => S::FormingPreliminaryAdmissionProtocol,
+            A::FormingResultsProtocol => S::FormingResultsProtocol,
+            A::ReviewingSupplements if !application.supplemented_lots.is_empty() => {
+                S::ReviewingSupplement
             }
-            AnnouncementStatus::FormingResultsProtocol => {
-                Some(ApplicationStatus::FormingResultsProtocol)
-            }
-            AnnouncementStatus::ReviewingSupplements
-                if !application.supplemented_lots.is_empty() =>
-            {
-                Some(ApplicationStatus::ReviewingSupplement)
-            }
-            _ => None,
-        }
+            A::ReviewingSupplements => S::ReviewingSupplements,
+            A::Published => S::Published,
+            A::PublishedAcceptingPriceOffers => S::PublishedAcceptingPriceOffers,
+            A::PublishedAcceptingApplications => S::PublishedAcceptingApplications,
+            A::DocumentationChanged => S::DocumentationChanged,
+            A::ReviewingApplications => S::ReviewingApplications,
+            A::PublishedSupplementingApplications => S::PublishedSupplementingApplications,
+            A::DecidingPpdRevision => S::DecidingPpdRevision,
+            A::Completed => S::Completed,
+            A::Suspended => S::Suspended,
+            A::PpdRevision => S::PpdRevision,
+            A::ResultsRevision => S::ResultsRevision,
+            A::DecidingNoticeExecution => S::DecidingNoticeExecution,
+            A::FillingConditionalDiscounts => S::FillingConditionalDiscounts,
+            // No application is held by a draft; an index-2 copy's are its original's.
+            A::Draft | A::DraftDocumentationChange => return None,
+        })
     }
 
     pub fn discounts_status(&self) -> Option<DiscountsStatus> {

@@ -445,6 +445,14 @@ fn s17_results_protocol_to_completion() {
     w.sign_and_publish(ProtocolKind::Results);
     let state = w.state();
     assert_eq!(state.status, Some(S::Completed));
+    // Issue 24, decision 0640: where §3.2/§3.3 name no status the lot and the application
+    // mirror the announcement («Завершено», L448, L622, L3159) instead of showing none.
+    assert_eq!(state.lot_status(&plan_item(1)), Some(LotStatus::Completed));
+    assert_eq!(
+        state.application_status(&application_id(1)),
+        Some(ApplicationStatus::Completed)
+    );
+    assert_eq!(LotStatus::Completed.original(), "Завершено");
     assert_eq!(
         state.lots[&plan_item(1)].outcome,
         Some(LotOutcome::Held {

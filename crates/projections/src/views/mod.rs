@@ -16,6 +16,7 @@ pub mod application;
 pub mod camera_control;
 pub mod lot;
 pub mod protocol;
+pub mod screen;
 pub mod voting;
 
 pub use announcement::AnnouncementView;
@@ -23,4 +24,5 @@ pub use application::{ApplicationView, OfferView, opened, sealed_until_opening};
 pub use camera_control::{NoticeView, ObjectionView};
 pub use lot::LotView;
 pub use protocol::ProtocolView;
+pub use screen::ScreenView;
 pub use voting::{CommissionMemberView, TallyView, VoteView, VotingControlView, VotingView};
