@@ -470,6 +470,23 @@ fn refused_after_completion() -> Vec<AnnouncementEvent> {
     w.events
 }
 
+/// An auction admitted everyone, published its admission protocol and started bidding.
+fn started_auction() -> Vec<AnnouncementEvent> {
+    let mut w = World::new();
+    w.draft(Method::Auction, SubjectType::Goods, 1);
+    w.run(&organizer(), C::Publish);
+    w.fire(TimedTransition::EndDiscussion);
+    w.fire(TimedTransition::StartAcceptance);
+    w.apply(1, &[1], 9_000_000);
+    w.fire(TimedTransition::EndAcceptance);
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormAdmissionProtocol);
+    w.sign_and_publish(ProtocolKind::Admission);
+    w.fire(TimedTransition::StartAuction);
+    w.events
+}
+
 fn deleted_draft() -> Vec<AnnouncementEvent> {
     let mut w = World::new();
     w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
@@ -588,6 +605,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         deleted_draft(),
         notice_during_discussion(),
         refused_after_completion(),
+        started_auction(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

@@ -205,7 +205,7 @@ impl Announcement {
                     ProtocolKind::Results if !e.automatic => {
                         self.status = Some(AnnouncementStatus::FormingResultsProtocol);
                     }
-                    ProtocolKind::Results | ProtocolKind::Discussion => {}
+                    ProtocolKind::Results | ProtocolKind::Discussion | ProtocolKind::Admission => {}
                 }
             }
             E::ProtocolDeleted(e) => {
@@ -239,6 +239,18 @@ impl Announcement {
                 if let Some(discounts) = self.procedure.discounts_mut() {
                     discounts.completed();
                 }
+            }
+            E::AuctionScheduled(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.schedule = Some(e.clone());
+                }
+                self.status = Some(AnnouncementStatus::PublishedAwaitingAuction);
+            }
+            E::AuctionStarted(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.started_at = Some(e.started_at);
+                }
+                self.status = Some(AnnouncementStatus::PublishedAuctionInProgress);
             }
             E::ProcurementCompleted(e) => {
                 for record in &e.outcomes {

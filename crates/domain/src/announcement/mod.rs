@@ -146,7 +146,10 @@ impl Announcement {
             | A::PublishedAcceptingPriceOffers
             | A::PublishedAcceptingApplications
             | A::ReviewingApplications
-            | A::ReviewingSupplements => Some(LotStatus::Published),
+            | A::ReviewingSupplements
+            // The auction's waiting and bidding: spec 000-B §3.2 names no lot status for them.
+            | A::PublishedAwaitingAuction
+            | A::PublishedAuctionInProgress => Some(LotStatus::Published),
             A::FormingPreliminaryAdmissionProtocol => {
                 Some(LotStatus::FormingPreliminaryAdmissionProtocol)
             }
@@ -406,7 +409,9 @@ impl Announcement {
             | E::CommissionQueryRecorded(_)
             | E::ConditionalDiscountsFilled(_)
             | E::ConditionalDiscountsCompleted(_)
-            | E::ProcurementCompleted(_)) => self.apply_review(e),
+            | E::ProcurementCompleted(_)
+            | E::AuctionScheduled(_)
+            | E::AuctionStarted(_)) => self.apply_review(e),
             e @ (E::ProcurementSuspended(_)
             | E::ProcurementResumed(_)
             | E::LotsCancelled(_)

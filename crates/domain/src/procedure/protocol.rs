@@ -30,6 +30,9 @@ portal_terms! {
         Discussion => "discussion", "Протокол обсуждения";
         PreliminaryAdmission => "preliminary_admission", "Протокол предварительного допуска";
         Results => "results", "Протокол итогов";
+        // Auction: the admission protocol, whose publication fixes the bidding's time frame
+        // (spec 000-B §6.3, L5504–5564). A plain comment keeps the schema a plain enum.
+        Admission => "admission", "Протокол допуска";
     }
 }
 

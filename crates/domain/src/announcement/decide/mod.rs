@@ -97,6 +97,7 @@ impl Announcement {
             c @ (C::StartAcceptance
             | C::EndAcceptance
             | C::EndSupplementPeriod
+            | C::StartAuction
             | C::SubmitApplication { .. }
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),
@@ -105,6 +106,7 @@ impl Announcement {
             | C::CompleteVoting
             | C::ReopenVoting
             | C::FormPreliminaryAdmissionProtocol
+            | C::FormAdmissionProtocol
             | C::DeleteResultsProtocol
             | C::FormResultsProtocol
             | C::SignProtocol { .. }

@@ -29,6 +29,19 @@ impl Announcement {
                 )])
             }
             C::EndAcceptance => self.end_acceptance(ctx),
+            C::StartAuction => {
+                self.require_system(ctx)?;
+                self.require_step(Step::StartAuction)?;
+                let schedule = self
+                    .procedure
+                    .auction()
+                    .and_then(|a| a.schedule.as_ref())
+                    .ok_or_else(refusal::admission_protocol_not_published)?;
+                require_reached(now, schedule.start)?;
+                Ok(vec![AnnouncementEvent::AuctionStarted(AuctionStarted {
+                    started_at: now,
+                })])
+            }
             C::EndSupplementPeriod => {
                 self.require_system(ctx)?;
                 self.require_step(Step::Supplements)?;
