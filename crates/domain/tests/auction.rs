@@ -4,10 +4,16 @@
 #[path = "announcement_world.rs"]
 mod world;
 
+#[path = "auction/bidding.rs"]
+mod bidding;
 #[path = "auction/drafting.rs"]
 mod drafting;
 #[path = "auction/phases.rs"]
 mod phases;
+#[path = "auction/properties.rs"]
+mod properties;
+#[path = "auction/schemas.rs"]
+mod schemas;
 
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
