@@ -99,8 +99,7 @@ impl Announcement {
                 }
             }
             AnnouncementStatus::PublishedAwaitingAuction => {
-                if let Some(schedule) = self.procedure.auction().and_then(|a| a.schedule.as_ref())
-                {
+                if let Some(schedule) = self.procedure.auction().and_then(|a| a.schedule.as_ref()) {
                     push(TimedTransition::StartAuction, schedule.start);
                 }
             }

@@ -67,7 +67,9 @@ fn s18_the_admission_protocol_fixes_the_auction_start_and_end() {
     assert_eq!(w.status(), S::ReviewingApplications);
     // members sign only after the secretary (P3 by analogy with R8, L5152–5154),
     assert_eq!(
-        w.sign(&chairman(), ProtocolKind::Admission).unwrap_err().code,
+        w.sign(&chairman(), ProtocolKind::Admission)
+            .unwrap_err()
+            .code,
         "secretary_signs_first"
     );
     w.sign(&secretary(), ProtocolKind::Admission).unwrap();
@@ -164,7 +166,10 @@ fn p5_bidding_opens_at_the_start_instant() {
     );
     w.fire(TimedTransition::StartAuction);
     assert_eq!(w.status(), S::PublishedAuctionInProgress);
-    assert_eq!(w.state().procedure.auction().unwrap().started_at, Some(start));
+    assert_eq!(
+        w.state().procedure.auction().unwrap().started_at,
+        Some(start)
+    );
     assert_eq!(w.refuse(&system(), C::StartAuction), "wrong_status");
 }
 
@@ -273,8 +278,20 @@ fn s15_excluding_a_member_during_voting_resets_his_votes() {
         },
     );
     let state = w.state();
-    assert!(state.voting().votes.keys().all(|(_, iin)| *iin != member_b().iin));
-    assert!(state.voting().votes.keys().any(|(_, iin)| *iin == chairman().iin));
+    assert!(
+        state
+            .voting()
+            .votes
+            .keys()
+            .all(|(_, iin)| *iin != member_b().iin)
+    );
+    assert!(
+        state
+            .voting()
+            .votes
+            .keys()
+            .any(|(_, iin)| *iin == chairman().iin)
+    );
     assert_eq!(
         w.try_run(
             &member_b(),

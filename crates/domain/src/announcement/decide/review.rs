@@ -242,12 +242,10 @@ impl Announcement {
             }
             ProtocolKind::PreliminaryAdmission
             | ProtocolKind::Results
-            | ProtocolKind::Admission => {
-                Box::new(CommissionSigners {
-                    commission: self.commission(),
-                    excluded: &self.voting().excluded_voters,
-                })
-            }
+            | ProtocolKind::Admission => Box::new(CommissionSigners {
+                commission: self.commission(),
+                excluded: &self.voting().excluded_voters,
+            }),
         }
     }
 
