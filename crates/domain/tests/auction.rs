@@ -12,6 +12,8 @@ mod drafting;
 mod phases;
 #[path = "auction/properties.rs"]
 mod properties;
+#[path = "auction/results.rs"]
+mod results;
 #[path = "auction/schemas.rs"]
 mod schemas;
 

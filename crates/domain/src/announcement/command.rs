@@ -112,6 +112,10 @@ pub enum AnnouncementCommand {
     EndSupplementPeriod,
     /// The auction's start instant (spec 000-B P5, L5572–5574).
     StartAuction,
+    /// The bidding stream's end, brought by the results workflow (spec 000-B P7).
+    CompleteAuction {
+        ended: crate::bidding::AuctionBiddingEnded,
+    },
 
     /// Notices, objections and the four directions (spec 000-D §4).
     CameraControl(crate::camera_control::CameraControlCommand),

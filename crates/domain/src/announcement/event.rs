@@ -13,8 +13,9 @@ use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
 // The components' payloads, named here so the set declares them and their paths keep working.
 use crate::lot::{Lot, LotOutcome};
-use crate::plan_item::PlanItemId;
+pub use crate::method::auction::result::AuctionResultRecorded;
 pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
+use crate::plan_item::PlanItemId;
 pub use crate::procedure::acts::{
     LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
 };
@@ -112,6 +113,8 @@ event_set! {
         /// The auction's time frame, fixed by the admission protocol's publication.
         AuctionScheduled(AuctionScheduled) = 1,
         AuctionStarted(AuctionStarted) = 1,
+        /// The bidding's outcome, followed by the automatic results protocol.
+        AuctionResultRecorded(AuctionResultRecorded) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

@@ -252,6 +252,11 @@ impl Announcement {
                 }
                 self.status = Some(AnnouncementStatus::PublishedAuctionInProgress);
             }
+            E::AuctionResultRecorded(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.result = Some(e.clone());
+                }
+            }
             E::ProcurementCompleted(e) => {
                 for record in &e.outcomes {
                     if let Some(lot) = self.lots.get_mut(&record.plan_item_id) {

@@ -411,7 +411,8 @@ impl Announcement {
             | E::ConditionalDiscountsCompleted(_)
             | E::ProcurementCompleted(_)
             | E::AuctionScheduled(_)
-            | E::AuctionStarted(_)) => self.apply_review(e),
+            | E::AuctionStarted(_)
+            | E::AuctionResultRecorded(_)) => self.apply_review(e),
             e @ (E::ProcurementSuspended(_)
             | E::ProcurementResumed(_)
             | E::LotsCancelled(_)

@@ -44,6 +44,8 @@ pub enum Step {
     StartAcceptance,
     /// The auction's bidding begins (spec 000-B P5).
     StartAuction,
+    /// The bidding's outcome arrives (spec 000-B P7).
+    CompleteAuction,
     /// Submitting and withdrawing offers, the end of acceptance.
     Acceptance,
     /// Supplementing applications after the ППД, and the end of that period.

@@ -98,6 +98,7 @@ impl Announcement {
             | C::EndAcceptance
             | C::EndSupplementPeriod
             | C::StartAuction
+            | C::CompleteAuction { .. }
             | C::SubmitApplication { .. }
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),

@@ -4,6 +4,7 @@
 //! protocol's publication fixes the bidding's time frame, and bidding replaces the conditional
 //! discounts and the results protocol the commission signs (docs/decisions/0700).
 
+pub mod result;
 pub mod schedule;
 
 use chrono::Duration;
@@ -82,6 +83,7 @@ const GUARDS: &[(Step, &[Phase])] = &[
     (Step::FormAdmissionProtocol, ADMISSION),
     (Step::SignProtocol(ProtocolKind::Admission), ADMISSION),
     (Step::StartAuction, &[AwaitingAuction]),
+    (Step::CompleteAuction, &[AuctionInProgress]),
     // A results protocol re-formed by a cancellation is signed again (X6, L5752–5766).
     (Step::SignProtocol(ProtocolKind::Results), &[FormingResults]),
     // From publication until bidding begins, whole procurement (spec 000-B §4.1.10;

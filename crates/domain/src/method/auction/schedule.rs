@@ -23,6 +23,8 @@ pub struct AuctionProcedure {
     pub schedule: Option<AuctionScheduled>,
     /// Bidding has begun.
     pub started_at: Option<DateTime<Utc>>,
+    /// Bidding has ended, with this outcome.
+    pub result: Option<super::result::AuctionResultRecorded>,
 }
 
 /// The admission protocol's appendix: when bidding starts and when it ends unless an offer
