@@ -8,6 +8,9 @@
 //! and each step's command id derives from the announcement, so a step done twice is answered from
 //! the record: a crash between steps is completed by the next tick, after a restart too.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zakup_domain::actor::Actor;
@@ -94,6 +97,27 @@ impl AuctionRunner {
             });
         }
         Ok(advanced)
+    }
+
+    /// Ticks forever: on every new event, and at least every `interval` (a round ends by the
+    /// clock, with no event to wake the runner).
+    pub async fn run(self: Arc<Self>, interval: Duration) {
+        let mut changes = self.engine.store().changes();
+        loop {
+            match self.tick().await {
+                Ok(advanced) => {
+                    for a in advanced.iter().filter(|a| a.result.is_err()) {
+                        tracing::warn!(
+                            announcement = %a.announcement_id,
+                            result = ?a.result,
+                            "auction runner: step failed"
+                        );
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "auction runner: tick failed"),
+            }
+            let _ = tokio::time::timeout(interval, changes.changed()).await;
+        }
     }
 
     /// One auction, step after step, each read back from the streams.
