@@ -121,7 +121,7 @@ pub struct AnnouncementFilter {
     pub ktru: Option<String>,
     /// Part of the announcement's name or its number.
     pub text: Option<String>,
-    /// `open_tender` or `price_quotations`.
+    /// `open_tender`, `price_quotations` or `auction`.
     pub method: Option<String>,
     /// Any of these status ids.
     pub status: Option<Vec<String>>,

@@ -6,6 +6,7 @@ pub mod kernel;
 pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 
 pub mod announcement;
+pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
 pub mod lot_pool;

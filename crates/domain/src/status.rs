@@ -36,6 +36,11 @@ portal_terms! {
         /// Camera control, direction 3: the secretary continued without a ППД revision and no
         /// application was supplemented (spec 000-D §3.1, S21a; seed L12560–12574).
         FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
+        /// Auction: the admission protocol is published, bidding has not begun (spec 000-B §3.1,
+        /// L5562–5564).
+        PublishedAwaitingAuction => "published_awaiting_auction", "Опубликовано (ожидание проведения аукциона)";
+        /// Auction: bidding is open (spec 000-B §3.1, L5572–5574).
+        PublishedAuctionInProgress => "published_auction_in_progress", "Опубликовано (проведение аукциона)";
     }
 }
 
@@ -101,6 +106,8 @@ portal_terms! {
         ResultsRevision => "results_revision", "Пересмотр итогов";
         DecidingNoticeExecution => "deciding_notice_execution", "Принятие решения по исполнению уведомления";
         FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
+        PublishedAwaitingAuction => "published_awaiting_auction", "Опубликовано (ожидание проведения аукциона)";
+        PublishedAuctionInProgress => "published_auction_in_progress", "Опубликовано (проведение аукциона)";
     }
 }
 

@@ -22,6 +22,7 @@ use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::announcement::notice::NoticeDirection;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent, TimedTransition};
 use zakup_domain::application::DiscountForm;
+use zakup_domain::bidding::{AuctionBiddingEnded, AuctionWinner};
 use zakup_domain::camera_control::CameraControlCommand as CC;
 use zakup_domain::camera_control::notice::{Direction, NoticeId, Remedy};
 use zakup_domain::commission::{Commission, CommissionQuery, QueryRecipient};
@@ -482,6 +483,36 @@ fn refused_after_completion() -> Vec<AnnouncementEvent> {
     w.events
 }
 
+/// An auction admitted everyone, published its admission protocol, bid and completed.
+fn started_auction() -> Vec<AnnouncementEvent> {
+    let mut w = World::new();
+    w.draft(Method::Auction, SubjectType::Goods, 1);
+    w.run(&organizer(), C::Publish);
+    w.fire(TimedTransition::EndDiscussion);
+    w.fire(TimedTransition::StartAcceptance);
+    w.apply(1, &[1], 9_000_000);
+    w.fire(TimedTransition::EndAcceptance);
+    w.admit_everyone(&[chairman(), member_a()]);
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormAdmissionProtocol);
+    w.sign_and_publish(ProtocolKind::Admission);
+    w.fire(TimedTransition::StartAuction);
+    let ended = AuctionBiddingEnded {
+        round_end: w.now + Duration::minutes(30),
+        winner: Some(AuctionWinner {
+            supplier_bin: supplier(1).org,
+            application_id: application_id(1),
+            price: Money::from_tenge(8_500_000),
+            offered_at: w.now + Duration::minutes(5),
+        }),
+        offers: 1,
+        ended_at: w.now + Duration::minutes(30),
+    };
+    w.advance(Duration::minutes(30));
+    w.run(&system(), C::CompleteAuction { ended });
+    w.events
+}
+
 fn deleted_draft() -> Vec<AnnouncementEvent> {
     let mut w = World::new();
     w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
@@ -601,6 +632,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         notice_during_discussion(),
         refused_after_completion(),
         acceptance_end_entered(),
+        started_auction(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

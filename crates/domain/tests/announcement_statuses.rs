@@ -104,6 +104,15 @@ fn the_spec_tables_are_reproduced_exactly() {
                 "filling_conditional_discounts",
                 "Заполнение условных скидок"
             ),
+            // The auction, spec 000-B §3.1 (L5562–5564, L5572–5574).
+            (
+                "published_awaiting_auction",
+                "Опубликовано (ожидание проведения аукциона)"
+            ),
+            (
+                "published_auction_in_progress",
+                "Опубликовано (проведение аукциона)"
+            ),
         ]
     );
     // 7 of spec 000-A §3.2 («На обжаловании» is unreachable, docs/decisions/0502) and 6 of

@@ -509,7 +509,8 @@ impl World {
                 contract_draft: contract_draft(),
             },
         );
-        if method == Method::OpenTender {
+        // The open tender and the auction have a commission and documentation.
+        if method != Method::PriceQuotations {
             self.run(
                 &organizer(),
                 C::SetRepresentatives {
@@ -536,7 +537,7 @@ impl World {
     /// OK: start on the 5th working day after today, end 15 days later. ЗЦП: tomorrow, for a week.
     pub fn valid_dates(&self, method: Method) -> (DateTime<Utc>, DateTime<Utc>) {
         match method {
-            Method::OpenTender => {
+            Method::OpenTender | Method::Auction => {
                 let start = working_days_after(self.now, 5);
                 (start, start + Duration::days(15))
             }

@@ -161,6 +161,7 @@ impl Selection {
             formed_at: now(),
             lots,
             discussion: Vec::new(),
+            bidding: None,
         };
         self.protocols.formed(&self.protocols.form(false, content));
         self.status = Phase::FormingResults.status();

@@ -9,6 +9,7 @@
 //! it, and reads only the events after that version: a committed stream's history never changes,
 //! so a fold as of version v stays right and the read brings it up to date, as a full read would.
 
+pub mod auction;
 pub mod clock;
 pub mod error;
 mod lot_pool;
@@ -30,6 +31,7 @@ use zakup_store::{
     SharedStore, StoreError, StreamId, StreamRange,
 };
 
+pub use auction::{Advanced, AuctionRunner, AuctionStep};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;

@@ -20,10 +20,11 @@ use zakup_store::{Filter, Position};
 
 use crate::{CommandMeta, Decider, Engine, EngineError, decode};
 
+/// Every announcement, folded from the global log as far as it was read.
 #[derive(Default)]
-struct Folded {
+pub(crate) struct Folded {
     after: Option<Position>,
-    announcements: HashMap<Uuid, Announcement>,
+    pub(crate) announcements: HashMap<Uuid, Announcement>,
 }
 
 pub struct Scheduler {
@@ -54,7 +55,7 @@ impl Scheduler {
     pub async fn tick(&self) -> Result<Vec<Fired>, EngineError> {
         let due = {
             let mut folded = self.folded.lock().await;
-            self.catch_up(&mut folded).await?;
+            folded.catch_up(&self.engine).await?;
             let now = self.engine.clock().now();
             let mut due: Vec<_> = folded
                 .announcements
@@ -112,19 +113,18 @@ impl Scheduler {
             let _ = tokio::time::timeout(interval, changes.changed()).await;
         }
     }
+}
 
-    async fn catch_up(&self, folded: &mut Folded) -> Result<(), EngineError> {
+impl Folded {
+    /// Reads the announcements' events after the last one folded.
+    pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
         let filter = Filter::categories([Announcement::CATEGORY]);
         loop {
-            let batch = self
-                .engine
-                .store()
-                .read_all(folded.after, &filter, 1000)
-                .await?;
+            let batch = engine.store().read_all(self.after, &filter, 1000).await?;
             let Some(last) = batch.last() else {
                 return Ok(());
             };
-            folded.after = Some(last.position);
+            self.after = Some(last.position);
             for recorded in &batch {
                 let Some(id) = recorded
                     .stream_id
@@ -135,7 +135,7 @@ impl Scheduler {
                     continue;
                 };
                 let event = decode::<Announcement>(recorded)?;
-                folded.announcements.entry(id).or_default().apply(&event);
+                self.announcements.entry(id).or_default().apply(&event);
             }
         }
     }

@@ -75,6 +75,7 @@ fn protocol(id: Uuid, kind: ProtocolKind, minutes: i64) -> ProtocolFormed {
         formed_at: at(minutes),
         lots: vec![],
         discussion: vec![],
+        bidding: None,
     };
     ProtocolFormed {
         automatic: false,

@@ -262,6 +262,7 @@ async fn old_re_formed_protocol(store: &SharedStore, id: Uuid, at: DateTime<Utc>
             formed_at,
             lots: vec![],
             discussion: vec![],
+            bidding: None,
         };
         E::ProtocolFormed(ProtocolFormed {
             automatic: false,

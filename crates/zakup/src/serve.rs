@@ -1,5 +1,5 @@
-//! `zakup serve`: GraphQL, `/health` and `/metrics`, the projections, the scheduler and the lot
-//! pool's runner, until SIGINT or SIGTERM.
+//! `zakup serve`: GraphQL, `/health` and `/metrics`, the projections, the scheduler, the lot
+//! pool's runner and the auction runner, until SIGINT or SIGTERM.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -34,6 +34,9 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     // The portal's own timers: deadlines fire as the `system` role.
     let scheduler = zakup_engine::Scheduler::new(engine.clone(), config.operator()?);
     let scheduler = tokio::spawn(Arc::new(scheduler).run(Duration::from_secs(5)));
+    // The auctions in bidding: open, end by the clock, bring the results (decision 0705).
+    let auctions = zakup_engine::AuctionRunner::new(engine.clone(), config.operator()?);
+    let auctions = tokio::spawn(Arc::new(auctions).run(Duration::from_secs(1)));
     let state = zakup_api::AppState {
         store: env.store.clone(),
         pool: env.pool.clone(),
@@ -90,6 +93,7 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     // Timed work stops before the database does.
     lot_pool.abort();
     scheduler.abort();
+    auctions.abort();
     result.map(|()| ExitCode::SUCCESS)
 }
 

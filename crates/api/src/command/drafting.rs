@@ -23,6 +23,7 @@ use super::{CommandOutcome, announce};
 pub enum Method {
     PriceQuotations,
     OpenTender,
+    Auction,
 }
 
 /// «Тип закупки».

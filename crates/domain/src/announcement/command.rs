@@ -115,6 +115,12 @@ pub enum AnnouncementCommand {
     StartAcceptance,
     EndAcceptance,
     EndSupplementPeriod,
+    /// The auction's start instant (spec 000-B P5, L5572–5574).
+    StartAuction,
+    /// The bidding stream's end, brought by the results workflow (spec 000-B P7).
+    CompleteAuction {
+        ended: crate::bidding::AuctionBiddingEnded,
+    },
 
     /// Notices, objections and the four directions (spec 000-D §4).
     CameraControl(crate::camera_control::CameraControlCommand),
@@ -146,6 +152,8 @@ pub enum AnnouncementCommand {
 
     // Protocols (§6).
     FormPreliminaryAdmissionProtocol,
+    /// The auction's «Сформировать протокол допуска» (spec 000-B P1, L5504–5506).
+    FormAdmissionProtocol,
     FormResultsProtocol,
     /// In a results revision, the new results protocol before its publication, even signed
     /// (spec 000-D §4.1 R9, L10500–10512).

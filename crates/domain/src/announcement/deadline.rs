@@ -21,6 +21,8 @@ pub enum TimedTransition {
     EndAcceptance,
     /// End of the supplement period (L2685–2689).
     EndSupplementPeriod,
+    /// The auction's start (spec 000-B P5, L5572–5574).
+    StartAuction,
     /// End of a camera-control notice's execution countdown (spec 000-D L10966–10968).
     ExpireNotices,
 }
@@ -32,6 +34,7 @@ impl TimedTransition {
             TimedTransition::StartAcceptance => AnnouncementCommand::StartAcceptance,
             TimedTransition::EndAcceptance => AnnouncementCommand::EndAcceptance,
             TimedTransition::EndSupplementPeriod => AnnouncementCommand::EndSupplementPeriod,
+            TimedTransition::StartAuction => AnnouncementCommand::StartAuction,
             TimedTransition::ExpireNotices => AnnouncementCommand::CameraControl(
                 crate::camera_control::CameraControlCommand::ExpireNotices,
             ),
@@ -94,6 +97,11 @@ impl Announcement {
             AnnouncementStatus::PublishedSupplementingApplications => {
                 if let Some(supplement) = self.offers.supplement {
                     push(TimedTransition::EndSupplementPeriod, supplement.end);
+                }
+            }
+            AnnouncementStatus::PublishedAwaitingAuction => {
+                if let Some(schedule) = self.procedure.auction().and_then(|a| a.schedule.as_ref()) {
+                    push(TimedTransition::StartAuction, schedule.start);
                 }
             }
             _ => {}

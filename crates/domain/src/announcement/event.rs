@@ -13,6 +13,8 @@ use crate::ident::{Bin, Iin};
 use crate::kernel::event::event_set;
 // The components' payloads, named here so the set declares them and their paths keep working.
 use crate::lot::{Lot, LotOutcome};
+pub use crate::method::auction::result::AuctionResultRecorded;
+pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
 use crate::plan_item::PlanItemId;
 pub use crate::procedure::acts::{
     LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
@@ -109,6 +111,11 @@ event_set! {
         RepresentativesChanged(RepresentativesChanged) = 1,
         LotContractDrafted(LotContractDrafted) = 1,
         LotContractDeleted(LotContractDeleted) = 1,
+        /// The auction's time frame, fixed by the admission protocol's publication.
+        AuctionScheduled(AuctionScheduled) = 1,
+        AuctionStarted(AuctionStarted) = 1,
+        /// The bidding's outcome, followed by the automatic results protocol.
+        AuctionResultRecorded(AuctionResultRecorded) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

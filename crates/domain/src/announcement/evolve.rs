@@ -208,7 +208,7 @@ impl Announcement {
                     ProtocolKind::Results if !e.automatic => {
                         self.status = Some(AnnouncementStatus::FormingResultsProtocol);
                     }
-                    ProtocolKind::Results | ProtocolKind::Discussion => {}
+                    ProtocolKind::Results | ProtocolKind::Discussion | ProtocolKind::Admission => {}
                 }
             }
             E::ProtocolDeleted(e) => {
@@ -241,6 +241,23 @@ impl Announcement {
             E::ConditionalDiscountsCompleted(_) => {
                 if let Some(discounts) = self.procedure.discounts_mut() {
                     discounts.completed();
+                }
+            }
+            E::AuctionScheduled(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.schedule = Some(e.clone());
+                }
+                self.status = Some(AnnouncementStatus::PublishedAwaitingAuction);
+            }
+            E::AuctionStarted(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.started_at = Some(e.started_at);
+                }
+                self.status = Some(AnnouncementStatus::PublishedAuctionInProgress);
+            }
+            E::AuctionResultRecorded(e) => {
+                if let Some(auction) = self.procedure.auction_mut() {
+                    auction.result = Some(e.clone());
                 }
             }
             E::ProcurementCompleted(e) => {

@@ -11,10 +11,11 @@ use crate::status::portal_terms;
 pub use crate::procedure::lot::SubjectType;
 
 portal_terms! {
-    /// «Способ проведения закупки»: the two methods of this part.
+    /// «Способ проведения закупки» (spec 000-A; «Аукцион», spec 000-B L3769–3775).
     Method {
         PriceQuotations => "price_quotations", "Запрос ценовых предложений";
         OpenTender => "open_tender", "Открытый конкурс";
+        Auction => "auction", "Аукцион";
     }
 }
 
@@ -47,6 +48,6 @@ impl Header {
         if self.name_ru.trim().is_empty() {
             return Err(refusal::missing_field("name_ru"));
         }
-        Ok(())
+        self.method.rules().validate_header(self)
     }
 }

@@ -146,7 +146,10 @@ impl Announcement {
             | A::PublishedAcceptingPriceOffers
             | A::PublishedAcceptingApplications
             | A::ReviewingApplications
-            | A::ReviewingSupplements => Some(LotStatus::Published),
+            | A::ReviewingSupplements
+            // The auction's waiting and bidding: spec 000-B §3.2 names no lot status for them.
+            | A::PublishedAwaitingAuction
+            | A::PublishedAuctionInProgress => Some(LotStatus::Published),
             A::FormingPreliminaryAdmissionProtocol => {
                 Some(LotStatus::FormingPreliminaryAdmissionProtocol)
             }
@@ -205,6 +208,8 @@ impl Announcement {
             A::ResultsRevision => S::ResultsRevision,
             A::DecidingNoticeExecution => S::DecidingNoticeExecution,
             A::FillingConditionalDiscounts => S::FillingConditionalDiscounts,
+            A::PublishedAwaitingAuction => S::PublishedAwaitingAuction,
+            A::PublishedAuctionInProgress => S::PublishedAuctionInProgress,
             // No application is held by a draft; an index-2 copy's are its original's.
             A::Draft | A::DraftDocumentationChange => return None,
         })
@@ -423,7 +428,10 @@ impl Announcement {
             | E::CommissionQueryRecorded(_)
             | E::ConditionalDiscountsFilled(_)
             | E::ConditionalDiscountsCompleted(_)
-            | E::ProcurementCompleted(_)) => self.apply_review(e),
+            | E::ProcurementCompleted(_)
+            | E::AuctionScheduled(_)
+            | E::AuctionStarted(_)
+            | E::AuctionResultRecorded(_)) => self.apply_review(e),
             e @ (E::ProcurementSuspended(_)
             | E::ProcurementResumed(_)
             | E::LotsCancelled(_)

@@ -7,6 +7,7 @@
 //!
 //! [`Method::rules`] is the registry: the one place that matches on the method.
 
+pub mod auction;
 pub mod open_tender;
 pub mod price_quotations;
 pub mod procedure;
@@ -14,6 +15,7 @@ pub mod procedure;
 use chrono::{DateTime, Utc};
 
 use crate::actor::Context;
+use crate::announcement::header::Header;
 pub use crate::announcement::header::Method;
 use crate::error::DomainError;
 use crate::lot::FailureReason;
@@ -28,6 +30,7 @@ impl Method {
         match self {
             Method::PriceQuotations => &price_quotations::PriceQuotations,
             Method::OpenTender => &open_tender::OpenTender,
+            Method::Auction => &auction::Auction,
         }
     }
 }
@@ -39,6 +42,10 @@ pub enum Step {
     /// discussion (§4.2).
     Discussion,
     StartAcceptance,
+    /// The auction's bidding begins (spec 000-B P5).
+    StartAuction,
+    /// The bidding's outcome arrives (spec 000-B P7).
+    CompleteAuction,
     /// Submitting and withdrawing offers, the end of acceptance.
     Acceptance,
     /// Supplementing applications after the ППД, and the end of that period.
@@ -49,6 +56,8 @@ pub enum Step {
     ConditionalDiscounts,
     FormResultsProtocol,
     FormPreliminaryAdmissionProtocol,
+    /// The auction's admission protocol (spec 000-B P1, L5504–5506).
+    FormAdmissionProtocol,
     /// Deleting a revision's results protocol.
     DeleteResultsProtocol,
     CommissionQuery,
@@ -71,6 +80,8 @@ pub struct AcceptanceDates {
     pub end: DateTime<Utc>,
     /// 1 for the original, 2 for the documentation-change copy.
     pub index: u32,
+    /// «Повторная закупка»: a method may exempt it from its minimum interval (spec 000-B D-4).
+    pub repeat: bool,
 }
 
 /// What the announcement asks of its method.
@@ -115,6 +126,17 @@ pub trait MethodRules: Sync {
 
     /// The method's own parts, empty, for a new draft.
     fn procedure(&self) -> MethodProcedure;
+
+    /// What the method demands of the header beyond the common fields (the auction: goods
+    /// only, spec 000-B L3743–3745).
+    fn validate_header(&self, _header: &Header) -> Result<(), DomainError> {
+        Ok(())
+    }
+
+    /// The method takes exactly one lot (the auction, spec 000-B A4, L3840–3842).
+    fn single_lot(&self) -> bool {
+        false
+    }
 }
 
 /// Declares a method's phases: each is one announcement status, shown in the portal's words

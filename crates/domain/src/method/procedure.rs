@@ -6,6 +6,7 @@ use crate::announcement::documents::TenderDocumentation;
 use crate::commission::{Commission, CommissionQuery};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
+use crate::method::auction::schedule::AuctionProcedure;
 use crate::voting::Voting;
 
 /// The review of a method without a commission: never opened, nothing cast (ЗЦП compares
@@ -21,10 +22,13 @@ pub enum MethodProcedure {
     PriceQuotations,
     /// Boxed: the commission's parts outweigh ЗЦП's nothing many times over.
     OpenTender(Box<OpenTenderProcedure>),
+    /// «Аукцион»: the open tender's commission parts and the bidding's time frame.
+    Auction(Box<AuctionProcedure>),
 }
 
 /// What only «Открытый конкурс» has: the commission, its documentation, its discussion and the
-/// conditional discounts.
+/// conditional discounts. The auction has the same parts (the discounts stay empty: its guard
+/// table never allows them, spec 000-B §8.3).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenTenderProcedure {
     pub commission: Option<Commission>,
@@ -40,9 +44,11 @@ pub struct OpenTenderProcedure {
 }
 
 impl MethodProcedure {
+    /// The commission's parts, of an open tender or an auction.
     pub fn open_tender(&self) -> Option<&OpenTenderProcedure> {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
+            MethodProcedure::Auction(auction) => Some(&auction.review),
             MethodProcedure::PriceQuotations => None,
         }
     }
@@ -50,7 +56,22 @@ impl MethodProcedure {
     pub fn open_tender_mut(&mut self) -> Option<&mut OpenTenderProcedure> {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
+            MethodProcedure::Auction(auction) => Some(&mut auction.review),
             MethodProcedure::PriceQuotations => None,
+        }
+    }
+
+    pub fn auction(&self) -> Option<&AuctionProcedure> {
+        match self {
+            MethodProcedure::Auction(auction) => Some(auction),
+            _ => None,
+        }
+    }
+
+    pub fn auction_mut(&mut self) -> Option<&mut AuctionProcedure> {
+        match self {
+            MethodProcedure::Auction(auction) => Some(auction),
+            _ => None,
         }
     }
 

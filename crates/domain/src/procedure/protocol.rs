@@ -30,6 +30,9 @@ portal_terms! {
         Discussion => "discussion", "Протокол обсуждения";
         PreliminaryAdmission => "preliminary_admission", "Протокол предварительного допуска";
         Results => "results", "Протокол итогов";
+        // Auction: the admission protocol, whose publication fixes the bidding's time frame
+        // (spec 000-B §6.3, L5504–5564). A plain comment keeps the schema a plain enum.
+        Admission => "admission", "Протокол допуска";
     }
 }
 
@@ -71,6 +74,21 @@ pub struct ProtocolContent {
     pub formed_at: DateTime<Utc>,
     pub lots: Vec<ProtocolLot>,
     pub discussion: Vec<DiscussionRequest>,
+    /// An auction's results protocol states its bidding (spec 000-B §6.4). Added after
+    /// version 1 of `ProtocolFormed`: absent means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bidding: Option<ProtocolBidding>,
+}
+
+/// The bidding as an auction's results protocol states it: when the round ended, how many
+/// offers it took, and the best one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolBidding {
+    pub round_end: DateTime<Utc>,
+    pub offers: u32,
+    pub winner_application_id: Option<ApplicationId>,
+    pub winner_bin: Option<Bin>,
+    pub winning_price: Option<Money>,
 }
 
 impl ProtocolContent {

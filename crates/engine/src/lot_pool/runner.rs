@@ -43,6 +43,10 @@ pub enum ProcessStep {
     FollowedUp,
     /// The process's ending is recorded.
     Finished,
+    /// An auction's bidding stream is opened (`auction::AuctionRunner`).
+    BiddingOpened,
+    /// An auction's round is ended on its bidding stream, not yet brought to the announcement.
+    BiddingEnded,
 }
 
 /// Decides, after each [`ProcessStep`], whether the engine stops there as a crash would.

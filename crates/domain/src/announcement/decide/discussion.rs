@@ -266,6 +266,8 @@ impl Announcement {
             start: ctx.now,
             end,
             index: self.index.max(2),
+            // The entered end counts from the publication, with no interval to exempt.
+            repeat: false,
         };
         self.rules()?.validate_dates(dates, ctx)
     }

@@ -7,7 +7,7 @@ use super::{Decision, non_empty};
 use crate::actor::{Context, Role};
 use crate::announcement::deadline::end_of_working_days;
 use crate::announcement::event::*;
-use crate::announcement::header::Header;
+use crate::announcement::header::{Header, ProcurementType};
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::camera_control::CameraControl;
 use crate::error::DomainError;
@@ -201,6 +201,9 @@ impl Announcement {
             start,
             end,
             index: self.index,
+            repeat: self
+                .header()
+                .is_ok_and(|h| h.procurement_type == ProcurementType::Repeat),
         };
         self.rules()?.validate_dates(dates, ctx)
     }

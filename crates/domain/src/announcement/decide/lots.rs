@@ -81,6 +81,9 @@ impl Announcement {
     ) -> Decision {
         self.require_drafting(ctx)?;
         self.require_original()?;
+        if self.rules()?.single_lot() && self.active_lots().count() + lots.len() > 1 {
+            return Err(refusal::single_lot_only());
+        }
         let added = self.plan_lots.add(&self.lots, lots, ctx.now)?;
         Ok(vec![AnnouncementEvent::LotsAdded(added)])
     }

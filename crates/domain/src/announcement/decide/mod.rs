@@ -98,6 +98,8 @@ impl Announcement {
             c @ (C::StartAcceptance
             | C::EndAcceptance
             | C::EndSupplementPeriod
+            | C::StartAuction
+            | C::CompleteAuction { .. }
             | C::SubmitApplication { .. }
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),
@@ -106,6 +108,7 @@ impl Announcement {
             | C::CompleteVoting
             | C::ReopenVoting
             | C::FormPreliminaryAdmissionProtocol
+            | C::FormAdmissionProtocol
             | C::DeleteResultsProtocol
             | C::FormResultsProtocol
             | C::SignProtocol { .. }

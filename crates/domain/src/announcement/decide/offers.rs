@@ -7,6 +7,7 @@ use crate::actor::{Context, Role};
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
 use crate::application::{ApplicationId, LotOffer};
+use crate::bidding::AuctionBiddingEnded;
 use crate::camera_control::Direction;
 use crate::method::Step;
 
@@ -29,6 +30,20 @@ impl Announcement {
                 )])
             }
             C::EndAcceptance => self.end_acceptance(ctx),
+            C::CompleteAuction { ended } => self.complete_auction(&ended, ctx),
+            C::StartAuction => {
+                self.require_system(ctx)?;
+                self.require_step(Step::StartAuction)?;
+                let schedule = self
+                    .procedure
+                    .auction()
+                    .and_then(|a| a.schedule.as_ref())
+                    .ok_or_else(refusal::admission_protocol_not_published)?;
+                require_reached(now, schedule.start)?;
+                Ok(vec![AnnouncementEvent::AuctionStarted(AuctionStarted {
+                    started_at: now,
+                })])
+            }
             C::EndSupplementPeriod => {
                 self.require_system(ctx)?;
                 self.require_step(Step::Supplements)?;
@@ -87,6 +102,38 @@ impl Announcement {
             }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
+    }
+
+    /// P7 (L5588–5594): the outcome recorded, the results protocol formed and published
+    /// automatically with its content hash, the lot and its plan item given their outcome.
+    fn complete_auction(&self, ended: &AuctionBiddingEnded, ctx: &Context) -> Decision {
+        self.require_system(ctx)?;
+        self.require_step(Step::CompleteAuction)?;
+        let now = ctx.now;
+        let recorded = AuctionResultRecorded::of(ended, now);
+        let outcomes = self
+            .active_lots()
+            .map(|lot| (lot.plan_item_id().clone(), recorded.outcome()))
+            .collect();
+        let recorded = AnnouncementEvent::AuctionResultRecorded(recorded);
+        // The protocol states the bidding: form it on the fold that knows the outcome.
+        let mut after = self.clone();
+        after.apply(&recorded);
+        let mut events = vec![recorded];
+        events.extend(after.automatic_results(&outcomes, now));
+        events.push(AnnouncementEvent::ProcurementCompleted(
+            ProcurementCompleted {
+                outcomes: outcomes
+                    .into_iter()
+                    .map(|(plan_item_id, outcome)| LotOutcomeRecord {
+                        plan_item_id,
+                        outcome,
+                    })
+                    .collect(),
+                completed_at: now,
+            },
+        ));
+        Ok(events)
     }
 
     pub(in crate::announcement) fn end_acceptance(&self, ctx: &Context) -> Decision {

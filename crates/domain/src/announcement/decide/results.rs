@@ -16,7 +16,9 @@ use crate::lot::{FailureReason, LotOutcome};
 use crate::method::{Method, Step};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
-use crate::protocol::{ProtocolApplication, ProtocolContent, ProtocolKind, ProtocolLot, Protocols};
+use crate::protocol::{
+    ProtocolApplication, ProtocolBidding, ProtocolContent, ProtocolKind, ProtocolLot, Protocols,
+};
 use crate::status::AnnouncementStatus as S;
 
 impl Announcement {
@@ -177,6 +179,19 @@ impl Announcement {
         ]
     }
 
+    /// An auction's recorded bidding, as its results protocol states it.
+    fn auction_bidding(&self) -> Option<ProtocolBidding> {
+        let result = self.procedure.auction()?.result.as_ref()?;
+        let winner = result.winner.as_ref();
+        Some(ProtocolBidding {
+            round_end: result.round_end,
+            offers: result.offers,
+            winner_application_id: winner.map(|w| w.application_id),
+            winner_bin: winner.map(|w| w.supplier_bin),
+            winning_price: winner.map(|w| w.price),
+        })
+    }
+
     pub(in crate::announcement) fn form_protocol(
         &self,
         kind: ProtocolKind,
@@ -236,6 +251,10 @@ impl Announcement {
             formed_at: now,
             lots,
             discussion,
+            bidding: match kind {
+                ProtocolKind::Results => self.auction_bidding(),
+                _ => None,
+            },
         };
         self.protocols.form(automatic, content)
     }

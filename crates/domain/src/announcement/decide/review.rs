@@ -86,6 +86,17 @@ impl Announcement {
                     self.form_protocol(ProtocolKind::PreliminaryAdmission, false, now, None);
                 Ok(vec![AnnouncementEvent::ProtocolFormed(formed)])
             }
+            C::FormAdmissionProtocol => {
+                // P1: after the (re-)review is completed, with no ППД pending (L5504–5506).
+                self.require_step(Step::FormAdmissionProtocol)?;
+                self.require_secretary(ctx)?;
+                self.voting().require_completed()?;
+                if self.preliminary_admission_required() {
+                    return Err(refusal::preliminary_admission_protocol_required());
+                }
+                let formed = self.form_protocol(ProtocolKind::Admission, false, now, None);
+                Ok(vec![AnnouncementEvent::ProtocolFormed(formed)])
+            }
             C::DeleteResultsProtocol => {
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Results)?;
@@ -233,12 +244,12 @@ impl Announcement {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
             }
-            ProtocolKind::PreliminaryAdmission | ProtocolKind::Results => {
-                Box::new(CommissionSigners {
-                    commission: self.commission(),
-                    excluded: &self.voting().excluded_voters,
-                })
-            }
+            ProtocolKind::PreliminaryAdmission
+            | ProtocolKind::Results
+            | ProtocolKind::Admission => Box::new(CommissionSigners {
+                commission: self.commission(),
+                excluded: &self.voting().excluded_voters,
+            }),
         }
     }
 
@@ -317,6 +328,11 @@ impl Announcement {
                     start: now,
                     end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
                 }),
+            ]),
+            // P4: the appendix with the auction's time frame is published with it (L5540–5564).
+            ProtocolKind::Admission => Ok(vec![
+                published,
+                AnnouncementEvent::AuctionScheduled(AuctionScheduled::on_publication(ctx)?),
             ]),
             ProtocolKind::Results => {
                 let outcomes = protocol

@@ -159,7 +159,9 @@ impl MethodRules for OpenTender {
     /// Start ≥ publication + 5 working days, on a working day; end ≥ start + 15 calendar days
     /// (L1519–1525). The copy's acceptance starts at once: only its length counts.
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
-        let AcceptanceDates { start, end, index } = dates;
+        let AcceptanceDates {
+            start, end, index, ..
+        } = dates;
         let now = ctx.now;
         if index > 1 {
             if end < now + Duration::days(MIN_ACCEPTANCE_DAYS) {

@@ -1,0 +1,167 @@
+//! The auction's bidding and its results workflow (spec 000-B P5–P7; docs/decisions/0703–0705).
+//!
+//! Bidding runs on its own stream `auction-<announcement id>` ([`Engine::bidding`]). The
+//! [`AuctionRunner`] takes every auction in «Опубликовано (проведение аукциона)» through three
+//! steps: open the bidding for the admitted suppliers, end the round once its end has passed,
+//! and bring the end to the announcement (`CompleteAuction`), which forms the results protocol and
+//! completes through the lot pool's process. Whether a step is done is what the two streams say,
+//! and each step's command id derives from the announcement, so a step done twice is answered from
+//! the record: a crash between steps is completed by the next tick, after a restart too.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use zakup_domain::actor::Actor;
+use zakup_domain::announcement::{Announcement, AnnouncementCommand};
+use zakup_domain::bidding::{Bidding, BiddingCommand};
+use zakup_domain::status::AnnouncementStatus;
+
+use crate::lot_pool::runner::ProcessStep;
+use crate::scheduler::Folded;
+use crate::{CommandMeta, Engine, EngineError, Outcome};
+
+impl Engine {
+    /// A command on the bidding stream of the auction `announcement_id`: offers contend only
+    /// with offers.
+    pub async fn bidding(
+        &self,
+        announcement_id: Uuid,
+        meta: &CommandMeta,
+        command: BiddingCommand,
+    ) -> Result<Outcome, EngineError> {
+        self.execute::<Bidding>(&announcement_id.to_string(), meta, command)
+            .await
+    }
+
+    pub async fn current_bidding(&self, announcement_id: Uuid) -> Result<Bidding, EngineError> {
+        let stream = Self::stream::<Bidding>(&announcement_id.to_string())?;
+        Ok(Bidding::clone(
+            &self.current::<Bidding>(&stream).await?.state,
+        ))
+    }
+}
+
+/// A step of an auction's results workflow that a tick performed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuctionStep {
+    Opened,
+    Ended,
+    Completed,
+}
+
+/// What a tick did for one auction.
+#[derive(Debug)]
+pub struct Advanced {
+    pub announcement_id: Uuid,
+    pub result: Result<Vec<AuctionStep>, EngineError>,
+}
+
+/// Drives the auctions in bidding, beside the scheduler.
+pub struct AuctionRunner {
+    engine: Engine,
+    system: Actor,
+    folded: tokio::sync::Mutex<Folded>,
+}
+
+impl AuctionRunner {
+    /// `system` acts for the portal (`scheduler::system_actor`).
+    pub fn new(engine: Engine, system: Actor) -> Self {
+        AuctionRunner {
+            engine,
+            system,
+            folded: Default::default(),
+        }
+    }
+
+    /// Takes every auction in bidding as far as the clock allows; what each one did, or why it
+    /// stopped (one auction's failure does not hold the others back).
+    pub async fn tick(&self) -> Result<Vec<Advanced>, EngineError> {
+        let bidding: Vec<Uuid> = {
+            let mut folded = self.folded.lock().await;
+            folded.catch_up(&self.engine).await?;
+            folded
+                .announcements
+                .iter()
+                .filter(|(_, a)| a.status == Some(AnnouncementStatus::PublishedAuctionInProgress))
+                .map(|(id, _)| *id)
+                .collect()
+        };
+        let mut advanced = Vec::with_capacity(bidding.len());
+        for announcement_id in bidding {
+            let result = self.advance(announcement_id).await;
+            advanced.push(Advanced {
+                announcement_id,
+                result,
+            });
+        }
+        Ok(advanced)
+    }
+
+    /// Ticks forever: on every new event, and at least every `interval` (a round ends by the
+    /// clock, with no event to wake the runner).
+    pub async fn run(self: Arc<Self>, interval: Duration) {
+        let mut changes = self.engine.store().changes();
+        loop {
+            match self.tick().await {
+                Ok(advanced) => {
+                    for a in advanced.iter().filter(|a| a.result.is_err()) {
+                        tracing::warn!(
+                            announcement = %a.announcement_id,
+                            result = ?a.result,
+                            "auction runner: step failed"
+                        );
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "auction runner: tick failed"),
+            }
+            let _ = tokio::time::timeout(interval, changes.changed()).await;
+        }
+    }
+
+    /// One auction, step after step, each read back from the streams.
+    async fn advance(&self, id: Uuid) -> Result<Vec<AuctionStep>, EngineError> {
+        let engine = &self.engine;
+        let mut done = Vec::new();
+        let bidding = engine.current_bidding(id).await?;
+        if bidding.opened.is_none() {
+            let stream = Engine::stream::<Announcement>(&id.to_string())?;
+            let announcement = engine.current::<Announcement>(&stream).await?.state;
+            let Some(open) = announcement.bidding_opening() else {
+                return Ok(done);
+            };
+            engine.bidding(id, &self.meta(id, "open"), open).await?;
+            engine.reached(ProcessStep::BiddingOpened)?;
+            done.push(AuctionStep::Opened);
+        }
+        let mut bidding = engine.current_bidding(id).await?;
+        let now: DateTime<Utc> = engine.clock().now();
+        if bidding.ended.is_none() && bidding.round.is_some_and(|r| now >= r.end()) {
+            engine
+                .bidding(id, &self.meta(id, "end"), BiddingCommand::End)
+                .await?;
+            engine.reached(ProcessStep::BiddingEnded)?;
+            done.push(AuctionStep::Ended);
+            bidding = engine.current_bidding(id).await?;
+        }
+        if let Some(ended) = bidding.ended {
+            let complete = AnnouncementCommand::CompleteAuction { ended };
+            engine
+                .run_announcement(id, &self.meta(id, "results"), complete)
+                .await?;
+            done.push(AuctionStep::Completed);
+        }
+        Ok(done)
+    }
+
+    fn meta(&self, id: Uuid, step: &str) -> CommandMeta {
+        CommandMeta {
+            command_id: Uuid::new_v5(&id, format!("auction-{step}").as_bytes()),
+            correlation_id: Some(id),
+            causation_id: None,
+            actor: self.system.clone(),
+            unread_notices: Default::default(),
+        }
+    }
+}
