@@ -67,6 +67,14 @@ impl Announcement {
     fn decide_existing(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
         use AnnouncementCommand as C;
         self.require_not_blocked(&command, ctx)?;
+        // Drafts and copies check the organizer's role where they are created.
+        if !command
+            .permitted_roles()
+            .iter()
+            .any(|role| ctx.actor.has_role(*role))
+        {
+            return Err(refusal::forbidden_role());
+        }
         match command {
             C::CameraControl(command) => self.decide_camera_control(command, ctx),
             C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {
