@@ -182,6 +182,7 @@ impl Effects<Announcement> for LotPool {
         stream: &StreamId,
         current: &Current<Announcement>,
         meta: &CommandMeta,
+        fingerprint: Uuid,
         now: chrono::DateTime<chrono::Utc>,
         events: &[AnnouncementEvent],
     ) -> Result<Appended, EngineError> {
@@ -189,7 +190,7 @@ impl Effects<Announcement> for LotPool {
         let reserving: Vec<PlanItemId> = reservations.iter().map(|(i, _)| i.clone()).collect();
         if !process::needed(self.id, &reserving, events) {
             return engine
-                .append::<Announcement>(stream, current.version, meta, now, events)
+                .append::<Announcement>(stream, current.version, (meta, fingerprint), now, events)
                 .await;
         }
         engine.check_follow_ups(self.id, meta, events).await?;
@@ -202,7 +203,7 @@ impl Effects<Announcement> for LotPool {
             return Err(e);
         }
         let appended = engine
-            .append::<Announcement>(stream, current.version, meta, now, events)
+            .append::<Announcement>(stream, current.version, (meta, fingerprint), now, events)
             .await;
         let appended = match appended {
             Ok(appended) => appended,
