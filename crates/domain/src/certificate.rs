@@ -130,6 +130,7 @@ impl Certificate {
                         "a reason is required"
                     ));
                 }
+                crate::kernel::text::text("reason", &reason)?;
                 Ok(vec![CertificateEvent::Revoked(SigningKeyRevoked {
                     reason,
                     revoked_by: ctx.actor.iin,

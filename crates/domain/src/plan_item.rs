@@ -281,6 +281,16 @@ impl PlanItem {
         if !ctx.actor.has_role(Role::Customer) {
             return Err(refusal::forbidden_role());
         }
+        crate::kernel::text::name("name_ru", &requested.name_ru)?;
+        // The amount allotted to the purchase (выделенная сумма): a purchase of nothing is no
+        // request; `Money` already refuses negatives, and -0.00 is zero (docs/decisions/0633).
+        if requested.amount.is_zero() {
+            return Err(DomainError::new(
+                "amount_not_positive",
+                "Сумма должна быть больше нуля",
+                "the amount must be greater than zero",
+            ));
+        }
         if self.request.is_some() && self.returned.is_none() {
             return Err(refusal::plan_item_already_requested());
         }
@@ -311,9 +321,7 @@ impl PlanItem {
                 if self.holder.is_some() {
                     return Err(refusal::plan_item_reserved());
                 }
-                if reason.trim().is_empty() {
-                    return Err(refusal::missing_field("reason"));
-                }
+                crate::kernel::text::text("reason", &reason)?;
                 Ok(vec![PlanItemEvent::ReturnedToCustomer(
                     PlanItemReturnedToCustomer {
                         reason,

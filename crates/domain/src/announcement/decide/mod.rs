@@ -28,12 +28,9 @@ pub(super) const RESCHEDULE_GAP_MINUTES: i64 = 30;
 /// The supplement period after the ППД; not given in this part (docs/decisions/0205).
 pub(super) const SUPPLEMENT_WORKING_DAYS: u32 = 3;
 
+/// A required one-line name (a person's full name): `kernel::text::name`.
 pub(super) fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
-    if value.trim().is_empty() {
-        Err(refusal::missing_field(field))
-    } else {
-        Ok(())
-    }
+    crate::kernel::text::name(field, value)
 }
 
 impl Announcement {
