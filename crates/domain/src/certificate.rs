@@ -145,8 +145,8 @@ impl Certificate {
         // The person's organisation is known only once a key is on record: before that, an
         // administrator could claim anyone's ИИН, so the first key is the person's own
         // (docs/decisions/0631).
-        let admin_of_org =
-            ctx.actor.has_role(Role::OrgAdmin) && self.org_bin.is_some_and(|org| org == ctx.actor.org);
+        let admin_of_org = ctx.actor.has_role(Role::OrgAdmin)
+            && self.org_bin.is_some_and(|org| org == ctx.actor.org);
         if own || admin_of_org {
             Ok(())
         } else {

@@ -91,6 +91,10 @@ pub enum PlanItemCommand {
         lot_number: String,
         method: Method,
         procurement_type: ProcurementType,
+        /// The lot's customer and amount, as the announcement's lot states them: they must be
+        /// the request's (docs/decisions/0634).
+        customer_bin: Bin,
+        amount: Money,
     },
     Release {
         announcement_id: Uuid,
@@ -291,6 +295,19 @@ impl PlanItem {
                 "the amount must be greater than zero",
             ));
         }
+        // An id, once requested, is its customer's: another customer's request after a return
+        // would take the item's history over (docs/decisions/0634).
+        if self
+            .request
+            .as_ref()
+            .is_some_and(|r| r.customer_bin != requested.customer_bin)
+        {
+            return Err(DomainError::new(
+                "foreign_plan_item",
+                "Пункт плана принадлежит другому заказчику",
+                "the plan item belongs to another customer",
+            ));
+        }
         if self.request.is_some() && self.returned.is_none() {
             return Err(refusal::plan_item_already_requested());
         }
@@ -334,10 +351,21 @@ impl PlanItem {
                 lot_number,
                 method,
                 procurement_type,
+                customer_bin,
+                amount,
             } => {
                 require_organizer(ctx, request)?;
                 if self.returned.is_some() {
                     return Err(refusal::plan_item_not_requested());
+                }
+                // The lot is the plan item: one customer's, for the sum it allotted (a 1.00 ₸
+                // request is no 999 999 999.00 ₸ lot, and no customer's id stands for another's).
+                if customer_bin != request.customer_bin || amount != request.amount {
+                    return Err(DomainError::new(
+                        "lot_does_not_match_request",
+                        "Заказчик и сумма лота должны совпадать с заявкой заказчика",
+                        "the lot's customer and amount must be those of the customer's request",
+                    ));
                 }
                 match &self.holder {
                     // A retried reservation by the same announcement changes nothing.

@@ -55,7 +55,8 @@ fn request() -> P {
         organizer_bin: organizer_bin(),
         subject_type: SubjectType::Goods,
         name_ru: "Бумага".into(),
-        amount: Money::from_tenge(1_000_000),
+        // The world's lots are 10 000 000 ₸: a lot is its request (decision 0634).
+        amount: Money::from_tenge(10_000_000),
     }
 }
 
@@ -69,6 +70,8 @@ fn reserve(n: u128, procurement_type: ProcurementType) -> P {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     }
 }
 
@@ -204,6 +207,8 @@ fn a_repeat_tender_takes_only_failed_open_tender_lots() {
         lot_number: "L-1".into(),
         method: Method::PriceQuotations,
         procurement_type: ProcurementType::First,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     };
     item.run(&organizer(), zcp).unwrap();
     item.run(
@@ -754,7 +759,11 @@ fn a_request_needs_a_positive_amount_and_a_clean_bounded_name() {
             now: astana("2026-02-02 09:00"),
             events: Vec::new(),
         };
-        assert_eq!(item.run(&customer(), with(name, amount)), Err(code), "{amount}");
+        assert_eq!(
+            item.run(&customer(), with(name, amount)),
+            Err(code),
+            "{amount}"
+        );
         assert!(item.events.is_empty());
     }
     let mut item = Item {

@@ -126,6 +126,22 @@ impl Engine {
         Ok(())
     }
 
+    /// The reservations decided on the plan items as they stand, before the process writes
+    /// anything: a lot that is not its request (decision 0634) is refused with nothing written.
+    /// A race after this check still ends in the process's compensation.
+    async fn check_reservations(
+        &self,
+        meta: &CommandMeta,
+        reservations: &[(PlanItemId, PlanItemCommand)],
+    ) -> Result<(), EngineError> {
+        for (item, command) in reservations {
+            let stream = Self::stream::<PlanItem>(&item.0)?;
+            let current = self.current::<PlanItem>(&stream).await?;
+            self.decide(current.state.as_ref(), meta, command.clone())?;
+        }
+        Ok(())
+    }
+
     /// «Внести изменения в документацию»: the original becomes «Изменена документация» and a
     /// copy with the next index takes over its lots (spec 000-A §4.2.3, L1746–1760). The copy's
     /// command id derives from the copy's id, so a repeated follow-up finds it already made.
@@ -194,6 +210,7 @@ impl Effects<Announcement> for LotPool {
                 .await;
         }
         engine.check_follow_ups(self.id, meta, events).await?;
+        engine.check_reservations(meta, &reservations).await?;
         let claim = engine.start_process(self.id, meta, reserving).await?;
         if let Err(e) = engine.reserve(&claim, reservations).await {
             // Refused, or lost every race on a plan item: the store answers, so undo at once.
