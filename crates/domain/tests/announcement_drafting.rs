@@ -739,5 +739,38 @@ fn an_old_event_with_a_long_name_still_replays() {
         drafted_at: astana("2026-02-02 09:00"),
     });
     let state = Announcement::fold([&drafted]);
-    assert_eq!(state.header.as_ref().map(|h| h.name_ru.len()), Some(header.name_ru.len()));
+    assert_eq!(
+        state.header.as_ref().map(|h| h.name_ru.len()),
+        Some(header.name_ru.len())
+    );
+}
+
+// Issue 26 item 4 (defect 10, docs/decisions/0635): a window ends within 366 days of the moment
+// it is set, whatever the method; a ЗЦП window lasts at least a day. Refused, nothing written.
+#[test]
+fn acceptance_windows_are_bounded() {
+    let mut ok = created(Method::OpenTender, SubjectType::Goods);
+    let (start, _) = ok.valid_dates(Method::OpenTender);
+    let century = C::SetAcceptanceDates {
+        start,
+        end: start + Duration::days(100 * 365),
+    };
+    assert_eq!(
+        ok.refuse(&organizer(), century),
+        "acceptance_period_too_long"
+    );
+    let mut zcp = created(Method::PriceQuotations, SubjectType::Goods);
+    let now = zcp.now;
+    let dates = |start, end| C::SetAcceptanceDates { start, end };
+    let second = dates(
+        now + Duration::hours(1),
+        now + Duration::hours(1) + Duration::seconds(1),
+    );
+    assert_eq!(zcp.refuse(&organizer(), second), "invalid_acceptance_dates");
+    let long = dates(now + Duration::days(1), now + Duration::days(367));
+    assert_eq!(zcp.refuse(&organizer(), long), "acceptance_period_too_long");
+    zcp.run(
+        &organizer(),
+        dates(now + Duration::hours(1), now + Duration::hours(25)),
+    );
 }
