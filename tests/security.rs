@@ -8,3 +8,7 @@ mod e2e;
 mod graphql;
 #[path = "security/operations.rs"]
 mod operations;
+#[path = "security/authorization.rs"]
+mod authorization;
+#[path = "security/inputs.rs"]
+mod inputs;

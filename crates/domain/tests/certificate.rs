@@ -79,7 +79,14 @@ fn only_the_user_or_its_organisations_administrator_registers() {
             admin.org
         );
     }
-    assert!(decide(&registered(&member_b()), &admin_of(organizer_bin()), register()).is_ok());
+    assert!(
+        decide(
+            &registered(&member_b()),
+            &admin_of(organizer_bin()),
+            register()
+        )
+        .is_ok()
+    );
     assert_eq!(
         decide(&Certificate::default(), &member_a(), register()),
         Err("forbidden_certificate")
