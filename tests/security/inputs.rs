@@ -146,3 +146,78 @@ async fn unknown_input_fields_are_refused() {
     );
     assert_eq!(events(&app).await, before, "nothing written");
 }
+
+/// What the server answers on a raw connection once `request` is sent (write errors ignored: the
+/// server may close before reading everything), within `wait`.
+async fn raw(app: &crate::e2e::App, request: &[u8], wait: std::time::Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect");
+    let _ = stream.write_all(request).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(wait, stream.read_to_end(&mut answer)).await;
+    assert!(
+        read.is_ok(),
+        "the server kept the connection open past {wait:?}"
+    );
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Defect 5: a body of 50 MB is refused with 413 and `payload_too_large` from its
+/// `Content-Length`, before it is read; a chunked body is refused once it passes 4 MiB;
+/// nothing is written (decision 0636).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_50_mb_body_is_refused() {
+    let app = start().await;
+    let before = events(&app).await;
+    let declared = format!(
+        "POST /graphql HTTP/1.1\r\nHost: zakup\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{\"query\":\"",
+        50 * 1024 * 1024
+    );
+    let wait = std::time::Duration::from_secs(10);
+    let answer = raw(&app, declared.as_bytes(), wait).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.200}");
+    assert!(answer.contains("payload_too_large"), "{answer:.400}");
+    let chunk = vec![b'a'; 5 * 1024 * 1024];
+    let mut chunked = format!(
+        "POST /graphql HTTP/1.1\r\nHost: zakup\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+        chunk.len()
+    )
+    .into_bytes();
+    chunked.extend_from_slice(&chunk);
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    let answer = raw(&app, &chunked, wait).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.200}");
+    assert_eq!(events(&app).await, before, "nothing written");
+}
+
+/// Defect 5: a request head of 200 KB is refused (431 by the HTTP layer, or the connection is
+/// closed), never served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_200_kb_header_is_refused() {
+    let app = start().await;
+    let request = format!(
+        "GET /health HTTP/1.1\r\nHost: zakup\r\nX-Padding: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(200 * 1024)
+    );
+    let answer = raw(&app, request.as_bytes(), std::time::Duration::from_secs(10)).await;
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer:.200}"
+    );
+    let (status, _) = app.get("/health").await;
+    assert_eq!(status, 200, "the server serves the next client");
+}
+
+/// Defect 5: a client that opens a connection and sends half a request head is cut off after
+/// the header-read timeout (10 s), as is a kept-alive connection left idle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn half_open_and_idle_connections_are_timed_out() {
+    let app = start().await;
+    let limit = zakup_api::server::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5);
+    let answer = raw(&app, b"GET /health HTTP/1.1\r\nHost: zak", limit).await;
+    assert!(!answer.contains(" 200 "), "{answer:.200}");
+    let idle = raw(&app, b"GET /health HTTP/1.1\r\nHost: zakup\r\n\r\n", limit).await;
+    assert!(idle.starts_with("HTTP/1.1 200"), "{idle:.200}");
+}

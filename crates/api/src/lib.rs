@@ -24,6 +24,7 @@ mod notice;
 mod page;
 mod protocol;
 mod refusal;
+pub mod server;
 mod task;
 mod term;
 mod vote;
@@ -172,6 +173,7 @@ pub fn router_for(state: AppState, deployment: Deployment) -> Router {
             get(subscriptions).fallback(http_error::method_not_allowed),
         )
         .fallback(http_error::not_found)
+        .layer(axum::middleware::from_fn(server::limit_body))
         .with_state(http)
 }
 
@@ -265,7 +267,5 @@ pub async fn serve_for(
     deployment: Deployment,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_for(state, deployment))
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(listener, router_for(state, deployment), shutdown).await
 }

@@ -96,8 +96,7 @@ pub(crate) trait Effects<A: Decider>: Sync {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<A>,
-        meta: &CommandMeta,
-        fingerprint: Uuid,
+        command: (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> impl std::future::Future<Output = Result<Appended, EngineError>> + Send;
@@ -116,13 +115,12 @@ impl<A: Decider> Effects<A> for JustAppend {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<A>,
-        meta: &CommandMeta,
-        fingerprint: Uuid,
+        command: (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> Result<Appended, EngineError> {
         engine
-            .append::<A>(stream, current.version, (meta, fingerprint), now, events)
+            .append::<A>(stream, current.version, command, now, events)
             .await
     }
 }
@@ -391,7 +389,7 @@ impl Engine {
                 Err(refused) => return Err(refused),
             };
             match effects
-                .append(self, &stream, &current, meta, fingerprint, now, &events)
+                .append(self, &stream, &current, (meta, fingerprint), now, &events)
                 .await
             {
                 Ok(appended) if appended.duplicate => {

@@ -197,8 +197,7 @@ impl Effects<Announcement> for LotPool {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<Announcement>,
-        meta: &CommandMeta,
-        fingerprint: Uuid,
+        (meta, fingerprint): (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[AnnouncementEvent],
     ) -> Result<Appended, EngineError> {
