@@ -4,7 +4,11 @@
 
 mod e2e;
 
+#[path = "security/authorization.rs"]
+mod authorization;
 #[path = "security/graphql.rs"]
 mod graphql;
+#[path = "security/inputs.rs"]
+mod inputs;
 #[path = "security/operations.rs"]
 mod operations;

@@ -216,7 +216,8 @@ async fn http_refusals_are_json_with_a_code() {
 
 /// Defect 9: a NUL character in a name was sent to PostgreSQL, whose refusal came back as
 /// `event_store_unavailable` (an outage, inviting retries) with the database's own text. The
-/// store refuses it first, with `invalid_event`, and nothing is written.
+/// domain refuses it first, with `forbidden_characters` (decision 0633; the store's
+/// `invalid_event` stays behind it), and nothing is written.
 #[tokio::test]
 async fn a_nul_character_is_refused_as_input_not_as_an_outage() {
     let app = app().await;
@@ -234,7 +235,7 @@ async fn a_nul_character_is_refused_as_input_not_as_an_outage() {
         )
         .await;
     let error = &response["errors"][0];
-    assert_eq!(error["extensions"]["code"], "invalid_event", "{response}");
+    assert_eq!(error["extensions"]["code"], "forbidden_characters", "{response}");
     let text = error.to_string().to_lowercase();
     for leak in ["postgres", "jsonb", "unicode escape", "sqlstate", "22p05"] {
         assert!(!text.contains(leak), "the database's text leaked: {text}");

@@ -74,13 +74,16 @@ impl Announcement {
         application::of_announcement(&app(ctx).pool, self.id, org.as_deref()).await
     }
 
+    /// The commission; the members' ИИН for the organizer's staff and the auditors only.
     async fn commission(&self, ctx: &Context<'_>) -> Result<Vec<CommissionMember>> {
-        vote::commission(&app(ctx).pool, self.id).await
+        let members = vote::commission(&app(ctx).pool, self.id).await?;
+        Ok(vote::for_reader(members, Vec::new(), self.reads_personal_data(ctx)?).0)
     }
 
-    /// Who voted what, per application × member × lot.
+    /// Who voted what, per application × member × lot; the ИИН as in `commission`.
     async fn votes(&self, ctx: &Context<'_>) -> Result<Vec<Vote>> {
-        vote::votes(&app(ctx).pool, self.id).await
+        let votes = vote::votes(&app(ctx).pool, self.id).await?;
+        Ok(vote::for_reader(Vec::new(), votes, self.reads_personal_data(ctx)?).1)
     }
 
     /// «Контроль голосования», while the commission reviews.
@@ -106,6 +109,16 @@ impl Announcement {
         after: Option<String>,
     ) -> Result<Connection<usize, TimelineEntry>> {
         audit::timeline(ctx, self.id, first, after).await
+    }
+}
+
+impl Announcement {
+    fn reads_personal_data(&self, ctx: &Context<'_>) -> Result<bool> {
+        let reader = crate::notice::Reader::of_viewer(crate::page::viewer(ctx)?);
+        Ok(vote::reads_personal_data(
+            &reader,
+            Some(&self.organizer_bin),
+        ))
     }
 }
 

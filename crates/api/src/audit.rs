@@ -128,6 +128,11 @@ impl AuditQuery {
             (Vec::new(), Vec::new())
         };
         let voting = VotingView::of(&state);
+        let (commission, votes) = crate::vote::for_reader(
+            voting.commission.into_iter().map(Into::into).collect(),
+            voting.votes.into_iter().map(Into::into).collect(),
+            crate::vote::reads_personal_data(&reader, organizer.as_deref()),
+        );
         Ok(Some(AnnouncementAsOf {
             id,
             version: version as i64,
@@ -144,8 +149,8 @@ impl AuditQuery {
                 .into_iter()
                 .map(Application::from)
                 .collect(),
-            commission: voting.commission.into_iter().map(Into::into).collect(),
-            votes: voting.votes.into_iter().map(Into::into).collect(),
+            commission,
+            votes,
             voting_control: voting.control.into_iter().map(Into::into).collect(),
             protocols: ProtocolView::all(&state)
                 .into_iter()

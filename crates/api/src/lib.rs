@@ -26,6 +26,7 @@ mod page;
 mod protocol;
 mod refusal;
 mod screen;
+pub mod server;
 mod task;
 mod term;
 mod vote;
@@ -175,6 +176,7 @@ pub fn router_for(state: AppState, deployment: Deployment) -> Router {
             get(subscriptions).fallback(http_error::method_not_allowed),
         )
         .fallback(http_error::not_found)
+        .layer(axum::middleware::from_fn(server::limit_body))
         .with_state(http)
 }
 
@@ -268,7 +270,5 @@ pub async fn serve_for(
     deployment: Deployment,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_for(state, deployment))
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(listener, router_for(state, deployment), shutdown).await
 }

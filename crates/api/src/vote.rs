@@ -7,12 +7,15 @@ use uuid::Uuid;
 use zakup_domain::status::{AdmissionDecision, VotingControlStatus};
 use zakup_projections::views::{CommissionMemberView, VoteView, VotingControlView};
 
+use crate::notice::Reader;
 use crate::refusal;
 use crate::term::Term;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
 pub struct CommissionMember {
-    pub iin: String,
+    /// The member's ИИН (it encodes the birth date and sex): for the organizer's staff and the
+    /// auditors only, null for everyone else (docs/security.md, issue 26).
+    pub iin: Option<String>,
     pub full_name: String,
     /// `chairman`, `member` or `secretary` (the secretary does not vote).
     pub function: String,
@@ -23,7 +26,9 @@ pub struct CommissionMember {
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
 pub struct Vote {
     pub application_id: Uuid,
-    pub member_iin: String,
+    /// The member's ИИН: for the organizer's staff and the auditors only, like
+    /// `CommissionMember.iin`.
+    pub member_iin: Option<String>,
     pub plan_item_id: String,
     pub decision: Term,
 }
@@ -58,7 +63,7 @@ pub async fn commission(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<CommissionM
     Ok(rows
         .into_iter()
         .map(|(iin, full_name, function, active)| CommissionMember {
-            iin,
+            iin: Some(iin),
             full_name,
             function,
             active,
@@ -79,7 +84,7 @@ pub async fn votes(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Vote>> {
         .into_iter()
         .map(|(application_id, member_iin, plan_item_id, d)| Vote {
             application_id,
-            member_iin,
+            member_iin: Some(member_iin),
             plan_item_id,
             decision: Term::stored::<AdmissionDecision>(&d),
         })
@@ -123,12 +128,31 @@ pub async fn control(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<VotingControlL
     Ok(out)
 }
 
+/// Whether the viewer reads the commission members' personal data (their ИИН) on an announcement
+/// of `organizer_bin`: the organizer's staff and the auditors, as for camera control.
+pub fn reads_personal_data(reader: &Reader, organizer_bin: Option<&str>) -> bool {
+    organizer_bin.is_some_and(|org| reader.reads(org))
+}
+
+/// The members and votes as `reader` may see them: without the ИИН unless it reads personal data.
+pub fn for_reader(
+    mut members: Vec<CommissionMember>,
+    mut votes: Vec<Vote>,
+    reads: bool,
+) -> (Vec<CommissionMember>, Vec<Vote>) {
+    if !reads {
+        members.iter_mut().for_each(|m| m.iin = None);
+        votes.iter_mut().for_each(|v| v.member_iin = None);
+    }
+    (members, votes)
+}
+
 // The views of the voting as the auditors' replay shows them.
 
 impl From<CommissionMemberView> for CommissionMember {
     fn from(v: CommissionMemberView) -> Self {
         CommissionMember {
-            iin: v.iin,
+            iin: Some(v.iin),
             full_name: v.full_name,
             function: v.function.to_owned(),
             active: v.active,
@@ -140,7 +164,7 @@ impl From<VoteView> for Vote {
     fn from(v: VoteView) -> Self {
         Vote {
             application_id: v.application_id,
-            member_iin: v.member_iin,
+            member_iin: Some(v.member_iin),
             plan_item_id: v.plan_item_id,
             decision: Term::of(v.decision),
         }

@@ -44,8 +44,8 @@ pub struct SigningKeyRevoked {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertificateCommand {
-    /// Registers (or replaces) the signing key of the user `iin`: the user, or an
-    /// administrator of the user's organisation.
+    /// Registers (or replaces) the signing key of the user `iin`: the user; a replacement also
+    /// an administrator of the user's organisation.
     Register {
         iin: Iin,
         public_key_hex: String,
@@ -130,6 +130,7 @@ impl Certificate {
                         "a reason is required"
                     ));
                 }
+                crate::kernel::text::text("reason", &reason)?;
                 Ok(vec![CertificateEvent::Revoked(SigningKeyRevoked {
                     reason,
                     revoked_by: ctx.actor.iin,
@@ -141,8 +142,11 @@ impl Certificate {
 
     fn require_owner_or_admin(&self, iin: Iin, ctx: &Context) -> Result<(), DomainError> {
         let own = ctx.actor.iin == iin;
+        // The person's organisation is known only once a key is on record: before that, an
+        // administrator could claim anyone's ИИН, so the first key is the person's own
+        // (docs/decisions/0631).
         let admin_of_org = ctx.actor.has_role(Role::OrgAdmin)
-            && self.org_bin.is_none_or(|org| org == ctx.actor.org);
+            && self.org_bin.is_some_and(|org| org == ctx.actor.org);
         if own || admin_of_org {
             Ok(())
         } else {

@@ -91,6 +91,10 @@ pub enum PlanItemCommand {
         lot_number: String,
         method: Method,
         procurement_type: ProcurementType,
+        /// The lot's customer and amount, as the announcement's lot states them: they must be
+        /// the request's (docs/decisions/0634).
+        customer_bin: Bin,
+        amount: Money,
     },
     Release {
         announcement_id: Uuid,
@@ -281,6 +285,29 @@ impl PlanItem {
         if !ctx.actor.has_role(Role::Customer) {
             return Err(refusal::forbidden_role());
         }
+        crate::kernel::text::name("name_ru", &requested.name_ru)?;
+        // The amount allotted to the purchase (выделенная сумма): a purchase of nothing is no
+        // request; `Money` already refuses negatives, and -0.00 is zero (docs/decisions/0633).
+        if requested.amount.is_zero() {
+            return Err(DomainError::new(
+                "amount_not_positive",
+                "Сумма должна быть больше нуля",
+                "the amount must be greater than zero",
+            ));
+        }
+        // An id, once requested, is its customer's: another customer's request after a return
+        // would take the item's history over (docs/decisions/0634).
+        if self
+            .request
+            .as_ref()
+            .is_some_and(|r| r.customer_bin != requested.customer_bin)
+        {
+            return Err(DomainError::new(
+                "foreign_plan_item",
+                "Пункт плана принадлежит другому заказчику",
+                "the plan item belongs to another customer",
+            ));
+        }
         if self.request.is_some() && self.returned.is_none() {
             return Err(refusal::plan_item_already_requested());
         }
@@ -311,9 +338,7 @@ impl PlanItem {
                 if self.holder.is_some() {
                     return Err(refusal::plan_item_reserved());
                 }
-                if reason.trim().is_empty() {
-                    return Err(refusal::missing_field("reason"));
-                }
+                crate::kernel::text::text("reason", &reason)?;
                 Ok(vec![PlanItemEvent::ReturnedToCustomer(
                     PlanItemReturnedToCustomer {
                         reason,
@@ -326,10 +351,21 @@ impl PlanItem {
                 lot_number,
                 method,
                 procurement_type,
+                customer_bin,
+                amount,
             } => {
                 require_organizer(ctx, request)?;
                 if self.returned.is_some() {
                     return Err(refusal::plan_item_not_requested());
+                }
+                // The lot is the plan item: one customer's, for the sum it allotted (a 1.00 ₸
+                // request is no 999 999 999.00 ₸ lot, and no customer's id stands for another's).
+                if customer_bin != request.customer_bin || amount != request.amount {
+                    return Err(DomainError::new(
+                        "lot_does_not_match_request",
+                        "Заказчик и сумма лота должны совпадать с заявкой заказчика",
+                        "the lot's customer and amount must be those of the customer's request",
+                    ));
                 }
                 match &self.holder {
                     // A retried reservation by the same announcement changes nothing.

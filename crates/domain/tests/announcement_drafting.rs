@@ -686,3 +686,91 @@ fn a_plan_change_refreshes_the_lot_and_requires_the_documents_again() {
     assert!(!w.state().plan_lots.plan_changed);
     assert_eq!(w.refuse(&system(), refresh(lot_source(1))), "not_a_draft");
 }
+
+// Issue 26 item 4 (defects 5 and 10, docs/decisions/0633): names at most 1000 characters,
+// numbers at most 64, neither with control characters (NUL, CR/LF) nor bidirectional overrides;
+// refused with their code, nothing written.
+#[test]
+fn names_and_numbers_are_bounded_and_free_of_invisible_characters() {
+    let mut w = World::new();
+    let create = |w: &World, number: &str, name_ru: &str| {
+        let mut header = header(Method::OpenTender, SubjectType::Goods);
+        header.name_ru = name_ru.into();
+        C::CreateDraft {
+            announcement_id: w.id,
+            number: number.into(),
+            header,
+        }
+    };
+    let huge = "я".repeat(50 * 1024 * 1024 / 2);
+    let cases = [
+        ("N-1", huge.as_str(), "text_too_long"),
+        ("N-1", &*"я".repeat(1001), "text_too_long"),
+        (&*"7".repeat(65), "Бумага", "text_too_long"),
+        ("N-1", "Бумага\u{0}", "forbidden_characters"),
+        ("N-1", "Бумага\nДоп. условия", "forbidden_characters"),
+        ("N-1", "Бумага \u{202E}txt.exe", "forbidden_characters"),
+        ("N\u{2067}-1", "Бумага", "forbidden_characters"),
+    ];
+    for (number, name, code) in cases {
+        assert_eq!(
+            w.refuse(&organizer(), create(&w, number, name)),
+            code,
+            "{number:.10} {name:.10}"
+        );
+    }
+    w.run(&organizer(), create(&w, &"7".repeat(64), &"я".repeat(1000)));
+}
+
+// The limits are the commands': a stored draft with a longer name (written before them) still
+// folds as it is.
+#[test]
+fn an_old_event_with_a_long_name_still_replays() {
+    use zakup_domain::announcement::Announcement;
+    use zakup_domain::announcement::event::AnnouncementDrafted;
+    let mut header = header(Method::OpenTender, SubjectType::Goods);
+    header.name_ru = "я".repeat(5000);
+    let drafted = AnnouncementEvent::AnnouncementDrafted(AnnouncementDrafted {
+        announcement_id: World::new().id,
+        number: "N\u{202E}-1".into(),
+        header: header.clone(),
+        organizer_bin: organizer_bin(),
+        creator_iin: organizer().iin,
+        drafted_at: astana("2026-02-02 09:00"),
+    });
+    let state = Announcement::fold([&drafted]);
+    assert_eq!(
+        state.header.as_ref().map(|h| h.name_ru.len()),
+        Some(header.name_ru.len())
+    );
+}
+
+// Issue 26 item 4 (defect 10, docs/decisions/0635): a window ends within 366 days of the moment
+// it is set, whatever the method; a ЗЦП window lasts at least a day. Refused, nothing written.
+#[test]
+fn acceptance_windows_are_bounded() {
+    let mut ok = created(Method::OpenTender, SubjectType::Goods);
+    let (start, _) = ok.valid_dates(Method::OpenTender);
+    let century = C::SetAcceptanceDates {
+        start,
+        end: start + Duration::days(100 * 365),
+    };
+    assert_eq!(
+        ok.refuse(&organizer(), century),
+        "acceptance_period_too_long"
+    );
+    let mut zcp = created(Method::PriceQuotations, SubjectType::Goods);
+    let now = zcp.now;
+    let dates = |start, end| C::SetAcceptanceDates { start, end };
+    let second = dates(
+        now + Duration::hours(1),
+        now + Duration::hours(1) + Duration::seconds(1),
+    );
+    assert_eq!(zcp.refuse(&organizer(), second), "invalid_acceptance_dates");
+    let long = dates(now + Duration::days(1), now + Duration::days(367));
+    assert_eq!(zcp.refuse(&organizer(), long), "acceptance_period_too_long");
+    zcp.run(
+        &organizer(),
+        dates(now + Duration::hours(1), now + Duration::hours(25)),
+    );
+}

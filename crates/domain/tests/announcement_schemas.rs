@@ -562,6 +562,8 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type: t,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     };
     run(&organizer(), reserve(1, ProcurementType::First));
     run(

@@ -59,19 +59,11 @@ fn only_commission_members_vote() {
         w.refuse(&outsider(), vote.clone()),
         "not_a_commission_member"
     );
+    // Issue 26 item 3: a supplier's token carrying a member's ИИН is refused by its role.
     let mut impostor = supplier(1);
     impostor.iin = member_a().iin;
-    w.run(&impostor, vote.clone());
-    assert_eq!(
-        w.state()
-            .voting()
-            .votes
-            .keys()
-            .map(|(_, iin)| *iin)
-            .collect::<Vec<_>>(),
-        [member_a().iin],
-        "matched by ИИН, whatever the login role"
-    );
+    assert_eq!(w.refuse(&impostor, vote.clone()), "forbidden_role");
+    w.run(&member_a(), vote.clone());
     assert_eq!(w.refuse(&member_a(), vote), "already_voted");
 }
 
@@ -394,4 +386,67 @@ fn reopening_the_voting_in_a_results_revision_is_accepted_when_it_is_open() {
         [AnnouncementEvent::VotingReopened(_)]
     ));
     assert!(!w.state().voting().completed);
+}
+
+// Issue 26 item 3 (docs/decisions/0630): every command names the portal roles that may issue
+// it, checked before any match by ИИН; a token of another role is refused with `forbidden_role`
+// and writes nothing, even when it carries the ИИН of a member, the secretary or a
+// representative.
+#[test]
+fn every_command_is_refused_to_a_role_it_does_not_name() {
+    use zakup_domain::actor::Role;
+    use zakup_domain::protocol::ProtocolKind;
+    let commands = [
+        C::CastVote {
+            application_id: application_id(1),
+            ballot: admit(&[plan_item(1)]),
+        },
+        C::WithdrawVote {
+            application_id: application_id(1),
+        },
+        C::SignProtocol {
+            kind: ProtocolKind::Results,
+            version: 1,
+            signer_iin: member_a().iin,
+            content_sha256: "0".repeat(64),
+            dissent: None,
+        },
+        C::PublishProtocol {
+            kind: ProtocolKind::Results,
+        },
+        C::CompleteVoting,
+        C::ReopenVoting,
+        C::FormPreliminaryAdmissionProtocol,
+        C::FormResultsProtocol,
+        C::DeleteResultsProtocol,
+        C::CompleteConditionalDiscounts,
+        C::Publish,
+        C::DeleteDraft,
+        C::RevokeContractDraft,
+        C::FormDiscussionProtocol,
+        C::DeleteDiscussionProtocol,
+        C::EndDiscussion,
+        C::StartAcceptance,
+        C::EndAcceptance,
+        C::EndSupplementPeriod,
+    ];
+    let mut w = reviewing_one_supplier();
+    for command in commands {
+        for role in Role::ALL {
+            if command.permitted_roles().contains(&role) {
+                continue;
+            }
+            // The member's, the secretary's ИИН: a name on the announcement is not a role.
+            for named in [member_a(), secretary()] {
+                let mut actor = named.clone();
+                actor.roles = vec![role];
+                assert_eq!(
+                    w.refuse(&actor, command.clone()),
+                    "forbidden_role",
+                    "{role} as {} issuing {command:?}",
+                    named.user_id
+                );
+            }
+        }
+    }
 }

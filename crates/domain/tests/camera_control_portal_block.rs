@@ -172,6 +172,8 @@ fn plan_items_and_signing_keys_follow_the_portal_block() {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type: ProcurementType::First,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(1_000_000),
     };
     assert!(item.decide(reserve, &blocked(&organizer())).is_ok());
     // Registering a signing key is refused; revoking one stays open (a compromised key).

@@ -60,17 +60,28 @@ fn a_member_registers_its_own_key() {
     assert_eq!(key.registered_by, member_a().iin);
 }
 
-/// An administrator of the user's organisation registers for an employee (spec 002-003: the
-/// administrator manages employees' powers); an outsider cannot.
+/// An administrator of the user's organisation replaces an employee's key (spec 002-003: the
+/// administrator manages employees' powers); an outsider cannot. The first key is the user's
+/// own: before it, the user's organisation is on no record, and any organisation's
+/// administrator could claim the ИИН (issue 26 item 3, docs/decisions/0631; this changes the
+/// earlier reading, in which an administrator registered the first key too).
 #[test]
 fn only_the_user_or_its_organisations_administrator_registers() {
     let register = || K::Register {
         iin: member_b().iin,
         public_key_hex: KEY.into(),
     };
+    for admin in [admin_of(organizer_bin()), admin_of(bin(9))] {
+        assert_eq!(
+            decide(&Certificate::default(), &admin, register()),
+            Err("forbidden_certificate"),
+            "the first key, by an administrator of {}",
+            admin.org
+        );
+    }
     assert!(
         decide(
-            &Certificate::default(),
+            &registered(&member_b()),
             &admin_of(organizer_bin()),
             register()
         )

@@ -55,7 +55,8 @@ fn request() -> P {
         organizer_bin: organizer_bin(),
         subject_type: SubjectType::Goods,
         name_ru: "Бумага".into(),
-        amount: Money::from_tenge(1_000_000),
+        // The world's lots are 10 000 000 ₸: a lot is its request (decision 0634).
+        amount: Money::from_tenge(10_000_000),
     }
 }
 
@@ -69,6 +70,8 @@ fn reserve(n: u128, procurement_type: ProcurementType) -> P {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     }
 }
 
@@ -204,6 +207,8 @@ fn a_repeat_tender_takes_only_failed_open_tender_lots() {
         lot_number: "L-1".into(),
         method: Method::PriceQuotations,
         procurement_type: ProcurementType::First,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     };
     item.run(&organizer(), zcp).unwrap();
     item.run(
@@ -724,4 +729,47 @@ fn a_results_revision_failing_the_only_lot_names_the_plan_item_failure() {
     assert_eq!(item.state().status, expected_status(&w));
     assert_eq!(item.state().status, Some(PlanItemStatus::ProcurementFailed));
     assert!(!item.state().is_reserved());
+}
+
+/// Issue 26 item 4 (defect 10, docs/decisions/0633): given no request, when a customer asks for
+/// a purchase of 0.00 or -0.00 ₸, or with an empty, a 1M-character or a control-character name,
+/// then it is refused with its code and nothing is recorded.
+#[test]
+fn a_request_needs_a_positive_amount_and_a_clean_bounded_name() {
+    let with = |name_ru: &str, amount: &str| P::RequestProcurement {
+        plan_item_id: plan_item(1),
+        organizer_bin: organizer_bin(),
+        subject_type: SubjectType::Goods,
+        name_ru: name_ru.into(),
+        amount: Money::new(amount.parse().unwrap()).unwrap(),
+    };
+    let long = "Б".repeat(1_000_000);
+    let cases = [
+        ("Бумага", "0.00", "amount_not_positive"),
+        ("Бумага", "-0.00", "amount_not_positive"),
+        ("", "1.00", "missing_field"),
+        ("  ", "1.00", "missing_field"),
+        (long.as_str(), "1.00", "text_too_long"),
+        ("Бума\u{0}га", "1.00", "forbidden_characters"),
+        ("Бумага\r\nИтого: 0", "1.00", "forbidden_characters"),
+        ("\u{202E}агамуБ", "1.00", "forbidden_characters"),
+    ];
+    for (name, amount, code) in cases {
+        let mut item = Item {
+            now: astana("2026-02-02 09:00"),
+            events: Vec::new(),
+        };
+        assert_eq!(
+            item.run(&customer(), with(name, amount)),
+            Err(code),
+            "{amount}"
+        );
+        assert!(item.events.is_empty());
+    }
+    let mut item = Item {
+        now: astana("2026-02-02 09:00"),
+        events: Vec::new(),
+    };
+    let at_the_bound = "Б".repeat(1000);
+    assert!(item.run(&customer(), with(&at_the_bound, "0.01")).is_ok());
 }

@@ -25,6 +25,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
+use zakup_domain::error::DomainError;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
     Appended, ExpectedVersion, Metadata, NewEvent, OutcomeOrEvents, Position, RecordedEvent,
@@ -97,7 +98,7 @@ pub(crate) trait Effects<A: Decider>: Sync {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<A>,
-        meta: &CommandMeta,
+        command: (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> impl std::future::Future<Output = Result<Appended, EngineError>> + Send;
@@ -116,12 +117,12 @@ impl<A: Decider> Effects<A> for JustAppend {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<A>,
-        meta: &CommandMeta,
+        command: (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> Result<Appended, EngineError> {
         engine
-            .append::<A>(stream, current.version, meta, now, events)
+            .append::<A>(stream, current.version, command, now, events)
             .await
     }
 }
@@ -368,10 +369,14 @@ impl Engine {
         effects: &E,
     ) -> Result<Outcome, EngineError> {
         let stream = Self::stream::<A>(id)?;
+        let fingerprint = fingerprint(&command);
         let (mut unread, attempts) = self.unread::<A>(&stream);
         for _ in 0..attempts {
             let (current, read) = match self.attempt::<A>(&stream, meta, &mut unread).await? {
-                (Prepared::Done(done), _) => return Ok(Outcome::from(done)),
+                (Prepared::Done(done), _) => {
+                    self.require_same_command(&done, meta, fingerprint).await?;
+                    return Ok(Outcome::from(done));
+                }
                 (Prepared::Decide(current), read) => (current, read),
             };
             let (now, events) = match self.decide(current.state.as_ref(), meta, command.clone()) {
@@ -386,9 +391,14 @@ impl Engine {
                 Err(refused) => return Err(refused),
             };
             match effects
-                .append(self, &stream, &current, meta, now, &events)
+                .append(self, &stream, &current, (meta, fingerprint), now, &events)
                 .await
             {
+                Ok(appended) if appended.duplicate => {
+                    self.require_same_command(&appended, meta, fingerprint)
+                        .await?;
+                    return Ok(Outcome::from(appended));
+                }
                 Ok(appended) => {
                     self.remember_appended(&stream, current, &events, &appended);
                     return Ok(Outcome::from(appended));
@@ -401,6 +411,43 @@ impl Engine {
             stream: stream.to_string(),
             attempts,
         })
+    }
+
+    /// A command id already recorded on the stream is a retry only for the same command: its
+    /// first event carries the digest of the command (or, appended before digests, the plain
+    /// `UUIDv5(command_id, stream/0)`, which any retry of that time matches). Another command
+    /// under that id is refused with `command_id_reused`, and nothing is written.
+    async fn require_same_command(
+        &self,
+        done: &Appended,
+        meta: &CommandMeta,
+        fingerprint: Uuid,
+    ) -> Result<(), EngineError> {
+        let stream = &done.stream_id;
+        let first = self
+            .store
+            .read_stream(
+                stream,
+                StreamRange {
+                    from_version: done.first_version,
+                    to_version: Some(done.first_version),
+                    until: None,
+                },
+            )
+            .await?;
+        let Some(first) = first.first() else {
+            return Ok(());
+        };
+        let ours = event_id(meta.command_id, stream, 0, fingerprint);
+        let legacy = NewEvent::id_for(meta.command_id, stream, 0);
+        if first.event_id == ours || first.event_id == legacy {
+            return Ok(());
+        }
+        Err(EngineError::Refused(DomainError::new(
+            "command_id_reused",
+            "Идентификатор команды уже использован для другой команды",
+            "this command id was already used for another command",
+        )))
     }
 
     fn decide<A: Decider>(
@@ -423,11 +470,11 @@ impl Engine {
         &self,
         stream: &StreamId,
         version: Option<u64>,
-        meta: &CommandMeta,
+        (meta, fingerprint): (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> Result<Appended, EngineError> {
-        let batch = self.envelope::<A>(stream, meta, now, events);
+        let batch = self.envelope::<A>(stream, (meta, fingerprint), now, events);
         Ok(self
             .store
             .append(stream, ExpectedVersion::after(version), batch)
@@ -437,7 +484,7 @@ impl Engine {
     fn envelope<A: Decider>(
         &self,
         stream: &StreamId,
-        meta: &CommandMeta,
+        (meta, fingerprint): (&CommandMeta, Uuid),
         occurred_at: chrono::DateTime<chrono::Utc>,
         events: &[A::Event],
     ) -> Vec<NewEvent> {
@@ -454,7 +501,7 @@ impl Engine {
             .map(|(i, e)| {
                 let (event_type, schema_version, payload): (&str, u32, Value) = e.to_stored();
                 NewEvent {
-                    event_id: NewEvent::id_for(meta.command_id, stream, i),
+                    event_id: event_id(meta.command_id, stream, i, fingerprint),
                     event_type: event_type.to_owned(),
                     schema_version,
                     payload,
@@ -463,6 +510,22 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// What identifies a command besides its id: a digest of the command itself (its fields, as the
+/// engine received them), so that an id re-used for another command is told from a retry
+/// (docs/decisions/0632).
+fn fingerprint<C: std::fmt::Debug>(command: &C) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("{command:?}").as_bytes())
+}
+
+/// The id of a command's `index`-th event on `stream`: `UUIDv5(command_id, stream/index/digest)`.
+/// A retry offers the same ids; the stored first id says which command the id was used for.
+fn event_id(command_id: Uuid, stream: &StreamId, index: usize, fingerprint: Uuid) -> Uuid {
+    Uuid::new_v5(
+        &command_id,
+        format!("{stream}/{index}/{fingerprint}").as_bytes(),
+    )
 }
 
 /// The envelope keeps plain strings; the roles held when acting are kept comma-separated.

@@ -152,3 +152,35 @@ async fn postgres_a_retry_the_remembered_fold_accepts_appends_nothing() {
 async fn postgres_a_stale_fold_is_read_again_before_deciding() {
     a_stale_fold_is_read_again_before_deciding(postgres().await).await;
 }
+
+/// Issue 26 item 3 (defect 10, docs/decisions/0632): given a registration, when its command id
+/// comes again with another command (a revocation, or a registration of another key), then it
+/// is refused with `command_id_reused` and nothing is appended, from the remembered fold and
+/// from a fresh engine alike; the same command under that id is still a retry.
+async fn a_command_id_reused_for_another_command_is_refused(store: SharedStore) {
+    let engine = engine_on(store.clone());
+    let id = Uuid::new_v4();
+    execute(&engine, id, register()).await.unwrap();
+    let other_key = CertificateCommand::Register {
+        iin: owner().iin,
+        public_key_hex: "cd".repeat(32),
+    };
+    for engine in [engine, engine_on(store)] {
+        for command in [revoke(), other_key.clone()] {
+            let refused = execute(&engine, id, command).await.unwrap_err();
+            assert_eq!(refused.code(), "command_id_reused");
+        }
+        assert!(execute(&engine, id, register()).await.unwrap().duplicate);
+        assert_eq!(events(&engine).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn in_memory_a_command_id_reused_for_another_command_is_refused() {
+    a_command_id_reused_for_another_command_is_refused(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test]
+async fn postgres_a_command_id_reused_for_another_command_is_refused() {
+    a_command_id_reused_for_another_command_is_refused(postgres().await).await;
+}

@@ -52,6 +52,8 @@ async fn publishing_a_protocol_that_changes_the_documentation_creates_the_index_
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type: ProcurementType::First,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     };
     engine
         .plan_item(&plan_item(1), &meta(organizer()), reserve)

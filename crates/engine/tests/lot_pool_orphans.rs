@@ -13,6 +13,7 @@ use zakup_domain::announcement::header::{Method, ProcurementType};
 use zakup_domain::announcement::{
     Announcement, AnnouncementCommand as C, AnnouncementEvent, TimedTransition,
 };
+use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand};
 use zakup_engine::{Clock, LotPoolRunner};
 use zakup_store::{ExpectedVersion, StreamRange};
@@ -37,6 +38,8 @@ async fn start_up_releases_the_orphans_older_than_processes() {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type: ProcurementType::First,
+        customer_bin: customer_bin(),
+        amount: Money::from_tenge(10_000_000),
     };
     engine
         .plan_item(&plan_item(1), &meta(&organizer()), reserve)

@@ -48,6 +48,8 @@ async fn published(store: &Arc<MemoryStore>) -> world::World {
         lot_number: "L-1".into(),
         method: Method::OpenTender,
         procurement_type: ProcurementType::First,
+        customer_bin: world::customer_bin(),
+        amount: Money::from_tenge(1_000_000),
     };
     engine
         .plan_item(&world::plan_item(1), &meta(world::organizer()), reserve)

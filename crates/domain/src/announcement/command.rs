@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::actor::Role;
 use crate::commission::ChangeDecision;
 
 use crate::kernel::file::FileRef;
@@ -230,4 +231,89 @@ pub enum AnnouncementCommand {
     RecordLotContractDeleted {
         plan_item_id: PlanItemId,
     },
+}
+
+/// The staff of the procurement: the organizer's employees and the customer's (a commission
+/// member or a representative is named by ИИН on the announcement, and is one of them).
+const STAFF: &[Role] = &[Role::Organizer, Role::Customer];
+/// Everyone but a supplier: the camera-control commands check their own actors (the inspector,
+/// the Committee, the organizer's employees, the portal), none of them a supplier's.
+const NOT_SUPPLIER: &[Role] = &[
+    Role::Organizer,
+    Role::Customer,
+    Role::OrgAdmin,
+    Role::Inspector,
+    Role::AuditCommittee,
+    Role::System,
+];
+
+impl AnnouncementCommand {
+    /// The portal roles that may issue the command at all, before any check by ИИН: a person
+    /// named on the announcement (a commission member, a representative) acts only through a
+    /// token of one of these roles, so a supplier's token carrying a member's ИИН votes nothing
+    /// (issue 26 item 3, docs/decisions/0630). One match with no wildcard: a new command must
+    /// say who may issue it.
+    pub fn permitted_roles(&self) -> &'static [Role] {
+        use AnnouncementCommand as C;
+        match self {
+            C::CreateDraft { .. }
+            | C::CreateIndexCopy { .. }
+            | C::UpdateHeader { .. }
+            | C::AddLots { .. }
+            | C::RemoveLots { .. }
+            | C::SetLotTerms { .. }
+            | C::AttachTechnicalSpecification { .. }
+            | C::RemoveTechnicalSpecification { .. }
+            | C::SetRepresentatives { .. }
+            | C::SetCommission { .. }
+            | C::SignTenderDocumentation { .. }
+            | C::ApproveContractDraft { .. }
+            | C::RevokeContractDraft
+            | C::SetAcceptanceDates { .. }
+            | C::Publish
+            | C::DeleteDraft
+            | C::EditDiscussionAnswer { .. }
+            | C::CompleteDiscussion { .. }
+            | C::FormDiscussionProtocol
+            | C::DeleteDiscussionProtocol
+            | C::EnterAcceptanceEnd { .. }
+            | C::CompleteVoting
+            | C::ReopenVoting
+            | C::FormPreliminaryAdmissionProtocol
+            | C::FormAdmissionProtocol
+            | C::FormResultsProtocol
+            | C::DeleteResultsProtocol
+            | C::RecordSignatureAbsence { .. }
+            | C::AttachExpertOpinion { .. }
+            | C::PublishProtocol { .. }
+            | C::RecordCommissionQuery { .. }
+            | C::FillConditionalDiscounts { .. }
+            | C::CompleteConditionalDiscounts
+            | C::Suspend { .. }
+            | C::Resume { .. }
+            | C::CancelLots { .. }
+            | C::ChangeRepresentatives { .. } => &[Role::Organizer],
+            C::RefreshLotFromPlan { .. }
+            | C::EndDiscussion
+            | C::StartAcceptance
+            | C::EndAcceptance
+            | C::EndSupplementPeriod
+            | C::StartAuction
+            | C::CompleteAuction { .. } => &[Role::System],
+            C::SubmitDiscussionRequest { .. }
+            | C::SubmitApplication { .. }
+            | C::WithdrawApplication { .. }
+            | C::SupplementApplication { .. } => &[Role::Supplier],
+            C::AnswerDiscussionRequest { .. }
+            | C::CastVote { .. }
+            | C::WithdrawVote { .. }
+            | C::SignProtocol { .. }
+            | C::ChangeCommission { .. } => STAFF,
+            C::RefuseProcurement { .. }
+            | C::RecordLotContractDraft { .. }
+            | C::RecordLotContractDeleted { .. } => &[Role::Customer],
+            C::ChangeCreator { .. } => &[Role::OrgAdmin],
+            C::CameraControl(_) => NOT_SUPPLIER,
+        }
+    }
 }

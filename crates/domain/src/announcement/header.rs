@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::announcement::refusal;
 use crate::error::DomainError;
+use crate::kernel::text;
 use crate::status::portal_terms;
 
 /// A lot's, and so the header's: the lots component's.
@@ -42,12 +42,8 @@ pub struct Header {
 
 impl Header {
     pub fn validate(&self) -> Result<(), DomainError> {
-        if self.name_kk.trim().is_empty() {
-            return Err(refusal::missing_field("name_kk"));
-        }
-        if self.name_ru.trim().is_empty() {
-            return Err(refusal::missing_field("name_ru"));
-        }
+        text::name("name_kk", &self.name_kk)?;
+        text::name("name_ru", &self.name_ru)?;
         self.method.rules().validate_header(self)
     }
 }

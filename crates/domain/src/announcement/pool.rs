@@ -31,6 +31,8 @@ impl Announcement {
                     lot_number: lot.lot_number.clone(),
                     method: header.method,
                     procurement_type: header.procurement_type,
+                    customer_bin: lot.customer_bin,
+                    amount: lot.amount,
                 };
                 (lot.plan_item_id.clone(), reserve)
             })

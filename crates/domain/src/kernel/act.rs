@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::kernel::error::DomainError;
 use crate::kernel::file::FileRef;
-use crate::kernel::refusal;
 use crate::kernel::term::portal_terms;
 
 portal_terms! {
@@ -43,12 +42,8 @@ pub struct GroundingAct {
 
 impl GroundingAct {
     pub fn validate(&self) -> Result<(), DomainError> {
-        if self.body_name.trim().is_empty() {
-            return Err(refusal::missing_field("body_name"));
-        }
-        if self.number.trim().is_empty() {
-            return Err(refusal::missing_field("number"));
-        }
+        crate::kernel::text::name("body_name", &self.body_name)?;
+        crate::kernel::text::number("number", &self.number)?;
         self.file.validate()
     }
 }

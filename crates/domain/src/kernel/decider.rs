@@ -12,7 +12,7 @@ use crate::kernel::event::EventSet;
 pub trait Decider: Clone + Send + Sync + 'static {
     /// The stream category: streams are `<CATEGORY>-<id>`.
     const CATEGORY: &'static str;
-    type Command: Clone + Send + Sync;
+    type Command: Clone + std::fmt::Debug + Send + Sync;
     type Event: EventSet;
 
     /// The state of a stream with no events.

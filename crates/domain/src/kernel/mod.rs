@@ -18,6 +18,7 @@ pub mod money;
 pub mod numbering;
 pub mod refusal;
 pub(crate) mod term;
+pub mod text;
 
 pub use decider::Decider;
 pub use event::{DecodeError, EventSet};

@@ -84,6 +84,21 @@ pub struct AcceptanceDates {
     pub repeat: bool,
 }
 
+/// The latest end of an acceptance window, counted from the moment it is set: the seeds bound
+/// the window from below only, and a window of a century holds the lots and the commission for
+/// nothing (docs/decisions/0635).
+pub const ACCEPTANCE_HORIZON_DAYS: i64 = 366;
+
+impl AcceptanceDates {
+    /// `acceptance_period_too_long` when the window ends past [`ACCEPTANCE_HORIZON_DAYS`].
+    pub fn require_within_horizon(&self, ctx: &Context) -> Result<(), DomainError> {
+        if self.end > ctx.now + chrono::Duration::days(ACCEPTANCE_HORIZON_DAYS) {
+            return Err(crate::announcement::refusal::acceptance_period_too_long());
+        }
+        Ok(())
+    }
+}
+
 /// What the announcement asks of its method.
 pub trait MethodRules: Sync {
     /// The guard table: whether a status allows a step.

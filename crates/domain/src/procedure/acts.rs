@@ -117,9 +117,7 @@ impl Acts {
         document: FileRef,
         now: DateTime<Utc>,
     ) -> Result<ProcurementRefused, DomainError> {
-        if reason.trim().is_empty() {
-            return Err(refusal::missing_field("reason"));
-        }
+        crate::kernel::text::text("reason", &reason)?;
         document.validate()?;
         Ok(ProcurementRefused {
             plan_item_ids,

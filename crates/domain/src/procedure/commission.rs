@@ -66,9 +66,7 @@ impl Commission {
         }
         let mut seen = BTreeSet::new();
         for person in self.voters().chain(std::iter::once(&self.secretary)) {
-            if person.full_name.trim().is_empty() {
-                return Err(refusal::missing_field("full_name"));
-            }
+            crate::kernel::text::name("full_name", &person.full_name)?;
             if !seen.insert(person.iin) {
                 return Err(refusal::commission_duplicate_person());
             }
@@ -109,14 +107,12 @@ pub struct CommissionQuery {
 
 impl CommissionQuery {
     pub fn validate(&self) -> Result<(), DomainError> {
-        if let QueryRecipient::OtherParty { name_kk, name_ru } = &self.recipient
-            && (name_kk.trim().is_empty() || name_ru.trim().is_empty())
-        {
-            return Err(refusal::missing_field("recipient_name"));
+        if let QueryRecipient::OtherParty { name_kk, name_ru } = &self.recipient {
+            crate::kernel::text::name("recipient_name", name_kk)?;
+            crate::kernel::text::name("recipient_name", name_ru)?;
         }
-        if self.info_kk.trim().is_empty() || self.info_ru.trim().is_empty() {
-            return Err(refusal::missing_field("query_info"));
-        }
+        crate::kernel::text::text("query_info", &self.info_kk)?;
+        crate::kernel::text::text("query_info", &self.info_ru)?;
         Ok(())
     }
 }
@@ -151,9 +147,7 @@ pub struct ChangeDecision {
 
 impl ChangeDecision {
     pub fn validate(&self) -> Result<(), DomainError> {
-        if self.number.trim().is_empty() {
-            return Err(refusal::missing_field("decision_number"));
-        }
+        crate::kernel::text::number("decision_number", &self.number)?;
         self.file.validate()
     }
 }

@@ -102,9 +102,7 @@ impl Discussion {
             return Err(refusal::duplicate_id());
         }
         for (field, value) in [("subject", &subject), ("text", &text)] {
-            if value.trim().is_empty() {
-                return Err(refusal::missing_field(field));
-            }
+            crate::kernel::text::text(field, value)?;
         }
         Ok(DiscussionRequestSubmitted {
             request_id,

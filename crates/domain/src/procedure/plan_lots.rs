@@ -31,12 +31,9 @@ fn lot<'a>(lots: &'a Lots, id: &PlanItemId) -> Result<&'a Lot, DomainError> {
     lots.get(id).ok_or_else(refusal::unknown_lot)
 }
 
+/// A required one-line name or number: `kernel::text::name`.
 fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
-    if value.trim().is_empty() {
-        Err(refusal::missing_field(field))
-    } else {
-        Ok(())
-    }
+    crate::kernel::text::name(field, value)
 }
 
 impl PlanLots {

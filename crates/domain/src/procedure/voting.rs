@@ -87,7 +87,7 @@ fn require_reason(reason: &str) -> Result<(), DomainError> {
     if reason.trim().is_empty() {
         Err(refusal::rejection_reason_required())
     } else {
-        Ok(())
+        crate::kernel::text::text("reason", reason)
     }
 }
 

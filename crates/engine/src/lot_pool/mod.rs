@@ -126,6 +126,22 @@ impl Engine {
         Ok(())
     }
 
+    /// The reservations decided on the plan items as they stand, before the process writes
+    /// anything: a lot that is not its request (decision 0634) is refused with nothing written.
+    /// A race after this check still ends in the process's compensation.
+    async fn check_reservations(
+        &self,
+        meta: &CommandMeta,
+        reservations: &[(PlanItemId, PlanItemCommand)],
+    ) -> Result<(), EngineError> {
+        for (item, command) in reservations {
+            let stream = Self::stream::<PlanItem>(&item.0)?;
+            let current = self.current::<PlanItem>(&stream).await?;
+            self.decide(current.state.as_ref(), meta, command.clone())?;
+        }
+        Ok(())
+    }
+
     /// «Внести изменения в документацию»: the original becomes «Изменена документация» and a
     /// copy with the next index takes over its lots (spec 000-A §4.2.3, L1746–1760). The copy's
     /// command id derives from the copy's id, so a repeated follow-up finds it already made.
@@ -181,7 +197,7 @@ impl Effects<Announcement> for LotPool {
         engine: &Engine,
         stream: &StreamId,
         current: &Current<Announcement>,
-        meta: &CommandMeta,
+        (meta, fingerprint): (&CommandMeta, Uuid),
         now: chrono::DateTime<chrono::Utc>,
         events: &[AnnouncementEvent],
     ) -> Result<Appended, EngineError> {
@@ -189,10 +205,11 @@ impl Effects<Announcement> for LotPool {
         let reserving: Vec<PlanItemId> = reservations.iter().map(|(i, _)| i.clone()).collect();
         if !process::needed(self.id, &reserving, events) {
             return engine
-                .append::<Announcement>(stream, current.version, meta, now, events)
+                .append::<Announcement>(stream, current.version, (meta, fingerprint), now, events)
                 .await;
         }
         engine.check_follow_ups(self.id, meta, events).await?;
+        engine.check_reservations(meta, &reservations).await?;
         let claim = engine.start_process(self.id, meta, reserving).await?;
         if let Err(e) = engine.reserve(&claim, reservations).await {
             // Refused, or lost every race on a plan item: the store answers, so undo at once.
@@ -202,7 +219,7 @@ impl Effects<Announcement> for LotPool {
             return Err(e);
         }
         let appended = engine
-            .append::<Announcement>(stream, current.version, meta, now, events)
+            .append::<Announcement>(stream, current.version, (meta, fingerprint), now, events)
             .await;
         let appended = match appended {
             Ok(appended) => appended,

@@ -185,6 +185,8 @@ pub async fn stored(store: &SharedStore, w: &World, lots: u32) -> Scenario {
             lot_number: format!("L-{n}"),
             method: Method::OpenTender,
             procurement_type: ProcurementType::First,
+            customer_bin: customer_bin(),
+            amount: Money::from_tenge(10_000_000),
         };
         engine
             .plan_item(&plan_item(n), &meta(&organizer()), reserve)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Decision, non_empty};
+use super::Decision;
 use crate::actor::{Context, Role};
 use crate::announcement::deadline::end_of_working_days;
 use crate::announcement::event::*;
@@ -128,7 +128,7 @@ impl Announcement {
             return Err(refusal::announcement_exists());
         }
         self.require_role(ctx, Role::Organizer)?;
-        non_empty("number", &number)?;
+        crate::kernel::text::number("number", &number)?;
         header.validate()?;
         Ok(vec![AnnouncementEvent::AnnouncementDrafted(
             AnnouncementDrafted {
@@ -159,7 +159,7 @@ impl Announcement {
         }
         source.require_role(ctx, Role::Organizer)?;
         source.require_own_organization(ctx)?;
-        non_empty("number", &number)?;
+        crate::kernel::text::number("number", &number)?;
         let source_id = source.id.ok_or_else(refusal::announcement_not_found)?;
         let notices = source
             .camera_control

@@ -28,12 +28,9 @@ pub(super) const RESCHEDULE_GAP_MINUTES: i64 = 30;
 /// The supplement period after the ППД; not given in this part (docs/decisions/0205).
 pub(super) const SUPPLEMENT_WORKING_DAYS: u32 = 3;
 
+/// A required one-line name (a person's full name): `kernel::text::name`.
 pub(super) fn non_empty(field: &'static str, value: &str) -> Result<(), DomainError> {
-    if value.trim().is_empty() {
-        Err(refusal::missing_field(field))
-    } else {
-        Ok(())
-    }
+    crate::kernel::text::name(field, value)
 }
 
 impl Announcement {
@@ -67,6 +64,14 @@ impl Announcement {
     fn decide_existing(&self, command: AnnouncementCommand, ctx: &Context) -> Decision {
         use AnnouncementCommand as C;
         self.require_not_blocked(&command, ctx)?;
+        // Drafts and copies check the organizer's role where they are created.
+        if !command
+            .permitted_roles()
+            .iter()
+            .any(|role| ctx.actor.has_role(*role))
+        {
+            return Err(refusal::forbidden_role());
+        }
         match command {
             C::CameraControl(command) => self.decide_camera_control(command, ctx),
             C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {

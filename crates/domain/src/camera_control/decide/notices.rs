@@ -49,6 +49,7 @@ impl CameraControl {
                 if text.trim().is_empty() {
                     return Err(refusal::notice_text_required());
                 }
+                crate::kernel::text::text("text", &text)?;
                 let lot = facts
                     .lot(&plan_item_id)
                     .ok_or_else(refusal::lot_not_in_announcement)?;

@@ -142,6 +142,7 @@ impl CameraControl {
                 if reason.trim().is_empty() {
                     return Err(refusal::objection_reject_reason_required());
                 }
+                crate::kernel::text::text("reason", &reason)?;
                 Ok(vec![CameraControlEvent::ObjectionApprovalRejected(
                     ObjectionApprovalRejected {
                         objection_id,

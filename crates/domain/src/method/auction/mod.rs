@@ -150,6 +150,7 @@ impl MethodRules for Auction {
     /// auction; end ≥ start + 15 calendar days. The copy's acceptance starts at once: only its
     /// length counts (D-9).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
+        dates.require_within_horizon(ctx)?;
         let AcceptanceDates {
             start,
             end,

@@ -159,6 +159,7 @@ impl MethodRules for OpenTender {
     /// Start ≥ publication + 5 working days, on a working day; end ≥ start + 15 calendar days
     /// (L1519–1525). The copy's acceptance starts at once: only its length counts.
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
+        dates.require_within_horizon(ctx)?;
         let AcceptanceDates {
             start, end, index, ..
         } = dates;

@@ -1,6 +1,8 @@
 //! «Запрос ценовых предложений» (ЗЦП, spec 000-A): price offers accepted in a window and
 //! compared automatically, without a commission (L434–448).
 
+use chrono::Duration;
+
 use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::refusal;
@@ -23,6 +25,9 @@ crate::phases! {
 }
 
 use Phase::*;
+
+/// The shortest ЗЦП acceptance window (docs/decisions/0635).
+const MIN_ACCEPTANCE_HOURS: i64 = 24;
 
 /// Which steps each phase allows.
 const GUARDS: &[(Step, &[Phase])] = &[
@@ -64,10 +69,13 @@ impl MethodRules for PriceQuotations {
 
     /// No ЗЦП date rule in this part: the window must simply lie ahead (docs/decisions/0206).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
-        if dates.start < ctx.now || dates.end <= dates.start {
+        // At least a day: suppliers must be able to prepare an offer, and the seed gives no
+        // shorter period (docs/decisions/0635).
+        if dates.start < ctx.now || dates.end < dates.start + Duration::hours(MIN_ACCEPTANCE_HOURS)
+        {
             return Err(refusal::invalid_acceptance_dates());
         }
-        Ok(())
+        dates.require_within_horizon(ctx)
     }
 
     /// Every offer competes: ЗЦП has no admission review (L434–448).
