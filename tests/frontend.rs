@@ -4,3 +4,6 @@
 //! that one test binary links the tree once.
 
 mod e2e;
+
+#[path = "frontend/read_your_writes.rs"]
+mod read_your_writes;

@@ -55,7 +55,7 @@ impl Scheduler {
         let due = {
             let mut folded = self.folded.lock().await;
             self.catch_up(&mut folded).await?;
-            let now = self.engine.clock().now();
+            let now = self.engine.now();
             let mut due: Vec<_> = folded
                 .announcements
                 .iter()
