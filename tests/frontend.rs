@@ -7,3 +7,9 @@ mod e2e;
 
 #[path = "frontend/read_your_writes.rs"]
 mod read_your_writes;
+
+#[path = "frontend/privacy.rs"]
+mod privacy;
+
+#[path = "frontend/consistency.rs"]
+mod consistency;
