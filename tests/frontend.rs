@@ -13,3 +13,6 @@ mod privacy;
 
 #[path = "frontend/consistency.rs"]
 mod consistency;
+
+#[path = "frontend/actions.rs"]
+mod actions;

@@ -128,7 +128,9 @@ impl AuditQuery {
             (Vec::new(), Vec::new())
         };
         let voting = VotingView::of(&state);
+        let available_actions = crate::actions::available(ctx, &state, at).await?;
         Ok(Some(AnnouncementAsOf {
+            available_actions,
             id,
             version: version as i64,
             as_of_recorded_at: visible.last().map(|e| e.recorded_at),
@@ -188,6 +190,7 @@ pub struct AnnouncementAsOf {
     voting_control: Vec<VotingControlLot>,
     protocols: Vec<Protocol>,
     deadlines: Vec<Deadline>,
+    available_actions: Vec<Term>,
 }
 
 #[Object]
@@ -285,6 +288,11 @@ impl AnnouncementAsOf {
     }
 
     /// The timed transitions due next, as the scheduler sees them.
+    /// «Доступные действия» of the viewer on the announcement as it stood, at `at`.
+    async fn available_actions(&self) -> &[Term] {
+        &self.available_actions
+    }
+
     async fn deadlines(&self) -> &[Deadline] {
         &self.deadlines
     }
