@@ -12,8 +12,9 @@ use crate::e2e::{App, Person, spawn_app};
 const EVENTS: &str = "query($a: UUID!) { announcement(id: $a) {
   events { eventType payload actor { orgBin iin } } } }";
 
-const TIMELINE: &str = "query($p: String) { announcements(minPosition: $p) { edges { node { id
-  timeline(first: 100) { edges { node { eventType actorOrgBin actorIin actorRole } } } } } } }";
+const TIMELINE: &str =
+    "query($p: String) { announcements(minPosition: $p, first: 1) { edges { node { id
+  timeline(first: 30) { edges { node { eventType actorOrgBin actorIin actorRole } } } } } } }";
 
 /// The discussion request's event in the replay, as `who` reads it.
 async fn request_event(app: &App, who: &Person, id: Uuid) -> Value {
