@@ -4,9 +4,22 @@
 //! that one test binary links the tree once.
 
 mod e2e;
+
 #[path = "frontend/mutations.rs"]
 mod mutations;
 #[path = "frontend/screens.rs"]
 mod screens;
 #[path = "frontend/search.rs"]
 mod search;
+
+#[path = "frontend/read_your_writes.rs"]
+mod read_your_writes;
+
+#[path = "frontend/privacy.rs"]
+mod privacy;
+
+#[path = "frontend/consistency.rs"]
+mod consistency;
+
+#[path = "frontend/actions.rs"]
+mod actions;

@@ -101,6 +101,12 @@ impl Announcement {
         screen::of_announcement(&app(ctx).pool, self.id).await
     }
 
+    /// «Доступные действия»: what the viewer may do now, decided from the announcement's stream
+    /// by the rules that decide the commands (ids such as `answer_discussion_request`).
+    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<Term>> {
+        Ok(crate::actions::now(ctx, self.id).await?.1)
+    }
+
     /// Every event, oldest first: who did what, when, and the reason given.
     async fn timeline(
         &self,

@@ -12,11 +12,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use zakup_domain::announcement::Announcement as State;
 use zakup_domain::calendar::Calendar;
-use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::error::DomainError;
 use zakup_projections::views::{
     AnnouncementView, ApplicationView, LotView, NoticeView, ObjectionView, ProtocolView,
-    ScreenView, VotingView, sealed_until_opening,
+    ScreenView, VotingView,
+    visibility::{self, Shown, Viewer, Visibility},
 };
 use zakup_store::{RecordedEvent, StreamRange};
 
@@ -84,24 +84,25 @@ impl AuditQuery {
         // history as in «Журнал уведомлений».
         let reader = Reader::of_viewer(crate::page::viewer(ctx)?);
         let camera_readable = organizer.as_deref().is_some_and(|org| reader.reads(org));
-        // Another supplier's application events are left out before opening, as the timeline
-        // leaves them out: neither their number nor their instants show.
-        let visible: Vec<&RecordedEvent> = loaded
+        // What each event shows is the visibility table's: another supplier's application events
+        // are left out before opening, as the timeline leaves them out (neither their number nor
+        // their instants show); camera control and a discussion request's sender are shown only
+        // to the auditors and the organizer's organisation (and the sender).
+        let who = Viewer {
+            org: viewer.as_deref(),
+            oversees: camera_readable,
+        };
+        let shown: Vec<(&RecordedEvent, Shown)> = loaded
             .events
             .iter()
-            .filter(|e| {
-                !sealed_until_opening(
-                    &e.event_type,
-                    &e.metadata.actor.org_bin,
-                    header.opened,
-                    viewer.as_deref(),
-                )
+            .map(|e| {
+                let org = &e.metadata.actor.org_bin;
+                (e, visibility::shown(&e.event_type, org, header.opened, who))
             })
+            .filter(|(_, s)| *s != Shown::Hidden)
             .collect();
-        let events = visible
-            .iter()
-            .map(|e| HistoryEvent::of(e, camera_readable))
-            .collect();
+        let visible: Vec<&RecordedEvent> = shown.iter().map(|(e, _)| *e).collect();
+        let events = shown.iter().map(|(e, s)| HistoryEvent::of(e, *s)).collect();
         // The days left are counted at the instant the view stands at: the one asked for, the
         // moment the last replayed event the viewer may see was decided (the engine's clock, as
         // the rules saw it), or now.
@@ -133,7 +134,9 @@ impl AuditQuery {
             voting.votes.into_iter().map(Into::into).collect(),
             crate::vote::reads_personal_data(&reader, organizer.as_deref()),
         );
+        let available_actions = crate::actions::available(ctx, &state, at).await?;
         Ok(Some(AnnouncementAsOf {
+            available_actions,
             id,
             version: version as i64,
             as_of_recorded_at: visible.last().map(|e| e.recorded_at),
@@ -195,6 +198,7 @@ pub struct AnnouncementAsOf {
     protocols: Vec<Protocol>,
     deadlines: Vec<Deadline>,
     details: AnnouncementDetails,
+    available_actions: Vec<Term>,
 }
 
 #[Object]
@@ -292,6 +296,11 @@ impl AnnouncementAsOf {
     }
 
     /// The timed transitions due next, as the scheduler sees them.
+    /// «Доступные действия» of the viewer on the announcement as it stood, at `at`.
+    async fn available_actions(&self) -> &[Term] {
+        &self.available_actions
+    }
+
     async fn deadlines(&self) -> &[Deadline] {
         &self.deadlines
     }
@@ -402,6 +411,8 @@ pub struct HistoryEvent {
     pub event_type: String,
     pub schema_version: i32,
     /// Null while sealed: a camera-control event for a viewer who may not read camera control.
+    /// A discussion request's payload leaves out its sender (`supplier_bin`) for everyone but
+    /// the sender, the organizer's organisation and the auditors.
     pub payload: Option<Json<serde_json::Value>>,
     pub sealed: bool,
     pub occurred_at: DateTime<Utc>,
@@ -411,24 +422,32 @@ pub struct HistoryEvent {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
-    /// Null while sealed, like the payload.
+    /// Null while sealed, like the payload, and where the sender is private.
     pub actor: Option<EventActor>,
     /// SHA-256 chaining this event to the previous one of its stream.
     pub hash: String,
 }
 
 impl HistoryEvent {
-    fn of(e: &RecordedEvent, camera_readable: bool) -> HistoryEvent {
-        let camera = CameraControlEvent::TYPES
-            .iter()
-            .any(|(t, _)| *t == e.event_type.as_str());
-        let sealed = camera && !camera_readable;
+    fn of(e: &RecordedEvent, shown: Shown) -> HistoryEvent {
+        let sealed = shown == Shown::Sealed;
+        let payload = match shown {
+            Shown::Hidden | Shown::Sealed => None,
+            Shown::WithoutSender(field) => {
+                let mut payload = e.payload.clone();
+                if let Some(fields) = payload.as_object_mut() {
+                    fields.remove(field);
+                }
+                Some(Json(payload))
+            }
+            Shown::Whole => Some(Json(e.payload.clone())),
+        };
         HistoryEvent {
             version: e.version as i64,
             event_id: e.event_id,
             event_type: e.event_type.clone(),
             schema_version: e.schema_version as i32,
-            payload: (!sealed).then(|| Json(e.payload.clone())),
+            payload,
             sealed,
             occurred_at: e.metadata.occurred_at,
             recorded_at: e.recorded_at,
@@ -436,7 +455,7 @@ impl HistoryEvent {
             command_id: e.metadata.command_id,
             correlation_id: e.metadata.correlation_id,
             causation_id: e.metadata.causation_id,
-            actor: (!sealed).then(|| EventActor {
+            actor: (shown == Shown::Whole).then(|| EventActor {
                 user_id: e.metadata.actor.user_id.clone(),
                 iin: e.metadata.actor.iin.clone(),
                 org_bin: e.metadata.actor.org_bin.clone(),
@@ -452,9 +471,11 @@ impl HistoryEvent {
 pub struct TimelineEntry {
     pub version: i64,
     pub event_type: String,
-    pub actor_user_id: String,
-    pub actor_iin: String,
-    pub actor_org_bin: String,
+    /// Null where the actor is private: a discussion request's sender, for everyone but the
+    /// sender, the organizer's organisation and the auditors.
+    pub actor_user_id: Option<String>,
+    pub actor_iin: Option<String>,
+    pub actor_org_bin: Option<String>,
     pub actor_role: String,
     pub occurred_at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
@@ -472,6 +493,7 @@ type TimelineRow = (
     DateTime<Utc>,
     DateTime<Utc>,
     Option<String>,
+    bool,
 );
 
 /// Every event of the announcement but, before opening, other suppliers' application events:
@@ -486,8 +508,8 @@ pub async fn timeline(
     let pool = &app(ctx).pool;
     let viewer = viewer_org(ctx)?;
     let stream = format!("announcement-{id}");
-    let sealed: Vec<&str> = zakup_projections::views::application::SEALED_UNTIL_OPENING.to_vec();
-    let camera: Vec<&str> = CameraControlEvent::TYPES.iter().map(|(t, _)| *t).collect();
+    let sealed = visibility::types(Visibility::SealedUntilOpening);
+    let camera = visibility::types(Visibility::CameraControl);
     let (auditor, reading_org) = match Reader::of_viewer(crate::page::viewer(ctx)?) {
         Reader::Auditor => (true, None),
         Reader::Organisation(org) => (false, Some(org)),
@@ -496,7 +518,9 @@ pub async fn timeline(
     connection(after, first, |offset, limit| async move {
         let rows: Vec<TimelineRow> = sqlx::query_as(
             "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
-                    occurred_at, recorded_at, reason
+                    occurred_at, recorded_at, reason,
+                    $8 OR EXISTS (SELECT 1 FROM rm.announcements a
+                                   WHERE a.announcement_id = $6 AND a.organizer_bin = $9)
                FROM rm.timeline t
               WHERE stream_id = $1
                 AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5
@@ -511,7 +535,7 @@ pub async fn timeline(
         .bind(offset)
         .bind(limit)
         .bind(&sealed)
-        .bind(viewer)
+        .bind(viewer.clone())
         .bind(id)
         .bind(&camera)
         .bind(auditor)
@@ -521,16 +545,24 @@ pub async fn timeline(
         .map_err(refusal::read_models)?;
         Ok(rows
             .into_iter()
-            .map(|r| TimelineEntry {
-                version: r.0,
-                event_type: r.1,
-                actor_user_id: r.2,
-                actor_iin: r.3,
-                actor_org_bin: r.4,
-                actor_role: r.5,
-                occurred_at: r.6,
-                recorded_at: r.7,
-                reason: r.8,
+            .map(|r| {
+                // The SQL has left out what is hidden; what remains is whole or without sender.
+                let who = Viewer {
+                    org: viewer.as_deref(),
+                    oversees: r.9,
+                };
+                let whole = visibility::shown(&r.1, &r.4, true, who) == Shown::Whole;
+                TimelineEntry {
+                    version: r.0,
+                    event_type: r.1,
+                    actor_user_id: whole.then_some(r.2),
+                    actor_iin: whole.then_some(r.3),
+                    actor_org_bin: whole.then_some(r.4),
+                    actor_role: r.5,
+                    occurred_at: r.6,
+                    recorded_at: r.7,
+                    reason: r.8,
+                }
             })
             .collect())
     })

@@ -6,6 +6,7 @@
 //! `announcement(id, asOf)` replays the event store; every mutation goes through the engine, and
 //! the domain decides who may do what.
 
+mod actions;
 mod announcement;
 mod application;
 mod audit;

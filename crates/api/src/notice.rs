@@ -512,9 +512,9 @@ async fn timeline(pool: &sqlx::PgPool, announcement: Uuid) -> Result<Vec<Timelin
         .map(|r| TimelineEntry {
             version: r.0,
             event_type: r.1,
-            actor_user_id: r.2,
-            actor_iin: r.3,
-            actor_org_bin: r.4,
+            actor_user_id: Some(r.2),
+            actor_iin: Some(r.3),
+            actor_org_bin: Some(r.4),
             actor_role: r.5,
             occurred_at: r.6,
             recorded_at: r.7,

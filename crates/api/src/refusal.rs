@@ -18,8 +18,19 @@ fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
     })
 }
 
+/// A domain refusal; one by status also names the current status and the allowed ones
+/// (`extensions.currentStatus`, `extensions.allowedStatuses`, snake_case ids).
 pub fn domain(e: &DomainError) -> Error {
-    coded(e.code, &e.message_ru, &e.message_en)
+    let error = coded(e.code, &e.message_ru, &e.message_en);
+    match &e.status {
+        None => error,
+        Some(status) => error.extend_with(|_, x| {
+            if let Some(current) = status.current {
+                x.set("currentStatus", current);
+            }
+            x.set("allowedStatuses", status.allowed.clone());
+        }),
+    }
 }
 
 /// The store's backend text (a connection error, SQL) stays in the server: it says nothing a

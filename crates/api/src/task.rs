@@ -11,6 +11,9 @@ use futures::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
+use zakup_domain::actor::Actor;
+use zakup_domain::announcement::actions::Action;
+
 use crate::AppState;
 use crate::feeds::{batch, feeds, holding};
 use crate::page::{app, reach, viewer, viewer_org};
@@ -18,7 +21,9 @@ use crate::refusal;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Task {
-    /// `vote_awaited`, `signature_awaited` or `customer_request_received`.
+    /// `vote_awaited`, `signature_awaited`, `customer_request_received`, or the id of an
+    /// available action that is the secretary's job (`answer_discussion_request`,
+    /// `complete_voting`, `publish_results_protocol`, …).
     pub kind: String,
     pub announcement_id: Option<Uuid>,
     pub announcement_number: Option<String>,
@@ -50,7 +55,11 @@ impl TaskQuery {
         // items, so it may never reach an announcement's position. A customer request's task is
         // someone else's write, which no caller of this query waits for.
         reach(ctx, "announcement", min_position).await?;
-        tasks(app(ctx), &who.iin, &who.org_bin).await
+        let mut tasks = tasks(app(ctx), &who.iin, &who.org_bin).await?;
+        if let Ok(actor) = who.actor() {
+            tasks.extend(secretary_jobs(app(ctx), &actor).await?);
+        }
+        Ok(tasks)
     }
 }
 
@@ -230,5 +239,57 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
         announcement_number: None,
         plan_item_id: Some(plan_item_id),
     }));
+    Ok(out)
+}
+
+/// The secretary's jobs («Доступные действия» that run the procedure), built from the domain's
+/// available actions (docs/decisions/0653) on every announcement whose commission names the
+/// user secretary: answer the discussion requests, complete the discussion or the voting once
+/// the rules allow it, form and publish the protocols once signed, complete the discounts.
+/// Signatures stay `signature_awaited`.
+async fn secretary_jobs(state: &AppState, actor: &Actor) -> Result<Vec<Task>> {
+    const JOBS: &[Action] = &[
+        Action::AnswerDiscussionRequest,
+        Action::CompleteDiscussion,
+        Action::FormDiscussionProtocol,
+        Action::PublishDiscussionProtocol,
+        Action::CompleteVoting,
+        Action::FormPreliminaryAdmissionProtocol,
+        Action::PublishPreliminaryAdmissionProtocol,
+        Action::FormResultsProtocol,
+        Action::PublishResultsProtocol,
+        Action::CompleteConditionalDiscounts,
+    ];
+    let mine: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT a.announcement_id, a.number FROM rm.announcements a
+           JOIN rm.commission_members c
+             ON c.announcement_id = a.announcement_id AND c.iin = $1
+            AND c.function = 'secretary' AND c.active
+          WHERE NOT a.deleted AND a.status <> 'completed'
+          ORDER BY a.number",
+    )
+    .bind(actor.iin.to_string())
+    .fetch_all(&state.pool)
+    .await
+    .map_err(refusal::read_models)?;
+    let mut out = Vec::new();
+    for (id, number) in mine {
+        let announcement = crate::actions::load(state, id).await?;
+        let actions =
+            crate::actions::of_actor(state, actor.clone(), &announcement, state.engine.now())
+                .await?;
+        out.extend(
+            actions
+                .into_iter()
+                .filter(|a| JOBS.contains(a))
+                .map(|a| Task {
+                    kind: a.id().into(),
+                    title_ru: format!("«{}» по объявлению № {number}", a.original()),
+                    announcement_id: Some(id),
+                    announcement_number: Some(number.clone()),
+                    plan_item_id: None,
+                }),
+        );
+    }
     Ok(out)
 }

@@ -738,3 +738,76 @@ fn random_command_sequences_keep_the_invariants() {
     }
     assert!(reached["ProcurementCompleted"] > 40, "{reached:#?}");
 }
+
+/// Issue 24 item 2, «Доступные действия»: in every state the random runs reach, for every actor,
+/// each action listed is accepted by `decide` and each action not listed is refused (its probe,
+/// the command it stands for, or nothing to take it on). An organisation blocked by an unread
+/// notice on the portal (L11082–11088) is offered nothing.
+#[test]
+fn available_actions_are_exactly_what_decide_accepts() {
+    use zakup_domain::announcement::actions::Action;
+    let actors = [
+        organizer(),
+        secretary(),
+        chairman(),
+        member_a(),
+        member_b(),
+        supplier(1),
+        supplier(2),
+        system(),
+        outsider(),
+    ];
+    let mut offered: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for seed in 1..=10 {
+        let mut sim = Sim::new(seed);
+        for step in 0..300 {
+            sim.step();
+            for id in sim.announcements.keys() {
+                let state = sim.state(*id);
+                for actor in &actors {
+                    let ctx = sim.ctx(actor);
+                    let listed = state.available_actions(&ctx);
+                    for action in Action::ALL {
+                        let decided = state
+                            .probe(*action, &ctx)
+                            .map(|command| state.decide(command, &ctx).map(|_| ()));
+                        assert_eq!(
+                            listed.contains(action),
+                            matches!(decided, Some(Ok(()))),
+                            "seed {seed}, step {step}, {} as {}: {decided:?}",
+                            action.id(),
+                            actor.user_id
+                        );
+                    }
+                    for action in &listed {
+                        *offered.entry(action.id()).or_default() += 1;
+                    }
+                }
+                let mut blocked = sim.ctx(&secretary());
+                blocked.unread_notices.insert(Uuid::from_u128(99));
+                assert!(
+                    state.status.is_none() || state.available_actions(&blocked).is_empty(),
+                    "seed {seed}: a blocked organisation is offered {:?}",
+                    state.available_actions(&blocked)
+                );
+            }
+        }
+    }
+    // The runs must offer the deep actions, or the equivalence above proves little.
+    // (The runs complete a draft and publish it in one step, and sign a protocol right after
+    // forming it, so `publish` and the signatures of results are not seen between steps.)
+    for deep in [
+        "submit_discussion_request",
+        "withdraw_application",
+        "complete_voting",
+        "reopen_voting",
+        "form_preliminary_admission_protocol",
+        "sign_preliminary_admission_protocol",
+        "form_results_protocol",
+    ] {
+        assert!(
+            offered.get(deep).copied().unwrap_or(0) > 0,
+            "never offered {deep}: {offered:#?}"
+        );
+    }
+}

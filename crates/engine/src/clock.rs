@@ -3,10 +3,15 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
+}
+
+/// `at` truncated to microseconds, the precision of PostgreSQL's `timestamptz`.
+pub fn to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
 }
 
 pub struct SystemClock;
@@ -39,5 +44,20 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Timelike};
+
+    #[test]
+    fn instants_are_truncated_to_microseconds_not_rounded() {
+        let at =
+            Utc.with_ymd_and_hms(2026, 12, 7, 4, 0, 4).unwrap() + Duration::nanoseconds(84_176_901);
+        let micros = to_micros(at);
+        assert_eq!(micros.nanosecond(), 84_176_000);
+        assert_eq!(to_micros(micros), micros);
     }
 }

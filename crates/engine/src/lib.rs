@@ -183,6 +183,13 @@ impl Engine {
         &self.clock
     }
 
+    /// The instant a decision is taken at, in the precision PostgreSQL stores (microseconds):
+    /// truncated where it enters, so the events, the read models and the as-of replay all show
+    /// the same instant (issue 24 item 3, docs/decisions/0651).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        clock::to_micros(self.clock.now())
+    }
+
     pub fn calendar(&self) -> &Arc<Calendar> {
         &self.calendar
     }
@@ -456,7 +463,7 @@ impl Engine {
         meta: &CommandMeta,
         command: A::Command,
     ) -> Result<(chrono::DateTime<chrono::Utc>, Vec<A::Event>), EngineError> {
-        let now = self.clock.now();
+        let now = self.now();
         let ctx = Context {
             now,
             actor: meta.actor.clone(),

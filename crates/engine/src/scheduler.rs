@@ -56,7 +56,7 @@ impl Scheduler {
         let due = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
-            let now = self.engine.clock().now();
+            let now = self.engine.now();
             let mut due: Vec<_> = folded
                 .announcements
                 .iter()

@@ -10,6 +10,7 @@ use zakup_domain::announcement::documents::{
     Approver, ContractClause, ContractDraft, Representatives, RequiredDocument, TenderDocumentation,
 };
 use zakup_domain::announcement::header::Header;
+use zakup_engine::clock::to_micros;
 
 use super::input::{FileRefInput, IntoDomain, PersonInput, field};
 use super::{CommandOutcome, announce};
@@ -279,7 +280,9 @@ impl DraftingMutation {
         announce(ctx, command_id, announcement_id, C::RevokeContractDraft).await
     }
 
-    /// «Предварительный просмотр»: the acceptance window.
+    /// «Предварительный просмотр»: the acceptance window. Instants are kept in microseconds, the
+    /// stored precision (docs/decisions/0651), so a deadline never lies between two instants the
+    /// engine can reach.
     async fn set_acceptance_dates(
         &self,
         ctx: &Context<'_>,
@@ -288,6 +291,7 @@ impl DraftingMutation {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<CommandOutcome> {
+        let (start, end) = (to_micros(start), to_micros(end));
         announce(
             ctx,
             command_id,

@@ -5,14 +5,15 @@
 //! An input object keeps the field names of the event schemas (`schemas/events/`) in camelCase
 //! and the domain's snake_case ids as its enumeration values, so `{"subject_type": "goods"}` in
 //! an event is `{subjectType: goods}` here. A value that cannot be read (a БИН with a wrong check
-//! digit, a negative amount, a date that is no date) is refused with `invalid_input` naming where
-//! it sits (`lots[1].customerBin`) and the domain's reason, before anything is written, as the
-//! JSON arguments these inputs replace were. Whether the whole is acceptable (a commission's
-//! size, a lot's subject) stays the aggregate's decision.
+//! digit, a negative amount, a date that is no date) is refused before anything is written, naming
+//! where it sits (`lots[1].customerBin`, also in `extensions.field`): with the domain's own code
+//! (`invalid_bin`, `money_negative`) where the domain refuses the value, exactly as the same value
+//! given as an argument is refused, and `invalid_input` where it cannot be read at all. Whether
+//! the whole is acceptable (a commission's size, a lot's subject) stays the aggregate's decision.
 
 use std::fmt::Display;
 
-use async_graphql::{Enum, InputObject, Result};
+use async_graphql::{Enum, ErrorExtensions, InputObject, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use zakup_domain::commission::Person;
@@ -59,6 +60,16 @@ fn unreadable(at: &str, why: impl Display) -> async_graphql::Error {
     refusal::invalid_input(at, why)
 }
 
+/// A value the domain refuses keeps the domain's code, its message naming where it sits.
+fn refused(at: &str, e: DomainError) -> async_graphql::Error {
+    let e = DomainError {
+        message_ru: format!("«{at}»: {}", e.message_ru),
+        message_en: format!("{at}: {}", e.message_en),
+        ..e
+    };
+    refusal::domain(&e).extend_with(|_, x| x.set("field", at))
+}
+
 /// A field its variant needs (an input object stands for every variant of a tagged value).
 pub fn required<T>(at: &str, name: &str, value: Option<T>, variant: &str) -> Result<T> {
     value.ok_or_else(|| unreadable(&field(at, name), format!("required for {variant}")))
@@ -77,19 +88,19 @@ pub fn absent<T>(at: &str, name: &str, value: &Option<T>, variant: &str) -> Resu
 
 pub fn bin(at: &str, raw: &str) -> Result<Bin> {
     raw.parse()
-        .map_err(|e: IdError| unreadable(at, e.into_domain(IdKind::Bin)))
+        .map_err(|e: IdError| refused(at, e.into_domain(IdKind::Bin)))
 }
 
 pub fn iin(at: &str, raw: &str) -> Result<Iin> {
     raw.parse()
-        .map_err(|e: IdError| unreadable(at, e.into_domain(IdKind::Iin)))
+        .map_err(|e: IdError| refused(at, e.into_domain(IdKind::Iin)))
 }
 
 /// Tenge as a decimal string (`"41000000.00"`): never a number, which may have passed through a
 /// float.
 pub fn money(at: &str, raw: &str) -> Result<Money> {
     raw.parse::<Money>()
-        .map_err(|e| unreadable(at, DomainError::from(e)))
+        .map_err(|e| refused(at, DomainError::from(e)))
 }
 
 /// A percentage or other decimal, as a string for the same reason as money.
@@ -100,7 +111,7 @@ pub fn decimal(at: &str, raw: &str) -> Result<Decimal> {
 
 pub fn ktru(at: &str, raw: &str) -> Result<KtruCode> {
     raw.parse::<KtruCode>()
-        .map_err(|e| unreadable(at, DomainError::from(e)))
+        .map_err(|e| refused(at, DomainError::from(e)))
 }
 
 pub fn plan_item(at: &str, raw: &str) -> Result<PlanItemId> {

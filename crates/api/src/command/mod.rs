@@ -59,6 +59,7 @@ use crate::term::{self, PortalTerm};
 
 /// What a command left behind.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct CommandOutcome {
     pub stream_id: String,
     /// The stream's version after the command (null: the stream is still empty).
@@ -69,6 +70,35 @@ pub struct CommandOutcome {
     pub appended: i64,
     /// True when this command id had already been executed: the original outcome is returned.
     pub duplicate: bool,
+}
+
+#[async_graphql::ComplexObject]
+impl CommandOutcome {
+    /// The announcement's status after the command, read from its stream (null for another
+    /// stream): no second query, and no wait for the read models.
+    async fn status(&self, ctx: &Context<'_>) -> Result<Option<term::Term>> {
+        match self.announcement() {
+            Some(id) => Ok(crate::actions::now(ctx, id).await?.0),
+            None => Ok(None),
+        }
+    }
+
+    /// «Доступные действия» of the caller on the announcement after the command (empty for
+    /// another stream).
+    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<term::Term>> {
+        match self.announcement() {
+            Some(id) => Ok(crate::actions::now(ctx, id).await?.1),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+impl CommandOutcome {
+    fn announcement(&self) -> Option<Uuid> {
+        self.stream_id
+            .strip_prefix("announcement-")
+            .and_then(|id| id.parse().ok())
+    }
 }
 
 impl From<Outcome> for CommandOutcome {

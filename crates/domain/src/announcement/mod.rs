@@ -4,6 +4,7 @@
 //! `decide` (in `decide.rs`) checks a command against the folded state and returns the facts;
 //! `apply` folds one fact and never fails. Protocol versions and their validity are derived here.
 
+pub mod actions;
 mod camera;
 pub mod command;
 pub mod deadline;

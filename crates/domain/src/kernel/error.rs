@@ -17,6 +17,17 @@ pub struct DomainError {
     pub code: &'static str,
     pub message_ru: String,
     pub message_en: String,
+    /// For a refusal by status (`wrong_status`): where the procedure stands and where the action
+    /// would be allowed, so a client can say why without a second query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusContext>,
+}
+
+/// The current status and the statuses that allow the refused action, as snake_case ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusContext {
+    pub current: Option<&'static str>,
+    pub allowed: Vec<&'static str>,
 }
 
 impl DomainError {
@@ -35,6 +46,15 @@ impl DomainError {
             code,
             message_ru: message_ru.into(),
             message_en: message_en.into(),
+            status: None,
+        }
+    }
+
+    /// The refusal with the current status and the statuses that would allow the action.
+    pub fn with_status(self, current: Option<&'static str>, allowed: Vec<&'static str>) -> Self {
+        Self {
+            status: Some(StatusContext { current, allowed }),
+            ..self
         }
     }
 }

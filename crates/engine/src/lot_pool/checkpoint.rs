@@ -165,7 +165,7 @@ async fn record(
             correlation_id: command_id,
             causation_id: None,
             actor: store_actor(system),
-            occurred_at: engine.clock.now(),
+            occurred_at: engine.now(),
         },
     };
     Ok(engine.store().append(stream, expected, vec![event]).await?)

@@ -147,13 +147,14 @@ impl Engine {
     /// command id derives from the copy's id, so a repeated follow-up finds it already made.
     ///
     /// The copy's command runs a process of its own, inside this one's: the boxed future, of a
-    /// type named here, ends the recursion of the two.
+    /// type named here, ends the recursion of the two. Answers the position of the copy's last
+    /// write, its own follow-ups included.
     pub(crate) fn create_index_copy<'a>(
         &'a self,
         source_id: Uuid,
         copy_id: Uuid,
         meta: &'a CommandMeta,
-    ) -> Pin<Box<dyn Future<Output = Result<(), EngineError>> + Send + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<Option<Position>, EngineError>> + Send + 'a>> {
         Box::pin(async move {
             let stream = Self::stream::<Announcement>(&source_id.to_string())?;
             let source = Arc::unwrap_or_clone(self.current::<Announcement>(&stream).await?.state);
@@ -173,7 +174,7 @@ impl Engine {
             };
             self.run_announcement(copy_id, &copy_meta, create)
                 .await
-                .map(|_| ())
+                .map(|o| o.position)
         })
     }
 }
@@ -182,6 +183,9 @@ impl Engine {
 /// (`process::needed`). The process is recorded first; then the reservations, the append, and
 /// the follow-ups. A refused reservation or a lost race undoes the reservations at once; any
 /// other failure leaves the process to the runner, which asks the store what happened.
+///
+/// The position it answers is the last of everything the command caused (the copy, the plan
+/// items, the process's ending), so a client waiting for it with `minPosition` reads them all.
 struct LotPool {
     id: Uuid,
 }
@@ -221,7 +225,7 @@ impl Effects<Announcement> for LotPool {
         let appended = engine
             .append::<Announcement>(stream, current.version, (meta, fingerprint), now, events)
             .await;
-        let appended = match appended {
+        let mut appended = match appended {
             Ok(appended) => appended,
             Err(e @ EngineError::Store(StoreError::Conflict { .. })) => {
                 engine.settle(claim).await?;
@@ -236,7 +240,10 @@ impl Effects<Announcement> for LotPool {
         } else {
             let mut after = Announcement::clone(&current.state);
             events.iter().for_each(|e| after.apply(e));
-            engine.follow_up(claim, &after, events).await?;
+            let followed = engine.follow_up(claim, &after, events).await?;
+            if let Some(followed) = followed {
+                appended.position = appended.position.max(followed);
+            }
         }
         Ok(appended)
     }

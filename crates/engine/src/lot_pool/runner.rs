@@ -200,40 +200,48 @@ impl Engine {
             ),
         };
         self.follow(&claim, steps).await?;
-        self.finish(claim, ending).await
+        self.finish(claim, ending).await.map(|_| ())
     }
 
     /// Ends a process whose command's `events` this engine has just appended, folded in `now`.
+    /// Answers the global position of the last write it made (a step's or the ending's), so the
+    /// command can hand out a read-your-writes position that covers its follow-ups too.
     pub(crate) async fn follow_up(
         &self,
         claim: Claim,
         now: &Announcement,
         events: &[AnnouncementEvent],
-    ) -> Result<(), EngineError> {
+    ) -> Result<Option<Position>, EngineError> {
         let steps = follow_ups(claim.started.announcement_id, now, events);
-        self.follow(&claim, steps).await?;
-        self.finish(claim, Ending::FollowedUp).await
+        let stepped = self.follow(&claim, steps).await?;
+        let finished = self.finish(claim, Ending::FollowedUp).await?;
+        Ok(stepped.max(finished))
     }
 
     /// Performs the steps in order. The command's own run decided every step before its append
     /// (`check_follow_ups`), so a step the rules refuse here lost a race: the plan item moved on
     /// in between (another procurement took it, say), no retry would change the answer, and the
-    /// step is logged and left.
-    async fn follow(&self, claim: &Claim, steps: Vec<Step>) -> Result<(), EngineError> {
+    /// step is logged and left. Answers the global position of the last step written.
+    async fn follow(
+        &self,
+        claim: &Claim,
+        steps: Vec<Step>,
+    ) -> Result<Option<Position>, EngineError> {
         let source = claim.started.announcement_id;
+        let mut last = None;
         for step in steps {
             let meta = claim.step_meta();
             let done = match &step {
                 Step::PlanItem(item, command) => self
                     .plan_item(item, &meta, command.clone())
                     .await
-                    .map(|_| ()),
+                    .map(|o| o.position),
                 Step::IndexCopy { copy_id } => {
                     self.create_index_copy(source, *copy_id, &meta).await
                 }
             };
             match done {
-                Ok(()) => {}
+                Ok(position) => last = last.max(position),
                 Err(EngineError::Refused(why)) => {
                     tracing::warn!(?step, announcement = %source, %why, "lot pool: step refused");
                 }
@@ -241,17 +249,21 @@ impl Engine {
             }
             self.reached(ProcessStep::FollowedUp)?;
         }
-        Ok(())
+        Ok(last)
     }
 
-    async fn finish(&self, claim: Claim, ending: Ending) -> Result<(), EngineError> {
+    /// Records the ending; answers its global position, or none when another runner ended the
+    /// process first.
+    async fn finish(&self, claim: Claim, ending: Ending) -> Result<Option<Position>, EngineError> {
         let event = ProcessEvent::Finished(LotPoolProcessFinished { ending });
-        match self.record(&claim, ExpectedVersion::Exact(0), event).await {
+        let position = match self.record(&claim, ExpectedVersion::Exact(0), event).await {
+            Ok(position) => Some(position),
             // Another runner ended it first, the same way: the steps are idempotent.
-            Ok(()) | Err(EngineError::Store(StoreError::Conflict { .. })) => {}
+            Err(EngineError::Store(StoreError::Conflict { .. })) => None,
             Err(e) => return Err(e),
-        }
-        self.reached(ProcessStep::Finished)
+        };
+        self.reached(ProcessStep::Finished)?;
+        Ok(position)
     }
 
     /// Whether process `id` has recorded its ending: the global log may show it only later.
@@ -270,7 +282,7 @@ impl Engine {
         claim: &Claim,
         expected: ExpectedVersion,
         event: ProcessEvent,
-    ) -> Result<(), EngineError> {
+    ) -> Result<Position, EngineError> {
         let stream = self.process_stream(claim.id)?;
         let (event_type, schema_version, payload) = event.to_stored();
         let command_id = Uuid::new_v5(&claim.id, event_type.as_bytes());
@@ -285,11 +297,14 @@ impl Engine {
                 correlation_id: started.correlation_id,
                 causation_id: Some(started.command_id),
                 actor: store_actor(&started.actor),
-                occurred_at: self.clock.now(),
+                occurred_at: self.now(),
             },
         };
-        self.store.append(&stream, expected, vec![event]).await?;
-        Ok(())
+        Ok(self
+            .store
+            .append(&stream, expected, vec![event])
+            .await?
+            .position)
     }
 
     /// The events of a command as the announcement's stream recorded them.

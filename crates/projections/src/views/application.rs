@@ -7,28 +7,29 @@ use uuid::Uuid;
 use zakup_domain::announcement::Announcement;
 use zakup_domain::status::{AdmissionDecision, AnnouncementStatus, ApplicationStatus};
 
+use super::visibility::{self, Shown, Viewer, Visibility};
+
 /// Applications are sealed until they are opened at the end of acceptance (a ЗЦП completes
 /// right there, with its results).
 pub fn opened(a: &Announcement) -> bool {
     a.voting().round.is_some() || a.status == Some(AnnouncementStatus::Completed)
 }
 
-/// The stored event types that name an application: sealed like it until opening.
-pub const SEALED_UNTIL_OPENING: &[&str] = &[
-    "ApplicationSubmitted",
-    "ApplicationWithdrawn",
-    "ApplicationSupplemented",
-];
-
 /// Whether an event of `event_type`, acted by organisation `actor_org`, is hidden from
-/// `viewer_org`: another supplier's application event before opening.
+/// `viewer_org`: another supplier's application event before opening. The types are the
+/// visibility table's `SealedUntilOpening` rows ([`super::visibility`]).
 pub fn sealed_until_opening(
     event_type: &str,
     actor_org: &str,
     opened: bool,
     viewer_org: Option<&str>,
 ) -> bool {
-    !opened && SEALED_UNTIL_OPENING.contains(&event_type) && viewer_org != Some(actor_org)
+    let viewer = Viewer {
+        org: viewer_org,
+        oversees: false,
+    };
+    visibility::rule(event_type) == Visibility::SealedUntilOpening
+        && visibility::shown(event_type, actor_org, opened, viewer) == Shown::Hidden
 }
 
 #[derive(Debug, Clone, PartialEq)]

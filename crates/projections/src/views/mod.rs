@@ -9,7 +9,8 @@
 //!
 //! Sealing is part of the views, not of their readers: before opening an application is visible
 //! only to the supplier that submitted it ([`ApplicationView::visible_to`]), and so are the
-//! events that submitted, withdrew or supplemented it ([`sealed_until_opening`]).
+//! events that submitted, withdrew or supplemented it ([`sealed_until_opening`]). What each
+//! event type shows, and to whom, is one table ([`visibility`]).
 
 pub mod announcement;
 pub mod application;
@@ -17,6 +18,7 @@ pub mod camera_control;
 pub mod lot;
 pub mod protocol;
 pub mod screen;
+pub mod visibility;
 pub mod voting;
 
 pub use announcement::AnnouncementView;

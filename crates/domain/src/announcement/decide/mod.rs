@@ -177,12 +177,23 @@ impl Announcement {
     }
 
     /// The method's guard: a suspended procurement says so, any other phase that does not
-    /// allow the step is the wrong status.
+    /// allow the step is the wrong status, refused with the statuses of the method's guard table
+    /// that would allow it.
     fn require_step(&self, step: Step) -> Result<(), DomainError> {
         match self.status {
             _ if self.allows(step) => Ok(()),
             Some(S::Suspended) => Err(refusal::suspended()),
-            _ => Err(refusal::wrong_status()),
+            current => {
+                let allowed = self.method().map_or_else(Vec::new, |m| {
+                    let rules = m.rules();
+                    S::ALL
+                        .iter()
+                        .filter(|s| rules.allows(**s, step))
+                        .map(|s| s.id())
+                        .collect()
+                });
+                Err(refusal::wrong_status().with_status(current.map(S::id), allowed))
+            }
         }
     }
 

@@ -1,0 +1,140 @@
+//! «Доступные действия»: what the acting user may do now on the announcement, decided by the very
+//! rules that decide the commands (issue 24 item 2, docs/decisions/0653). Each action is probed
+//! by building the command it stands for from the state and the actor (the first unanswered
+//! request, the valid protocol version and its hash, the actor's own application) and asking
+//! `decide`: the method's guard table, the component rules, the role, the instant and the
+//! portal-wide block of an unread notice (L11082–11088) all answer, and nothing is restated here.
+//! An action whose command needs the user's own input (a ballot, a price, an act) is not listed:
+//! only the user can say what they would send.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Announcement, AnnouncementCommand as C};
+use crate::actor::Context;
+use crate::commission::Person;
+use crate::discussion::{DiscussionDecision, DiscussionRequestId};
+use crate::kernel::term::portal_terms;
+use crate::protocol::ProtocolKind;
+
+portal_terms! {
+    /// The actions of «Доступные действия» that the rules can offer (spec 000-A §4.2–§8).
+    Action {
+        Publish => "publish", "Опубликовать";
+        DeleteDraft => "delete_draft", "Удалить";
+        /// D1 (L1580–1598).
+        SubmitDiscussionRequest => "submit_discussion_request", "Направить запрос о разъяснении";
+        /// D4 (L1606–1640): an unanswered request waits for its answer.
+        AnswerDiscussionRequest => "answer_discussion_request", "Предоставить ответ";
+        /// D6 (L1664–1676).
+        CompleteDiscussion => "complete_discussion", "Завершить обсуждение документации";
+        FormDiscussionProtocol => "form_discussion_protocol", "Сформировать протокол обсуждения";
+        DeleteDiscussionProtocol => "delete_discussion_protocol", "Удалить протокол обсуждения";
+        SignDiscussionProtocol => "sign_discussion_protocol", "Подписать протокол обсуждения";
+        PublishDiscussionProtocol => "publish_discussion_protocol", "Опубликовать протокол обсуждения";
+        WithdrawApplication => "withdraw_application", "Отозвать заявку";
+        /// Once the votes reach the quorum (§7).
+        CompleteVoting => "complete_voting", "Завершить голосования";
+        ReopenVoting => "reopen_voting", "Возобновить голосование";
+        FormPreliminaryAdmissionProtocol => "form_preliminary_admission_protocol", "Сформировать протокол предварительного допуска";
+        SignPreliminaryAdmissionProtocol => "sign_preliminary_admission_protocol", "Подписать протокол предварительного допуска";
+        PublishPreliminaryAdmissionProtocol => "publish_preliminary_admission_protocol", "Опубликовать протокол предварительного допуска";
+        FormResultsProtocol => "form_results_protocol", "Сформировать протокол итогов";
+        DeleteResultsProtocol => "delete_results_protocol", "Удалить протокол итогов";
+        SignResultsProtocol => "sign_results_protocol", "Подписать протокол итогов";
+        PublishResultsProtocol => "publish_results_protocol", "Опубликовать протокол итогов";
+        /// §8.1: the conditional discounts are all filled.
+        CompleteConditionalDiscounts => "complete_conditional_discounts", "Завершить заполнение условных скидок";
+    }
+}
+
+impl Announcement {
+    /// The actions `ctx`'s actor may take now, in `Action::ALL`'s order: exactly those whose
+    /// probe `decide` accepts.
+    pub fn available_actions(&self, ctx: &Context) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| {
+                self.probe(*a, ctx)
+                    .is_some_and(|command| self.decide(command, ctx).is_ok())
+            })
+            .collect()
+    }
+
+    /// The command `action` stands for, for `ctx`'s actor in this state; `None` when there is
+    /// nothing to take it on (no unanswered request, no protocol to sign, no own application).
+    pub fn probe(&self, action: Action, ctx: &Context) -> Option<C> {
+        use Action as A;
+        Some(match action {
+            A::Publish => C::Publish,
+            A::DeleteDraft => C::DeleteDraft,
+            A::SubmitDiscussionRequest => C::SubmitDiscussionRequest {
+                // A fresh id: the actor's request would be a new one.
+                request_id: DiscussionRequestId(Uuid::new_v5(
+                    &self.id?,
+                    ctx.actor.user_id.as_bytes(),
+                )),
+                subject: "?".into(),
+                text: "?".into(),
+            },
+            A::AnswerDiscussionRequest => C::AnswerDiscussionRequest {
+                request_id: self
+                    .discussion_requests()
+                    .values()
+                    .find(|r| r.answer.is_none())?
+                    .id,
+                decision: DiscussionDecision::Clarify,
+                text: Some("?".into()),
+            },
+            A::CompleteDiscussion => C::CompleteDiscussion {
+                signers: vec![Person {
+                    iin: ctx.actor.iin,
+                    full_name: "?".into(),
+                }],
+            },
+            A::FormDiscussionProtocol => C::FormDiscussionProtocol,
+            A::DeleteDiscussionProtocol => C::DeleteDiscussionProtocol,
+            A::SignDiscussionProtocol => self.sign(ProtocolKind::Discussion, ctx)?,
+            A::PublishDiscussionProtocol => C::PublishProtocol {
+                kind: ProtocolKind::Discussion,
+            },
+            A::WithdrawApplication => C::WithdrawApplication {
+                application_id: self
+                    .applications()
+                    .values()
+                    .find(|a| a.supplier_bin == ctx.actor.org)?
+                    .id,
+            },
+            A::CompleteVoting => C::CompleteVoting,
+            A::ReopenVoting => C::ReopenVoting,
+            A::FormPreliminaryAdmissionProtocol => C::FormPreliminaryAdmissionProtocol,
+            A::SignPreliminaryAdmissionProtocol => {
+                self.sign(ProtocolKind::PreliminaryAdmission, ctx)?
+            }
+            A::PublishPreliminaryAdmissionProtocol => C::PublishProtocol {
+                kind: ProtocolKind::PreliminaryAdmission,
+            },
+            A::FormResultsProtocol => C::FormResultsProtocol,
+            A::DeleteResultsProtocol => C::DeleteResultsProtocol,
+            A::SignResultsProtocol => self.sign(ProtocolKind::Results, ctx)?,
+            A::PublishResultsProtocol => C::PublishProtocol {
+                kind: ProtocolKind::Results,
+            },
+            A::CompleteConditionalDiscounts => C::CompleteConditionalDiscounts,
+        })
+    }
+
+    /// The actor's signature of the valid version of `kind`, on its own content hash.
+    fn sign(&self, kind: ProtocolKind, ctx: &Context) -> Option<C> {
+        let protocol = self.valid_protocol(kind)?;
+        Some(C::SignProtocol {
+            kind,
+            version: protocol.version(),
+            signer_iin: ctx.actor.iin,
+            content_sha256: protocol.content_sha256.clone(),
+            dissent: None,
+        })
+    }
+}
