@@ -13,6 +13,7 @@ pub mod clock;
 pub mod error;
 mod lot_pool;
 pub mod replay;
+pub mod sandbox;
 pub mod scheduler;
 mod signature;
 
@@ -34,7 +35,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
-pub use scheduler::{Scheduler, system_actor};
+pub use sandbox::{Advanced, Sandbox, Target};
+pub use scheduler::{Fired, Scheduler, system_actor};
 pub use zakup_domain::kernel::{Decider, EventSet};
 
 /// How often a command is re-decided after losing a race before giving up.
@@ -182,6 +184,11 @@ impl Engine {
 
     pub fn calendar(&self) -> &Arc<Calendar> {
         &self.calendar
+    }
+
+    /// Whether this engine runs on a sandbox clock: its events are marked so (decision 0661).
+    pub fn sandbox(&self) -> bool {
+        self.clock.sandbox().is_some()
     }
 
     pub fn stream<A: Decider>(id: &str) -> Result<StreamId, StoreError> {
@@ -445,6 +452,7 @@ impl Engine {
             causation_id: meta.causation_id,
             actor: store_actor(&meta.actor),
             occurred_at,
+            sandbox: self.sandbox(),
         };
         events
             .iter()

@@ -7,10 +7,11 @@
 //! both backends. Command ids derive from (announcement, transition, instant): two schedulers
 //! running at once fire each deadline once, the second answered from the record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Role};
@@ -37,8 +38,15 @@ pub struct Scheduler {
 pub struct Fired {
     pub announcement_id: Uuid,
     pub transition: TimedTransition,
+    /// The deadline's instant.
+    pub at: DateTime<Utc>,
     pub result: Result<(), EngineError>,
+    /// Where its events were appended (or found, for one fired before).
+    pub position: Option<Position>,
 }
+
+/// A deadline a sandbox move has sent already: (announcement, transition, instant).
+pub(crate) type Sent = HashSet<(Uuid, TimedTransition, DateTime<Utc>)>;
 
 impl Scheduler {
     /// `system` acts for the portal; see [`system_actor`].
@@ -81,15 +89,52 @@ impl Scheduler {
             let result = self
                 .engine
                 .announcement(id, &meta, deadline.transition.command())
-                .await
-                .map(|_| ());
+                .await;
+            let position = result.as_ref().ok().and_then(|o| o.position);
             fired.push(Fired {
                 announcement_id: id,
                 transition: deadline.transition,
-                result,
+                at: deadline.at,
+                result: result.map(|_| ()),
+                position,
             });
         }
         Ok(fired)
+    }
+
+    /// The earliest deadline at or before `until` not in `sent`: where a sandbox move stops next.
+    pub(crate) async fn next_due(
+        &self,
+        until: DateTime<Utc>,
+        sent: &Sent,
+    ) -> Result<Option<DateTime<Utc>>, EngineError> {
+        let mut folded = self.folded.lock().await;
+        self.catch_up(&mut folded).await?;
+        Ok(folded
+            .announcements
+            .iter()
+            .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
+            .filter(|(id, d)| d.at <= until && !sent.contains(&(*id, d.transition, d.at)))
+            .map(|(_, d)| d.at)
+            .min())
+    }
+
+    /// Waits until the fold has read the global log up to `position`: the global log shows a
+    /// commit shortly after it happens (once the transactions before it have ended), and a
+    /// sandbox move must see a transition's consequences before it looks for the next deadline.
+    pub(crate) async fn caught_up_to(&self, position: Position) -> Result<(), EngineError> {
+        for _ in 0..1000 {
+            let mut folded = self.folded.lock().await;
+            self.catch_up(&mut folded).await?;
+            if folded.after.is_some_and(|after| after >= position) {
+                return Ok(());
+            }
+            drop(folded);
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Err(EngineError::Store(zakup_store::StoreError::Backend(
+            format!("the global log did not show position {position} within 10 s"),
+        )))
     }
 
     /// Ticks forever: on every new event, and at least every `interval`.

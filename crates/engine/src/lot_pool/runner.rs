@@ -282,6 +282,7 @@ impl Engine {
                 causation_id: Some(started.command_id),
                 actor: store_actor(&started.actor),
                 occurred_at: self.clock.now(),
+                sandbox: self.sandbox(),
             },
         };
         self.store.append(&stream, expected, vec![event]).await?;
