@@ -4,3 +4,6 @@
 //! that one test binary links the tree once.
 
 mod e2e;
+
+#[path = "frontend/sandbox.rs"]
+mod sandbox;

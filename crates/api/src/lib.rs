@@ -24,6 +24,7 @@ mod notice;
 mod page;
 mod protocol;
 mod refusal;
+mod sandbox;
 mod task;
 mod term;
 mod vote;
@@ -67,6 +68,7 @@ pub struct Query(
     task::TaskQuery,
     notice::NoticeQuery,
     message::MessageQuery,
+    sandbox::SandboxQuery,
 );
 
 /// The mutations, grouped by the procedure component or stream they act on.
@@ -84,6 +86,7 @@ pub struct Mutation(
     command::CameraControlMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    sandbox::SandboxMutation,
 );
 
 // Named apart from `task::Subscription`, whose GraphQL name a merged type may not reuse.

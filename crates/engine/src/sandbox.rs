@@ -149,6 +149,25 @@ pub async fn open(engine: &Engine) -> Result<Anchor, EngineError> {
     Ok(anchor)
 }
 
+/// Brings the clock up to the moves another process recorded (`zakup demo` moving the clock of
+/// a running sandbox server), never back. A move of this process in progress is left alone.
+pub async fn follow(engine: &Engine) -> Result<(), EngineError> {
+    let sandbox = sandbox(engine)?;
+    let Ok(_moving) = sandbox.moving.try_lock() else {
+        return Ok(());
+    };
+    let loaded = engine
+        .load::<SandboxClock>(sandbox_clock::STREAM_ID, StreamRange::all())
+        .await?;
+    if let Some(recorded) = loaded.state.anchor {
+        let real_now = sandbox.real.now();
+        if recorded != sandbox.anchor() && recorded.now(real_now) >= sandbox.now() {
+            sandbox.set(recorded);
+        }
+    }
+    Ok(())
+}
+
 /// A production server's guard: refused when the store holds a sandbox clock, whose records
 /// are not real.
 pub async fn refuse_sandbox_database(store: &SharedStore) -> Result<(), EngineError> {
@@ -215,7 +234,15 @@ pub async fn advance(
         .state
         .anchor;
     let scheduler = Scheduler::new(engine.clone(), sandbox.system.clone());
-    let stepped = step(sandbox, &scheduler, to).await;
+    // Everything written before the move (the caller's own writes among them) is folded first.
+    let stepped = match outcome.position {
+        Some(position) => scheduler.caught_up_to(position).await,
+        None => Ok(()),
+    };
+    let stepped = match stepped {
+        Ok(()) => step(sandbox, &scheduler, to).await,
+        Err(e) => Err(e),
+    };
     // Wherever the steps stopped, the clock stands where its record says: as after a restart.
     if let Some(moved) = moved {
         sandbox.set(moved);

@@ -129,6 +129,11 @@ impl Scheduler {
             if folded.after.is_some_and(|after| after >= position) {
                 return Ok(());
             }
+            // `position` may be another stream's: once the log shows it, it shows everything
+            // before it (gap-free), and one more read of the announcements folds all of that.
+            if self.visible(folded.after, position).await? {
+                return self.catch_up(&mut folded).await;
+            }
             drop(folded);
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
@@ -137,10 +142,38 @@ impl Scheduler {
         )))
     }
 
+    /// Whether the global log shows `position` yet, read from `after`.
+    async fn visible(
+        &self,
+        mut after: Option<Position>,
+        position: Position,
+    ) -> Result<bool, EngineError> {
+        const PAGE: usize = 1000;
+        loop {
+            let page = self
+                .engine
+                .store()
+                .read_all(after, &Filter::all(), PAGE)
+                .await?;
+            if page.iter().any(|e| e.position >= position) {
+                return Ok(true);
+            }
+            match page.last() {
+                Some(last) if page.len() == PAGE => after = Some(last.position),
+                _ => return Ok(false),
+            }
+        }
+    }
+
     /// Ticks forever: on every new event, and at least every `interval`.
     pub async fn run(self: Arc<Self>, interval: Duration) {
         let mut changes = self.engine.store().changes();
         loop {
+            if self.engine.sandbox()
+                && let Err(e) = crate::sandbox::follow(&self.engine).await
+            {
+                eprintln!("zakup: scheduler: the sandbox clock: {e}");
+            }
             match self.tick().await {
                 Ok(fired) => {
                     for f in fired.iter().filter(|f| f.result.is_err()) {
@@ -158,19 +191,18 @@ impl Scheduler {
         }
     }
 
+    /// Folds the announcements' events after where it last read. It keeps how far the log was
+    /// searched, past the last announcement event, so that [`Scheduler::caught_up_to`] can wait
+    /// for a position of another stream (a sandbox clock's move).
     async fn catch_up(&self, folded: &mut Folded) -> Result<(), EngineError> {
         let filter = Filter::categories([Announcement::CATEGORY]);
         loop {
-            let batch = self
+            let page = self
                 .engine
                 .store()
-                .read_all(folded.after, &filter, 1000)
+                .read_all_through(folded.after, &filter, 1000)
                 .await?;
-            let Some(last) = batch.last() else {
-                return Ok(());
-            };
-            folded.after = Some(last.position);
-            for recorded in &batch {
+            for recorded in &page.events {
                 let Some(id) = recorded
                     .stream_id
                     .as_str()
@@ -181,6 +213,13 @@ impl Scheduler {
                 };
                 let event = decode::<Announcement>(recorded)?;
                 folded.announcements.entry(id).or_default().apply(&event);
+            }
+            let through = page.through.or(page.events.last().map(|e| e.position));
+            if let Some(through) = through {
+                folded.after = Some(folded.after.map_or(through, |a| a.max(through)));
+            }
+            if page.events.is_empty() {
+                return Ok(());
             }
         }
     }

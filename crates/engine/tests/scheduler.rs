@@ -364,6 +364,27 @@ mod sandbox {
         assert!(all.iter().all(|e| e.metadata.sandbox));
     }
 
+    /// Issue 22 item 5: a server follows the moves another process records on its database
+    /// (`zakup demo` beside `zakup serve --sandbox`), and never goes back.
+    #[tokio::test]
+    async fn a_server_follows_the_moves_of_another_process() {
+        let store: SharedStore = Arc::new(MemoryStore::new());
+        let start = world::World::new().now;
+        let real = ManualClock::at(start);
+        let server = sandboxed(&store, &real, start);
+        sandbox::open(&server).await.unwrap();
+        let demo = sandboxed(&store, &real, start);
+        sandbox::open(&demo).await.unwrap();
+        let by = Target::By(Duration::days(90));
+        sandbox::advance(&demo, &meta(operator()), by, Some(0))
+            .await
+            .unwrap();
+        assert_eq!(server.clock().now(), start, "not yet followed");
+        sandbox::follow(&server).await.unwrap();
+        assert_eq!(server.clock().now(), start + Duration::days(90));
+        assert_eq!(server.clock().sandbox().unwrap().anchor().acceleration, 0);
+    }
+
     /// Issue 22 item 3: outside sandbox mode the clock cannot be moved; a production database
     /// is refused by a sandbox, and a sandbox's database by a production server.
     #[tokio::test]
