@@ -403,8 +403,8 @@ async fn the_clock_is_the_operators_and_refused_outside_the_sandbox() {
     );
     let (_, health) = production.get("/health").await;
     assert_eq!(
-        serde_json::from_str::<Value>(&health).expect("JSON")["mode"],
-        "production"
+        serde_json::from_str::<Value>(&health).expect("JSON")["sandbox"],
+        Value::Null
     );
     let (_, metrics) = production.get("/metrics").await;
     assert!(metrics.contains("zakup_sandbox 0"), "{metrics}");
