@@ -202,6 +202,76 @@ pub async fn advance(
     let sandbox = sandbox(engine)?;
     let _moving = sandbox.moving.lock().await;
     let anchor = sandbox.anchor();
+    // The clock stands still while it is moved: a running clock would pass `to` between the
+    // instant computed here and the one the move is decided at.
+    sandbox.hold(sandbox.now());
+    let outcome = move_clock(
+        engine,
+        sandbox,
+        meta,
+        target,
+        acceleration.unwrap_or(anchor.acceleration),
+    )
+    .await;
+    let outcome = match outcome {
+        Ok(outcome) if !outcome.duplicate => outcome,
+        other => {
+            sandbox.set(anchor);
+            let outcome = other?;
+            return Ok(Advanced {
+                now: sandbox.now(),
+                position: outcome.position,
+                fired: Vec::new(),
+                duplicate: true,
+            });
+        }
+    };
+    let moved = engine
+        .load::<SandboxClock>(sandbox_clock::STREAM_ID, StreamRange::all())
+        .await
+        .map(|loaded| loaded.state.anchor.unwrap_or(anchor));
+    let moved = match moved {
+        Ok(moved) => moved,
+        Err(e) => {
+            sandbox.set(anchor);
+            return Err(e);
+        }
+    };
+    let to = moved.at;
+    let scheduler = Scheduler::new(engine.clone(), sandbox.system.clone());
+    // Everything written before the move (the caller's own writes among them) is folded first.
+    let stepped = match outcome.position {
+        Some(position) => scheduler.caught_up_to(position).await,
+        None => Ok(()),
+    };
+    let stepped = match stepped {
+        Ok(()) => step(sandbox, &scheduler, to).await,
+        Err(e) => Err(e),
+    };
+    // Wherever the steps stopped, the clock stands where its record says: as after a restart.
+    sandbox.set(moved);
+    let fired = stepped?;
+    let position = fired
+        .iter()
+        .filter_map(|f| f.position)
+        .chain(outcome.position)
+        .max();
+    Ok(Advanced {
+        now: sandbox.now(),
+        position,
+        fired,
+        duplicate: false,
+    })
+}
+
+/// Records the move of the held clock to `target`.
+async fn move_clock(
+    engine: &Engine,
+    sandbox: &Sandbox,
+    meta: &CommandMeta,
+    target: Target,
+    acceleration: u32,
+) -> Result<crate::Outcome, EngineError> {
     let to = match target {
         Target::At(at) => at,
         Target::By(by) => sandbox.now().checked_add_signed(by).ok_or_else(|| {
@@ -215,50 +285,11 @@ pub async fn advance(
     let command = SandboxClockCommand::Move {
         to,
         real_at: sandbox.real.now(),
-        acceleration: acceleration.unwrap_or(anchor.acceleration),
+        acceleration,
     };
-    let outcome = engine
+    engine
         .execute::<SandboxClock>(sandbox_clock::STREAM_ID, meta, command)
-        .await?;
-    if outcome.duplicate {
-        return Ok(Advanced {
-            now: sandbox.now(),
-            position: outcome.position,
-            fired: Vec::new(),
-            duplicate: true,
-        });
-    }
-    let moved = engine
-        .load::<SandboxClock>(sandbox_clock::STREAM_ID, StreamRange::all())
-        .await?
-        .state
-        .anchor;
-    let scheduler = Scheduler::new(engine.clone(), sandbox.system.clone());
-    // Everything written before the move (the caller's own writes among them) is folded first.
-    let stepped = match outcome.position {
-        Some(position) => scheduler.caught_up_to(position).await,
-        None => Ok(()),
-    };
-    let stepped = match stepped {
-        Ok(()) => step(sandbox, &scheduler, to).await,
-        Err(e) => Err(e),
-    };
-    // Wherever the steps stopped, the clock stands where its record says: as after a restart.
-    if let Some(moved) = moved {
-        sandbox.set(moved);
-    }
-    let fired = stepped?;
-    let position = fired
-        .iter()
-        .filter_map(|f| f.position)
-        .chain(outcome.position)
-        .max();
-    Ok(Advanced {
-        now: sandbox.now(),
-        position,
-        fired,
-        duplicate: false,
-    })
+        .await
 }
 
 /// Holds the clock at each deadline up to `to` in turn and fires what is due there, until none
