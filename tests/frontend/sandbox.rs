@@ -54,7 +54,7 @@ async fn listed_status(app: &App, who: &Person, id: Uuid, position: &Value) -> S
     let d = app
         .ok(
             Some(who),
-            "query($p: String) { announcements(minPosition: $p, first: 50) { edges { node { id status { id } } } } }",
+            "query($p: String) { announcements(minPosition: $p, first: 5) { edges { node { id status { id } } } } }",
             json!({"p": position}),
         )
         .await;
@@ -71,7 +71,7 @@ async fn read_models(app: &App, who: &Person, id: Uuid, position: &Value) -> Val
     let d = app
         .ok(
             Some(who),
-            &format!("query($p: String) {{ announcements(minPosition: $p, first: 50) {{ edges {{ node {{ id {COMPONENTS} }} }} }} }}"),
+            &format!("query($p: String) {{ announcements(minPosition: $p, first: 1) {{ edges {{ node {{ id {COMPONENTS} }} }} }} }}"),
             json!({"p": position}),
         )
         .await;
