@@ -23,3 +23,6 @@ mod consistency;
 
 #[path = "frontend/actions.rs"]
 mod actions;
+
+#[path = "frontend/sandbox.rs"]
+mod sandbox;

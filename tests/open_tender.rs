@@ -6,7 +6,6 @@
 
 mod e2e;
 
-use chrono::Utc;
 use e2e::tender::{ballot, cast, deadline, documented, file, sign_and_publish, simple, vote};
 use e2e::{App, Person, astana, spawn_app};
 use serde_json::{Value, json};
@@ -256,7 +255,9 @@ async fn an_open_tender_from_draft_to_results_replays_and_rebuilds_identically()
     // The middle: applications opened, nobody has voted yet.
     let middle = detail(&app, &c.organizer, id, Value::Null).await;
     assert_eq!(middle["status"]["id"], "reviewing_applications");
-    let instant = Utc::now();
+    // The procedure's instant (decision 0660); the clock moves on before the votes.
+    let instant = app.now();
+    app.clock.set(instant + chrono::Duration::minutes(1));
 
     // Voting: the majority rejects the second supplier on lot 1 (it may supplement).
     let mut last = Value::Null;

@@ -10,7 +10,7 @@ const AS_OF: &str = "query($a: UUID!, $asOf: AsOf) { announcement(id: $a, asOf: 
               remainingDays { calendarDays workingDays } }
     objections { number status { id } conclusion { id } }
     protocols { kind { id } version validity { id original } deletedAt }
-    events { version eventType sealed recordedAt } } }";
+    events { version eventType sealed recordedAt occurredAt } } }";
 
 async fn as_of(app: &App, who: &Person, id: Uuid, as_of: Value) -> Value {
     app.ok(Some(who), AS_OF, json!({"a": id, "asOf": as_of}))
@@ -153,11 +153,12 @@ async fn s9_negative_conclusion_resumes_the_countdown_and_the_replay_shows_each_
         )
     );
 
-    // As of the instant the signature was recorded: the same notice, still frozen at 7 days.
+    // As of the instant of the signature (the procedure's clock, decision 0660): the same
+    // notice, still frozen at 7 days.
     let recorded = now["events"]
         .as_array()
         .and_then(|all| all.iter().find(|e| e["version"] == signed["version"]))
-        .map(|e| e["recordedAt"].clone())
+        .map(|e| e["occurredAt"].clone())
         .expect("the signing event");
     let at_instant = as_of(&app, &c.inspector, id, json!({"instant": recorded})).await;
     assert_eq!(at_instant["version"], signed["version"]);

@@ -21,12 +21,16 @@ use uuid::Uuid;
 use zakup_api::{AppState, Principal, TokenKeys};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::ident::{Bin, Iin};
-use zakup_engine::{Engine, ManualClock, Scheduler};
+use zakup_engine::{Clock, Engine, ManualClock, Sandbox, Scheduler};
 use zakup_store::SharedStore;
 
 pub struct App {
     pub addr: SocketAddr,
+    /// The engine's clock; in a sandbox, the real clock the sandbox reads (standing still
+    /// unless the test moves it, so that only `advanceClock` moves the sandbox's time).
     pub clock: ManualClock,
+    /// The engine's time: `clock`, or the sandbox's.
+    time: Arc<dyn Clock>,
     pub calendar: Arc<Calendar>,
     pub scheduler: Scheduler,
     pub pool: PgPool,
@@ -37,6 +41,16 @@ pub struct App {
 
 /// zero2prod's `spawn_app`: the whole server in process, on a port of its own.
 pub async fn spawn_app(start: DateTime<Utc>) -> App {
+    spawn(start, false).await
+}
+
+/// The server in sandbox mode (issue 22): its clock starts at `start` and moves only by
+/// `advanceClock`, as the `operator()` sends it.
+pub async fn spawn_sandbox(start: DateTime<Utc>) -> App {
+    spawn(start, true).await
+}
+
+async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
     let db = zakup_pgcluster::test_database()
         .await
         .expect("test database");
@@ -55,7 +69,18 @@ pub async fn spawn_app(start: DateTime<Utc>) -> App {
             .expect("projections");
     let clock = ManualClock::at(start);
     let calendar = Arc::new(Calendar::embedded().expect("calendar"));
-    let engine = Engine::new(store.clone(), Arc::new(clock.clone()), calendar.clone());
+    let time: Arc<dyn Clock> = if sandbox {
+        let real = Arc::new(clock.clone());
+        Arc::new(Sandbox::new(real, start, 1, system().actor()))
+    } else {
+        Arc::new(clock.clone())
+    };
+    let engine = Engine::new(store.clone(), time.clone(), calendar.clone());
+    if sandbox {
+        zakup_engine::sandbox::open(&engine)
+            .await
+            .expect("the sandbox");
+    }
     let mut secret = [0u8; 32];
     aws_lc_rs::rand::fill(&mut secret).expect("randomness");
     let keys = TokenKeys::hmac(&secret).expect("keys");
@@ -76,6 +101,7 @@ pub async fn spawn_app(start: DateTime<Utc>) -> App {
     App {
         addr,
         clock,
+        time,
         calendar,
         scheduler,
         pool,
@@ -162,6 +188,11 @@ pub fn person(user: &str, full_name: &str, n: u32, org: String, role: &str) -> P
 
 pub fn system() -> Person {
     person("system", "Портал", 90, bin(90), "system")
+}
+
+/// The portal operator's staff: moves a sandbox's clock.
+pub fn operator() -> Person {
+    person("operator", "Оператор портала", 92, bin(92), "operator")
 }
 
 impl App {
@@ -284,7 +315,7 @@ impl App {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        zakup_engine::Clock::now(&self.clock)
+        self.time.now()
     }
 
     /// 10:00 Astana on the `n`-th working day after today.

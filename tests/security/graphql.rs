@@ -235,7 +235,10 @@ async fn a_nul_character_is_refused_as_input_not_as_an_outage() {
         )
         .await;
     let error = &response["errors"][0];
-    assert_eq!(error["extensions"]["code"], "forbidden_characters", "{response}");
+    assert_eq!(
+        error["extensions"]["code"], "forbidden_characters",
+        "{response}"
+    );
     let text = error.to_string().to_lowercase();
     for leak in ["postgres", "jsonb", "unicode escape", "sqlstate", "22p05"] {
         assert!(!text.contains(leak), "the database's text leaked: {text}");

@@ -72,9 +72,16 @@ pub(crate) async fn health(State(http): State<Http>) -> (StatusCode, Json<Value>
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let clock = state.engine.clock();
+    let sandbox = clock
+        .sandbox()
+        .map(|s| json!({"now": clock.now(), "acceleration": s.anchor().acceleration}));
     let body = json!({
         "status": if ok { "ok" } else { "unavailable" },
         "deployment": *http.deployment,
+        // A sandbox's records are not real, and its time is moved by calls (decision 0661):
+        // its time, or null.
+        "sandbox": sandbox,
         "eventStore": {"backend": state.store.backend(), "error": store.err()},
         "readModels": {"error": database.err()},
         "projections": projections.unwrap_or_default(),

@@ -26,6 +26,7 @@ mod notice;
 mod page;
 mod protocol;
 mod refusal;
+mod sandbox;
 mod screen;
 pub mod server;
 mod task;
@@ -72,6 +73,7 @@ pub struct Query(
     notice::NoticeQuery,
     message::MessageQuery,
     cabinet::CabinetQuery,
+    sandbox::SandboxQuery,
 );
 
 /// The mutations, grouped by the procedure component or stream they act on.
@@ -89,6 +91,7 @@ pub struct Mutation(
     command::CameraControlMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    sandbox::SandboxMutation,
 );
 
 // Named apart from `task::Subscription`, whose GraphQL name a merged type may not reuse.

@@ -88,6 +88,21 @@ pub async fn metrics(
         "# HELP {name} Runs of the task queries after an applied batch, one per viewer and batch.\n# TYPE {name} counter\n{name} {}",
         feeds.task_runs()
     );
+    // A sandbox's numbers are not production's (decision 0661): say so, with its time.
+    let clock = state.engine.clock();
+    let sandbox = clock.sandbox().is_some();
+    let _ = writeln!(
+        out,
+        "# HELP zakup_sandbox 1 on a sandbox server, whose clock is moved by calls.\n# TYPE zakup_sandbox gauge\nzakup_sandbox {}",
+        u8::from(sandbox)
+    );
+    if sandbox {
+        let _ = writeln!(
+            out,
+            "# HELP zakup_sandbox_clock_seconds The sandbox's time (Unix seconds).\n# TYPE zakup_sandbox_clock_seconds gauge\nzakup_sandbox_clock_seconds {}",
+            clock.now().timestamp()
+        );
+    }
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

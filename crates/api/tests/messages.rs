@@ -266,6 +266,7 @@ impl Setup {
                                 role: "organizer".into(),
                             },
                             occurred_at: at(0),
+                            sandbox: false,
                         },
                     }],
                 )

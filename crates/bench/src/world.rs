@@ -510,6 +510,7 @@ pub fn envelope(
             causation_id: meta.causation_id,
             actor: zakup_engine::store_actor(&meta.actor),
             occurred_at,
+            sandbox: false,
         },
     }
 }

@@ -13,6 +13,7 @@ pub mod lot_pool;
 pub mod method;
 pub mod plan_item;
 pub mod procedure;
+pub mod sandbox_clock;
 pub mod status;
 
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

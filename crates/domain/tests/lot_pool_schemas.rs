@@ -3,6 +3,9 @@
 //! (`UPDATE_SCHEMAS=1` rewrites them) and golden fixtures in `tests/fixtures/events/<Type>.v<N>.json`
 //! (`UPDATE_FIXTURES=1` adds missing ones from the samples below; an existing fixture is never
 //! rewritten). A fixture decodes, re-encodes to itself, and replays into the process's fold.
+//!
+//! The sandbox's clock (docs/decisions/0661), the engine's other record of its own, is held to
+//! the same contract here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,9 @@ use zakup_domain::lot_pool::{
     LotPoolProcessStarted, LotPoolRunnerCheckpointed, LotPoolRunnerEvent as R, Process,
 };
 use zakup_domain::plan_item::PlanItemId;
+use zakup_domain::sandbox_clock::{
+    Anchor, SandboxClock, SandboxClockEvent as S, SandboxClockMoved, SandboxClockStarted,
+};
 
 fn repo_dir(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,6 +35,8 @@ fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     schemas.extend(E::historical_schemas());
     schemas.extend(R::current_schemas());
     schemas.extend(R::historical_schemas());
+    schemas.extend(S::current_schemas());
+    schemas.extend(S::historical_schemas());
     schemas
 }
 
@@ -106,6 +114,24 @@ fn runner_samples() -> Vec<R> {
     ]
 }
 
+/// A sandbox started frozen on a Monday morning, then moved a week on and set running 60×.
+fn clock_samples() -> Vec<S> {
+    let at = |s: &str| s.parse().unwrap();
+    vec![
+        S::Started(SandboxClockStarted {
+            at: at("2026-02-02T04:00:00Z"),
+            real_at: at("2026-12-07T10:00:00Z"),
+            acceleration: 0,
+        }),
+        S::Moved(SandboxClockMoved {
+            from: at("2026-02-02T04:00:00Z"),
+            to: at("2026-02-09T04:00:00Z"),
+            real_at: at("2026-12-07T10:05:00Z"),
+            acceleration: 60,
+        }),
+    ]
+}
+
 fn read_fixture(event_type: &str, version: u32) -> Value {
     let path = repo_dir("tests/fixtures/events").join(format!("{event_type}.v{version}.json"));
     let text = std::fs::read_to_string(&path)
@@ -117,12 +143,17 @@ fn read_fixture(event_type: &str, version: u32) -> Value {
 fn samples_cover_every_lot_pool_event_type_and_update_fixtures_on_request() {
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     let stored = samples().into_iter().map(|e| e.to_stored());
-    for (event_type, version, payload) in stored.chain(runner_samples().iter().map(R::to_stored)) {
+    let (runner, clock) = (runner_samples(), clock_samples());
+    let stored = stored
+        .chain(runner.iter().map(R::to_stored))
+        .chain(clock.iter().map(S::to_stored));
+    for (event_type, version, payload) in stored {
         first.entry(event_type).or_insert((version, payload));
     }
     let missing: Vec<_> = E::TYPES
         .iter()
         .chain(R::TYPES)
+        .chain(S::TYPES)
         .filter(|(t, _)| !first.contains_key(t))
         .collect();
     assert!(missing.is_empty(), "samples miss {missing:?}");
@@ -174,6 +205,33 @@ fn every_lot_pool_fixture_decodes_re_encodes_and_replays() {
         let event = R::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
         assert_eq!(event.to_stored().2, fixture["payload"]);
     }
+}
+
+/// The clock's record replays into the time it says: after the move, a real minute is an hour.
+#[test]
+fn every_sandbox_clock_fixture_decodes_re_encodes_and_replays() {
+    assert_eq!(
+        S::TYPES,
+        &[("SandboxClockStarted", 1), ("SandboxClockMoved", 1)]
+    );
+    let mut clock = SandboxClock::default();
+    for (event_type, version) in S::TYPES {
+        let fixture = read_fixture(event_type, *version);
+        let event = S::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
+        assert_eq!(event.to_stored().2, fixture["payload"]);
+        zakup_domain::kernel::Decider::evolve(&mut clock, &event);
+    }
+    let anchor: Anchor = clock.anchor.expect("started");
+    let real = "2026-12-07T10:06:00Z".parse().unwrap();
+    assert_eq!(
+        anchor.now(real),
+        "2026-02-09T05:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
+    // A real clock set back does not take the sandbox back.
+    let earlier = "2026-12-07T09:00:00Z".parse().unwrap();
+    assert_eq!(anchor.now(earlier), anchor.at);
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub enum AuctionStep {
 
 /// What a tick did for one auction.
 #[derive(Debug)]
-pub struct Advanced {
+pub struct AuctionAdvanced {
     pub announcement_id: Uuid,
     pub result: Result<Vec<AuctionStep>, EngineError>,
 }
@@ -77,7 +77,7 @@ impl AuctionRunner {
 
     /// Takes every auction in bidding as far as the clock allows; what each one did, or why it
     /// stopped (one auction's failure does not hold the others back).
-    pub async fn tick(&self) -> Result<Vec<Advanced>, EngineError> {
+    pub async fn tick(&self) -> Result<Vec<AuctionAdvanced>, EngineError> {
         let bidding: Vec<Uuid> = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
@@ -91,7 +91,7 @@ impl AuctionRunner {
         let mut advanced = Vec::with_capacity(bidding.len());
         for announcement_id in bidding {
             let result = self.advance(announcement_id).await;
-            advanced.push(Advanced {
+            advanced.push(AuctionAdvanced {
                 announcement_id,
                 result,
             });

@@ -7,6 +7,12 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
+
+    /// The sandbox this clock is, if it is one: a sandbox server's events are marked, and only
+    /// it lets the clock be moved (docs/decisions/0661).
+    fn sandbox(&self) -> Option<&crate::sandbox::Sandbox> {
+        None
+    }
 }
 
 /// `at` truncated to microseconds, the precision of PostgreSQL's `timestamptz`.

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod error;
 mod lot_pool;
 pub mod replay;
+pub mod sandbox;
 pub mod scheduler;
 mod signature;
 
@@ -32,12 +33,13 @@ use zakup_store::{
     SharedStore, StoreError, StreamId, StreamRange,
 };
 
-pub use auction::{Advanced, AuctionRunner, AuctionStep};
+pub use auction::{AuctionAdvanced, AuctionRunner, AuctionStep};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
 pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
-pub use scheduler::{Scheduler, system_actor};
+pub use sandbox::{Advanced, Sandbox, Target};
+pub use scheduler::{Fired, Scheduler, system_actor};
 pub use zakup_domain::kernel::{Decider, EventSet};
 
 /// How often a command is re-decided after losing a race before giving up.
@@ -192,6 +194,11 @@ impl Engine {
 
     pub fn calendar(&self) -> &Arc<Calendar> {
         &self.calendar
+    }
+
+    /// Whether this engine runs on a sandbox clock: its events are marked so (decision 0661).
+    pub fn sandbox(&self) -> bool {
+        self.clock.sandbox().is_some()
     }
 
     pub fn stream<A: Decider>(id: &str) -> Result<StreamId, StoreError> {
@@ -501,6 +508,7 @@ impl Engine {
             causation_id: meta.causation_id,
             actor: store_actor(&meta.actor),
             occurred_at,
+            sandbox: self.sandbox(),
         };
         events
             .iter()

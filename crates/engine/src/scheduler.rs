@@ -7,10 +7,11 @@
 //! both backends. Command ids derive from (announcement, transition, instant): two schedulers
 //! running at once fire each deadline once, the second answered from the record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Role};
@@ -38,8 +39,15 @@ pub struct Scheduler {
 pub struct Fired {
     pub announcement_id: Uuid,
     pub transition: TimedTransition,
+    /// The deadline's instant.
+    pub at: DateTime<Utc>,
     pub result: Result<(), EngineError>,
+    /// Where its events were appended (or found, for one fired before).
+    pub position: Option<Position>,
 }
+
+/// A deadline a sandbox move has sent already: (announcement, transition, instant).
+pub(crate) type Sent = HashSet<(Uuid, TimedTransition, DateTime<Utc>)>;
 
 impl Scheduler {
     /// `system` acts for the portal; see [`system_actor`].
@@ -82,21 +90,91 @@ impl Scheduler {
             let result = self
                 .engine
                 .announcement(id, &meta, deadline.transition.command())
-                .await
-                .map(|_| ());
+                .await;
+            let position = result.as_ref().ok().and_then(|o| o.position);
             fired.push(Fired {
                 announcement_id: id,
                 transition: deadline.transition,
-                result,
+                at: deadline.at,
+                result: result.map(|_| ()),
+                position,
             });
         }
         Ok(fired)
+    }
+
+    /// The earliest deadline at or before `until` not in `sent`: where a sandbox move stops next.
+    pub(crate) async fn next_due(
+        &self,
+        until: DateTime<Utc>,
+        sent: &Sent,
+    ) -> Result<Option<DateTime<Utc>>, EngineError> {
+        let mut folded = self.folded.lock().await;
+        folded.catch_up(&self.engine).await?;
+        Ok(folded
+            .announcements
+            .iter()
+            .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
+            .filter(|(id, d)| d.at <= until && !sent.contains(&(*id, d.transition, d.at)))
+            .map(|(_, d)| d.at)
+            .min())
+    }
+
+    /// Waits until the fold has read the global log up to `position`: the global log shows a
+    /// commit shortly after it happens (once the transactions before it have ended), and a
+    /// sandbox move must see a transition's consequences before it looks for the next deadline.
+    pub(crate) async fn caught_up_to(&self, position: Position) -> Result<(), EngineError> {
+        for _ in 0..1000 {
+            let mut folded = self.folded.lock().await;
+            folded.catch_up(&self.engine).await?;
+            if folded.after.is_some_and(|after| after >= position) {
+                return Ok(());
+            }
+            // `position` may be another stream's: once the log shows it, it shows everything
+            // before it (gap-free), and one more read of the announcements folds all of that.
+            if self.visible(folded.after, position).await? {
+                return folded.catch_up(&self.engine).await;
+            }
+            drop(folded);
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Err(EngineError::Store(zakup_store::StoreError::Backend(
+            format!("the global log did not show position {position} within 10 s"),
+        )))
+    }
+
+    /// Whether the global log shows `position` yet, read from `after`.
+    async fn visible(
+        &self,
+        mut after: Option<Position>,
+        position: Position,
+    ) -> Result<bool, EngineError> {
+        const PAGE: usize = 1000;
+        loop {
+            let page = self
+                .engine
+                .store()
+                .read_all(after, &Filter::all(), PAGE)
+                .await?;
+            if page.iter().any(|e| e.position >= position) {
+                return Ok(true);
+            }
+            match page.last() {
+                Some(last) if page.len() == PAGE => after = Some(last.position),
+                _ => return Ok(false),
+            }
+        }
     }
 
     /// Ticks forever: on every new event, and at least every `interval`.
     pub async fn run(self: Arc<Self>, interval: Duration) {
         let mut changes = self.engine.store().changes();
         loop {
+            if self.engine.sandbox()
+                && let Err(e) = crate::sandbox::follow(&self.engine).await
+            {
+                eprintln!("zakup: scheduler: the sandbox clock: {e}");
+            }
             match self.tick().await {
                 Ok(fired) => {
                     for f in fired.iter().filter(|f| f.result.is_err()) {
@@ -116,16 +194,17 @@ impl Scheduler {
 }
 
 impl Folded {
-    /// Reads the announcements' events after the last one folded.
+    /// Folds the announcements' events after where it last read. It keeps how far the log was
+    /// searched, past the last announcement event, so that [`Scheduler::caught_up_to`] can wait
+    /// for a position of another stream (a sandbox clock's move).
     pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
         let filter = Filter::categories([Announcement::CATEGORY]);
         loop {
-            let batch = engine.store().read_all(self.after, &filter, 1000).await?;
-            let Some(last) = batch.last() else {
-                return Ok(());
-            };
-            self.after = Some(last.position);
-            for recorded in &batch {
+            let page = engine
+                .store()
+                .read_all_through(self.after, &filter, 1000)
+                .await?;
+            for recorded in &page.events {
                 let Some(id) = recorded
                     .stream_id
                     .as_str()
@@ -136,6 +215,13 @@ impl Folded {
                 };
                 let event = decode::<Announcement>(recorded)?;
                 self.announcements.entry(id).or_default().apply(&event);
+            }
+            let through = page.through.or(page.events.last().map(|e| e.position));
+            if let Some(through) = through {
+                self.after = Some(self.after.map_or(through, |a| a.max(through)));
+            }
+            if page.events.is_empty() {
+                return Ok(());
             }
         }
     }

@@ -69,7 +69,7 @@ async fn plan_item_status(engine: &Engine) -> Option<PlanItemStatus> {
         .status
 }
 
-fn steps(advanced: &[zakup_engine::Advanced]) -> Vec<AuctionStep> {
+fn steps(advanced: &[zakup_engine::AuctionAdvanced]) -> Vec<AuctionStep> {
     advanced
         .iter()
         .flat_map(|a| a.result.as_ref().cloned().unwrap_or_default())

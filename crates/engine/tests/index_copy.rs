@@ -67,6 +67,7 @@ async fn publishing_a_protocol_that_changes_the_documentation_creates_the_index_
         causation_id: None,
         actor: store_actor(&organizer()),
         occurred_at: w.now,
+        sandbox: false,
     };
     let history = w
         .events

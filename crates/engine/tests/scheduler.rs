@@ -63,6 +63,7 @@ async fn published(store: &Arc<MemoryStore>) -> world::World {
         causation_id: None,
         actor: zakup_engine::store_actor(&world::organizer()),
         occurred_at: w.now,
+        sandbox: false,
     };
     let events = w
         .events
@@ -185,4 +186,229 @@ async fn two_schedulers_fire_a_deadline_once() {
         .filter(|e| e.event_type == "DiscussionEnded")
         .count();
     assert_eq!(ended, 1);
+}
+
+/// The sandbox (issue 22, docs/decisions/0661): a clock moved by calls, on the same store,
+/// whose real time is a manual clock that stands still unless the test moves it.
+mod sandbox {
+    use super::*;
+    use zakup_domain::actor::{Actor, Role};
+    use zakup_engine::sandbox::{self, Target};
+    use zakup_engine::{EngineError, Sandbox};
+    use zakup_store::SharedStore;
+
+    fn operator() -> Actor {
+        Actor {
+            user_id: "operator".into(),
+            iin: world::iin(91),
+            org: world::bin(91),
+            roles: vec![Role::Operator],
+        }
+    }
+
+    fn meta(actor: Actor) -> CommandMeta {
+        CommandMeta {
+            command_id: uuid::Uuid::new_v4(),
+            correlation_id: None,
+            causation_id: None,
+            actor,
+            unread_notices: Default::default(),
+        }
+    }
+
+    /// An engine on a sandbox started at `start`, read against `real`.
+    fn sandboxed(
+        store: &SharedStore,
+        real: &ManualClock,
+        start: chrono::DateTime<chrono::Utc>,
+    ) -> Engine {
+        let sandbox = Sandbox::new(
+            Arc::new(real.clone()),
+            start,
+            1,
+            system_actor(world::bin(90), world::iin(90)),
+        );
+        Engine::new(store.clone(), Arc::new(sandbox), world::calendar())
+    }
+
+    fn code(e: EngineError) -> String {
+        e.code().to_owned()
+    }
+
+    /// Issue 22 item 2: a move fires every timed transition that falls due, in order, each at
+    /// its own instant (spec 000-A §5, L1580–1584, L1902–1904: the discussion's end, then the
+    /// acceptance's start and end), and answers the position after all their events.
+    #[tokio::test]
+    async fn a_move_fires_every_due_transition_in_order_each_at_its_instant() {
+        let memory = Arc::new(MemoryStore::new());
+        let store: SharedStore = memory.clone();
+        let start = world::World::new().now;
+        let real = ManualClock::at(start);
+        let engine = sandboxed(&store, &real, start);
+        sandbox::open(&engine).await.unwrap();
+        let w = published(&memory).await;
+        let due = w.state().deadlines();
+
+        let moved = sandbox::advance(
+            &engine,
+            &meta(operator()),
+            Target::By(Duration::days(60)),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(moved.now, start + Duration::days(60));
+        let fired: Vec<_> = moved.fired.iter().map(|f| (f.transition, f.at)).collect();
+        assert!(fired.len() >= 3, "{fired:?}");
+        assert_eq!(fired[0], (TimedTransition::EndDiscussion, due[0].at));
+        assert!(
+            moved.fired.iter().all(|f| f.result.is_ok()),
+            "{:?}",
+            moved.fired
+        );
+
+        let events = store
+            .read_stream(
+                &Engine::stream::<Announcement>(&w.id.to_string()).unwrap(),
+                StreamRange::all(),
+            )
+            .await
+            .unwrap();
+        let timed: Vec<_> = events
+            .iter()
+            .filter(|e| e.metadata.actor.user_id == "system")
+            .collect();
+        // A deadline that only appears once an earlier transition fired (the acceptance's
+        // start, set before the discussion's end) fires at once, at the time the clock stands.
+        let instants: Vec<_> = fired
+            .iter()
+            .scan(start, |clock, (_, at)| {
+                *clock = (*clock).max(*at);
+                Some(*clock)
+            })
+            .collect();
+        let mut commands: Vec<_> = Vec::new();
+        for event in &timed {
+            assert!(event.metadata.sandbox, "marked as the sandbox's");
+            let command = (event.metadata.command_id, event.metadata.occurred_at);
+            if !commands.contains(&command) {
+                commands.push(command);
+            }
+        }
+        let occurred: Vec<_> = commands.iter().map(|c| c.1).collect();
+        assert_eq!(occurred, instants, "each transition at its deadline");
+        assert_eq!(moved.position, Some(events.last().unwrap().position));
+        assert_ne!(status(&memory, &w).await, AnnouncementStatus::Published);
+    }
+
+    /// Issue 22 item 1: the clock only moves forward; only the operator moves it (decision
+    /// 0662); ProZorro's bound of 1440× (decision 0661).
+    #[tokio::test]
+    async fn the_clock_only_moves_forward_and_only_for_the_operator() {
+        let store: SharedStore = Arc::new(MemoryStore::new());
+        let start = world::World::new().now;
+        let real = ManualClock::at(start);
+        let engine = sandboxed(&store, &real, start);
+        sandbox::open(&engine).await.unwrap();
+        let back = Target::At(start - Duration::minutes(1));
+        let refused = sandbox::advance(&engine, &meta(operator()), back, None).await;
+        assert_eq!(code(refused.unwrap_err()), "clock_backwards");
+        let by = Target::By(Duration::days(1));
+        let refused = sandbox::advance(&engine, &meta(world::organizer()), by, None).await;
+        assert_eq!(code(refused.unwrap_err()), "forbidden_role");
+        let refused = sandbox::advance(&engine, &meta(operator()), by, Some(1441)).await;
+        assert_eq!(code(refused.unwrap_err()), "acceleration_out_of_range");
+        assert_eq!(engine.clock().now(), start, "nothing moved");
+
+        // A retried move is answered from the record: the clock does not move twice.
+        let once = meta(operator());
+        sandbox::advance(&engine, &once, by, None).await.unwrap();
+        let again = sandbox::advance(&engine, &once, by, None).await.unwrap();
+        assert!(again.duplicate);
+        assert_eq!(engine.clock().now(), start + Duration::days(1));
+    }
+
+    /// Issue 22 item 1: the time runs `acceleration` times the real clock, and a restart reads
+    /// it back from its stream; every event is marked as the sandbox's (item 3).
+    #[tokio::test]
+    async fn the_clock_runs_accelerated_and_survives_a_restart() {
+        let store: SharedStore = Arc::new(MemoryStore::new());
+        let start = world::World::new().now;
+        let real = ManualClock::at(start);
+        let engine = sandboxed(&store, &real, start);
+        sandbox::open(&engine).await.unwrap();
+        sandbox::advance(
+            &engine,
+            &meta(operator()),
+            Target::By(Duration::hours(2)),
+            Some(60),
+        )
+        .await
+        .unwrap();
+        real.advance(Duration::minutes(1));
+        let expected = start + Duration::hours(3);
+        assert_eq!(
+            engine.clock().now(),
+            expected,
+            "a real minute is an hour at 60×"
+        );
+
+        // Restarted, with another start instant given: the recorded clock wins.
+        let restarted = sandboxed(&store, &real, start + Duration::days(300));
+        let anchor = sandbox::open(&restarted).await.unwrap();
+        assert_eq!(anchor.acceleration, 60);
+        assert_eq!(restarted.clock().now(), expected);
+        let all = store
+            .read_all(None, &zakup_store::Filter::all(), 100)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(all.iter().all(|e| e.metadata.sandbox));
+    }
+
+    /// Issue 22 item 5: a server follows the moves another process records on its database
+    /// (`zakup demo` beside `zakup serve --sandbox`), and never goes back.
+    #[tokio::test]
+    async fn a_server_follows_the_moves_of_another_process() {
+        let store: SharedStore = Arc::new(MemoryStore::new());
+        let start = world::World::new().now;
+        let real = ManualClock::at(start);
+        let server = sandboxed(&store, &real, start);
+        sandbox::open(&server).await.unwrap();
+        let demo = sandboxed(&store, &real, start);
+        sandbox::open(&demo).await.unwrap();
+        let by = Target::By(Duration::days(90));
+        sandbox::advance(&demo, &meta(operator()), by, Some(0))
+            .await
+            .unwrap();
+        assert_eq!(server.clock().now(), start, "not yet followed");
+        sandbox::follow(&server).await.unwrap();
+        assert_eq!(server.clock().now(), start + Duration::days(90));
+        assert_eq!(server.clock().sandbox().unwrap().anchor().acceleration, 0);
+    }
+
+    /// Issue 22 item 3: outside sandbox mode the clock cannot be moved; a production database
+    /// is refused by a sandbox, and a sandbox's database by a production server.
+    #[tokio::test]
+    async fn production_and_sandbox_databases_are_kept_apart() {
+        let memory = Arc::new(MemoryStore::new());
+        let production: SharedStore = memory.clone();
+        let w = published(&memory).await;
+        let clock = ManualClock::at(w.now);
+        let engine = Engine::new(production.clone(), Arc::new(clock), world::calendar());
+        let by = Target::By(Duration::days(1));
+        let refused = sandbox::advance(&engine, &meta(operator()), by, None).await;
+        assert_eq!(code(refused.unwrap_err()), "sandbox_disabled");
+        sandbox::refuse_sandbox_database(&production).await.unwrap();
+        let real = ManualClock::at(w.now);
+        let refused = sandbox::open(&sandboxed(&production, &real, w.now)).await;
+        assert_eq!(code(refused.unwrap_err()), "sandbox_database_mismatch");
+
+        let sandboxed_store: SharedStore = Arc::new(MemoryStore::new());
+        sandbox::open(&sandboxed(&sandboxed_store, &real, w.now))
+            .await
+            .unwrap();
+        let refused = sandbox::refuse_sandbox_database(&sandboxed_store).await;
+        assert_eq!(code(refused.unwrap_err()), "sandbox_database_mismatch");
+    }
 }

@@ -317,6 +317,7 @@ mod tests {
                 role: "system".into(),
             },
             occurred_at: chrono::Utc::now(),
+            sandbox: false,
         };
         let events = (0..n)
             .map(|i| NewEvent {

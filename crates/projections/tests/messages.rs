@@ -308,6 +308,7 @@ async fn append(store: &SharedStore, id: Uuid, events: Vec<E>) {
                             role: "organizer".into(),
                         },
                         occurred_at: at(0),
+                        sandbox: false,
                     },
                 }],
             )

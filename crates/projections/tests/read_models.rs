@@ -301,6 +301,7 @@ async fn old_re_formed_protocol(store: &SharedStore, id: Uuid, at: DateTime<Utc>
                 role: "organizer".into(),
             },
             occurred_at: at + Duration::minutes(n as i64),
+            sandbox: false,
         };
         let new = zakup_store::NewEvent {
             event_id: zakup_store::NewEvent::id_for(command_id, &stream, 0),

@@ -149,6 +149,7 @@ mod tests {
                 },
                 occurred_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap()
                     + chrono::Duration::nanoseconds(123_456_789),
+                sandbox: false,
             },
         }
     }

@@ -325,9 +325,8 @@ impl EventStore for KurrentStore {
             };
             while let Some(event) = Self::next(&mut read).await? {
                 let event = self.decode(&event)?;
-                // `created` grows with the revision: the first event after the instant ends
-                // the past.
-                if range.until.is_some_and(|until| event.recorded_at > until) {
+                // The first event that occurred after the instant ends the past.
+                if !range.before_until(&event) {
                     break;
                 }
                 events.push(event);

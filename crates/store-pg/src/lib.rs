@@ -553,7 +553,11 @@ impl EventStore for PgStore {
                 "SELECT {COLUMNS} FROM es_events
                   WHERE stream_id = $1 AND version >= $2
                     AND ($3::bigint IS NULL OR version <= $3)
-                    AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+                    AND ($4::timestamptz IS NULL OR version < COALESCE(
+                         (SELECT min(later.version) FROM es_events later
+                           WHERE later.stream_id = $1
+                             AND (later.metadata->>'occurred_at')::timestamptz > $4),
+                         9223372036854775807))
                   ORDER BY version"
             ))
             .bind(stream.as_str())

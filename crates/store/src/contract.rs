@@ -78,6 +78,7 @@ pub fn command(command_id: Uuid, items: &[(&str, Value)]) -> Vec<NewEvent> {
                 causation_id: None,
                 actor: actor(),
                 occurred_at: Utc::now(),
+                sandbox: false,
             },
         })
         .collect()
@@ -263,7 +264,8 @@ pub async fn read_stream_as_of_instant(store: SharedStore) {
     let s = stream_of(&store, 3).await;
     tokio::time::sleep(Duration::from_millis(20)).await;
     let all = store.read_stream(&s, StreamRange::all()).await.unwrap();
-    let instant = all[2].recorded_at;
+    // The procedure's time, not the store's (docs/decisions/0660).
+    let instant = all[2].metadata.occurred_at;
     store
         .append(&s, ExpectedVersion::Exact(2), one("Later", 3))
         .await
@@ -275,12 +277,12 @@ pub async fn read_stream_as_of_instant(store: SharedStore) {
     assert_eq!(
         as_of.len(),
         3,
-        "events recorded after the instant are not part of the past"
+        "events that occurred after the instant are not part of the past"
     );
     let before_all = store
         .read_stream(
             &s,
-            StreamRange::up_to_instant(all[0].recorded_at - chrono::Duration::seconds(1)),
+            StreamRange::up_to_instant(all[0].metadata.occurred_at - chrono::Duration::seconds(1)),
         )
         .await
         .unwrap();

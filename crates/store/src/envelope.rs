@@ -82,9 +82,14 @@ pub struct Metadata {
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
     pub actor: Actor,
-    /// When the actor acted, by the engine's injected clock. `recorded_at` is the store's own
-    /// commit-order instant; the two differ and auditors need both.
+    /// When the actor acted, by the engine's injected clock: the procedure's time, which "as of
+    /// an instant" reads (docs/decisions/0660). `recorded_at` is the store's own commit-order
+    /// instant; the two differ and auditors need both.
     pub occurred_at: DateTime<Utc>,
+    /// Appended by a sandbox server, whose clock is moved by calls (docs/decisions/0661): never
+    /// a real record. Absent when false, so production events and their hashes are unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sandbox: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -194,8 +199,10 @@ pub struct Appended {
     pub duplicate: bool,
 }
 
-/// Which part of one stream to read. `until` is the auditors' "as of instant" (inclusive,
-/// compared with `recorded_at`).
+/// Which part of one stream to read. `until` is the auditors' "as of instant": the stream's
+/// events before the first one that occurred after it (`metadata.occurred_at`, inclusive), so
+/// that the past is always a prefix of the stream and follows the engine's clock, a sandbox's
+/// too, on every backend (docs/decisions/0660).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StreamRange {
     pub from_version: u64,
@@ -231,10 +238,15 @@ impl StreamRange {
         }
     }
 
+    /// Whether `event` lies within the versions asked for (`until` cuts the stream where it is
+    /// first passed: see [`StreamRange::before_until`]).
     pub fn contains(&self, event: &RecordedEvent) -> bool {
-        event.version >= self.from_version
-            && self.to_version.is_none_or(|to| event.version <= to)
-            && self.until.is_none_or(|t| event.recorded_at <= t)
+        event.version >= self.from_version && self.to_version.is_none_or(|to| event.version <= to)
+    }
+
+    /// Whether `event` occurred at or before `until`; the read stops at the first that did not.
+    pub fn before_until(&self, event: &RecordedEvent) -> bool {
+        self.until.is_none_or(|t| event.metadata.occurred_at <= t)
     }
 }
 

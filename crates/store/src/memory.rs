@@ -183,6 +183,7 @@ impl EventStore for MemoryStore {
             .map(|ix| {
                 ix.iter()
                     .map(|&i| &inner.log[i])
+                    .take_while(|e| range.before_until(e))
                     .filter(|e| range.contains(e))
                     .cloned()
                     .collect()

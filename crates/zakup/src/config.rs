@@ -31,10 +31,12 @@ struct Settings {
     operator_bin: Option<String>,
     operator_iin: Option<String>,
     log_format: Option<String>,
+    sandbox: Option<String>,
+    sandbox_start: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
     "mode",
     "addr",
     "data_dir",
@@ -48,6 +50,8 @@ const KEYS: [&str; 13] = [
     "operator_bin",
     "operator_iin",
     "log_format",
+    "sandbox",
+    "sandbox_start",
 ];
 
 impl Settings {
@@ -65,6 +69,8 @@ impl Settings {
             "jwt_public_key" => &mut self.jwt_public_key,
             "operator_bin" => &mut self.operator_bin,
             "operator_iin" => &mut self.operator_iin,
+            "sandbox" => &mut self.sandbox,
+            "sandbox_start" => &mut self.sandbox_start,
             _ => &mut self.log_format,
         }
     }
@@ -118,6 +124,12 @@ pub enum JwtKey {
     Generated,
 }
 
+/// A sandbox's settings: where its clock starts on a new database (the real time if `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SandboxSettings {
+    pub start: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -131,6 +143,8 @@ pub struct Config {
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
     pub log_format: LogFormat,
+    /// A sandbox server (decision 0661): its clock is moved by calls, its records are not real.
+    pub sandbox: Option<SandboxSettings>,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
     operator: Option<(Bin, Iin)>,
 }
@@ -160,6 +174,19 @@ impl Config {
             settings.kurrentdb_url = env("KURRENTDB_URL");
         }
         validate(settings)
+    }
+
+    /// `zakup serve --sandbox`: as `ZAKUP_SANDBOX=true`.
+    pub fn sandbox_flag(&mut self) -> Result<(), String> {
+        if self.mode == Mode::Production {
+            return Err(
+                "--sandbox with ZAKUP_MODE=production: a sandbox's clock is moved by \
+                 calls and its records are not real; run the sandbox in development mode"
+                    .to_owned(),
+            );
+        }
+        self.sandbox.get_or_insert_with(SandboxSettings::default);
+        Ok(())
     }
 
     /// The portal operator in whose name timed transitions are recorded.
@@ -334,6 +361,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             LogFormat::Json
         }
     };
+    let sandbox = sandbox(s.sandbox, s.sandbox_start, production, &mut check);
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
         Ok(Config {
@@ -347,6 +375,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             kurrentdb_url: s.kurrentdb_url,
             jwt,
             log_format,
+            sandbox,
             operator,
         })
     } else {
@@ -356,6 +385,45 @@ fn validate(s: Settings) -> Result<Config, String> {
             problems.join("\n  - ")
         ))
     }
+}
+
+/// `sandbox` (true or false) and its start instant (RFC 3339). A sandbox's records are not
+/// real, so production refuses it (decision 0661).
+fn sandbox(
+    on: Option<String>,
+    start: Option<String>,
+    production: bool,
+    check: &mut dyn FnMut(Result<(), String>),
+) -> Option<SandboxSettings> {
+    let on = match on.as_deref().map(str::trim) {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(other) => {
+            check(Err(format!(
+                "ZAKUP_SANDBOX={other:?}: expected true or false"
+            )));
+            false
+        }
+    };
+    let start = start.and_then(|v| {
+        v.trim()
+            .parse()
+            .map_err(|e| check(Err(format!("ZAKUP_SANDBOX_START={v:?}: {e} (RFC 3339)"))))
+            .ok()
+    });
+    if start.is_some() && !on {
+        check(Err(
+            "ZAKUP_SANDBOX_START is given without ZAKUP_SANDBOX=true".to_owned(),
+        ));
+    }
+    if on && production {
+        check(Err(
+            "ZAKUP_SANDBOX with ZAKUP_MODE=production: a sandbox's clock is moved by calls and \
+             its records are not real; run the sandbox in development mode"
+                .to_owned(),
+        ));
+    }
+    on.then_some(SandboxSettings { start })
 }
 
 /// The portal operator: both numbers or neither; in production both, and not the demo's.

@@ -51,7 +51,7 @@ struct TokenArgs {
     #[arg(long)]
     org: String,
     /// A portal role: organizer, customer, supplier, org_admin, inspector, audit_committee,
-    /// system. Repeat for several.
+    /// system, operator. Repeat for several.
     #[arg(long = "role", required = true)]
     roles: Vec<String>,
     /// Validity in hours (at most 36).
@@ -66,6 +66,10 @@ enum Command {
         /// The address to listen on; by default `ZAKUP_ADDR`, else 127.0.0.1:8080.
         #[arg(long)]
         addr: Option<String>,
+        /// A sandbox: a clock moved by `advanceClock`, records that are not real (as
+        /// `ZAKUP_SANDBOX=true`).
+        #[arg(long)]
+        sandbox: bool,
     },
     /// Create or upgrade the event store and the read-model registry.
     Migrate,
@@ -121,7 +125,10 @@ async fn main() -> ExitCode {
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 async fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let config = config::Config::from_process()?;
+    let mut config = config::Config::from_process()?;
+    if let Top::Engine(Command::Serve { sandbox: true, .. }) = &cli.command {
+        config.sandbox_flag()?;
+    }
     log::init(config.log_format);
     let command = match cli.command {
         Top::Token(args) => return token(&config, &args),
@@ -143,7 +150,7 @@ async fn run_engine(
     command: Command,
 ) -> Result<ExitCode, Error> {
     match command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, sandbox: _ } => {
             serve::serve(config, env, addr.as_deref().unwrap_or(&config.addr)).await
         }
         Command::Migrate => {
@@ -237,7 +244,13 @@ async fn run_engine(
         }
         Command::MigrateEvents { to } => migrate_events(config, env, to).await,
         Command::Demo => {
-            demo::load(env.store.clone(), env.pool.clone(), config.token_keys()?).await
+            demo::load(
+                env.store.clone(),
+                env.pool.clone(),
+                config.token_keys()?,
+                config.operator()?,
+            )
+            .await
         }
         Command::Verify => {
             let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {

@@ -23,9 +23,20 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     .await?;
     let engine = zakup_engine::Engine::new(
         env.store.clone(),
-        Arc::new(zakup_engine::SystemClock),
+        clock(config)?,
         Arc::new(zakup_domain::calendar::Calendar::embedded()?),
     );
+    // A sandbox and real records never share a database (decision 0661).
+    if engine.sandbox() {
+        let opened = zakup_engine::sandbox::open(&engine).await?;
+        tracing::warn!(
+            now = %opened.now(chrono::Utc::now()),
+            acceleration = opened.acceleration,
+            "SANDBOX: the clock is moved by advanceClock; records are not real"
+        );
+    } else {
+        zakup_engine::sandbox::refuse_sandbox_database(&env.store).await?;
+    }
     // The lot pool's processes a crash interrupted end before commands are served (decision
     // 0503); the runner then goes on ending any whose steps fail, and logs those it cannot.
     let lot_pool = zakup_engine::LotPoolRunner::new(engine.clone(), config.operator()?);
@@ -95,6 +106,23 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     scheduler.abort();
     auctions.abort();
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The real clock, or a sandbox's started at its configured instant (the real time if none).
+fn clock(config: &Config) -> Result<Arc<dyn zakup_engine::Clock>, Error> {
+    Ok(match &config.sandbox {
+        None => Arc::new(zakup_engine::SystemClock),
+        Some(sandbox) => {
+            let start = sandbox.start.unwrap_or_else(chrono::Utc::now);
+            let real = Arc::new(zakup_engine::SystemClock);
+            Arc::new(zakup_engine::Sandbox::new(
+                real,
+                start,
+                1,
+                config.operator()?,
+            ))
+        }
+    })
 }
 
 /// The first of SIGINT and SIGTERM (a terminal's Ctrl-C, and what service managers and

@@ -374,3 +374,153 @@ async fn sigterm_stops_serve_and_the_embedded_cluster_it_started() {
     assert!(!cluster.is_running());
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// `zakup serve --sandbox` on `data`, once it answers `/health`.
+fn serve_sandbox(data: &Path) -> (Server, String) {
+    let addr = free_addr();
+    let child = zakup(data)
+        .args(["serve", "--sandbox"])
+        .env("ZAKUP_ADDR", &addr)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some((200, _)) = get(&addr, "/health") {
+            return (server, addr);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("zakup serve --sandbox did not answer /health within 60 s");
+}
+
+/// Runs `args`, which must fail within two minutes; its stderr.
+fn refused(data: &Path, args: &[&str]) -> String {
+    let mut child = zakup(data)
+        .args(args)
+        .env("ZAKUP_ADDR", free_addr())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("zakup {args:?} did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        !status.success(),
+        "zakup {args:?} was not refused: {stderr}"
+    );
+    stderr
+}
+
+async fn count_events(data: &Path) -> u64 {
+    let cluster = zakup_pgcluster::ensure_running(&data.join("postgres"))
+        .await
+        .unwrap();
+    let pool = sqlx::PgPool::connect(&cluster.database_url(zakup_pgcluster::APP_DATABASE))
+        .await
+        .unwrap();
+    let store = zakup_store_pg::PgStore::connect(pool).await.unwrap();
+    store
+        .count_after(None, &zakup_store::Filter::all())
+        .await
+        .unwrap()
+}
+
+/// Issue 22 item 5: the README's steps in order, `zakup serve --sandbox` then `zakup demo` on
+/// the same data directory, give the whole demo; the server's clock follows the demo's moves,
+/// and a second run reports the data set loaded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_then_demo_on_the_same_data_directory_gives_the_full_demo() {
+    let data = std::env::temp_dir().join(format!("zakup-sandbox-demo-{}", Uuid::new_v4()));
+    let (server, addr) = serve_sandbox(&data);
+    let demo = run(&data, &["demo"]);
+    let stdout = String::from_utf8_lossy(&demo.stdout);
+    assert!(
+        demo.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    for status in [
+        "завершён",
+        "отменён",
+        "приостановлен",
+        "приём заявок",
+        "проект",
+    ] {
+        assert!(stdout.contains(status), "{status} in {stdout}");
+    }
+    // The demo's story is 90 days long: the server's clock follows it there.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, health) = get(&addr, "/health").unwrap();
+        let health: Value = serde_json::from_str(&health).unwrap();
+        let now: chrono::DateTime<chrono::Utc> = health["sandbox"]["now"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no sandbox time: {health}"));
+        if now > chrono::Utc::now() + chrono::Duration::days(80) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not follow: {health}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let again = run(&data, &["demo"]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already loaded"));
+    drop(server);
+    stop_cluster(&data).await;
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Issue 22 item 3: a real server refuses a sandbox's database (here the demo's), and a sandbox
+/// (server or demo) refuses a database with real records, each saying what to do and writing
+/// nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_and_sandbox_databases_refuse_each_other() {
+    let sandboxed = std::env::temp_dir().join(format!("zakup-sandboxed-{}", Uuid::new_v4()));
+    let demo = run(&sandboxed, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let stderr = refused(&sandboxed, &["serve"]);
+    assert!(stderr.contains("sandbox_database_mismatch"), "{stderr}");
+    assert!(stderr.contains("zakup serve --sandbox"), "{stderr}");
+
+    let real = std::env::temp_dir().join(format!("zakup-real-{}", Uuid::new_v4()));
+    let stream = StreamId::new("sample", Uuid::new_v4()).unwrap();
+    append_events(&real, &stream).await;
+    stop_cluster(&real).await;
+    let stderr = refused(&real, &["serve", "--sandbox"]);
+    assert!(stderr.contains("sandbox_database_mismatch"), "{stderr}");
+    assert!(stderr.contains("production records"), "{stderr}");
+    let stderr = refused(&real, &["demo"]);
+    assert!(stderr.contains("zakup serve --sandbox"), "{stderr}");
+    assert_eq!(count_events(&real).await, 3, "nothing written");
+    stop_cluster(&real).await;
+    stop_cluster(&sandboxed).await;
+    let _ = std::fs::remove_dir_all(&sandboxed);
+    let _ = std::fs::remove_dir_all(&real);
+}

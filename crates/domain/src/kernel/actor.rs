@@ -45,10 +45,13 @@ pub enum Role {
     AuditCommittee,
     /// The portal itself: timers, automatic protocols, deadline extensions.
     System,
+    /// The portal operator's staff: runs the installation; in a sandbox, moves its clock
+    /// (docs/decisions/0662). Holds no procurement role.
+    Operator,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Organizer,
         Role::Customer,
         Role::Supplier,
@@ -56,6 +59,7 @@ impl Role {
         Role::Inspector,
         Role::AuditCommittee,
         Role::System,
+        Role::Operator,
     ];
 
     /// The stable id, as serialized.
@@ -68,6 +72,7 @@ impl Role {
             Role::Inspector => "inspector",
             Role::AuditCommittee => "audit_committee",
             Role::System => "system",
+            Role::Operator => "operator",
         }
     }
 
@@ -81,6 +86,7 @@ impl Role {
             Role::Inspector => "Инспектор департамента внутреннего государственного аудита",
             Role::AuditCommittee => "Комитет внутреннего государственного аудита",
             Role::System => "Система",
+            Role::Operator => "Оператор портала",
         }
     }
 

@@ -166,6 +166,7 @@ async fn record(
             causation_id: None,
             actor: store_actor(system),
             occurred_at: engine.now(),
+            sandbox: engine.sandbox(),
         },
     };
     Ok(engine.store().append(stream, expected, vec![event]).await?)

@@ -298,6 +298,7 @@ impl Engine {
                 causation_id: Some(started.command_id),
                 actor: store_actor(&started.actor),
                 occurred_at: self.now(),
+                sandbox: self.sandbox(),
             },
         };
         Ok(self

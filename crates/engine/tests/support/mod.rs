@@ -72,6 +72,7 @@ pub async fn readable(store: &SharedStore) {
             causation_id: None,
             actor: store_actor(&organizer()),
             occurred_at: World::new().now,
+            sandbox: false,
         },
     };
     let at = store
@@ -155,6 +156,7 @@ pub async fn written(
         causation_id: None,
         actor: store_actor(&organizer()),
         occurred_at: at,
+        sandbox: false,
     };
     let batch = events
         .iter()

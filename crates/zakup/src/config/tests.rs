@@ -150,3 +150,33 @@ fn the_log_is_json_unless_text_is_asked_for() {
         "{e}"
     );
 }
+
+/// Issue 22: a sandbox is a mode of the configuration, never production's.
+#[test]
+fn a_sandbox_is_configured_and_refused_in_production() {
+    let config = load(&[
+        ("ZAKUP_SANDBOX", "true"),
+        ("ZAKUP_SANDBOX_START", "2026-02-02T04:00:00Z"),
+    ])
+    .unwrap();
+    let start = "2026-02-02T04:00:00Z".parse().ok();
+    assert_eq!(config.sandbox, Some(SandboxSettings { start }));
+    assert_eq!(load(&[]).unwrap().sandbox, None);
+    let e = load(&[
+        ("ZAKUP_MODE", "production"),
+        ("DATABASE_URL", "postgres://db/zakup"),
+        ("ZAKUP_JWT_SECRET", SECRET),
+        ("ZAKUP_OPERATOR_BIN", BIN),
+        ("ZAKUP_OPERATOR_IIN", IIN),
+        ("ZAKUP_SANDBOX", "1"),
+    ])
+    .unwrap_err();
+    assert!(
+        e.contains("ZAKUP_SANDBOX with ZAKUP_MODE=production"),
+        "{e}"
+    );
+    let e = load(&[("ZAKUP_SANDBOX", "yes")]).unwrap_err();
+    assert!(e.contains("expected true or false"), "{e}");
+    let e = load(&[("ZAKUP_SANDBOX_START", "2026-02-02T04:00:00Z")]).unwrap_err();
+    assert!(e.contains("without ZAKUP_SANDBOX"), "{e}");
+}

@@ -3,10 +3,14 @@
 //! open tenders and requests for price quotations in every status a frontend needs to render,
 //! with Russian and Kazakh names and БИН/ИИН that pass the check.
 //!
-//! Time: the demo's engine runs on a manual clock that starts weeks ago and moves through each
-//! procedure (discussion, acceptance, supplements), so completed procedures are in the past and
-//! the running ones have their deadlines ahead. Ids derive from fixed names, and a second run
-//! finds the data set there and records nothing.
+//! Time: the demo is a sandbox's data set (docs/decisions/0661, 0663). Its engine runs on the
+//! sandbox clock of the database, started 90 days ago on a new one, and moves it through each
+//! procedure (discussion, acceptance, supplements), firing the timed transitions as a sandbox
+//! server does, so completed procedures are in the past and the running ones have their
+//! deadlines ahead. A sandbox server running on the same database (`zakup serve --sandbox`)
+//! follows the moves; a database with real records is refused before anything is written. Ids
+//! derive from fixed names; the last move is recorded under a fixed command id, so a second run
+//! knows a complete data set from one a failure left half loaded, and says which.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,8 +21,10 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zakup_api::{Viewer, ZakupSchema};
+use zakup_domain::actor::{Actor, Role};
 use zakup_domain::calendar::Calendar;
-use zakup_engine::{Engine, ManualClock};
+use zakup_engine::sandbox::{self, Target};
+use zakup_engine::{CommandMeta, Engine, Sandbox, SystemClock};
 
 use sqlx::PgPool;
 use zakup_store::SharedStore;
@@ -51,21 +57,32 @@ const NAMESPACE: Uuid = Uuid::from_u128(0x7a6b_7570_2d64_656d_6f2d_0000_0000_000
 
 struct Demo {
     schema: ZakupSchema,
-    clock: ManualClock,
+    engine: Engine,
     calendar: Arc<Calendar>,
     people: People,
     step: std::cell::Cell<u32>,
     loaded: std::cell::RefCell<Vec<(String, Uuid)>>,
 }
 
+/// How long before the sandbox's start on a new database the demo's story begins.
+const STORY: i64 = 90;
+
 pub async fn load(
     store: SharedStore,
     pool: PgPool,
     keys: zakup_api::TokenKeys,
+    system: Actor,
 ) -> Result<ExitCode, Error> {
     let calendar = Arc::new(Calendar::embedded()?);
-    let clock = ManualClock::at(Utc::now());
-    let engine = Engine::new(store.clone(), Arc::new(clock.clone()), calendar.clone());
+    let start = Utc::now() - Duration::days(STORY);
+    let clock = Sandbox::new(Arc::new(SystemClock), start, 0, system);
+    let engine = Engine::new(store.clone(), Arc::new(clock), calendar.clone());
+    sandbox::open(&engine).await.map_err(|e| {
+        format!(
+            "{e}\nzakup demo loads a sandbox's data set: run it on a new data directory \
+             (ZAKUP_DATA_DIR) or beside `zakup serve --sandbox`"
+        )
+    })?;
     let daemon =
         zakup_projections::Daemon::start(store.clone(), pool.clone(), zakup_projections::all())
             .await?;
@@ -73,12 +90,12 @@ pub async fn load(
         store: store.clone(),
         pool: pool.clone(),
         daemon: Arc::new(daemon),
-        engine,
+        engine: engine.clone(),
         keys: Arc::new(keys),
     });
     let demo = Demo {
         schema,
-        clock,
+        engine,
         calendar,
         people: People::new()?,
         step: std::cell::Cell::new(0),
@@ -90,7 +107,9 @@ pub async fn load(
     for (what, id) in demo.loaded.borrow().iter() {
         println!("  {id}  {what}");
     }
-    println!("\nTry it: `zakup serve`, open http://127.0.0.1:8080/graphql, and sign in with e.g.");
+    println!(
+        "\nTry it: `zakup serve --sandbox`, open http://127.0.0.1:8080/graphql, and sign in with e.g."
+    );
     let p = &demo.people;
     for who in [
         &p.organizer,
@@ -131,8 +150,22 @@ async fn caught_up(store: &SharedStore, pool: &PgPool) -> Result<(), Error> {
 
 impl Demo {
     async fn run(&self) -> Result<(), Error> {
-        let now = Utc::now();
+        // The story ends at the real time on a new database, or 90 days on from a sandbox clock
+        // started before (a sandbox server's, say): it only moves forward.
+        let now = (self.now() + Duration::days(STORY)).max(Utc::now());
         let p = &self.people;
+        let clock = Engine::stream::<zakup_domain::sandbox_clock::SandboxClock>(
+            zakup_domain::sandbox_clock::STREAM_ID,
+        )?;
+        let complete = self
+            .engine
+            .store()
+            .command_outcome(&clock, self.completed())
+            .await?;
+        if complete.is_some() {
+            println!("zakup demo: the data set is already loaded");
+            return Ok(());
+        }
         let loaded = self
             .run_as(
                 &p.organizer,
@@ -141,17 +174,21 @@ impl Demo {
             )
             .await?;
         if !loaded["announcement"].is_null() {
-            println!("zakup demo: the data set is already loaded");
-            return Ok(());
+            return Err(
+                "a previous `zakup demo` stopped part way: the data set is incomplete. \
+                 Start again on a new database: stop the server, remove the data directory \
+                 (ZAKUP_DATA_DIR, `.zakup/` by default) and run `zakup demo` again"
+                    .into(),
+            );
         }
-        self.at(now - Duration::days(90));
+        self.at(now - Duration::days(90)).await?;
         for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
         }
 
         // A completed open tender: discussion, two applications, voting, both protocols.
-        self.at(now - Duration::days(75));
+        self.at(now - Duration::days(75)).await?;
         let laptops = self.prepared(&laptops_plan()).await?;
         self.publish(laptops).await?;
         self.fire(laptops, "end_discussion").await?;
@@ -193,7 +230,7 @@ impl Demo {
         self.record("Открытый конкурс, завершён", laptops);
 
         // A completed request for price quotations: results at the end of acceptance.
-        self.at(now - Duration::days(40));
+        self.at(now - Duration::days(40)).await?;
         let paper = self.prepared(&paper_plan()).await?;
         self.publish(paper).await?;
         self.fire(paper, "start_acceptance").await?;
@@ -212,25 +249,15 @@ impl Demo {
         self.record("Запрос ценовых предложений, завершён", paper);
 
         // A cancelled request for price quotations (court ruling).
-        self.at(now - Duration::days(30));
+        self.at(now - Duration::days(30)).await?;
         let cleaning = self.prepared(&cleaning_plan()).await?;
         self.publish(cleaning).await?;
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
             json!({"a": cleaning, "lots": ["PI-2026-0301"], "act": act("ruling")})).await?;
         self.record("Запрос ценовых предложений, отменён", cleaning);
 
-        // A suspended open tender (prosecutor's submission), accepting applications before.
-        self.at(now - Duration::days(20));
-        let repair = self.prepared(&repair_plan()).await?;
-        self.publish(repair).await?;
-        self.fire(repair, "end_discussion").await?;
-        self.fire(repair, "start_acceptance").await?;
-        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $act: GroundingActInput!) { suspend(commandId: $c, announcementId: $a, act: $act) { version } }",
-            json!({"a": repair, "act": act("submission")})).await?;
-        self.record("Открытый конкурс, приостановлен", repair);
-
         // An open tender in voting: the chairman has voted, the members' votes are awaited.
-        self.at(now - Duration::days(26));
+        self.at(now - Duration::days(26)).await?;
         let meals = self.prepared(&meals_plan()).await?;
         self.publish(meals).await?;
         self.fire(meals, "end_discussion").await?;
@@ -251,8 +278,18 @@ impl Demo {
         }
         self.record("Открытый конкурс, голосование комиссии", meals);
 
+        // A suspended open tender (prosecutor's submission), accepting applications before.
+        self.at(now - Duration::days(20)).await?;
+        let repair = self.prepared(&repair_plan()).await?;
+        self.publish(repair).await?;
+        self.fire(repair, "end_discussion").await?;
+        self.fire(repair, "start_acceptance").await?;
+        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $act: GroundingActInput!) { suspend(commandId: $c, announcementId: $a, act: $act) { version } }",
+            json!({"a": repair, "act": act("submission")})).await?;
+        self.record("Открытый конкурс, приостановлен", repair);
+
         // An open tender accepting applications, one already submitted.
-        self.at(now - Duration::days(9));
+        self.at(now - Duration::days(9)).await?;
         let furniture = self.prepared(&furniture_plan()).await?;
         self.publish(furniture).await?;
         self.fire(furniture, "end_discussion").await?;
@@ -266,7 +303,7 @@ impl Demo {
         self.record("Открытый конкурс, приём заявок", furniture);
 
         // A draft, visible only to the organizer's organisation.
-        self.at(now - Duration::hours(3));
+        self.at(now - Duration::hours(3)).await?;
         let draft = self.prepared(&draft_plan()).await?;
         self.record("Запрос ценовых предложений, проект", draft);
 
@@ -284,6 +321,41 @@ impl Demo {
         )
         .await?;
         self.run_as(&p.organizer, "mutation($c: UUID!) { returnToCustomer(commandId: $c, planItemId: \"PI-2026-0801\", reason: \"Не указана техническая спецификация\") { version } }", json!({})).await?;
+        // Loaded: from here the sandbox's time runs like the real clock. The fixed command id
+        // marks the data set complete.
+        self.advance(self.completed(), Target::By(Duration::zero()), 1)
+            .await
+    }
+
+    fn completed(&self) -> Uuid {
+        self.id("demo/complete")
+    }
+
+    /// Moves the sandbox's clock as the operator, firing what falls due, standing still after.
+    async fn advance(&self, command_id: Uuid, to: Target, acceleration: u32) -> Result<(), Error> {
+        let operator = Actor {
+            user_id: "operator".into(),
+            iin: OPERATOR_IIN.parse()?,
+            org: OPERATOR_BIN.parse()?,
+            roles: vec![Role::Operator],
+        };
+        let meta = CommandMeta {
+            command_id,
+            correlation_id: None,
+            causation_id: None,
+            actor: operator,
+            unread_notices: Default::default(),
+        };
+        let moved = sandbox::advance(&self.engine, &meta, to, Some(acceleration)).await?;
+        for f in &moved.fired {
+            if let Err(e) = &f.result {
+                return Err(format!(
+                    "{:?} of announcement {} refused: {e}",
+                    f.transition, f.announcement_id
+                )
+                .into());
+            }
+        }
         Ok(())
     }
 
@@ -291,12 +363,18 @@ impl Demo {
         self.loaded.borrow_mut().push((what.to_owned(), id));
     }
 
-    fn at(&self, instant: DateTime<Utc>) {
-        self.clock.set(instant);
+    /// Moves the clock to `instant`, or leaves it where it is if it is there already.
+    async fn at(&self, instant: DateTime<Utc>) -> Result<(), Error> {
+        let to = if instant > self.now() {
+            Target::At(instant)
+        } else {
+            Target::By(Duration::zero())
+        };
+        self.advance(Uuid::new_v4(), to, 0).await
     }
 
     fn now(&self) -> DateTime<Utc> {
-        zakup_engine::Clock::now(&self.clock)
+        self.engine.clock().now()
     }
 
     fn id(&self, label: &str) -> Uuid {
@@ -441,8 +519,7 @@ impl Demo {
         Ok(())
     }
 
-    /// Moves the clock to the announcement's deadline for `transition` and fires it as the
-    /// portal would.
+    /// Moves the clock to the announcement's deadline for `transition`, which fires it.
     async fn fire(&self, id: Uuid, transition: &str) -> Result<(), Error> {
         let data = self
             .run_as(
@@ -454,19 +531,16 @@ impl Demo {
         let at = data["announcement"]["deadlines"]
             .as_array()
             .and_then(|d| d.iter().find(|d| d["transition"] == transition))
-            .and_then(|d| d["at"].as_str())
-            .ok_or_else(|| format!("announcement {id} has no {transition} deadline"))?;
-        let at: DateTime<Utc> = at.parse()?;
-        self.at(self.now().max(at));
-        let field = match transition {
-            "end_discussion" => "endDiscussion",
-            "start_acceptance" => "startAcceptance",
-            "end_acceptance" => "endAcceptance",
-            _ => "endSupplementPeriod",
+            .and_then(|d| d["at"].as_str());
+        // None: a move fired it already, with the transition before it (a discussion ending
+        // after the acceptance's start starts the acceptance at once).
+        let Some(at) = at else {
+            return Ok(());
         };
-        self.run_as(&self.people.system, &format!("mutation($c: UUID!, $a: UUID!) {{ {field}(commandId: $c, announcementId: $a) {{ version }} }}"),
-            json!({"a": id})).await?;
-        self.at(self.now() + Duration::hours(1));
+        let at: DateTime<Utc> = at.parse()?;
+        // The move fires it, as a sandbox server would.
+        self.at(at).await?;
+        self.at(self.now() + Duration::hours(1)).await?;
         Ok(())
     }
 
@@ -482,7 +556,7 @@ impl Demo {
             .collect();
         self.run_as(supplier, "mutation($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
             json!({"a": id, "app": self.application(id, supplier), "o": offers})).await?;
-        self.at(self.now() + Duration::hours(2));
+        self.at(self.now() + Duration::hours(2)).await?;
         Ok(())
     }
 
@@ -625,7 +699,12 @@ mod tests {
             .unwrap();
         zakup_projections::migrate(&pool).await.unwrap();
         let keys = || zakup_api::TokenKeys::hmac(&[5; 32]).unwrap();
-        load(store.clone(), pool.clone(), keys()).await.unwrap();
+        let system = || {
+            zakup_engine::system_actor(OPERATOR_BIN.parse().unwrap(), OPERATOR_IIN.parse().unwrap())
+        };
+        load(store.clone(), pool.clone(), keys(), system())
+            .await
+            .unwrap();
         let filter = zakup_store::Filter::all();
         let events = store.count_after(None, &filter).await.unwrap();
         let statuses: Vec<String> =
@@ -653,8 +732,11 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(laptops.as_deref(), Some("PI-2026-0101"));
-        load(store.clone(), pool, keys()).await.unwrap();
+        load(store.clone(), pool, keys(), system()).await.unwrap();
         assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
+        // A sandbox's data set (issue 22): every event marked.
+        let all = store.read_all(None, &filter, 100_000).await.unwrap();
+        assert!(all.iter().all(|e| e.metadata.sandbox));
     }
 
     #[test]
