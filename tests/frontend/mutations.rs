@@ -282,10 +282,13 @@ async fn discussion(app: &App, c: &Cast, id: Uuid) {
         &c.secretary,
         id,
         &deleted["position"],
-        "protocols { kind { id } }",
+        "protocols { kind { id } deletedAt }",
     )
     .await;
-    assert_eq!(node["protocols"], json!([]), "{node}");
+    // A deleted version stays in the history, invalid (docs/decisions/0605).
+    let protocols = node["protocols"].as_array().expect("protocols");
+    assert_eq!(protocols.len(), 1, "{node}");
+    assert!(protocols[0]["deletedAt"].is_string(), "{node}");
     simple(app, &c.secretary, id, "formDiscussionProtocol").await;
     sign_and_publish(app, c, id, "discussion", &[&c.secretary]).await;
 }

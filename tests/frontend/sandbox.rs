@@ -462,6 +462,7 @@ async fn the_clock_is_the_operators_and_refused_outside_the_sandbox() {
         .read_all(None, &zakup_store::Filter::all(), 100)
         .await
         .expect("the log");
-    assert!(all.len() >= 3, "{}", all.len());
+    // The clock's move and the customer's request, at least.
+    assert!(all.len() >= 2, "{}", all.len());
     assert!(all.iter().all(|e| e.metadata.sandbox), "every event marked");
 }

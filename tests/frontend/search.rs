@@ -87,7 +87,7 @@ async fn lots_are_found_by_method_status_and_amount() {
     );
     // An unknown method or status is refused, not matched against nothing.
     for filter in [
-        json!({"method": "auction"}),
+        json!({"method": "no_such_method"}),
         json!({"status": ["finished"]}),
     ] {
         let code = app

@@ -413,12 +413,12 @@ fn introspected(schema: &Value) -> BTreeSet<String> {
                         .collect()
                 })
                 .unwrap_or_default();
-            out.insert(member(
-                name,
-                field["name"].as_str().unwrap(),
-                &args,
-                &type_ref(&field["type"]),
-            ));
+            let mut of = type_ref(&field["type"]);
+            // An input field's default is part of its SDL line (`days: Int! = 0`).
+            if let Some(default) = field["defaultValue"].as_str() {
+                of = format!("{of} = {default}");
+            }
+            out.insert(member(name, field["name"].as_str().unwrap(), &args, &of));
         }
         for value in ty["enumValues"].as_array().into_iter().flatten() {
             out.insert(format!("{name}.{}", value["name"].as_str().unwrap()));

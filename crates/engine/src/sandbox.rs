@@ -272,6 +272,26 @@ async fn move_clock(
     target: Target,
     acceleration: u32,
 ) -> Result<crate::Outcome, EngineError> {
+    // A retry of a move is known by its command id alone: the move it asks for (`by` a duration,
+    // from a clock that has since moved) and the real instant it is made at both differ, so the
+    // engine's digest of the command would take it for another command under the same id.
+    let stream = Engine::stream::<SandboxClock>(sandbox_clock::STREAM_ID)?;
+    let recorded = engine
+        .store()
+        .read_stream(&stream, StreamRange::all())
+        .await?;
+    if let Some(done) = recorded
+        .iter()
+        .find(|e| e.metadata.command_id == meta.command_id)
+    {
+        return Ok(crate::Outcome {
+            stream_id: stream.to_string(),
+            version: Some(done.version),
+            position: Some(done.position),
+            appended: 0,
+            duplicate: true,
+        });
+    }
     let to = match target {
         Target::At(at) => at,
         Target::By(by) => sandbox.now().checked_add_signed(by).ok_or_else(|| {

@@ -297,7 +297,9 @@ mod sandbox {
         }
         let occurred: Vec<_> = commands.iter().map(|c| c.1).collect();
         assert_eq!(occurred, instants, "each transition at its deadline");
-        assert_eq!(moved.position, Some(events.last().unwrap().position));
+        // At or after the announcement's last event: the position also covers the follow-ups
+        // the transitions caused on other streams (docs/decisions/0652).
+        assert!(moved.position >= Some(events.last().unwrap().position));
         assert_ne!(status(&memory, &w).await, AnnouncementStatus::Published);
     }
 

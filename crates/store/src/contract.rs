@@ -77,7 +77,13 @@ pub fn command(command_id: Uuid, items: &[(&str, Value)]) -> Vec<NewEvent> {
                 correlation_id: command_id,
                 causation_id: None,
                 actor: actor(),
-                occurred_at: Utc::now(),
+                // Microseconds, as the engine stamps them and PostgreSQL keeps them
+                // (docs/decisions/0651): a finer instant would round differently in each store.
+                occurred_at: chrono::DurationRound::duration_trunc(
+                    Utc::now(),
+                    chrono::Duration::microseconds(1),
+                )
+                .expect("a representable instant"),
                 sandbox: false,
             },
         })

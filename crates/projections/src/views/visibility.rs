@@ -63,6 +63,13 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("ApplicationSubmitted", Sealed),
     ("ApplicationWithdrawn", Sealed),
     ("AcceptanceEnded", Public),
+    // S17: the end the secretary enters is published with the protocol (decision 0606).
+    ("AcceptanceEndEntered", Public),
+    // The auction's schedule and start are on its public page; its result is recorded after
+    // the round ends, when the portal publishes the results (decisions 0701, 0704).
+    ("AuctionScheduled", Public),
+    ("AuctionStarted", Public),
+    ("AuctionResultRecorded", Public),
     ("ApplicationsOpened", Public),
     ("VoteCast", Public),
     ("VoteWithdrawn", Public),
