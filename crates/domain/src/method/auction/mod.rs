@@ -7,8 +7,6 @@
 pub mod result;
 pub mod schedule;
 
-use chrono::Duration;
-
 use super::{AcceptanceDates, MethodRules, Step, guard};
 use crate::actor::Context;
 use crate::announcement::header::{Header, SubjectType};
@@ -22,8 +20,6 @@ use crate::voting::{CommissionMajority, VotingRules};
 /// Minimum working days between publication and the start of acceptance, and length of the
 /// discussion (spec 000-B D-1, D-6; L4309–4311, L4367–4371).
 const DISCUSSION_WORKING_DAYS: u32 = 5;
-/// Minimum acceptance period in calendar days (D-2, L4311–4313).
-const MIN_ACCEPTANCE_DAYS: i64 = 15;
 
 crate::phases! {
     /// The statuses an auction goes through (spec 000-B §3.1, §4.2).
@@ -150,34 +146,7 @@ impl MethodRules for Auction {
     /// auction; end ≥ start + 15 calendar days. The copy's acceptance starts at once: only its
     /// length counts (D-9).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
-        dates.require_within_horizon(ctx)?;
-        let AcceptanceDates {
-            start,
-            end,
-            index,
-            repeat,
-        } = dates;
-        let now = ctx.now;
-        if index == 1 && !repeat {
-            let calendar = &ctx.calendar;
-            let start_date = calendar.to_local_date(start)?;
-            let earliest =
-                calendar.add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
-            if start_date < earliest {
-                return Err(refusal::acceptance_start_too_early());
-            }
-            if !calendar.is_working_day(start_date)? {
-                return Err(refusal::acceptance_start_not_working_day());
-            }
-        } else if index == 1 && start < now {
-            // A repeat auction is exempt from the interval, not from the clock.
-            return Err(refusal::invalid_acceptance_dates());
-        }
-        let from = if index > 1 { now } else { start };
-        if end < from + Duration::days(MIN_ACCEPTANCE_DAYS) {
-            return Err(refusal::acceptance_period_too_short());
-        }
-        Ok(())
+        super::open_tender::acceptance_dates(dates, ctx, dates.repeat)
     }
 
     /// Only admitted suppliers bid (spec 000-B P6, L5576).

@@ -159,31 +159,7 @@ impl MethodRules for OpenTender {
     /// Start ≥ publication + 5 working days, on a working day; end ≥ start + 15 calendar days
     /// (L1519–1525). The copy's acceptance starts at once: only its length counts.
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
-        dates.require_within_horizon(ctx)?;
-        let AcceptanceDates {
-            start, end, index, ..
-        } = dates;
-        let now = ctx.now;
-        if index > 1 {
-            if end < now + Duration::days(MIN_ACCEPTANCE_DAYS) {
-                return Err(refusal::acceptance_period_too_short());
-            }
-            return Ok(());
-        }
-        let calendar = &ctx.calendar;
-        let start_date = calendar.to_local_date(start)?;
-        let earliest =
-            calendar.add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
-        if start_date < earliest {
-            return Err(refusal::acceptance_start_too_early());
-        }
-        if !calendar.is_working_day(start_date)? {
-            return Err(refusal::acceptance_start_not_working_day());
-        }
-        if end < start + Duration::days(MIN_ACCEPTANCE_DAYS) {
-            return Err(refusal::acceptance_period_too_short());
-        }
-        Ok(())
+        acceptance_dates(dates, ctx, false)
     }
 
     /// Only admitted applications compete (L2745–2767).
@@ -203,4 +179,39 @@ impl MethodRules for OpenTender {
     fn procedure(&self) -> MethodProcedure {
         MethodProcedure::OpenTender(Box::default())
     }
+}
+
+/// Start ≥ publication + 5 working days, on a working day; end ≥ start + 15 calendar days
+/// (L1519–1525). The copy's acceptance starts at once: only its length counts. A method that
+/// exempts an original from the interval (the repeat auction, spec 000-B D-4) still may not
+/// start it in the past.
+pub(super) fn acceptance_dates(
+    dates: AcceptanceDates,
+    ctx: &Context,
+    exempt_from_interval: bool,
+) -> Result<(), DomainError> {
+    dates.require_within_horizon(ctx)?;
+    let AcceptanceDates {
+        start, end, index, ..
+    } = dates;
+    let now = ctx.now;
+    if index == 1 && !exempt_from_interval {
+        let calendar = &ctx.calendar;
+        let start_date = calendar.to_local_date(start)?;
+        let earliest =
+            calendar.add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
+        if start_date < earliest {
+            return Err(refusal::acceptance_start_too_early());
+        }
+        if !calendar.is_working_day(start_date)? {
+            return Err(refusal::acceptance_start_not_working_day());
+        }
+    } else if index == 1 && start < now {
+        return Err(refusal::invalid_acceptance_dates());
+    }
+    let from = if index > 1 { now } else { start };
+    if end < from + Duration::days(MIN_ACCEPTANCE_DAYS) {
+        return Err(refusal::acceptance_period_too_short());
+    }
+    Ok(())
 }
