@@ -493,6 +493,43 @@ async fn serve_then_demo_on_the_same_data_directory_gives_the_full_demo() {
     let _ = std::fs::remove_dir_all(&data);
 }
 
+/// Issue 22, "done when": `zakup demo` works whichever of the README's commands ran first. A
+/// newcomer runs the first command (`zakup serve`, a real server), stops it with Ctrl-C, then
+/// follows the sandbox steps on the same data directory: the real server wrote no records, so the
+/// sandbox server and the demo accept the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_first_command_then_the_sandbox_steps_give_the_demo() {
+    let data = std::env::temp_dir().join(format!("zakup-first-serve-{}", Uuid::new_v4()));
+    let (mut server, _) = serve(&data);
+    let pid = server.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "zakup serve ignored SIGINT");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(server);
+
+    let (sandbox, _) = serve_sandbox(&data);
+    let demo = run(&data, &["demo"]);
+    let stdout = String::from_utf8_lossy(&demo.stdout);
+    assert!(
+        demo.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    assert!(stdout.contains("завершён"), "{stdout}");
+    drop(sandbox);
+    stop_cluster(&data).await;
+    let _ = std::fs::remove_dir_all(&data);
+}
+
 /// Issue 22 item 3: a real server refuses a sandbox's database (here the demo's), and a sandbox
 /// (server or demo) refuses a database with real records, each saying what to do and writing
 /// nothing.
