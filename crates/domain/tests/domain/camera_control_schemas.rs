@@ -4,8 +4,7 @@
 //! the sample streams below; an existing fixture is never rewritten). A fixture decodes both as a
 //! camera-control event and, wrapped, as an announcement event (docs/decisions/0308).
 
-#[path = "camera_control_world.rs"]
-mod world;
+use crate::camera_control_world as world;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! The main paths end to end: OK from draft to «Завершено» through voting, ППД, supplements,
 //! discounts and the results protocol; and ЗЦП with its automatic results.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;

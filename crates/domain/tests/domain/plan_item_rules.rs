@@ -1,7 +1,6 @@
 //! The plan item aggregate: customer requests and the lot pool (decision 0201).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

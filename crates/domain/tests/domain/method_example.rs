@@ -4,8 +4,7 @@
 //! In production it would be registered by one line in `Method::rules` (with its `Method`
 //! variant, the stored vocabulary); docs/architecture.md, "Add a method".
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use std::collections::BTreeMap;
 

@@ -2,8 +2,7 @@
 //! 10-working-day countdown, expiry when the clock moves, the journal's remaining days
 //! (spec 000-D §2.7, §3.7, §4.3, §4.9.1, §5.1; seed L10846–11126).
 
-#[path = "camera_control_world.rs"]
-mod world;
+use crate::camera_control_world as world;
 
 use world::*;
 use zakup_domain::camera_control::facts::{AnnouncementFacts, Stage};

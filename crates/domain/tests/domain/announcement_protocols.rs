@@ -1,8 +1,7 @@
 //! Protocols: deterministic content and hashes, signatures in order, quorum of signatures,
 //! versions and validity (spec 000-A §6, decisions 0203 and 0208).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

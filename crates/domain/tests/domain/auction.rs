@@ -1,8 +1,7 @@
 //! «Аукцион» (spec 000-B §1.5, seed L3707–5912): the method module on the shared components.
 //! One test binary; its parts live in `tests/auction/`.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 #[path = "auction/bidding.rs"]
 mod bidding;

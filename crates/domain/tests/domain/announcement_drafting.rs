@@ -1,7 +1,6 @@
 //! Drafting and publication rules (spec 000-A §2.3–§2.10, §4.2.1, §4.3).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use chrono::Duration;
 use world::*;

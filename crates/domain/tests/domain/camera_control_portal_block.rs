@@ -3,8 +3,7 @@
 //! unread notices elsewhere come in through `Context::unread_notices`, as the notices read model
 //! reports them for the actor's БИН, and every aggregate taking its users' commands refuses.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use std::collections::BTreeSet;
 

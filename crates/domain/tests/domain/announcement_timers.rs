@@ -1,8 +1,7 @@
 //! Timed transitions and windows (spec 000-A §5): `deadlines()` lists what the scheduler must
 //! fire; timed commands are refused before their instant and from anyone but the system.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use chrono::Duration;
 use world::*;

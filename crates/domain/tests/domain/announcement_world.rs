@@ -1,7 +1,7 @@
 //! Shared given/when/then helpers for the announcement tests: people, a clock on the Astana
 //! calendar, and a `World` that decides commands against the folded stream and appends the
-//! events (each one round-tripped through `to_stored`/`from_stored`). Included with
-//! `#[path = "announcement_world.rs"] mod world;`.
+//! events (each one round-tripped through `to_stored`/`from_stored`). Loaded once as
+//! `crate::world` by `main.rs` (the engine's tests include it with `#[path]`).
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,7 @@
 //! execution, and the inspector's confirmation (spec 000-D §4.5–4.8, §4.9, §10 S8 and S13–S22;
 //! seed L11426–12818).
 
-#[path = "camera_control_world.rs"]
-mod world;
+use crate::camera_control_world as world;
 
 #[path = "camera_control_directions/ppd_and_results.rs"]
 mod ppd_and_results;

@@ -1,7 +1,6 @@
 //! The acceptance scenarios of spec 000-A §10 (S1–S25), one test or more each.
 
-#[path = "../announcement_world.rs"]
-mod world;
+use crate::world;
 
 use chrono::Duration;
 use rust_decimal::Decimal;

@@ -1,7 +1,6 @@
 //! Conditional discounts and the winner (spec 000-A §8, decision 0202 with its worked example).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use rust_decimal::Decimal;
 use world::*;

@@ -1,8 +1,7 @@
 //! Signing keys per ИИН (docs/decisions/0401-protocol-signatures.md; spec 002-003 registration by
 //! certificate; spec 000-A §6 protocols signed by members, L2577–2611).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use std::path::{Path, PathBuf};
 

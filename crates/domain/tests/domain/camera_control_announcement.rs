@@ -3,8 +3,7 @@
 //! items and automatic results protocol, and the direction-4 results revision with a new results
 //! protocol version. Every event round-trips through `to_stored`/`from_stored` (the world).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 #[path = "camera_control_announcement/discussion_protocol.rs"]
 mod discussion_protocol;

@@ -2,8 +2,7 @@
 //! Committee, the conclusions, and the stop/resume of the notice's countdown
 //! (spec 000-D §2.8, §3.8–3.9, §4.4, §4.9.2, §5.2; seed L11132–11424).
 
-#[path = "camera_control_world.rs"]
-mod world;
+use crate::camera_control_world as world;
 
 use world::*;
 use zakup_domain::camera_control::notice::RemainingDays;

@@ -1,7 +1,7 @@
 //! Shared given/when/then helpers for the camera-control tests: people, the Astana clock, the
 //! announcement facts, and a `World` that decides commands against the folded state and applies
-//! the events, each one round-tripped through `to_stored`/`from_stored`. Included with
-//! `#[path = "camera_control_world.rs"] mod world;`.
+//! the events, each one round-tripped through `to_stored`/`from_stored`. Loaded once as
+//! `crate::camera_control_world` by `main.rs`.
 #![allow(dead_code)]
 
 use std::sync::Arc;

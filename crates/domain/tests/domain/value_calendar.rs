@@ -276,7 +276,7 @@ fn the_end_of_a_local_day_is_its_24_00_in_astana() {
 #[test]
 fn the_data_has_a_substitute_for_every_secular_holiday_on_a_weekend() {
     let json: serde_json::Value =
-        serde_json::from_str(include_str!("../data/kz-calendar.json")).unwrap();
+        serde_json::from_str(include_str!("../../data/kz-calendar.json")).unwrap();
     for (year, entry) in json["years"].as_object().unwrap() {
         let days = entry["days_off"].as_array().unwrap();
         let kind = |k: &'static str| days.iter().filter(move |e| e["kind"] == k);

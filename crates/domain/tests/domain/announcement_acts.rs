@@ -1,7 +1,6 @@
 //! Suspension, cancellation and changes by act or decision (spec 000-A §4.4–§4.8, decision 0208).
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;

@@ -8,8 +8,7 @@
 //!
 //! The pseudo-random generator is a fixed xorshift, so every run is the same.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,6 @@
 //! Commission voting (spec 000-A §7, §4.2.4 A4–A7, §4.8) and decision 0203.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;

@@ -4,8 +4,7 @@
 //! (`UPDATE_FIXTURES=1` adds missing current-version fixtures from the sample streams below).
 //! Decision 0209.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
