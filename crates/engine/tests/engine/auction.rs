@@ -3,7 +3,7 @@
 //! to the announcement, whose results complete the plan item; a crash between the steps is
 //! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! decides to change the documentation, the engine creates the copy with the next index, and
 //! the copy takes over the plan items.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! died half-way) would have left them, and a wait for PostgreSQL's gap-free log.
 #![allow(dead_code)]
 
-#[path = "../../../domain/tests/domain/announcement_world.rs"]
+#[path = "../../../../domain/tests/domain/announcement_world.rs"]
 pub mod world;
 
 use std::sync::Arc;

@@ -1,8 +1,7 @@
 //! The deadline scheduler (issue "announcement aggregate" §6): explicit timed events when a
 //! deadline passes, never before, with an injected clock that the test moves.
 
-#[path = "../../domain/tests/domain/announcement_world.rs"]
-mod world;
+use crate::support::world;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! rounds of `kill -9`, one for good) are repaired when the server starts
 //! (`LotPoolRunner::release_orphans`, docs/decisions/0503-durable-workflows.md), on PostgreSQL.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

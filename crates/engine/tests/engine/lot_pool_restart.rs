@@ -4,7 +4,7 @@
 //! PostgreSQL; what the restarted runner reads is recorded by a store that notes every event it
 //! hands out.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::future::Future;

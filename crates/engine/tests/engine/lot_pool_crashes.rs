@@ -7,7 +7,7 @@
 //! item), and nothing was done twice (no event type appears on a stream more than once more
 //! than before the command). k runs from 1 until the command completes without a stop.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
