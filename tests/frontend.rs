@@ -26,3 +26,6 @@ mod actions;
 
 #[path = "frontend/sandbox.rs"]
 mod sandbox;
+
+#[path = "frontend/one_type.rs"]
+mod one_type;
