@@ -29,3 +29,6 @@ mod sandbox;
 
 #[path = "frontend/one_type.rs"]
 mod one_type;
+
+#[path = "frontend/lot_actions.rs"]
+mod lot_actions;

@@ -171,7 +171,10 @@ impl Announcement {
     /// stream by the rules that decide the commands (ids such as `answer_discussion_request`).
     /// From the read models: now, on the stream as it is now (which a mutation's answer may be
     /// ahead of the read models by); in a replay: on the stream as it stood.
-    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<Term>> {
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::actions::AvailableAction>> {
         match &self.source {
             Source::Replay { history, .. } => Ok(history.available_actions.clone()),
             Source::ReadModel { history, .. } => match history.get() {

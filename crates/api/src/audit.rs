@@ -96,7 +96,7 @@ pub struct History {
     pub notices: Vec<NoticeAsOf>,
     pub objections: Vec<Objection>,
     pub deadlines: Vec<Deadline>,
-    pub available_actions: Vec<Term>,
+    pub available_actions: Vec<crate::actions::AvailableAction>,
 }
 
 /// The rows the read models hold for an announcement, as the replay derives them.
@@ -204,6 +204,11 @@ pub async fn replay(
         crate::vote::reads_personal_data(&reader, organizer.as_deref()),
     );
     let available_actions = crate::actions::available(ctx, &state, at).await?;
+    let mut lots: Vec<Lot> = LotView::all(&state)
+        .into_iter()
+        .map(|l| Lot::of(id, l))
+        .collect();
+    crate::actions::fill_lots(ctx, &state, &mut lots, at).await?;
     Ok(Some(Replay {
         version,
         position: last.position,
@@ -219,10 +224,7 @@ pub async fn replay(
             available_actions,
         },
         rows: Rows {
-            lots: LotView::all(&state)
-                .into_iter()
-                .map(|l| Lot::of(id, l))
-                .collect(),
+            lots,
             applications: ApplicationView::visible(&state, viewer.as_deref())
                 .into_iter()
                 .map(Application::from)
