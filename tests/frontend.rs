@@ -32,3 +32,6 @@ mod one_type;
 
 #[path = "frontend/lot_actions.rs"]
 mod lot_actions;
+
+#[path = "frontend/tasks.rs"]
+mod tasks;

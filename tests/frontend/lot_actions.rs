@@ -143,6 +143,16 @@ async fn each_lot_offers_what_the_rules_accept_with_the_input_it_needs() {
     .await;
     let (lots, _) = actions(&app, &c.suppliers[1], id).await;
     assert_eq!(on(&lots, pi1), vec!["supplement_application".to_owned()]);
+    // Issue 24 item 3: the supplier's task, built from the same actions (decision 0656).
+    assert_eq!(
+        crate::tasks::my_tasks(&app, &c.suppliers[1], id, &Value::Null).await,
+        vec![("supplement_application".to_owned(), Some(pi1.to_owned()))]
+    );
+    assert!(
+        crate::tasks::my_tasks(&app, &c.suppliers[0], id, &Value::Null)
+            .await
+            .is_empty()
+    );
     assert!(on(&lots, pi2).is_empty(), "{lots:?}");
     let (lots, _) = actions(&app, &c.suppliers[0], id).await;
     assert!(

@@ -180,20 +180,9 @@ async fn decision(ctx: &Context<'_>, at: DateTime<Utc>) -> Result<Option<Decisio
     Ok(Some(context(app(ctx), actor, at).await?))
 }
 
-/// What `actor` may do on `state` at `at`, with the unread notices of the actor's organisation
-/// as a command would be decided with them.
-pub async fn of_actor(
-    app: &AppState,
-    actor: Actor,
-    state: &State,
-    at: DateTime<Utc>,
-) -> Result<Vec<Action>> {
-    Ok(state.available_actions(&context(app, actor, at).await?))
-}
-
 /// How a command of `actor` at `at` would be decided: with the unread notices of its
 /// organisation.
-async fn context(app: &AppState, actor: Actor, at: DateTime<Utc>) -> Result<Decision> {
+pub async fn context(app: &AppState, actor: Actor, at: DateTime<Utc>) -> Result<Decision> {
     let unread_notices = crate::notice::unread_announcements(&app.pool, actor.org)
         .await
         .map_err(refusal::read_models)?;

@@ -12,7 +12,8 @@ use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use zakup_domain::actor::Actor;
-use zakup_domain::announcement::actions::Action;
+use zakup_domain::announcement::actions::{Action, LotAction};
+use zakup_domain::plan_item::PlanItemId;
 
 use crate::AppState;
 use crate::feeds::{batch, feeds, holding};
@@ -22,8 +23,9 @@ use crate::refusal;
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Task {
     /// `vote_awaited`, `signature_awaited`, `customer_request_received`, or the id of an
-    /// available action that is the secretary's job (`answer_discussion_request`,
-    /// `complete_voting`, `publish_results_protocol`, …).
+    /// available action that is the user's job: the secretary's (`answer_discussion_request`,
+    /// `complete_voting`, `publish_results_protocol`, …), the organizer's (`publish`) or a
+    /// supplier's on a lot (`supplement_application`, with `planItemId`).
     pub kind: String,
     pub announcement_id: Option<Uuid>,
     pub announcement_number: Option<String>,
@@ -57,7 +59,7 @@ impl TaskQuery {
         reach(ctx, "announcement", min_position).await?;
         let mut tasks = tasks(app(ctx), &who.iin, &who.org_bin).await?;
         if let Ok(actor) = who.actor() {
-            tasks.extend(secretary_jobs(app(ctx), &actor).await?);
+            tasks.extend(action_jobs(app(ctx), &actor).await?);
         }
         Ok(tasks)
     }
@@ -242,13 +244,16 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
     Ok(out)
 }
 
-/// The secretary's jobs («Доступные действия» that run the procedure), built from the domain's
-/// available actions (docs/decisions/0653) on every announcement whose commission names the
-/// user secretary: answer the discussion requests, complete the discussion or the voting once
-/// the rules allow it, form and publish the protocols once signed, complete the discounts.
-/// Signatures stay `signature_awaited`.
-async fn secretary_jobs(state: &AppState, actor: &Actor) -> Result<Vec<Task>> {
+/// The user's jobs, built from the domain's available actions (docs/decisions/0653, 0656) on
+/// every announcement where the user has a part: a seat on its commission, its organisation as
+/// the organizer, or its organisation's application. The secretary answers the discussion
+/// requests, completes the discussion or the voting once the rules allow it, forms and
+/// publishes the protocols once signed, completes the discounts; the organizer publishes a
+/// complete draft; a supplier supplements the lots it may. Votes and signatures stay
+/// `vote_awaited` and `signature_awaited`.
+async fn action_jobs(state: &AppState, actor: &Actor) -> Result<Vec<Task>> {
     const JOBS: &[Action] = &[
+        Action::Publish,
         Action::AnswerDiscussionRequest,
         Action::CompleteDiscussion,
         Action::FormDiscussionProtocol,
@@ -260,36 +265,56 @@ async fn secretary_jobs(state: &AppState, actor: &Actor) -> Result<Vec<Task>> {
         Action::PublishResultsProtocol,
         Action::CompleteConditionalDiscounts,
     ];
+    const LOT_JOBS: &[LotAction] = &[LotAction::SupplementApplication];
     let mine: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT a.announcement_id, a.number FROM rm.announcements a
-           JOIN rm.commission_members c
-             ON c.announcement_id = a.announcement_id AND c.iin = $1
-            AND c.function = 'secretary' AND c.active
           WHERE NOT a.deleted AND a.status <> 'completed'
+            AND (a.organizer_bin = $2
+                 OR EXISTS (SELECT 1 FROM rm.commission_members c
+                             WHERE c.announcement_id = a.announcement_id
+                               AND c.iin = $1 AND c.active)
+                 OR EXISTS (SELECT 1 FROM rm.applications p
+                             WHERE p.announcement_id = a.announcement_id
+                               AND p.supplier_bin = $2))
           ORDER BY a.number",
     )
     .bind(actor.iin.to_string())
+    .bind(actor.org.to_string())
     .fetch_all(&state.pool)
     .await
     .map_err(refusal::read_models)?;
+    // One instant and one set of unread notices for every announcement: the list is what the
+    // user may do now.
+    let decision = crate::actions::context(state, actor.clone(), state.engine.now()).await?;
     let mut out = Vec::new();
     for (id, number) in mine {
         let announcement = crate::actions::load(state, id).await?;
-        let actions =
-            crate::actions::of_actor(state, actor.clone(), &announcement, state.engine.now())
-                .await?;
+        let task = |kind: &str, original: &str, lot: Option<&PlanItemId>| Task {
+            kind: kind.into(),
+            title_ru: match lot {
+                Some(lot) => format!("«{original}» по лоту {} объявления № {number}", lot.0),
+                None => format!("«{original}» по объявлению № {number}"),
+            },
+            announcement_id: Some(id),
+            announcement_number: Some(number.clone()),
+            plan_item_id: lot.map(|l| l.0.clone()),
+        };
         out.extend(
-            actions
+            announcement
+                .available_actions(&decision)
                 .into_iter()
                 .filter(|a| JOBS.contains(a))
-                .map(|a| Task {
-                    kind: a.id().into(),
-                    title_ru: format!("«{}» по объявлению № {number}", a.original()),
-                    announcement_id: Some(id),
-                    announcement_number: Some(number.clone()),
-                    plan_item_id: None,
-                }),
+                .map(|a| task(a.id(), a.original(), None)),
         );
+        for lot in announcement.lots.keys() {
+            out.extend(
+                announcement
+                    .available_lot_actions(lot, &decision)
+                    .into_iter()
+                    .filter(|a| LOT_JOBS.contains(a))
+                    .map(|a| task(a.id(), a.original(), Some(lot))),
+            );
+        }
     }
     Ok(out)
 }
