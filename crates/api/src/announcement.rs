@@ -159,12 +159,15 @@ impl Announcement {
         protocol::of_announcement(&app(ctx).pool, self.id).await
     }
 
-    /// The documents, acts, discussion, voting state, discounts and supplement period.
+    /// The documents, acts, discussion, voting state, discounts and supplement period; the
+    /// ИИН in it as in `commission`.
     async fn details(&self, ctx: &Context<'_>) -> Result<Option<screen::AnnouncementDetails>> {
-        if let Some(rows) = self.source.rows() {
-            return Ok(Some(rows.details.clone()));
-        }
-        screen::of_announcement(&app(ctx).pool, self.id).await
+        let details = match self.source.rows() {
+            Some(rows) => Some(rows.details.clone()),
+            None => screen::of_announcement(&app(ctx).pool, self.id).await?,
+        };
+        let reads = self.reads_personal_data(ctx)?;
+        Ok(details.map(|d| d.for_reader(reads)))
     }
 
     /// «Доступные действия»: what the viewer may do at `at`, decided from the announcement's
