@@ -132,15 +132,30 @@ async fn each_lot_offers_what_the_rules_accept_with_the_input_it_needs() {
         }
     }
     simple(&app, &c.secretary, id, "completeVoting").await;
-    simple(&app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
-    crate::e2e::tender::sign_and_publish(
-        &app,
-        &c,
-        id,
-        "preliminary_admission",
-        &crate::e2e::tender::quorum(&c),
-    )
-    .await;
+    let formed = simple(&app, &c.secretary, id, "formPreliminaryAdmissionProtocol").await;
+    // «Мои задачи» follow the rules that decide the signature (decision 0656): the secretary
+    // signs first (L2545–2601), then the members.
+    let kind = "preliminary_admission";
+    let awaits = |who: &'static str, tasks: Vec<(String, Option<String>)>| {
+        (who, tasks.iter().any(|(k, _)| k == "signature_awaited"))
+    };
+    let tasks = |who, position| crate::tasks::my_tasks(&app, who, id, position);
+    assert_eq!(
+        [
+            awaits("secretary", tasks(&c.secretary, &formed["position"]).await),
+            awaits("chairman", tasks(&c.chairman, &formed["position"]).await),
+        ],
+        [("secretary", true), ("chairman", false)]
+    );
+    let first = crate::e2e::tender::sign(&app, &c, id, kind, &[&c.secretary]).await;
+    assert_eq!(
+        [
+            awaits("secretary", tasks(&c.secretary, &first["position"]).await),
+            awaits("chairman", tasks(&c.chairman, &first["position"]).await),
+        ],
+        [("secretary", false), ("chairman", true)]
+    );
+    crate::e2e::tender::sign_and_publish(&app, &c, id, kind, &[&c.chairman, &c.member_a]).await;
     let (lots, _) = actions(&app, &c.suppliers[1], id).await;
     assert_eq!(on(&lots, pi1), vec!["supplement_application".to_owned()]);
     // Issue 24 item 3: the supplier's task, built from the same actions (decision 0656).

@@ -3,7 +3,7 @@
 //! by the projection daemon after each committed batch, so a subscriber that re-queries the
 //! read models sees what it was told about.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_graphql::{Context, Object, Result, SimpleObject, Subscription as GqlSubscription};
 use chrono::{DateTime, Utc};
@@ -14,8 +14,10 @@ use uuid::Uuid;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::actions::{Action, LotAction};
 use zakup_domain::plan_item::PlanItemId;
+use zakup_domain::protocol::ProtocolKind;
 
 use crate::AppState;
+use crate::auth::Principal;
 use crate::feeds::{batch, feeds, holding};
 use crate::page::{app, reach, viewer, viewer_org};
 use crate::refusal;
@@ -57,7 +59,7 @@ impl TaskQuery {
         // items, so it may never reach an announcement's position. A customer request's task is
         // someone else's write, which no caller of this query waits for.
         reach(ctx, "announcement", min_position).await?;
-        let mut tasks = tasks(app(ctx), &who.iin, &who.org_bin).await?;
+        let mut tasks = tasks(app(ctx), who).await?;
         if let Ok(actor) = who.actor() {
             tasks.extend(action_jobs(app(ctx), &actor).await?);
         }
@@ -123,10 +125,7 @@ impl Subscription {
         let state = app(ctx).clone();
         let rx = state.daemon.subscribe();
         // Tasks pending when the subscription starts are not new.
-        let seen: BTreeSet<Task> = tasks(&state, &who.iin, &who.org_bin)
-            .await?
-            .into_iter()
-            .collect();
+        let seen: BTreeSet<Task> = tasks(&state, &who).await?.into_iter().collect();
         let new = futures::stream::unfold((rx, seen), move |(mut rx, mut seen)| {
             let (state, who, feeds) = (state.clone(), who.clone(), feeds.clone());
             async move {
@@ -169,7 +168,12 @@ async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
     .unwrap_or(false)
 }
 
-pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
+/// A protocol awaiting a signature: announcement, number, kind id, version.
+type Signature = (Uuid, String, String, i32);
+
+/// The votes and signatures awaited and the customer requests received of `who`.
+pub(crate) async fn tasks(state: &AppState, who: &Principal) -> Result<Vec<Task>> {
+    let (iin, org) = (who.iin.as_str(), who.org_bin.as_str());
     let votes: Vec<(Uuid, String)> = sqlx::query_as(
         "SELECT a.announcement_id, a.number FROM rm.announcements a
            JOIN rm.commission_members c
@@ -190,7 +194,7 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
     .fetch_all(&state.pool)
     .await
     .map_err(refusal::read_models)?;
-    let signatures: Vec<(Uuid, String, String, i32)> = sqlx::query_as(
+    let signatures: Vec<Signature> = sqlx::query_as(
         "SELECT a.announcement_id, a.number, p.kind, p.version FROM rm.protocols p
            JOIN rm.announcements a USING (announcement_id)
            JOIN rm.commission_members c
@@ -203,6 +207,25 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
     .fetch_all(&state.pool)
     .await
     .map_err(refusal::read_models)?;
+    // The SQL only narrows where to look; the domain's actions decide: a vote the rules accept
+    // now, a signature in its turn (the secretary signs first, L2545–2601), nothing for an
+    // organisation blocked by an unread notice.
+    let ids = votes
+        .iter()
+        .map(|v| v.0)
+        .chain(signatures.iter().map(|s| s.0));
+    let offered = offered(state, who, ids.collect()).await?;
+    let may = |id: &Uuid, action: Option<Action>| {
+        action.is_some_and(|a| offered.get(id).is_some_and(|all| all.contains(&a)))
+    };
+    let votes: Vec<(Uuid, String)> = votes
+        .into_iter()
+        .filter(|(id, _)| may(id, Some(Action::CastVote)))
+        .collect();
+    let signatures: Vec<Signature> = signatures
+        .into_iter()
+        .filter(|(id, _, kind, _)| may(id, sign_action(kind)))
+        .collect();
     let requests: Vec<(String, String)> = sqlx::query_as(
         "SELECT plan_item_id, name_ru FROM rm.customer_requests
           WHERE organizer_bin = $1 AND state = 'requested' ORDER BY plan_item_id",
@@ -222,7 +245,7 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
         })
         .collect();
     out.extend(signatures.into_iter().map(|(id, number, kind, version)| {
-        let name = crate::term::Term::stored::<zakup_domain::protocol::ProtocolKind>(&kind);
+        let name = crate::term::Term::stored::<ProtocolKind>(&kind);
         Task {
             kind: "signature_awaited".into(),
             title_ru: format!(
@@ -242,6 +265,40 @@ pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<
         plan_item_id: Some(plan_item_id),
     }));
     Ok(out)
+}
+
+/// What the rules let `who` do now on each of `announcements`: the domain's «Доступные
+/// действия», decided as a command would be (docs/decisions/0656). Empty for a token whose
+/// identity the domain does not accept.
+async fn offered(
+    state: &AppState,
+    who: &Principal,
+    announcements: BTreeSet<Uuid>,
+) -> Result<BTreeMap<Uuid, Vec<Action>>> {
+    let Some(actor) = who.actor().ok().filter(|_| !announcements.is_empty()) else {
+        return Ok(BTreeMap::new());
+    };
+    let decision = crate::actions::context(state, actor, state.engine.now()).await?;
+    let mut out = BTreeMap::new();
+    for id in announcements {
+        let announcement = crate::actions::load(state, id).await?;
+        out.insert(id, announcement.available_actions(&decision));
+    }
+    Ok(out)
+}
+
+/// The signature a protocol of `kind` (its stored id) awaits, as an action.
+fn sign_action(kind: &str) -> Option<Action> {
+    [
+        (
+            ProtocolKind::PreliminaryAdmission,
+            Action::SignPreliminaryAdmissionProtocol,
+        ),
+        (ProtocolKind::Results, Action::SignResultsProtocol),
+    ]
+    .into_iter()
+    .find(|(k, _)| k.id() == kind)
+    .map(|(_, action)| action)
 }
 
 /// The user's jobs, built from the domain's available actions (docs/decisions/0653, 0656) on
