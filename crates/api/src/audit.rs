@@ -3,23 +3,26 @@
 //! with its protocols as they were valid then, its camera-control notices as they stood then (with
 //! the days their countdowns had left), and every event with its metadata. What it shows of the
 //! state is the read models' own views (`zakup_projections::views`), built from the replayed
-//! fold, so it shows as of version N what the read models showed at N, sealed the same way. Also
-//! the timeline read model: who did what, when, and why.
+//! fold, so it shows as of version N what the read models showed at N, sealed the same way; it is
+//! served as the one `Announcement` type (docs/decisions/0654). Also the timeline read model: who
+//! did what, when, and why.
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Json, Object, OneofObject, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
-use zakup_domain::announcement::Announcement as State;
+use zakup_domain::announcement::{Announcement as State, AnnouncementEvent};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::error::DomainError;
+use zakup_projections::history::AnnouncementFold;
 use zakup_projections::views::{
     AnnouncementView, ApplicationView, LotView, NoticeView, ObjectionView, ProtocolView,
     ScreenView, VotingView,
     visibility::{self, Shown, Viewer, Visibility},
 };
-use zakup_store::{RecordedEvent, StreamRange};
+use zakup_store::{Position, RecordedEvent, StreamRange};
 
+use crate::announcement::Announcement;
 use crate::application::Application;
 use crate::lot::Lot;
 use crate::notice::{Objection, Reader, RemainingDays};
@@ -43,111 +46,185 @@ pub struct AuditQuery;
 
 #[Object]
 impl AuditQuery {
-    /// An announcement replayed from the event store, now or as of `asOf`. Null when it did not
-    /// exist yet, or is a draft of another organisation.
+    /// One announcement by id: from the read models (having waited until they include the
+    /// stream's last event), or replayed from the event store as of `asOf`. The same type either
+    /// way. Null when it did not exist (yet), has no header yet, or is a draft of another
+    /// organisation.
     async fn announcement(
         &self,
         ctx: &Context<'_>,
         id: Uuid,
         as_of: Option<AsOf>,
-    ) -> Result<Option<AnnouncementAsOf>> {
-        let range = match as_of {
-            None => StreamRange::all(),
+    ) -> Result<Option<Announcement>> {
+        let (range, at) = match as_of {
+            None => return crate::announcement::by_id(ctx, id).await,
             Some(AsOf::Version(v)) if v < 0 => {
                 return Err(refusal::invalid_input(
                     "asOf.version",
                     "versions start at 0",
                 ));
             }
-            Some(AsOf::Version(v)) => StreamRange::up_to_version(v as u64),
-            Some(AsOf::Instant(t)) => StreamRange::up_to_instant(t),
+            Some(AsOf::Version(v)) => (StreamRange::up_to_version(v as u64), At::LastEvent),
+            Some(AsOf::Instant(t)) => (StreamRange::up_to_instant(t), At::Instant(t)),
         };
-        let loaded = app(ctx)
-            .engine
-            .load::<State>(&id.to_string(), range)
-            .await
-            .map_err(|e| refusal::engine(&e))?;
-        let state = loaded.state;
-        let Some(version) = loaded.version else {
-            return Ok(None);
-        };
-        let viewer = viewer_org(ctx)?;
-        let organizer = state.organizer_bin.map(|b| b.to_string());
-        let draft = state
-            .status
-            .is_some_and(zakup_domain::status::AnnouncementStatus::is_draft);
-        if draft && (viewer.is_none() || viewer != organizer) {
-            return Ok(None);
-        }
-        let header = AnnouncementView::of(&state);
-        // Camera control is read by the auditors and the organizer's organisation only, in the
-        // history as in «Журнал уведомлений».
-        let reader = Reader::of_viewer(crate::page::viewer(ctx)?);
-        let camera_readable = organizer.as_deref().is_some_and(|org| reader.reads(org));
-        // What each event shows is the visibility table's: another supplier's application events
-        // are left out before opening, as the timeline leaves them out (neither their number nor
-        // their instants show); camera control and a discussion request's sender are shown only
-        // to the auditors and the organizer's organisation (and the sender).
-        let who = Viewer {
-            org: viewer.as_deref(),
-            oversees: camera_readable,
-        };
-        let shown: Vec<(&RecordedEvent, Shown)> = loaded
-            .events
-            .iter()
-            .map(|e| {
-                let org = &e.metadata.actor.org_bin;
-                (e, visibility::shown(&e.event_type, org, header.opened, who))
-            })
-            .filter(|(_, s)| *s != Shown::Hidden)
-            .collect();
-        let visible: Vec<&RecordedEvent> = shown.iter().map(|(e, _)| *e).collect();
-        let events = shown.iter().map(|(e, s)| HistoryEvent::of(e, *s)).collect();
-        // The days left are counted at the instant the view stands at: the one asked for, the
-        // moment the last replayed event the viewer may see was decided (the engine's clock, as
-        // the rules saw it), or now.
-        let engine = &app(ctx).engine;
-        let at = match as_of {
-            None => engine.clock().now(),
-            Some(AsOf::Instant(t)) => t,
-            Some(AsOf::Version(_)) => visible
-                .last()
-                .map_or_else(|| engine.clock().now(), |e| e.metadata.occurred_at),
-        };
-        let (notices, objections) = if camera_readable {
-            (
-                NoticeView::all(&state)
-                    .into_iter()
-                    .map(|n| NoticeAsOf::of(n, at, engine.calendar()))
-                    .collect::<Result<_>>()?,
-                ObjectionView::all(&state)
-                    .into_iter()
-                    .map(Objection::from)
-                    .collect(),
-            )
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        let voting = VotingView::of(&state);
-        let (commission, votes) = crate::vote::for_reader(
-            voting.commission.into_iter().map(Into::into).collect(),
-            voting.votes.into_iter().map(Into::into).collect(),
-            crate::vote::reads_personal_data(&reader, organizer.as_deref()),
-        );
-        let available_actions = crate::actions::available(ctx, &state, at).await?;
-        Ok(Some(AnnouncementAsOf {
-            available_actions,
-            id,
-            version: version as i64,
-            as_of_recorded_at: visible.last().map(|e| e.recorded_at),
+        Ok(replay(ctx, id, range, at)
+            .await?
+            .and_then(|r| Announcement::replayed(id, r)))
+    }
+}
+
+/// The instant a replay stands at, where the notices' days left and the available actions are
+/// counted.
+#[derive(Debug, Clone, Copy)]
+pub enum At {
+    /// Now, by the engine's clock: the read models' view.
+    Now,
+    /// `asOf.instant`.
+    Instant(DateTime<Utc>),
+    /// The moment the last replayed event the viewer may see was decided (the engine's clock,
+    /// as the rules saw it), or now when there is none: `asOf.version`.
+    LastEvent,
+}
+
+/// What a replay knows that the read models' tables do not keep: the history up to the view.
+pub struct History {
+    /// The instant the view stands at.
+    pub at: DateTime<Utc>,
+    /// When the last replayed event the viewer may see was recorded.
+    pub recorded_at: Option<DateTime<Utc>>,
+    pub events: Vec<HistoryEvent>,
+    pub notices: Vec<NoticeAsOf>,
+    pub objections: Vec<Objection>,
+    pub deadlines: Vec<Deadline>,
+    pub available_actions: Vec<crate::actions::AvailableAction>,
+}
+
+/// The rows the read models hold for an announcement, as the replay derives them.
+pub struct Rows {
+    pub lots: Vec<Lot>,
+    pub applications: Vec<Application>,
+    pub commission: Vec<CommissionMember>,
+    pub votes: Vec<Vote>,
+    pub voting_control: Vec<VotingControlLot>,
+    pub protocols: Vec<Protocol>,
+    pub details: AnnouncementDetails,
+}
+
+/// An announcement replayed from its stream.
+pub struct Replay {
+    pub header: AnnouncementView,
+    pub version: u64,
+    /// The position of the last event replayed: what the read models must reach to show it.
+    pub position: Position,
+    /// When the draft (or the index-2 copy) was made, as the read model records it.
+    pub drafted_at: DateTime<Utc>,
+    /// When the last event replayed was decided, as the read model's `updatedAt`.
+    pub updated_at: DateTime<Utc>,
+    pub history: History,
+    pub rows: Rows,
+}
+
+/// Announcement `id` replayed over `range`, as the viewer may see it; none when the stream is
+/// empty there or holds a draft of another organisation.
+pub async fn replay(
+    ctx: &Context<'_>,
+    id: Uuid,
+    range: StreamRange,
+    at: At,
+) -> Result<Option<Replay>> {
+    let loaded = app(ctx)
+        .engine
+        .load::<State>(&id.to_string(), range)
+        .await
+        .map_err(|e| refusal::engine(&e))?;
+    let state = loaded.state;
+    let (Some(version), Some(first), Some(last)) =
+        (loaded.version, loaded.events.first(), loaded.events.last())
+    else {
+        return Ok(None);
+    };
+    let viewer = viewer_org(ctx)?;
+    let organizer = state.organizer_bin.map(|b| b.to_string());
+    let draft = state
+        .status
+        .is_some_and(zakup_domain::status::AnnouncementStatus::is_draft);
+    if draft && (viewer.is_none() || viewer != organizer) {
+        return Ok(None);
+    }
+    let header = AnnouncementView::of(&state);
+    // Camera control is read by the auditors and the organizer's organisation only, in the
+    // history as in «Журнал уведомлений».
+    let reader = Reader::of_viewer(crate::page::viewer(ctx)?);
+    let camera_readable = organizer.as_deref().is_some_and(|org| reader.reads(org));
+    // What each event shows is the visibility table's: another supplier's application events
+    // are left out before opening, as the timeline leaves them out (neither their number nor
+    // their instants show); camera control and a discussion request's sender are shown only
+    // to the auditors and the organizer's organisation (and the sender).
+    let who = Viewer {
+        org: viewer.as_deref(),
+        oversees: camera_readable,
+    };
+    let shown: Vec<(&RecordedEvent, Shown)> = loaded
+        .events
+        .iter()
+        .map(|e| {
+            let org = &e.metadata.actor.org_bin;
+            (e, visibility::shown(&e.event_type, org, header.opened, who))
+        })
+        .filter(|(_, s)| *s != Shown::Hidden)
+        .collect();
+    let visible: Vec<&RecordedEvent> = shown.iter().map(|(e, _)| *e).collect();
+    let events = shown.iter().map(|(e, s)| HistoryEvent::of(e, *s)).collect();
+    let engine = &app(ctx).engine;
+    let at = match at {
+        At::Now => engine.clock().now(),
+        At::Instant(t) => t,
+        At::LastEvent => visible
+            .last()
+            .map_or_else(|| engine.clock().now(), |e| e.metadata.occurred_at),
+    };
+    let (notices, objections) = if camera_readable {
+        (
+            NoticeView::all(&state)
+                .into_iter()
+                .map(|n| NoticeAsOf::of(n, at, engine.calendar()))
+                .collect::<Result<_>>()?,
+            ObjectionView::all(&state)
+                .into_iter()
+                .map(Objection::from)
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let voting = VotingView::of(&state);
+    let (commission, votes) = crate::vote::for_reader(
+        voting.commission.into_iter().map(Into::into).collect(),
+        voting.votes.into_iter().map(Into::into).collect(),
+        crate::vote::reads_personal_data(&reader, organizer.as_deref()),
+    );
+    let available_actions = crate::actions::available(ctx, &state, at).await?;
+    let mut lots: Vec<Lot> = LotView::all(&state)
+        .into_iter()
+        .map(|l| Lot::of(id, l))
+        .collect();
+    crate::actions::fill_lots(ctx, &state, &mut lots, at).await?;
+    Ok(Some(Replay {
+        version,
+        position: last.position,
+        drafted_at: drafted_at(first).unwrap_or(first.metadata.occurred_at),
+        updated_at: last.metadata.occurred_at,
+        history: History {
             at,
+            recorded_at: visible.last().map(|e| e.recorded_at),
             events,
             notices,
             objections,
-            lots: LotView::all(&state)
-                .into_iter()
-                .map(|l| Lot::of(id, l))
-                .collect(),
+            deadlines: deadlines(&state),
+            available_actions,
+        },
+        rows: Rows {
+            lots,
             applications: ApplicationView::visible(&state, viewer.as_deref())
                 .into_iter()
                 .map(Application::from)
@@ -159,10 +236,20 @@ impl AuditQuery {
                 .into_iter()
                 .map(Protocol::from)
                 .collect(),
-            deadlines: deadlines(&state),
             details: ScreenView::of(&state).into(),
-            header,
-        }))
+        },
+        header,
+    }))
+}
+
+/// When the stream's first event made the draft or the copy, as the read model takes it.
+fn drafted_at(first: &RecordedEvent) -> Option<DateTime<Utc>> {
+    let event =
+        AnnouncementFold::decode(&first.event_type, first.schema_version, &first.payload).ok()?;
+    match event {
+        AnnouncementEvent::AnnouncementDrafted(e) => Some(e.drafted_at),
+        AnnouncementEvent::AnnouncementCopyCreated(e) => Some(e.created_at),
+        _ => None,
     }
 }
 
@@ -179,161 +266,6 @@ fn deadlines(state: &State) -> Vec<Deadline> {
             at: d.at,
         })
         .collect()
-}
-
-pub struct AnnouncementAsOf {
-    id: Uuid,
-    version: i64,
-    as_of_recorded_at: Option<DateTime<Utc>>,
-    at: DateTime<Utc>,
-    header: AnnouncementView,
-    events: Vec<HistoryEvent>,
-    notices: Vec<NoticeAsOf>,
-    objections: Vec<Objection>,
-    lots: Vec<Lot>,
-    applications: Vec<Application>,
-    commission: Vec<CommissionMember>,
-    votes: Vec<Vote>,
-    voting_control: Vec<VotingControlLot>,
-    protocols: Vec<Protocol>,
-    deadlines: Vec<Deadline>,
-    details: AnnouncementDetails,
-    available_actions: Vec<Term>,
-}
-
-#[Object]
-impl AnnouncementAsOf {
-    async fn id(&self) -> Uuid {
-        self.id
-    }
-
-    /// The version of the last event replayed.
-    async fn version(&self) -> i64 {
-        self.version
-    }
-
-    /// When the last event replayed that the viewer may see was recorded.
-    async fn recorded_at(&self) -> Option<DateTime<Utc>> {
-        self.as_of_recorded_at
-    }
-
-    async fn number(&self) -> &str {
-        &self.header.number
-    }
-
-    async fn index(&self) -> i32 {
-        self.header.index as i32
-    }
-
-    async fn status(&self) -> Option<Term> {
-        self.header.status.map(Term::of)
-    }
-
-    async fn method(&self) -> Option<Term> {
-        self.header.method.map(Term::of)
-    }
-
-    async fn subject_type(&self) -> Option<Term> {
-        self.header.subject_type.map(Term::of)
-    }
-
-    async fn name_ru(&self) -> Option<&str> {
-        self.header.name_ru.as_deref()
-    }
-
-    async fn name_kk(&self) -> Option<&str> {
-        self.header.name_kk.as_deref()
-    }
-
-    async fn organizer_bin(&self) -> Option<&str> {
-        self.header.organizer_bin.as_deref()
-    }
-
-    async fn deleted(&self) -> bool {
-        self.header.deleted
-    }
-
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.header.published_at
-    }
-
-    async fn acceptance_start(&self) -> Option<DateTime<Utc>> {
-        self.header.acceptance_start
-    }
-
-    async fn acceptance_end(&self) -> Option<DateTime<Utc>> {
-        self.header.acceptance_end
-    }
-
-    async fn discussion_end(&self) -> Option<DateTime<Utc>> {
-        self.header.discussion_end
-    }
-
-    async fn lots(&self) -> &[Lot] {
-        &self.lots
-    }
-
-    /// Before opening, only the viewer's own application.
-    async fn applications(&self) -> &[Application] {
-        &self.applications
-    }
-
-    async fn commission(&self) -> &[CommissionMember] {
-        &self.commission
-    }
-
-    async fn votes(&self) -> &[Vote] {
-        &self.votes
-    }
-
-    async fn voting_control(&self) -> &[VotingControlLot] {
-        &self.voting_control
-    }
-
-    /// Every protocol version with the validity it had at this point.
-    async fn protocols(&self) -> &[Protocol] {
-        &self.protocols
-    }
-
-    /// The timed transitions due next, as the scheduler sees them.
-    /// «Доступные действия» of the viewer on the announcement as it stood, at `at`.
-    async fn available_actions(&self) -> &[Term] {
-        &self.available_actions
-    }
-
-    async fn deadlines(&self) -> &[Deadline] {
-        &self.deadlines
-    }
-
-    /// The documents, acts, discussion, voting state, discounts and supplement period, as
-    /// `Announcement.details` showed them at this version.
-    async fn details(&self) -> Option<&AnnouncementDetails> {
-        // Like the read model, which shows no announcement before its header.
-        self.header.method.map(|_| &self.details)
-    }
-
-    /// The instant the notices' days left are counted at: `asOf.instant`, the moment the last
-    /// event the viewer may see up to `asOf.version` was decided, or now.
-    async fn at(&self) -> DateTime<Utc> {
-        self.at
-    }
-
-    /// The camera-control notices as they stood then, by delivery; empty for a viewer who may not
-    /// read camera control (anyone but the auditors and the organizer's organisation).
-    async fn notices(&self) -> &[NoticeAsOf] {
-        &self.notices
-    }
-
-    /// The objections to those notices as they stood then, by number; empty like `notices`.
-    async fn objections(&self) -> &[Objection] {
-        &self.objections
-    }
-
-    /// Every event replayed, oldest first, with its metadata; before opening, other suppliers'
-    /// application events are left out.
-    async fn events(&self) -> &[HistoryEvent] {
-        &self.events
-    }
 }
 
 /// A notice as the replayed announcement held it, with the days its countdown had left at the
@@ -498,10 +430,13 @@ type TimelineRow = (
 
 /// Every event of the announcement but, before opening, other suppliers' application events:
 /// who applied stays sealed until then; and camera-control events only for the auditors and the
-/// organizer's organisation (an objection's rejection reason is internal to it).
+/// organizer's organisation (an objection's rejection reason is internal to it). Up to version
+/// `up_to`, sealed as the view at that version is (`opened`): the announcement's, so the
+/// timeline stands where the rest of the view stands.
 pub async fn timeline(
     ctx: &Context<'_>,
     id: Uuid,
+    (up_to, opened): (i64, bool),
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<Connection<usize, TimelineEntry>> {
@@ -522,10 +457,8 @@ pub async fn timeline(
                     $8 OR EXISTS (SELECT 1 FROM rm.announcements a
                                    WHERE a.announcement_id = $6 AND a.organizer_bin = $9)
                FROM rm.timeline t
-              WHERE stream_id = $1
-                AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5
-                     OR EXISTS (SELECT 1 FROM rm.announcements a
-                                 WHERE a.announcement_id = $6 AND a.opened))
+              WHERE stream_id = $1 AND version <= $10
+                AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5 OR $11)
                 AND (t.event_type <> ALL($7) OR $8
                      OR EXISTS (SELECT 1 FROM rm.announcements a
                                  WHERE a.announcement_id = $6 AND a.organizer_bin = $9))
@@ -540,6 +473,8 @@ pub async fn timeline(
         .bind(&camera)
         .bind(auditor)
         .bind(reading_org)
+        .bind(up_to)
+        .bind(opened)
         .fetch_all(pool)
         .await
         .map_err(refusal::read_models)?;

@@ -139,14 +139,14 @@ impl Feeds {
             .map(|v| v.tasks.clone());
         let (Some(shared), Some(batch)) = (shared, batch) else {
             self.task_runs.fetch_add(1, Ordering::SeqCst);
-            return tasks(state, &who.iin, &who.org_bin).await.ok();
+            return tasks(state, who).await.ok();
         };
         let mut remembered = shared.lock().await;
         if let Some((_, known)) = remembered.iter().find(|(b, _)| *b == batch) {
             return known.clone();
         }
         self.task_runs.fetch_add(1, Ordering::SeqCst);
-        let now = tasks(state, &who.iin, &who.org_bin).await.ok();
+        let now = tasks(state, who).await.ok();
         remembered.push_back((batch, now.clone()));
         if remembered.len() > REMEMBERED_BATCHES {
             remembered.pop_front();

@@ -41,7 +41,8 @@ pub struct AnnouncementDetails {
     /// «Срок дополнения заявок», once the supplement period started.
     pub supplement_start: Option<DateTime<Utc>>,
     pub supplement_end: Option<DateTime<Utc>>,
-    /// Who created the announcement, or took it over by «Смена создателя».
+    /// Who created the announcement, or took it over by «Смена создателя»: the ИИН, for the
+    /// organizer's staff and the auditors only.
     pub creator_iin: Option<String>,
     /// «Данные о запросах ЧКК», oldest first.
     pub commission_queries: Vec<CommissionQueryInfo>,
@@ -88,7 +89,8 @@ pub struct ProtocolFiles {
 /// «Причина отсутствия подписи» of one member.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct SignatureAbsence {
-    pub member_iin: String,
+    /// For the organizer's staff and the auditors only, like `CommissionMember.iin`.
+    pub member_iin: Option<String>,
     pub file: File,
 }
 
@@ -261,7 +263,8 @@ pub struct ApplicationLots {
 #[derive(SimpleObject, Debug, Clone)]
 pub struct BallotInfo {
     pub application_id: Uuid,
-    pub member_iin: String,
+    /// For the organizer's staff and the auditors only, like `CommissionMember.iin`.
+    pub member_iin: Option<String>,
     pub common_article6: SectionVerdict,
     pub lots: Vec<LotBallotInfo>,
 }
@@ -315,6 +318,25 @@ pub struct FilledDiscounts {
     pub quality_pct: Decimal,
     pub operational_pct: Decimal,
     pub total_pct: Decimal,
+}
+
+impl AnnouncementDetails {
+    /// The details as a viewer who may not read personal data sees them (`reads` false): the
+    /// commission members' and the creator's ИИН left out (docs/security.md, decision 0657).
+    pub fn for_reader(mut self, reads: bool) -> Self {
+        if !reads {
+            self.creator_iin = None;
+            self.voting
+                .ballots
+                .iter_mut()
+                .for_each(|b| b.member_iin = None);
+            self.protocol_files
+                .iter_mut()
+                .flat_map(|p| p.absences.iter_mut())
+                .for_each(|a| a.member_iin = None);
+        }
+        self
+    }
 }
 
 /// The details of one announcement from the read model; null if it has none (no header yet).
@@ -415,7 +437,7 @@ impl From<ScreenView> for AnnouncementDetails {
                         .absences
                         .into_iter()
                         .map(|(iin, file)| SignatureAbsence {
-                            member_iin: iin.to_string(),
+                            member_iin: Some(iin.to_string()),
                             file: file.into(),
                         })
                         .collect(),
@@ -653,7 +675,7 @@ impl BallotInfo {
     fn of(application_id: Uuid, member_iin: String, b: Ballot) -> BallotInfo {
         BallotInfo {
             application_id,
-            member_iin,
+            member_iin: Some(member_iin),
             common_article6: b.common_article6.into(),
             lots: b
                 .lots

@@ -2,7 +2,7 @@
 //! and the exact Russian term the portal shows (for people).
 
 use async_graphql::SimpleObject;
-use zakup_domain::announcement::actions::Action;
+use zakup_domain::announcement::actions::{Action, LotAction};
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::camera_control::notice::{Direction, Remedy};
 use zakup_domain::camera_control::objection::Conclusion;
@@ -42,6 +42,7 @@ macro_rules! portal_term {
 
 portal_term!(
     Action,
+    LotAction,
     AnnouncementStatus,
     LotStatus,
     ApplicationStatus,

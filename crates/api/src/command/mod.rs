@@ -85,7 +85,10 @@ impl CommandOutcome {
 
     /// «Доступные действия» of the caller on the announcement after the command (empty for
     /// another stream).
-    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<term::Term>> {
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::actions::AvailableAction>> {
         match self.announcement() {
             Some(id) => Ok(crate::actions::now(ctx, id).await?.1),
             None => Ok(Vec::new()),
