@@ -7,6 +7,8 @@ pub mod mapping;
 pub mod merge;
 pub mod number;
 pub mod package;
+#[cfg(any(test, feature = "validation"))]
+pub mod validation;
 
 pub use mapping::{Change, EventRef, OCID_PREFIX, Public, content, ocid, release};
 pub use merge::{compile, versioned};

@@ -58,12 +58,16 @@ pub fn release_package(releases: Vec<Value>, publication: &Publication) -> Value
 /// The record package of one `ocid`: its releases, the compiled release and the versioned one.
 pub fn record_package(ocid: &str, releases: Vec<Value>, publication: &Publication) -> Value {
     let mut package = publication.package(newest(&releases));
-    let record = json!({
+    package["records"] = json!([record(ocid, releases)]);
+    package
+}
+
+/// The record of one `ocid`: its releases (embedded), the compiled release and the versioned one.
+pub fn record(ocid: &str, releases: Vec<Value>) -> Value {
+    json!({
         "ocid": ocid,
         "compiledRelease": merge::compile(&releases),
         "versionedRelease": merge::versioned(&releases),
         "releases": releases,
-    });
-    package["records"] = json!([record]);
-    package
+    })
 }

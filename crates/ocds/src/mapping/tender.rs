@@ -107,6 +107,10 @@ pub fn tender(a: &Announcement, parties: &mut Parties) -> Value {
         tender["procurementMethod"] = json!(procurement_method(h.method));
         tender["procurementMethodDetails"] = json!(h.method.original());
         tender["portalMethod"] = json!(h.method.id());
+        if h.method == Method::Auction {
+            // Applications are submitted electronically, the prices then bid in the auction.
+            tender["submissionMethod"] = json!(["electronicSubmission", "electronicAuction"]);
+        }
         tender["mainProcurementCategory"] = json!(match h.subject_type {
             SubjectType::Goods => "goods",
             SubjectType::Work => "works",

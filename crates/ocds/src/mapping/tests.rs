@@ -239,3 +239,94 @@ fn no_public_change_no_release() {
     let e = events(&["VoteCast"]);
     assert!(release(&change(&a, &a, &e, true)).is_none());
 }
+
+/// The auction (spec 000-B §6.4): its results protocol states the bidding; the award's value is
+/// the winning bid, not the application's opening price; the release package is valid OCDS
+/// 1.1.5 (validated offline against `schemas/ocds/1.1.5/`).
+#[test]
+fn an_auction_awards_the_winning_bid_in_a_valid_package() {
+    use zakup_domain::lot::LotOutcome;
+    use zakup_domain::protocol::{
+        ProtocolApplication, ProtocolBidding, ProtocolContent, ProtocolFormed, ProtocolKind,
+        ProtocolLot, ProtocolPublished,
+    };
+    let before = published(Method::Auction);
+    let mut after = before.clone();
+    let winner = ApplicationId(Uuid::from_u128(9));
+    let supplier: Bin = SUPPLIER.parse().unwrap();
+    let money = |s: &str| Money::new(s.parse().unwrap()).unwrap();
+    let plan = PlanItemId("P1".into());
+    let content = ProtocolContent {
+        announcement_id: Uuid::from_u128(7),
+        announcement_number: after.number.clone(),
+        kind: ProtocolKind::Results,
+        version: 1,
+        formed_at: at(3),
+        lots: vec![ProtocolLot {
+            plan_item_id: plan.clone(),
+            lot_number: "1".into(),
+            name_ru: "Компьютер".into(),
+            amount: money("1500000.50"),
+            applications: vec![ProtocolApplication {
+                application_id: winner,
+                supplier_bin: supplier,
+                price: money("1490000"),
+                decision: None,
+                discount_pct: None,
+                conditional_price: None,
+            }],
+            cancellation: None,
+            refusal: None,
+            outcome: Some(LotOutcome::Held { winner }),
+        }],
+        discussion: Vec::new(),
+        bidding: Some(ProtocolBidding {
+            round_end: at(3),
+            offers: 4,
+            winner_application_id: Some(winner),
+            winner_bin: Some(supplier),
+            winning_price: Some(money("1210000.25")),
+        }),
+    };
+    after.protocols.formed(&ProtocolFormed {
+        automatic: true,
+        content_sha256: content.sha256_hex(),
+        content,
+    });
+    after.protocols.published(&ProtocolPublished {
+        kind: ProtocolKind::Results,
+        version: 1,
+        published_at: at(3),
+    });
+    after.status = Some(AnnouncementStatus::Completed);
+    after.lots.get_mut(&plan).unwrap().outcome = Some(LotOutcome::Held { winner });
+    let e = events(&[
+        "ProtocolFormed",
+        "ProtocolPublished",
+        "ProcurementCompleted",
+    ]);
+    let r = release(&change(&before, &after, &e, true)).unwrap();
+    assert_eq!(r["tag"], json!(["tenderUpdate", "award"]));
+    assert_eq!(r["tender"]["procurementMethodDetails"], json!("Аукцион"));
+    assert_eq!(
+        r["tender"]["submissionMethod"],
+        json!(["electronicSubmission", "electronicAuction"])
+    );
+    assert_eq!(r["tender"]["status"], json!("complete"));
+    assert_eq!(r["tender"]["lots"][0]["status"], json!("complete"));
+    let award = &r["awards"][0];
+    assert_eq!(award["id"], json!("results-1-P1"));
+    assert_eq!(award["status"], json!("active"));
+    assert_eq!(award["value"]["amount"], json!(1210000.25));
+    assert_eq!(award["suppliers"][0]["id"], json!("KZ-BIN-940140000414"));
+    let publication = crate::Publication {
+        uri: "http://zakup.test/ocds/releases".into(),
+        base_url: "http://zakup.test".into(),
+    };
+    let v = crate::validation::Validator::new();
+    let package = crate::release_package(vec![r.clone()], &publication);
+    v.release_package(&package).unwrap();
+    let ocid = r["ocid"].as_str().unwrap().to_owned();
+    v.record_package(&crate::record_package(&ocid, vec![r], &publication))
+        .unwrap();
+}
