@@ -26,3 +26,6 @@ mod actions;
 
 #[path = "frontend/sandbox.rs"]
 mod sandbox;
+
+#[path = "frontend/ocds.rs"]
+mod ocds;

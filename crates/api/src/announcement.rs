@@ -61,6 +61,15 @@ pub struct Announcement {
 
 #[ComplexObject]
 impl Announcement {
+    /// Its OCDS record (releases, compiled and versioned release; docs/ocds.md), as
+    /// `GET /ocds/records/{ocid}` serves it in a record package; null until published.
+    async fn ocds_record(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<async_graphql::Json<serde_json::Value>>> {
+        crate::ocds::graphql_record(&app(ctx).pool, self.id, None).await
+    }
+
     async fn lots(&self, ctx: &Context<'_>) -> Result<Vec<Lot>> {
         match &self.page_lots {
             Some(lots) => Ok(lots.clone()),

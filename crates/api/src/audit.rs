@@ -312,6 +312,15 @@ impl AnnouncementAsOf {
         self.header.method.map(|_| &self.details)
     }
 
+    /// Its OCDS record as it stood at `at`: the releases dated up to then (docs/ocds.md); null
+    /// before its publication.
+    async fn ocds_record(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<async_graphql::Json<serde_json::Value>>> {
+        crate::ocds::graphql_record(&app(ctx).pool, self.id, Some(self.at)).await
+    }
+
     /// The instant the notices' days left are counted at: `asOf.instant`, the moment the last
     /// event the viewer may see up to `asOf.version` was decided, or now.
     async fn at(&self) -> DateTime<Utc> {
