@@ -35,3 +35,6 @@ mod lot_actions;
 
 #[path = "frontend/tasks.rs"]
 mod tasks;
+
+#[path = "frontend/ocds.rs"]
+mod ocds;

@@ -105,6 +105,20 @@ impl Source {
 
 #[ComplexObject]
 impl Announcement {
+    /// Its OCDS record (releases, compiled and versioned release; docs/ocds.md), as
+    /// `GET /ocds/records/{ocid}` serves it in a record package; null until published. Replayed
+    /// as of an instant or version, the record holds the releases dated up to `at`.
+    async fn ocds_record(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<async_graphql::Json<serde_json::Value>>> {
+        let at = match self.source {
+            Source::Replay { .. } => Some(self.history(ctx).await?.at),
+            Source::ReadModel { .. } => None,
+        };
+        crate::ocds::graphql_record(&app(ctx).pool, self.id, at).await
+    }
+
     async fn lots(&self, ctx: &Context<'_>) -> Result<Vec<Lot>> {
         match &self.source {
             Source::Replay { rows, .. } => Ok(rows.lots.clone()),

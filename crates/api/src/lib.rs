@@ -23,6 +23,7 @@ mod lot;
 mod message;
 mod metrics;
 mod notice;
+pub mod ocds;
 mod page;
 mod protocol;
 mod refusal;
@@ -179,6 +180,9 @@ pub fn router_for(state: AppState, deployment: Deployment) -> Router {
             "/graphql/ws",
             get(subscriptions).fallback(http_error::method_not_allowed),
         )
+        .route("/ocds/releases", get(ocds::releases))
+        .route("/ocds/records/{ocid}", get(ocds::record))
+        .route("/ocds/extensions/zakup/{file}", get(ocds::extension))
         .fallback(http_error::not_found)
         .layer(axum::middleware::from_fn(server::limit_body))
         .with_state(http)

@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         command: ProjectionsCommand,
     },
+    /// Publish OCDS data (issue 23).
+    Ocds {
+        #[command(subcommand)]
+        command: OcdsCommand,
+    },
     /// Print a stream's events (and folded state) as JSON, optionally as of a version or instant.
     Replay {
         stream: String,
@@ -109,6 +114,28 @@ enum ProjectionsCommand {
     Status,
     /// Rebuild NAME into a new generation beside the live one; switch when caught up.
     Rebuild { name: String },
+}
+
+#[derive(Subcommand)]
+enum OcdsCommand {
+    /// Write the OCDS releases dated in [FROM, TO) as JSON Lines of release packages.
+    Export {
+        /// The first instant (RFC 3339), included.
+        #[arg(long)]
+        from: chrono::DateTime<chrono::Utc>,
+        /// The instant (RFC 3339) the export stops before.
+        #[arg(long)]
+        to: chrono::DateTime<chrono::Utc>,
+        /// The file to write; standard output without.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The portal's public base URL, for the packages' URIs.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Releases per package (per line).
+        #[arg(long, default_value_t = 1000)]
+        per_package: i64,
+    },
 }
 
 #[tokio::main]
@@ -216,6 +243,30 @@ async fn run_engine(
                     .replaced
                     .map_or_else(String::new, |g| format!("; generation {g} dropped"))
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ocds {
+            command:
+                OcdsCommand::Export {
+                    from,
+                    to,
+                    out,
+                    base_url,
+                    per_package,
+                },
+        } => {
+            if from >= to || per_package < 1 {
+                return Err("--from must be before --to, and --per-package at least 1".into());
+            }
+            let mut sink: Box<dyn std::io::Write> = match &out {
+                Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n =
+                zakup_api::ocds::export(&env.pool, from, to, &base_url, per_package, &mut *sink)
+                    .await?;
+            sink.flush()?;
+            eprintln!("zakup: {n} OCDS releases exported");
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay { stream, as_of } => {

@@ -1,7 +1,8 @@
 //! The auction's bidding stream and its results workflow on PostgreSQL (spec 000-B P5–P7;
 //! docs/decisions/0703–0705): the runner opens the bidding, ends the round, and brings the end
 //! to the announcement, whose results complete the plan item; a crash between the steps is
-//! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round.
+//! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round; the
+//! auction's OCDS releases (issue 23) are valid and award the winning bid.
 
 use crate::support;
 
@@ -125,6 +126,74 @@ async fn the_runner_opens_ends_and_completes_the_auction() {
     assert!(
         steps(&runner.tick().await.unwrap()).is_empty(),
         "nothing left to do"
+    );
+}
+
+// Issue 23, decision 0783: the auction's releases, from a run through the runner and rebuilt by
+// the OCDS read model, make valid OCDS 1.1.5 packages (with the lots, bids and Zakup extensions);
+// the award's value is the winning bid (0703), not the application's price.
+#[tokio::test]
+async fn an_auction_publishes_valid_ocds() {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+        .await
+        .unwrap();
+    let (scenario, start) = bidding_auction(&store, 2).await;
+    let id = scenario.announcement;
+    let engine = engine_on(&store, &scenario.clock);
+    readable(&store).await;
+    let runner = runner(&engine);
+    runner.tick().await.unwrap();
+    scenario.clock.set(start + Duration::minutes(10));
+    engine
+        .bidding(
+            id,
+            &meta(&supplier(2)),
+            B::Offer {
+                price: Money::new("8750000.50".parse().unwrap()).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    scenario.clock.set(start + Duration::minutes(30));
+    readable(&store).await;
+    runner.tick().await.unwrap();
+    readable(&store).await;
+
+    zakup_projections::migrate(&pool).await.unwrap();
+    let ocds = zakup_projections::ocds::Ocds::new();
+    zakup_projections::rebuild(&pool, store.as_ref(), &ocds, |_, _| {})
+        .await
+        .unwrap();
+    let ocid = zakup_ocds::ocid(id);
+    let releases = zakup_projections::ocds::releases_of(&pool, &ocid)
+        .await
+        .unwrap();
+    let publication = zakup_ocds::Publication {
+        uri: format!("http://zakup.test/ocds/records/{ocid}"),
+        base_url: "http://zakup.test".into(),
+    };
+    let v = zakup_ocds::validation::Validator::new();
+    v.release_package(&zakup_ocds::release_package(releases.clone(), &publication))
+        .unwrap();
+    let record = zakup_ocds::record_package(&ocid, releases, &publication);
+    v.record_package(&record).unwrap();
+    let compiled = &record["records"][0]["compiledRelease"];
+    assert_eq!(compiled["tender"]["portalMethod"], "auction");
+    assert_eq!(compiled["tender"]["status"], "complete");
+    assert_eq!(compiled["awards"][0]["status"], "active");
+    assert_eq!(
+        compiled["awards"][0]["value"]["amount"],
+        serde_json::json!(8750000.5)
+    );
+    assert_eq!(
+        compiled["bids"]["details"].as_array().map(Vec::len),
+        Some(2)
     );
 }
 
