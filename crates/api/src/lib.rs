@@ -89,6 +89,7 @@ pub struct Mutation(
     command::DiscountMutation,
     command::ActMutation,
     command::CameraControlMutation,
+    command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
     sandbox::SandboxMutation,
