@@ -107,6 +107,12 @@ impl Announcement {
         Ok(crate::actions::now(ctx, self.id).await?.1)
     }
 
+    /// The auction's time frame, round and bid history, from its streams (null for another
+    /// method, or before the admission protocol fixed the frame). Who a bid names: decision 0711.
+    async fn auction(&self, ctx: &Context<'_>) -> Result<Option<crate::auction::Auction>> {
+        crate::auction::now(ctx, self.id).await
+    }
+
     /// Every event, oldest first: who did what, when, and the reason given.
     async fn timeline(
         &self,

@@ -128,6 +128,18 @@ impl AuditQuery {
         } else {
             (Vec::new(), Vec::new())
         };
+        // The bid history as of the same instant: the bidding stream is replayed up to it.
+        let auction = match state.procedure.auction() {
+            Some(_) => {
+                let range = match as_of {
+                    None => StreamRange::all(),
+                    Some(_) => StreamRange::up_to_instant(at),
+                };
+                let bidding = crate::auction::bidding(app(ctx), id, range).await?;
+                crate::auction::shown(ctx, id, &state, &bidding, at)?
+            }
+            None => None,
+        };
         let voting = VotingView::of(&state);
         let (commission, votes) = crate::vote::for_reader(
             voting.commission.into_iter().map(Into::into).collect(),
@@ -137,6 +149,7 @@ impl AuditQuery {
         let available_actions = crate::actions::available(ctx, &state, at).await?;
         Ok(Some(AnnouncementAsOf {
             available_actions,
+            auction,
             id,
             version: version as i64,
             as_of_recorded_at: visible.last().map(|e| e.recorded_at),
@@ -199,6 +212,7 @@ pub struct AnnouncementAsOf {
     deadlines: Vec<Deadline>,
     details: AnnouncementDetails,
     available_actions: Vec<Term>,
+    auction: Option<crate::auction::Auction>,
 }
 
 #[Object]
@@ -310,6 +324,12 @@ impl AnnouncementAsOf {
     async fn details(&self) -> Option<&AnnouncementDetails> {
         // Like the read model, which shows no announcement before its header.
         self.header.method.map(|_| &self.details)
+    }
+
+    /// The auction's time frame, round and bid history as they stood at `at` (the bidding
+    /// stream replayed up to it); the bidders named as decision 0711 says.
+    async fn auction(&self) -> Option<&crate::auction::Auction> {
+        self.auction.as_ref()
     }
 
     /// The instant the notices' days left are counted at: `asOf.instant`, the moment the last

@@ -9,6 +9,7 @@
 mod actions;
 mod announcement;
 mod application;
+mod auction;
 mod audit;
 pub mod auth;
 mod cabinet;
@@ -101,6 +102,7 @@ pub struct SubscriptionRoot(
     task::Subscription,
     notice::NoticeSubscription,
     message::MessageSubscription,
+    auction::AuctionSubscription,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -126,6 +128,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         task::Subscription,
         notice::NoticeSubscription,
         message::MessageSubscription,
+        auction::AuctionSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .extension(cost::Budget)
