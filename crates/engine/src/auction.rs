@@ -16,10 +16,11 @@ use uuid::Uuid;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand};
 use zakup_domain::bidding::{Bidding, BiddingCommand};
-use zakup_domain::status::AnnouncementStatus;
 
 use crate::lot_pool::runner::ProcessStep;
 use crate::scheduler::Folded;
+use zakup_store::Position;
+
 use crate::{CommandMeta, Engine, EngineError, Outcome};
 
 impl Engine {
@@ -81,16 +82,11 @@ impl AuctionRunner {
         let bidding: Vec<Uuid> = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
-            folded
-                .announcements
-                .iter()
-                .filter(|(_, a)| a.status == Some(AnnouncementStatus::PublishedAuctionInProgress))
-                .map(|(id, _)| *id)
-                .collect()
+            folded.in_bidding()
         };
         let mut advanced = Vec::with_capacity(bidding.len());
         for announcement_id in bidding {
-            let result = self.advance(announcement_id).await;
+            let result = self.advance(announcement_id).await.map(|(done, _)| done);
             advanced.push(AuctionAdvanced {
                 announcement_id,
                 result,
@@ -120,39 +116,67 @@ impl AuctionRunner {
         }
     }
 
-    /// One auction, step after step, each read back from the streams.
-    async fn advance(&self, id: Uuid) -> Result<Vec<AuctionStep>, EngineError> {
+    /// When auction `id`'s next step falls due, if at or before `until`: opening and
+    /// completion as soon as they can be done (now), the end at the round's end. A sandbox move
+    /// holds its clock there and [`AuctionRunner::advance`]s it (decision 0712).
+    pub(crate) async fn due(
+        &self,
+        id: Uuid,
+        until: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, EngineError> {
+        let bidding = self.engine.current_bidding(id).await?;
+        let now = self.engine.clock().now();
+        let at = match (&bidding.ended, bidding.round) {
+            (Some(_), _) | (None, None) => now,
+            (None, Some(round)) => round.end().max(now),
+        };
+        Ok((at <= until).then_some(at))
+    }
+
+    /// One auction, step after step, each read back from the streams; the steps done and where
+    /// the last one's events were appended.
+    pub(crate) async fn advance(
+        &self,
+        id: Uuid,
+    ) -> Result<(Vec<AuctionStep>, Option<Position>), EngineError> {
         let engine = &self.engine;
         let mut done = Vec::new();
+        let mut position = None;
         let bidding = engine.current_bidding(id).await?;
         if bidding.opened.is_none() {
             let stream = Engine::stream::<Announcement>(&id.to_string())?;
             let announcement = engine.current::<Announcement>(&stream).await?.state;
             let Some(open) = announcement.bidding_opening() else {
-                return Ok(done);
+                return Ok((done, position));
             };
-            engine.bidding(id, &self.meta(id, "open"), open).await?;
+            position = engine
+                .bidding(id, &self.meta(id, "open"), open)
+                .await?
+                .position;
             engine.reached(ProcessStep::BiddingOpened)?;
             done.push(AuctionStep::Opened);
         }
         let mut bidding = engine.current_bidding(id).await?;
         let now: DateTime<Utc> = engine.clock().now();
         if bidding.ended.is_none() && bidding.round.is_some_and(|r| now >= r.end()) {
-            engine
+            position = engine
                 .bidding(id, &self.meta(id, "end"), BiddingCommand::End)
-                .await?;
+                .await?
+                .position;
             engine.reached(ProcessStep::BiddingEnded)?;
             done.push(AuctionStep::Ended);
             bidding = engine.current_bidding(id).await?;
         }
         if let Some(ended) = bidding.ended {
             let complete = AnnouncementCommand::CompleteAuction { ended };
-            engine
+            position = engine
                 .run_announcement(id, &self.meta(id, "results"), complete)
-                .await?;
+                .await?
+                .position
+                .or(position);
             done.push(AuctionStep::Completed);
         }
-        Ok(done)
+        Ok((done, position))
     }
 
     fn meta(&self, id: Uuid, step: &str) -> CommandMeta {
