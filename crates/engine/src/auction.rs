@@ -7,6 +7,8 @@
 //! completes through the lot pool's process. Whether a step is done is what the two streams say,
 //! and each step's command id derives from the announcement, so a step done twice is answered from
 //! the record: a crash between steps is completed by the next tick, after a restart too.
+//! An auction cancelled during bidding takes one step instead: its bidding is closed, so that no
+//! offer is taken any more (docs/decisions/0715).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +18,7 @@ use uuid::Uuid;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::{Announcement, AnnouncementCommand};
 use zakup_domain::bidding::{Bidding, BiddingCommand};
+use zakup_domain::status::AnnouncementStatus;
 
 use crate::lot_pool::runner::ProcessStep;
 use crate::scheduler::Folded;
@@ -50,6 +53,8 @@ pub enum AuctionStep {
     Opened,
     Ended,
     Completed,
+    /// The announcement was cancelled during bidding: its bidding is closed.
+    Closed,
 }
 
 /// What a tick did for one auction.
@@ -126,6 +131,10 @@ impl AuctionRunner {
     ) -> Result<Option<DateTime<Utc>>, EngineError> {
         let bidding = self.engine.current_bidding(id).await?;
         let now = self.engine.clock().now();
+        if self.cancelled(id).await? {
+            let open = bidding.round.is_some() && bidding.over_at().is_none();
+            return Ok(open.then_some(now));
+        }
         let at = match (&bidding.ended, bidding.round) {
             (Some(_), _) | (None, None) => now,
             (None, Some(round)) => round.end().max(now),
@@ -143,6 +152,16 @@ impl AuctionRunner {
         let mut done = Vec::new();
         let mut position = None;
         let bidding = engine.current_bidding(id).await?;
+        if self.cancelled(id).await? {
+            if bidding.round.is_some() && bidding.over_at().is_none() {
+                position = engine
+                    .bidding(id, &self.meta(id, "close"), BiddingCommand::Close)
+                    .await?
+                    .position;
+                done.push(AuctionStep::Closed);
+            }
+            return Ok((done, position));
+        }
         if bidding.opened.is_none() {
             let stream = Engine::stream::<Announcement>(&id.to_string())?;
             let announcement = engine.current::<Announcement>(&stream).await?.state;
@@ -177,6 +196,12 @@ impl AuctionRunner {
             done.push(AuctionStep::Completed);
         }
         Ok((done, position))
+    }
+
+    async fn cancelled(&self, id: Uuid) -> Result<bool, EngineError> {
+        let stream = Engine::stream::<Announcement>(&id.to_string())?;
+        let announcement = self.engine.current::<Announcement>(&stream).await?;
+        Ok(announcement.state.status == Some(AnnouncementStatus::Cancelled))
     }
 
     fn meta(&self, id: Uuid, step: &str) -> CommandMeta {

@@ -121,8 +121,8 @@ impl Scheduler {
             .min())
     }
 
-    /// The auctions in «Опубликовано (проведение аукциона)», as the fold stands: those a sandbox
-    /// move takes through the results workflow.
+    /// The auctions in «Опубликовано (проведение аукциона)», and those cancelled after their
+    /// start, as the fold stands: those a sandbox move takes through the results workflow.
     pub(crate) async fn auctions_in_bidding(&self) -> Result<Vec<Uuid>, EngineError> {
         let mut folded = self.folded.lock().await;
         folded.catch_up(&self.engine).await?;
@@ -209,7 +209,12 @@ impl Folded {
     pub(crate) fn in_bidding(&self) -> Vec<Uuid> {
         self.announcements
             .iter()
-            .filter(|(_, a)| a.status == Some(AnnouncementStatus::PublishedAuctionInProgress))
+            .filter(|(_, a)| {
+                a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
+                    // Cancelled during bidding: its bidding is still to be closed (0715).
+                    || (a.status == Some(AnnouncementStatus::Cancelled)
+                        && a.procedure.auction().is_some_and(|x| x.started_at.is_some()))
+            })
             .map(|(id, _)| *id)
             .collect()
     }

@@ -35,7 +35,7 @@ pub struct AuctionView {
     pub planned_end: DateTime<Utc>,
     /// The round's end as the offers so far moved it; the planned end before bidding opens.
     pub current_end: DateTime<Utc>,
-    /// Bidding is over: the instant the portal closed it.
+    /// Bidding is over: the instant the portal ended it, or closed it on a cancellation.
     pub ended_at: Option<DateTime<Utc>>,
     /// The lot's allocated amount: no offer may exceed it.
     pub starting_price: Option<Money>,
@@ -49,7 +49,8 @@ impl AuctionView {
     /// `None` before the admission protocol fixed the time frame, or for another method.
     pub fn of(announcement: &Announcement, bidding: &Bidding, viewer: Viewer<'_>) -> Option<Self> {
         let schedule = announcement.procedure.auction()?.schedule.as_ref()?;
-        let ended = bidding.ended.is_some();
+        // A bidding closed by the announcement's cancellation is over too (decision 0715).
+        let ended = bidding.over_at().is_some();
         let mut order: Vec<usize> = (0..bidding.offers.len()).collect();
         // A stable sort keeps the order received among equal prices: the earlier ranks first.
         order.sort_by_key(|&i| bidding.offers[i].price);
@@ -86,7 +87,7 @@ impl AuctionView {
                 .map(|e| e.round_end)
                 .or(bidding.round.map(|r| r.end()))
                 .unwrap_or(schedule.end),
-            ended_at: bidding.ended.as_ref().map(|e| e.ended_at),
+            ended_at: bidding.over_at(),
             starting_price: bidding.opened.as_ref().map(|o| o.starting_price),
             best_price: bidding.best.map(|b| b.price),
             offers: count(bidding.offers.len()),

@@ -145,6 +145,7 @@ pub const BIDDING_RULES: &[(&str, Visibility)] = &[
         },
     ),
     ("AuctionBiddingEnded", Public),
+    ("AuctionBiddingClosed", Public),
 ];
 
 /// Whether `viewer` may know that organisation `bidder` made an offer (issue 15 item 6): the
