@@ -1,6 +1,6 @@
 //! The auction end to end over HTTP (spec 000-B, issue 15): draft → publication → acceptance →
 //! admission protocol → bidding with several suppliers → the automatic results protocol →
-//! completion, and a repeat auction from the failed lot. Driven on a sandbox server, so that
+//! completion, a repeat auction from the failed lot, and a cancellation during bidding. Driven on a sandbox server, so that
 //! `advanceClock` fires the timed transitions and steps the auctions' results workflow (decision
 //! 0712): a moved clock opens the bidding and ends a round.
 
@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::e2e::tender::{
-    Cast, cast, deadline, documented, quorum, sign_and_publish, simple, vote,
+    Cast, cast, deadline, documented, file, quorum, sign_and_publish, simple, vote,
 };
 use crate::e2e::{App, Person, Socket, astana, bin, next, operator, person, spawn_sandbox};
 
@@ -398,4 +398,37 @@ async fn a_repeat_auction_takes_the_lot_of_a_failed_auction() {
         "no discussion: {d}"
     );
     assert!(!d.to_string().contains("end_discussion"), "{d}");
+}
+
+// X1–X3 (L5608–5740), decision 0715: the court cancels the lot during bidding; the next step of
+// the workflow closes the bidding, so a later offer is refused and the lot completes nothing.
+#[tokio::test]
+async fn a_cancellation_during_bidding_closes_it_over_http() {
+    let app = spawn_sandbox(start()).await;
+    let c = cast();
+    register_keys(&app, &quorum(&c)).await;
+    let (id, pi) = (Uuid::new_v4(), "PI-AUC-3");
+    let (first, second) = (supplier(5), supplier(6));
+    published(&app, &c, id, pi, false, "16776805-1").await;
+    advance_to_deadline(&app, &c, id, "end_discussion").await;
+    admitted(&app, &c, id, pi, &[&first, &second]).await;
+    let start = instant(&screen(&app, &c.organizer, id).await["auction"]["start"]);
+    advance_to(&app, start + Duration::minutes(5)).await;
+    accepted(&app, &first, id, "8900000.00").await;
+    app.command(&c.secretary, "($c: UUID!, $a: UUID!, $pi: String!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: [$pi], act: $act) { version } }",
+        json!({"a": id, "pi": pi, "act": {"body": "court", "bodyName": "Суд города Астаны", "actType": "ruling", "number": "2-77/26", "date": "2026-02-20", "file": file("act")}})).await;
+    advance_to(&app, start + Duration::minutes(6)).await;
+    assert_eq!(
+        code(&offer(&app, &second, id, "8800000.00").await),
+        "bidding_closed"
+    );
+    let cancelled = screen(&app, &c.organizer, id).await;
+    assert_eq!(cancelled["status"]["id"], "cancelled", "{cancelled}");
+    assert_eq!(cancelled["auction"]["offers"], 1, "{cancelled}");
+    assert!(!cancelled["auction"]["endedAt"].is_null(), "{cancelled}");
+    assert_eq!(cancelled["auction"]["timeLeftSeconds"], 0, "{cancelled}");
+    // The round's planned end passes: nothing completes the cancelled procurement.
+    advance_to(&app, start + Duration::minutes(40)).await;
+    let later = screen(&app, &c.organizer, id).await;
+    assert_eq!(later["status"]["id"], "cancelled", "{later}");
 }
