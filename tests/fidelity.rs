@@ -4,6 +4,9 @@
 
 mod e2e;
 
+#[path = "fidelity/auction.rs"]
+mod auction;
+
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 

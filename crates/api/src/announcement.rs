@@ -235,6 +235,16 @@ impl Announcement {
         Ok(self.history(ctx).await?.events.clone())
     }
 
+    /// The auction's time frame, round and bid history, from its streams (null for another
+    /// method, or before the admission protocol fixed the frame); replayed, as it stood at `at`.
+    /// Who a bid names: decision 0711.
+    async fn auction(&self, ctx: &Context<'_>) -> Result<Option<crate::auction::Auction>> {
+        match self.source.rows() {
+            Some(rows) => Ok(rows.auction.clone()),
+            None => crate::auction::now(ctx, self.id).await,
+        }
+    }
+
     /// Every event up to `version`, oldest first: who did what, when, and the reason given.
     async fn timeline(
         &self,

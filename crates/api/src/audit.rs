@@ -108,6 +108,8 @@ pub struct Rows {
     pub voting_control: Vec<VotingControlLot>,
     pub protocols: Vec<Protocol>,
     pub details: AnnouncementDetails,
+    /// The auction's bidding as it stood at the view's instant (decision 0711).
+    pub auction: Option<crate::auction::Auction>,
 }
 
 /// An announcement replayed from its stream.
@@ -176,6 +178,7 @@ pub async fn replay(
     let visible: Vec<&RecordedEvent> = shown.iter().map(|(e, _)| *e).collect();
     let events = shown.iter().map(|(e, s)| HistoryEvent::of(e, *s)).collect();
     let engine = &app(ctx).engine;
+    let at_kind = at;
     let at = match at {
         At::Now => engine.clock().now(),
         At::Instant(t) => t,
@@ -204,6 +207,18 @@ pub async fn replay(
         crate::vote::reads_personal_data(&reader, organizer.as_deref()),
     );
     let available_actions = crate::actions::available(ctx, &state, at).await?;
+    // The bid history as of the same instant: the bidding stream is replayed up to it.
+    let auction = match state.procedure.auction() {
+        Some(_) => {
+            let range = match at_kind {
+                At::Now => StreamRange::all(),
+                At::Instant(_) | At::LastEvent => StreamRange::up_to_instant(at),
+            };
+            let bidding = crate::auction::bidding(app(ctx), id, range).await?;
+            crate::auction::shown(ctx, id, &state, &bidding, at)?
+        }
+        None => None,
+    };
     let mut lots: Vec<Lot> = LotView::all(&state)
         .into_iter()
         .map(|l| Lot::of(id, l))
@@ -237,6 +252,7 @@ pub async fn replay(
                 .map(Protocol::from)
                 .collect(),
             details: ScreenView::of(&state).into(),
+            auction,
         },
         header,
     }))

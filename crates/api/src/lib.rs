@@ -9,6 +9,7 @@
 mod actions;
 mod announcement;
 mod application;
+mod auction;
 mod audit;
 pub mod auth;
 mod cabinet;
@@ -90,6 +91,7 @@ pub struct Mutation(
     command::DiscountMutation,
     command::ActMutation,
     command::CameraControlMutation,
+    command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
     sandbox::SandboxMutation,
@@ -101,6 +103,7 @@ pub struct SubscriptionRoot(
     task::Subscription,
     notice::NoticeSubscription,
     message::MessageSubscription,
+    auction::AuctionSubscription,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -126,6 +129,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         task::Subscription,
         notice::NoticeSubscription,
         message::MessageSubscription,
+        auction::AuctionSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .extension(cost::Budget)

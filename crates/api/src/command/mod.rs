@@ -1,6 +1,6 @@
 //! Mutations, one module per procedure component: drafting, lots, the discussion, applications,
-//! the commission, voting, protocols, discounts, acts, camera control, and the plan items and
-//! signing keys outside the announcement. `crate::Mutation` merges them. Each mutation sends one
+//! the commission, voting, protocols, discounts, acts, camera control, and the auction's bidding,
+//! the plan items and signing keys outside the announcement. `crate::Mutation` merges them. Each mutation sends one
 //! command and takes a client command id, so a retry is answered from the record instead of
 //! acting twice; it returns the stream's new version and the global position to pass as
 //! `minPosition` to read the write.
@@ -17,6 +17,7 @@
 
 mod acts;
 mod applications;
+mod bidding;
 mod camera_control;
 mod certificates;
 mod commission;
@@ -33,6 +34,7 @@ mod voting;
 
 pub use acts::ActMutation;
 pub use applications::ApplicationMutation;
+pub use bidding::BiddingMutation;
 pub use camera_control::CameraControlMutation;
 pub use certificates::CertificateMutation;
 pub use commission::CommissionMutation;

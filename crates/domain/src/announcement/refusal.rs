@@ -77,7 +77,7 @@ refusals! {
     plan_item_already_requested => "Заявка заказчика уже направлена", "Customer request already sent";
     plan_item_reserved => "Лот уже включен в другое объявление", "Lot is already in another announcement";
     plan_item_already_procured => "Закупка по пункту плана состоялась", "Plan item was already procured";
-    plan_item_not_failed => "В повторную закупку включаются только лоты несостоявшихся конкурсов", "A repeat tender takes only lots of failed tenders";
+    plan_item_not_failed => "В повторную закупку включаются только лоты несостоявшихся закупок того же способа", "A repeat procurement takes only lots of failed procurements by the same method";
     single_lot_only => "В проект закупки со способом «Аукцион» может быть добавлен только один лот", "An auction takes exactly one lot";
     goods_only => "Способом «Аукцион» закупаются только товары", "An auction procures goods only";
     admission_protocol_not_published => "Протокол допуска не опубликован", "The admission protocol is not published";

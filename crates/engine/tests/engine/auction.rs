@@ -14,6 +14,7 @@ use support::*;
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
 use zakup_domain::bidding::{Bidding, BiddingCommand as B, BiddingEvent};
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItem;
@@ -195,6 +196,50 @@ async fn an_auction_publishes_valid_ocds() {
         compiled["bids"]["details"].as_array().map(Vec::len),
         Some(2)
     );
+}
+
+// X1–X3 (L5608–5740), decision 0715: an auction cancelled during bidding has its bidding closed
+// by the runner; an offer afterwards is refused, and nothing completes.
+#[tokio::test]
+async fn a_cancellation_during_bidding_closes_the_bidding() {
+    let store = postgres().await;
+    let (scenario, start) = bidding_auction(&store, 2).await;
+    let id = scenario.announcement;
+    let engine = engine_on(&store, &scenario.clock);
+    readable(&store).await;
+    let runner = runner(&engine);
+    assert_eq!(steps(&runner.tick().await.unwrap()), [AuctionStep::Opened]);
+    scenario.clock.set(start + Duration::minutes(5));
+    let offer = |tenge| B::Offer {
+        price: Money::from_tenge(tenge),
+    };
+    engine
+        .bidding(id, &meta(&supplier(1)), offer(8_900_000))
+        .await
+        .unwrap();
+    let cancel = C::CancelLots {
+        plan_item_ids: vec![plan_item(1)],
+        act: act(Body::Court, ActType::Decision),
+    };
+    engine
+        .announcement(id, &meta(&secretary()), cancel)
+        .await
+        .unwrap();
+    readable(&store).await;
+    assert_eq!(steps(&runner.tick().await.unwrap()), [AuctionStep::Closed]);
+    let refused = engine
+        .bidding(id, &meta(&supplier(2)), offer(8_800_000))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "bidding_closed");
+    scenario.clock.set(start + Duration::minutes(40));
+    readable(&store).await;
+    assert!(
+        steps(&runner.tick().await.unwrap()).is_empty(),
+        "nothing left to do"
+    );
+    let state = announcement(&engine, id).await;
+    assert_eq!(state.status, Some(AnnouncementStatus::Cancelled));
 }
 
 // Decision 0705: an engine that dies after ending the round, before the announcement learns it,

@@ -14,6 +14,7 @@
 
 pub mod announcement;
 pub mod application;
+pub mod auction;
 pub mod camera_control;
 pub mod lot;
 pub mod protocol;
@@ -23,6 +24,7 @@ pub mod voting;
 
 pub use announcement::AnnouncementView;
 pub use application::{ApplicationView, OfferView, opened, sealed_until_opening};
+pub use auction::{AuctionView, BidView};
 pub use camera_control::{NoticeView, ObjectionView};
 pub use lot::LotView;
 pub use protocol::ProtocolView;

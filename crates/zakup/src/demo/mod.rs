@@ -4,7 +4,7 @@
 //! with Russian and Kazakh names and БИН/ИИН that pass the check.
 //!
 //! Time: the demo is a sandbox's data set (docs/decisions/0661, 0663). Its engine runs on the
-//! sandbox clock of the database, started 90 days ago on a new one, and moves it through each
+//! sandbox clock of the database, started 120 days ago on a new one, and moves it through each
 //! procedure (discussion, acceptance, supplements), firing the timed transitions as a sandbox
 //! server does, so completed procedures are in the past and the running ones have their
 //! deadlines ahead. A sandbox server running on the same database (`zakup serve --sandbox`)
@@ -31,6 +31,7 @@ use zakup_store::SharedStore;
 
 use crate::Error;
 
+mod auctions;
 mod people;
 mod plans;
 
@@ -65,7 +66,7 @@ struct Demo {
 }
 
 /// How long before the sandbox's start on a new database the demo's story begins.
-const STORY: i64 = 90;
+const STORY: i64 = 120;
 
 pub async fn load(
     store: SharedStore,
@@ -150,7 +151,7 @@ async fn caught_up(store: &SharedStore, pool: &PgPool) -> Result<(), Error> {
 
 impl Demo {
     async fn run(&self) -> Result<(), Error> {
-        // The story ends at the real time on a new database, or 90 days on from a sandbox clock
+        // The story ends at the real time on a new database, or 120 days on from a sandbox clock
         // started before (a sandbox server's, say): it only moves forward.
         let now = (self.now() + Duration::days(STORY)).max(Utc::now());
         let p = &self.people;
@@ -181,11 +182,14 @@ impl Demo {
                     .into(),
             );
         }
-        self.at(now - Duration::days(90)).await?;
+        self.at(now - Duration::days(STORY)).await?;
         for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
         }
+        // A completed auction (about four weeks from publication to results).
+        self.at(now - Duration::days(118)).await?;
+        self.completed_auction().await?;
 
         // A completed open tender: discussion, two applications, voting, both protocols.
         self.at(now - Duration::days(75)).await?;
@@ -231,6 +235,9 @@ impl Demo {
 
         // A completed request for price quotations: results at the end of acceptance.
         self.at(now - Duration::days(40)).await?;
+        // An auction published beside it: the moves after fire its timed transitions.
+        let toner = self.prepared(&toner_plan()).await?;
+        self.publish(toner).await?;
         let paper = self.prepared(&paper_plan()).await?;
         self.publish(paper).await?;
         self.fire(paper, "start_acceptance").await?;
@@ -255,6 +262,8 @@ impl Demo {
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
             json!({"a": cleaning, "lots": ["PI-2026-0301"], "act": act("ruling")})).await?;
         self.record("Запрос ценовых предложений, отменён", cleaning);
+        // The auction published beside the paper accepts applications now.
+        self.auction_applications(toner).await?;
 
         // An open tender in voting: the chairman has voted, the members' votes are awaited.
         self.at(now - Duration::days(26)).await?;
@@ -321,6 +330,9 @@ impl Demo {
         )
         .await?;
         self.run_as(&p.organizer, "mutation($c: UUID!) { returnToCustomer(commandId: $c, planItemId: \"PI-2026-0801\", reason: \"Не указана техническая спецификация\") { version } }", json!({})).await?;
+        // An auction in bidding: its admission protocol published now, bidding at 10:00 on
+        // the next working day (decision 0713).
+        self.auction_in_bidding(toner).await?;
         // Loaded: from here the sandbox's time runs like the real clock. The fixed command id
         // marks the data set complete.
         self.advance(self.completed(), Target::By(Duration::zero()), 1)
@@ -430,10 +442,10 @@ impl Demo {
         });
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
             json!({"a": id, "n": format!("{}-1", plan.serial), "h": header})).await?;
-        let code = if plan.method == "open_tender" {
-            "ОК"
-        } else {
-            "ЗЦП"
+        let code = match plan.method {
+            "open_tender" => "ОК",
+            "auction" => "АУК",
+            _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
             .items
@@ -472,7 +484,8 @@ impl Demo {
         let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
-        let (start, end) = if plan.method == "open_tender" {
+        // The auction drafts as the open tender does (spec 000-B §2): a commission, documentation.
+        let (start, end) = if plan.method != "price_quotations" {
             let representatives = json!({
                 "applicationValidityDays": 60,
                 "organizerRepresentative": p.organizer_rep.json(),
@@ -719,6 +732,7 @@ mod tests {
             "completed",
             "cancelled",
             "suspended",
+            "published_auction_in_progress",
         ] {
             assert!(
                 statuses.iter().any(|s| s == status),
@@ -732,6 +746,13 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(laptops.as_deref(), Some("PI-2026-0101"));
+        // Issue 15: the completed auction's lot was won.
+        let paper: Option<String> =
+            sqlx::query_scalar("SELECT outcome FROM rm.lots WHERE plan_item_id = 'PI-2026-0901'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(paper.as_deref(), Some("held"));
         load(store.clone(), pool, keys(), system()).await.unwrap();
         assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
         // A sandbox's data set (issue 22): every event marked.

@@ -165,3 +165,43 @@ pub(super) fn draft_plan() -> Plan {
         }],
     }
 }
+
+/// A completed auction: bidding with extensions, results formed automatically.
+pub(super) fn copier_paper_plan() -> Plan {
+    Plan {
+        key: "announcement/copier-paper",
+        method: "auction",
+        subject: "goods",
+        name_ru: "Приобретение бумаги для офисной техники",
+        name_kk: "Кеңсе техникасына арналған қағаз сатып алу",
+        serial: 16_776_901,
+        items: vec![Item {
+            id: "PI-2026-0901",
+            customer: |p| &p.school,
+            name_ru: "Бумага офисная А4, 80 г/м², 500 листов",
+            name_kk: "А4 кеңсе қағазы, 80 г/м², 500 парақ",
+            amount: "3600000.00",
+            ktru: "171912.300.000001",
+        }],
+    }
+}
+
+/// An auction in bidding when the demo is loaded.
+pub(super) fn toner_plan() -> Plan {
+    Plan {
+        key: "announcement/toner",
+        method: "auction",
+        subject: "goods",
+        name_ru: "Приобретение картриджей для принтеров",
+        name_kk: "Принтерлерге арналған картридждер сатып алу",
+        serial: 16_776_902,
+        items: vec![Item {
+            id: "PI-2026-0902",
+            customer: |p| &p.clinic,
+            name_ru: "Картридж лазерный (ресурс 3000 страниц)",
+            name_kk: "Лазерлік картридж (3000 бет ресурсы)",
+            amount: "2450000.00",
+            ktru: "282313.900.000003",
+        }],
+    }
+}

@@ -71,6 +71,12 @@ impl Announcement {
                 if self.status == Some(S::ResultsRevision) && !self.voting().completed {
                     return Ok(Vec::new());
                 }
+                // The auction's admission protocol is formed while the status stays
+                // «Рассмотрение заявок» (L5504–5506) and states the decisions: once it is formed,
+                // reopened votes would no longer match it (docs/decisions/0714).
+                if self.valid_protocol(ProtocolKind::Admission).is_some() {
+                    return Err(refusal::protocol_already_formed());
+                }
                 let reopened = self.voting().reopen(now)?;
                 Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
             }
