@@ -10,5 +10,7 @@ mod authorization;
 mod graphql;
 #[path = "security/inputs.rs"]
 mod inputs;
+#[path = "security/limits.rs"]
+mod limits;
 #[path = "security/operations.rs"]
 mod operations;

@@ -88,7 +88,13 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
     let daemon = Arc::new(daemon);
     let state = AppState {
         store: store.clone(),
-        pool: pool.clone(),
+        // As `zakup serve` reads: read-only, with the statement timeout (decision 0680).
+        pool: zakup_api::read_pool(
+            &pool,
+            10,
+            std::time::Duration::from_secs(10),
+            zakup_api::READ_STATEMENT_TIMEOUT,
+        ),
         daemon: daemon.clone(),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),

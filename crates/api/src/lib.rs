@@ -25,6 +25,7 @@ mod metrics;
 mod notice;
 mod page;
 mod protocol;
+mod read_pool;
 mod refusal;
 mod sandbox;
 mod screen;
@@ -52,12 +53,14 @@ use zakup_store::SharedStore;
 
 pub use auth::{Principal, TokenKeys, Viewer};
 pub use health::Deployment;
+pub use read_pool::{READ_STATEMENT_TIMEOUT, read_pool};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: SharedStore,
-    /// The read-model database.
+    /// The read-model database, as the read side sees it: a [`read_pool`] (read-only, with a
+    /// statement timeout) in a server; the event store and the projections use their own.
     pub pool: PgPool,
     pub daemon: Arc<Daemon>,
     pub engine: Engine,

@@ -67,8 +67,17 @@ pub fn unauthenticated(why: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The database's text stays in the server, as for the event store.
+/// The database's text stays in the server, as for the event store. A read the statement
+/// timeout cancelled is `query_timeout` (decision 0680): asking again will not help, asking for
+/// less will.
 pub fn read_models(e: sqlx::Error) -> Error {
+    if crate::read_pool::timed_out(&e) {
+        return coded(
+            "query_timeout",
+            "Запрос выполнялся слишком долго и был прерван: запросите меньше данных",
+            "the query ran too long and was cancelled; ask for less",
+        );
+    }
     eprintln!("zakup: read models: {e}");
     coded(
         "read_models_unavailable",

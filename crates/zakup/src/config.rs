@@ -24,6 +24,7 @@ struct Settings {
     database_url: Option<String>,
     database_max_connections: Option<String>,
     database_acquire_timeout_ms: Option<String>,
+    read_statement_timeout_ms: Option<String>,
     event_store: Option<String>,
     kurrentdb_url: Option<String>,
     jwt_secret: Option<String>,
@@ -36,13 +37,14 @@ struct Settings {
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "mode",
     "addr",
     "data_dir",
     "database_url",
     "database_max_connections",
     "database_acquire_timeout_ms",
+    "read_statement_timeout_ms",
     "event_store",
     "kurrentdb_url",
     "jwt_secret",
@@ -63,6 +65,7 @@ impl Settings {
             "database_url" => &mut self.database_url,
             "database_max_connections" => &mut self.database_max_connections,
             "database_acquire_timeout_ms" => &mut self.database_acquire_timeout_ms,
+            "read_statement_timeout_ms" => &mut self.read_statement_timeout_ms,
             "event_store" => &mut self.event_store,
             "kurrentdb_url" => &mut self.kurrentdb_url,
             "jwt_secret" => &mut self.jwt_secret,
@@ -139,6 +142,8 @@ pub struct Config {
     pub database: Database,
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// How long a read-model statement of the GraphQL read side may run (decision 0680).
+    pub read_statement_timeout: Duration,
     pub event_store: EventStore,
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
@@ -313,6 +318,22 @@ fn validate(s: Settings) -> Result<Config, String> {
             }
         },
     };
+    let read_statement_timeout = match s.read_statement_timeout_ms {
+        None => zakup_api::READ_STATEMENT_TIMEOUT,
+        Some(v) => match parse::<u64>("read_statement_timeout_ms", &v) {
+            Ok(ms) if (100..=600_000).contains(&ms) => Duration::from_millis(ms),
+            Ok(ms) => {
+                check(Err(format!(
+                    "ZAKUP_READ_STATEMENT_TIMEOUT_MS={ms}: expected 100 to 600000"
+                )));
+                zakup_api::READ_STATEMENT_TIMEOUT
+            }
+            Err(e) => {
+                check(Err(e));
+                zakup_api::READ_STATEMENT_TIMEOUT
+            }
+        },
+    };
     let event_store = match s.event_store.as_deref().map(str::trim) {
         None | Some("postgres") => EventStore::Postgres,
         Some("kurrentdb") => {
@@ -371,6 +392,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             database,
             max_connections,
             acquire_timeout,
+            read_statement_timeout,
             event_store,
             kurrentdb_url: s.kurrentdb_url,
             jwt,

@@ -180,3 +180,18 @@ fn a_sandbox_is_configured_and_refused_in_production() {
     let e = load(&[("ZAKUP_SANDBOX_START", "2026-02-02T04:00:00Z")]).unwrap_err();
     assert!(e.contains("without ZAKUP_SANDBOX"), "{e}");
 }
+
+#[test]
+fn the_read_statement_timeout_defaults_to_two_seconds_and_is_bounded() {
+    assert_eq!(
+        load(&[]).unwrap().read_statement_timeout,
+        Duration::from_secs(2)
+    );
+    let config = load(&[("ZAKUP_READ_STATEMENT_TIMEOUT_MS", "500")]).unwrap();
+    assert_eq!(config.read_statement_timeout, Duration::from_millis(500));
+    let e = load(&[("ZAKUP_READ_STATEMENT_TIMEOUT_MS", "0")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_READ_STATEMENT_TIMEOUT_MS=0: expected 100 to 600000"),
+        "{e}"
+    );
+}
