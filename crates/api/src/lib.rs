@@ -33,13 +33,14 @@ pub mod server;
 mod task;
 mod term;
 mod vote;
+mod ws;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{Data, MergedObject, MergedSubscription, Schema};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse};
 use axum::Router;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{FromRef, State, WebSocketUpgrade};
@@ -230,8 +231,7 @@ async fn graphql(
     out
 }
 
-/// graphql-transport-ws: the token comes in the `connection_init` payload as
-/// `{"Authorization": "Bearer …"}` (browsers cannot set headers on a WebSocket).
+/// graphql-transport-ws, with a bounded send buffer (see [`ws`]).
 async fn subscriptions(
     State(http): State<Http>,
     protocol: Result<GraphQLProtocol, axum::http::StatusCode>,
@@ -242,21 +242,10 @@ async fn subscriptions(
         (_, Err(e)) => return http_error::not_a_websocket(e.body_text()),
         (Err(_), _) => return http_error::not_a_websocket("no supported Sec-WebSocket-Protocol"),
     };
-    let keys = http.app.keys.clone();
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, http.schema, protocol)
-                .on_connection_init(move |payload| async move {
-                    let header = ["Authorization", "authorization"]
-                        .iter()
-                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()));
-                    let mut data = Data::default();
-                    data.insert(Viewer::from_header(&keys, header));
-                    data.insert(feeds::ConnectionSlots::default());
-                    Ok(data)
-                })
-                .serve()
+            ws::serve(socket, http.schema, protocol, http.app.keys, http.feeds)
         })
         .into_response()
 }
