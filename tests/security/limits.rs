@@ -6,12 +6,14 @@
 use chrono::{TimeZone, Utc};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
+use zakup_store::Filter;
 
 use crate::authorization::header;
-use crate::e2e::{App, Person, next, spawn_app, tender::cast};
+use crate::e2e::{App, Person, next, spawn_app, spawn_app_with, tender::cast};
 
 async fn app() -> App {
     spawn_app(Utc.with_ymd_and_hms(2026, 1, 12, 5, 0, 0).unwrap()).await
@@ -257,4 +259,103 @@ async fn a_subscriber_that_does_not_read_is_dropped_and_the_others_get_everythin
         1,
         "only the reader's subscription is left"
     );
+}
+
+/// One POST /graphql as `who`: the status, the head (lower case) and the JSON body.
+async fn post_raw(
+    app: &App,
+    who: Option<&Person>,
+    query: &str,
+    variables: Value,
+) -> (u16, String, Value) {
+    let body = json!({"query": query, "variables": variables}).to_string();
+    let auth = who
+        .map(|w| format!("Authorization: Bearer {}\r\n", app.token(w)))
+        .unwrap_or_default();
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        app.addr,
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("receive");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let body = serde_json::from_slice(&raw[split + 4..]).unwrap_or(Value::Null);
+    (status, head, body)
+}
+
+/// Issue 26 item 1: a viewer who sends more than the limit is answered 429 with `rate_limited`
+/// and `Retry-After`, and a command over the limit writes nothing; another person and an
+/// anonymous client have buckets of their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_viewer_over_the_rate_limit_is_answered_429() {
+    let limit = zakup_api::RateLimit {
+        per_second: 1,
+        burst: 3,
+    };
+    let options = zakup_api::Options {
+        rate_limit: Some(limit),
+        ..zakup_api::Options::default()
+    };
+    let app = spawn_app_with(Utc.with_ymd_and_hms(2026, 1, 12, 5, 0, 0).unwrap(), options).await;
+    let c = cast();
+    let search = "{ announcements(first: 1) { edges { node { id } } } }";
+    // The burst passes (a slow machine may refill a token meanwhile: a few more may pass).
+    let mut passed = 0;
+    let refused = loop {
+        let (status, head, body) = post_raw(&app, Some(&c.organizer), search, json!({})).await;
+        if status != 200 {
+            break (status, head, body);
+        }
+        passed += 1;
+        assert!(passed <= 10, "the limit never answered");
+    };
+    assert!(passed >= 3, "the burst of 3 passed, then {passed}");
+    let (status, head, body) = refused;
+    assert_eq!(status, 429, "{body}");
+    assert!(head.contains("retry-after: 1"), "{head}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "rate_limited",
+        "{body}"
+    );
+    // A command over the limit is not carried out.
+    let before = app
+        .store
+        .read_all(None, &Filter::all(), 10_000)
+        .await
+        .expect("the log")
+        .len();
+    let draft = format!("mutation{DRAFT}");
+    let variables = json!({"c": Uuid::new_v4(), "a": Uuid::new_v4(), "h": header("Ноутбуки")});
+    let (status, _, body) = post_raw(&app, Some(&c.organizer), &draft, variables).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "rate_limited",
+        "{body}"
+    );
+    let after = app
+        .store
+        .read_all(None, &Filter::all(), 10_000)
+        .await
+        .expect("the log")
+        .len();
+    assert_eq!(after, before, "nothing written");
+    // Others are served.
+    let (status, _, body) = post_raw(&app, Some(&c.customer), search, json!({})).await;
+    assert_eq!(status, 200, "another person: {body}");
+    let (status, _, body) = post_raw(&app, None, search, json!({})).await;
+    assert_eq!(status, 200, "an anonymous client: {body}");
 }

@@ -25,6 +25,7 @@ mod metrics;
 mod notice;
 mod page;
 mod protocol;
+mod rate;
 mod read_pool;
 mod refusal;
 mod sandbox;
@@ -43,8 +44,7 @@ use async_graphql::{MergedObject, MergedSubscription, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse};
 use axum::Router;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{FromRef, State, WebSocketUpgrade};
-use axum::http::HeaderMap;
+use axum::extract::{Extension, FromRef, FromRequest, Request, State, WebSocketUpgrade};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use sqlx::PgPool;
@@ -54,6 +54,7 @@ use zakup_store::SharedStore;
 
 pub use auth::{Principal, TokenKeys, Viewer};
 pub use health::Deployment;
+pub use rate::{ClientAddr, RateLimit};
 pub use read_pool::{READ_STATEMENT_TIMEOUT, read_pool};
 
 /// What every handler shares.
@@ -142,6 +143,7 @@ struct Http {
     schema: ZakupSchema,
     documents: documents::Documents,
     deployment: Arc<Deployment>,
+    limiter: Arc<rate::Limiter>,
 }
 
 impl FromRef<Http> for AppState {
@@ -162,13 +164,34 @@ pub fn router(state: AppState) -> Router {
 
 /// The router of a server whose `/health` names its deployment (mode and database).
 pub fn router_for(state: AppState, deployment: Deployment) -> Router {
+    router_with(
+        state,
+        Options {
+            deployment,
+            ..Options::default()
+        },
+    )
+}
+
+/// How a server is set up beyond its state.
+#[derive(Default)]
+pub struct Options {
+    /// What `/health` says of the deployment.
+    pub deployment: Deployment,
+    /// The per-viewer rate limit of GraphQL requests; none if `None` (decision 0682).
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// The router of a server set up by `options`.
+pub fn router_with(state: AppState, options: Options) -> Router {
     let feeds = Arc::<feeds::Feeds>::default();
     let http = Http {
         schema: schema_with(state.clone(), feeds.clone()),
         feeds,
         app: state,
         documents: documents::Documents::default(),
-        deployment: Arc::new(deployment),
+        deployment: Arc::new(options.deployment),
+        limiter: Arc::new(rate::Limiter::new(options.rate_limit)),
     };
     Router::new()
         .route("/health", get(health::health))
@@ -204,13 +227,23 @@ const UNAVAILABLE: [&str; 2] = ["event_store_unavailable", "read_models_unavaila
 
 async fn graphql(
     State(http): State<Http>,
-    headers: HeaderMap,
-    request: GraphQLRequest<http_error::Malformed>,
+    client: Option<Extension<ClientAddr>>,
+    request: Request,
 ) -> Response {
-    let header = headers
+    let header = request
+        .headers()
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let viewer = Viewer::from_header(&http.app.keys, header);
+    // Before the body is parsed: a viewer over the limit costs next to nothing.
+    if let Some(limited) = http.limiter.refusal(&viewer, client.map(|c| c.0)) {
+        return limited;
+    }
+    let request = match GraphQLRequest::<http_error::Malformed>::from_request(request, &http).await
+    {
+        Ok(request) => request,
+        Err(malformed) => return malformed.into_response(),
+    };
     let mut request = request.into_inner();
     http.documents.prepare(&mut request);
     let response = cost::limit_size(http.schema.execute(request.data(viewer)).await);
@@ -234,9 +267,17 @@ async fn graphql(
 /// graphql-transport-ws, with a bounded send buffer (see [`ws`]).
 async fn subscriptions(
     State(http): State<Http>,
+    client: Option<Extension<ClientAddr>>,
     protocol: Result<GraphQLProtocol, axum::http::StatusCode>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    // The token comes later, in `connection_init`: a connection counts against the address.
+    if let Some(limited) = http.limiter.refusal(
+        &Viewer::from_header(&http.app.keys, None),
+        client.map(|c| c.0),
+    ) {
+        return limited;
+    }
     let (protocol, upgrade) = match (protocol, upgrade) {
         (Ok(p), Ok(u)) => (p, u),
         (_, Err(e)) => return http_error::not_a_websocket(e.body_text()),
@@ -267,4 +308,14 @@ pub async fn serve_for(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     server::serve(listener, router_for(state, deployment), shutdown).await
+}
+
+/// [`serve`] set up by `options` (see [`router_with`]).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve(listener, router_with(state, options), shutdown).await
 }

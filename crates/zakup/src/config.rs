@@ -25,6 +25,8 @@ struct Settings {
     database_max_connections: Option<String>,
     database_acquire_timeout_ms: Option<String>,
     read_statement_timeout_ms: Option<String>,
+    rate_limit_per_second: Option<String>,
+    rate_limit_burst: Option<String>,
     event_store: Option<String>,
     kurrentdb_url: Option<String>,
     jwt_secret: Option<String>,
@@ -37,7 +39,7 @@ struct Settings {
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
     "mode",
     "addr",
     "data_dir",
@@ -45,6 +47,8 @@ const KEYS: [&str; 16] = [
     "database_max_connections",
     "database_acquire_timeout_ms",
     "read_statement_timeout_ms",
+    "rate_limit_per_second",
+    "rate_limit_burst",
     "event_store",
     "kurrentdb_url",
     "jwt_secret",
@@ -66,6 +70,8 @@ impl Settings {
             "database_max_connections" => &mut self.database_max_connections,
             "database_acquire_timeout_ms" => &mut self.database_acquire_timeout_ms,
             "read_statement_timeout_ms" => &mut self.read_statement_timeout_ms,
+            "rate_limit_per_second" => &mut self.rate_limit_per_second,
+            "rate_limit_burst" => &mut self.rate_limit_burst,
             "event_store" => &mut self.event_store,
             "kurrentdb_url" => &mut self.kurrentdb_url,
             "jwt_secret" => &mut self.jwt_secret,
@@ -144,6 +150,8 @@ pub struct Config {
     pub acquire_timeout: Duration,
     /// How long a read-model statement of the GraphQL read side may run (decision 0680).
     pub read_statement_timeout: Duration,
+    /// The per-viewer rate limit of GraphQL requests; `None`: off (decision 0682).
+    pub rate_limit: Option<zakup_api::RateLimit>,
     pub event_store: EventStore,
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
@@ -334,6 +342,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             }
         },
     };
+    let rate_limit = rate_limit(s.rate_limit_per_second, s.rate_limit_burst, &mut check);
     let event_store = match s.event_store.as_deref().map(str::trim) {
         None | Some("postgres") => EventStore::Postgres,
         Some("kurrentdb") => {
@@ -393,6 +402,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             max_connections,
             acquire_timeout,
             read_statement_timeout,
+            rate_limit,
             event_store,
             kurrentdb_url: s.kurrentdb_url,
             jwt,
@@ -407,6 +417,36 @@ fn validate(s: Settings) -> Result<Config, String> {
             problems.join("\n  - ")
         ))
     }
+}
+
+/// Requests a second per viewer (20; 0 turns the limit off) and the burst (100).
+fn rate_limit(
+    per_second: Option<String>,
+    burst: Option<String>,
+    check: &mut dyn FnMut(Result<(), String>),
+) -> Option<zakup_api::RateLimit> {
+    let mut number = |key: &str, value: Option<String>, default: u32, least: u32| {
+        let Some(value) = value else {
+            return default;
+        };
+        match parse::<u32>(key, &value) {
+            Ok(n) if (least..=1_000_000).contains(&n) => n,
+            Ok(n) => {
+                check(Err(format!(
+                    "ZAKUP_{}={n}: expected {least} to 1000000",
+                    key.to_uppercase()
+                )));
+                default
+            }
+            Err(e) => {
+                check(Err(e));
+                default
+            }
+        }
+    };
+    let per_second = number("rate_limit_per_second", per_second, 20, 0);
+    let burst = number("rate_limit_burst", burst, 100, 1);
+    (per_second > 0).then_some(zakup_api::RateLimit { per_second, burst })
 }
 
 /// `sandbox` (true or false) and its start instant (RFC 3339). A sandbox's records are not

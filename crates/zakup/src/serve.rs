@@ -89,7 +89,11 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         defaults,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = zakup_api::serve_for(listener, state, deployment, async {
+    let options = zakup_api::Options {
+        deployment,
+        rate_limit: config.rate_limit,
+    };
+    let server = zakup_api::serve_with(listener, state, options, async {
         let _ = stopped.await;
     });
     tokio::pin!(server);

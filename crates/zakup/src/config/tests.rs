@@ -195,3 +195,31 @@ fn the_read_statement_timeout_defaults_to_two_seconds_and_is_bounded() {
         "{e}"
     );
 }
+
+#[test]
+fn the_rate_limit_is_on_by_default_and_zero_turns_it_off() {
+    let on = zakup_api::RateLimit {
+        per_second: 20,
+        burst: 100,
+    };
+    assert_eq!(load(&[]).unwrap().rate_limit, Some(on));
+    let config = load(&[
+        ("ZAKUP_RATE_LIMIT_PER_SECOND", "5"),
+        ("ZAKUP_RATE_LIMIT_BURST", "10"),
+    ])
+    .unwrap();
+    assert_eq!(
+        config.rate_limit,
+        Some(zakup_api::RateLimit {
+            per_second: 5,
+            burst: 10
+        })
+    );
+    let off = load(&[("ZAKUP_RATE_LIMIT_PER_SECOND", "0")]).unwrap();
+    assert_eq!(off.rate_limit, None);
+    let e = load(&[("ZAKUP_RATE_LIMIT_BURST", "0")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_RATE_LIMIT_BURST=0: expected 1 to 1000000"),
+        "{e}"
+    );
+}
