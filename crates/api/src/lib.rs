@@ -1,8 +1,9 @@
 //! The HTTP face of Zakup: GraphQL for frontends and auditors, `/health` and `/metrics` for
 //! operators.
 //!
-//! `POST /graphql` answers queries and mutations, `GET /graphql` is GraphiQL, and `/graphql/ws`
-//! serves subscriptions over graphql-transport-ws. Read models answer searches and lists;
+//! `POST /graphql` answers queries and mutations, `GET /graphql` is GraphiQL (its files under
+//! `/graphiql/`, embedded in the binary), and `/graphql/ws` serves subscriptions over
+//! graphql-transport-ws. Read models answer searches and lists;
 //! `announcement(id, asOf)` replays the event store; every mutation goes through the engine, and
 //! the domain decides who may do what.
 
@@ -17,6 +18,7 @@ mod cost;
 mod customer_request;
 mod documents;
 mod feeds;
+mod graphiql;
 mod health;
 mod http_error;
 mod lot;
@@ -39,13 +41,12 @@ mod ws;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse};
 use axum::Router;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{Extension, FromRef, FromRequest, Request, State, WebSocketUpgrade};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sqlx::PgPool;
 use zakup_engine::Engine;
@@ -198,9 +199,13 @@ pub fn router_with(state: AppState, options: Options) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route(
             "/graphql",
-            get(graphiql)
+            get(graphiql::page)
                 .post(graphql)
                 .fallback(http_error::method_not_allowed),
+        )
+        .route(
+            "/graphiql/{file}",
+            get(graphiql::asset).fallback(http_error::method_not_allowed),
         )
         .route(
             "/graphql/ws",
@@ -209,16 +214,6 @@ pub fn router_with(state: AppState, options: Options) -> Router {
         .fallback(http_error::not_found)
         .layer(axum::middleware::from_fn(server::limit_body))
         .with_state(http)
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("Zakup GraphQL")
-            .finish(),
-    )
 }
 
 /// The codes of a database that cannot be reached: the request was not carried out and may be
