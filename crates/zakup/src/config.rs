@@ -34,12 +34,13 @@ struct Settings {
     operator_bin: Option<String>,
     operator_iin: Option<String>,
     log_format: Option<String>,
+    otlp_endpoint: Option<String>,
     sandbox: Option<String>,
     sandbox_start: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "mode",
     "addr",
     "data_dir",
@@ -56,6 +57,7 @@ const KEYS: [&str; 18] = [
     "operator_bin",
     "operator_iin",
     "log_format",
+    "otlp_endpoint",
     "sandbox",
     "sandbox_start",
 ];
@@ -78,6 +80,7 @@ impl Settings {
             "jwt_public_key" => &mut self.jwt_public_key,
             "operator_bin" => &mut self.operator_bin,
             "operator_iin" => &mut self.operator_iin,
+            "otlp_endpoint" => &mut self.otlp_endpoint,
             "sandbox" => &mut self.sandbox,
             "sandbox_start" => &mut self.sandbox_start,
             _ => &mut self.log_format,
@@ -156,6 +159,9 @@ pub struct Config {
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
     pub log_format: LogFormat,
+    /// Where spans are exported as OpenTelemetry traces (OTLP over HTTP); `None`: nowhere
+    /// (decision 0684).
+    pub otlp_endpoint: Option<String>,
     /// A sandbox server (decision 0661): its clock is moved by calls, its records are not real.
     pub sandbox: Option<SandboxSettings>,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
@@ -391,6 +397,15 @@ fn validate(s: Settings) -> Result<Config, String> {
             LogFormat::Json
         }
     };
+    let otlp_endpoint = s.otlp_endpoint.map(|url| {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            check(Err(format!(
+                "ZAKUP_OTLP_ENDPOINT={url:?}: expected an http:// or https:// URL, such as \
+                 http://collector:4318/v1/traces"
+            )));
+        }
+        url
+    });
     let sandbox = sandbox(s.sandbox, s.sandbox_start, production, &mut check);
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
@@ -407,6 +422,7 @@ fn validate(s: Settings) -> Result<Config, String> {
             kurrentdb_url: s.kurrentdb_url,
             jwt,
             log_format,
+            otlp_endpoint,
             sandbox,
             operator,
         })

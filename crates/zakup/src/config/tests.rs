@@ -223,3 +223,13 @@ fn the_rate_limit_is_on_by_default_and_zero_turns_it_off() {
         "{e}"
     );
 }
+
+#[test]
+fn traces_are_off_unless_an_otlp_endpoint_is_given() {
+    assert_eq!(load(&[]).unwrap().otlp_endpoint, None);
+    let url = "http://collector:4318/v1/traces";
+    let config = load(&[("ZAKUP_OTLP_ENDPOINT", url)]).unwrap();
+    assert_eq!(config.otlp_endpoint.as_deref(), Some(url));
+    let e = load(&[("ZAKUP_OTLP_ENDPOINT", "collector:4318")]).unwrap_err();
+    assert!(e.contains("ZAKUP_OTLP_ENDPOINT=\"collector:4318\""), "{e}");
+}
