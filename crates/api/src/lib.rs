@@ -121,9 +121,11 @@ fn schema_with(state: AppState, feeds: Arc<feeds::Feeds>) -> ZakupSchema {
     builder().data(state).data(feeds).finish()
 }
 
-/// The schema's SDL, as kept in `schemas/graphql/schema.graphql`.
+/// The schema's SDL, as kept in `schemas/graphql/schema.graphql`. With the scalars'
+/// `@specifiedBy`, which introspection also gives: the SDL is what tools read (decision 0685).
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    let options = async_graphql::SDLExportOptions::new().include_specified_by();
+    builder().finish().sdl_with_options(options)
 }
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> {
