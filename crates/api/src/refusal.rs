@@ -43,7 +43,7 @@ pub fn engine(e: &EngineError) -> Error {
     match e {
         EngineError::Refused(d) => domain(d),
         EngineError::Store(StoreError::Backend(_) | StoreError::Corrupt(_)) => {
-            eprintln!("zakup: event store: {e}");
+            tracing::error!(error = %e, "event store");
             coded(
                 e.code(),
                 &e.message_ru(),
@@ -82,7 +82,7 @@ pub fn read_models(e: sqlx::Error) -> Error {
             "the query ran too long and was cancelled; ask for less",
         );
     }
-    eprintln!("zakup: read models: {e}");
+    tracing::error!(error = %e, "read models");
     coded(
         "read_models_unavailable",
         "Витрины данных временно недоступны",

@@ -116,7 +116,13 @@ async fn main() -> ExitCode {
     match run(Cli::parse()).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zakup: {e}");
+            // Once the log is installed, in its format (JSON lines for a collector); a bad
+            // configuration is reported before there is one.
+            if tracing::dispatcher::has_been_set() {
+                tracing::error!(error = %e, "zakup stopped on an error");
+            } else {
+                eprintln!("zakup: {e}");
+            }
             ExitCode::FAILURE
         }
     }
