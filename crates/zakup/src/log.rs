@@ -21,10 +21,10 @@ pub struct Log {
 impl Log {
     /// Exports the spans still buffered (waiting at most the exporter's timeout).
     pub fn shutdown(self) {
-        if let Some(provider) = self.traces {
-            if let Err(e) = provider.shutdown() {
-                tracing::warn!(error = %e, "the last traces could not be exported");
-            }
+        if let Some(provider) = self.traces
+            && let Err(e) = provider.shutdown()
+        {
+            tracing::warn!(error = %e, "the last traces could not be exported");
         }
     }
 }
