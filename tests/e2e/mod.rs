@@ -41,16 +41,21 @@ pub struct App {
 
 /// zero2prod's `spawn_app`: the whole server in process, on a port of its own.
 pub async fn spawn_app(start: DateTime<Utc>) -> App {
-    spawn(start, false).await
+    spawn(start, false, zakup_api::Options::default()).await
+}
+
+/// [`spawn_app`] with a server set up by `options` (a rate limit, …).
+pub async fn spawn_app_with(start: DateTime<Utc>, options: zakup_api::Options) -> App {
+    spawn(start, false, options).await
 }
 
 /// The server in sandbox mode (issue 22): its clock starts at `start` and moves only by
 /// `advanceClock`, as the `operator()` sends it.
 pub async fn spawn_sandbox(start: DateTime<Utc>) -> App {
-    spawn(start, true).await
+    spawn(start, true, zakup_api::Options::default()).await
 }
 
-async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
+async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options) -> App {
     let db = zakup_pgcluster::test_database()
         .await
         .expect("test database");
@@ -88,7 +93,13 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
     let daemon = Arc::new(daemon);
     let state = AppState {
         store: store.clone(),
-        pool: pool.clone(),
+        // As `zakup serve` reads: read-only, with the statement timeout (decision 0680).
+        pool: zakup_api::read_pool(
+            &pool,
+            10,
+            std::time::Duration::from_secs(10),
+            zakup_api::READ_STATEMENT_TIMEOUT,
+        ),
         daemon: daemon.clone(),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),
@@ -97,7 +108,12 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(zakup_api::serve(listener, state, std::future::pending()));
+    tokio::spawn(zakup_api::serve_with(
+        listener,
+        state,
+        options,
+        std::future::pending(),
+    ));
     App {
         addr,
         clock,

@@ -34,6 +34,8 @@ pub struct Feeds {
     /// How many times a subscription ran the task queries: operators (and the tests) see
     /// whether subscriptions share them.
     task_runs: AtomicU64,
+    /// Connections closed because their client did not read (decision 0681).
+    dropped_clients: AtomicU64,
 }
 
 #[derive(Default)]
@@ -90,6 +92,14 @@ fn key(who: &Principal) -> String {
 impl Feeds {
     pub fn task_runs(&self) -> u64 {
         self.task_runs.load(Ordering::SeqCst)
+    }
+
+    pub fn dropped_clients(&self) -> u64 {
+        self.dropped_clients.load(Ordering::SeqCst)
+    }
+
+    pub fn note_dropped_client(&self) {
+        self.dropped_clients.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Takes a place for a new subscription of `who` (anonymous: the connection's limit only),

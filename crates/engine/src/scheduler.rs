@@ -182,7 +182,7 @@ impl Scheduler {
             if self.engine.sandbox()
                 && let Err(e) = crate::sandbox::follow(&self.engine).await
             {
-                eprintln!("zakup: scheduler: the sandbox clock: {e}");
+                tracing::error!(error = %e, "scheduler: the sandbox clock");
             }
             match self.tick().await {
                 Ok(fired) => {

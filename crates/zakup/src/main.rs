@@ -143,7 +143,13 @@ async fn main() -> ExitCode {
     match run(Cli::parse()).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zakup: {e}");
+            // Once the log is installed, in its format (JSON lines for a collector); a bad
+            // configuration is reported before there is one.
+            if tracing::dispatcher::has_been_set() {
+                tracing::error!(error = %e, "zakup stopped on an error");
+            } else {
+                eprintln!("zakup: {e}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -156,17 +162,23 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
     if let Top::Engine(Command::Serve { sandbox: true, .. }) = &cli.command {
         config.sandbox_flag()?;
     }
-    log::init(config.log_format);
+    let log = log::init(config.log_format, config.otlp_endpoint.as_deref())?;
+    let result = run_configured(&config, cli).await;
+    log.shutdown();
+    result
+}
+
+async fn run_configured(config: &config::Config, cli: Cli) -> Result<ExitCode, Error> {
     let command = match cli.command {
-        Top::Token(args) => return token(&config, &args),
-        Top::Db { command } => return db::run(&config, command).await,
+        Top::Token(args) => return token(config, &args),
+        Top::Db { command } => return db::run(config, command).await,
         Top::Engine(command) => command,
     };
     if matches!(command, Command::Demo) && config.mode == config::Mode::Production {
         return Err("`zakup demo` loads the demo identities, which production refuses".into());
     }
-    let env = connect::Environment::open(&config).await?;
-    let result = run_engine(&config, &env, command).await;
+    let env = connect::Environment::open(config).await?;
+    let result = run_engine(config, &env, command).await;
     env.close().await;
     result
 }
