@@ -7,6 +7,9 @@ mod e2e;
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 
+#[path = "fidelity/housing.rs"]
+mod housing;
+
 #[path = "fidelity/notices.rs"]
 mod notices;
 

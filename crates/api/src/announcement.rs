@@ -140,7 +140,7 @@ pub struct AnnouncementFilter {
     pub ktru: Option<String>,
     /// Part of the announcement's name or its number.
     pub text: Option<String>,
-    /// `open_tender`, `price_quotations` or `auction`.
+    /// `open_tender`, `price_quotations`, `auction` or `housing`.
     pub method: Option<String>,
     /// Any of these status ids.
     pub status: Option<Vec<String>>,

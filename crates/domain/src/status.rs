@@ -122,6 +122,16 @@ portal_terms! {
 }
 
 portal_terms! {
+    /// «Статус лота в заявке» once the results are published (spec 000-B §3.3, L6390–6392).
+    LotInApplication {
+        Winner => "winner", "Победитель";
+        SecondWinner => "second_winner", "Второй победитель";
+        Admitted => "admitted", "Допущен";
+        Rejected => "rejected", "Отклонен";
+    }
+}
+
+portal_terms! {
     /// Voting control per lot, spec 000-A §3.5.
     VotingControlStatus {
         QuorumReached => "quorum_reached", "Кворум достигнут";

@@ -25,6 +25,7 @@ pub enum Method {
     PriceQuotations,
     OpenTender,
     Auction,
+    Housing,
 }
 
 /// «Тип закупки».

@@ -11,11 +11,12 @@ use crate::status::portal_terms;
 pub use crate::procedure::lot::SubjectType;
 
 portal_terms! {
-    /// «Способ проведения закупки» (spec 000-A; «Аукцион», spec 000-B L3769–3775).
+    /// «Способ проведения закупки» (spec 000-A; 000-B: «Аукцион» L3769–3775, «Закупка жилища» L5934).
     Method {
         PriceQuotations => "price_quotations", "Запрос ценовых предложений";
         OpenTender => "open_tender", "Открытый конкурс";
         Auction => "auction", "Аукцион";
+        Housing => "housing", "Закупка жилища";
     }
 }
 

@@ -44,6 +44,8 @@ refusals! {
     acceptance_end_not_required => "Дата окончания приема заявок вводится только при публикации протокола обсуждения без исполнения уведомления", "The end of acceptance is entered only when the discussion protocol is published without executing a notice";
     acceptance_period_too_short => "Срок приема заявок должен быть не менее 15 календарных дней", "Acceptance period must be at least 15 calendar days";
     invalid_acceptance_dates => "Сроки приема указаны некорректно", "Acceptance dates are invalid";
+    acceptance_start_not_after_today => "Дата начала приема заявок должна быть позднее текущей даты", "Acceptance must start on a later date than today";
+    publication_period_too_short => "Закупка жилья публикуется не менее чем на 30 календарных дней", "A housing purchase is published for at least 30 calendar days";
     acceptance_period_too_long => "Прием заявок должен завершиться не позднее чем через 366 дней", "Acceptance must end within 366 days";
     discussion_requests_unanswered => "Не на все запросы предоставлены ответы", "Not all discussion requests are answered";
     no_discussion_requests => "Запросы по обсуждению не поступали", "There are no discussion requests";

@@ -8,6 +8,7 @@
 //! [`Method::rules`] is the registry: the one place that matches on the method.
 
 pub mod auction;
+pub mod housing;
 pub mod open_tender;
 pub mod price_quotations;
 pub mod procedure;
@@ -31,6 +32,7 @@ impl Method {
             Method::PriceQuotations => &price_quotations::PriceQuotations,
             Method::OpenTender => &open_tender::OpenTender,
             Method::Auction => &auction::Auction,
+            Method::Housing => &housing::Housing,
         }
     }
 }
@@ -73,6 +75,19 @@ pub enum Step {
     ChangeCommissionWhileVoting,
 }
 
+/// Who reviews the applications once acceptance ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reviewer {
+    /// Nobody: the offers are compared automatically (ЗЦП, L434–448).
+    Automatic,
+    /// The commission votes, the secretary completes the vote, the commission signs.
+    Commission,
+    /// The organizer's representative alone: his decisions are final once he has decided on
+    /// every application, and he alone signs the results protocol (housing, spec 000-B §7.7,
+    /// L6270–6364; docs/decisions/0740).
+    OrganizerRepresentative,
+}
+
 /// The acceptance window as the organizer sets it.
 #[derive(Debug, Clone, Copy)]
 pub struct AcceptanceDates {
@@ -110,6 +125,14 @@ pub trait MethodRules: Sync {
     /// The rules of the commission's review, for a method with a commission; without one the
     /// creator acts as secretary and the results are automatic.
     fn commission(&self) -> Option<&'static dyn VotingRules>;
+
+    /// Who reviews the applications: the commission where the method has one.
+    fn reviewer(&self) -> Reviewer {
+        match self.commission() {
+            Some(_) => Reviewer::Commission,
+            None => Reviewer::Automatic,
+        }
+    }
 
     /// The working days of the documentation's discussion, for a method that has one.
     fn discussion_days(&self) -> Option<u32>;

@@ -3,7 +3,7 @@
 //! methods, and the announcement reaches a method's own parts only through it.
 
 use crate::announcement::documents::TenderDocumentation;
-use crate::commission::{Commission, CommissionQuery};
+use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
@@ -24,6 +24,18 @@ pub enum MethodProcedure {
     OpenTender(Box<OpenTenderProcedure>),
     /// «Аукцион»: the open tender's commission parts and the bidding's time frame.
     Auction(Box<AuctionProcedure>),
+    /// «Закупка жилища»: the organizer's representative's review, no commission.
+    Housing(Box<HousingProcedure>),
+}
+
+/// What only «Закупка жилища» has: the review by the organizer's representative alone
+/// (spec 000-B §7.7, docs/decisions/0740).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HousingProcedure {
+    /// The representative as a review of one, rebuilt whenever the representative is named.
+    pub reviewer: Option<Commission>,
+    /// His decisions: the review component with a single voter.
+    pub voting: Voting,
 }
 
 /// What only «Открытый конкурс» has: the commission, its documentation, its discussion and the
@@ -49,7 +61,7 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
-            MethodProcedure::PriceQuotations => None,
+            MethodProcedure::PriceQuotations | MethodProcedure::Housing(_) => None,
         }
     }
 
@@ -57,7 +69,7 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
-            MethodProcedure::PriceQuotations => None,
+            MethodProcedure::PriceQuotations | MethodProcedure::Housing(_) => None,
         }
     }
 
@@ -75,13 +87,47 @@ impl MethodProcedure {
         }
     }
 
-    /// The commission's review; an unopened one for a method without a commission.
+    /// The review; an unopened one for a method without a reviewer.
     pub fn voting(&self) -> &Voting {
-        self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting)
+        match self {
+            MethodProcedure::Housing(housing) => &housing.voting,
+            _ => self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting),
+        }
     }
 
     pub fn voting_mut(&mut self) -> Option<&mut Voting> {
-        Some(&mut self.open_tender_mut()?.voting)
+        match self {
+            MethodProcedure::Housing(housing) => Some(&mut housing.voting),
+            _ => Some(&mut self.open_tender_mut()?.voting),
+        }
+    }
+
+    /// Who votes in the review: the commission, or the representative reviewing alone.
+    pub fn review_panel(&self) -> Option<&Commission> {
+        match self {
+            MethodProcedure::Housing(housing) => housing.reviewer.as_ref(),
+            _ => self.commission(),
+        }
+    }
+
+    /// The draft names the organizer's representative: where he reviews alone, he is the panel.
+    pub fn organizer_representative_named(&mut self, representative: &Person) {
+        if let MethodProcedure::Housing(housing) = self {
+            housing.reviewer = Some(Commission::sole(representative.clone()));
+        }
+    }
+
+    /// The published announcement's organizer representative is replaced: where he reviews
+    /// alone, the one replaced loses his decisions and may not decide again (spec 000-B
+    /// L6804–6830).
+    pub fn organizer_representative_changed(&mut self, representative: &Person) {
+        if let MethodProcedure::Housing(housing) = self {
+            let panel = Commission::sole(representative.clone());
+            housing
+                .voting
+                .commission_changed(housing.reviewer.as_ref(), &panel);
+            housing.reviewer = Some(panel);
+        }
     }
 
     pub fn commission(&self) -> Option<&Commission> {

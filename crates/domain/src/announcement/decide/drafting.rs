@@ -242,6 +242,13 @@ impl Announcement {
                 return Err(refusal::tender_documentation_missing());
             }
         }
+        // The representative reviewing alone must be named (spec 000-B H3, L6006–6130).
+        if self.reviewer() == crate::method::Reviewer::OrganizerRepresentative {
+            self.representatives
+                .as_ref()
+                .ok_or_else(refusal::representatives_missing)?
+                .validate()?;
+        }
         let acceptance = self
             .acceptance
             .ok_or_else(refusal::acceptance_dates_missing)?;

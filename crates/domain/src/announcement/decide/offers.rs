@@ -9,7 +9,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::{ApplicationId, LotOffer};
 use crate::bidding::AuctionBiddingEnded;
 use crate::camera_control::Direction;
-use crate::method::Step;
+use crate::method::{Reviewer, Step};
 
 impl Announcement {
     /// Decides the commands routed here by `decide_existing`.
@@ -149,9 +149,10 @@ impl Announcement {
                 .open(now)
                 .map(AnnouncementEvent::ApplicationsOpened),
         );
-        // OK with applications goes to the commission; ЗЦП, or OK without applications, ends
-        // with an automatic results protocol (L434–448, L3123–3129).
-        if self.rules()?.commission().is_some() && !self.offers.applications.is_empty() {
+        // OK with applications goes to the commission, housing to the organizer's
+        // representative (L6260–6264); ЗЦП, or either without applications, ends with an
+        // automatic results protocol (L434–448, L3123–3129).
+        if self.reviewer() != Reviewer::Automatic && !self.offers.applications.is_empty() {
             return Ok(events);
         }
         let outcomes = self.compute_outcomes();

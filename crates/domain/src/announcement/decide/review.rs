@@ -12,7 +12,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::ApplicationId;
 use crate::ident::Iin;
 use crate::lot::LotOutcome;
-use crate::method::Step;
+use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
     CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
@@ -109,26 +109,7 @@ impl Announcement {
                     protocol, now,
                 ))])
             }
-            C::FormResultsProtocol => {
-                self.require_step(Step::FormResultsProtocol)?;
-                self.require_secretary(ctx)?;
-                self.voting().require_completed()?;
-                if self.preliminary_admission_required() {
-                    return Err(refusal::preliminary_admission_protocol_required());
-                }
-                if self.discount_lots().next().is_some()
-                    && !self.discounts().is_some_and(|d| d.completed)
-                {
-                    return Err(refusal::conditional_discounts_not_completed());
-                }
-                let outcomes = self.compute_outcomes();
-                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
-                    ProtocolKind::Results,
-                    false,
-                    now,
-                    Some(&outcomes),
-                ))])
-            }
+            C::FormResultsProtocol => self.form_results_protocol(ctx),
             C::SignProtocol {
                 kind,
                 version,
@@ -187,10 +168,44 @@ impl Announcement {
         }
     }
 
+    fn form_results_protocol(&self, ctx: &Context) -> Decision {
+        let now = ctx.now;
+        self.require_step(Step::FormResultsProtocol)?;
+        self.require_secretary(ctx)?;
+        // The representative reviewing alone has no completion of his own: his decisions on
+        // every application are final when the protocol is formed (spec 000-B H9–H11,
+        // L6312–6350; docs/decisions/0740).
+        let mut events = Vec::new();
+        let mut after = self.clone();
+        if self.reviewer() == Reviewer::OrganizerRepresentative && !self.voting().completed {
+            let completed = self
+                .voting()
+                .complete(&self.review(), self.voting_rules(), now)?;
+            events.push(AnnouncementEvent::VotingCompleted(completed));
+            after.apply(&events[0]);
+        }
+        after.voting().require_completed()?;
+        if after.preliminary_admission_required() {
+            return Err(refusal::preliminary_admission_protocol_required());
+        }
+        if after.discount_lots().next().is_some() && !after.discounts().is_some_and(|d| d.completed)
+        {
+            return Err(refusal::conditional_discounts_not_completed());
+        }
+        let outcomes = after.compute_outcomes();
+        events.push(AnnouncementEvent::ProtocolFormed(after.form_protocol(
+            ProtocolKind::Results,
+            false,
+            now,
+            Some(&outcomes),
+        )));
+        Ok(events)
+    }
+
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
-            commission: self.commission(),
+            commission: self.procedure.review_panel(),
             applications: &self.offers.applications,
             lots: &self.lots,
         }
@@ -227,7 +242,8 @@ impl Announcement {
 
     /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
     pub fn preliminary_admission_required(&self) -> bool {
-        self.voting().preliminary_admission_required(&self.lots)
+        self.method_has(Step::FormPreliminaryAdmissionProtocol)
+            && self.voting().preliminary_admission_required(&self.lots)
     }
 
     /// Whether the phase takes signatures of a protocol kind.
@@ -243,6 +259,13 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
+            // The representative reviewing alone signs alone (spec 000-B H12, L6358–6364).
+            ProtocolKind::Results if self.reviewer() == Reviewer::OrganizerRepresentative => {
+                let panel = self.procedure.review_panel();
+                Box::new(ListedSigners(
+                    panel.map_or(&[], |p| std::slice::from_ref(&p.chairman)),
+                ))
             }
             ProtocolKind::PreliminaryAdmission
             | ProtocolKind::Results

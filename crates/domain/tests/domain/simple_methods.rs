@@ -1,0 +1,10 @@
+//! The methods without a commission, a vote of members or a discussion: «Закупка жилища»
+//! (spec 000-B §1.6, seed L5914–6830). A module of the domain's test binary; its parts live in
+//! `tests/domain/simple_methods/`.
+
+use crate::world;
+
+#[path = "simple_methods/housing.rs"]
+mod housing;
+#[path = "simple_methods/housing_changes.rs"]
+mod housing_changes;
