@@ -31,6 +31,7 @@ use zakup_store::SharedStore;
 
 use crate::Error;
 
+mod housing;
 mod people;
 mod plans;
 
@@ -182,10 +183,19 @@ impl Demo {
             );
         }
         self.at(now - Duration::days(90)).await?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
+        for signer in [
+            &p.secretary,
+            &p.chairman,
+            &p.member_a,
+            &p.member_b,
+            &p.organizer_rep,
+        ] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
         }
+
+        // A housing purchase accepting offers for 30 days while the open tender below runs.
+        let housing = self.housing_accepting().await?;
 
         // A completed open tender: discussion, two applications, voting, both protocols.
         self.at(now - Duration::days(75)).await?;
@@ -228,6 +238,7 @@ impl Demo {
         self.secretary(laptops, "formResultsProtocol").await?;
         self.sign_and_publish(laptops, "results").await?;
         self.record("Открытый конкурс, завершён", laptops);
+        self.housing_results(housing).await?;
 
         // A completed request for price quotations: results at the end of acceptance.
         self.at(now - Duration::days(40)).await?;
@@ -430,10 +441,10 @@ impl Demo {
         });
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
             json!({"a": id, "n": format!("{}-1", plan.serial), "h": header})).await?;
-        let code = if plan.method == "open_tender" {
-            "ОК"
-        } else {
-            "ЗЦП"
+        let code = match plan.method {
+            "open_tender" => "ОК",
+            "housing" => "ЖЛ",
+            _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
             .items
@@ -472,7 +483,7 @@ impl Demo {
         let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
-        let (start, end) = if plan.method == "open_tender" {
+        if plan.method != "price_quotations" {
             let representatives = json!({
                 "applicationValidityDays": 60,
                 "organizerRepresentative": p.organizer_rep.json(),
@@ -484,6 +495,8 @@ impl Demo {
             });
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: RepresentativesInput!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
                 json!({"a": id, "r": representatives})).await?;
+        }
+        let (start, end) = if plan.method == "open_tender" {
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
                 json!({"a": id, "m": p.commission()})).await?;
             let documentation = json!({
@@ -496,6 +509,10 @@ impl Demo {
                 json!({"a": id, "d": documentation})).await?;
             let start = self.working_days_after(6)?;
             (start, start + Duration::days(15))
+        } else if plan.method == "housing" {
+            // Housing: a later date than today, 30 calendar days (spec 000-B D-17).
+            let start = self.now() + Duration::days(1);
+            (start, start + Duration::days(30))
         } else {
             let start = self.now() + Duration::days(1);
             (start, start + Duration::days(7))
@@ -609,6 +626,20 @@ impl Demo {
 
     /// The secretary, the chairman and a member sign the valid version; the secretary publishes.
     async fn sign_and_publish(&self, id: Uuid, kind: &str) -> Result<(), Error> {
+        let p = &self.people;
+        let signers = [&p.secretary, &p.chairman, &p.member_a];
+        self.sign_and_publish_as(id, kind, &signers, &p.secretary)
+            .await
+    }
+
+    /// `signers` sign the valid version of `kind`; `publisher` publishes it.
+    async fn sign_and_publish_as(
+        &self,
+        id: Uuid,
+        kind: &str,
+        signers: &[&Person],
+        publisher: &Person,
+    ) -> Result<(), Error> {
         let data = self.run_as(&self.people.secretary, "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
             json!({"a": id})).await?;
         let protocol = data["announcement"]["protocols"]
@@ -619,16 +650,15 @@ impl Demo {
             })
             .ok_or_else(|| format!("no valid {kind} protocol on {id}"))?
             .clone();
-        let p = &self.people;
         let hash = protocol["contentSha256"]
             .as_str()
             .ok_or("a protocol has a content hash")?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a] {
+        for signer in signers {
             let signature = hex(signing_key(signer)?.sign(hash.as_bytes()).as_ref());
             self.run_as(signer, "mutation($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
                 json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signature})).await?;
         }
-        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
+        self.run_as(publisher, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
             json!({"a": id, "k": kind})).await?;
         Ok(())
     }

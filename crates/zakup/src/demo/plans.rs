@@ -165,3 +165,23 @@ pub(super) fn draft_plan() -> Plan {
         }],
     }
 }
+
+/// «Закупка жилища» (spec 000-B §1.6): an apartment for a school's teacher.
+pub(super) fn housing_plan() -> Plan {
+    Plan {
+        key: "announcement/housing",
+        method: "housing",
+        subject: "goods",
+        name_ru: "Приобретение жилища для молодого специалиста",
+        name_kk: "Жас маманға тұрғын үй сатып алу",
+        serial: 16_790_017,
+        items: vec![Item {
+            id: "PI-2026-0901",
+            customer: |p| &p.school,
+            name_ru: "Двухкомнатная квартира, не менее 54 м²",
+            name_kk: "Екі бөлмелі пәтер, кемінде 54 м²",
+            amount: "25000000.00",
+            ktru: "681012.000.000001",
+        }],
+    }
+}
