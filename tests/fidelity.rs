@@ -13,6 +13,9 @@ mod housing;
 #[path = "fidelity/notices.rs"]
 mod notices;
 
+#[path = "fidelity/paper.rs"]
+mod paper;
+
 #[path = "fidelity/price_quotations.rs"]
 mod price_quotations;
 

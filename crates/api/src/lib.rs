@@ -86,6 +86,7 @@ pub struct Mutation(
     command::CommissionMutation,
     command::VotingMutation,
     command::ProtocolMutation,
+    command::EnteredResultsMutation,
     command::DiscountMutation,
     command::ActMutation,
     command::CameraControlMutation,

@@ -62,6 +62,8 @@ portal_terms! {
         /// Not named in §3.2: the lot mirrors its announcement, L448, L622, L3159
         /// (docs/decisions/0640); its outcome says whether it took place.
         Completed => "completed", "Завершено";
+        /// A paper or non-GZ draft's lot (spec 000-C §3.2, L8864–8866, L9375–9377).
+        LotDraft => "lot_draft", "Проект лота";
         FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
         PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
         DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";

@@ -26,6 +26,10 @@ pub enum Method {
     OpenTender,
     Auction,
     Housing,
+    TwoStage,
+    Prequalification,
+    PriceQuotationsNonGz,
+    TenderNonGz,
 }
 
 /// «Тип закупки».

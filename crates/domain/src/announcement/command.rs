@@ -18,6 +18,7 @@ use crate::ident::Iin;
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
+use crate::procedure::entered_results::EnteredResults;
 use crate::protocol::ProtocolKind;
 use crate::voting::Ballot;
 
@@ -191,6 +192,10 @@ pub enum AnnouncementCommand {
         entries: Vec<(ApplicationId, DiscountForm)>,
     },
     CompleteConditionalDiscounts,
+    /// «Ввести данные» / «Редактировать данные» (spec 000-C B6–B7).
+    EnterResultsData {
+        results: EnteredResults,
+    },
 
     // Acts and changes (§4.4–§4.8).
     Suspend {
@@ -289,6 +294,7 @@ impl AnnouncementCommand {
             | C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }

@@ -5,7 +5,7 @@ use super::documents::ChangedRepresentatives;
 use super::event::RepresentativesChanged;
 use super::{Announcement, AnnouncementEvent, Window};
 use crate::lot::LotOutcome;
-use crate::method::Reviewer;
+use crate::method::{Reviewer, Step};
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
 use crate::voting::Voting;
@@ -160,6 +160,10 @@ impl Announcement {
             }
             E::ApplicationSubmitted(e) => self.offers.submitted(e),
             E::ApplicationWithdrawn(e) => self.offers.withdrawn(e),
+            // A procurement run off the portal waits for its results (spec 000-C B5, L8997–9001).
+            E::AcceptanceEnded(_) if self.reviewer() == Reviewer::EnteredByHand => {
+                self.status = Some(AnnouncementStatus::FormingResultsProtocol);
+            }
             E::AcceptanceEnded(_) => {}
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
             E::ApplicationsOpened(_) if self.reviewer() == Reviewer::Automatic => {}
@@ -226,10 +230,13 @@ impl Announcement {
                     // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
                     // again or change the discounts (L10500–10506); a first one (the housing
                     // representative replaced): back to the review (spec 000-B L6820–6830).
+                    // Without a review, back to entering the results (spec 000-C B10).
                     self.status = Some(if revision {
                         AnnouncementStatus::ResultsRevision
-                    } else {
+                    } else if self.method_has(Step::Review) {
                         AnnouncementStatus::ReviewingApplications
+                    } else {
+                        AnnouncementStatus::FormingResultsProtocol
                     });
                 }
             }

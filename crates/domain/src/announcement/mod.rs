@@ -172,7 +172,10 @@ impl Announcement {
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
             // Not named in §3.2: the lot mirrors the announcement (docs/decisions/0640).
-            A::Draft => Some(LotStatus::Draft),
+            A::Draft => Some(
+                self.method()
+                    .map_or(LotStatus::Draft, |m| m.rules().draft_lot_status()),
+            ),
             A::Completed => Some(LotStatus::Completed),
             A::Cancelled => Some(LotStatus::Cancelled),
         }
@@ -436,6 +439,11 @@ impl Announcement {
             | E::SupplementPeriodEnded(_)
             | E::PpdRevisionDecisionRequired(_)
             | E::PpdRevisionDeclined(_)) => self.apply_offers(e),
+            E::ResultsDataEntered(e) => {
+                if let Some(data) = self.procedure.entered_results_mut() {
+                    data.entered(e);
+                }
+            }
             e @ (E::VoteCast(_)
             | E::VoteWithdrawn(_)
             | E::VotingCompleted(_)

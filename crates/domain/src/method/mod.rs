@@ -10,6 +10,7 @@
 pub mod auction;
 pub mod housing;
 pub mod open_tender;
+pub mod paper;
 pub mod price_quotations;
 pub mod procedure;
 
@@ -22,7 +23,7 @@ use crate::error::DomainError;
 use crate::lot::FailureReason;
 use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
-use crate::status::{AdmissionDecision, AnnouncementStatus};
+use crate::status::{AdmissionDecision, AnnouncementStatus, LotStatus};
 use crate::voting::VotingRules;
 
 impl Method {
@@ -33,6 +34,8 @@ impl Method {
             Method::OpenTender => &open_tender::OpenTender,
             Method::Auction => &auction::Auction,
             Method::Housing => &housing::Housing,
+            Method::TwoStage | Method::Prequalification => &paper::PAPER,
+            Method::PriceQuotationsNonGz | Method::TenderNonGz => &paper::NON_SUBJECTS,
         }
     }
 }
@@ -60,8 +63,10 @@ pub enum Step {
     FormPreliminaryAdmissionProtocol,
     /// The auction's admission protocol (spec 000-B P1, L5504–5506).
     FormAdmissionProtocol,
-    /// Deleting a revision's results protocol.
+    /// Deleting a results protocol before its publication.
     DeleteResultsProtocol,
+    /// Entering the results of a procurement run off the portal (spec 000-C B6–B7).
+    EnterResults,
     CommissionQuery,
     SignProtocol(ProtocolKind),
     ExpertOpinion(ProtocolKind),
@@ -86,6 +91,9 @@ pub enum Reviewer {
     /// every application, and he alone signs the results protocol (housing, spec 000-B §7.7,
     /// L6270–6364; docs/decisions/0740).
     OrganizerRepresentative,
+    /// Nobody on the portal: the applications are submitted on paper and the creator enters
+    /// the results by hand (spec 000-C §2.21, docs/decisions/0743).
+    EnteredByHand,
 }
 
 /// The acceptance window as the organizer sets it.
@@ -174,6 +182,22 @@ pub trait MethodRules: Sync {
     /// The method takes exactly one lot (the auction, spec 000-B A4, L3840–3842).
     fn single_lot(&self) -> bool {
         false
+    }
+
+    /// What a lot of a draft is called (spec 000-C B2: «Проект лота»).
+    fn draft_lot_status(&self) -> LotStatus {
+        LotStatus::Draft
+    }
+
+    /// The draft prepares the technical specifications and the contract draft on the portal.
+    fn documents_on_portal(&self) -> bool {
+        true
+    }
+
+    /// The draft has the representatives step (not the procurement for non-subjects, spec
+    /// 000-C L9385–9387).
+    fn representatives_step(&self) -> bool {
+        true
     }
 }
 

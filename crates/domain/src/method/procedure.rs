@@ -7,6 +7,7 @@ use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
+use crate::procedure::entered_results::{EnteredData, EnteredResults};
 use crate::voting::Voting;
 
 /// The review of a method without a commission: never opened, nothing cast (ЗЦП compares
@@ -26,6 +27,8 @@ pub enum MethodProcedure {
     Auction(Box<AuctionProcedure>),
     /// «Закупка жилища»: the organizer's representative's review, no commission.
     Housing(Box<HousingProcedure>),
+    /// Paper and non-GZ procurements: the results entered by hand.
+    EnteredResults(EnteredData),
 }
 
 /// What only «Закупка жилища» has: the review by the organizer's representative alone
@@ -61,7 +64,9 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
-            MethodProcedure::PriceQuotations | MethodProcedure::Housing(_) => None,
+            MethodProcedure::PriceQuotations
+            | MethodProcedure::Housing(_)
+            | MethodProcedure::EnteredResults(_) => None,
         }
     }
 
@@ -69,7 +74,9 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
-            MethodProcedure::PriceQuotations | MethodProcedure::Housing(_) => None,
+            MethodProcedure::PriceQuotations
+            | MethodProcedure::Housing(_)
+            | MethodProcedure::EnteredResults(_) => None,
         }
     }
 
@@ -107,6 +114,21 @@ impl MethodProcedure {
         match self {
             MethodProcedure::Housing(housing) => housing.reviewer.as_ref(),
             _ => self.commission(),
+        }
+    }
+
+    /// The results entered by hand, once saved.
+    pub fn entered_results(&self) -> Option<&EnteredResults> {
+        match self {
+            MethodProcedure::EnteredResults(data) => data.results.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn entered_results_mut(&mut self) -> Option<&mut EnteredData> {
+        match self {
+            MethodProcedure::EnteredResults(data) => Some(data),
+            _ => None,
         }
     }
 

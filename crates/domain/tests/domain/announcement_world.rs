@@ -548,6 +548,13 @@ impl World {
                 let start = self.now + Duration::days(1);
                 (start, start + Duration::days(7))
             }
+            Method::TwoStage
+            | Method::Prequalification
+            | Method::PriceQuotationsNonGz
+            | Method::TenderNonGz => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(7))
+            }
             // Tomorrow, for the 30 calendar days of spec 000-B D-17.
             Method::Housing => {
                 let start = self.now + Duration::days(1);

@@ -70,6 +70,7 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("AuctionScheduled", Public),
     ("AuctionStarted", Public),
     ("AuctionResultRecorded", Public),
+    ("ResultsDataEntered", Public),
     ("ApplicationsOpened", Public),
     ("VoteCast", Public),
     ("VoteWithdrawn", Public),

@@ -41,6 +41,9 @@ impl Announcement {
             }
             C::SetRepresentatives { representatives } => {
                 self.require_drafting(ctx)?;
+                if !self.rules()?.representatives_step() {
+                    return Err(refusal::not_applicable_to_method());
+                }
                 representatives.validate()?;
                 Ok(vec![AnnouncementEvent::RepresentativesSet(
                     RepresentativesSet {
@@ -215,15 +218,20 @@ impl Announcement {
         if self.lots.is_empty() {
             return Err(refusal::no_lots_selected());
         }
+        // Paper and non-GZ drafts prepare no documents on the portal (spec 000-C §2.18–2.20).
+        let documents = self.rules()?.documents_on_portal();
         for lot in self.lots.values() {
             let terms = lot.terms.as_ref().ok_or_else(refusal::lot_data_missing)?;
             terms.validate(header.subject_type)?;
             // Not required for «Работа с ТЭО и ПСД» lots (L1293–1303).
-            if lot.technical_specification.is_none() && !lot.is_work_with_feasibility_and_design() {
+            if documents
+                && lot.technical_specification.is_none()
+                && !lot.is_work_with_feasibility_and_design()
+            {
                 return Err(refusal::technical_specification_missing());
             }
         }
-        if self.contract_draft.is_none() {
+        if documents && self.contract_draft.is_none() {
             return Err(refusal::contract_draft_missing());
         }
         // A method with a commission publishes with it, its representatives and its tender

@@ -122,7 +122,8 @@ impl Announcement {
             | C::PublishProtocol { .. }) => self.decide_review(c, ctx),
             c @ (C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
-            | C::CompleteConditionalDiscounts) => self.decide_results(c, ctx),
+            | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }) => self.decide_results(c, ctx),
             c @ (C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }

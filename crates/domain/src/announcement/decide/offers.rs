@@ -144,6 +144,10 @@ impl Announcement {
         let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
             ended_at: now,
         })];
+        // Applications were submitted on paper: the creator enters the results (spec 000-C B5).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return Ok(events);
+        }
         events.extend(
             self.offers
                 .open(now)
@@ -180,6 +184,10 @@ impl Announcement {
     ) -> Decision {
         self.require_role(ctx, Role::Supplier)?;
         self.require_step(Step::Acceptance)?;
+        // Submitted on paper, off the portal (spec 000-C §1.9–1.10).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return Err(refusal::not_applicable_to_method());
+        }
         let now = ctx.now;
         let submitted = self.offers.submit(
             application_id,

@@ -83,6 +83,21 @@ impl Announcement {
                     completed,
                 )])
             }
+            // B6–B7: by the creator, until the protocol is formed (delete it to edit again).
+            C::EnterResultsData { results } => {
+                self.require_step(Step::EnterResults)?;
+                self.require_secretary(ctx)?;
+                if self.valid_protocol(ProtocolKind::Results).is_some() {
+                    return Err(refusal::protocol_already_formed());
+                }
+                results.validate()?;
+                Ok(vec![AnnouncementEvent::ResultsDataEntered(
+                    ResultsDataEntered {
+                        results,
+                        entered_at: now,
+                    },
+                )])
+            }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
     }
@@ -135,6 +150,20 @@ impl Announcement {
                 (id.clone(), outcome)
             })
             .collect()
+    }
+
+    /// The results protocol formed by hand on this fold, with the lots' outcomes: computed, or
+    /// the ones entered for a procurement run off the portal (spec 000-C §6.3).
+    pub(in crate::announcement) fn results_protocol(&self, now: DateTime<Utc>) -> ProtocolFormed {
+        let entered = self
+            .procedure
+            .entered_results()
+            .zip(self.id)
+            .map(|(results, id)| {
+                results.outcomes(id, self.active_lots().map(|l| l.plan_item_id()))
+            });
+        let outcomes = entered.unwrap_or_else(|| self.compute_outcomes());
+        self.form_protocol(ProtocolKind::Results, false, now, Some(&outcomes))
     }
 
     /// The applications competing for a lot, best first: the lowest conditional price, equal
@@ -285,6 +314,10 @@ impl Announcement {
             discussion,
             bidding: match kind {
                 ProtocolKind::Results => self.auction_bidding(),
+                _ => None,
+            },
+            entered_results: match kind {
+                ProtocolKind::Results => self.procedure.entered_results().cloned(),
                 _ => None,
             },
         };

@@ -15,7 +15,7 @@ use crate::lot::LotOutcome;
 use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
-    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
+    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing, SoleSigner,
 };
 use crate::status::AdmissionDecision;
 use crate::status::AnnouncementStatus as S;
@@ -100,9 +100,10 @@ impl Announcement {
             C::DeleteResultsProtocol => {
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Results)?;
-                // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
+                // A revision's protocol, where the seed allows it in «Пересмотр итогов»; or one
+                // formed from results entered by hand, before its publication (spec 000-C B10).
                 self.require_step(Step::DeleteResultsProtocol)?;
-                if !self.revising_results() {
+                if !self.revising_results() && self.reviewer() != Reviewer::EnteredByHand {
                     return Err(refusal::wrong_status());
                 }
                 Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
@@ -175,6 +176,9 @@ impl Announcement {
         // The representative reviewing alone has no completion of his own: his decisions on
         // every application are final when the protocol is formed (spec 000-B H9–H11,
         // L6312–6350; docs/decisions/0740).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return self.form_entered_results_protocol(now);
+        }
         let mut events = Vec::new();
         let mut after = self.clone();
         if self.reviewer() == Reviewer::OrganizerRepresentative && !self.voting().completed {
@@ -192,14 +196,20 @@ impl Announcement {
         {
             return Err(refusal::conditional_discounts_not_completed());
         }
-        let outcomes = after.compute_outcomes();
-        events.push(AnnouncementEvent::ProtocolFormed(after.form_protocol(
-            ProtocolKind::Results,
-            false,
-            now,
-            Some(&outcomes),
-        )));
+        events.push(AnnouncementEvent::ProtocolFormed(
+            after.results_protocol(now),
+        ));
         Ok(events)
+    }
+
+    /// B8: the protocol of the results entered by hand.
+    fn form_entered_results_protocol(&self, now: chrono::DateTime<chrono::Utc>) -> Decision {
+        if self.procedure.entered_results().is_none() {
+            return Err(refusal::results_data_missing());
+        }
+        Ok(vec![AnnouncementEvent::ProtocolFormed(
+            self.results_protocol(now),
+        )])
     }
 
     /// The facts the commission's review decides on.
@@ -259,6 +269,10 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
+            // The creator alone signs the results entered by hand (spec 000-C B9).
+            ProtocolKind::Results if self.reviewer() == Reviewer::EnteredByHand => {
+                Box::new(SoleSigner(self.creator_iin))
             }
             // The representative reviewing alone signs alone (spec 000-B H12, L6358–6364).
             ProtocolKind::Results if self.reviewer() == Reviewer::OrganizerRepresentative => {
