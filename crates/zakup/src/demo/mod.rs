@@ -32,6 +32,7 @@ use zakup_store::SharedStore;
 use crate::Error;
 
 mod housing;
+mod paper;
 mod people;
 mod plans;
 
@@ -189,6 +190,7 @@ impl Demo {
             &p.member_a,
             &p.member_b,
             &p.organizer_rep,
+            &p.organizer,
         ] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
@@ -312,6 +314,7 @@ impl Demo {
         )
         .await?;
         self.record("Открытый конкурс, приём заявок", furniture);
+        self.paper().await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;
@@ -444,6 +447,7 @@ impl Demo {
         let code = match plan.method {
             "open_tender" => "ОК",
             "housing" => "ЖЛ",
+            "prequalification" => "БЗ",
             _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan

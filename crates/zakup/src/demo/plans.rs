@@ -185,3 +185,24 @@ pub(super) fn housing_plan() -> Plan {
         }],
     }
 }
+
+/// A paper «Конкурс с предварительным квалификационным отбором» (spec 000-C §1.9): run off the
+/// portal, its results entered by hand.
+pub(super) fn printing_plan() -> Plan {
+    Plan {
+        key: "announcement/printing",
+        method: "prequalification",
+        subject: "goods",
+        name_ru: "Изготовление учебных пособий",
+        name_kk: "Оқу құралдарын дайындау",
+        serial: 16_792_031,
+        items: vec![Item {
+            id: "PI-2026-1001",
+            customer: |p| &p.school,
+            name_ru: "Учебные пособия для начальных классов",
+            name_kk: "Бастауыш сыныптарға арналған оқу құралдары",
+            amount: "3200000.00",
+            ktru: "581119.000.000002",
+        }],
+    }
+}
