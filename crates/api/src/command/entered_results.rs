@@ -1,5 +1,5 @@
 //! The results of a procurement run off the portal, entered by hand (spec 000-C §2.21–2.22,
-//! docs/decisions/0743).
+//! docs/decisions/0748).
 
 use async_graphql::{Context, Enum, InputObject, Object, Result};
 use chrono::NaiveDate;

@@ -89,10 +89,10 @@ pub enum Reviewer {
     Commission,
     /// The organizer's representative alone: his decisions are final once he has decided on
     /// every application, and he alone signs the results protocol (housing, spec 000-B §7.7,
-    /// L6270–6364; docs/decisions/0740).
+    /// L6270–6364; docs/decisions/0745).
     OrganizerRepresentative,
     /// Nobody on the portal: the applications are submitted on paper and the creator enters
-    /// the results by hand (spec 000-C §2.21, docs/decisions/0743).
+    /// the results by hand (spec 000-C §2.21, docs/decisions/0748).
     EnteredByHand,
 }
 

@@ -32,7 +32,7 @@ pub enum MethodProcedure {
 }
 
 /// What only «Закупка жилища» has: the review by the organizer's representative alone
-/// (spec 000-B §7.7, docs/decisions/0740).
+/// (spec 000-B §7.7, docs/decisions/0745).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HousingProcedure {
     /// The representative as a review of one, rebuilt whenever the representative is named.

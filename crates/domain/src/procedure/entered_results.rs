@@ -116,7 +116,7 @@ impl EnteredResults {
 
     /// L9056–9058, L9192–9212: two applications for a procurement that took place; for one that
     /// did not, a reason, «иная причина» stated, and applications only for the two named
-    /// reasons (at least one then, docs/decisions/0743); application numbers told apart.
+    /// reasons (at least one then, docs/decisions/0748); application numbers told apart.
     pub fn validate(&self) -> Result<(), DomainError> {
         match self {
             EnteredResults::Held { suppliers } if suppliers.len() < MIN_HELD_ROWS => {
@@ -155,7 +155,7 @@ impl EnteredResults {
     }
 
     /// The winner of a procurement that took place: the lowest conditional price, equal prices
-    /// to the earlier application (docs/decisions/0743). Its id is derived from the
+    /// to the earlier application (docs/decisions/0748). Its id is derived from the
     /// announcement and the application's number, so a replay names the same one.
     pub fn winner(&self, announcement_id: Uuid) -> Option<ApplicationId> {
         let EnteredResults::Held { suppliers } = self else {

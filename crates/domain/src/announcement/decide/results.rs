@@ -168,7 +168,7 @@ impl Announcement {
 
     /// The applications competing for a lot, best first: the lowest conditional price, equal
     /// prices to the earlier application. The first wins; the next is «Второй победитель»
-    /// (spec 000-B L6390–6392, docs/decisions/0742).
+    /// (spec 000-B L6390–6392, docs/decisions/0747).
     pub fn ranking(&self, lot: &PlanItemId) -> Vec<ApplicationId> {
         let rules = self.method().map(Method::rules);
         let mut competing: Vec<_> = self

@@ -175,7 +175,7 @@ impl Announcement {
         self.require_secretary(ctx)?;
         // The representative reviewing alone has no completion of his own: his decisions on
         // every application are final when the protocol is formed (spec 000-B H9–H11,
-        // L6312–6350; docs/decisions/0740).
+        // L6312–6350; docs/decisions/0745).
         if self.reviewer() == Reviewer::EnteredByHand {
             return self.form_entered_results_protocol(now);
         }

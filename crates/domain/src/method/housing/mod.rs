@@ -1,7 +1,7 @@
 //! «Закупка жилища» (spec 000-B §1.6, seed L5914–6830): no commission, no documentation
 //! discussion, no ППД and no conditional discounts. The organizer's representative named in
 //! «Добавление представителей» alone reviews the applications and signs the results protocol;
-//! the creator forms and publishes it (docs/decisions/0740).
+//! the creator forms and publishes it (docs/decisions/0745).
 
 use chrono::{Duration, FixedOffset};
 
@@ -98,7 +98,7 @@ impl MethodRules for Housing {
     }
 
     /// D-17 (L6206–6210): acceptance starts on a later date than today's, in Kazakhstan's time,
-    /// and runs at least 30 calendar days (docs/decisions/0741).
+    /// and runs at least 30 calendar days (docs/decisions/0746).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
         let astana = FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset");
         let today = ctx.now.with_timezone(&astana).date_naive();

@@ -4,7 +4,7 @@
 //! L9255–9678: «Запрос ценовых предложений (не ГЗ)», «Тендер (не ГЗ)»). No commission, no
 //! review, no documents on the portal: applications are submitted on paper, and after the end of
 //! acceptance the creator enters the results, forms, signs and publishes the protocol
-//! (docs/decisions/0743).
+//! (docs/decisions/0748).
 
 use super::{AcceptanceDates, MethodRules, Reviewer, Step, guard};
 use crate::actor::Context;
@@ -76,7 +76,7 @@ impl MethodRules for Paper {
     }
 
     /// §2.20: no interval rule; the window lies ahead and ends after it starts
-    /// (docs/decisions/0743).
+    /// (docs/decisions/0748).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
         if dates.start < ctx.now || dates.end <= dates.start {
             return Err(refusal::invalid_acceptance_dates());

@@ -288,7 +288,7 @@ fn s25_none_admitted_fails_the_lot() {
 }
 
 // §8.2 (L6390–6402): a sole admitted application wins; of two admitted, the lower price wins
-// and the other is «Второй победитель» (docs/decisions/0742).
+// and the other is «Второй победитель» (docs/decisions/0747).
 #[test]
 fn a_winner_and_a_second_winner() {
     let mut w = reviewing_housing(&[9_000_000, 8_000_000, 8_500_000]);

@@ -195,7 +195,7 @@ fn s23_paper_results_entered_formed_signed_published() {
     );
     let state = w.state();
     assert_eq!(state.status, Some(S::Completed));
-    // The lower conditional price, the non-resident's, wins (docs/decisions/0743).
+    // The lower conditional price, the non-resident's, wins (docs/decisions/0748).
     assert_eq!(
         state.lots[&plan_item(1)].outcome,
         Some(LotOutcome::Held {
@@ -274,7 +274,7 @@ fn s24_non_gz_failed_procurement() {
     );
 }
 
-// §2.20 (best reading, docs/decisions/0743): no interval rule, but the window lies ahead.
+// §2.20 (best reading, docs/decisions/0748): no interval rule, but the window lies ahead.
 #[test]
 fn paper_acceptance_window_lies_ahead() {
     let mut w = drafted(Method::PriceQuotationsNonGz);
