@@ -18,7 +18,7 @@ use crate::ident::Iin;
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
-use crate::procedure::entered_results::EnteredResults;
+use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
 use crate::protocol::ProtocolKind;
 use crate::voting::Ballot;
 
@@ -55,6 +55,10 @@ pub enum AnnouncementCommand {
     },
     SetCommission {
         commission: Commission,
+    },
+    /// «Публикация объявления» of a paper or non-GZ procurement (spec 000-C §2.20).
+    SetPublicationPlaces {
+        places: PublicationPlaces,
     },
     SignTenderDocumentation {
         documentation: TenderDocumentation,
@@ -271,6 +275,7 @@ impl AnnouncementCommand {
             | C::RemoveTechnicalSpecification { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft

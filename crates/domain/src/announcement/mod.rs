@@ -444,6 +444,11 @@ impl Announcement {
                     data.entered(e);
                 }
             }
+            E::PublicationPlacesSet(e) => {
+                if let Some(data) = self.procedure.entered_results_mut() {
+                    data.places_set(e);
+                }
+            }
             e @ (E::VoteCast(_)
             | E::VoteWithdrawn(_)
             | E::VotingCompleted(_)

@@ -83,6 +83,7 @@ refusals! {
     single_lot_only => "В проект закупки со способом «Аукцион» может быть добавлен только один лот", "An auction takes exactly one lot";
     goods_only => "Способом «Аукцион» закупаются только товары", "An auction procures goods only";
     admission_protocol_not_published => "Протокол допуска не опубликован", "The admission protocol is not published";
+    publication_places_missing => "Не указаны место получения документации и места предоставления заявок", "The places of the documentation and of the applications are not stated";
     results_data_missing => "Не внесены данные для протокола", "The results data are not entered";
     plan_item_in_other_procurement => "Лот включен в другую закупку: сначала отмените ее", "Lot is in another procurement: cancel that one first";
 }

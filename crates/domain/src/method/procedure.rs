@@ -117,12 +117,17 @@ impl MethodProcedure {
         }
     }
 
-    /// The results entered by hand, once saved.
-    pub fn entered_results(&self) -> Option<&EnteredResults> {
+    /// What a procurement run off the portal holds: its publication places, its results.
+    pub fn entered_data(&self) -> Option<&EnteredData> {
         match self {
-            MethodProcedure::EnteredResults(data) => data.results.as_ref(),
+            MethodProcedure::EnteredResults(data) => Some(data),
             _ => None,
         }
+    }
+
+    /// The results entered by hand, once saved.
+    pub fn entered_results(&self) -> Option<&EnteredResults> {
+        self.entered_data()?.results.as_ref()
     }
 
     pub fn entered_results_mut(&mut self) -> Option<&mut EnteredData> {

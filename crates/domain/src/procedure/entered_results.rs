@@ -1,7 +1,8 @@
-//! Results entered by hand: a procurement run off the portal («Данные для протокола», spec 000-C
-//! §2.21–2.22, seed L9005–9216, L9434–9643). The creator states whether it took place and
-//! enters the suppliers' applications, residents found by their БИН/ИИН or non-residents entered
-//! by their foreign tax number; the results protocol is formed from them.
+//! A procurement run off the portal: where its paper applications are submitted («Публикация
+//! объявления», spec 000-C §2.20, seed L8938–8946, L9391–9399) and its results entered by hand
+//! («Данные для протокола», §2.21–2.22, seed L9005–9216, L9434–9643). The creator states whether
+//! it took place and enters the suppliers' applications, residents found by their БИН/ИИН or
+//! non-residents entered by their foreign tax number; the results protocol is formed from them.
 
 use std::collections::BTreeMap;
 
@@ -79,10 +80,39 @@ pub struct ResultsDataEntered {
     pub entered_at: DateTime<Utc>,
 }
 
+/// «Публикация объявления» (L8938–8946, L9391–9399): the places the portal cannot replace, since
+/// the documentation is handed out and the applications are submitted on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PublicationPlaces {
+    /// «Место и способ получения документации».
+    pub documentation: String,
+    /// «Место предоставления заявок на русском языке».
+    pub applications_ru: String,
+    /// «Место предоставления заявок на казахском языке».
+    pub applications_kk: String,
+}
+
+/// Fact: the publication form's places saved (or saved again) on the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PublicationPlacesSet {
+    pub places: PublicationPlaces,
+    pub set_at: DateTime<Utc>,
+}
+
 /// The data saved so far.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnteredData {
+    pub places: Option<PublicationPlaces>,
     pub results: Option<EnteredResults>,
+}
+
+impl PublicationPlaces {
+    /// All three are required (spec 000-C §2.20; S23: without the Kazakh place, refused).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        text::text("documentation_place", &self.documentation)?;
+        text::text("applications_place_ru", &self.applications_ru)?;
+        text::text("applications_place_kk", &self.applications_kk)
+    }
 }
 
 const MIN_HELD_ROWS: usize = 2;
@@ -188,6 +218,10 @@ pub fn application_id(announcement_id: Uuid, application_number: &str) -> Applic
 }
 
 impl EnteredData {
+    pub fn places_set(&mut self, e: &PublicationPlacesSet) {
+        self.places = Some(e.places.clone());
+    }
+
     pub fn entered(&mut self, e: &ResultsDataEntered) {
         self.results = Some(e.results.clone());
     }

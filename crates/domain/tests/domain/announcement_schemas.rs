@@ -513,9 +513,21 @@ fn started_auction() -> Vec<AnnouncementEvent> {
 }
 
 fn entered_results() -> Vec<AnnouncementEvent> {
-    use zakup_domain::procedure::entered_results::{EnteredResults, EnteredSupplier, SupplierRow};
+    use zakup_domain::procedure::entered_results::{
+        EnteredResults, EnteredSupplier, PublicationPlaces, SupplierRow,
+    };
     let mut w = World::new();
     w.draft(Method::TwoStage, SubjectType::Goods, 1);
+    w.run(
+        &organizer(),
+        C::SetPublicationPlaces {
+            places: PublicationPlaces {
+                documentation: "г. Астана, ул. Достык 1, каб. 5".into(),
+                applications_ru: "г. Астана, ул. Достык 1, каб. 5".into(),
+                applications_kk: "Астана қ., Достық к-сі 1, 5 каб.".into(),
+            },
+        },
+    );
     w.run(&organizer(), C::Publish);
     w.fire(TimedTransition::EndAcceptance);
     let row = |number: &str, supplier| SupplierRow {

@@ -71,6 +71,7 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("AuctionStarted", Public),
     ("AuctionResultRecorded", Public),
     ("ResultsDataEntered", Public),
+    ("PublicationPlacesSet", Public),
     ("ApplicationsOpened", Public),
     ("VoteCast", Public),
     ("VoteWithdrawn", Public),

@@ -61,6 +61,20 @@ impl Announcement {
                     set_at: now,
                 })])
             }
+            // §2.20: a procurement run off the portal says where its paper goes.
+            C::SetPublicationPlaces { places } => {
+                self.require_drafting(ctx)?;
+                if self.procedure.entered_data().is_none() {
+                    return Err(refusal::not_applicable_to_method());
+                }
+                places.validate()?;
+                Ok(vec![AnnouncementEvent::PublicationPlacesSet(
+                    PublicationPlacesSet {
+                        places,
+                        set_at: now,
+                    },
+                )])
+            }
             C::SignTenderDocumentation { documentation } => {
                 self.require_drafting(ctx)?;
                 self.require_commission_method()?;
@@ -249,6 +263,14 @@ impl Announcement {
             if parts.tender_documentation.is_none() {
                 return Err(refusal::tender_documentation_missing());
             }
+        }
+        // The places of the publication form are required (spec 000-C §2.20, L8938–8946).
+        if self
+            .procedure
+            .entered_data()
+            .is_some_and(|data| data.places.is_none())
+        {
+            return Err(refusal::publication_places_missing());
         }
         // The representative reviewing alone must be named (spec 000-B H3, L6006–6130).
         if self.reviewer() == crate::method::Reviewer::OrganizerRepresentative {

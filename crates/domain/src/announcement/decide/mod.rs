@@ -86,6 +86,7 @@ impl Announcement {
             c @ (C::UpdateHeader { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft

@@ -11,7 +11,8 @@ use zakup_domain::ident::ParticipantId;
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::procedure::entered_results::{
-    EnteredFailureReason, EnteredResults, EnteredSupplier, SupplierRow, application_id,
+    EnteredFailureReason, EnteredResults, EnteredSupplier, PublicationPlaces, SupplierRow,
+    application_id,
 };
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{AnnouncementStatus as S, LotStatus, ProtocolValidity};
@@ -51,9 +52,19 @@ fn drafted(method: Method) -> World {
     w
 }
 
-/// Published, and acceptance ended: «Формирование протокола итогов».
+/// «Публикация объявления»: where the documentation is obtained and the applications submitted.
+fn places() -> PublicationPlaces {
+    PublicationPlaces {
+        documentation: "г. Астана, ул. Достык 1, каб. 5; лично или по почте".into(),
+        applications_ru: "г. Астана, ул. Достык 1, каб. 5".into(),
+        applications_kk: "Астана қ., Достық к-сі 1, 5 каб.".into(),
+    }
+}
+
+/// Published with its places, and acceptance ended: «Формирование протокола итогов».
 fn forming(method: Method) -> World {
     let mut w = drafted(method);
+    w.run(&organizer(), C::SetPublicationPlaces { places: places() });
     w.run(&organizer(), C::Publish);
     w.fire(TimedTransition::EndAcceptance);
     w
@@ -98,8 +109,13 @@ fn s23_paper_draft_lots_and_publication() {
         Some(LotStatus::LotDraft)
     );
     assert_eq!(LotStatus::LotDraft.original(), "Проект лота");
+    w.run(&organizer(), C::SetPublicationPlaces { places: places() });
     w.run(&organizer(), C::Publish);
     assert_eq!(w.status(), S::Published);
+    assert_eq!(
+        w.state().lot_status(&plan_item(1)),
+        Some(LotStatus::Published)
+    );
     w.advance(Duration::days(2));
     let refused = w.refuse(
         &supplier(1),
@@ -109,6 +125,79 @@ fn s23_paper_draft_lots_and_publication() {
         },
     );
     assert_eq!(refused, "not_applicable_to_method");
+}
+
+// S23, §2.20, B4 (L8938–8946, L9391–9399): the publication form's three places are required;
+// without the Kazakh place of the applications, publication is refused.
+#[test]
+fn s23_publication_needs_the_places() {
+    let mut w = drafted(Method::Prequalification);
+    assert_eq!(
+        w.refuse(&organizer(), C::Publish),
+        "publication_places_missing"
+    );
+    let without_kazakh = PublicationPlaces {
+        applications_kk: " ".into(),
+        ..places()
+    };
+    let refused = w.refuse(
+        &organizer(),
+        C::SetPublicationPlaces {
+            places: without_kazakh,
+        },
+    );
+    assert_eq!(refused, "missing_field");
+    assert_eq!(w.status(), S::Draft);
+    w.run(&organizer(), C::SetPublicationPlaces { places: places() });
+    assert_eq!(
+        w.state().procedure.entered_data().unwrap().places,
+        Some(places())
+    );
+    w.run(&organizer(), C::Publish);
+    assert_eq!(w.status(), S::Published);
+    // A published procurement is not edited (B4).
+    let refused = w.refuse(&organizer(), C::SetPublicationPlaces { places: places() });
+    assert_eq!(refused, "not_a_draft");
+}
+
+// §2.20 (L9391–9399): the non-GZ form has the same places; other methods have none of them.
+#[test]
+fn publication_places_only_off_the_portal() {
+    let mut w = drafted(Method::PriceQuotationsNonGz);
+    w.run(&organizer(), C::SetPublicationPlaces { places: places() });
+    let mut w = drafted(Method::PriceQuotations);
+    let refused = w.refuse(&organizer(), C::SetPublicationPlaces { places: places() });
+    assert_eq!(refused, "not_applicable_to_method");
+}
+
+// B2 (L8868–8870, L9379–9381): a goods lot needs its delivery conditions before publication.
+#[test]
+fn b2_goods_lot_needs_delivery_terms() {
+    let mut w = World::new();
+    w.run(
+        &organizer(),
+        C::CreateDraft {
+            announcement_id: w.id,
+            number: "B-2".into(),
+            header: header(Method::TwoStage, SubjectType::Goods),
+        },
+    );
+    w.run(
+        &organizer(),
+        C::AddLots {
+            lots: vec![lot_source(1)],
+        },
+    );
+    let start = w.now + Duration::days(1);
+    w.run(
+        &organizer(),
+        C::SetAcceptanceDates {
+            start,
+            end: start + Duration::days(7),
+        },
+    );
+    w.run(&organizer(), C::SetPublicationPlaces { places: places() });
+    assert_eq!(w.refuse(&organizer(), C::Publish), "lot_data_missing");
 }
 
 // B3 (L8880–8976; spec §2.19): the paper draft has the representatives step, the procurement for
