@@ -27,8 +27,33 @@ async fn published(app: &App, c: &Cast, id: Uuid, method: &str, pi: &str) {
     let start = app.now() + Duration::days(1);
     app.command(&c.organizer, "($c: UUID!, $a: UUID!, $s: DateTime!, $e: DateTime!) { setAcceptanceDates(commandId: $c, announcementId: $a, start: $s, end: $e) { version } }",
         json!({"a": id, "s": start, "e": start + Duration::days(7)})).await;
+    // S23: without «Место предоставления заявок на казахском языке», refused.
+    let mut places = json!({"documentation": "г. Астана, ул. Достык 1, каб. 5",
+        "applicationsRu": "г. Астана, ул. Достык 1, каб. 5", "applicationsKk": ""});
+    let refused = app
+        .refused(
+            Some(&c.organizer),
+            PLACES,
+            json!({"c": Uuid::new_v4(), "a": id, "p": places}),
+        )
+        .await;
+    assert_eq!(refused, "missing_field");
+    let refused = app
+        .refused(Some(&c.organizer), "mutation($c: UUID!, $a: UUID!) { publish(commandId: $c, announcementId: $a) { version } }",
+            json!({"c": Uuid::new_v4(), "a": id}))
+        .await;
+    assert_eq!(refused, "publication_places_missing");
+    places["applicationsKk"] = json!("Астана қ., Достық к-сі 1, 5 каб.");
+    app.command(
+        &c.organizer,
+        &PLACES["mutation".len()..],
+        json!({"a": id, "p": places}),
+    )
+    .await;
     simple(app, &c.organizer, id, "publish").await;
 }
+
+const PLACES: &str = "mutation($c: UUID!, $a: UUID!, $p: PublicationPlacesInput!) { setPublicationPlaces(commandId: $c, announcementId: $a, places: $p) { version } }";
 
 const ENTER: &str = "mutation($c: UUID!, $a: UUID!, $r: EnteredResultsInput!) { enterResultsData(commandId: $c, announcementId: $a, results: $r) { version } }";
 
@@ -99,6 +124,24 @@ async fn paper_procurement_results_entered_by_hand() {
         json!({"a": id, "r": two.clone()}),
     )
     .await;
+    // The details show what was saved, and the places of the publication form.
+    let details = app
+        .ok(
+            Some(&c.organizer),
+            "query($a: UUID!) { announcement(id: $a) { details { publicationPlaces { applicationsKk } enteredResults { outcome suppliers { applicationNumber kind id taxNumber conditionalPrice } } } } }",
+            json!({"a": id}),
+        )
+        .await["announcement"]["details"]
+        .clone();
+    assert_eq!(
+        details["publicationPlaces"]["applicationsKk"],
+        "Астана қ., Достық к-сі 1, 5 каб."
+    );
+    assert_eq!(details["enteredResults"]["outcome"], "held");
+    let rows = &details["enteredResults"]["suppliers"];
+    assert_eq!(rows[0]["id"], json!(c.suppliers[0].org));
+    assert_eq!(rows[1]["kind"], "non_resident");
+    assert_eq!(rows[1]["taxNumber"], "190123456");
     simple(&app, &c.organizer, id, "formResultsProtocol").await;
     simple(&app, &c.organizer, id, "deleteResultsProtocol").await;
     app.command(

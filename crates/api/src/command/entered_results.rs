@@ -1,8 +1,10 @@
-//! The results of a procurement run off the portal, entered by hand (spec 000-C §2.21–2.22,
-//! docs/decisions/0748).
+//! A procurement run off the portal: the publication form's places (spec 000-C §2.20) and the
+//! results entered by hand (§2.21–2.22, docs/decisions/0748), as typed inputs and as the
+//! announcement's details show them.
 
-use async_graphql::{Context, Enum, InputObject, Object, Result};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::procedure::entered_results as domain;
@@ -130,11 +132,125 @@ impl IntoDomain for EnteredResultsInput {
     }
 }
 
+/// «Публикация объявления»: where the documentation is obtained, where the paper applications
+/// are submitted (in Russian and Kazakh). All three required.
+#[derive(InputObject, SimpleObject, Debug, Clone)]
+#[graphql(input_name = "PublicationPlacesInput")]
+pub struct PublicationPlaces {
+    /// «Место и способ получения документации».
+    pub documentation: String,
+    /// «Место предоставления заявок на русском языке».
+    pub applications_ru: String,
+    /// «Место предоставления заявок на казахском языке».
+    pub applications_kk: String,
+}
+
+impl From<domain::PublicationPlaces> for PublicationPlaces {
+    fn from(p: domain::PublicationPlaces) -> Self {
+        PublicationPlaces {
+            documentation: p.documentation,
+            applications_ru: p.applications_ru,
+            applications_kk: p.applications_kk,
+        }
+    }
+}
+
+/// «Данные для протокола» as saved: the outcome, the reason of a failure, the suppliers' rows.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct EnteredResultsInfo {
+    pub outcome: EnteredOutcome,
+    pub reason: Option<EnteredFailureReason>,
+    pub other_reason: Option<String>,
+    pub suppliers: Vec<SupplierRowInfo>,
+}
+
+/// One «запись о поставщике»: a resident's `id` (БИН/ИИН) or a non-resident's `taxNumber`.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct SupplierRowInfo {
+    pub application_number: String,
+    pub kind: SupplierKind,
+    pub id: Option<String>,
+    pub tax_number: Option<String>,
+    pub name: String,
+    pub account: String,
+    pub unit_price: Decimal,
+    pub conditional_price: Decimal,
+    pub submitted_on: NaiveDate,
+}
+
+impl From<domain::EnteredResults> for EnteredResultsInfo {
+    fn from(r: domain::EnteredResults) -> Self {
+        let (outcome, reason, other_reason, suppliers) = match r {
+            domain::EnteredResults::Held { suppliers } => {
+                (EnteredOutcome::Held, None, None, suppliers)
+            }
+            domain::EnteredResults::Failed {
+                reason,
+                other_reason,
+                suppliers,
+            } => (
+                EnteredOutcome::Failed,
+                Some(reason.into()),
+                other_reason,
+                suppliers,
+            ),
+        };
+        EnteredResultsInfo {
+            outcome,
+            reason,
+            other_reason,
+            suppliers: suppliers.into_iter().map(SupplierRowInfo::from).collect(),
+        }
+    }
+}
+
+impl From<domain::SupplierRow> for SupplierRowInfo {
+    fn from(r: domain::SupplierRow) -> Self {
+        let (kind, id, tax_number, name) = match r.supplier {
+            domain::EnteredSupplier::Resident { id, name } => {
+                (SupplierKind::Resident, Some(id.to_string()), None, name)
+            }
+            domain::EnteredSupplier::NonResident { tax_number, name } => {
+                (SupplierKind::NonResident, None, Some(tax_number), name)
+            }
+        };
+        SupplierRowInfo {
+            application_number: r.application_number,
+            kind,
+            id,
+            tax_number,
+            name,
+            account: r.account,
+            unit_price: r.unit_price.amount(),
+            conditional_price: r.conditional_price.amount(),
+            submitted_on: r.submitted_on,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct EnteredResultsMutation;
 
 #[Object]
 impl EnteredResultsMutation {
+    /// «Публикация объявления»'s places (organizer; a paper or non-GZ draft, spec 000-C §2.20).
+    async fn set_publication_places(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+        places: PublicationPlaces,
+    ) -> Result<CommandOutcome> {
+        let command = C::SetPublicationPlaces {
+            places: domain::PublicationPlaces {
+                documentation: places.documentation,
+                applications_ru: places.applications_ru,
+                applications_kk: places.applications_kk,
+            },
+        };
+        announce(ctx, command_id, announcement_id, command).await
+    }
+
     /// «Ввести данные» / «Редактировать данные» (creator; paper and non-GZ procurements, in
     /// «Формирование протокола итогов», until the protocol is formed).
     async fn enter_results_data(

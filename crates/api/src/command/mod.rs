@@ -40,7 +40,7 @@ pub use commission::CommissionMutation;
 pub use discounts::DiscountMutation;
 pub use discussion::DiscussionMutation;
 pub use drafting::DraftingMutation;
-pub use entered_results::EnteredResultsMutation;
+pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, PublicationPlaces};
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
