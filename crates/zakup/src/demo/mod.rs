@@ -314,7 +314,7 @@ impl Demo {
         )
         .await?;
         self.record("Открытый конкурс, приём заявок", furniture);
-        self.paper().await?;
+        self.off_portal().await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;
@@ -448,6 +448,7 @@ impl Demo {
             "open_tender" => "ОК",
             "housing" => "ЖЛ",
             "prequalification" => "БЗ",
+            "price_quotations_non_gz" => "НС",
             _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
@@ -487,7 +488,8 @@ impl Demo {
         let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
-        if plan.method != "price_quotations" {
+        // The procurement for non-subjects has no representatives step (spec 000-C §2.19).
+        if !matches!(plan.method, "price_quotations" | "price_quotations_non_gz") {
             let representatives = json!({
                 "applicationValidityDays": 60,
                 "organizerRepresentative": p.organizer_rep.json(),

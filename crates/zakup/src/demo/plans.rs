@@ -206,3 +206,24 @@ pub(super) fn printing_plan() -> Plan {
         }],
     }
 }
+
+/// A «Запрос ценовых предложений (не ГЗ)» (spec 000-C §1.10): a procurement for a body outside
+/// the law on state procurement, run off the portal.
+pub(super) fn canteen_plan() -> Plan {
+    Plan {
+        key: "announcement/canteen",
+        method: "price_quotations_non_gz",
+        subject: "goods",
+        name_ru: "Поставка кухонного оборудования для столовой",
+        name_kk: "Асханаға ас үй жабдықтарын жеткізу",
+        serial: 16_793_044,
+        items: vec![Item {
+            id: "PI-2026-1101",
+            customer: |p| &p.school,
+            name_ru: "Пароконвектомат на 10 уровней",
+            name_kk: "10 деңгейлі буконвектомат",
+            amount: "4100000.00",
+            ktru: "282513.000.000001",
+        }],
+    }
+}
