@@ -158,7 +158,22 @@ async fn the_representative_reviews_alone_and_a_new_one_starts_again() {
         ballot(&[pi], Some(pi)),
     )
     .await;
-    form_results(&app, &c, id).await;
+    let formed = app.command(&c.organizer, "($c: UUID!, $a: UUID!) { formResultsProtocol(commandId: $c, announcementId: $a) { version position } }",
+        json!({"a": id})).await;
+    // L6346–6350: the representative is told to sign (once the read models hold the command).
+    let inbox = app
+        .ok(
+            Some(&c.member_b),
+            "query($p: String) { myMessages(minPosition: $p) { nodes { kind } } }",
+            json!({"p": formed["position"]}),
+        )
+        .await;
+    assert!(
+        inbox["myMessages"]["nodes"].as_array().is_some_and(|m| m
+            .iter()
+            .any(|m| m["kind"] == "results_protocol_signing_required")),
+        "{inbox}"
+    );
     app.command(&c.member_b, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
         json!({"i": c.member_b.iin, "k": c.member_b.public_key_hex()})).await;
     sign(&app, &c, id, "results", &[&c.member_b]).await;

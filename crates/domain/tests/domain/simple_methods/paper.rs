@@ -4,8 +4,10 @@
 use chrono::Duration;
 
 use super::world::*;
+use zakup_domain::actor::Actor;
 use zakup_domain::announcement::AnnouncementCommand as C;
 use zakup_domain::announcement::TimedTransition;
+use zakup_domain::announcement::actions::Action;
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::ident::ParticipantId;
 use zakup_domain::lot::LotOutcome;
@@ -198,6 +200,26 @@ fn b2_goods_lot_needs_delivery_terms() {
     );
     w.run(&organizer(), C::SetPublicationPlaces { places: places() });
     assert_eq!(w.refuse(&organizer(), C::Publish), "lot_data_missing");
+}
+
+// B5, B7 (L8997–9001, L9225–9227): at the end of acceptance «Внести данные» is the creator's
+// action, and nobody else's; once the protocol is formed it is gone until it is deleted.
+#[test]
+fn b5_entering_the_data_is_the_creators_action() {
+    let mut w = forming(Method::TenderNonGz);
+    let actions = |w: &World, who: &Actor| w.state().available_actions(&w.ctx(who));
+    assert!(actions(&w, &organizer()).contains(&Action::EnterResultsData));
+    assert!(!actions(&w, &organizer_rep()).contains(&Action::EnterResultsData));
+    let failed = EnteredResults::Failed {
+        reason: EnteredFailureReason::Other,
+        other_reason: Some("Заказчик отказался от закупки".into()),
+        suppliers: Vec::new(),
+    };
+    w.run(&organizer(), enter(failed));
+    w.run(&organizer(), C::FormResultsProtocol);
+    assert!(!actions(&w, &organizer()).contains(&Action::EnterResultsData));
+    w.run(&organizer(), C::DeleteResultsProtocol);
+    assert!(actions(&w, &organizer()).contains(&Action::EnterResultsData));
 }
 
 // B3 (L8880–8976; spec §2.19): the paper draft has the representatives step, the procurement for
