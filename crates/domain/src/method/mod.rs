@@ -130,9 +130,11 @@ pub trait MethodRules: Sync {
     /// The status while offers are accepted.
     fn accepting(&self) -> AnnouncementStatus;
 
-    /// The rules of the commission's review, for a method with a commission; without one the
-    /// creator acts as secretary and the results are automatic.
-    fn commission(&self) -> Option<&'static dyn VotingRules>;
+    /// The rules of the commission's review, for a method with a commission; without one (the
+    /// default) the creator acts as secretary and [`MethodRules::reviewer`] says who reviews.
+    fn commission(&self) -> Option<&'static dyn VotingRules> {
+        None
+    }
 
     /// Who reviews the applications: the commission where the method has one.
     fn reviewer(&self) -> Reviewer {
@@ -142,8 +144,11 @@ pub trait MethodRules: Sync {
         }
     }
 
-    /// The working days of the documentation's discussion, for a method that has one.
-    fn discussion_days(&self) -> Option<u32>;
+    /// The working days of the documentation's discussion, for a method that has one (none by
+    /// default).
+    fn discussion_days(&self) -> Option<u32> {
+        None
+    }
 
     /// The deadlines: whether the acceptance window may be set so.
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError>;
@@ -164,11 +169,16 @@ pub trait MethodRules: Sync {
     }
 
     /// Where the procurement goes when the ППД is not revised and no application was
-    /// supplemented (spec 000-D L12560–12598).
-    fn without_supplements(&self) -> Option<AnnouncementStatus>;
+    /// supplemented (spec 000-D L12560–12598); none for a method without a ППД (the default).
+    fn without_supplements(&self) -> Option<AnnouncementStatus> {
+        None
+    }
 
-    /// Camera control covers the method (spec 000-D L10840–10844).
-    fn under_camera_control(&self) -> bool;
+    /// Camera control covers the method: the open tender and the auction only, so not by
+    /// default (spec 000-D L10840–10844).
+    fn under_camera_control(&self) -> bool {
+        false
+    }
 
     /// The method's own parts, empty, for a new draft.
     fn procedure(&self) -> MethodProcedure;

@@ -3,7 +3,7 @@
 //! «Добавление представителей» alone reviews the applications and signs the results protocol;
 //! the creator forms and publishes it (docs/decisions/0745).
 
-use chrono::{Duration, FixedOffset};
+use chrono::Duration;
 
 use super::{AcceptanceDates, MethodRules, Reviewer, Step, guard};
 use crate::actor::Context;
@@ -12,7 +12,6 @@ use crate::error::DomainError;
 use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
-use crate::voting::VotingRules;
 
 /// «публикуется не менее чем на 30 календарных дней» (spec 000-B D-17, L6206–6208).
 pub const MIN_PUBLICATION_DAYS: i64 = 30;
@@ -83,26 +82,16 @@ impl MethodRules for Housing {
         AcceptingApplications.status()
     }
 
-    /// No commission (L6270–6314): see [`Housing::reviewer`].
-    fn commission(&self) -> Option<&'static dyn VotingRules> {
-        None
-    }
-
     /// «только пользователь, указанный в качестве представителя организатора» (L6270–6276).
     fn reviewer(&self) -> Reviewer {
         Reviewer::OrganizerRepresentative
     }
 
-    fn discussion_days(&self) -> Option<u32> {
-        None
-    }
-
     /// D-17 (L6206–6210): acceptance starts on a later date than today's, in Kazakhstan's time,
     /// and runs at least 30 calendar days (docs/decisions/0746).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
-        let astana = FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset");
-        let today = ctx.now.with_timezone(&astana).date_naive();
-        if dates.start.with_timezone(&astana).date_naive() <= today {
+        // Dates on the Astana clock, as the working-day calendar keeps it.
+        if ctx.calendar.to_local_date(dates.start)? <= ctx.today()? {
             return Err(refusal::acceptance_start_not_after_today());
         }
         if dates.end < dates.start + Duration::days(MIN_PUBLICATION_DAYS) {
@@ -114,15 +103,6 @@ impl MethodRules for Housing {
     /// «признаются состоявшимися, если … была допущена хотя бы одна заявка» (L6394–6402).
     fn competes(&self, decision: Option<&AdmissionDecision>) -> bool {
         decision == Some(&AdmissionDecision::Admitted)
-    }
-
-    fn without_supplements(&self) -> Option<AnnouncementStatus> {
-        None
-    }
-
-    /// Camera control covers the open tender and the auction only (spec 000-D L10840–10844).
-    fn under_camera_control(&self) -> bool {
-        false
     }
 
     fn procedure(&self) -> MethodProcedure {

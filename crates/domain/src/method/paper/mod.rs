@@ -13,7 +13,6 @@ use crate::error::DomainError;
 use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
 use crate::status::{AdmissionDecision, AnnouncementStatus, LotStatus};
-use crate::voting::VotingRules;
 
 crate::phases! {
     /// The statuses of a paper or non-GZ procurement (spec 000-C §3.1, §4.8).
@@ -63,16 +62,8 @@ impl MethodRules for Paper {
         Published.status()
     }
 
-    fn commission(&self) -> Option<&'static dyn VotingRules> {
-        None
-    }
-
     fn reviewer(&self) -> Reviewer {
         Reviewer::EnteredByHand
-    }
-
-    fn discussion_days(&self) -> Option<u32> {
-        None
     }
 
     /// §2.20: no interval rule; the window lies ahead and ends after it starts
@@ -86,14 +77,6 @@ impl MethodRules for Paper {
 
     /// Never asked: the outcome is entered, not computed.
     fn competes(&self, _: Option<&AdmissionDecision>) -> bool {
-        false
-    }
-
-    fn without_supplements(&self) -> Option<AnnouncementStatus> {
-        None
-    }
-
-    fn under_camera_control(&self) -> bool {
         false
     }
 
