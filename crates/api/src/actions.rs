@@ -91,6 +91,7 @@ impl From<Action> for AvailableAction {
             A::FormResultsProtocol => ("formResultsProtocol", &[]),
             A::DeleteResultsProtocol => ("deleteResultsProtocol", &[]),
             A::CompleteConditionalDiscounts => ("completeConditionalDiscounts", &[]),
+            A::EnterResultsData => ("enterResultsData", &["results: EnteredResultsInput!"]),
         };
         AvailableAction::of(a, mutation, input)
     }

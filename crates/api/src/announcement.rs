@@ -380,7 +380,8 @@ pub struct AnnouncementFilter {
     pub ktru: Option<String>,
     /// Part of the announcement's name or its number.
     pub text: Option<String>,
-    /// `open_tender`, `price_quotations` or `auction`.
+    /// A `Method` id: `open_tender`, `price_quotations`, `auction`, `housing`, `two_stage`,
+    /// `prequalification`, `price_quotations_non_gz` or `tender_non_gz`.
     pub method: Option<String>,
     /// Any of these status ids.
     pub status: Option<Vec<String>>,

@@ -94,6 +94,7 @@ pub struct Mutation(
     command::CommissionMutation,
     command::VotingMutation,
     command::ProtocolMutation,
+    command::EnteredResultsMutation,
     command::DiscountMutation,
     command::ActMutation,
     command::CameraControlMutation,

@@ -18,6 +18,7 @@ use zakup_domain::voting::{Article6Verdict, Ballot, DocumentationVerdict, Qualif
 use zakup_projections::views::ScreenView;
 use zakup_projections::views::screen::{ActView, LotDocumentsView};
 
+use crate::command::{EnteredResultsInfo, PublicationPlaces};
 use crate::refusal;
 use crate::term::Term;
 
@@ -55,6 +56,10 @@ pub struct AnnouncementDetails {
     pub source_announcement_id: Option<Uuid>,
     /// For an original whose documentation changed, its index-2 copy.
     pub copy_announcement_id: Option<Uuid>,
+    /// A paper or non-GZ procurement: «Публикация объявления»'s places (spec 000-C §2.20).
+    pub publication_places: Option<PublicationPlaces>,
+    /// A paper or non-GZ procurement: «Данные для протокола» as saved (§2.21).
+    pub entered_results: Option<EnteredResultsInfo>,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
@@ -446,6 +451,8 @@ impl From<ScreenView> for AnnouncementDetails {
                 .collect(),
             source_announcement_id: v.source_announcement_id,
             copy_announcement_id: v.copy_announcement_id,
+            publication_places: v.publication_places.map(Into::into),
+            entered_results: v.entered_results.map(Into::into),
         }
     }
 }

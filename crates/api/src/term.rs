@@ -11,8 +11,8 @@ use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::{DumpingAttribute, FailureReason, WorkKind};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
-    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
-    ProtocolValidity, VotingControlStatus,
+    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotInApplication,
+    LotStatus, ProtocolValidity, VotingControlStatus,
 };
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,7 @@ portal_term!(
     AnnouncementStatus,
     LotStatus,
     ApplicationStatus,
+    LotInApplication,
     AdmissionDecision,
     VotingControlStatus,
     ProtocolValidity,

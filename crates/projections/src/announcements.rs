@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0007_failure_reason.sql"),
     include_str!("../../../projections/announcements/0008_protocol_deletion.sql"),
     include_str!("../../../projections/announcements/0009_screens.sql"),
+    include_str!("../../../projections/announcements/0010_lot_in_application.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.

@@ -263,6 +263,7 @@ async fn old_re_formed_protocol(store: &SharedStore, id: Uuid, at: DateTime<Utc>
             lots: vec![],
             discussion: vec![],
             bidding: None,
+            entered_results: None,
         };
         E::ProtocolFormed(ProtocolFormed {
             automatic: false,

@@ -25,6 +25,11 @@ pub enum Method {
     PriceQuotations,
     OpenTender,
     Auction,
+    Housing,
+    TwoStage,
+    Prequalification,
+    PriceQuotationsNonGz,
+    TenderNonGz,
 }
 
 /// «Тип закупки».

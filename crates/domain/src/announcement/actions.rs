@@ -24,6 +24,7 @@ use crate::procedure::application::LotOffer;
 use crate::procedure::voting::{
     Article6Verdict, Ballot, DocumentationVerdict, LotBallot, QualificationVerdict,
 };
+use crate::procedure::entered_results::{EnteredFailureReason, EnteredResults};
 use crate::protocol::ProtocolKind;
 
 portal_terms! {
@@ -54,6 +55,9 @@ portal_terms! {
         DeleteResultsProtocol => "delete_results_protocol", "Удалить протокол итогов";
         SignResultsProtocol => "sign_results_protocol", "Подписать протокол итогов";
         PublishResultsProtocol => "publish_results_protocol", "Опубликовать протокол итогов";
+        /// Spec 000-C B5–B7 (L8997–9001, L9225–9227): a procurement run off the portal, its
+        /// acceptance over, until the protocol is formed.
+        EnterResultsData => "enter_results_data", "Внести данные";
         /// §8.1: the conditional discounts are all filled.
         CompleteConditionalDiscounts => "complete_conditional_discounts", "Завершить заполнение условных скидок";
     }
@@ -144,6 +148,14 @@ impl Announcement {
             A::SignResultsProtocol => self.sign(ProtocolKind::Results, ctx)?,
             A::PublishResultsProtocol => C::PublishProtocol {
                 kind: ProtocolKind::Results,
+            },
+            // Any data the creator may save probes it: the outcome is his to say.
+            A::EnterResultsData => C::EnterResultsData {
+                results: EnteredResults::Failed {
+                    reason: EnteredFailureReason::Other,
+                    other_reason: Some("?".into()),
+                    suppliers: Vec::new(),
+                },
             },
             A::CompleteConditionalDiscounts => C::CompleteConditionalDiscounts,
         })

@@ -18,6 +18,7 @@ use crate::ident::Iin;
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
 use crate::plan_item::PlanItemId;
+use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
 use crate::protocol::ProtocolKind;
 use crate::voting::Ballot;
 
@@ -54,6 +55,10 @@ pub enum AnnouncementCommand {
     },
     SetCommission {
         commission: Commission,
+    },
+    /// «Публикация объявления» of a paper or non-GZ procurement (spec 000-C §2.20).
+    SetPublicationPlaces {
+        places: PublicationPlaces,
     },
     SignTenderDocumentation {
         documentation: TenderDocumentation,
@@ -191,6 +196,10 @@ pub enum AnnouncementCommand {
         entries: Vec<(ApplicationId, DiscountForm)>,
     },
     CompleteConditionalDiscounts,
+    /// «Ввести данные» / «Редактировать данные» (spec 000-C B6–B7).
+    EnterResultsData {
+        results: EnteredResults,
+    },
 
     // Acts and changes (§4.4–§4.8).
     Suspend {
@@ -266,6 +275,7 @@ impl AnnouncementCommand {
             | C::RemoveTechnicalSpecification { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
@@ -289,6 +299,7 @@ impl AnnouncementCommand {
             | C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }

@@ -509,7 +509,8 @@ impl World {
                 contract_draft: contract_draft(),
             },
         );
-        // The open tender and the auction have a commission and documentation.
+        // The open tender and the auction have a commission and documentation; housing only
+        // its representatives.
         if method != Method::PriceQuotations {
             self.run(
                 &organizer(),
@@ -517,6 +518,8 @@ impl World {
                     representatives: representatives(),
                 },
             );
+        }
+        if matches!(method, Method::OpenTender | Method::Auction) {
             self.run(
                 &organizer(),
                 C::SetCommission {
@@ -544,6 +547,18 @@ impl World {
             Method::PriceQuotations => {
                 let start = self.now + Duration::days(1);
                 (start, start + Duration::days(7))
+            }
+            Method::TwoStage
+            | Method::Prequalification
+            | Method::PriceQuotationsNonGz
+            | Method::TenderNonGz => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(7))
+            }
+            // Tomorrow, for the 30 calendar days of spec 000-B D-17.
+            Method::Housing => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(30))
             }
         }
     }

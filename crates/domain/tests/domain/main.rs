@@ -50,6 +50,8 @@ mod lot_pool_schemas;
 mod method_example;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
+#[path = "simple_methods.rs"]
+mod simple_methods;
 #[path = "value_actor_error.rs"]
 mod value_actor_error;
 #[path = "value_calendar.rs"]

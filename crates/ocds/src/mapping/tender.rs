@@ -107,10 +107,7 @@ pub fn tender(a: &Announcement, parties: &mut Parties) -> Value {
         tender["procurementMethod"] = json!(procurement_method(h.method));
         tender["procurementMethodDetails"] = json!(h.method.original());
         tender["portalMethod"] = json!(h.method.id());
-        if h.method == Method::Auction {
-            // Applications are submitted electronically, the prices then bid in the auction.
-            tender["submissionMethod"] = json!(["electronicSubmission", "electronicAuction"]);
-        }
+        tender["submissionMethod"] = submission_method(h.method);
         tender["mainProcurementCategory"] = json!(match h.subject_type {
             SubjectType::Goods => "goods",
             SubjectType::Work => "works",
@@ -132,10 +129,33 @@ pub fn tender(a: &Announcement, parties: &mut Parties) -> Value {
     tender
 }
 
-/// Every method the portal runs is open to any supplier (`method` codelist: `open`).
+/// The `method` codelist: a prequalification admits only the suppliers it qualified
+/// (`selective`); every other method is open to any supplier.
 fn procurement_method(method: Method) -> &'static str {
     match method {
-        Method::OpenTender | Method::PriceQuotations | Method::Auction => "open",
+        Method::Prequalification => "selective",
+        Method::OpenTender
+        | Method::PriceQuotations
+        | Method::Auction
+        | Method::Housing
+        | Method::TwoStage
+        | Method::PriceQuotationsNonGz
+        | Method::TenderNonGz => "open",
+    }
+}
+
+/// The `submissionMethod` codelist: paper and non-GZ procurements are run off the portal and
+/// take written applications (spec 000-C §1.9–1.10); the auction's prices are bid online.
+fn submission_method(method: Method) -> Value {
+    match method {
+        Method::TwoStage
+        | Method::Prequalification
+        | Method::PriceQuotationsNonGz
+        | Method::TenderNonGz => json!(["written"]),
+        Method::Auction => json!(["electronicSubmission", "electronicAuction"]),
+        Method::OpenTender | Method::PriceQuotations | Method::Housing => {
+            json!(["electronicSubmission"])
+        }
     }
 }
 

@@ -75,6 +75,8 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("AuctionScheduled", Public),
     ("AuctionStarted", Public),
     ("AuctionResultRecorded", Public),
+    ("ResultsDataEntered", Public),
+    ("PublicationPlacesSet", Public),
     ("ApplicationsOpened", Public),
     ("VoteCast", Public),
     ("VoteWithdrawn", Public),

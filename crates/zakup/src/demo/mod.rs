@@ -32,6 +32,8 @@ use zakup_store::SharedStore;
 use crate::Error;
 
 mod auctions;
+mod housing;
+mod paper;
 mod people;
 mod plans;
 
@@ -183,13 +185,23 @@ impl Demo {
             );
         }
         self.at(now - Duration::days(STORY)).await?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
+        for signer in [
+            &p.secretary,
+            &p.chairman,
+            &p.member_a,
+            &p.member_b,
+            &p.organizer_rep,
+            &p.organizer,
+        ] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
         }
         // A completed auction (about four weeks from publication to results).
         self.at(now - Duration::days(118)).await?;
         self.completed_auction().await?;
+
+        // A housing purchase accepting offers for 30 days while the open tender below runs.
+        let housing = self.housing_accepting().await?;
 
         // A completed open tender: discussion, two applications, voting, both protocols.
         self.at(now - Duration::days(75)).await?;
@@ -232,6 +244,7 @@ impl Demo {
         self.secretary(laptops, "formResultsProtocol").await?;
         self.sign_and_publish(laptops, "results").await?;
         self.record("Открытый конкурс, завершён", laptops);
+        self.housing_results(housing).await?;
 
         // A completed request for price quotations: results at the end of acceptance.
         self.at(now - Duration::days(40)).await?;
@@ -310,6 +323,7 @@ impl Demo {
         )
         .await?;
         self.record("Открытый конкурс, приём заявок", furniture);
+        self.off_portal().await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;
@@ -445,6 +459,9 @@ impl Demo {
         let code = match plan.method {
             "open_tender" => "ОК",
             "auction" => "АУК",
+            "housing" => "ЖЛ",
+            "prequalification" => "БЗ",
+            "price_quotations_non_gz" => "НС",
             _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
@@ -484,8 +501,8 @@ impl Demo {
         let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
-        // The auction drafts as the open tender does (spec 000-B §2): a commission, documentation.
-        let (start, end) = if plan.method != "price_quotations" {
+        // The procurement for non-subjects has no representatives step (spec 000-C §2.19).
+        if !matches!(plan.method, "price_quotations" | "price_quotations_non_gz") {
             let representatives = json!({
                 "applicationValidityDays": 60,
                 "organizerRepresentative": p.organizer_rep.json(),
@@ -497,6 +514,9 @@ impl Demo {
             });
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: RepresentativesInput!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
                 json!({"a": id, "r": representatives})).await?;
+        }
+        // The auction drafts as the open tender does (spec 000-B §2): a commission, documentation.
+        let (start, end) = if matches!(plan.method, "open_tender" | "auction") {
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
                 json!({"a": id, "m": p.commission()})).await?;
             let documentation = json!({
@@ -509,6 +529,10 @@ impl Demo {
                 json!({"a": id, "d": documentation})).await?;
             let start = self.working_days_after(6)?;
             (start, start + Duration::days(15))
+        } else if plan.method == "housing" {
+            // Housing: a later date than today, 30 calendar days (spec 000-B D-17).
+            let start = self.now() + Duration::days(1);
+            (start, start + Duration::days(30))
         } else {
             let start = self.now() + Duration::days(1);
             (start, start + Duration::days(7))
@@ -622,6 +646,20 @@ impl Demo {
 
     /// The secretary, the chairman and a member sign the valid version; the secretary publishes.
     async fn sign_and_publish(&self, id: Uuid, kind: &str) -> Result<(), Error> {
+        let p = &self.people;
+        let signers = [&p.secretary, &p.chairman, &p.member_a];
+        self.sign_and_publish_as(id, kind, &signers, &p.secretary)
+            .await
+    }
+
+    /// `signers` sign the valid version of `kind`; `publisher` publishes it.
+    async fn sign_and_publish_as(
+        &self,
+        id: Uuid,
+        kind: &str,
+        signers: &[&Person],
+        publisher: &Person,
+    ) -> Result<(), Error> {
         let data = self.run_as(&self.people.secretary, "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
             json!({"a": id})).await?;
         let protocol = data["announcement"]["protocols"]
@@ -632,16 +670,15 @@ impl Demo {
             })
             .ok_or_else(|| format!("no valid {kind} protocol on {id}"))?
             .clone();
-        let p = &self.people;
         let hash = protocol["contentSha256"]
             .as_str()
             .ok_or("a protocol has a content hash")?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a] {
+        for signer in signers {
             let signature = hex(signing_key(signer)?.sign(hash.as_bytes()).as_ref());
             self.run_as(signer, "mutation($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
                 json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signature})).await?;
         }
-        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
+        self.run_as(publisher, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
             json!({"a": id, "k": kind})).await?;
         Ok(())
     }
@@ -697,81 +734,4 @@ fn act(act_type: &str) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use zakup_domain::ident::{Bin, Iin};
-
-    /// The data set a frontend developer finds in GraphiQL: every status, and a second run
-    /// that records nothing new.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
-        let db = zakup_pgcluster::test_database().await.unwrap();
-        let pool = db.pool().await.unwrap();
-        let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
-            .await
-            .unwrap();
-        zakup_projections::migrate(&pool).await.unwrap();
-        let keys = || zakup_api::TokenKeys::hmac(&[5; 32]).unwrap();
-        let system = || {
-            zakup_engine::system_actor(OPERATOR_BIN.parse().unwrap(), OPERATOR_IIN.parse().unwrap())
-        };
-        load(store.clone(), pool.clone(), keys(), system())
-            .await
-            .unwrap();
-        let filter = zakup_store::Filter::all();
-        let events = store.count_after(None, &filter).await.unwrap();
-        let statuses: Vec<String> =
-            sqlx::query_scalar("SELECT status FROM rm.announcements ORDER BY status")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        for status in [
-            "draft",
-            "published_accepting_applications",
-            "reviewing_applications",
-            "completed",
-            "cancelled",
-            "suspended",
-            "published_auction_in_progress",
-        ] {
-            assert!(
-                statuses.iter().any(|s| s == status),
-                "{status} in {statuses:?}"
-            );
-        }
-        // Lots carry their plan item's КТРУ code, for the search by classifier (spec §2.2).
-        let laptops: Option<String> =
-            sqlx::query_scalar("SELECT plan_item_id FROM rm.lots WHERE ktru LIKE '262011%'")
-                .fetch_optional(&pool)
-                .await
-                .unwrap();
-        assert_eq!(laptops.as_deref(), Some("PI-2026-0101"));
-        // Issue 15: the completed auction's lot was won.
-        let paper: Option<String> =
-            sqlx::query_scalar("SELECT outcome FROM rm.lots WHERE plan_item_id = 'PI-2026-0901'")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-        assert_eq!(paper.as_deref(), Some("held"));
-        load(store.clone(), pool, keys(), system()).await.unwrap();
-        assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
-        // A sandbox's data set (issue 22): every event marked.
-        let all = store.read_all(None, &filter, 100_000).await.unwrap();
-        assert!(all.iter().all(|e| e.metadata.sandbox));
-    }
-
-    #[test]
-    fn the_operator_and_every_person_have_valid_identities() {
-        assert!(OPERATOR_BIN.parse::<Bin>().is_ok());
-        assert!(OPERATOR_IIN.parse::<Iin>().is_ok());
-        let people = People::new().unwrap();
-        for p in [
-            &people.organizer,
-            &people.school,
-            &people.clinic,
-            &people.suppliers[2],
-        ] {
-            p.principal().actor().unwrap();
-        }
-    }
-}
+mod tests;

@@ -86,6 +86,7 @@ impl Announcement {
             c @ (C::UpdateHeader { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
@@ -122,7 +123,8 @@ impl Announcement {
             | C::PublishProtocol { .. }) => self.decide_review(c, ctx),
             c @ (C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
-            | C::CompleteConditionalDiscounts) => self.decide_results(c, ctx),
+            | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }) => self.decide_results(c, ctx),
             c @ (C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }

@@ -12,10 +12,10 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::ApplicationId;
 use crate::ident::Iin;
 use crate::lot::LotOutcome;
-use crate::method::Step;
+use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
-    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
+    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing, SoleSigner,
 };
 use crate::status::AdmissionDecision;
 use crate::status::AnnouncementStatus as S;
@@ -106,35 +106,17 @@ impl Announcement {
             C::DeleteResultsProtocol => {
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Results)?;
-                // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
+                // A revision's protocol, where the seed allows it in «Пересмотр итогов»; or one
+                // formed from results entered by hand, before its publication (spec 000-C B10).
                 self.require_step(Step::DeleteResultsProtocol)?;
-                if !self.revising_results() {
+                if !self.revising_results() && self.reviewer() != Reviewer::EnteredByHand {
                     return Err(refusal::wrong_status());
                 }
                 Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
                     protocol, now,
                 ))])
             }
-            C::FormResultsProtocol => {
-                self.require_step(Step::FormResultsProtocol)?;
-                self.require_secretary(ctx)?;
-                self.voting().require_completed()?;
-                if self.preliminary_admission_required() {
-                    return Err(refusal::preliminary_admission_protocol_required());
-                }
-                if self.discount_lots().next().is_some()
-                    && !self.discounts().is_some_and(|d| d.completed)
-                {
-                    return Err(refusal::conditional_discounts_not_completed());
-                }
-                let outcomes = self.compute_outcomes();
-                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
-                    ProtocolKind::Results,
-                    false,
-                    now,
-                    Some(&outcomes),
-                ))])
-            }
+            C::FormResultsProtocol => self.form_results_protocol(ctx),
             C::SignProtocol {
                 kind,
                 version,
@@ -193,10 +175,53 @@ impl Announcement {
         }
     }
 
+    fn form_results_protocol(&self, ctx: &Context) -> Decision {
+        let now = ctx.now;
+        self.require_step(Step::FormResultsProtocol)?;
+        self.require_secretary(ctx)?;
+        // The representative reviewing alone has no completion of his own: his decisions on
+        // every application are final when the protocol is formed (spec 000-B H9–H11,
+        // L6312–6350; docs/decisions/0745).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return self.form_entered_results_protocol(now);
+        }
+        let mut events = Vec::new();
+        let mut after = self.clone();
+        if self.reviewer() == Reviewer::OrganizerRepresentative && !self.voting().completed {
+            let completed = self
+                .voting()
+                .complete(&self.review(), self.voting_rules(), now)?;
+            events.push(AnnouncementEvent::VotingCompleted(completed));
+            after.apply(&events[0]);
+        }
+        after.voting().require_completed()?;
+        if after.preliminary_admission_required() {
+            return Err(refusal::preliminary_admission_protocol_required());
+        }
+        if after.discount_lots().next().is_some() && !after.discounts().is_some_and(|d| d.completed)
+        {
+            return Err(refusal::conditional_discounts_not_completed());
+        }
+        events.push(AnnouncementEvent::ProtocolFormed(
+            after.results_protocol(now),
+        ));
+        Ok(events)
+    }
+
+    /// B8: the protocol of the results entered by hand.
+    fn form_entered_results_protocol(&self, now: chrono::DateTime<chrono::Utc>) -> Decision {
+        if self.procedure.entered_results().is_none() {
+            return Err(refusal::results_data_missing());
+        }
+        Ok(vec![AnnouncementEvent::ProtocolFormed(
+            self.results_protocol(now),
+        )])
+    }
+
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
-            commission: self.commission(),
+            commission: self.procedure.review_panel(),
             applications: &self.offers.applications,
             lots: &self.lots,
         }
@@ -233,7 +258,8 @@ impl Announcement {
 
     /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
     pub fn preliminary_admission_required(&self) -> bool {
-        self.voting().preliminary_admission_required(&self.lots)
+        self.method_has(Step::FormPreliminaryAdmissionProtocol)
+            && self.voting().preliminary_admission_required(&self.lots)
     }
 
     /// Whether the phase takes signatures of a protocol kind.
@@ -249,6 +275,17 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
+            // The creator alone signs the results entered by hand (spec 000-C B9).
+            ProtocolKind::Results if self.reviewer() == Reviewer::EnteredByHand => {
+                Box::new(SoleSigner(self.creator_iin))
+            }
+            // The representative reviewing alone signs alone (spec 000-B H12, L6358–6364).
+            ProtocolKind::Results if self.reviewer() == Reviewer::OrganizerRepresentative => {
+                let panel = self.procedure.review_panel();
+                Box::new(ListedSigners(
+                    panel.map_or(&[], |p| std::slice::from_ref(&p.chairman)),
+                ))
             }
             ProtocolKind::PreliminaryAdmission
             | ProtocolKind::Results
