@@ -12,3 +12,5 @@ mod graphql;
 mod inputs;
 #[path = "security/operations.rs"]
 mod operations;
+#[path = "security/privacy.rs"]
+mod privacy;

@@ -50,13 +50,20 @@ pub struct Announcement {
     pub discussion_end: Option<DateTime<Utc>>,
     pub acceptance_start: Option<DateTime<Utc>>,
     pub acceptance_end: Option<DateTime<Utc>>,
+    /// When the last event the viewer may know of happened: before opening, another
+    /// supplier's application events leave no instant (decision 0670).
     pub updated_at: DateTime<Utc>,
-    /// The stream version the read model reflects.
+    /// The announcement's version as the viewer may know it: the stream version the read model
+    /// reflects, less, before opening, the application events of other organisations, which
+    /// leave no version step (decision 0670). After opening, the stream version.
     pub version: i64,
     /// The lots, when the list that found this announcement read them for its whole page in one
     /// query; otherwise `lots` reads them itself.
     #[graphql(skip)]
     pub page_lots: Option<Vec<Lot>>,
+    /// The members' votes are fixed by a published protocol (decision 0672).
+    #[graphql(skip)]
+    pub votes_fixed: bool,
 }
 
 #[ComplexObject]
@@ -80,25 +87,44 @@ impl Announcement {
         Ok(vote::for_reader(members, Vec::new(), self.reads_personal_data(ctx)?).0)
     }
 
-    /// Who voted what, per application × member × lot; the ИИН as in `commission`.
+    /// Who voted what, per application × member × lot; the ИИН as in `commission`. Until a
+    /// protocol published after the voting fixes them, for the organizer's staff and the auditors
+    /// only (decision 0672).
     async fn votes(&self, ctx: &Context<'_>) -> Result<Vec<Vote>> {
+        let reads = self.reads_personal_data(ctx)?;
+        if !vote::reads_votes(reads, self.votes_fixed) {
+            return Ok(Vec::new());
+        }
         let votes = vote::votes(&app(ctx).pool, self.id).await?;
-        Ok(vote::for_reader(Vec::new(), votes, self.reads_personal_data(ctx)?).1)
+        Ok(vote::for_reader(Vec::new(), votes, reads).1)
     }
 
-    /// «Контроль голосования», while the commission reviews.
+    /// «Контроль голосования», while the commission reviews; its counters are votes in progress,
+    /// read like `votes`.
     async fn voting_control(&self, ctx: &Context<'_>) -> Result<Vec<VotingControlLot>> {
+        if !vote::reads_votes(self.reads_personal_data(ctx)?, self.votes_fixed) {
+            return Ok(Vec::new());
+        }
         vote::control(&app(ctx).pool, self.id).await
     }
 
-    /// Every version of every protocol, with its validity.
+    /// Every version of every protocol, with its validity; the signers' ИИН as in `commission`.
     async fn protocols(&self, ctx: &Context<'_>) -> Result<Vec<Protocol>> {
-        protocol::of_announcement(&app(ctx).pool, self.id).await
+        let protocols = protocol::of_announcement(&app(ctx).pool, self.id).await?;
+        Ok(crate::personal::protocols(
+            protocols,
+            self.reads_personal_data(ctx)?,
+        ))
     }
 
     /// The documents, acts, discussion, voting state, discounts and supplement period.
+    /// The ИИН it names as in `commission`.
     async fn details(&self, ctx: &Context<'_>) -> Result<Option<screen::AnnouncementDetails>> {
-        screen::of_announcement(&app(ctx).pool, self.id).await
+        let reads = self.reads_personal_data(ctx)?;
+        let fixed = self.votes_fixed;
+        let details = screen::of_announcement(&app(ctx).pool, self.id).await?;
+        Ok(details
+            .map(|d| vote::details_for_reader(crate::personal::details(d, reads), reads, fixed)))
     }
 
     /// «Доступные действия»: what the viewer may do now, decided from the announcement's stream
@@ -207,7 +233,7 @@ impl AnnouncementQuery {
                 "SELECT {COLUMNS} FROM rm.announcements
                   WHERE NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = "
             ));
-            q.push_bind(viewer).push(")");
+            q.push_bind(viewer.clone()).push(")");
             if let Some(customer) = customer {
                 q.push(" AND ")
                     .push_bind(customer)
@@ -264,7 +290,7 @@ impl AnnouncementQuery {
                 .map_err(refusal::read_models)?;
             let mut page: Vec<Announcement> = rows
                 .iter()
-                .map(from_row)
+                .map(|r| from_row(r, viewer.as_deref()))
                 .collect::<Result<_, _>>()
                 .map_err(refusal::read_models)?;
             if with_lots {
@@ -424,9 +450,17 @@ fn bin(field: &str, value: Option<String>) -> Result<Option<String>> {
 const COLUMNS: &str = "announcement_id, number, index, source_announcement_id, method, \
     procurement_type, subject_type, name_ru, name_kk, organizer_bin, status, opened, customer_bins, \
     total_amount, drafted_at, published_at, discussion_end, acceptance_start, acceptance_end, \
-    updated_at, version";
+    updated_at, version, sealed, public_updated_at, votes_fixed";
 
-fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
+/// A row as `viewer` (an organisation, or nobody) may see it.
+fn from_row(r: &PgRow, viewer: Option<&str>) -> Result<Announcement, sqlx::Error> {
+    let (version, updated_at) = unsealed(
+        r.try_get("version")?,
+        r.try_get("updated_at")?,
+        r.try_get("public_updated_at")?,
+        &r.try_get::<serde_json::Value, _>("sealed")?,
+        viewer,
+    );
     Ok(Announcement {
         id: r.try_get("announcement_id")?,
         number: r.try_get("number")?,
@@ -449,15 +483,66 @@ fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
         discussion_end: r.try_get("discussion_end")?,
         acceptance_start: r.try_get("acceptance_start")?,
         acceptance_end: r.try_get("acceptance_end")?,
-        updated_at: r.try_get("updated_at")?,
-        version: r.try_get("version")?,
+        updated_at,
+        version,
         page_lots: None,
+        votes_fixed: r.try_get("votes_fixed")?,
     })
+}
+
+/// The version and instant `viewer` may know (decision 0670): the stream's, less the events
+/// sealed from it (`sealed`: `[{"org", "at"}]` of the events sealed until opening), and the
+/// instant of the last event it may see (the public one, or its own sealed one if later).
+fn unsealed(
+    version: i64,
+    updated_at: DateTime<Utc>,
+    public_at: Option<DateTime<Utc>>,
+    sealed: &serde_json::Value,
+    viewer: Option<&str>,
+) -> (i64, DateTime<Utc>) {
+    let sealed = sealed.as_array().map(Vec::as_slice).unwrap_or_default();
+    if sealed.is_empty() {
+        return (version, updated_at);
+    }
+    let own = |e: &&serde_json::Value| viewer.is_some() && e["org"].as_str() == viewer;
+    let hidden = sealed.iter().filter(|e| !own(e)).count() as i64;
+    let own_at = sealed
+        .iter()
+        .filter(own)
+        .filter_map(|e| serde_json::from_value::<DateTime<Utc>>(e["at"].clone()).ok())
+        .max();
+    let at = public_at.max(own_at).unwrap_or(updated_at);
+    (version - hidden, at)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ktru_prefix;
+    use super::{ktru_prefix, unsealed};
+
+    /// Decision 0670: before opening, another organisation's application events leave no
+    /// version step and no instant; the author's own do.
+    #[test]
+    fn sealed_events_leave_no_version_step_or_instant_but_for_their_author() {
+        let t =
+            |h: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, h, 0, 0).unwrap();
+        let sealed = serde_json::json!([{"org": "s1", "at": t(10)}, {"org": "s2", "at": t(11)}]);
+        assert_eq!(unsealed(12, t(11), Some(t(9)), &sealed, None), (10, t(9)));
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("k")),
+            (10, t(9))
+        );
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("s1")),
+            (11, t(10))
+        );
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("s2")),
+            (11, t(11))
+        );
+        // Nothing sealed (after opening): the stream's own.
+        let none = serde_json::json!([]);
+        assert_eq!(unsealed(12, t(11), Some(t(11)), &none, None), (12, t(11)));
+    }
 
     /// Spec 000-A §2.2 (L65): the search by КТРУ takes a code or its leading part; anything else
     /// is refused with `invalid_input` instead of silently finding nothing.

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::feeds::{batch, feeds, holding};
 use crate::page::{app, reach, viewer, viewer_org};
 use crate::refusal;
+use crate::sealed::Sealing;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Task {
@@ -67,7 +68,9 @@ pub struct Subscription;
 
 #[GqlSubscription]
 impl Subscription {
-    /// Every event of the announcement, once the read models hold it.
+    /// Every event of the announcement the viewer may see, once the read models hold it.
+    /// Before opening, other organisations' application events are not told, and the versions
+    /// skip them (decision 0670).
     async fn announcement_changed(
         &self,
         ctx: &Context<'_>,
@@ -78,7 +81,8 @@ impl Subscription {
         let org = viewer_org(ctx)?;
         let stream_id = format!("announcement-{id}");
         let rx = state.daemon.subscribe();
-        let changes = futures::stream::unfold(rx, move |mut rx| {
+        let sealing = Sealing::start(&state, id, org.clone()).await;
+        let changes = futures::stream::unfold((rx, sealing), move |(mut rx, mut sealing)| {
             let (state, org, stream_id) = (state.clone(), org.clone(), stream_id.clone());
             async move {
                 loop {
@@ -90,20 +94,20 @@ impl Subscription {
                     if applied.projection != "announcements" {
                         continue;
                     }
-                    let changes: Vec<AnnouncementChange> = applied
+                    let events: Vec<&zakup_store::RecordedEvent> = applied
                         .events
                         .iter()
                         .filter(|e| e.stream_id.as_str() == stream_id)
-                        .map(|e| AnnouncementChange {
-                            announcement_id: id,
-                            version: e.version as i64,
-                            event_type: e.event_type.clone(),
-                            position: e.position.to_string(),
-                            occurred_at: e.metadata.occurred_at,
-                        })
                         .collect();
-                    if !changes.is_empty() && visible(&state, id, org.as_deref()).await {
-                        return Some((futures::stream::iter(changes), rx));
+                    if events.is_empty() {
+                        continue;
+                    }
+                    let Some(opened) = visible(&state, id, org.as_deref()).await else {
+                        continue;
+                    };
+                    let changes = sealing.told(&events, opened);
+                    if !changes.is_empty() {
+                        return Some((futures::stream::iter(changes), (rx, sealing)));
                     }
                 }
             }
@@ -153,9 +157,11 @@ impl Subscription {
 }
 
 /// Drafts are visible only to their own organisation.
-async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
-    sqlx::query_scalar::<_, bool>(
-        "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2)
+/// Whether the viewer may see the announcement, and if so whether its applications are opened.
+async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> Option<bool> {
+    sqlx::query_as::<_, (bool, bool)>(
+        "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2),
+                opened
            FROM rm.announcements WHERE announcement_id = $1",
     )
     .bind(id)
@@ -164,7 +170,7 @@ async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
     .await
     .ok()
     .flatten()
-    .unwrap_or(false)
+    .and_then(|(visible, opened)| visible.then_some(opened))
 }
 
 pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
