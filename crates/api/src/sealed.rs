@@ -1,7 +1,8 @@
-//! What the `announcementChanged` subscription tells a viewer (decision 0670): before opening,
-//! another organisation's application events neither wake the subscriber nor step the versions
-//! it is told, so neither their number nor their timing shows; the author hears its own. After
-//! opening every event is told, with the stream's versions.
+//! Versions as a viewer may know them (decision 0670): before opening, another organisation's
+//! application events neither wake an `announcementChanged` subscriber nor step the versions it
+//! is told, the replay shows or a command answers, so neither their number nor their timing
+//! shows; the author hears and counts its own. After opening every event counts, and the
+//! versions are the stream's.
 
 use async_graphql::{Context, Result};
 use uuid::Uuid;
@@ -28,15 +29,15 @@ pub struct Sealing {
 impl Sealing {
     /// Where the read model stands when the subscription starts: its version, and the sealed
     /// events of other organisations up to it.
-    pub async fn start(state: &AppState, id: Uuid, org: Option<String>) -> Sealing {
+    /// Without it the versions told would count the sealed events: the subscription fails.
+    pub async fn start(state: &AppState, id: Uuid, org: Option<String>) -> Result<Sealing> {
         let row: Option<(i64, serde_json::Value)> = sqlx::query_as(
             "SELECT version, sealed FROM rm.announcements WHERE announcement_id = $1",
         )
         .bind(id)
         .fetch_optional(&state.pool)
         .await
-        .ok()
-        .flatten();
+        .map_err(refusal::read_models)?;
         let (last, hidden) = match row {
             Some((version, sealed)) => {
                 let others = sealed.as_array().map_or(0, |all| {
@@ -48,12 +49,12 @@ impl Sealing {
             }
             None => (None, 0),
         };
-        Sealing {
+        Ok(Sealing {
             id,
             org,
             last,
             hidden,
-        }
+        })
     }
 
     /// The changes of `events` (the batch's events of this stream, in order) the viewer may

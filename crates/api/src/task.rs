@@ -81,7 +81,7 @@ impl Subscription {
         let org = viewer_org(ctx)?;
         let stream_id = format!("announcement-{id}");
         let rx = state.daemon.subscribe();
-        let sealing = Sealing::start(&state, id, org.clone()).await;
+        let sealing = Sealing::start(&state, id, org.clone()).await?;
         let changes = futures::stream::unfold((rx, sealing), move |(mut rx, mut sealing)| {
             let (state, org, stream_id) = (state.clone(), org.clone(), stream_id.clone());
             async move {
@@ -102,7 +102,12 @@ impl Subscription {
                     if events.is_empty() {
                         continue;
                     }
-                    let Some(opened) = visible(&state, id, org.as_deref()).await else {
+                    // Without the read model the sealed events could not be counted: the
+                    // subscription ends rather than tell a wrong version.
+                    let Ok(seen) = visible(&state, id, org.as_deref()).await else {
+                        return None;
+                    };
+                    let Some(opened) = seen else {
                         continue;
                     };
                     let changes = sealing.told(&events, opened);
@@ -158,7 +163,11 @@ impl Subscription {
 
 /// Drafts are visible only to their own organisation.
 /// Whether the viewer may see the announcement, and if so whether its applications are opened.
-async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> Option<bool> {
+async fn visible(
+    state: &AppState,
+    id: Uuid,
+    org: Option<&str>,
+) -> Result<Option<bool>, sqlx::Error> {
     sqlx::query_as::<_, (bool, bool)>(
         "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2),
                 opened
@@ -168,9 +177,7 @@ async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> Option<bool> 
     .bind(org)
     .fetch_optional(&state.pool)
     .await
-    .ok()
-    .flatten()
-    .and_then(|(visible, opened)| visible.then_some(opened))
+    .map(|row| row.and_then(|(visible, opened)| visible.then_some(opened)))
 }
 
 pub(crate) async fn tasks(state: &AppState, iin: &str, org: &str) -> Result<Vec<Task>> {
