@@ -174,6 +174,16 @@ async fn a_sealed_application_leaves_no_trace_but_for_its_author() {
     let mut rivals = app.subscribe(rival, CHANGED, vars.clone()).await;
     let mut staff = app.subscribe(&c.secretary, CHANGED, vars.clone()).await;
     let mut authors = app.subscribe(author, CHANGED, vars.clone()).await;
+    // A commission member's and the secretary's tasks, asked and subscribed to.
+    const TASKS: &str = "query { myTasks { kind announcementId titleRu } }";
+    let staff_tasks = [&c.member_a, &c.secretary];
+    let mut tasks_before = Vec::new();
+    let mut new_tasks = Vec::new();
+    for who in staff_tasks {
+        tasks_before.push(app.ok(Some(who), TASKS, json!({})).await);
+        let subscription = "subscription { myNewTasks { kind announcementId } }";
+        new_tasks.push(app.subscribe(who, subscription, json!({})).await);
+    }
 
     let submitted = app.command(author, "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
         json!({"a": id, "app": Uuid::new_v4(), "o": [{"planItemId": "PI-SL-1", "price": "8000000.00"}]})).await;
@@ -189,6 +199,15 @@ async fn a_sealed_application_leaves_no_trace_but_for_its_author() {
     assert_eq!(change["version"], json!(public + 1), "{told}");
     // Nobody else is woken: not the anonymous viewer, another supplier, or the organizer.
     for socket in [&mut anonymous, &mut rivals, &mut staff] {
+        silent(socket).await;
+    }
+    // The commission's tasks neither change nor arrive.
+    for (who, (was, socket)) in staff_tasks
+        .iter()
+        .zip(tasks_before.iter().zip(new_tasks.iter_mut()))
+    {
+        let now = app.ok(Some(who), TASKS, json!({})).await;
+        assert_eq!(&now, was, "{}", who.user);
         silent(socket).await;
     }
     // Nor does anything they read move: version, instant, timeline, replay.
@@ -223,6 +242,24 @@ async fn a_sealed_application_leaves_no_trace_but_for_its_author() {
             !as_of.to_string().contains("ApplicationSubmitted"),
             "{as_of}"
         );
+        // Nor as of the submission's instant: the version and instant shown are those before.
+        let at = app
+            .ok(
+                who,
+                "query($a: UUID!, $t: DateTime!) { announcement(id: $a, asOf: {instant: $t}) { version recordedAt events { eventType } } }",
+                json!({"a": id, "t": change["occurredAt"]}),
+            )
+            .await;
+        let replay = &at["announcement"];
+        assert_eq!(
+            replay["version"], before["replay"]["version"],
+            "{name}: {at}"
+        );
+        assert_eq!(
+            replay["recordedAt"], before["replay"]["recordedAt"],
+            "{name}"
+        );
+        assert!(!at.to_string().contains("ApplicationSubmitted"), "{at}");
     }
     // The author sees its own: one more version, its instant.
     let own = seen(&app, Some(author), id).await;
