@@ -406,5 +406,4 @@ impl AnnouncementCommand {
             C::CameraControl(_) => O::CameraControl,
         }
     }
-
 }

@@ -236,7 +236,11 @@ impl Announcement {
         ctx: &Context,
     ) -> Result<(), DomainError> {
         use crate::announcement::ActingOrganisation as O;
-        let customer = || self.lots.values().any(|l| l.source.customer_bin == ctx.actor.org);
+        let customer = || {
+            self.lots
+                .values()
+                .any(|l| l.source.customer_bin == ctx.actor.org)
+        };
         match command.acting_organisation() {
             O::Organizer => self.require_own_organization(ctx),
             O::OrganizerOrCustomer if customer() => Ok(()),
