@@ -27,8 +27,8 @@ pub struct Sealing {
 }
 
 impl Sealing {
-    /// Where the read model stands when the subscription starts: its version, and the sealed
-    /// events of other organisations up to it.
+    /// Where the read model stands when the subscription starts, or again after it missed
+    /// batches: its version, and the sealed events of other organisations up to it.
     /// Without it the versions told would count the sealed events: the subscription fails.
     pub async fn start(state: &AppState, id: Uuid, org: Option<String>) -> Result<Sealing> {
         let row: Option<(i64, serde_json::Value)> = sqlx::query_as(

@@ -88,7 +88,15 @@ impl Subscription {
                 loop {
                     let applied = match rx.recv().await {
                         Ok(applied) => applied,
-                        Err(RecvError::Lagged(_)) => continue,
+                        // The missed batches may hold sealed events, which the versions told
+                        // must skip: count them again from the read model, or end.
+                        Err(RecvError::Lagged(_)) => {
+                            match Sealing::start(&state, id, org.clone()).await {
+                                Ok(again) => sealing = again,
+                                Err(_) => return None,
+                            }
+                            continue;
+                        }
                         Err(RecvError::Closed) => return None,
                     };
                     if applied.projection != "announcements" {
