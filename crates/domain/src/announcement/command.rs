@@ -253,7 +253,8 @@ const NOT_SUPPLIER: &[Role] = &[
 pub enum ActingOrganisation {
     /// The organizer's: drafting, the secretary's commands, the creator's, the administrator's.
     Organizer,
-    /// The organizer's or a lot's customer: the secretary and the two representatives (L1614–1616).
+    /// The organizer's or a lot's customer: the secretary and the two representatives
+    /// (L1614–1616).
     OrganizerOrCustomer,
     /// A lot's customer; which lots, the command's own rule says.
     Customer,

@@ -187,8 +187,6 @@ impl Announcement {
         }
     }
 
-    /// The discussion, once the guard let a discussion step through: a method without one
-    /// never gets here.
     /// The secretary or the organizer's representative, of the organizer's organisation, or
     /// the customer's representative, of a lot's customer, answers (L1614–1616); the ИИН alone
     /// is not enough (decision 0674).
@@ -211,6 +209,8 @@ impl Announcement {
         }
     }
 
+    /// The discussion, once the guard let a discussion step through: a method without one
+    /// never gets here.
     fn open_discussion(&self) -> Result<&Discussion, DomainError> {
         self.discussion()
             .ok_or_else(refusal::discussion_not_available)
