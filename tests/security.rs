@@ -16,3 +16,5 @@ mod inputs;
 mod limits;
 #[path = "security/operations.rs"]
 mod operations;
+#[path = "security/privacy.rs"]
+mod privacy;

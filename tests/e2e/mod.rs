@@ -395,6 +395,16 @@ impl App {
     /// and the server's resolver joins the projection daemon's feed only when it first polls the
     /// stream, so a write made right after sending `subscribe` could otherwise go unheard.
     pub async fn subscribe(&self, who: &Person, query: &str, variables: Value) -> Socket {
+        self.subscribe_as(Some(who), query, variables).await
+    }
+
+    /// `subscribe` with `who`'s token, or anonymously.
+    pub async fn subscribe_as(
+        &self,
+        who: Option<&Person>,
+        query: &str,
+        variables: Value,
+    ) -> Socket {
         let mut request = format!("ws://{}/graphql/ws", self.addr)
             .into_client_request()
             .expect("a request");
@@ -405,7 +415,12 @@ impl App {
         let (mut socket, _) = tokio_tungstenite::connect_async(request)
             .await
             .expect("connect");
-        let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", self.token(who))}});
+        let init = match who {
+            Some(who) => {
+                json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", self.token(who))}})
+            }
+            None => json!({"type": "connection_init", "payload": {}}),
+        };
         socket
             .send(Message::text(init.to_string()))
             .await

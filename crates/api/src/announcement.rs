@@ -20,7 +20,7 @@ use zakup_store::StreamRange;
 
 use crate::application::{self, Application};
 use crate::audit::{
-    self, At, Deadline, History, HistoryEvent, NoticeAsOf, Replay, Rows, TimelineEntry,
+    self, At, Cut, Deadline, History, HistoryEvent, NoticeAsOf, Replay, Rows, TimelineEntry,
 };
 use crate::lot::{self, Lot};
 use crate::notice::Objection;
@@ -61,12 +61,22 @@ pub struct Announcement {
     pub discussion_end: Option<DateTime<Utc>>,
     pub acceptance_start: Option<DateTime<Utc>>,
     pub acceptance_end: Option<DateTime<Utc>>,
-    /// When the last event shown was decided.
+    /// When the last event the viewer may know of happened: before opening, another
+    /// supplier's application events leave no instant (decision 0670).
     pub updated_at: DateTime<Utc>,
-    /// The stream version shown: the read model's, or the last event replayed.
+    /// The announcement's version as the viewer may know it: the stream version the read model
+    /// reflects, less, before opening, the application events of other organisations, which
+    /// leave no version step (decision 0670). After opening, the stream version.
     pub version: i64,
     #[graphql(skip)]
     pub source: Source,
+    /// The stream version the view stands at, sealed events included: where its history
+    /// and timeline are read up to.
+    #[graphql(skip)]
+    pub stream_version: i64,
+    /// The members' votes are fixed by a published protocol (decision 0672).
+    #[graphql(skip)]
+    pub votes_fixed: bool,
 }
 
 /// Where an announcement's fields are read.
@@ -148,40 +158,57 @@ impl Announcement {
         Ok(vote::for_reader(members, Vec::new(), self.reads_personal_data(ctx)?).0)
     }
 
-    /// Who voted what, per application × member × lot; the ИИН as in `commission`.
+    /// Who voted what, per application × member × lot; the ИИН as in `commission`. Until a
+    /// protocol published after the voting fixes them, for the organizer's staff and the auditors
+    /// only (decision 0672).
     async fn votes(&self, ctx: &Context<'_>) -> Result<Vec<Vote>> {
+        let reads = self.reads_personal_data(ctx)?;
+        if !vote::reads_votes(reads, self.votes_fixed) {
+            return Ok(Vec::new());
+        }
         if let Some(rows) = self.source.rows() {
             return Ok(rows.votes.clone());
         }
         let votes = vote::votes(&app(ctx).pool, self.id).await?;
-        Ok(vote::for_reader(Vec::new(), votes, self.reads_personal_data(ctx)?).1)
+        Ok(vote::for_reader(Vec::new(), votes, reads).1)
     }
 
-    /// «Контроль голосования», while the commission reviews.
+    /// «Контроль голосования», while the commission reviews; its counters are votes in progress,
+    /// read like `votes`.
     async fn voting_control(&self, ctx: &Context<'_>) -> Result<Vec<VotingControlLot>> {
+        if !vote::reads_votes(self.reads_personal_data(ctx)?, self.votes_fixed) {
+            return Ok(Vec::new());
+        }
         if let Some(rows) = self.source.rows() {
             return Ok(rows.voting_control.clone());
         }
         vote::control(&app(ctx).pool, self.id).await
     }
 
-    /// Every version of every protocol, with its validity (as it was then, in a replay).
+    /// Every version of every protocol, with its validity (as it was then, in a replay); the
+    /// signers' ИИН as in `commission`.
     async fn protocols(&self, ctx: &Context<'_>) -> Result<Vec<Protocol>> {
-        if let Some(rows) = self.source.rows() {
-            return Ok(rows.protocols.clone());
-        }
-        protocol::of_announcement(&app(ctx).pool, self.id).await
+        let protocols = match self.source.rows() {
+            Some(rows) => rows.protocols.clone(),
+            None => protocol::of_announcement(&app(ctx).pool, self.id).await?,
+        };
+        Ok(crate::personal::protocols(
+            protocols,
+            self.reads_personal_data(ctx)?,
+        ))
     }
 
     /// The documents, acts, discussion, voting state, discounts and supplement period; the
-    /// ИИН in it as in `commission`.
+    /// ИИН it names as in `commission`, the ballots as `votes`.
     async fn details(&self, ctx: &Context<'_>) -> Result<Option<screen::AnnouncementDetails>> {
         let details = match self.source.rows() {
             Some(rows) => Some(rows.details.clone()),
             None => screen::of_announcement(&app(ctx).pool, self.id).await?,
         };
         let reads = self.reads_personal_data(ctx)?;
-        Ok(details.map(|d| d.for_reader(reads)))
+        let fixed = self.votes_fixed;
+        Ok(details
+            .map(|d| vote::details_for_reader(crate::personal::details(d, reads), reads, fixed)))
     }
 
     /// «Доступные действия»: what the viewer may do at `at`, decided from the announcement's
@@ -252,7 +279,7 @@ impl Announcement {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<usize, TimelineEntry>> {
-        audit::timeline(ctx, self.id, (self.version, self.opened), first, after).await
+        audit::timeline(ctx, self.id, (self.stream_version, self.opened), first, after).await
     }
 }
 
@@ -273,7 +300,7 @@ impl Announcement {
             Source::ReadModel { history, .. } => history,
         };
         cell.get_or_try_init(|| async {
-            let range = StreamRange::up_to_version(self.version as u64);
+            let range = Cut::Stream(StreamRange::up_to_version(self.stream_version as u64));
             let replay = audit::replay(ctx, self.id, range, At::Now).await?;
             // The row is the viewer's to see, so its stream is: none only if a rebuild races.
             replay
@@ -314,7 +341,9 @@ impl Announcement {
             acceptance_start: h.acceptance_start,
             acceptance_end: h.acceptance_end,
             updated_at: r.updated_at,
-            version: r.version as i64,
+            version: r.public_version,
+            stream_version: r.version as i64,
+            votes_fixed: r.votes_fixed,
             source: Source::Replay {
                 history: Arc::new(r.history),
                 rows: Arc::new(r.rows),
@@ -329,14 +358,14 @@ pub async fn by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Announcement>> 
     // An event appended between the replay and the read (a timer, a workflow's step) moves the
     // row past what the other read models were awaited for: then replay and wait again.
     for _ in 0..BY_ID_ATTEMPTS {
-        let Some(replay) = audit::replay(ctx, id, StreamRange::all(), At::Now).await? else {
+        let Some(replay) = audit::replay(ctx, id, Cut::Stream(StreamRange::all()), At::Now).await? else {
             return Ok(None);
         };
         reach(ctx, "announcement", Some(replay.position.to_string())).await?;
         let Some(mut row) = row(ctx, id).await? else {
             return Ok(None);
         };
-        if row.version == replay.version as i64 {
+        if row.stream_version == replay.version as i64 {
             row.source = Source::ReadModel {
                 page_lots: None,
                 history: Arc::new(OnceCell::new_with(Some(Arc::new(replay.history)))),
@@ -362,8 +391,9 @@ async fn row(ctx: &Context<'_>, id: Uuid) -> Result<Option<Announcement>> {
     .fetch_optional(&app(ctx).pool)
     .await
     .map_err(refusal::read_models)?;
+    let viewer = viewer_org(ctx)?;
     row.as_ref()
-        .map(from_row)
+        .map(|r| from_row(r, viewer.as_deref()))
         .transpose()
         .map_err(refusal::read_models)
 }
@@ -448,7 +478,7 @@ impl AnnouncementQuery {
                 "SELECT {COLUMNS} FROM rm.announcements
                   WHERE NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = "
             ));
-            q.push_bind(viewer).push(")");
+            q.push_bind(viewer.clone()).push(")");
             if let Some(customer) = customer {
                 q.push(" AND ")
                     .push_bind(customer)
@@ -505,7 +535,7 @@ impl AnnouncementQuery {
                 .map_err(refusal::read_models)?;
             let mut page: Vec<Announcement> = rows
                 .iter()
-                .map(from_row)
+                .map(|r| from_row(r, viewer.as_deref()))
                 .collect::<Result<_, _>>()
                 .map_err(refusal::read_models)?;
             if with_lots {
@@ -667,10 +697,18 @@ fn bin(field: &str, value: Option<String>) -> Result<Option<String>> {
 
 const COLUMNS: &str = "announcement_id, number, index, source_announcement_id, method, \
     procurement_type, subject_type, name_ru, name_kk, organizer_bin, status, deleted, opened, \
-    customer_bins, total_amount, drafted_at, published_at, discussion_end, acceptance_start, acceptance_end, \
-    updated_at, version";
+    customer_bins, total_amount, drafted_at, published_at, discussion_end, acceptance_start, \
+    acceptance_end, updated_at, version, sealed, public_updated_at, votes_fixed";
 
-fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
+/// A row as `viewer` (an organisation, or nobody) may see it.
+fn from_row(r: &PgRow, viewer: Option<&str>) -> Result<Announcement, sqlx::Error> {
+    let (version, updated_at) = unsealed(
+        r.try_get("version")?,
+        r.try_get("updated_at")?,
+        r.try_get("public_updated_at")?,
+        &r.try_get::<serde_json::Value, _>("sealed")?,
+        viewer,
+    );
     Ok(Announcement {
         id: r.try_get("announcement_id")?,
         number: r.try_get("number")?,
@@ -694,15 +732,67 @@ fn from_row(r: &PgRow) -> Result<Announcement, sqlx::Error> {
         discussion_end: r.try_get("discussion_end")?,
         acceptance_start: r.try_get("acceptance_start")?,
         acceptance_end: r.try_get("acceptance_end")?,
-        updated_at: r.try_get("updated_at")?,
-        version: r.try_get("version")?,
+        updated_at,
+        version,
+        stream_version: r.try_get("version")?,
+        votes_fixed: r.try_get("votes_fixed")?,
         source: Source::read_model(),
     })
 }
 
+/// The version and instant `viewer` may know (decision 0670): the stream's, less the events
+/// sealed from it (`sealed`: `[{"org", "at"}]` of the events sealed until opening), and the
+/// instant of the last event it may see (the public one, or its own sealed one if later).
+fn unsealed(
+    version: i64,
+    updated_at: DateTime<Utc>,
+    public_at: Option<DateTime<Utc>>,
+    sealed: &serde_json::Value,
+    viewer: Option<&str>,
+) -> (i64, DateTime<Utc>) {
+    let sealed = sealed.as_array().map(Vec::as_slice).unwrap_or_default();
+    if sealed.is_empty() {
+        return (version, updated_at);
+    }
+    let own = |e: &&serde_json::Value| viewer.is_some() && e["org"].as_str() == viewer;
+    let hidden = sealed.iter().filter(|e| !own(e)).count() as i64;
+    let own_at = sealed
+        .iter()
+        .filter(own)
+        .filter_map(|e| serde_json::from_value::<DateTime<Utc>>(e["at"].clone()).ok())
+        .max();
+    let at = public_at.max(own_at).unwrap_or(updated_at);
+    (version - hidden, at)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ktru_prefix;
+    use super::{ktru_prefix, unsealed};
+
+    /// Decision 0670: before opening, another organisation's application events leave no
+    /// version step and no instant; the author's own do.
+    #[test]
+    fn sealed_events_leave_no_version_step_or_instant_but_for_their_author() {
+        let t =
+            |h: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, h, 0, 0).unwrap();
+        let sealed = serde_json::json!([{"org": "s1", "at": t(10)}, {"org": "s2", "at": t(11)}]);
+        assert_eq!(unsealed(12, t(11), Some(t(9)), &sealed, None), (10, t(9)));
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("k")),
+            (10, t(9))
+        );
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("s1")),
+            (11, t(10))
+        );
+        assert_eq!(
+            unsealed(12, t(11), Some(t(9)), &sealed, Some("s2")),
+            (11, t(11))
+        );
+        // Nothing sealed (after opening): the stream's own.
+        let none = serde_json::json!([]);
+        assert_eq!(unsealed(12, t(11), Some(t(11)), &none, None), (12, t(11)));
+    }
 
     /// Spec 000-A §2.2 (L65): the search by КТРУ takes a code or its leading part; anything else
     /// is refused with `invalid_input` instead of silently finding nothing.

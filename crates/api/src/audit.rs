@@ -17,8 +17,9 @@ use zakup_domain::error::DomainError;
 use zakup_projections::history::AnnouncementFold;
 use zakup_projections::views::{
     AnnouncementView, ApplicationView, LotView, NoticeView, ObjectionView, ProtocolView,
-    ScreenView, VotingView,
+    ScreenView, VotesFixed, VotingView,
     visibility::{self, Shown, Viewer, Visibility},
+    voting::VOTE_EVENTS,
 };
 use zakup_store::{Position, RecordedEvent, StreamRange};
 
@@ -64,13 +65,23 @@ impl AuditQuery {
                     "versions start at 0",
                 ));
             }
-            Some(AsOf::Version(v)) => (StreamRange::up_to_version(v as u64), At::LastEvent),
-            Some(AsOf::Instant(t)) => (StreamRange::up_to_instant(t), At::Instant(t)),
+            // The viewer's numbers skip the events sealed from it (decision 0670).
+            Some(AsOf::Version(v)) => (Cut::PublicVersion(v), At::LastEvent),
+            Some(AsOf::Instant(t)) => (Cut::Stream(StreamRange::up_to_instant(t)), At::Instant(t)),
         };
         Ok(replay(ctx, id, range, at)
             .await?
             .and_then(|r| Announcement::replayed(id, r)))
     }
+}
+
+/// Where a replay stops.
+pub enum Cut {
+    /// A range of the stream, its versions the stream's.
+    Stream(StreamRange),
+    /// Up to a version as the viewer numbers it: before opening, its numbers skip the events
+    /// sealed from it (decision 0670).
+    PublicVersion(i64),
 }
 
 /// The instant a replay stands at, where the notices' days left and the available actions are
@@ -115,7 +126,13 @@ pub struct Rows {
 /// An announcement replayed from its stream.
 pub struct Replay {
     pub header: AnnouncementView,
+    /// The stream's version of the last event replayed.
     pub version: u64,
+    /// That version as the viewer may know it: less, before opening, the events sealed from it
+    /// (decision 0670).
+    pub public_version: i64,
+    /// The members' votes are fixed by a published protocol (decision 0672).
+    pub votes_fixed: bool,
     /// The position of the last event replayed: what the read models must reach to show it.
     pub position: Position,
     /// When the draft (or the index-2 copy) was made, as the read model records it.
@@ -131,21 +148,23 @@ pub struct Replay {
 pub async fn replay(
     ctx: &Context<'_>,
     id: Uuid,
-    range: StreamRange,
+    cut: Cut,
     at: At,
 ) -> Result<Option<Replay>> {
-    let loaded = app(ctx)
-        .engine
-        .load::<State>(&id.to_string(), range)
-        .await
-        .map_err(|e| refusal::engine(&e))?;
+    let viewer = viewer_org(ctx)?;
+    let loaded = match cut {
+        Cut::Stream(range) => app(ctx).engine.load::<State>(&id.to_string(), range).await,
+        Cut::PublicVersion(v) => {
+            crate::sealed::up_to_public_version(app(ctx), id, v, viewer.as_deref()).await
+        }
+    }
+    .map_err(|e| refusal::engine(&e))?;
     let state = loaded.state;
     let (Some(version), Some(first), Some(last)) =
         (loaded.version, loaded.events.first(), loaded.events.last())
     else {
         return Ok(None);
     };
-    let viewer = viewer_org(ctx)?;
     let organizer = state.organizer_bin.map(|b| b.to_string());
     let draft = state
         .status
@@ -166,17 +185,18 @@ pub async fn replay(
         org: viewer.as_deref(),
         oversees: camera_readable,
     };
-    let shown: Vec<(&RecordedEvent, Shown)> = loaded
-        .events
+    // Their versions skip them, as the read model's do (decision 0670).
+    let (shown, hidden) = crate::sealed::replayed(&loaded.events, header.opened, who);
+    let visible: Vec<&RecordedEvent> = shown.iter().map(|r| r.event).collect();
+    // The ИИН of the actors and in the payloads, like the members' (decision 0671).
+    let reads = crate::vote::reads_personal_data(&reader, organizer.as_deref());
+    // The votes until a published protocol fixes them, like the read model (decision 0672).
+    let fixed = VotesFixed::of(loaded.events.iter().map(|e| e.event_type.as_str())).fixed;
+    let reads_votes = crate::vote::reads_votes(reads, fixed);
+    let events = shown
         .iter()
-        .map(|e| {
-            let org = &e.metadata.actor.org_bin;
-            (e, visibility::shown(&e.event_type, org, header.opened, who))
-        })
-        .filter(|(_, s)| *s != Shown::Hidden)
+        .map(|r| HistoryEvent::of(r, reads, reads_votes))
         .collect();
-    let visible: Vec<&RecordedEvent> = shown.iter().map(|(e, _)| *e).collect();
-    let events = shown.iter().map(|(e, s)| HistoryEvent::of(e, *s)).collect();
     let engine = &app(ctx).engine;
     let at_kind = at;
     let at = match at {
@@ -200,11 +220,15 @@ pub async fn replay(
     } else {
         (Vec::new(), Vec::new())
     };
-    let voting = VotingView::of(&state);
+    let mut voting = VotingView::of(&state);
+    if !reads_votes {
+        voting.votes.clear();
+        voting.control.clear();
+    }
     let (commission, votes) = crate::vote::for_reader(
         voting.commission.into_iter().map(Into::into).collect(),
         voting.votes.into_iter().map(Into::into).collect(),
-        crate::vote::reads_personal_data(&reader, organizer.as_deref()),
+        reads,
     );
     let available_actions = crate::actions::available(ctx, &state, at).await?;
     // The bid history as of the same instant: the bidding stream is replayed up to it.
@@ -226,9 +250,14 @@ pub async fn replay(
     crate::actions::fill_lots(ctx, &state, &mut lots, at).await?;
     Ok(Some(Replay {
         version,
+        public_version: version as i64 - hidden,
+        votes_fixed: fixed,
         position: last.position,
         drafted_at: drafted_at(first).unwrap_or(first.metadata.occurred_at),
-        updated_at: last.metadata.occurred_at,
+        // The instant of the last event the viewer may see, as the read model's (0670).
+        updated_at: visible
+            .last()
+            .map_or(first.metadata.occurred_at, |e| e.metadata.occurred_at),
         history: History {
             at,
             recorded_at: visible.last().map(|e| e.recorded_at),
@@ -346,7 +375,8 @@ pub struct Deadline {
 #[derive(SimpleObject, Debug, Clone)]
 pub struct EventActor {
     pub user_id: String,
-    pub iin: String,
+    /// For the organizer's staff and the auditors only (decision 0671).
+    pub iin: Option<String>,
     pub org_bin: String,
     /// The roles held when acting, comma-separated.
     pub role: String,
@@ -354,11 +384,14 @@ pub struct EventActor {
 
 #[derive(SimpleObject, Debug, Clone)]
 pub struct HistoryEvent {
+    /// As the viewer may know it, like `AnnouncementAsOf.version`.
     pub version: i64,
     pub event_id: Uuid,
     pub event_type: String,
     pub schema_version: i32,
-    /// Null while sealed: a camera-control event for a viewer who may not read camera control.
+    /// Null while sealed: a camera-control event for a viewer who may not read camera control,
+    /// a vote not yet fixed by a published protocol for anyone but the organizer's staff and the
+    /// auditors (decision 0672).
     /// A discussion request's payload leaves out its sender (`supplier_bin`) for everyone but
     /// the sender, the organizer's organisation and the auditors.
     pub payload: Option<Json<serde_json::Value>>,
@@ -372,14 +405,22 @@ pub struct HistoryEvent {
     pub causation_id: Option<Uuid>,
     /// Null while sealed, like the payload, and where the sender is private.
     pub actor: Option<EventActor>,
-    /// SHA-256 chaining this event to the previous one of its stream.
-    pub hash: String,
+    /// SHA-256 chaining this event to the previous one of its stream; null where that one is
+    /// sealed from the viewer (decision 0670).
+    pub hash: Option<String>,
 }
 
 impl HistoryEvent {
-    fn of(e: &RecordedEvent, shown: Shown) -> HistoryEvent {
+    /// `reads`: the viewer reads personal data (the ИИН); `reads_votes`: the votes.
+    fn of(r: &crate::sealed::Replayed<'_>, reads: bool, reads_votes: bool) -> HistoryEvent {
+        let e = r.event;
+        let shown = if !reads_votes && VOTE_EVENTS.contains(&e.event_type.as_str()) {
+            Shown::Sealed
+        } else {
+            r.shown
+        };
         let sealed = shown == Shown::Sealed;
-        let payload = match shown {
+        let mut payload = match shown {
             Shown::Hidden | Shown::Sealed => None,
             Shown::WithoutSender(field) => {
                 let mut payload = e.payload.clone();
@@ -390,8 +431,11 @@ impl HistoryEvent {
             }
             Shown::Whole => Some(Json(e.payload.clone())),
         };
+        if let (Some(Json(p)), false) = (payload.as_mut(), reads) {
+            crate::personal::payload(p);
+        }
         HistoryEvent {
-            version: e.version as i64,
+            version: r.version,
             event_id: e.event_id,
             event_type: e.event_type.clone(),
             schema_version: e.schema_version as i32,
@@ -405,11 +449,11 @@ impl HistoryEvent {
             causation_id: e.metadata.causation_id,
             actor: (shown == Shown::Whole).then(|| EventActor {
                 user_id: e.metadata.actor.user_id.clone(),
-                iin: e.metadata.actor.iin.clone(),
+                iin: reads.then(|| e.metadata.actor.iin.clone()),
                 org_bin: e.metadata.actor.org_bin.clone(),
                 role: e.metadata.actor.role.clone(),
             }),
-            hash: e.hash.clone(),
+            hash: (!r.follows_sealed).then(|| e.hash.clone()),
         }
     }
 }
@@ -422,6 +466,7 @@ pub struct TimelineEntry {
     /// Null where the actor is private: a discussion request's sender, for everyone but the
     /// sender, the organizer's organisation and the auditors.
     pub actor_user_id: Option<String>,
+    /// Also null for anyone but the organizer's staff and the auditors (decision 0671).
     pub actor_iin: Option<String>,
     pub actor_org_bin: Option<String>,
     pub actor_role: String,
@@ -468,16 +513,19 @@ pub async fn timeline(
     };
     connection(after, first, |offset, limit| async move {
         let rows: Vec<TimelineRow> = sqlx::query_as(
-            "SELECT version, event_type, actor_user_id, actor_iin, actor_org_bin, actor_role,
-                    occurred_at, recorded_at, reason,
-                    $8 OR EXISTS (SELECT 1 FROM rm.announcements a
-                                   WHERE a.announcement_id = $6 AND a.organizer_bin = $9)
-               FROM rm.timeline t
-              WHERE stream_id = $1 AND version <= $10
-                AND (t.event_type <> ALL($4) OR t.actor_org_bin = $5 OR $11)
-                AND (t.event_type <> ALL($7) OR $8
-                     OR EXISTS (SELECT 1 FROM rm.announcements a
-                                 WHERE a.announcement_id = $6 AND a.organizer_bin = $9))
+            // Up to the view's version; before opening, other organisations' application events
+            // are hidden, and the versions shown skip them (decision 0670).
+            "WITH a AS (SELECT $8 OR coalesce(bool_or(organizer_bin = $9), false) AS oversees
+                          FROM rm.announcements WHERE announcement_id = $6),
+                  h AS (SELECT t.*, t.event_type = ANY($4) AND t.actor_org_bin IS DISTINCT FROM $5
+                                    AND NOT $11 AS hidden
+                          FROM rm.timeline t WHERE stream_id = $1 AND version <= $10),
+                  n AS (SELECT h.*, count(*) FILTER (WHERE hidden) OVER (ORDER BY version) AS before
+                          FROM h)
+             SELECT version - before, event_type, actor_user_id, actor_iin, actor_org_bin,
+                    actor_role, occurred_at, recorded_at, reason, (SELECT oversees FROM a)
+               FROM n
+              WHERE NOT hidden AND (event_type <> ALL($7) OR (SELECT oversees FROM a))
               ORDER BY version OFFSET $2 LIMIT $3",
         )
         .bind(&stream)
@@ -507,7 +555,8 @@ pub async fn timeline(
                     version: r.0,
                     event_type: r.1,
                     actor_user_id: whole.then_some(r.2),
-                    actor_iin: whole.then_some(r.3),
+                    // The ИИН only to who reads personal data (decision 0671).
+                    actor_iin: (whole && r.9).then_some(r.3),
                     actor_org_bin: whole.then_some(r.4),
                     actor_role: r.5,
                     occurred_at: r.6,

@@ -42,8 +42,8 @@ pub struct AnnouncementDetails {
     /// «Срок дополнения заявок», once the supplement period started.
     pub supplement_start: Option<DateTime<Utc>>,
     pub supplement_end: Option<DateTime<Utc>>,
-    /// Who created the announcement, or took it over by «Смена создателя»: the ИИН, for the
-    /// organizer's staff and the auditors only.
+    /// Who created the announcement, or took it over by «Смена создателя»; for the organizer's
+    /// staff and the auditors only (decision 0671).
     pub creator_iin: Option<String>,
     /// «Данные о запросах ЧКК», oldest first.
     pub commission_queries: Vec<CommissionQueryInfo>,
@@ -94,14 +94,15 @@ pub struct ProtocolFiles {
 /// «Причина отсутствия подписи» of one member.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct SignatureAbsence {
-    /// For the organizer's staff and the auditors only, like `CommissionMember.iin`.
+    /// For the organizer's staff and the auditors only (decision 0671).
     pub member_iin: Option<String>,
     pub file: File,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Person {
-    pub iin: String,
+    /// For the organizer's staff and the auditors only (decision 0671).
+    pub iin: Option<String>,
     pub full_name: String,
 }
 
@@ -268,7 +269,7 @@ pub struct ApplicationLots {
 #[derive(SimpleObject, Debug, Clone)]
 pub struct BallotInfo {
     pub application_id: Uuid,
-    /// For the organizer's staff and the auditors only, like `CommissionMember.iin`.
+    /// For the organizer's staff and the auditors only (decision 0671).
     pub member_iin: Option<String>,
     pub common_article6: SectionVerdict,
     pub lots: Vec<LotBallotInfo>,
@@ -323,25 +324,6 @@ pub struct FilledDiscounts {
     pub quality_pct: Decimal,
     pub operational_pct: Decimal,
     pub total_pct: Decimal,
-}
-
-impl AnnouncementDetails {
-    /// The details as a viewer who may not read personal data sees them (`reads` false): the
-    /// commission members' and the creator's ИИН left out (docs/security.md, decision 0657).
-    pub fn for_reader(mut self, reads: bool) -> Self {
-        if !reads {
-            self.creator_iin = None;
-            self.voting
-                .ballots
-                .iter_mut()
-                .for_each(|b| b.member_iin = None);
-            self.protocol_files
-                .iter_mut()
-                .flat_map(|p| p.absences.iter_mut())
-                .for_each(|a| a.member_iin = None);
-        }
-        self
-    }
 }
 
 /// The details of one announcement from the read model; null if it has none (no header yet).
@@ -493,7 +475,7 @@ impl From<CommissionQuery> for CommissionQueryInfo {
 impl From<DomainPerson> for Person {
     fn from(p: DomainPerson) -> Self {
         Person {
-            iin: p.iin.to_string(),
+            iin: Some(p.iin.to_string()),
             full_name: p.full_name,
         }
     }

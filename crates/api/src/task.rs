@@ -21,6 +21,7 @@ use crate::auth::Principal;
 use crate::feeds::{batch, feeds, holding};
 use crate::page::{app, reach, viewer, viewer_org};
 use crate::refusal;
+use crate::sealed::Sealing;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Task {
@@ -71,7 +72,9 @@ pub struct Subscription;
 
 #[GqlSubscription]
 impl Subscription {
-    /// Every event of the announcement, once the read models hold it.
+    /// Every event of the announcement the viewer may see, once the read models hold it.
+    /// Before opening, other organisations' application events are not told, and the versions
+    /// skip them (decision 0670).
     async fn announcement_changed(
         &self,
         ctx: &Context<'_>,
@@ -82,32 +85,46 @@ impl Subscription {
         let org = viewer_org(ctx)?;
         let stream_id = format!("announcement-{id}");
         let rx = state.daemon.subscribe();
-        let changes = futures::stream::unfold(rx, move |mut rx| {
+        let sealing = Sealing::start(&state, id, org.clone()).await?;
+        let changes = futures::stream::unfold((rx, sealing), move |(mut rx, mut sealing)| {
             let (state, org, stream_id) = (state.clone(), org.clone(), stream_id.clone());
             async move {
                 loop {
                     let applied = match rx.recv().await {
                         Ok(applied) => applied,
-                        Err(RecvError::Lagged(_)) => continue,
+                        // The missed batches may hold sealed events, which the versions told
+                        // must skip: count them again from the read model, or end.
+                        Err(RecvError::Lagged(_)) => {
+                            match Sealing::start(&state, id, org.clone()).await {
+                                Ok(again) => sealing = again,
+                                Err(_) => return None,
+                            }
+                            continue;
+                        }
                         Err(RecvError::Closed) => return None,
                     };
                     if applied.projection != "announcements" {
                         continue;
                     }
-                    let changes: Vec<AnnouncementChange> = applied
+                    let events: Vec<&zakup_store::RecordedEvent> = applied
                         .events
                         .iter()
                         .filter(|e| e.stream_id.as_str() == stream_id)
-                        .map(|e| AnnouncementChange {
-                            announcement_id: id,
-                            version: e.version as i64,
-                            event_type: e.event_type.clone(),
-                            position: e.position.to_string(),
-                            occurred_at: e.metadata.occurred_at,
-                        })
                         .collect();
-                    if !changes.is_empty() && visible(&state, id, org.as_deref()).await {
-                        return Some((futures::stream::iter(changes), rx));
+                    if events.is_empty() {
+                        continue;
+                    }
+                    // Without the read model the sealed events could not be counted: the
+                    // subscription ends rather than tell a wrong version.
+                    let Ok(seen) = visible(&state, id, org.as_deref()).await else {
+                        return None;
+                    };
+                    let Some(opened) = seen else {
+                        continue;
+                    };
+                    let changes = sealing.told(&events, opened);
+                    if !changes.is_empty() {
+                        return Some((futures::stream::iter(changes), (rx, sealing)));
                     }
                 }
             }
@@ -154,18 +171,22 @@ impl Subscription {
 }
 
 /// Drafts are visible only to their own organisation.
-async fn visible(state: &AppState, id: Uuid, org: Option<&str>) -> bool {
-    sqlx::query_scalar::<_, bool>(
-        "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2)
+/// Whether the viewer may see the announcement, and if so whether its applications are opened.
+async fn visible(
+    state: &AppState,
+    id: Uuid,
+    org: Option<&str>,
+) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_as::<_, (bool, bool)>(
+        "SELECT NOT deleted AND (status NOT IN ('draft', 'draft_documentation_change') OR organizer_bin = $2),
+                opened
            FROM rm.announcements WHERE announcement_id = $1",
     )
     .bind(id)
     .bind(org)
     .fetch_optional(&state.pool)
     .await
-    .ok()
-    .flatten()
-    .unwrap_or(false)
+    .map(|row| row.and_then(|(visible, opened)| visible.then_some(opened)))
 }
 
 /// A protocol awaiting a signature: announcement, number, kind id, version.

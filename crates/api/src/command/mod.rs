@@ -66,8 +66,8 @@ use crate::term::{self, PortalTerm};
 #[graphql(complex)]
 pub struct CommandOutcome {
     pub stream_id: String,
-    /// The stream's version after the command (null: the stream is still empty).
-    pub version: Option<i64>,
+    #[graphql(skip)]
+    pub stream_version: Option<i64>,
     /// Global position `major:minor` of the command's last event: pass it as `minPosition`.
     pub position: Option<String>,
     /// Events appended by this call (0 for a retry, or a command with nothing to record).
@@ -78,6 +78,16 @@ pub struct CommandOutcome {
 
 #[async_graphql::ComplexObject]
 impl CommandOutcome {
+    /// The stream's version after the command (null: the stream is still empty). On an
+    /// announcement, as the caller may know it: before opening, other organisations'
+    /// application events are not counted (decision 0670).
+    async fn version(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        match (self.stream_version, self.announcement()) {
+            (Some(v), Some(id)) => crate::sealed::public_version(ctx, id, v).await.map(Some),
+            (v, _) => Ok(v),
+        }
+    }
+
     /// The announcement's status after the command, read from its stream (null for another
     /// stream): no second query, and no wait for the read models.
     async fn status(&self, ctx: &Context<'_>) -> Result<Option<term::Term>> {
@@ -112,7 +122,7 @@ impl From<Outcome> for CommandOutcome {
     fn from(o: Outcome) -> Self {
         CommandOutcome {
             stream_id: o.stream_id,
-            version: o.version.map(|v| v as i64),
+            stream_version: o.version.map(|v| v as i64),
             position: o.position.map(|p| p.to_string()),
             appended: o.appended as i64,
             duplicate: o.duplicate,

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use command::AnnouncementCommand;
+pub use command::{ActingOrganisation, AnnouncementCommand};
 pub use deadline::{Deadline, TimedTransition};
 pub use event::AnnouncementEvent;
 pub use stored::DecodeError;

@@ -10,6 +10,8 @@ mod announcement_discounts;
 mod announcement_drafting;
 #[path = "announcement_main_path.rs"]
 mod announcement_main_path;
+#[path = "announcement_organisations.rs"]
+mod announcement_organisations;
 #[path = "announcement_properties.rs"]
 mod announcement_properties;
 #[path = "announcement_protocols.rs"]

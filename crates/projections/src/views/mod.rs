@@ -29,4 +29,6 @@ pub use camera_control::{NoticeView, ObjectionView};
 pub use lot::LotView;
 pub use protocol::ProtocolView;
 pub use screen::ScreenView;
-pub use voting::{CommissionMemberView, TallyView, VoteView, VotingControlView, VotingView};
+pub use voting::{
+    CommissionMemberView, TallyView, VoteView, VotesFixed, VotingControlView, VotingView,
+};

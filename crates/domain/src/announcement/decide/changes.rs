@@ -27,6 +27,11 @@ impl Announcement {
                 if !current.is_secretary(iin) && !current.is_chairman(iin) {
                     return Err(refusal::not_secretary());
                 }
+                // The secretary is the organizer's employee; the chairman may come from another
+                // organisation (seed 000 L13066–13068, decision 0674).
+                if !current.is_chairman(iin) {
+                    self.require_own_organization(ctx)?;
+                }
                 // Only the chairman can change the secretary (L1974–1976).
                 if commission.secretary.iin != current.secretary.iin && !current.is_chairman(iin) {
                     return Err(refusal::only_chairman_changes_secretary());
