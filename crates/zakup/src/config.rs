@@ -33,10 +33,12 @@ struct Settings {
     log_format: Option<String>,
     sandbox: Option<String>,
     sandbox_start: Option<String>,
+    node_id: Option<String>,
+    lease_ttl_ms: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 17] = [
     "mode",
     "addr",
     "data_dir",
@@ -52,6 +54,8 @@ const KEYS: [&str; 15] = [
     "log_format",
     "sandbox",
     "sandbox_start",
+    "node_id",
+    "lease_ttl_ms",
 ];
 
 impl Settings {
@@ -71,6 +75,8 @@ impl Settings {
             "operator_iin" => &mut self.operator_iin,
             "sandbox" => &mut self.sandbox,
             "sandbox_start" => &mut self.sandbox_start,
+            "node_id" => &mut self.node_id,
+            "lease_ttl_ms" => &mut self.lease_ttl_ms,
             _ => &mut self.log_format,
         }
     }
@@ -145,6 +151,10 @@ pub struct Config {
     pub log_format: LogFormat,
     /// A sandbox server (decision 0661): its clock is moved by calls, its records are not real.
     pub sandbox: Option<SandboxSettings>,
+    /// This node's name in the leases (decision 0760): unique among the nodes on one database.
+    pub node_id: String,
+    /// How long a lease lasts after its last renewal: the bound on a failover.
+    pub lease_ttl: Duration,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
     operator: Option<(Bin, Iin)>,
 }
@@ -361,6 +371,27 @@ fn validate(s: Settings) -> Result<Config, String> {
             LogFormat::Json
         }
     };
+    let lease_ttl = match s.lease_ttl_ms {
+        None => LEASE_TTL,
+        Some(v) => match parse::<u64>("lease_ttl_ms", &v) {
+            Ok(ms) if (300..=600_000).contains(&ms) => Duration::from_millis(ms),
+            Ok(ms) => {
+                check(Err(format!(
+                    "ZAKUP_LEASE_TTL_MS={ms}: expected 300 to 600000"
+                )));
+                LEASE_TTL
+            }
+            Err(e) => {
+                check(Err(e));
+                LEASE_TTL
+            }
+        },
+    };
+    let node_id = s
+        .node_id
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(default_node_id);
     let sandbox = sandbox(s.sandbox, s.sandbox_start, production, &mut check);
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
@@ -376,6 +407,8 @@ fn validate(s: Settings) -> Result<Config, String> {
             jwt,
             log_format,
             sandbox,
+            node_id,
+            lease_ttl,
             operator,
         })
     } else {
@@ -385,6 +418,18 @@ fn validate(s: Settings) -> Result<Config, String> {
             problems.join("\n  - ")
         ))
     }
+}
+
+/// How long a lease lasts by default: a holder that dies is replaced within about this long.
+const LEASE_TTL: Duration = Duration::from_secs(10);
+
+/// The host's name (a pod's name on Kubernetes) and the process id: unique among the nodes, and
+/// an operator reading `zakup projections status` knows which machine holds a lease.
+fn default_node_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "zakup".to_owned());
+    format!("{host}:{}", std::process::id())
 }
 
 /// `sandbox` (true or false) and its start instant (RFC 3339). A sandbox's records are not
