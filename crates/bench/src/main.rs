@@ -10,6 +10,7 @@ mod cpu;
 mod graphql;
 mod http;
 mod lag;
+mod nodes;
 mod rebuild;
 mod replay;
 mod report;
@@ -49,6 +50,8 @@ struct Sizes {
     lag_announcements: usize,
     list_rate: u32,
     list_seconds: f64,
+    /// Workload 7: seconds of load per node count.
+    nodes_seconds: f64,
 }
 
 impl Sizes {
@@ -65,6 +68,7 @@ impl Sizes {
             lag_announcements: 200,
             list_rate: 1000,
             list_seconds: 15.0,
+            nodes_seconds: 10.0,
         }
     }
 
@@ -81,6 +85,7 @@ impl Sizes {
             lag_announcements: 8,
             list_rate: 100,
             list_seconds: 1.0,
+            nodes_seconds: 1.0,
         }
     }
 
@@ -88,7 +93,7 @@ impl Sizes {
         format!(
             "workload 1: {} s per run, {} announcements under review per run; 3: {} events (rebuild bounded to {} s); \
              4: {} events, median of {} rounds; 5: {} commands/s for {} s over {} announcements; \
-             6: {} requests/s for {} s after 1 s of warm-up",
+             6: {} requests/s for {} s after 1 s of warm-up; 7: {} s per node count",
             self.command_seconds,
             self.command_announcements,
             self.rebuild_events,
@@ -99,7 +104,8 @@ impl Sizes {
             self.lag_seconds,
             self.lag_announcements,
             self.list_rate,
-            self.list_seconds
+            self.list_seconds,
+            self.nodes_seconds
         )
     }
 }
@@ -194,6 +200,9 @@ async fn measure_all(
     }
     if wanted(6) {
         list_query(cluster, sizes, &mut run).await?;
+    }
+    if wanted(7) {
+        nodes::measure(cluster, sizes.nodes_seconds, &mut run).await?;
     }
     machine.load.1 = report::load_average();
     Ok((machine, run))
