@@ -17,7 +17,7 @@ use zakup_store::{ExpectedVersion, Filter, Metadata, NewEvent, StreamRange};
 
 use super::{Server, free_addr, get};
 
-#[path = "../../../domain/tests/announcement_world.rs"]
+#[path = "../../../domain/tests/domain/announcement_world.rs"]
 mod world;
 
 const SECRET: &str = "three-nodes-one-database-0123456789";
