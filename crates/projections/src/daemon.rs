@@ -42,15 +42,45 @@ impl Drop for Daemon {
 const BATCH: usize = 500;
 
 /// The channel on which a committed batch notifies every node, its payload the projection's
-/// name (decision 0761).
+/// name, the generation and the new checkpoint, `timeline 3 812 4051` (decision 0761).
 pub const CHANNEL: &str = "zakup_read_models";
 
 /// How often a node without the projections' lease looks at the checkpoints when no
 /// notification came: a safety net under `LISTEN`, which also catches up after a reconnection.
 const FOLLOW_POLL: Duration = Duration::from_secs(2);
 
-/// A projection's wake-ups from other nodes' commits: a counter bumped per notification.
-type Wakes = HashMap<&'static str, tokio::sync::watch::Sender<u64>>;
+/// A projection's wake-ups from other nodes' commits: the generation and checkpoint the last
+/// notification named, `None` when the runner must read them from the registry (after a lost
+/// connection). Every notification wakes the runner, even one that repeats the last.
+type Wakes = HashMap<&'static str, tokio::sync::watch::Sender<Option<Notified>>>;
+
+/// A generation's checkpoint as a commit announced it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Notified {
+    generation: i32,
+    checkpoint: Position,
+}
+
+impl Notified {
+    /// `<projection> <generation> <major> <minor>`: the projection's name and what follows it.
+    fn parse(payload: &str) -> Option<(&str, Notified)> {
+        let mut words = payload.split(' ');
+        let name = words.next()?;
+        let mut number = || words.next()?.parse::<u64>().ok();
+        let generation = i32::try_from(number()?).ok()?;
+        let checkpoint = Position {
+            major: number()?,
+            minor: number()?,
+        };
+        Some((
+            name,
+            Notified {
+                generation,
+                checkpoint,
+            },
+        ))
+    }
+}
 
 impl Daemon {
     /// [`Daemon::start_with`] for a single process, which holds every lease.
@@ -77,7 +107,7 @@ impl Daemon {
         let mut checkpoints = HashMap::new();
         let wakes: Wakes = projections
             .iter()
-            .map(|p| (p.name(), tokio::sync::watch::Sender::new(0)))
+            .map(|p| (p.name(), tokio::sync::watch::Sender::new(None)))
             .collect();
         let listener = connect(&pool).await?;
         let mut tasks = vec![tokio::spawn(listen(pool.clone(), listener, wakes.clone()))];
@@ -188,16 +218,23 @@ enum Round {
 }
 
 impl Runner {
-    async fn run(mut self, mut lease: Lease, mut wake: tokio::sync::watch::Receiver<u64>) {
+    async fn run(
+        mut self,
+        mut lease: Lease,
+        mut wake: tokio::sync::watch::Receiver<Option<Notified>>,
+    ) {
         let mut changes = self.store.changes();
         // Whether `live` may be behind the registry: another runner committed, a rebuild
         // switched, or this node just took the lease over.
         let mut stale = false;
         loop {
             changes.borrow_and_update();
-            wake.borrow_and_update();
+            let notified = *wake.borrow_and_update();
             let leading = lease.held();
             let round = async {
+                if !stale && !leading && self.skip_to(notified) {
+                    return Ok(Round::Idle);
+                }
                 if stale || !leading {
                     let told = self.follow().await?;
                     stale = false;
@@ -260,6 +297,23 @@ impl Runner {
         Ok(Round::Busy)
     }
 
+    /// A node with no subscription to tell only needs the checkpoint: when a notification named
+    /// a newer one of the live generation it knows, it moves there without reading the registry.
+    /// False when the registry must be read (no notification, another generation, nothing new:
+    /// the periodic look), or when subscribers wait for the events.
+    fn skip_to(&mut self, notified: Option<Notified>) -> bool {
+        let Some(n) = notified else { return false };
+        if self.applied.receiver_count() > 0
+            || n.generation != self.live.generation
+            || Some(n.checkpoint) <= self.live.checkpoint
+        {
+            return false;
+        }
+        self.live.checkpoint = Some(n.checkpoint);
+        self.publish();
+        true
+    }
+
     /// Follows the live generation as committed (by the holder, or by another runner): the
     /// events it applied since this node last looked go to this node's subscribers, in batches,
     /// and its checkpoint to the read-your-writes waits.
@@ -319,8 +373,13 @@ async fn listen(pool: PgPool, mut listener: sqlx::postgres::PgListener, wakes: W
     loop {
         match listener.try_recv().await {
             Ok(Some(n)) => {
-                if let Some(w) = wakes.get(n.payload()) {
-                    w.send_modify(|n| *n += 1);
+                let (name, notified) = match Notified::parse(n.payload()) {
+                    Some((name, notified)) => (name, Some(notified)),
+                    // Not ours to read: the runner looks at the registry.
+                    None => (n.payload(), None),
+                };
+                if let Some(w) = wakes.get(name) {
+                    w.send_replace(notified);
                 }
             }
             Ok(None) | Err(_) => {
@@ -335,7 +394,7 @@ async fn listen(pool: PgPool, mut listener: sqlx::postgres::PgListener, wakes: W
                     }
                 };
                 for w in wakes.values() {
-                    w.send_modify(|n| *n += 1);
+                    w.send_replace(None);
                 }
             }
         }
