@@ -83,11 +83,16 @@ pub async fn metrics(
         "# HELP {name} 1 while this node holds the lease, 0 otherwise.\n# TYPE {name} gauge"
     );
     let leases = state.daemon.leases();
+    // The node's name is configured text: escaped as the exposition format's label values are.
+    let node = leases
+        .node()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
     for (lease, held) in leases.held() {
         let _ = writeln!(
             out,
-            "{name}{{lease=\"{lease}\",node=\"{}\"}} {}",
-            leases.node(),
+            "{name}{{lease=\"{lease}\",node=\"{node}\"}} {}",
             u8::from(held)
         );
     }
