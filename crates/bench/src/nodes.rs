@@ -5,6 +5,10 @@
 //! SIGKILL, a few commands go to the others, and the figure is the time from the kill to a lag of
 //! 0 on the new holder.
 //!
+//! Raw baseline, measured right after each node count's window on the same database: the same
+//! six closed loops on PostgreSQL alone, each inserting the event row a `createDraft` stored
+//! (one statement, autocommit) on one connection and reading it back by its id on another.
+//!
 //! The nodes are real processes: the `zakup` binary beside this one (`cargo build --release -p
 //! zakup` first); without it the workload is skipped and says so.
 
@@ -82,39 +86,46 @@ pub async fn measure(cluster: &BenchCluster, seconds: f64, run: &mut Run) -> Res
         let before = ticks(&nodes);
         let (commands, queries) = load(&nodes, &token, seconds).await?;
         let cpu = spent(&before, &ticks(&nodes));
+        let raw = raw_rate(&url, seconds).await?;
         let workload =
             format!("7. {count} node(s), {WORKERS} workers, command then read on the next node");
-        for (metric, unit, value) in [
-            ("commands", "/s", commands / seconds),
-            ("reads", "/s", queries / seconds),
-            ("holder CPU", "s", cpu[0]),
+        for (metric, unit, value, baseline) in [
+            ("commands", "/s", commands / seconds, Some(raw)),
+            ("reads", "/s", queries / seconds, None),
+            ("holder CPU", "s", cpu[0], None),
         ] {
             run.add(Figure {
                 workload: workload.clone(),
                 metric,
                 unit,
                 engine: Ok(value),
-                baseline: None,
+                baseline,
                 goal: "",
                 met: None,
             });
         }
         if count > 1 {
-            // Serving a share of the load, then with every request sent to the holder: what
-            // following the holder's projections costs the others.
-            let serving = cpu[1..].iter().sum::<f64>() / (count - 1) as f64;
+            // Serving a share of the load, then with every request sent to the holder (what
+            // following the holder's projections costs the others, at that rate), then with no
+            // load at all (the floor: lease renewals and the periodic look at the checkpoints).
+            let others = |cpu: Vec<f64>| cpu[1..].iter().sum::<f64>() / (count - 1) as f64;
+            let serving = others(cpu);
             let before = ticks(&nodes);
-            load(&nodes[..1], &token, seconds).await?;
-            let following = spent(&before, &ticks(&nodes));
-            let following = following[1..].iter().sum::<f64>() / (count - 1) as f64;
-            for (metric, value) in [
-                ("non-holder CPU, serving", serving),
-                ("non-holder CPU, following only", following),
+            let (to_holder, _) = load(&nodes[..1], &token, seconds).await?;
+            let following = others(spent(&before, &ticks(&nodes)));
+            let before = ticks(&nodes);
+            tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
+            let idle = others(spent(&before, &ticks(&nodes)));
+            for (metric, unit, value) in [
+                ("non-holder CPU, serving", "s", serving),
+                ("commands, all to the holder", "/s", to_holder / seconds),
+                ("non-holder CPU, following only", "s", following),
+                ("non-holder CPU, no load", "s", idle),
             ] {
                 run.add(Figure {
                     workload: workload.clone(),
                     metric,
-                    unit: "s",
+                    unit,
                     engine: Ok(value),
                     baseline: None,
                     goal: "",
@@ -140,6 +151,62 @@ pub async fn measure(cluster: &BenchCluster, seconds: f64, run: &mut Run) -> Res
         let _ = std::fs::remove_dir_all(&data);
     }
     Ok(())
+}
+
+/// Cycles/s of the raw baseline: `WORKERS` loops, each inserting a copy of the first event a
+/// `createDraft` stored into a table of the event table's shape (indexes included) on one
+/// connection, then reading it back by its id on another, for `seconds`.
+async fn raw_rate(url: &str, seconds: f64) -> Result<f64> {
+    use sqlx::Connection as _;
+    let mut admin = sqlx::PgConnection::connect(url).await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS raw_events (LIKE es_events INCLUDING ALL)")
+        .execute(&mut admin)
+        .await?;
+    let sample: (String, i32, Value, Value) = sqlx::query_as(
+        "SELECT event_type, schema_version, payload, metadata FROM es_events
+          WHERE category = 'announcement' ORDER BY global_position LIMIT 1",
+    )
+    .fetch_one(&mut admin)
+    .await?;
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let workers = (0..WORKERS).map(|_| {
+        let sample = sample.clone();
+        async move {
+            let mut write = sqlx::PgConnection::connect(url).await?;
+            let mut read = sqlx::PgConnection::connect(url).await?;
+            let stream = format!("raw-{}", Uuid::new_v4());
+            let mut done = 0u64;
+            while Instant::now() < until {
+                let id = Uuid::new_v4();
+                sqlx::query(
+                    "INSERT INTO raw_events (stream_id, category, version, event_id, event_type,
+                         schema_version, payload, metadata, hash)
+                     VALUES ($1, 'announcement', $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&stream)
+                .bind(done as i64)
+                .bind(id)
+                .bind(&sample.0)
+                .bind(sample.1)
+                .bind(&sample.2)
+                .bind(&sample.3)
+                .bind("0".repeat(64))
+                .execute(&mut write)
+                .await?;
+                sqlx::query("SELECT payload FROM raw_events WHERE event_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut read)
+                    .await?;
+                done += 1;
+            }
+            Ok::<_, crate::Error>(done)
+        }
+    });
+    let mut total = 0.0;
+    for done in futures::future::join_all(workers).await {
+        total += done? as f64;
+    }
+    Ok(total / seconds)
 }
 
 /// CPU seconds per process between two readings of their ticks.
