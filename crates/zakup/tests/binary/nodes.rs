@@ -445,6 +445,29 @@ async fn three_nodes_share_the_work_and_survive_the_death_of_the_holder() {
         live_subscriptions(&a2) >= 1
     });
     assert!(!holds(&a2, "projections") && !holds(&a2, "timers"));
+    // Item 4: /metrics and `zakup projections status` name the holder of each lease.
+    for (addr, node, held) in [(&a0, "node-0", 1), (&a2, "node-2", 0)] {
+        let metrics = get(addr, "/metrics").unwrap().1;
+        for lease in ["projections", "timers"] {
+            let line = format!("zakup_lease_held{{lease=\"{lease}\",node=\"{node}\"}} {held}");
+            assert!(metrics.lines().any(|l| l == line), "{line} in {metrics}");
+        }
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_zakup"))
+        .args(["projections", "status"])
+        .env("DATABASE_URL", &db.url)
+        .env("ZAKUP_DATA_DIR", &data)
+        .env_remove("ZAKUP_MODE")
+        .output()
+        .unwrap();
+    let status = String::from_utf8(status.stdout).unwrap();
+    for lease in ["projections", "timers"] {
+        let holder = status.lines().find_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            (words.get(..4) == Some(&["lease", lease, "held", "by"][..])).then(|| words[4])
+        });
+        assert_eq!(holder, Some("node-0"), "{status}");
+    }
 
     // Commands spread over the three nodes under load: three workers create drafts on the nodes
     // in turn, a fourth updates the watched draft on node-1 and node-2 (which stay up, so each
