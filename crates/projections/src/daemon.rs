@@ -375,7 +375,8 @@ async fn listen(pool: PgPool, mut listener: sqlx::postgres::PgListener, wakes: W
             Ok(Some(n)) => {
                 let (name, notified) = match Notified::parse(n.payload()) {
                     Some((name, notified)) => (name, Some(notified)),
-                    // Not ours to read: the runner looks at the registry.
+                    // The name alone (a node of the version before, during a rolling update):
+                    // the runner reads the checkpoint from the registry.
                     None => (n.payload(), None),
                 };
                 if let Some(w) = wakes.get(name) {
