@@ -189,9 +189,9 @@ async fn two_schedulers_fire_a_deadline_once() {
 
 /// Issue 28 item 2 (decision 0760): two nodes on one PostgreSQL database, each with its own
 /// connection pool and scheduler, as during a failover when the old holder of the timers' lease
-/// has not stopped yet. Both send the discussion's end at once, several times over: the command
-/// id derives from (stream, transition, instant), so the store records one `DiscussionEnded` and
-/// answers every other send as a duplicate.
+/// has not stopped yet. Both tick at once, several times over: the command id derives from
+/// (stream, transition, instant), so the store records one `DiscussionEnded` and answers every
+/// other send as a duplicate.
 #[tokio::test]
 async fn two_nodes_schedulers_on_one_postgres_fire_a_deadline_once() {
     let db = zakup_pgcluster::test_database().await.unwrap();
@@ -224,8 +224,9 @@ async fn two_nodes_schedulers_on_one_postgres_fire_a_deadline_once() {
                 .push(f.position.unwrap());
         }
     }
-    let first = &sent[&format!("{:?}", deadline.transition)];
-    assert!(first.len() >= 2, "the first deadline is sent by both");
+    // Usually both send the first deadline; under load one may fold the other's append first
+    // and send nothing, which is as good: either way one append per transition.
+    assert!(sent.contains_key(&format!("{:?}", deadline.transition)));
     for (transition, mut positions) in sent {
         positions.dedup();
         assert_eq!(positions.len(), 1, "{transition}: one append");
