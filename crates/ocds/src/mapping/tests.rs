@@ -287,6 +287,7 @@ fn an_auction_awards_the_winning_bid_in_a_valid_package() {
             winner_bin: Some(supplier),
             winning_price: Some(money("1210000.25")),
         }),
+        entered_results: None,
     };
     after.protocols.formed(&ProtocolFormed {
         automatic: true,
