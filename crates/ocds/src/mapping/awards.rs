@@ -17,6 +17,7 @@ use crate::number::amount;
 /// One bid per application and lot (an application offers a price per lot; OCDS's bid has one
 /// value), id `<application>-<plan item>`. The bid's status (`bidStatus` codelist) is the
 /// commission's final decision: admitted `valid`, rejected `disqualified`, none yet `pending`.
+/// Then the applications entered by hand, if any.
 pub fn bids(a: &Announcement, parties: &mut Parties) -> Vec<Value> {
     let mut bids = Vec::new();
     for app in a.applications().values() {
@@ -42,7 +43,52 @@ pub fn bids(a: &Announcement, parties: &mut Parties) -> Vec<Value> {
             }));
         }
     }
+    bids.extend(entered_bids(a, parties));
     bids
+}
+
+/// The applications entered by hand for a procurement run off the portal, as the valid published
+/// results protocol states them (decision 0784): one bid per application for every lot of the
+/// protocol (the form takes one price per application), id the application's, value its
+/// conditional price; `valid` when the procurement took place (every row competed for the
+/// win), no status when it did not (the form does not say which were admitted).
+fn entered_bids(a: &Announcement, parties: &mut Parties) -> Vec<Value> {
+    let Some(p) = a
+        .protocol_versions(ProtocolKind::Results)
+        .filter(|p| p.published_at.is_some() && p.deleted_at.is_none())
+        .filter(|p| p.validity == ProtocolValidity::Valid)
+        .last()
+    else {
+        return Vec::new();
+    };
+    let Some(entered) = &p.content.entered_results else {
+        return Vec::new();
+    };
+    let lots: Vec<&str> = p
+        .content
+        .lots
+        .iter()
+        .filter(|l| !matches!(l.outcome, Some(LotOutcome::Cancelled)))
+        .map(|l| l.plan_item_id.0.as_str())
+        .collect();
+    let announcement = p.content.announcement_id;
+    entered
+        .suppliers()
+        .iter()
+        .map(|row| {
+            let id = application_id(announcement, &row.application_number);
+            let mut bid = json!({
+                "id": id.0.to_string(),
+                "tenderers": [parties.entered(&row.supplier, &id, "tenderer")],
+                "value": { "amount": amount(row.conditional_price.amount()), "currency": "KZT" },
+                "relatedLots": lots,
+            });
+            if matches!(entered, EnteredResults::Held { .. }) {
+                bid["status"] = json!("valid");
+            }
+            bid
+        })
+        .collect()
 }
 
 /// An award per lot held in each published version of the results protocol, id

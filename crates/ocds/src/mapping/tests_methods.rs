@@ -172,7 +172,8 @@ fn a_completed_housing_purchase_awards_its_winner_in_a_valid_package() {
 /// A paper procurement (two-stage, L8756–8760) whose results were entered by hand: «Закупка
 /// состоялась» with two applications; the lowest conditional price wins (decision 0748), here a
 /// non-resident entered by «ИНН/УНП» and name (L9099–9149). One award for the procurement, its
-/// value the winner's conditional price, the supplier under its tax number; written submission.
+/// value the winner's conditional price, the supplier under its tax number; each entered
+/// application a bid; written submission.
 #[test]
 fn a_paper_procurement_awards_the_entered_winner_in_a_valid_package() {
     let before = published(Method::TwoStage);
@@ -213,11 +214,25 @@ fn a_paper_procurement_awards_the_entered_winner_in_a_valid_package() {
             "id": "foreign-190123456",
             "name": "ООО «Минский поставщик»",
             "identifier": {"id": "190123456", "legalName": "ООО «Минский поставщик»"},
-            "roles": ["supplier"]
+            "roles": ["tenderer", "supplier"]
         })
     );
-    // The loser is not a party: without bids, only the winner is named.
-    assert_eq!(r["parties"].as_array().unwrap().len(), 2);
+    // Both entered applications are bids, valid since both competed for the win.
+    let bids = r["bids"]["details"].as_array().unwrap();
+    assert_eq!(bids.len(), 2);
+    let loser = application_id(ID, "1");
+    let bid = bids
+        .iter()
+        .find(|b| b["id"] == loser.0.to_string())
+        .unwrap();
+    assert_eq!(bid["status"], json!("valid"));
+    assert_eq!(bid["value"]["amount"], json!(1450000));
+    assert_eq!(bid["relatedLots"], json!(["P1"]));
+    assert_eq!(bid["tenderers"], json!([{"id": "KZ-BIN-940140000414"}]));
+    assert_eq!(
+        party(&r, "KZ-BIN-940140000414")["roles"],
+        json!(["tenderer"])
+    );
 }
 
 /// A procurement for non-subjects (ЗЦП не ГЗ, L9265–9271) won by an individual entered by his
@@ -246,15 +261,19 @@ fn an_individual_winner_entered_by_hand_shows_no_personal_data() {
     let r = results_release(&before, &after);
     let id = format!("zakup-supplier-{}", winner.0);
     assert_eq!(r["awards"][0]["suppliers"], json!([{"id": id}]));
-    assert_eq!(party(&r, &id), &json!({"id": id, "roles": ["supplier"]}));
+    assert_eq!(
+        party(&r, &id),
+        &json!({"id": id, "roles": ["tenderer", "supplier"]})
+    );
     let text = r.to_string();
     assert!(!text.contains("791028302728"));
     assert!(!text.contains("Иванов"));
 }
 
 /// A tender for non-subjects that did not take place («представление менее двух заявок»,
-/// L9192–9212): no award, the lot and the tender `unsuccessful`, the results protocol still
-/// published as the award notice, and the package valid.
+/// L9192–9212): no award, the lot and the tender `unsuccessful`, the entered application a bid
+/// without status, the results protocol still published as the award notice, and the package
+/// valid.
 #[test]
 fn a_failed_non_gz_procurement_has_no_award_in_a_valid_package() {
     let before = published(Method::TenderNonGz);
@@ -275,12 +294,23 @@ fn a_failed_non_gz_procurement_has_no_award_in_a_valid_package() {
         json!("awardNotice")
     );
     assert!(r.get("awards").is_none());
+    // The one application entered is a bid; the form does not say whether it was admitted.
+    let bid = &r["bids"]["details"][0];
+    assert_eq!(bid["id"], json!(application_id(ID, "1").0.to_string()));
+    assert!(bid.get("status").is_none());
     assert_eq!(
         r["parties"],
-        json!([{
-            "id": format!("KZ-BIN-{ORGANIZER}"),
-            "identifier": {"scheme": "KZ-BIN", "id": ORGANIZER},
-            "roles": ["procuringEntity", "buyer"]
-        }])
+        json!([
+            {
+                "id": format!("KZ-BIN-{ORGANIZER}"),
+                "identifier": {"scheme": "KZ-BIN", "id": ORGANIZER},
+                "roles": ["procuringEntity", "buyer"]
+            },
+            {
+                "id": format!("KZ-BIN-{SUPPLIER}"),
+                "identifier": {"scheme": "KZ-BIN", "id": SUPPLIER},
+                "roles": ["tenderer"]
+            }
+        ])
     );
 }
