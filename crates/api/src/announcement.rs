@@ -279,7 +279,14 @@ impl Announcement {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<usize, TimelineEntry>> {
-        audit::timeline(ctx, self.id, (self.stream_version, self.opened), first, after).await
+        audit::timeline(
+            ctx,
+            self.id,
+            (self.stream_version, self.opened),
+            first,
+            after,
+        )
+        .await
     }
 }
 
@@ -358,7 +365,8 @@ pub async fn by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Announcement>> 
     // An event appended between the replay and the read (a timer, a workflow's step) moves the
     // row past what the other read models were awaited for: then replay and wait again.
     for _ in 0..BY_ID_ATTEMPTS {
-        let Some(replay) = audit::replay(ctx, id, Cut::Stream(StreamRange::all()), At::Now).await? else {
+        let Some(replay) = audit::replay(ctx, id, Cut::Stream(StreamRange::all()), At::Now).await?
+        else {
             return Ok(None);
         };
         reach(ctx, "announcement", Some(replay.position.to_string())).await?;

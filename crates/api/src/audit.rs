@@ -145,12 +145,7 @@ pub struct Replay {
 
 /// Announcement `id` replayed over `range`, as the viewer may see it; none when the stream is
 /// empty there or holds a draft of another organisation.
-pub async fn replay(
-    ctx: &Context<'_>,
-    id: Uuid,
-    cut: Cut,
-    at: At,
-) -> Result<Option<Replay>> {
+pub async fn replay(ctx: &Context<'_>, id: Uuid, cut: Cut, at: At) -> Result<Option<Replay>> {
     let viewer = viewer_org(ctx)?;
     let loaded = match cut {
         Cut::Stream(range) => app(ctx).engine.load::<State>(&id.to_string(), range).await,

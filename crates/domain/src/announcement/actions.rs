@@ -21,10 +21,10 @@ use crate::kernel::file::FileRef;
 use crate::kernel::term::portal_terms;
 use crate::plan_item::PlanItemId;
 use crate::procedure::application::LotOffer;
+use crate::procedure::entered_results::{EnteredFailureReason, EnteredResults};
 use crate::procedure::voting::{
     Article6Verdict, Ballot, DocumentationVerdict, LotBallot, QualificationVerdict,
 };
-use crate::procedure::entered_results::{EnteredFailureReason, EnteredResults};
 use crate::protocol::ProtocolKind;
 
 portal_terms! {

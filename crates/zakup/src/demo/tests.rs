@@ -12,9 +12,8 @@ async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
         .unwrap();
     zakup_projections::migrate(&pool).await.unwrap();
     let keys = || zakup_api::TokenKeys::hmac(&[5; 32]).unwrap();
-    let system = || {
-        zakup_engine::system_actor(OPERATOR_BIN.parse().unwrap(), OPERATOR_IIN.parse().unwrap())
-    };
+    let system =
+        || zakup_engine::system_actor(OPERATOR_BIN.parse().unwrap(), OPERATOR_IIN.parse().unwrap());
     load(store.clone(), pool.clone(), keys(), system())
         .await
         .unwrap();
