@@ -7,6 +7,8 @@ use crate::world;
 mod bidding;
 #[path = "auction/drafting.rs"]
 mod drafting;
+#[path = "auction/no_participants.rs"]
+mod no_participants;
 #[path = "auction/phases.rs"]
 mod phases;
 #[path = "auction/properties.rs"]
