@@ -5,6 +5,8 @@ use crate::world;
 
 #[path = "auction/bidding.rs"]
 mod bidding;
+#[path = "auction/commission_queries.rs"]
+mod commission_queries;
 #[path = "auction/drafting.rs"]
 mod drafting;
 #[path = "auction/no_participants.rs"]
