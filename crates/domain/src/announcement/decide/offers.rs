@@ -120,19 +120,7 @@ impl Announcement {
         let mut after = self.clone();
         after.apply(&recorded);
         let mut events = vec![recorded];
-        events.extend(after.automatic_results(&outcomes, now));
-        events.push(AnnouncementEvent::ProcurementCompleted(
-            ProcurementCompleted {
-                outcomes: outcomes
-                    .into_iter()
-                    .map(|(plan_item_id, outcome)| LotOutcomeRecord {
-                        plan_item_id,
-                        outcome,
-                    })
-                    .collect(),
-                completed_at: now,
-            },
-        ));
+        events.extend(after.complete_automatically(outcomes, now));
         Ok(events)
     }
 
@@ -159,20 +147,7 @@ impl Announcement {
         if self.reviewer() != Reviewer::Automatic && !self.offers.applications.is_empty() {
             return Ok(events);
         }
-        let outcomes = self.compute_outcomes();
-        events.extend(self.automatic_results(&outcomes, now));
-        events.push(AnnouncementEvent::ProcurementCompleted(
-            ProcurementCompleted {
-                outcomes: outcomes
-                    .into_iter()
-                    .map(|(plan_item_id, outcome)| LotOutcomeRecord {
-                        plan_item_id,
-                        outcome,
-                    })
-                    .collect(),
-                completed_at: now,
-            },
-        ));
+        events.extend(self.complete_automatically(self.compute_outcomes(), now));
         Ok(events)
     }
 
