@@ -213,7 +213,12 @@ enum Node {
 impl Node {
     fn insert(&mut self, path: &[Key], value: Value) {
         let Some((head, rest)) = path.split_first() else {
-            *self = Node::Leaf(value);
+            // Identified items already there outlive a list given whole before or after them (an
+            // empty `[]`): the OCDS merge has no removal of identified items, and a versioned
+            // list must stay a list of items with their `id`.
+            if let Node::Leaf(_) = self {
+                *self = Node::Leaf(value);
+            }
             return;
         };
         let fresh = || match rest.first() {

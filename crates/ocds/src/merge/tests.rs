@@ -217,3 +217,39 @@ fn latest(v: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// An identifier-merged list that a later release gives empty (`[]`: a protocol deleted, its
+/// document withdrawn) keeps its items in the compiled and the versioned release: the merge has
+/// no removal of identified items, and a versioned list of documents must stay a list of
+/// documents with their `id` (the flaky OCDS validation of `documents/0` missing `id`).
+#[test]
+fn an_empty_list_after_identified_items_keeps_them() {
+    let doc = json!({"id": "results-1", "title": "Протокол итогов"});
+    let releases = [
+        release(
+            "r1",
+            "2026-01-01T00:00:00Z",
+            "tender",
+            json!({"tender": {"documents": []}}),
+        ),
+        release(
+            "r2",
+            "2026-01-02T00:00:00Z",
+            "tenderUpdate",
+            json!({"tender": {"documents": [doc]}}),
+        ),
+        release(
+            "r3",
+            "2026-01-03T00:00:00Z",
+            "tenderUpdate",
+            json!({"tender": {"documents": []}}),
+        ),
+    ];
+    let compiled = compile(&releases);
+    assert_eq!(compiled["tender"]["documents"][0]["id"], "results-1");
+    let v = versioned(&releases);
+    assert_eq!(v["tender"]["documents"][0]["id"], "results-1", "{v:#}");
+    let starts_with_items = [releases[1].clone(), releases[2].clone()];
+    let v = versioned(&starts_with_items);
+    assert_eq!(v["tender"]["documents"][0]["id"], "results-1", "{v:#}");
+}
