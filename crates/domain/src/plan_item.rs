@@ -384,6 +384,9 @@ impl PlanItem {
                 {
                     return Err(refusal::plan_item_not_failed());
                 }
+                if method == Method::SingleSource {
+                    self.require_single_source_allowed(now)?;
+                }
                 Ok(vec![PlanItemEvent::Reserved(PlanItemReserved {
                     announcement_id,
                     lot_number,
@@ -525,6 +528,21 @@ impl PlanItem {
                 single_source_allowed_from,
             },
         )])
+    }
+
+    /// A single source takes an item in «Закупка не состоялась» (spec 000-C L6960–6964), and
+    /// after a failed open tender not before the ban of [`SINGLE_SOURCE_BAN_WORKING_DAYS`] ends
+    /// (L3179–3199; docs/decisions/0722). An item «На обжаловании» is not failed.
+    fn require_single_source_allowed(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
+        let failure = self
+            .last_failure
+            .as_ref()
+            .filter(|_| self.status == Some(PlanItemStatus::ProcurementFailed))
+            .ok_or_else(refusal::plan_item_not_failed_for_single_source)?;
+        if failure.method == Method::OpenTender && now < failure.single_source_allowed_from {
+            return Err(refusal::single_source_banned());
+        }
+        Ok(())
     }
 
     /// Whether the announcement's procurement of the item was held.

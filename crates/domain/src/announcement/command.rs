@@ -14,9 +14,10 @@ use crate::announcement::header::Header;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
-use crate::ident::Iin;
+use crate::ident::{Bin, Iin};
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
+use crate::method::single_source::SingleSourceTerms;
 use crate::plan_item::PlanItemId;
 use crate::protocol::ProtocolKind;
 use crate::voting::Ballot;
@@ -62,6 +63,10 @@ pub enum AnnouncementCommand {
         contract_draft: ContractDraft,
     },
     RevokeContractDraft,
+    /// An ИОИ draft's failed procurement and invited supplier (spec 000-C M6, L7161–7207).
+    SetSingleSourceTerms {
+        terms: SingleSourceTerms,
+    },
     /// «Предварительный просмотр» with the (preliminary) acceptance dates. In an index-2 copy
     /// only the end may change (L1856–1860).
     SetAcceptanceDates {
@@ -127,6 +132,23 @@ pub enum AnnouncementCommand {
     CameraControl(crate::camera_control::CameraControlCommand),
 
     // Applications and price offers (§4.2.4, §4.3).
+    /// The automatic single source (spec 000-C A1): started by the engine's workflow for the
+    /// failed ЗЦП's creator on the new stream, created and published in one decision.
+    CreateSingleSource {
+        announcement_id: Uuid,
+        number: String,
+        source: Box<super::Announcement>,
+        supplier_bin: Bin,
+    },
+    /// The workflow's last step, on the failed ЗЦП (spec 000-C A1–A2).
+    RecordSingleSource {
+        single_source_announcement_id: Uuid,
+        supplier_bin: Bin,
+    },
+    /// «Вскрыть закупку» by a single source's creator before the end (spec 000-C O3).
+    OpenApplications,
+    /// «Отказ от участия» by a single source's invited supplier (spec 000-C O2).
+    RefuseParticipation,
     SubmitApplication {
         application_id: ApplicationId,
         offers: Vec<LotOffer>,
@@ -269,6 +291,7 @@ impl AnnouncementCommand {
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
+            | C::SetSingleSourceTerms { .. }
             | C::SetAcceptanceDates { .. }
             | C::Publish
             | C::DeleteDraft
@@ -292,16 +315,20 @@ impl AnnouncementCommand {
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
-            | C::ChangeRepresentatives { .. } => &[Role::Organizer],
+            | C::ChangeRepresentatives { .. }
+            | C::CreateSingleSource { .. }
+            | C::OpenApplications => &[Role::Organizer],
             C::RefreshLotFromPlan { .. }
             | C::EndDiscussion
             | C::StartAcceptance
             | C::EndAcceptance
             | C::EndSupplementPeriod
             | C::StartAuction
+            | C::RecordSingleSource { .. }
             | C::CompleteAuction { .. } => &[Role::System],
             C::SubmitDiscussionRequest { .. }
             | C::SubmitApplication { .. }
+            | C::RefuseParticipation
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. } => &[Role::Supplier],
             C::AnswerDiscussionRequest { .. }

@@ -15,6 +15,9 @@ use crate::kernel::event::event_set;
 use crate::lot::{Lot, LotOutcome};
 pub use crate::method::auction::result::AuctionResultRecorded;
 pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
+pub use crate::method::single_source::{
+    ParticipationRefused, SingleSourceCreated, SingleSourceStarted, SingleSourceTermsSet,
+};
 use crate::plan_item::PlanItemId;
 pub use crate::procedure::acts::{
     LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
@@ -116,6 +119,11 @@ event_set! {
         AuctionStarted(AuctionStarted) = 1,
         /// The bidding's outcome, followed by the automatic results protocol.
         AuctionResultRecorded(AuctionResultRecorded) = 1,
+        SingleSourceTermsSet(SingleSourceTermsSet) = 1,
+        ParticipationRefused(ParticipationRefused) = 1,
+        /// The automatic single source (spec 000-C A1): on the ИОИ, and on the failed ЗЦП.
+        SingleSourceCreated(SingleSourceCreated) = 1,
+        SingleSourceStarted(SingleSourceStarted) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

@@ -3,6 +3,7 @@
 
 use super::documents::ChangedRepresentatives;
 use super::{Announcement, AnnouncementEvent, Window};
+use crate::commission::Person;
 use crate::lot::LotOutcome;
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
@@ -73,7 +74,12 @@ impl Announcement {
             E::TechnicalSpecificationRemoved(e) => {
                 self.plan_lots.specification_removed(&mut self.lots, e)
             }
-            E::RepresentativesSet(e) => self.representatives = Some(e.representatives.clone()),
+            E::RepresentativesSet(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.representative_named(&e.representatives.organizer_representative);
+                }
+                self.representatives = Some(e.representatives.clone());
+            }
             E::CommissionSet(e) => {
                 if let Some(parts) = self.procedure.open_tender_mut() {
                     parts.commission = Some(e.commission.clone());
@@ -86,6 +92,28 @@ impl Announcement {
             }
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
+            E::SingleSourceCreated(e) => {
+                self.apply_drafting(&E::AnnouncementDrafted(e.drafted.clone()));
+                // The failed ЗЦП's creator is the organizer's representative (L6910–6916) until
+                // the creator names another (L6940–6942).
+                let creator = Person {
+                    iin: e.drafted.creator_iin,
+                    full_name: String::new(),
+                };
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.failed_announcement_id = Some(e.failed_announcement_id);
+                    parts.representative_named(&creator);
+                }
+            }
+            E::SingleSourceStarted(e) => {
+                self.single_sources
+                    .insert(e.supplier_bin, e.single_source_announcement_id);
+            }
+            E::SingleSourceTermsSet(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.terms = Some(e.terms.clone());
+                }
+            }
             E::LotRefreshedFromPlan(e) => {
                 self.plan_lots.refreshed(&mut self.lots, e);
                 if let Some(parts) = self.procedure.open_tender_mut() {
@@ -154,6 +182,11 @@ impl Announcement {
             E::ApplicationSubmitted(e) => self.offers.submitted(e),
             E::ApplicationWithdrawn(e) => self.offers.withdrawn(e),
             E::AcceptanceEnded(_) => {}
+            E::ParticipationRefused(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.refused = Some(e.clone());
+                }
+            }
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
             E::ApplicationsOpened(_)
                 if self
@@ -324,19 +357,12 @@ impl Announcement {
                 }
             }
             E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
-            E::RepresentativesChanged(e) => match &mut self.representatives {
-                Some(r) => {
-                    r.organizer_representative = e.organizer_representative.clone();
-                    r.customer_representative = e.customer_representative.clone();
+            E::RepresentativesChanged(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.representative_named(&e.organizer_representative);
                 }
-                // A ЗЦП published without them: the change names them (decision 0602).
-                None => {
-                    self.changed_representatives = Some(ChangedRepresentatives {
-                        organizer_representative: e.organizer_representative.clone(),
-                        customer_representative: e.customer_representative.clone(),
-                    })
-                }
-            },
+                self.representatives_changed(e);
+            }
             E::LotContractDrafted(e) => {
                 self.lot_contracts
                     .insert(e.plan_item_id.clone(), e.contract_id);
@@ -345,6 +371,23 @@ impl Announcement {
                 self.lot_contracts.remove(&e.plan_item_id);
             }
             _ => unreachable!("apply routes only these events here"),
+        }
+    }
+
+    /// The draft's representatives as changed, or named by the change on a ЗЦП published
+    /// without them (decision 0602).
+    fn representatives_changed(&mut self, e: &crate::announcement::event::RepresentativesChanged) {
+        match &mut self.representatives {
+            Some(r) => {
+                r.organizer_representative = e.organizer_representative.clone();
+                r.customer_representative = e.customer_representative.clone();
+            }
+            None => {
+                self.changed_representatives = Some(ChangedRepresentatives {
+                    organizer_representative: e.organizer_representative.clone(),
+                    customer_representative: e.customer_representative.clone(),
+                })
+            }
         }
     }
 }

@@ -90,6 +90,9 @@ pub struct Announcement {
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
     /// What only the method has: the one place that matches on the method.
     pub procedure: MethodProcedure,
+    /// The single sources that followed this failed procurement, by invited supplier (spec
+    /// 000-C A1).
+    pub single_sources: BTreeMap<Bin, Uuid>,
 }
 
 impl Announcement {
@@ -331,10 +334,10 @@ impl Announcement {
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
         match (self.commission(), self.method().map(Method::rules)) {
-            (Some(commission), _) => commission.is_secretary(iin),
-            (None, Some(rules)) if rules.commission().is_none() => {
+            (_, Some(rules)) if rules.creator_is_secretary() => {
                 self.creator_iin.as_ref() == Some(iin)
             }
+            (Some(commission), _) => commission.is_secretary(iin),
             (None, _) => false,
         }
     }
@@ -394,6 +397,9 @@ impl Announcement {
             | E::TenderDocumentationSigned(_)
             | E::ContractDraftApproved(_)
             | E::ContractDraftRevoked(_)
+            | E::SingleSourceTermsSet(_)
+            | E::SingleSourceCreated(_)
+            | E::SingleSourceStarted(_)
             | E::LotRefreshedFromPlan(_)
             | E::AcceptanceDatesSet(_)
             | E::AnnouncementPublished(_)
@@ -407,6 +413,7 @@ impl Announcement {
             | E::AcceptanceEndEntered(_)
             | E::DocumentationChangeDecided(_)) => self.apply_discussion(e),
             e @ (E::AcceptanceStarted(_)
+            | E::ParticipationRefused(_)
             | E::ApplicationSubmitted(_)
             | E::ApplicationWithdrawn(_)
             | E::AcceptanceEnded(_)

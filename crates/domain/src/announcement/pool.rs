@@ -15,7 +15,11 @@ impl Announcement {
         &self,
         events: &[AnnouncementEvent],
     ) -> Vec<(PlanItemId, PlanItemCommand)> {
-        let (Some(id), Some(header)) = (self.id, &self.header) else {
+        // An announcement these events create (the automatic single source, decision 0724)
+        // reserves its lots as a draft would.
+        let created = self.id.is_none().then(|| Announcement::fold(events));
+        let announcement = created.as_ref().unwrap_or(self);
+        let (Some(id), Some(header)) = (announcement.id, &announcement.header) else {
             return Vec::new();
         };
         events

@@ -7,6 +7,7 @@ use crate::commission::{Commission, CommissionQuery};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
+use crate::method::single_source::{SingleSourceProcedure, SingleSourceTerms};
 use crate::voting::Voting;
 
 /// The review of a method without a commission: never opened, nothing cast (ЗЦП compares
@@ -24,6 +25,9 @@ pub enum MethodProcedure {
     OpenTender(Box<OpenTenderProcedure>),
     /// «Аукцион»: the open tender's commission parts and the bidding's time frame.
     Auction(Box<AuctionProcedure>),
+    /// «Из одного источника по несостоявшимся закупкам»: the failed procurement it follows and
+    /// the invited supplier.
+    SingleSource(Box<SingleSourceProcedure>),
 }
 
 /// What only «Открытый конкурс» has: the commission, its documentation, its discussion and the
@@ -49,7 +53,7 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
-            MethodProcedure::PriceQuotations => None,
+            MethodProcedure::PriceQuotations | MethodProcedure::SingleSource(_) => None,
         }
     }
 
@@ -57,7 +61,22 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
-            MethodProcedure::PriceQuotations => None,
+            MethodProcedure::PriceQuotations | MethodProcedure::SingleSource(_) => None,
+        }
+    }
+
+    /// An ИОИ's terms, once its draft set them.
+    pub fn single_source_terms(&self) -> Option<&SingleSourceTerms> {
+        match self {
+            MethodProcedure::SingleSource(parts) => parts.terms.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn single_source_mut(&mut self) -> Option<&mut SingleSourceProcedure> {
+        match self {
+            MethodProcedure::SingleSource(parts) => Some(parts),
+            _ => None,
         }
     }
 
@@ -77,15 +96,25 @@ impl MethodProcedure {
 
     /// The commission's review; an unopened one for a method without a commission.
     pub fn voting(&self) -> &Voting {
-        self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting)
+        match self {
+            MethodProcedure::SingleSource(parts) => &parts.voting,
+            _ => self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting),
+        }
     }
 
     pub fn voting_mut(&mut self) -> Option<&mut Voting> {
-        Some(&mut self.open_tender_mut()?.voting)
+        match self {
+            MethodProcedure::SingleSource(parts) => Some(&mut parts.voting),
+            _ => Some(&mut self.open_tender_mut()?.voting),
+        }
     }
 
+    /// Who votes: the commission, or the single source's representative as a commission of one.
     pub fn commission(&self) -> Option<&Commission> {
-        self.open_tender()?.commission.as_ref()
+        match self {
+            MethodProcedure::SingleSource(parts) => parts.reviewer.as_ref(),
+            _ => self.open_tender()?.commission.as_ref(),
+        }
     }
 
     pub fn tender_documentation(&self) -> Option<&TenderDocumentation> {

@@ -6,6 +6,9 @@
 
 use crate::world;
 
+#[path = "single_source/samples.rs"]
+mod single_source_samples;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -634,6 +637,9 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         refused_after_completion(),
         acceptance_end_entered(),
         started_auction(),
+        single_source_samples::refused(),
+        single_source_samples::automatic().0,
+        single_source_samples::automatic().1,
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

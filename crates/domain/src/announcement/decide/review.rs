@@ -13,6 +13,7 @@ use crate::application::ApplicationId;
 use crate::ident::Iin;
 use crate::lot::LotOutcome;
 use crate::method::Step;
+use crate::method::procedure::MethodProcedure;
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
     CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
@@ -112,6 +113,10 @@ impl Announcement {
             C::FormResultsProtocol => {
                 self.require_step(Step::FormResultsProtocol)?;
                 self.require_secretary(ctx)?;
+                if self.rules()?.voting_completed_by_results_protocol() && !self.voting().completed
+                {
+                    return self.complete_voting_and_form_results(ctx);
+                }
                 self.voting().require_completed()?;
                 if self.preliminary_admission_required() {
                     return Err(refusal::preliminary_admission_protocol_required());
@@ -187,6 +192,21 @@ impl Announcement {
         }
     }
 
+    /// P1 of the single source (L7746–7766): the representative's vote on every lot is the
+    /// review's completion, and the results protocol follows it in one step.
+    fn complete_voting_and_form_results(&self, ctx: &Context) -> Decision {
+        let now = ctx.now;
+        let completed = self
+            .voting()
+            .complete(&self.review(), self.voting_rules(), now)?;
+        let completed = AnnouncementEvent::VotingCompleted(completed);
+        let mut after = self.clone();
+        after.apply(&completed);
+        let outcomes = after.compute_outcomes();
+        let formed = after.form_protocol(ProtocolKind::Results, false, now, Some(&outcomes));
+        Ok(vec![completed, AnnouncementEvent::ProtocolFormed(formed)])
+    }
+
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
@@ -243,6 +263,11 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
+            // The single source's results: its representative alone signs (L7774–7780).
+            ProtocolKind::Results if matches!(self.procedure, MethodProcedure::SingleSource(_)) => {
+                let signer = self.commission().map(|c| std::slice::from_ref(&c.chairman));
+                Box::new(ListedSigners(signer.unwrap_or_default()))
             }
             ProtocolKind::PreliminaryAdmission
             | ProtocolKind::Results
