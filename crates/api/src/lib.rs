@@ -88,6 +88,7 @@ pub struct Mutation(
     command::ProtocolMutation,
     command::DiscountMutation,
     command::ActMutation,
+    command::SingleSourceMutation,
     command::CameraControlMutation,
     command::PlanItemMutation,
     command::CertificateMutation,

@@ -48,6 +48,9 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     // The auctions in bidding: open, end by the clock, bring the results (decision 0705).
     let auctions = zakup_engine::AuctionRunner::new(engine.clone(), config.operator()?);
     let auctions = tokio::spawn(Arc::new(auctions).run(Duration::from_secs(1)));
+    // A ЗЦП failed with one application is followed by its single source (decision 0724).
+    let single_sources = zakup_engine::SingleSourceRunner::new(engine.clone(), config.operator()?);
+    let single_sources = tokio::spawn(Arc::new(single_sources).run(Duration::from_secs(5)));
     let state = zakup_api::AppState {
         store: env.store.clone(),
         pool: env.pool.clone(),
@@ -105,6 +108,7 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     lot_pool.abort();
     scheduler.abort();
     auctions.abort();
+    single_sources.abort();
     result.map(|()| ExitCode::SUCCESS)
 }
 

@@ -27,6 +27,7 @@ mod input;
 mod lots;
 mod plan_items;
 mod protocols;
+mod single_source;
 #[cfg(test)]
 mod tests;
 mod voting;
@@ -42,6 +43,7 @@ pub use drafting::DraftingMutation;
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
+pub use single_source::SingleSourceMutation;
 pub use voting::VotingMutation;
 
 use async_graphql::{Context, Result, SimpleObject};
