@@ -50,6 +50,8 @@ mod lot_pool_schemas;
 mod method_example;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
+#[path = "single_source.rs"]
+mod single_source;
 #[path = "value_actor_error.rs"]
 mod value_actor_error;
 #[path = "value_calendar.rs"]

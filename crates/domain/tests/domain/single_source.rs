@@ -1,9 +1,8 @@
 //! The methods of issue 16 on the shared components: «Из одного источника по несостоявшимся
 //! закупкам» (ИОИ, spec 000-C §1.7, seed L6858–8060) and the state social order (ГСЗ, §1.8).
-//! One test binary; its parts live in `tests/single_source/`.
+//! Its parts live in `tests/domain/single_source/`.
 
-#[path = "announcement_world.rs"]
-mod world;
+use crate::world;
 
 #[path = "single_source/automatic.rs"]
 mod automatic;

@@ -3,7 +3,7 @@
 //! its plan item reserved for it, recorded on the ЗЦП; an engine that dies between the two
 //! streams leaves a step that a restarted runner completes, with no second ИОИ.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
