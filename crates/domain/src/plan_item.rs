@@ -110,6 +110,15 @@ pub enum PlanItemCommand {
     },
     MarkProcurementFailed {
         announcement_id: Uuid,
+        /// The suppliers the failed procurement rejected under article 6 on this lot.
+        article6_rejected_bins: Vec<Bin>,
+    },
+    /// A single source holding the item may invite `supplier_bin` only if the procurement that
+    /// failed did not reject that supplier under article 6 (spec 000-C §2.4 rule 4, L6972–6982;
+    /// docs/decisions/0726). A check: it records nothing.
+    CheckInvitation {
+        announcement_id: Uuid,
+        supplier_bin: Bin,
     },
 }
 
@@ -166,6 +175,10 @@ pub struct PlanItemProcurementFailed {
     /// «Из одного источника по несостоявшимся закупкам» is forbidden for 5 working days
     /// after a failed OK (L3179–3199).
     pub single_source_allowed_from: DateTime<Utc>,
+    /// The suppliers it rejected under article 6 on this lot, whom no single source of the item
+    /// invites (L6972–6982). Absent in events written before it was recorded: none known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub article6_rejected_bins: Vec<Bin>,
 }
 
 /// The outcome a results revision published for the item's lot.
@@ -441,8 +454,23 @@ impl PlanItem {
             PlanItemCommand::MarkProcurementHeld { announcement_id } => {
                 self.mark_held(announcement_id, ctx)
             }
-            PlanItemCommand::MarkProcurementFailed { announcement_id } => {
-                self.mark_failed(announcement_id, ctx)
+            PlanItemCommand::MarkProcurementFailed {
+                announcement_id,
+                article6_rejected_bins,
+            } => self.mark_failed(announcement_id, article6_rejected_bins, ctx),
+            PlanItemCommand::CheckInvitation {
+                announcement_id,
+                supplier_bin,
+            } => {
+                self.require_active_holder(announcement_id)?;
+                let rejected = self
+                    .last_failure
+                    .as_ref()
+                    .is_some_and(|f| f.article6_rejected_bins.contains(&supplier_bin));
+                if rejected {
+                    return Err(refusal::supplier_rejected_under_article6());
+                }
+                Ok(Vec::new())
             }
             PlanItemCommand::RequestProcurement { .. }
             | PlanItemCommand::ReturnToCustomer { .. }
@@ -491,6 +519,7 @@ impl PlanItem {
     fn mark_failed(
         &self,
         announcement_id: Uuid,
+        article6_rejected_bins: Vec<Bin>,
         ctx: &Context,
     ) -> Result<Vec<PlanItemEvent>, DomainError> {
         let now = ctx.now;
@@ -526,6 +555,7 @@ impl PlanItem {
                 method: holder.method,
                 failed_at: now,
                 single_source_allowed_from,
+                article6_rejected_bins,
             },
         )])
     }
@@ -633,6 +663,8 @@ impl PlanItem {
                     single_source_allowed_from: e
                         .single_source_allowed_from
                         .unwrap_or(e.revised_at),
+                    // A revision's outcome names no rejection (docs/decisions/0726).
+                    article6_rejected_bins: Vec::new(),
                 });
             }
         }

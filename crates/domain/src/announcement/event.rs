@@ -260,6 +260,10 @@ pub struct PpdRevisionDeclined {
 pub struct LotOutcomeRecord {
     pub plan_item_id: PlanItemId,
     pub outcome: LotOutcome,
+    /// The suppliers rejected on the lot under article 6, whom its single source may not invite
+    /// (spec 000-C §2.4 rule 4; docs/decisions/0726). Absent in events written before: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub article6_rejected_bins: Vec<Bin>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -249,6 +249,32 @@ impl Announcement {
             .filter(move |a| a.applies_to(lot))
     }
 
+    /// The suppliers whose applications on the lot the review rejected under article 6.
+    pub fn article6_rejected_on(&self, lot: &PlanItemId) -> Vec<Bin> {
+        let voting = self.voting();
+        let mut bins: Vec<Bin> = self
+            .applications_on(lot)
+            .filter(|a| voting.rejected_under_article6(&a.id, lot))
+            .map(|a| a.supplier_bin)
+            .collect();
+        bins.sort();
+        bins.dedup();
+        bins
+    }
+
+    /// The outcome of a lot as the completion records it.
+    pub fn outcome_record(
+        &self,
+        plan_item_id: PlanItemId,
+        outcome: LotOutcome,
+    ) -> event::LotOutcomeRecord {
+        event::LotOutcomeRecord {
+            article6_rejected_bins: self.article6_rejected_on(&plan_item_id),
+            plan_item_id,
+            outcome,
+        }
+    }
+
     pub fn application_of(&self, supplier_bin: &Bin) -> Option<&Application> {
         self.offers.application_of(supplier_bin)
     }

@@ -87,6 +87,7 @@ refusals! {
     single_source_interval_too_short => "Срок приема заявок короче установленного для способа и причины несостоявшейся закупки", "The acceptance period is shorter than the failed procurement's method and reason allow";
     plan_item_not_failed_for_single_source => "В закупку из одного источника включаются только пункты плана в статусе «Закупка не состоялась»", "A single source takes only plan items whose procurement failed";
     single_source_banned => "В течение 5 рабочих дней со дня публикации протокола итогов несостоявшегося конкурса закупка из одного источника запрещена", "Single source is forbidden for 5 working days after the failed tender's results protocol";
+    supplier_rejected_under_article6 => "Поставщик, отклоненный по статье 6 Закона в несостоявшейся закупке, не может быть приглашен", "A supplier the failed procurement rejected under article 6 of the Law cannot be invited";
     no_single_source_lots => "Нет лотов, несостоявшихся по причине «подана одна заявка», для закупки из одного источника", "No lots failed with one application await a single source";
     services_only => "Способом государственного социального заказа закупаются только услуги", "The state social order procures services only";
     acceptance_start_after_working_hours => "Срок начала приема заявок должен приходиться на рабочее время (до 18:00 включительно)", "Acceptance must start within working hours (until 18:00 inclusive)";

@@ -579,6 +579,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: id(2),
+            article6_rejected_bins: Vec::new(),
         },
     );
     run(&organizer(), reserve(3, ProcurementType::Repeat));
@@ -601,6 +602,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: id(4),
+            article6_rejected_bins: Vec::new(),
         },
     );
     run(

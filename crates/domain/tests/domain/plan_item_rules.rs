@@ -177,6 +177,7 @@ fn a_failed_procurement_returns_the_item_to_the_pool() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -214,6 +215,7 @@ fn a_repeat_tender_takes_only_failed_open_tender_lots() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -298,6 +300,7 @@ fn s23_a_lot_taken_by_a_repeat_procurement_blocks_the_original_cancellation() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -432,7 +435,8 @@ fn announcement_events_name_the_plan_item_commands_around_them() {
             (
                 plan_item(2),
                 P::MarkProcurementFailed {
-                    announcement_id: done.id
+                    announcement_id: done.id,
+                    article6_rejected_bins: Vec::new(),
                 }
             ),
         ]
@@ -507,6 +511,7 @@ fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
             &organizer(),
             P::MarkProcurementFailed {
                 announcement_id: announcement(1),
+                article6_rejected_bins: Vec::new(),
             },
         )
         .unwrap();
@@ -514,7 +519,8 @@ fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
         failed.run(
             &organizer(),
             P::MarkProcurementFailed {
-                announcement_id: announcement(1)
+                announcement_id: announcement(1),
+                article6_rejected_bins: Vec::new(),
             }
         ),
         Ok(vec![])
@@ -530,7 +536,10 @@ fn mark(item: &mut Item, held: bool, n: u128) -> Result<Vec<PlanItemEvent>, &'st
     let command = if held {
         P::MarkProcurementHeld { announcement_id }
     } else {
-        P::MarkProcurementFailed { announcement_id }
+        P::MarkProcurementFailed {
+            announcement_id,
+            article6_rejected_bins: Vec::new(),
+        }
     };
     item.run(&organizer(), command)
 }

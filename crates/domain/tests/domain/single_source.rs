@@ -4,6 +4,8 @@
 
 use crate::world;
 
+#[path = "single_source/article6.rs"]
+mod article6;
 #[path = "single_source/automatic.rs"]
 mod automatic;
 #[path = "single_source/manual.rs"]

@@ -498,6 +498,7 @@ impl LotPoolRunner {
         Ok(if failed {
             PlanItemCommand::MarkProcurementFailed {
                 announcement_id: holder,
+                article6_rejected_bins: announcement.article6_rejected_on(item),
             }
         } else {
             PlanItemCommand::Release {

@@ -42,6 +42,7 @@ async fn failed_request(store: &SharedStore) -> (Uuid, ManualClock) {
     };
     let failed = PlanItemCommand::MarkProcurementFailed {
         announcement_id: w.id,
+        article6_rejected_bins: Vec::new(),
     };
     for command in [reserve, failed] {
         engine

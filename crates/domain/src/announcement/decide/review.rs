@@ -364,12 +364,10 @@ impl Announcement {
                     .content
                     .lots
                     .iter()
-                    .map(|l| LotOutcomeRecord {
-                        plan_item_id: l.plan_item_id.clone(),
-                        outcome: l
-                            .outcome
-                            .clone()
-                            .unwrap_or(LotOutcome::Failed { reason: None }),
+                    .map(|l| {
+                        let outcome = l.outcome.clone();
+                        let outcome = outcome.unwrap_or(LotOutcome::Failed { reason: None });
+                        self.outcome_record(l.plan_item_id.clone(), outcome)
                     })
                     .collect();
                 Ok(vec![

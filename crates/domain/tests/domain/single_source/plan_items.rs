@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::world::*;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
+use zakup_domain::ident::Bin;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand as P, PlanItemEvent};
 
@@ -19,6 +20,11 @@ impl Item {
     /// Requested, reserved by announcement 1 of `method`, whose procurement then fails on
     /// Thursday 5 February 2026, 15:00.
     fn failed_in(method: Method) -> Item {
+        Item::failed_with(method, Vec::new())
+    }
+
+    /// As [`Item::failed_in`], the failed procurement having rejected `article6` under article 6.
+    fn failed_with(method: Method, article6: Vec<Bin>) -> Item {
         let mut item = Item {
             now: astana("2026-02-02 09:00"),
             events: Vec::new(),
@@ -40,6 +46,7 @@ impl Item {
             &organizer(),
             P::MarkProcurementFailed {
                 announcement_id: Uuid::from_u128(1),
+                article6_rejected_bins: article6,
             },
         )
         .unwrap();
