@@ -149,3 +149,44 @@ async fn a_request_failed_with_one_offer_goes_to_a_single_source() {
     assert_eq!(lot["outcome"], "held");
     assert_eq!(lot["winnerApplicationId"], json!(application));
 }
+
+// 000-C M4, M6 (L6960–6990), S4; decisions 0722, 0726: given an open tender that failed because
+// its commission rejected both suppliers under article 6, when, after the 5-working-day ban, the
+// organizer drafts a single source of its plan item by hand, then inviting either rejected
+// supplier is refused with its code, and another supplier is invited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_manual_single_source_invites_no_supplier_rejected_under_article_6() {
+    let calendar = zakup_domain::calendar::Calendar::embedded().expect("calendar");
+    let app = spawn_app(astana(&calendar, "2026-02-02 09:00")).await;
+    let c = cast();
+    let (tender, pi) = (Uuid::new_v4(), "PI-IOI-A6");
+    crate::results_revision::completed(&app, &c, tender, pi, true).await;
+    app.clock.set(app.working_days_after(6));
+
+    let ioi = Uuid::new_v4();
+    let header = json!({"method": "single_source", "procurementType": "first", "subjectType": "goods",
+        "nameKk": "Ноутбуктер", "nameRu": "Ноутбуки", "amongDisabledOrganizations": false, "singleOrganizer": false});
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: \"ИОИ-A6\", header: $h) { version } }",
+        json!({"a": ioi, "h": header})).await;
+    let lot = json!([{"planItemId": pi, "lotNumber": "87491610-ИОИ1", "customerBin": c.customer.org,
+        "nameRu": "Ноутбук", "nameKk": "Ноутбук", "amount": "9000000.00"}]);
+    app.command(&c.organizer, "($c: UUID!, $a: UUID!, $l: [LotSourceInput!]!) { addLots(commandId: $c, announcementId: $a, lots: $l) { version } }",
+        json!({"a": ioi, "l": lot})).await;
+    let terms = "($c: UUID!, $a: UUID!, $s: String!) { setSingleSourceTerms(commandId: $c, announcementId: $a, failedMethod: open_tender, failureReason: no_admitted, invitedSupplierBin: $s) { version } }";
+    for rejected in &c.suppliers {
+        let code = app
+            .refused(
+                Some(&c.organizer),
+                &format!("mutation {terms}"),
+                json!({"c": Uuid::new_v4(), "a": ioi, "s": rejected.org}),
+            )
+            .await;
+        assert_eq!(code, "supplier_rejected_under_article6");
+    }
+    app.command(
+        &c.organizer,
+        terms,
+        json!({"a": ioi, "s": crate::e2e::bin(9)}),
+    )
+    .await;
+}
