@@ -221,3 +221,6 @@ mod directions;
 
 #[path = "camera_control/replay_and_blocking.rs"]
 mod replay_and_blocking;
+
+#[path = "camera_control/mutations.rs"]
+mod mutations;

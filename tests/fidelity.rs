@@ -4,11 +4,20 @@
 
 mod e2e;
 
+#[path = "fidelity/auction.rs"]
+mod auction;
+
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 
+#[path = "fidelity/housing.rs"]
+mod housing;
+
 #[path = "fidelity/notices.rs"]
 mod notices;
+
+#[path = "fidelity/paper.rs"]
+mod paper;
 
 #[path = "fidelity/price_quotations.rs"]
 mod price_quotations;

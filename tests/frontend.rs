@@ -26,3 +26,15 @@ mod actions;
 
 #[path = "frontend/sandbox.rs"]
 mod sandbox;
+
+#[path = "frontend/one_type.rs"]
+mod one_type;
+
+#[path = "frontend/lot_actions.rs"]
+mod lot_actions;
+
+#[path = "frontend/tasks.rs"]
+mod tasks;
+
+#[path = "frontend/ocds.rs"]
+mod ocds;

@@ -6,9 +6,15 @@ mod e2e;
 
 #[path = "security/authorization.rs"]
 mod authorization;
+#[path = "security/graphiql.rs"]
+mod graphiql;
 #[path = "security/graphql.rs"]
 mod graphql;
 #[path = "security/inputs.rs"]
 mod inputs;
+#[path = "security/limits.rs"]
+mod limits;
 #[path = "security/operations.rs"]
 mod operations;
+#[path = "security/privacy.rs"]
+mod privacy;

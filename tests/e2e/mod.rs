@@ -41,16 +41,21 @@ pub struct App {
 
 /// zero2prod's `spawn_app`: the whole server in process, on a port of its own.
 pub async fn spawn_app(start: DateTime<Utc>) -> App {
-    spawn(start, false).await
+    spawn(start, false, zakup_api::Options::default()).await
+}
+
+/// [`spawn_app`] with a server set up by `options` (a rate limit, …).
+pub async fn spawn_app_with(start: DateTime<Utc>, options: zakup_api::Options) -> App {
+    spawn(start, false, options).await
 }
 
 /// The server in sandbox mode (issue 22): its clock starts at `start` and moves only by
 /// `advanceClock`, as the `operator()` sends it.
 pub async fn spawn_sandbox(start: DateTime<Utc>) -> App {
-    spawn(start, true).await
+    spawn(start, true, zakup_api::Options::default()).await
 }
 
-async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
+async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options) -> App {
     let db = zakup_pgcluster::test_database()
         .await
         .expect("test database");
@@ -88,7 +93,13 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
     let daemon = Arc::new(daemon);
     let state = AppState {
         store: store.clone(),
-        pool: pool.clone(),
+        // As `zakup serve` reads: read-only, with the statement timeout (decision 0680).
+        pool: zakup_api::read_pool(
+            &pool,
+            10,
+            std::time::Duration::from_secs(10),
+            zakup_api::READ_STATEMENT_TIMEOUT,
+        ),
         daemon: daemon.clone(),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),
@@ -97,7 +108,12 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool) -> App {
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(zakup_api::serve(listener, state, std::future::pending()));
+    tokio::spawn(zakup_api::serve_with(
+        listener,
+        state,
+        options,
+        std::future::pending(),
+    ));
     App {
         addr,
         clock,
@@ -379,6 +395,16 @@ impl App {
     /// and the server's resolver joins the projection daemon's feed only when it first polls the
     /// stream, so a write made right after sending `subscribe` could otherwise go unheard.
     pub async fn subscribe(&self, who: &Person, query: &str, variables: Value) -> Socket {
+        self.subscribe_as(Some(who), query, variables).await
+    }
+
+    /// `subscribe` with `who`'s token, or anonymously.
+    pub async fn subscribe_as(
+        &self,
+        who: Option<&Person>,
+        query: &str,
+        variables: Value,
+    ) -> Socket {
         let mut request = format!("ws://{}/graphql/ws", self.addr)
             .into_client_request()
             .expect("a request");
@@ -389,7 +415,12 @@ impl App {
         let (mut socket, _) = tokio_tungstenite::connect_async(request)
             .await
             .expect("connect");
-        let init = json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", self.token(who))}});
+        let init = match who {
+            Some(who) => {
+                json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", self.token(who))}})
+            }
+            None => json!({"type": "connection_init", "payload": {}}),
+        };
         socket
             .send(Message::text(init.to_string()))
             .await

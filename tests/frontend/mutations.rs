@@ -204,6 +204,16 @@ async fn drafting_changes(app: &App, c: &Cast, id: Uuid) {
     )
     .await;
     assert_eq!(node["details"]["creatorIin"], c.secretary.iin);
+    // The ИИН is personal data: another organisation reads the announcement without it.
+    let outside = read(
+        app,
+        &c.suppliers[0],
+        id,
+        &changed["position"],
+        "details { creatorIin }",
+    )
+    .await;
+    assert_eq!(outside["details"]["creatorIin"], Value::Null, "{outside}");
 
     let member_c = person(
         "member_c",
@@ -412,6 +422,12 @@ async fn review(app: &App, c: &Cast, id: Uuid, pi: &str, applications: [Uuid; 2]
     assert_eq!(
         ppd_now["absences"],
         json!([{"memberIin": member_c_iin, "file": {"fileId": "file-sick-leave"}}])
+    );
+    let outside = read(app, &c.suppliers[0], id, &absent["position"], files).await;
+    assert_eq!(
+        ppd(&outside)["absences"],
+        json!([{"memberIin": null, "file": {"fileId": "file-sick-leave"}}]),
+        "the member's ИИН is personal data"
     );
     let opinion = app.command(&c.secretary, "($c: UUID!, $a: UUID!, $k: String!, $f: FileRefInput!) { attachExpertOpinion(commandId: $c, announcementId: $a, kind: $k, file: $f) { version position } }",
         json!({"a": id, "k": kind, "f": file("expert")})).await;

@@ -204,6 +204,20 @@ async fn every_screen_of_an_open_tender_reads_in_typed_fields() {
         chairman_on_second["lots"][0]["qualification"],
         json!({"verdict": "rejected", "reason": "Нет опыта работы"})
     );
+    // A supplier sees the same ballots without the members' ИИН (docs/security.md, personal
+    // data), in the read model and the replay alike.
+    let outside = details(&app, &c.suppliers[0], id, &voted["position"]).await;
+    let ballots = |d: &Value| {
+        d["voting"]["ballots"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(ballots(&outside).len(), ballots(&d).len(), "{outside}");
+    for (seen, whole) in ballots(&outside).iter().zip(ballots(&d)) {
+        assert_eq!(seen["memberIin"], Value::Null, "{seen}");
+        assert_eq!(seen["lots"], whole["lots"]);
+    }
     for member in [&c.member_a, &c.member_b] {
         vote(
             &app,

@@ -56,6 +56,30 @@ async fn a_supplier_token_with_a_members_iin_casts_no_vote() {
     vote(&app, &c.member_a, id, application, ballot(&pi, None)).await;
 }
 
+/// Defect 3, decision 0674: an organizer's token of another organisation carrying the
+/// secretary's ИИН is refused with `foreign_organization` («Изменить данные представителя»,
+/// seed 000 L670–700): the role is right, the organisation is not; nothing is written. The
+/// secretary's own token changes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn another_organisations_token_with_the_secretarys_iin_changes_nothing() {
+    let app = start().await;
+    let c = cast();
+    let id = Uuid::new_v4();
+    published(&app, &c, id, &["PI-SEC-ORG"]).await;
+    let change = "($c: UUID!, $a: UUID!, $o: PersonInput!, $r: PersonInput!) { changeRepresentatives(commandId: $c, announcementId: $a, organizerRepresentative: $o, customerRepresentative: $r) { version } }";
+    let vars =
+        json!({"c": Uuid::new_v4(), "a": id, "o": c.secretary.json(), "r": c.customer.json()});
+    let mut impostor = c.secretary.clone();
+    impostor.org = bin(70);
+    let before = events(&app).await;
+    let refused = app
+        .refused(Some(&impostor), &format!("mutation{change}"), vars.clone())
+        .await;
+    assert_eq!(refused, "foreign_organization");
+    assert_eq!(events(&app).await, before, "nothing written");
+    app.command(&c.secretary, change, vars).await;
+}
+
 /// Defect 10: a command id re-used for another mutation is refused with `command_id_reused`
 /// (decision 0632): the draft stays; the same mutation again is a retry (`duplicate`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

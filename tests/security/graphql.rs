@@ -157,6 +157,36 @@ async fn every_malformed_graphql_request_is_answered_with_a_code() {
     assert_eq!(events(&app).await, before, "nothing was written");
 }
 
+/// Defect 9 over a WebSocket: the errors async-graphql raises for a subscription (an unknown
+/// field, a malformed UUID, a parse error) carry a code there too; they did not pass through
+/// the extension that codes them over HTTP.
+#[tokio::test]
+async fn malformed_subscriptions_over_a_websocket_are_answered_with_a_code() {
+    let app = app().await;
+    let mut socket = socket(&app, &cast().organizer).await;
+    let cases = [
+        "subscription { nope }",
+        r#"subscription { announcementChanged(id: "x") { __typename } }"#,
+        "subscription {",
+    ];
+    for (id, query) in cases.iter().enumerate() {
+        let start = json!({"id": id.to_string(), "type": "subscribe", "payload": {"query": query}});
+        socket
+            .send(Message::text(start.to_string()))
+            .await
+            .expect("subscribe");
+        let message = next(&mut socket).await;
+        assert_eq!(message["type"], "next", "{query}: {message}");
+        let error = &message["payload"]["errors"][0];
+        assert_eq!(
+            error["extensions"]["code"], "invalid_input",
+            "{query}: {message}"
+        );
+        assert!(error["extensions"]["messageRu"].is_string(), "{message}");
+        assert_eq!(next(&mut socket).await["type"], "complete");
+    }
+}
+
 /// Defect 9: the HTTP-level refusals (a body that is no GraphQL request, a wrong method, an
 /// unknown path, a WebSocket path without the upgrade) are JSON with a code, not plain text.
 #[tokio::test]
@@ -251,12 +281,17 @@ async fn a_nul_character_is_refused_as_input_not_as_an_outage() {
 
 /// Defect 11: the full introspection query of the reference `graphql` library (descriptions,
 /// deprecated input values, repeatable directives, `specifiedByURL`), nine `ofType` deep, is
-/// answered in full, and the schema it describes is the checked-in SDL.
+/// answered in full, and the schema it describes is the checked-in SDL (here member by member;
+/// in .ci/run also by the reference library itself).
 #[tokio::test]
 async fn the_standard_introspection_query_is_answered_and_matches_the_sdl() {
     let app = app().await;
     let query = include_str!("../fixtures/introspection.graphql");
     let data = app.ok(None, query, json!({})).await;
+    // Saved for the reference library's own reading of it (tests/introspection/check.mjs, run
+    // by .ci/run): its findBreakingChanges and findDangerousChanges against the SDL.
+    let saved = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("introspection.json");
+    std::fs::write(&saved, data.to_string()).expect("the answer saved");
     let schema = &data["__schema"];
     assert_eq!(schema["queryType"]["name"], "Query");
     assert_eq!(schema["subscriptionType"]["name"], "SubscriptionRoot");

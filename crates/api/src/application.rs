@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::Row;
 use uuid::Uuid;
-use zakup_domain::status::{AdmissionDecision, ApplicationStatus};
+use zakup_domain::status::{AdmissionDecision, ApplicationStatus, LotInApplication};
 use zakup_projections::views::ApplicationView;
 
 use crate::refusal;
@@ -32,6 +32,9 @@ pub struct Offer {
     /// The commission's final decision, once voting is completed.
     pub decision: Option<Term>,
     pub supplemented: bool,
+    /// «Статус лота в заявке» once the lot has its outcome: `winner` «Победитель»,
+    /// `second_winner` «Второй победитель», `admitted` «Допущен», `rejected` «Отклонен».
+    pub result: Option<Term>,
 }
 
 /// The applications of an announcement the viewer may see.
@@ -57,7 +60,7 @@ pub async fn of_announcement(
         .collect::<Result<_, _>>()
         .map_err(refusal::read_models)?;
     let offers = sqlx::query(
-        "SELECT application_id, plan_item_id, price, decision, supplemented
+        "SELECT application_id, plan_item_id, price, decision, supplemented, result
            FROM rm.application_offers
           WHERE announcement_id = $1 AND application_id = ANY($2)
           ORDER BY application_id, plan_item_id",
@@ -81,6 +84,9 @@ pub async fn of_announcement(
                             .try_get::<Option<String>, _>("decision")?
                             .map(|d| Term::stored::<AdmissionDecision>(&d)),
                         supplemented: o.try_get("supplemented")?,
+                        result: o
+                            .try_get::<Option<String>, _>("result")?
+                            .map(|r| Term::stored::<LotInApplication>(&r)),
                     });
                 }
             }
@@ -117,6 +123,7 @@ impl From<ApplicationView> for Application {
                     price: o.price,
                     decision: o.decision.map(Term::of),
                     supplemented: o.supplemented,
+                    result: o.result.map(Term::of),
                 })
                 .collect(),
         }

@@ -57,6 +57,9 @@ impl CustomerRequestQuery {
         after: Option<String>,
         min_position: Option<String>,
     ) -> Result<Connection<usize, CustomerRequest>> {
+        // A personal list: an anonymous caller is refused, not answered with nothing
+        // (docs/decisions/0657).
+        let viewer = viewer_org(ctx)?.ok_or_else(|| refusal::unauthenticated("no bearer token"))?;
         reach(ctx, "plan_item", min_position).await?;
         if let Some(s) = &state
             && !STATES.contains(&s.as_str())
@@ -66,14 +69,13 @@ impl CustomerRequestQuery {
                 format!("{s:?} is not one of {}", STATES.join(", ")),
             ));
         }
-        let viewer = viewer_org(ctx)?;
         let pool = &app(ctx).pool;
         connection(after, first, |offset, limit| async move {
             let rows = sqlx::query(
                 "SELECT plan_item_id, customer_bin, organizer_bin, subject_type, name_ru, amount,
                         requested_at, state, return_reason, returned_at, announcement_id, lot_number
                    FROM rm.customer_requests
-                  WHERE $1::text IS NOT NULL AND (customer_bin = $1 OR organizer_bin = $1)
+                  WHERE (customer_bin = $1 OR organizer_bin = $1)
                     AND ($2::text IS NULL OR state = $2)
                   ORDER BY requested_at DESC, plan_item_id OFFSET $3 LIMIT $4",
             )

@@ -34,6 +34,8 @@ pub struct Feeds {
     /// How many times a subscription ran the task queries: operators (and the tests) see
     /// whether subscriptions share them.
     task_runs: AtomicU64,
+    /// Connections closed because their client did not read (decision 0681).
+    dropped_clients: AtomicU64,
 }
 
 #[derive(Default)]
@@ -92,6 +94,14 @@ impl Feeds {
         self.task_runs.load(Ordering::SeqCst)
     }
 
+    pub fn dropped_clients(&self) -> u64 {
+        self.dropped_clients.load(Ordering::SeqCst)
+    }
+
+    pub fn note_dropped_client(&self) {
+        self.dropped_clients.fetch_add(1, Ordering::SeqCst);
+    }
+
     /// Takes a place for a new subscription of `who` (anonymous: the connection's limit only),
     /// or refuses it with `too_many_subscriptions`.
     pub fn admit(self: &Arc<Self>, ctx: &Context<'_>, who: Option<&Principal>) -> Result<Slot> {
@@ -139,14 +149,14 @@ impl Feeds {
             .map(|v| v.tasks.clone());
         let (Some(shared), Some(batch)) = (shared, batch) else {
             self.task_runs.fetch_add(1, Ordering::SeqCst);
-            return tasks(state, &who.iin, &who.org_bin).await.ok();
+            return tasks(state, who).await.ok();
         };
         let mut remembered = shared.lock().await;
         if let Some((_, known)) = remembered.iter().find(|(b, _)| *b == batch) {
             return known.clone();
         }
         self.task_runs.fetch_add(1, Ordering::SeqCst);
-        let now = tasks(state, &who.iin, &who.org_bin).await.ok();
+        let now = tasks(state, who).await.ok();
         remembered.push_back((batch, now.clone()));
         if remembered.len() > REMEMBERED_BATCHES {
             remembered.pop_front();

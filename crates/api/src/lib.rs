@@ -1,14 +1,16 @@
 //! The HTTP face of Zakup: GraphQL for frontends and auditors, `/health` and `/metrics` for
 //! operators.
 //!
-//! `POST /graphql` answers queries and mutations, `GET /graphql` is GraphiQL, and `/graphql/ws`
-//! serves subscriptions over graphql-transport-ws. Read models answer searches and lists;
+//! `POST /graphql` answers queries and mutations, `GET /graphql` is GraphiQL (its files under
+//! `/graphiql/`, embedded in the binary), and `/graphql/ws` serves subscriptions over
+//! graphql-transport-ws. Read models answer searches and lists;
 //! `announcement(id, asOf)` replays the event store; every mutation goes through the engine, and
 //! the domain decides who may do what.
 
 mod actions;
 mod announcement;
 mod application;
+mod auction;
 mod audit;
 pub mod auth;
 mod cabinet;
@@ -17,33 +19,38 @@ mod cost;
 mod customer_request;
 mod documents;
 mod feeds;
+mod graphiql;
 mod health;
 mod http_error;
 mod lot;
 mod message;
 mod metrics;
 mod notice;
+pub mod ocds;
 mod page;
+mod personal;
 mod protocol;
+mod rate;
+mod read_pool;
 mod refusal;
 mod sandbox;
 mod screen;
+mod sealed;
 pub mod server;
 mod task;
 mod term;
 mod vote;
+mod ws;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql::{Data, MergedObject, MergedSubscription, Schema};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse};
 use axum::Router;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{FromRef, State, WebSocketUpgrade};
-use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Extension, FromRef, FromRequest, Request, State, WebSocketUpgrade};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sqlx::PgPool;
 use zakup_engine::Engine;
@@ -52,12 +59,15 @@ use zakup_store::SharedStore;
 
 pub use auth::{Principal, TokenKeys, Viewer};
 pub use health::Deployment;
+pub use rate::{ClientAddr, RateLimit};
+pub use read_pool::{READ_STATEMENT_TIMEOUT, read_pool};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: SharedStore,
-    /// The read-model database.
+    /// The read-model database, as the read side sees it: a [`read_pool`] (read-only, with a
+    /// statement timeout) in a server; the event store and the projections use their own.
     pub pool: PgPool,
     pub daemon: Arc<Daemon>,
     pub engine: Engine,
@@ -86,10 +96,12 @@ pub struct Mutation(
     command::CommissionMutation,
     command::VotingMutation,
     command::ProtocolMutation,
+    command::EnteredResultsMutation,
     command::DiscountMutation,
     command::ActMutation,
     command::SingleSourceMutation,
     command::CameraControlMutation,
+    command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
     sandbox::SandboxMutation,
@@ -101,6 +113,7 @@ pub struct SubscriptionRoot(
     task::Subscription,
     notice::NoticeSubscription,
     message::MessageSubscription,
+    auction::AuctionSubscription,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -116,9 +129,11 @@ fn schema_with(state: AppState, feeds: Arc<feeds::Feeds>) -> ZakupSchema {
     builder().data(state).data(feeds).finish()
 }
 
-/// The schema's SDL, as kept in `schemas/graphql/schema.graphql`.
+/// The schema's SDL, as kept in `schemas/graphql/schema.graphql`. With the scalars'
+/// `@specifiedBy`, which introspection also gives: the SDL is what tools read (decision 0685).
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    let options = async_graphql::SDLExportOptions::new().include_specified_by();
+    builder().finish().sdl_with_options(options)
 }
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> {
@@ -126,6 +141,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         task::Subscription,
         notice::NoticeSubscription,
         message::MessageSubscription,
+        auction::AuctionSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .extension(cost::Budget)
@@ -139,6 +155,7 @@ struct Http {
     schema: ZakupSchema,
     documents: documents::Documents,
     deployment: Arc<Deployment>,
+    limiter: Arc<rate::Limiter>,
 }
 
 impl FromRef<Http> for AppState {
@@ -159,40 +176,58 @@ pub fn router(state: AppState) -> Router {
 
 /// The router of a server whose `/health` names its deployment (mode and database).
 pub fn router_for(state: AppState, deployment: Deployment) -> Router {
+    router_with(
+        state,
+        Options {
+            deployment,
+            ..Options::default()
+        },
+    )
+}
+
+/// How a server is set up beyond its state.
+#[derive(Default)]
+pub struct Options {
+    /// What `/health` says of the deployment.
+    pub deployment: Deployment,
+    /// The per-viewer rate limit of GraphQL requests; none if `None` (decision 0682).
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// The router of a server set up by `options`.
+pub fn router_with(state: AppState, options: Options) -> Router {
     let feeds = Arc::<feeds::Feeds>::default();
     let http = Http {
         schema: schema_with(state.clone(), feeds.clone()),
         feeds,
         app: state,
         documents: documents::Documents::default(),
-        deployment: Arc::new(deployment),
+        deployment: Arc::new(options.deployment),
+        limiter: Arc::new(rate::Limiter::new(options.rate_limit)),
     };
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
         .route(
             "/graphql",
-            get(graphiql)
+            get(graphiql::page)
                 .post(graphql)
                 .fallback(http_error::method_not_allowed),
+        )
+        .route(
+            "/graphiql/{file}",
+            get(graphiql::asset).fallback(http_error::method_not_allowed),
         )
         .route(
             "/graphql/ws",
             get(subscriptions).fallback(http_error::method_not_allowed),
         )
+        .route("/ocds/releases", get(ocds::releases))
+        .route("/ocds/records/{ocid}", get(ocds::record))
+        .route("/ocds/extensions/zakup/{file}", get(ocds::extension))
         .fallback(http_error::not_found)
         .layer(axum::middleware::from_fn(server::limit_body))
         .with_state(http)
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("Zakup GraphQL")
-            .finish(),
-    )
 }
 
 /// The codes of a database that cannot be reached: the request was not carried out and may be
@@ -201,13 +236,23 @@ const UNAVAILABLE: [&str; 2] = ["event_store_unavailable", "read_models_unavaila
 
 async fn graphql(
     State(http): State<Http>,
-    headers: HeaderMap,
-    request: GraphQLRequest<http_error::Malformed>,
+    client: Option<Extension<ClientAddr>>,
+    request: Request,
 ) -> Response {
-    let header = headers
+    let header = request
+        .headers()
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let viewer = Viewer::from_header(&http.app.keys, header);
+    // Before the body is parsed: a viewer over the limit costs next to nothing.
+    if let Some(limited) = http.limiter.refusal(&viewer, client.map(|c| c.0)) {
+        return limited;
+    }
+    let request = match GraphQLRequest::<http_error::Malformed>::from_request(request, &http).await
+    {
+        Ok(request) => request,
+        Err(malformed) => return malformed.into_response(),
+    };
     let mut request = request.into_inner();
     http.documents.prepare(&mut request);
     let response = cost::limit_size(http.schema.execute(request.data(viewer)).await);
@@ -228,33 +273,29 @@ async fn graphql(
     out
 }
 
-/// graphql-transport-ws: the token comes in the `connection_init` payload as
-/// `{"Authorization": "Bearer …"}` (browsers cannot set headers on a WebSocket).
+/// graphql-transport-ws, with a bounded send buffer (see [`ws`]).
 async fn subscriptions(
     State(http): State<Http>,
+    client: Option<Extension<ClientAddr>>,
     protocol: Result<GraphQLProtocol, axum::http::StatusCode>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    // The token comes later, in `connection_init`: a connection counts against the address.
+    if let Some(limited) = http.limiter.refusal(
+        &Viewer::from_header(&http.app.keys, None),
+        client.map(|c| c.0),
+    ) {
+        return limited;
+    }
     let (protocol, upgrade) = match (protocol, upgrade) {
         (Ok(p), Ok(u)) => (p, u),
         (_, Err(e)) => return http_error::not_a_websocket(e.body_text()),
         (Err(_), _) => return http_error::not_a_websocket("no supported Sec-WebSocket-Protocol"),
     };
-    let keys = http.app.keys.clone();
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, http.schema, protocol)
-                .on_connection_init(move |payload| async move {
-                    let header = ["Authorization", "authorization"]
-                        .iter()
-                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()));
-                    let mut data = Data::default();
-                    data.insert(Viewer::from_header(&keys, header));
-                    data.insert(feeds::ConnectionSlots::default());
-                    Ok(data)
-                })
-                .serve()
+            ws::serve(socket, http.schema, protocol, http.app.keys, http.feeds)
         })
         .into_response()
 }
@@ -276,4 +317,14 @@ pub async fn serve_for(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     server::serve(listener, router_for(state, deployment), shutdown).await
+}
+
+/// [`serve`] set up by `options` (see [`router_with`]).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve(listener, router_with(state, options), shutdown).await
 }

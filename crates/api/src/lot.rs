@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::Row;
@@ -12,10 +12,12 @@ use zakup_domain::lot::FailureReason;
 use zakup_domain::status::LotStatus;
 use zakup_projections::views::LotView;
 
+use crate::actions::AvailableAction;
 use crate::refusal;
 use crate::term::Term;
 
 #[derive(SimpleObject, Debug, Clone, PartialEq)]
+#[graphql(complex)]
 pub struct Lot {
     pub announcement_id: Uuid,
     pub plan_item_id: String,
@@ -37,6 +39,22 @@ pub struct Lot {
     /// otherwise, and for lots that failed before the reason was recorded.
     pub failure_reason: Option<Term>,
     pub winner_application_id: Option<Uuid>,
+    /// What the viewer may do on the lot, when decided with the announcement (a replay);
+    /// otherwise `availableActions` decides it now.
+    #[graphql(skip)]
+    pub actions: Option<Vec<AvailableAction>>,
+}
+
+#[ComplexObject]
+impl Lot {
+    /// «Доступные действия» on this lot for the viewer (docs/decisions/0655): now, from the
+    /// announcement's stream, or as it stood in a replay.
+    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<AvailableAction>> {
+        match &self.actions {
+            Some(actions) => Ok(actions.clone()),
+            None => crate::actions::now_on_lot(ctx, self.announcement_id, &self.plan_item_id).await,
+        }
+    }
 }
 
 pub const COLUMNS: &str = "announcement_id, plan_item_id, lot_number, customer_bin, name_ru, \
@@ -62,6 +80,7 @@ pub fn from_row(row: &PgRow) -> Result<Lot, sqlx::Error> {
             .try_get::<Option<String>, _>("failure_reason")?
             .map(|s| Term::stored::<FailureReason>(&s)),
         winner_application_id: row.try_get("winner_application_id")?,
+        actions: None,
     })
 }
 
@@ -118,6 +137,7 @@ impl Lot {
             outcome: v.outcome.map(str::to_owned),
             failure_reason: v.failure_reason.map(Term::of),
             winner_application_id: v.winner_application_id,
+            actions: None,
         }
     }
 }

@@ -88,6 +88,12 @@ pub async fn metrics(
         "# HELP {name} Runs of the task queries after an applied batch, one per viewer and batch.\n# TYPE {name} counter\n{name} {}",
         feeds.task_runs()
     );
+    let name = "zakup_subscription_clients_dropped_total";
+    let _ = writeln!(
+        out,
+        "# HELP {name} WebSocket connections closed because their client did not read.\n# TYPE {name} counter\n{name} {}",
+        feeds.dropped_clients()
+    );
     // A sandbox's numbers are not production's (decision 0661): say so, with its time.
     let clock = state.engine.clock();
     let sandbox = clock.sandbox().is_some();

@@ -25,7 +25,9 @@ pub struct Protocol {
     pub published_at: Option<DateTime<Utc>>,
     /// Deleted by the secretary before signing; the version stays «Не действительный».
     pub deleted_at: Option<DateTime<Utc>>,
-    pub signer_iins: Vec<String>,
+    /// The signers' ИИН: for the organizer's staff and the auditors only, null for everyone
+    /// else (decision 0671).
+    pub signer_iins: Option<Vec<String>>,
     /// The signed content (see `ProtocolContent` in the event schemas).
     pub content: Json<serde_json::Value>,
 }
@@ -51,7 +53,7 @@ pub async fn of_announcement(pool: &sqlx::PgPool, id: Uuid) -> Result<Vec<Protoc
             formed_at: r.try_get("formed_at")?,
             published_at: r.try_get("published_at")?,
             deleted_at: r.try_get("deleted_at")?,
-            signer_iins: r.try_get("signer_iins")?,
+            signer_iins: Some(r.try_get("signer_iins")?),
             content: Json(r.try_get("content")?),
         })
     };
@@ -73,7 +75,7 @@ impl From<ProtocolView> for Protocol {
             formed_at: v.formed_at,
             published_at: v.published_at,
             deleted_at: v.deleted_at,
-            signer_iins: v.signer_iins,
+            signer_iins: Some(v.signer_iins),
             content: Json(serde_json::to_value(&v.content).unwrap_or_default()),
         }
     }

@@ -4,8 +4,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+};
 use async_graphql::{Error, ErrorExtensions, Response};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use zakup_domain::error::DomainError;
 use zakup_engine::EngineError;
 use zakup_store::StoreError;
@@ -39,7 +43,7 @@ pub fn engine(e: &EngineError) -> Error {
     match e {
         EngineError::Refused(d) => domain(d),
         EngineError::Store(StoreError::Backend(_) | StoreError::Corrupt(_)) => {
-            eprintln!("zakup: event store: {e}");
+            tracing::error!(error = %e, "event store");
             coded(
                 e.code(),
                 &e.message_ru(),
@@ -67,9 +71,18 @@ pub fn unauthenticated(why: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The database's text stays in the server, as for the event store.
+/// The database's text stays in the server, as for the event store. A read the statement
+/// timeout cancelled is `query_timeout` (decision 0680): asking again will not help, asking for
+/// less will.
 pub fn read_models(e: sqlx::Error) -> Error {
-    eprintln!("zakup: read models: {e}");
+    if crate::read_pool::timed_out(&e) {
+        return coded(
+            "query_timeout",
+            "Запрос выполнялся слишком долго и был прерван: запросите меньше данных",
+            "the query ran too long and was cancelled; ask for less",
+        );
+    }
+    tracing::error!(error = %e, "read models");
     coded(
         "read_models_unavailable",
         "Витрины данных временно недоступны",
@@ -139,7 +152,8 @@ pub fn too_many_subscriptions(per: &str, limit: usize) -> Error {
 
 /// Gives the errors async-graphql raises itself (a value of the wrong type, an unknown
 /// enumeration value, a missing field of an input object, a query too deep) the code
-/// `invalid_input`, so that every error a client sees has a code to switch on.
+/// `invalid_input`, so that every error a client sees has a code to switch on: over HTTP, and
+/// in the messages of a WebSocket, whose operations do not pass through `request`.
 pub struct Coded;
 
 impl ExtensionFactory for Coded {
@@ -151,15 +165,27 @@ impl ExtensionFactory for Coded {
 #[async_graphql::async_trait::async_trait]
 impl Extension for Coded {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            if extensions.get("code").is_none() {
-                extensions.set("code", "invalid_input");
-                extensions.set("messageRu", format!("Неверный запрос: {}", error.message));
-                extensions.set("messageEn", error.message.clone());
-            }
-        }
-        response
+        code_uncoded(next.run(ctx).await)
     }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(code_uncoded).boxed()
+    }
+}
+
+fn code_uncoded(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "invalid_input");
+            extensions.set("messageRu", format!("Неверный запрос: {}", error.message));
+            extensions.set("messageEn", error.message.clone());
+        }
+    }
+    response
 }

@@ -18,6 +18,7 @@ use zakup_domain::voting::{Article6Verdict, Ballot, DocumentationVerdict, Qualif
 use zakup_projections::views::ScreenView;
 use zakup_projections::views::screen::{ActView, LotDocumentsView};
 
+use crate::command::{EnteredResultsInfo, PublicationPlaces};
 use crate::refusal;
 use crate::term::Term;
 
@@ -41,7 +42,8 @@ pub struct AnnouncementDetails {
     /// «Срок дополнения заявок», once the supplement period started.
     pub supplement_start: Option<DateTime<Utc>>,
     pub supplement_end: Option<DateTime<Utc>>,
-    /// Who created the announcement, or took it over by «Смена создателя».
+    /// Who created the announcement, or took it over by «Смена создателя»; for the organizer's
+    /// staff and the auditors only (decision 0671).
     pub creator_iin: Option<String>,
     /// «Данные о запросах ЧКК», oldest first.
     pub commission_queries: Vec<CommissionQueryInfo>,
@@ -54,6 +56,10 @@ pub struct AnnouncementDetails {
     pub source_announcement_id: Option<Uuid>,
     /// For an original whose documentation changed, its index-2 copy.
     pub copy_announcement_id: Option<Uuid>,
+    /// A paper or non-GZ procurement: «Публикация объявления»'s places (spec 000-C §2.20).
+    pub publication_places: Option<PublicationPlaces>,
+    /// A paper or non-GZ procurement: «Данные для протокола» as saved (§2.21).
+    pub entered_results: Option<EnteredResultsInfo>,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
@@ -88,13 +94,15 @@ pub struct ProtocolFiles {
 /// «Причина отсутствия подписи» of one member.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct SignatureAbsence {
-    pub member_iin: String,
+    /// For the organizer's staff and the auditors only (decision 0671).
+    pub member_iin: Option<String>,
     pub file: File,
 }
 
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Person {
-    pub iin: String,
+    /// For the organizer's staff and the auditors only (decision 0671).
+    pub iin: Option<String>,
     pub full_name: String,
 }
 
@@ -261,7 +269,8 @@ pub struct ApplicationLots {
 #[derive(SimpleObject, Debug, Clone)]
 pub struct BallotInfo {
     pub application_id: Uuid,
-    pub member_iin: String,
+    /// For the organizer's staff and the auditors only (decision 0671).
+    pub member_iin: Option<String>,
     pub common_article6: SectionVerdict,
     pub lots: Vec<LotBallotInfo>,
 }
@@ -415,7 +424,7 @@ impl From<ScreenView> for AnnouncementDetails {
                         .absences
                         .into_iter()
                         .map(|(iin, file)| SignatureAbsence {
-                            member_iin: iin.to_string(),
+                            member_iin: Some(iin.to_string()),
                             file: file.into(),
                         })
                         .collect(),
@@ -424,6 +433,8 @@ impl From<ScreenView> for AnnouncementDetails {
                 .collect(),
             source_announcement_id: v.source_announcement_id,
             copy_announcement_id: v.copy_announcement_id,
+            publication_places: v.publication_places.map(Into::into),
+            entered_results: v.entered_results.map(Into::into),
         }
     }
 }
@@ -464,7 +475,7 @@ impl From<CommissionQuery> for CommissionQueryInfo {
 impl From<DomainPerson> for Person {
     fn from(p: DomainPerson) -> Self {
         Person {
-            iin: p.iin.to_string(),
+            iin: Some(p.iin.to_string()),
             full_name: p.full_name,
         }
     }
@@ -653,7 +664,7 @@ impl BallotInfo {
     fn of(application_id: Uuid, member_iin: String, b: Ballot) -> BallotInfo {
         BallotInfo {
             application_id,
-            member_iin,
+            member_iin: Some(member_iin),
             common_article6: b.common_article6.into(),
             lots: b
                 .lots

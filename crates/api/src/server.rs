@@ -36,10 +36,10 @@ pub async fn serve(
     let mut connections = tokio::task::JoinSet::new();
     let mut shutdown = pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // A connection that failed before it was accepted (reset, out of descriptors):
                 // the next one may do; wait a moment so that a persistent error does not spin.
                 Err(_) => {
@@ -48,7 +48,12 @@ pub async fn serve(
                 }
             },
         };
-        let service = TowerToHyperService::new(router.clone());
+        // Who is asking, for the rate limit of anonymous requests (decision 0682).
+        let service = TowerToHyperService::new(
+            router
+                .clone()
+                .layer(axum::Extension(crate::ClientAddr(peer.ip()))),
+        );
         let mut stopping = stopping.clone();
         connections.spawn(async move {
             let mut builder = http1::Builder::new();

@@ -2,7 +2,7 @@
 //! and the exact Russian term the portal shows (for people).
 
 use async_graphql::SimpleObject;
-use zakup_domain::announcement::actions::Action;
+use zakup_domain::announcement::actions::{Action, LotAction};
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::camera_control::notice::{Direction, Remedy};
 use zakup_domain::camera_control::objection::Conclusion;
@@ -11,8 +11,8 @@ use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::{DumpingAttribute, FailureReason, WorkKind};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
-    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus,
-    ProtocolValidity, VotingControlStatus,
+    AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotInApplication,
+    LotStatus, ProtocolValidity, VotingControlStatus,
 };
 
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
@@ -42,9 +42,11 @@ macro_rules! portal_term {
 
 portal_term!(
     Action,
+    LotAction,
     AnnouncementStatus,
     LotStatus,
     ApplicationStatus,
+    LotInApplication,
     AdmissionDecision,
     VotingControlStatus,
     ProtocolValidity,

@@ -147,6 +147,26 @@ pub fn for_reader(
     (members, votes)
 }
 
+/// Whether the viewer reads the members' votes (decision 0672): the organizer's staff and the
+/// auditors (`reads`, as for personal data) always; anyone else once a protocol published after
+/// the voting has fixed them (`fixed`). Until then the votes, their counters in «Контроль
+/// голосования» and the ballots are the commission's working data (L2313–2365).
+pub fn reads_votes(reads: bool, fixed: bool) -> bool {
+    reads || fixed
+}
+
+/// The details without the ballots, for a viewer who may not read the votes.
+pub fn details_for_reader(
+    mut d: crate::screen::AnnouncementDetails,
+    reads: bool,
+    fixed: bool,
+) -> crate::screen::AnnouncementDetails {
+    if !reads_votes(reads, fixed) {
+        d.voting.ballots.clear();
+    }
+    d
+}
+
 // The views of the voting as the auditors' replay shows them.
 
 impl From<CommissionMemberView> for CommissionMember {

@@ -191,6 +191,16 @@ pub async fn raw_rate(
     clients: usize,
     duration: Duration,
 ) -> Result<f64> {
+    Ok(raw_run(pool, sample, clients, duration).await?.0)
+}
+
+/// [`raw_rate`], with every insert's latency (ms, sorted) for the workloads that compare tails.
+pub async fn raw_run(
+    pool: &PgPool,
+    sample: &NewEvent,
+    clients: usize,
+    duration: Duration,
+) -> Result<(f64, Vec<f64>)> {
     let metadata = serde_json::to_value(&sample.metadata)?;
     let hash = "0".repeat(64);
     let started = Instant::now();
@@ -202,7 +212,9 @@ pub async fn raw_rate(
             tokio::spawn(async move {
                 let stream = format!("raw-{}", Uuid::new_v4());
                 let mut done = 0u64;
+                let mut latencies = Vec::new();
                 while Instant::now() < end {
+                    let sent = Instant::now();
                     sqlx::query(
                         "INSERT INTO raw_events (stream_id, category, version, event_id,
                              event_type, schema_version, payload, metadata, hash)
@@ -218,15 +230,18 @@ pub async fn raw_rate(
                     .bind(&hash)
                     .execute(&pool)
                     .await?;
+                    latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
                     done += 1;
                 }
-                Ok::<_, crate::Error>(done)
+                Ok::<_, crate::Error>(latencies)
             })
         })
         .collect();
-    let mut total = 0;
+    let mut latencies = Vec::new();
     for t in tasks {
-        total += t.await??;
+        latencies.extend(t.await??);
     }
-    Ok(total as f64 / started.elapsed().as_secs_f64())
+    let rate = latencies.len() as f64 / started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    Ok((rate, latencies))
 }

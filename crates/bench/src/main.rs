@@ -4,6 +4,7 @@
 //! `--smoke`: tiny sizes, a few seconds (the crate's test runs it). `--no-write`: leave
 //! `docs/benchmarks.md` alone.
 
+mod bidding;
 mod cluster;
 mod commands;
 mod cpu;
@@ -88,7 +89,7 @@ impl Sizes {
         format!(
             "workload 1: {} s per run, {} announcements under review per run; 3: {} events (rebuild bounded to {} s); \
              4: {} events, median of {} rounds; 5: {} commands/s for {} s over {} announcements; \
-             6: {} requests/s for {} s after 1 s of warm-up",
+             6: {} requests/s for {} s after 1 s of warm-up; 7: {} s, {} bidders on one auction",
             self.command_seconds,
             self.command_announcements,
             self.rebuild_events,
@@ -99,7 +100,9 @@ impl Sizes {
             self.lag_seconds,
             self.lag_announcements,
             self.list_rate,
-            self.list_seconds
+            self.list_seconds,
+            self.command_seconds,
+            bidding::BIDDERS
         )
     }
 }
@@ -194,6 +197,9 @@ async fn measure_all(
     }
     if wanted(6) {
         list_query(cluster, sizes, &mut run).await?;
+    }
+    if wanted(7) {
+        auction_bidding(cluster, sizes, &calendar, &mut run).await?;
     }
     machine.load.1 = report::load_average();
     Ok((machine, run))
@@ -339,6 +345,68 @@ async fn commands(
             });
         }
     }
+    pool.close().await;
+    Ok(())
+}
+
+/// Workload 7: 16 bidders on one auction's bidding stream, then the raw inserts of the same
+/// event from 16 clients.
+async fn auction_bidding(
+    cluster: &BenchCluster,
+    sizes: &Sizes,
+    calendar: &Arc<Calendar>,
+    run: &mut Run,
+) -> Result<()> {
+    let pool = cluster.database("bidding", 40).await?;
+    let store = PgStore::connect(pool.clone()).await?;
+    let start = chrono::Utc::now();
+    // The clock stands a minute into the round: it never ends while the bidders bid.
+    let engine = Engine::new(
+        store.clone() as SharedStore,
+        Arc::new(ManualClock::at(start + chrono::Duration::minutes(1))),
+        calendar.clone(),
+    );
+    let id = bidding::open(&engine, start).await?;
+    commands::create_raw_table(&pool).await?;
+    let seconds = Duration::from_secs_f64(sizes.command_seconds);
+    settle(&pool).await?;
+    let (measured, usage) = cpu::during(bidding::bid(&engine, id, seconds)).await;
+    let measured = measured?;
+    run.cpu("workload 7", usage);
+    let sample = bidding::sample(&engine, id).await?;
+    settle(&pool).await?;
+    let (raw_rate, raw_latencies) =
+        commands::raw_run(&pool, &sample, bidding::BIDDERS as usize, seconds).await?;
+    let workload = "7. Bidding, 16 bidders on one auction";
+    run.add(Figure {
+        workload: workload.into(),
+        metric: "throughput",
+        unit: "accepted offers/s",
+        engine: Ok(measured.rate),
+        baseline: Some(raw_rate),
+        goal: "≥ 25% of raw",
+        met: Some(measured.rate / raw_rate >= 0.25),
+    });
+    let p99 = report::percentile(&measured.latencies, 99.0);
+    let raw_p99 = report::percentile(&raw_latencies, 99.0);
+    run.add(Figure {
+        workload: workload.into(),
+        metric: "p99",
+        unit: "ms",
+        engine: Ok(p99),
+        baseline: Some(raw_p99),
+        goal: "≤ 8× raw",
+        met: Some(p99 <= 8.0 * raw_p99),
+    });
+    run.add(Figure {
+        workload: "7. (diagnostic) offers refused: overtaken or contended".into(),
+        metric: "count",
+        unit: "offers",
+        engine: Ok(measured.refused as f64),
+        baseline: None,
+        goal: "–",
+        met: None,
+    });
     pool.close().await;
     Ok(())
 }

@@ -218,6 +218,15 @@ event_set! {
     }
 }
 
+/// Whose failed lots a repeat procurement of `method` takes: an auction's, an auction's
+/// (spec 000-B §4.1.9, L5842–5848); any other method's, an open tender's (L3633–3635).
+fn repeats_failures_of(method: Method) -> Method {
+    match method {
+        Method::Auction => Method::Auction,
+        _ => Method::OpenTender,
+    }
+}
+
 /// The announcement that currently holds the plan item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
@@ -391,9 +400,12 @@ impl PlanItem {
                     Some(_) => return Err(refusal::plan_item_reserved()),
                     None => {}
                 }
-                // A repeat OK lists only lots of failed open tenders (L3633–3635).
+                // A repeat procurement lists only lots its method's failures left: a repeat
+                // OK those of failed open tenders (L3633–3635), a repeat auction those of
+                // failed auctions (L5842–5848).
                 if procurement_type == ProcurementType::Repeat
-                    && self.last_failure.as_ref().map(|f| f.method) != Some(Method::OpenTender)
+                    && self.last_failure.as_ref().map(|f| f.method)
+                        != Some(repeats_failures_of(method))
                 {
                     return Err(refusal::plan_item_not_failed());
                 }

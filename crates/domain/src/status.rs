@@ -62,6 +62,8 @@ portal_terms! {
         /// Not named in §3.2: the lot mirrors its announcement, L448, L622, L3159
         /// (docs/decisions/0640); its outcome says whether it took place.
         Completed => "completed", "Завершено";
+        /// A paper or non-GZ draft's lot (spec 000-C §3.2, L8864–8866, L9375–9377).
+        LotDraft => "lot_draft", "Проект лота";
         FormingPreliminaryAdmissionProtocol => "forming_preliminary_admission_protocol", "Формирование протокола преддопуска";
         PublishedSupplementingApplications => "published_supplementing_applications", "Опубликовано (дополнение заявок)";
         DecidingPpdRevision => "deciding_ppd_revision", "Принятие решения по пересмотру ППД";
@@ -118,6 +120,16 @@ portal_terms! {
         Rejected => "rejected", "Отклонен";
         RejectedNoResubmission => "rejected_no_resubmission", "Отклонен без права переподачи";
         NotVoted => "not_voted", "Не голосовал";
+    }
+}
+
+portal_terms! {
+    /// «Статус лота в заявке» once the results are published (spec 000-B §3.3, L6390–6392).
+    LotInApplication {
+        Winner => "winner", "Победитель";
+        SecondWinner => "second_winner", "Второй победитель";
+        Admitted => "admitted", "Допущен";
+        Rejected => "rejected", "Отклонен";
     }
 }
 

@@ -7,6 +7,8 @@
 //! completes through the lot pool's process. Whether a step is done is what the two streams say,
 //! and each step's command id derives from the announcement, so a step done twice is answered from
 //! the record: a crash between steps is completed by the next tick, after a restart too.
+//! An auction cancelled during bidding takes one step instead: its bidding is closed, so that no
+//! offer is taken any more (docs/decisions/0715).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +22,8 @@ use zakup_domain::status::AnnouncementStatus;
 
 use crate::lot_pool::runner::ProcessStep;
 use crate::scheduler::Folded;
+use zakup_store::Position;
+
 use crate::{CommandMeta, Engine, EngineError, Outcome};
 
 impl Engine {
@@ -49,6 +53,8 @@ pub enum AuctionStep {
     Opened,
     Ended,
     Completed,
+    /// The announcement was cancelled during bidding: its bidding is closed.
+    Closed,
 }
 
 /// What a tick did for one auction.
@@ -81,16 +87,11 @@ impl AuctionRunner {
         let bidding: Vec<Uuid> = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
-            folded
-                .announcements
-                .iter()
-                .filter(|(_, a)| a.status == Some(AnnouncementStatus::PublishedAuctionInProgress))
-                .map(|(id, _)| *id)
-                .collect()
+            folded.in_bidding()
         };
         let mut advanced = Vec::with_capacity(bidding.len());
         for announcement_id in bidding {
-            let result = self.advance(announcement_id).await;
+            let result = self.advance(announcement_id).await.map(|(done, _)| done);
             advanced.push(AuctionAdvanced {
                 announcement_id,
                 result,
@@ -120,39 +121,87 @@ impl AuctionRunner {
         }
     }
 
-    /// One auction, step after step, each read back from the streams.
-    async fn advance(&self, id: Uuid) -> Result<Vec<AuctionStep>, EngineError> {
+    /// When auction `id`'s next step falls due, if at or before `until`: opening and
+    /// completion as soon as they can be done (now), the end at the round's end. A sandbox move
+    /// holds its clock there and [`AuctionRunner::advance`]s it (decision 0712).
+    pub(crate) async fn due(
+        &self,
+        id: Uuid,
+        until: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, EngineError> {
+        let bidding = self.engine.current_bidding(id).await?;
+        let now = self.engine.clock().now();
+        if self.cancelled(id).await? {
+            let open = bidding.round.is_some() && bidding.over_at().is_none();
+            return Ok(open.then_some(now));
+        }
+        let at = match (&bidding.ended, bidding.round) {
+            (Some(_), _) | (None, None) => now,
+            (None, Some(round)) => round.end().max(now),
+        };
+        Ok((at <= until).then_some(at))
+    }
+
+    /// One auction, step after step, each read back from the streams; the steps done and where
+    /// the last one's events were appended.
+    pub(crate) async fn advance(
+        &self,
+        id: Uuid,
+    ) -> Result<(Vec<AuctionStep>, Option<Position>), EngineError> {
         let engine = &self.engine;
         let mut done = Vec::new();
+        let mut position = None;
         let bidding = engine.current_bidding(id).await?;
+        if self.cancelled(id).await? {
+            if bidding.round.is_some() && bidding.over_at().is_none() {
+                position = engine
+                    .bidding(id, &self.meta(id, "close"), BiddingCommand::Close)
+                    .await?
+                    .position;
+                done.push(AuctionStep::Closed);
+            }
+            return Ok((done, position));
+        }
         if bidding.opened.is_none() {
             let stream = Engine::stream::<Announcement>(&id.to_string())?;
             let announcement = engine.current::<Announcement>(&stream).await?.state;
             let Some(open) = announcement.bidding_opening() else {
-                return Ok(done);
+                return Ok((done, position));
             };
-            engine.bidding(id, &self.meta(id, "open"), open).await?;
+            position = engine
+                .bidding(id, &self.meta(id, "open"), open)
+                .await?
+                .position;
             engine.reached(ProcessStep::BiddingOpened)?;
             done.push(AuctionStep::Opened);
         }
         let mut bidding = engine.current_bidding(id).await?;
         let now: DateTime<Utc> = engine.clock().now();
         if bidding.ended.is_none() && bidding.round.is_some_and(|r| now >= r.end()) {
-            engine
+            position = engine
                 .bidding(id, &self.meta(id, "end"), BiddingCommand::End)
-                .await?;
+                .await?
+                .position;
             engine.reached(ProcessStep::BiddingEnded)?;
             done.push(AuctionStep::Ended);
             bidding = engine.current_bidding(id).await?;
         }
         if let Some(ended) = bidding.ended {
             let complete = AnnouncementCommand::CompleteAuction { ended };
-            engine
+            position = engine
                 .run_announcement(id, &self.meta(id, "results"), complete)
-                .await?;
+                .await?
+                .position
+                .or(position);
             done.push(AuctionStep::Completed);
         }
-        Ok(done)
+        Ok((done, position))
+    }
+
+    async fn cancelled(&self, id: Uuid) -> Result<bool, EngineError> {
+        let stream = Engine::stream::<Announcement>(&id.to_string())?;
+        let announcement = self.engine.current::<Announcement>(&stream).await?;
+        Ok(announcement.state.status == Some(AnnouncementStatus::Cancelled))
     }
 
     fn meta(&self, id: Uuid, step: &str) -> CommandMeta {

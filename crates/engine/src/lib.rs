@@ -24,6 +24,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::Value;
+use tracing::Instrument;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
@@ -371,7 +372,16 @@ impl Engine {
         meta: &CommandMeta,
         command: A::Command,
     ) -> Result<Outcome, EngineError> {
-        self.run::<A, _>(id, meta, command, &JustAppend).await
+        // Exported as a trace when OTLP is configured (decision 0684).
+        let span = tracing::info_span!(
+            "command",
+            category = A::CATEGORY,
+            id,
+            command_id = %meta.command_id,
+        );
+        self.run::<A, _>(id, meta, command, &JustAppend)
+            .instrument(span)
+            .await
     }
 
     /// The engine's one retry loop: decide on the latest fold, hand the events to `effects` to
@@ -491,9 +501,11 @@ impl Engine {
         events: &[A::Event],
     ) -> Result<Appended, EngineError> {
         let batch = self.envelope::<A>(stream, (meta, fingerprint), now, events);
+        let span = tracing::info_span!("append", stream = %stream, events = batch.len());
         Ok(self
             .store
             .append(stream, ExpectedVersion::after(version), batch)
+            .instrument(span)
             .await?)
     }
 

@@ -18,6 +18,7 @@ use zakup_domain::refusal;
 use zakup_domain::sandbox_clock::{self, Anchor, SandboxClock, SandboxClockCommand};
 use zakup_store::{Filter, Position, SharedStore, StreamRange};
 
+use crate::auction::AuctionRunner;
 use crate::scheduler::{Fired, Scheduler, Sent};
 use crate::{Clock, CommandMeta, Engine, EngineError};
 
@@ -245,16 +246,17 @@ pub async fn advance(
         None => Ok(()),
     };
     let stepped = match stepped {
-        Ok(()) => step(sandbox, &scheduler, to).await,
+        Ok(()) => step(engine, sandbox, &scheduler, to).await,
         Err(e) => Err(e),
     };
     // Wherever the steps stopped, the clock stands where its record says: as after a restart.
     sandbox.set(moved);
-    let fired = stepped?;
+    let Stepped { fired, auctions } = stepped?;
     let position = fired
         .iter()
         .filter_map(|f| f.position)
         .chain(outcome.position)
+        .chain(auctions)
         .max();
     Ok(Advanced {
         now: sandbox.now(),
@@ -312,25 +314,74 @@ async fn move_clock(
         .await
 }
 
+/// What a move's steps did: the timed transitions fired, and where the auctions' results
+/// workflow last appended.
+struct Stepped {
+    fired: Vec<Fired>,
+    auctions: Option<Position>,
+}
+
 /// Holds the clock at each deadline up to `to` in turn and fires what is due there, until none
-/// is left. A transition the rules refuse is reported once and not sent again by this move.
+/// is left: the scheduler's timed transitions and the auctions' results workflow (opening the
+/// bidding, ending a round at its end, completing), decision 0712. A transition the rules refuse
+/// is reported once and not sent again by this move; an auction step that does nothing or fails
+/// is not tried again at the same instant (the running `AuctionRunner` retries it).
 async fn step(
+    engine: &Engine,
     sandbox: &Sandbox,
     scheduler: &Scheduler,
     to: DateTime<Utc>,
-) -> Result<Vec<Fired>, EngineError> {
+) -> Result<Stepped, EngineError> {
+    let runner = AuctionRunner::new(engine.clone(), sandbox.system.clone());
     let mut fired: Vec<Fired> = Vec::new();
     let mut sent = Sent::new();
-    while let Some(at) = scheduler.next_due(to, &sent).await? {
-        sandbox.hold(at);
-        for f in scheduler.tick().await? {
-            if sent.insert((f.announcement_id, f.transition, f.at)) {
-                if let Some(position) = f.position {
-                    scheduler.caught_up_to(position).await?;
+    let mut tried: BTreeSet<(Uuid, DateTime<Utc>)> = BTreeSet::new();
+    let mut auctions: Option<Position> = None;
+    loop {
+        let timed = scheduler.next_due(to, &sent).await?;
+        let auction = next_auction(scheduler, &runner, to, &tried).await?;
+        match (timed, auction) {
+            (None, None) => break,
+            (Some(at), a) if a.is_none_or(|(_, b)| at <= b) => {
+                sandbox.hold(at);
+                for f in scheduler.tick().await? {
+                    if sent.insert((f.announcement_id, f.transition, f.at)) {
+                        if let Some(position) = f.position {
+                            scheduler.caught_up_to(position).await?;
+                        }
+                        fired.push(f);
+                    }
                 }
-                fired.push(f);
             }
+            (_, Some((id, at))) => {
+                sandbox.hold(at);
+                tried.insert((id, at));
+                if let Ok((_, Some(position))) = runner.advance(id).await {
+                    scheduler.caught_up_to(position).await?;
+                    auctions = auctions.max(Some(position));
+                }
+            }
+            (Some(_), None) => unreachable!("the first arm takes a deadline without an auction"),
         }
     }
-    Ok(fired)
+    Ok(Stepped { fired, auctions })
+}
+
+/// The auction whose results workflow falls due first, at or before `to`, and when.
+async fn next_auction(
+    scheduler: &Scheduler,
+    runner: &AuctionRunner,
+    to: DateTime<Utc>,
+    tried: &BTreeSet<(Uuid, DateTime<Utc>)>,
+) -> Result<Option<(Uuid, DateTime<Utc>)>, EngineError> {
+    let mut next: Option<(Uuid, DateTime<Utc>)> = None;
+    for id in scheduler.auctions_in_bidding().await? {
+        if let Some(at) = runner.due(id, to).await?
+            && !tried.contains(&(id, at))
+            && next.is_none_or(|(_, n)| at < n)
+        {
+            next = Some((id, at));
+        }
+    }
+    Ok(next)
 }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use zakup_domain::actor::{Actor, Role};
 use zakup_domain::announcement::{Announcement, TimedTransition};
 use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::status::AnnouncementStatus;
 use zakup_store::{Filter, Position};
 
 use crate::{CommandMeta, Decider, Engine, EngineError, decode};
@@ -120,6 +121,14 @@ impl Scheduler {
             .min())
     }
 
+    /// The auctions in «Опубликовано (проведение аукциона)», and those cancelled after their
+    /// start, as the fold stands: those a sandbox move takes through the results workflow.
+    pub(crate) async fn auctions_in_bidding(&self) -> Result<Vec<Uuid>, EngineError> {
+        let mut folded = self.folded.lock().await;
+        folded.catch_up(&self.engine).await?;
+        Ok(folded.in_bidding())
+    }
+
     /// Waits until the fold has read the global log up to `position`: the global log shows a
     /// commit shortly after it happens (once the transactions before it have ended), and a
     /// sandbox move must see a transition's consequences before it looks for the next deadline.
@@ -173,7 +182,7 @@ impl Scheduler {
             if self.engine.sandbox()
                 && let Err(e) = crate::sandbox::follow(&self.engine).await
             {
-                eprintln!("zakup: scheduler: the sandbox clock: {e}");
+                tracing::error!(error = %e, "scheduler: the sandbox clock");
             }
             match self.tick().await {
                 Ok(fired) => {
@@ -197,6 +206,19 @@ impl Folded {
     /// Folds the announcements' events after where it last read. It keeps how far the log was
     /// searched, past the last announcement event, so that [`Scheduler::caught_up_to`] can wait
     /// for a position of another stream (a sandbox clock's move).
+    pub(crate) fn in_bidding(&self) -> Vec<Uuid> {
+        self.announcements
+            .iter()
+            .filter(|(_, a)| {
+                a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
+                    // Cancelled during bidding: its bidding is still to be closed (0715).
+                    || (a.status == Some(AnnouncementStatus::Cancelled)
+                        && a.procedure.auction().is_some_and(|x| x.started_at.is_some()))
+            })
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
     pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
         let filter = Filter::categories([Announcement::CATEGORY]);
         loop {

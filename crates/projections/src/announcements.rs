@@ -48,6 +48,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0007_failure_reason.sql"),
     include_str!("../../../projections/announcements/0008_protocol_deletion.sql"),
     include_str!("../../../projections/announcements/0009_screens.sql"),
+    include_str!("../../../projections/announcements/0010_lot_in_application.sql"),
+    include_str!("../../../projections/announcements/0011_sealed.sql"),
+    include_str!("../../../projections/announcements/0012_votes_fixed.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.
@@ -181,27 +184,31 @@ async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), Proj
              method, procurement_type, subject_type, name_ru, name_kk, organizer_bin, status,
              deleted, customer_bins, lot_names, total_amount, drafted_at, published_at,
              discussion_end, acceptance_start, acceptance_end, updated_at, version,
-             position_major, position_minor, opened)
+             position_major, position_minor, opened, sealed, public_updated_at, votes_fixed)
          SELECT a.id, a.number, a.index, a.source, a.method, a.procurement_type, a.subject_type,
                 a.name_ru, a.name_kk, a.organizer_bin, a.status, a.deleted,
                 string_to_array(a.customer_bins, ','), a.lot_names, a.total_amount,
                 a.drafted_at, a.published_at, a.discussion_end, a.acceptance_start,
-                a.acceptance_end, a.updated_at, a.version, a.major, a.minor, a.opened
+                a.acceptance_end, a.updated_at, a.version, a.major, a.minor, a.opened,
+                a.sealed, a.public_updated_at, a.votes_fixed
            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::text[],
                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
                        $12::bool[], $13::text[], $14::text[], $15::numeric[],
                        $16::timestamptz[], $17::timestamptz[], $18::timestamptz[],
                        $19::timestamptz[], $20::timestamptz[], $21::timestamptz[],
-                       $22::bigint[], $23::bigint[], $24::bigint[], $25::bool[])
+                       $22::bigint[], $23::bigint[], $24::bigint[], $25::bool[],
+                       $26::jsonb[], $27::timestamptz[], $28::bool[])
              AS a(id, number, index, source, method, procurement_type, subject_type, name_ru,
                   name_kk, organizer_bin, status, deleted, customer_bins, lot_names,
                   total_amount, drafted_at, published_at, discussion_end, acceptance_start,
-                  acceptance_end, updated_at, version, major, minor, opened)
+                  acceptance_end, updated_at, version, major, minor, opened, sealed,
+                  public_updated_at, votes_fixed)
          ON CONFLICT (announcement_id) DO UPDATE SET
              (number, index, source_announcement_id, method, procurement_type, subject_type,
               name_ru, name_kk, organizer_bin, status, deleted, customer_bins, lot_names,
               total_amount, drafted_at, published_at, discussion_end, acceptance_start,
-              acceptance_end, updated_at, version, position_major, position_minor, opened)
+              acceptance_end, updated_at, version, position_major, position_minor, opened,
+              sealed, public_updated_at, votes_fixed)
            = (EXCLUDED.number, EXCLUDED.index, EXCLUDED.source_announcement_id, EXCLUDED.method,
               EXCLUDED.procurement_type, EXCLUDED.subject_type, EXCLUDED.name_ru,
               EXCLUDED.name_kk, EXCLUDED.organizer_bin, EXCLUDED.status, EXCLUDED.deleted,
@@ -209,7 +216,8 @@ async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), Proj
               EXCLUDED.drafted_at, EXCLUDED.published_at, EXCLUDED.discussion_end,
               EXCLUDED.acceptance_start, EXCLUDED.acceptance_end, EXCLUDED.updated_at,
               EXCLUDED.version, EXCLUDED.position_major, EXCLUDED.position_minor,
-              EXCLUDED.opened)",
+              EXCLUDED.opened, EXCLUDED.sealed, EXCLUDED.public_updated_at,
+              EXCLUDED.votes_fixed)",
     )
     .bind(rows.iter().map(|(f, _)| f.id).collect::<Vec<_>>())
     .bind(text(&|v| v.number.clone()))
@@ -244,7 +252,30 @@ async fn upsert(tx: &mut PgConnection, folded: &[Folded<'_>]) -> Result<(), Proj
     .bind(stream(&|f| f.last.position.major as i64))
     .bind(stream(&|f| f.last.position.minor as i64))
     .bind(rows.iter().map(|(_, v)| v.opened).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(f, _)| sealed(f.after))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(f, _)| f.after.public_at)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(f, _)| f.after.votes.fixed)
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The sealed events as the `sealed` column holds them (decision 0670).
+fn sealed(fold: &AnnouncementFold) -> serde_json::Value {
+    fold.sealed
+        .iter()
+        .map(|e| serde_json::json!({"org": e.org, "at": e.at}))
+        .collect()
 }

@@ -60,9 +60,9 @@ pub(crate) async fn replace(
     }
     sqlx::query(
         "INSERT INTO application_offers (announcement_id, application_id, plan_item_id,
-             price, decision, supplemented)
+             price, decision, supplemented, result)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::numeric[],
-             $5::text[], $6::bool[])",
+             $5::text[], $6::bool[], $7::text[])",
     )
     .bind(offers.iter().map(|o| o.0).collect::<Vec<_>>())
     .bind(offers.iter().map(|o| o.1).collect::<Vec<_>>())
@@ -80,6 +80,12 @@ pub(crate) async fn replace(
             .collect::<Vec<_>>(),
     )
     .bind(offers.iter().map(|o| o.2.supplemented).collect::<Vec<_>>())
+    .bind(
+        offers
+            .iter()
+            .map(|o| o.2.result.map(|r| r.id()))
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -154,18 +154,14 @@ impl Projection for CustomerRequests {
     }
 }
 
-fn step(
-    item: &mut PlanItem,
-    event_type: &str,
-    schema_version: u32,
-    payload: &serde_json::Value,
-) -> Result<(), ProjectionError> {
-    let event = PlanItemEvent::from_stored(event_type, schema_version, payload).map_err(|e| {
-        ProjectionError::Event {
-            event_type: event_type.to_owned(),
-            why: e.to_string(),
-        }
-    })?;
+fn step(item: &mut PlanItem, e: &RecordedEvent) -> Result<(), ProjectionError> {
+    let event =
+        PlanItemEvent::from_stored(&e.event_type, e.schema_version, &e.payload).map_err(|why| {
+            ProjectionError::Event {
+                event_type: e.event_type.clone(),
+                why: why.to_string(),
+            }
+        })?;
     item.apply(&event);
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use sqlx::{Executor, PgConnection, PgPool, Row};
+use tracing::Instrument;
 use zakup_store::{EventStore, Filter, Page, Position, RecordedEvent};
 
 use crate::projection::{Projection, ProjectionError};
@@ -178,7 +179,18 @@ pub(crate) async fn advance_from(
         .read_all_through(g.checkpoint, &p.filter(), batch)
         .await?;
     let read: Vec<&RecordedEvent> = events.iter().collect();
-    let ok = commit(pool, store, p, g, &read, through).await?;
+    let committed = commit(pool, store, p, g, &read, through);
+    // A span for a batch that applies events (decision 0684), not for every empty poll.
+    let ok = if read.is_empty() {
+        committed.await?
+    } else {
+        let span = tracing::info_span!(
+            "projection_batch",
+            projection = p.name(),
+            events = read.len()
+        );
+        committed.instrument(span).await?
+    };
     if !ok {
         return Ok(None);
     }

@@ -29,6 +29,8 @@ use zakup_domain::protocol::ProtocolKind;
 use zakup_store::{EventStore, RecordedEvent, StreamRange};
 
 use crate::projection::ProjectionError;
+use crate::views::VotesFixed;
+use crate::views::visibility::{self, Visibility};
 
 /// How many streams to keep folds of; past it the cache starts over (a miss only costs a read).
 const CAPACITY: usize = 20_000;
@@ -37,8 +39,8 @@ const CAPACITY: usize = 20_000;
 /// batch apart.
 const VERSIONS: usize = 3;
 
-/// Applies one stored event (type, schema version, payload) to a fold.
-pub type Step<S> = fn(&mut S, &str, u32, &serde_json::Value) -> Result<(), ProjectionError>;
+/// Applies one stored event to a fold.
+pub type Step<S> = fn(&mut S, &RecordedEvent) -> Result<(), ProjectionError>;
 
 /// A stream's newest folds, by version (oldest first).
 type Versions<S> = Vec<(u64, Arc<S>)>;
@@ -108,7 +110,7 @@ impl<S: Clone + Default> Folds<S> {
                 .await?;
             let mut state = S::default();
             for e in &older {
-                (self.step)(&mut state, &e.event_type, e.schema_version, &e.payload)?;
+                (self.step)(&mut state, e)?;
             }
             Ok::<_, ProjectionError>((stream, Arc::new(state), None))
         }))
@@ -121,7 +123,7 @@ impl<S: Clone + Default> Folds<S> {
                 None => {
                     let mut after = S::clone(&before);
                     for e in batch {
-                        (self.step)(&mut after, &e.event_type, e.schema_version, &e.payload)?;
+                        (self.step)(&mut after, e)?;
                     }
                     Arc::new(after)
                 }
@@ -189,6 +191,20 @@ pub struct AnnouncementFold {
     /// protocol and start acceptance (L12177–12313), and the protocol is not published yet: its
     /// publication is messaged.
     pub publishing_without_execution: bool,
+    /// Before opening, the application events sealed from everyone but their author, oldest
+    /// first; emptied at opening, when they become public (decision 0670).
+    pub sealed: Vec<SealedEvent>,
+    /// When the last event that everyone may know of happened.
+    pub public_at: Option<DateTime<Utc>>,
+    /// Whether the members' votes are fixed by a published protocol (decision 0672).
+    pub votes: VotesFixed,
+}
+
+/// An event sealed until opening: the organisation that acted, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedEvent {
+    pub org: String,
+    pub at: DateTime<Utc>,
 }
 
 /// The folds of the announcement streams, shared by the projectors that read them.
@@ -233,14 +249,28 @@ impl AnnouncementFold {
         self.version = Some(self.version.map_or(0, |v| v + 1));
     }
 
-    fn step(
-        &mut self,
-        event_type: &str,
-        schema_version: u32,
-        payload: &serde_json::Value,
-    ) -> Result<(), ProjectionError> {
-        self.apply(&Self::decode(event_type, schema_version, payload)?);
+    fn step(&mut self, e: &RecordedEvent) -> Result<(), ProjectionError> {
+        self.apply(&Self::decode(&e.event_type, e.schema_version, &e.payload)?);
+        self.seal(e);
+        self.votes.step(&e.event_type);
         Ok(())
+    }
+
+    /// Notes whether `e`, just folded, is sealed until opening (decision 0670): the read model's
+    /// version and instant skip it for everyone but its author.
+    fn seal(&mut self, e: &RecordedEvent) {
+        let at = e.metadata.occurred_at;
+        if crate::views::opened(&self.state) {
+            self.sealed.clear();
+            self.public_at = Some(at);
+        } else if visibility::rule(&e.event_type) == Visibility::SealedUntilOpening {
+            self.sealed.push(SealedEvent {
+                org: e.metadata.actor.org_bin.clone(),
+                at,
+            });
+        } else {
+            self.public_at = Some(at);
+        }
     }
 }
 
@@ -293,13 +323,8 @@ mod tests {
     use crate::projection::ProjectionError;
 
     /// A fold that lists the payloads it saw.
-    fn step(
-        seen: &mut Vec<u64>,
-        _: &str,
-        _: u32,
-        payload: &serde_json::Value,
-    ) -> Result<(), ProjectionError> {
-        seen.push(payload.as_u64().unwrap_or_default());
+    fn step(seen: &mut Vec<u64>, e: &RecordedEvent) -> Result<(), ProjectionError> {
+        seen.push(e.payload.as_u64().unwrap_or_default());
         Ok(())
     }
 

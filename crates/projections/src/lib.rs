@@ -16,6 +16,7 @@ pub mod history;
 pub mod lots;
 pub mod messages;
 pub mod notices;
+pub mod ocds;
 pub mod projection;
 pub mod protocols;
 pub mod screens;
@@ -34,7 +35,7 @@ pub use status::{ProjectionStatus, status};
 
 use std::sync::Arc;
 
-/// Every read model of the engine, in the order the daemon starts them. The three that fold the
+/// Every read model of the engine, in the order the daemon starts them. The four that fold the
 /// announcement streams share one cache of folds.
 pub fn all() -> Vec<Arc<dyn Projection>> {
     let announcements = history::announcement_folds();
@@ -43,6 +44,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(announcements::Announcements::sharing(announcements.clone())),
         Arc::new(customer_requests::CustomerRequests::new()),
         Arc::new(notices::Notices::sharing(announcements.clone())),
+        Arc::new(ocds::Ocds::sharing(announcements.clone())),
         Arc::new(messages::Messages::sharing(announcements)),
     ]
 }

@@ -19,6 +19,7 @@ use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::commission::Person;
 use zakup_domain::ident::{Bin, Iin};
+use zakup_domain::method::Reviewer;
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_store::{EventStore, Filter, RecordedEvent};
@@ -275,6 +276,23 @@ fn triggered(
                 "L12017–12021, L12235–12239",
                 e.content.formed_at,
                 To::default().people(a.discussion_signers().into_iter().flatten(), "signer"),
+            )
+        }
+        // 000-B L6346–6350: the housing results protocol formed, the organizer's representative,
+        // who signs it alone, must sign.
+        E::ProtocolFormed(e)
+            if e.content.kind == ProtocolKind::Results
+                && a.reviewer() == Reviewer::OrganizerRepresentative =>
+        {
+            message(
+                "results_protocol_signing_required",
+                format!("Необходимо подписать протокол итогов по объявлению № {n}."),
+                "000-B L6346–6350",
+                e.content.formed_at,
+                To::default().people(
+                    a.representative_persons().map(|(organizer, _)| organizer),
+                    "organizer_representative",
+                ),
             )
         }
         // L12035–12037, L12259–12261, L12287–12289: once every added signer has signed.

@@ -76,6 +76,7 @@ fn protocol(id: Uuid, kind: ProtocolKind, minutes: i64) -> ProtocolFormed {
         lots: vec![],
         discussion: vec![],
         bidding: None,
+        entered_results: None,
     };
     ProtocolFormed {
         automatic: false,

@@ -263,6 +263,7 @@ async fn old_re_formed_protocol(store: &SharedStore, id: Uuid, at: DateTime<Utc>
             lots: vec![],
             discussion: vec![],
             bidding: None,
+            entered_results: None,
         };
         E::ProtocolFormed(ProtocolFormed {
             automatic: false,
@@ -420,6 +421,23 @@ async fn read_models_say_what_the_domain_says_one_event_at_a_time_or_rebuilt() {
                 Some("Нет спецификации".into())
             ),
         ]
+    );
+    // The OCDS read model (issue 23) is among them: a release per public change, from the
+    // publication (`tender`) to the results (`award`), so its rows below are compared too.
+    let tags: Vec<serde_json::Value> = sqlx::query_scalar(
+        "SELECT release->'tag' FROM rm.ocds_releases WHERE announcement_id = $1
+          ORDER BY position_major, position_minor",
+    )
+    .bind(id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(tags.first(), Some(&serde_json::json!(["tender"])));
+    assert!(
+        tags.iter().any(|t| t
+            .as_array()
+            .is_some_and(|t| t.contains(&serde_json::json!("award")))),
+        "{tags:?}"
     );
     let one_at_a_time = dump(&pool).await;
 

@@ -24,6 +24,9 @@ struct Settings {
     database_url: Option<String>,
     database_max_connections: Option<String>,
     database_acquire_timeout_ms: Option<String>,
+    read_statement_timeout_ms: Option<String>,
+    rate_limit_per_second: Option<String>,
+    rate_limit_burst: Option<String>,
     event_store: Option<String>,
     kurrentdb_url: Option<String>,
     jwt_secret: Option<String>,
@@ -31,18 +34,22 @@ struct Settings {
     operator_bin: Option<String>,
     operator_iin: Option<String>,
     log_format: Option<String>,
+    otlp_endpoint: Option<String>,
     sandbox: Option<String>,
     sandbox_start: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 19] = [
     "mode",
     "addr",
     "data_dir",
     "database_url",
     "database_max_connections",
     "database_acquire_timeout_ms",
+    "read_statement_timeout_ms",
+    "rate_limit_per_second",
+    "rate_limit_burst",
     "event_store",
     "kurrentdb_url",
     "jwt_secret",
@@ -50,6 +57,7 @@ const KEYS: [&str; 15] = [
     "operator_bin",
     "operator_iin",
     "log_format",
+    "otlp_endpoint",
     "sandbox",
     "sandbox_start",
 ];
@@ -63,12 +71,16 @@ impl Settings {
             "database_url" => &mut self.database_url,
             "database_max_connections" => &mut self.database_max_connections,
             "database_acquire_timeout_ms" => &mut self.database_acquire_timeout_ms,
+            "read_statement_timeout_ms" => &mut self.read_statement_timeout_ms,
+            "rate_limit_per_second" => &mut self.rate_limit_per_second,
+            "rate_limit_burst" => &mut self.rate_limit_burst,
             "event_store" => &mut self.event_store,
             "kurrentdb_url" => &mut self.kurrentdb_url,
             "jwt_secret" => &mut self.jwt_secret,
             "jwt_public_key" => &mut self.jwt_public_key,
             "operator_bin" => &mut self.operator_bin,
             "operator_iin" => &mut self.operator_iin,
+            "otlp_endpoint" => &mut self.otlp_endpoint,
             "sandbox" => &mut self.sandbox,
             "sandbox_start" => &mut self.sandbox_start,
             _ => &mut self.log_format,
@@ -139,10 +151,17 @@ pub struct Config {
     pub database: Database,
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// How long a read-model statement of the GraphQL read side may run (decision 0680).
+    pub read_statement_timeout: Duration,
+    /// The per-viewer rate limit of GraphQL requests; `None`: off (decision 0682).
+    pub rate_limit: Option<zakup_api::RateLimit>,
     pub event_store: EventStore,
     pub kurrentdb_url: Option<String>,
     pub jwt: JwtKey,
     pub log_format: LogFormat,
+    /// Where spans are exported as OpenTelemetry traces (OTLP over HTTP); `None`: nowhere
+    /// (decision 0684).
+    pub otlp_endpoint: Option<String>,
     /// A sandbox server (decision 0661): its clock is moved by calls, its records are not real.
     pub sandbox: Option<SandboxSettings>,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
@@ -313,6 +332,23 @@ fn validate(s: Settings) -> Result<Config, String> {
             }
         },
     };
+    let read_statement_timeout = match s.read_statement_timeout_ms {
+        None => zakup_api::READ_STATEMENT_TIMEOUT,
+        Some(v) => match parse::<u64>("read_statement_timeout_ms", &v) {
+            Ok(ms) if (100..=600_000).contains(&ms) => Duration::from_millis(ms),
+            Ok(ms) => {
+                check(Err(format!(
+                    "ZAKUP_READ_STATEMENT_TIMEOUT_MS={ms}: expected 100 to 600000"
+                )));
+                zakup_api::READ_STATEMENT_TIMEOUT
+            }
+            Err(e) => {
+                check(Err(e));
+                zakup_api::READ_STATEMENT_TIMEOUT
+            }
+        },
+    };
+    let rate_limit = rate_limit(s.rate_limit_per_second, s.rate_limit_burst, &mut check);
     let event_store = match s.event_store.as_deref().map(str::trim) {
         None | Some("postgres") => EventStore::Postgres,
         Some("kurrentdb") => {
@@ -361,6 +397,15 @@ fn validate(s: Settings) -> Result<Config, String> {
             LogFormat::Json
         }
     };
+    let otlp_endpoint = s.otlp_endpoint.map(|url| {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            check(Err(format!(
+                "ZAKUP_OTLP_ENDPOINT={url:?}: expected an http:// or https:// URL, such as \
+                 http://collector:4318/v1/traces"
+            )));
+        }
+        url
+    });
     let sandbox = sandbox(s.sandbox, s.sandbox_start, production, &mut check);
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
@@ -371,10 +416,13 @@ fn validate(s: Settings) -> Result<Config, String> {
             database,
             max_connections,
             acquire_timeout,
+            read_statement_timeout,
+            rate_limit,
             event_store,
             kurrentdb_url: s.kurrentdb_url,
             jwt,
             log_format,
+            otlp_endpoint,
             sandbox,
             operator,
         })
@@ -385,6 +433,36 @@ fn validate(s: Settings) -> Result<Config, String> {
             problems.join("\n  - ")
         ))
     }
+}
+
+/// Requests a second per viewer (20; 0 turns the limit off) and the burst (100).
+fn rate_limit(
+    per_second: Option<String>,
+    burst: Option<String>,
+    check: &mut dyn FnMut(Result<(), String>),
+) -> Option<zakup_api::RateLimit> {
+    let mut number = |key: &str, value: Option<String>, default: u32, least: u32| {
+        let Some(value) = value else {
+            return default;
+        };
+        match parse::<u32>(key, &value) {
+            Ok(n) if (least..=1_000_000).contains(&n) => n,
+            Ok(n) => {
+                check(Err(format!(
+                    "ZAKUP_{}={n}: expected {least} to 1000000",
+                    key.to_uppercase()
+                )));
+                default
+            }
+            Err(e) => {
+                check(Err(e));
+                default
+            }
+        }
+    };
+    let per_second = number("rate_limit_per_second", per_second, 20, 0);
+    let burst = number("rate_limit_burst", burst, 100, 1);
+    (per_second > 0).then_some(zakup_api::RateLimit { per_second, burst })
 }
 
 /// `sandbox` (true or false) and its start instant (RFC 3339). A sandbox's records are not

@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         command: ProjectionsCommand,
     },
+    /// Publish OCDS data (issue 23).
+    Ocds {
+        #[command(subcommand)]
+        command: OcdsCommand,
+    },
     /// Print a stream's events (and folded state) as JSON, optionally as of a version or instant.
     Replay {
         stream: String,
@@ -111,12 +116,40 @@ enum ProjectionsCommand {
     Rebuild { name: String },
 }
 
+#[derive(Subcommand)]
+enum OcdsCommand {
+    /// Write the OCDS releases dated in [FROM, TO) as JSON Lines of release packages.
+    Export {
+        /// The first instant (RFC 3339), included.
+        #[arg(long)]
+        from: chrono::DateTime<chrono::Utc>,
+        /// The instant (RFC 3339) the export stops before.
+        #[arg(long)]
+        to: chrono::DateTime<chrono::Utc>,
+        /// The file to write; standard output without.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The portal's public base URL, for the packages' URIs.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Releases per package (per line).
+        #[arg(long, default_value_t = 1000)]
+        per_package: i64,
+    },
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match run(Cli::parse()).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zakup: {e}");
+            // Once the log is installed, in its format (JSON lines for a collector); a bad
+            // configuration is reported before there is one.
+            if tracing::dispatcher::has_been_set() {
+                tracing::error!(error = %e, "zakup stopped on an error");
+            } else {
+                eprintln!("zakup: {e}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -129,17 +162,23 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
     if let Top::Engine(Command::Serve { sandbox: true, .. }) = &cli.command {
         config.sandbox_flag()?;
     }
-    log::init(config.log_format);
+    let log = log::init(config.log_format, config.otlp_endpoint.as_deref())?;
+    let result = run_configured(&config, cli).await;
+    log.shutdown();
+    result
+}
+
+async fn run_configured(config: &config::Config, cli: Cli) -> Result<ExitCode, Error> {
     let command = match cli.command {
-        Top::Token(args) => return token(&config, &args),
-        Top::Db { command } => return db::run(&config, command).await,
+        Top::Token(args) => return token(config, &args),
+        Top::Db { command } => return db::run(config, command).await,
         Top::Engine(command) => command,
     };
     if matches!(command, Command::Demo) && config.mode == config::Mode::Production {
         return Err("`zakup demo` loads the demo identities, which production refuses".into());
     }
-    let env = connect::Environment::open(&config).await?;
-    let result = run_engine(&config, &env, command).await;
+    let env = connect::Environment::open(config).await?;
+    let result = run_engine(config, &env, command).await;
     env.close().await;
     result
 }
@@ -216,6 +255,30 @@ async fn run_engine(
                     .replaced
                     .map_or_else(String::new, |g| format!("; generation {g} dropped"))
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ocds {
+            command:
+                OcdsCommand::Export {
+                    from,
+                    to,
+                    out,
+                    base_url,
+                    per_package,
+                },
+        } => {
+            if from >= to || per_package < 1 {
+                return Err("--from must be before --to, and --per-package at least 1".into());
+            }
+            let mut sink: Box<dyn std::io::Write> = match &out {
+                Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n =
+                zakup_api::ocds::export(&env.pool, from, to, &base_url, per_package, &mut *sink)
+                    .await?;
+            sink.flush()?;
+            eprintln!("zakup: {n} OCDS releases exported");
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay { stream, as_of } => {

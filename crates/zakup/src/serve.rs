@@ -53,7 +53,14 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     let single_sources = tokio::spawn(Arc::new(single_sources).run(Duration::from_secs(5)));
     let state = zakup_api::AppState {
         store: env.store.clone(),
-        pool: env.pool.clone(),
+        // The read side's own connections, read-only and cancelled after a statement timeout,
+        // so that no query holds the command path's (decision 0680).
+        pool: zakup_api::read_pool(
+            &env.pool,
+            config.max_connections,
+            config.acquire_timeout,
+            config.read_statement_timeout,
+        ),
         daemon: Arc::new(daemon),
         engine,
         keys: Arc::new(config.token_keys()?),
@@ -85,7 +92,11 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         defaults,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = zakup_api::serve_for(listener, state, deployment, async {
+    let options = zakup_api::Options {
+        deployment,
+        rate_limit: config.rate_limit,
+    };
+    let server = zakup_api::serve_with(listener, state, options, async {
         let _ = stopped.await;
     });
     tokio::pin!(server);

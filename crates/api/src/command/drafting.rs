@@ -27,6 +27,11 @@ pub enum Method {
     Auction,
     SingleSource,
     StateSocialOrder,
+    Housing,
+    TwoStage,
+    Prequalification,
+    PriceQuotationsNonGz,
+    TenderNonGz,
 }
 
 /// «Тип закупки».

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use zakup_domain::commission::Person;
 use zakup_domain::error::DomainError;
-use zakup_domain::ident::{Bin, IdError, IdKind, Iin};
+use zakup_domain::ident::{Bin, IdError, IdKind, Iin, ParticipantId};
 use zakup_domain::kernel::act::GroundingAct;
 use zakup_domain::kernel::file::FileRef;
 use zakup_domain::ktru::KtruCode;
@@ -89,6 +89,12 @@ pub fn absent<T>(at: &str, name: &str, value: &Option<T>, variant: &str) -> Resu
 pub fn bin(at: &str, raw: &str) -> Result<Bin> {
     raw.parse()
         .map_err(|e: IdError| refused(at, e.into_domain(IdKind::Bin)))
+}
+
+/// A БИН or an ИИН («БИН/ИИН»).
+pub fn participant(at: &str, raw: &str) -> Result<ParticipantId> {
+    raw.parse()
+        .map_err(|e: IdError| refused(at, e.into_domain(IdKind::Participant)))
 }
 
 pub fn iin(at: &str, raw: &str) -> Result<Iin> {

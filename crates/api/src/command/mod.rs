@@ -1,6 +1,6 @@
 //! Mutations, one module per procedure component: drafting, lots, the discussion, applications,
-//! the commission, voting, protocols, discounts, acts, camera control, and the plan items and
-//! signing keys outside the announcement. `crate::Mutation` merges them. Each mutation sends one
+//! the commission, voting, protocols, discounts, acts, camera control, and the auction's bidding,
+//! the plan items and signing keys outside the announcement. `crate::Mutation` merges them. Each mutation sends one
 //! command and takes a client command id, so a retry is answered from the record instead of
 //! acting twice; it returns the stream's new version and the global position to pass as
 //! `minPosition` to read the write.
@@ -17,12 +17,14 @@
 
 mod acts;
 mod applications;
+mod bidding;
 mod camera_control;
 mod certificates;
 mod commission;
 mod discounts;
 mod discussion;
 mod drafting;
+mod entered_results;
 mod input;
 mod lots;
 mod plan_items;
@@ -34,12 +36,14 @@ mod voting;
 
 pub use acts::ActMutation;
 pub use applications::ApplicationMutation;
+pub use bidding::BiddingMutation;
 pub use camera_control::CameraControlMutation;
 pub use certificates::CertificateMutation;
 pub use commission::CommissionMutation;
 pub use discounts::DiscountMutation;
 pub use discussion::DiscussionMutation;
 pub use drafting::DraftingMutation;
+pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, PublicationPlaces};
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
@@ -64,8 +68,8 @@ use crate::term::{self, PortalTerm};
 #[graphql(complex)]
 pub struct CommandOutcome {
     pub stream_id: String,
-    /// The stream's version after the command (null: the stream is still empty).
-    pub version: Option<i64>,
+    #[graphql(skip)]
+    pub stream_version: Option<i64>,
     /// Global position `major:minor` of the command's last event: pass it as `minPosition`.
     pub position: Option<String>,
     /// Events appended by this call (0 for a retry, or a command with nothing to record).
@@ -76,6 +80,16 @@ pub struct CommandOutcome {
 
 #[async_graphql::ComplexObject]
 impl CommandOutcome {
+    /// The stream's version after the command (null: the stream is still empty). On an
+    /// announcement, as the caller may know it: before opening, other organisations'
+    /// application events are not counted (decision 0670).
+    async fn version(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        match (self.stream_version, self.announcement()) {
+            (Some(v), Some(id)) => crate::sealed::public_version(ctx, id, v).await.map(Some),
+            (v, _) => Ok(v),
+        }
+    }
+
     /// The announcement's status after the command, read from its stream (null for another
     /// stream): no second query, and no wait for the read models.
     async fn status(&self, ctx: &Context<'_>) -> Result<Option<term::Term>> {
@@ -87,7 +101,10 @@ impl CommandOutcome {
 
     /// «Доступные действия» of the caller on the announcement after the command (empty for
     /// another stream).
-    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<term::Term>> {
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::actions::AvailableAction>> {
         match self.announcement() {
             Some(id) => Ok(crate::actions::now(ctx, id).await?.1),
             None => Ok(Vec::new()),
@@ -107,7 +124,7 @@ impl From<Outcome> for CommandOutcome {
     fn from(o: Outcome) -> Self {
         CommandOutcome {
             stream_id: o.stream_id,
-            version: o.version.map(|v| v as i64),
+            stream_version: o.version.map(|v| v as i64),
             position: o.position.map(|p| p.to_string()),
             appended: o.appended as i64,
             duplicate: o.duplicate,

@@ -30,6 +30,17 @@ impl ProtocolMutation {
         announce(ctx, command_id, announcement_id, command).await
     }
 
+    /// «Сформировать протокол допуска» (auction, spec 000-B P1): by the secretary once the
+    /// review or re-review is completed and no ППД is pending.
+    async fn form_admission_protocol(
+        &self,
+        ctx: &Context<'_>,
+        command_id: Uuid,
+        announcement_id: Uuid,
+    ) -> Result<CommandOutcome> {
+        announce(ctx, command_id, announcement_id, C::FormAdmissionProtocol).await
+    }
+
     async fn form_results_protocol(
         &self,
         ctx: &Context<'_>,

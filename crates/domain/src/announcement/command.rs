@@ -19,6 +19,7 @@ use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
 use crate::method::single_source::SingleSourceTerms;
 use crate::plan_item::PlanItemId;
+use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
 use crate::protocol::ProtocolKind;
 use crate::voting::Ballot;
 
@@ -55,6 +56,10 @@ pub enum AnnouncementCommand {
     },
     SetCommission {
         commission: Commission,
+    },
+    /// «Публикация объявления» of a paper or non-GZ procurement (spec 000-C §2.20).
+    SetPublicationPlaces {
+        places: PublicationPlaces,
     },
     SignTenderDocumentation {
         documentation: TenderDocumentation,
@@ -213,6 +218,10 @@ pub enum AnnouncementCommand {
         entries: Vec<(ApplicationId, DiscountForm)>,
     },
     CompleteConditionalDiscounts,
+    /// «Ввести данные» / «Редактировать данные» (spec 000-C B6–B7).
+    EnterResultsData {
+        results: EnteredResults,
+    },
 
     // Acts and changes (§4.4–§4.8).
     Suspend {
@@ -269,6 +278,29 @@ const NOT_SUPPLIER: &[Role] = &[
     Role::System,
 ];
 
+/// The organisation an actor must belong to, besides holding a permitted role
+/// (`AnnouncementCommand::acting_organisation`, docs/decisions/0674).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActingOrganisation {
+    /// The organizer's: drafting, the secretary's commands, the creator's, the administrator's.
+    Organizer,
+    /// The organizer's or a lot's customer: the secretary and the two representatives
+    /// (L1614–1616).
+    OrganizerOrCustomer,
+    /// A lot's customer; which lots, the command's own rule says.
+    Customer,
+    /// Any supplier; its own application, the command's own rule says.
+    Supplier,
+    /// A commission member (chairman, member), named by ИИН, may come from another organisation
+    /// (seed 000 L13066–13068); the secretary's part is checked where it acts.
+    CommissionMember,
+    /// The portal's timed transitions.
+    Portal,
+    /// Camera control checks its own actors (the inspector, the Committee, the organizer's
+    /// employees, the portal).
+    CameraControl,
+}
+
 impl AnnouncementCommand {
     /// The portal roles that may issue the command at all, before any check by ИИН: a person
     /// named on the announcement (a commission member, a representative) acts only through a
@@ -288,6 +320,7 @@ impl AnnouncementCommand {
             | C::RemoveTechnicalSpecification { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
@@ -312,6 +345,7 @@ impl AnnouncementCommand {
             | C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
@@ -341,6 +375,81 @@ impl AnnouncementCommand {
             | C::RecordLotContractDeleted { .. } => &[Role::Customer],
             C::ChangeCreator { .. } => &[Role::OrgAdmin],
             C::CameraControl(_) => NOT_SUPPLIER,
+        }
+    }
+
+    /// Which organisation a token of a permitted role must belong to (issue 26 item 3,
+    /// docs/decisions/0674): the role says what a user may do at all, the organisation on whose
+    /// procurement. One match with no wildcard, like `permitted_roles`.
+    pub fn acting_organisation(&self) -> ActingOrganisation {
+        use ActingOrganisation as O;
+        use AnnouncementCommand as C;
+        match self {
+            C::CreateDraft { .. }
+            | C::CreateIndexCopy { .. }
+            | C::UpdateHeader { .. }
+            | C::AddLots { .. }
+            | C::RemoveLots { .. }
+            | C::SetLotTerms { .. }
+            | C::AttachTechnicalSpecification { .. }
+            | C::RemoveTechnicalSpecification { .. }
+            | C::SetRepresentatives { .. }
+            | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
+            | C::SignTenderDocumentation { .. }
+            | C::ApproveContractDraft { .. }
+            | C::RevokeContractDraft
+            | C::SetSingleSourceTerms { .. }
+            | C::SetAcceptanceDates { .. }
+            | C::Publish
+            | C::DeleteDraft
+            | C::EditDiscussionAnswer { .. }
+            | C::CompleteDiscussion { .. }
+            | C::FormDiscussionProtocol
+            | C::DeleteDiscussionProtocol
+            | C::EnterAcceptanceEnd { .. }
+            | C::CompleteVoting
+            | C::ReopenVoting
+            | C::FormPreliminaryAdmissionProtocol
+            | C::FormAdmissionProtocol
+            | C::FormResultsProtocol
+            | C::DeleteResultsProtocol
+            | C::RecordSignatureAbsence { .. }
+            | C::AttachExpertOpinion { .. }
+            | C::PublishProtocol { .. }
+            | C::RecordCommissionQuery { .. }
+            | C::FillConditionalDiscounts { .. }
+            | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }
+            | C::Suspend { .. }
+            | C::Resume { .. }
+            | C::CancelLots { .. }
+            | C::ChangeRepresentatives { .. }
+            | C::CreateSingleSource { .. }
+            | C::OpenApplications
+            | C::ChangeCreator { .. } => O::Organizer,
+            C::AnswerDiscussionRequest { .. } => O::OrganizerOrCustomer,
+            C::RefuseProcurement { .. }
+            | C::RecordLotContractDraft { .. }
+            | C::RecordLotContractDeleted { .. } => O::Customer,
+            C::SubmitDiscussionRequest { .. }
+            | C::SubmitApplication { .. }
+            | C::RefuseParticipation
+            | C::WithdrawApplication { .. }
+            | C::SupplementApplication { .. } => O::Supplier,
+            C::CastVote { .. }
+            | C::WithdrawVote { .. }
+            | C::SignProtocol { .. }
+            | C::ChangeCommission { .. } => O::CommissionMember,
+            C::RefreshLotFromPlan { .. }
+            | C::EndDiscussion
+            | C::StartAcceptance
+            | C::EndAcceptance
+            | C::EndSupplementPeriod
+            | C::StartAuction
+            | C::RecordSingleSource { .. }
+            | C::CompleteAuction { .. } => O::Portal,
+            C::CameraControl(_) => O::CameraControl,
         }
     }
 }

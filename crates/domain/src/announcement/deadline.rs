@@ -82,6 +82,14 @@ impl Announcement {
                     push(TimedTransition::EndDiscussion, end);
                 }
             }
+            // The acceptance of a method that keeps «Опубликовано» while it runs (spec 000-C B5).
+            AnnouncementStatus::Published
+                if self
+                    .method()
+                    .is_some_and(|m| m.rules().accepting() == AnnouncementStatus::Published) =>
+            {
+                push(TimedTransition::EndAcceptance, acceptance.end);
+            }
             AnnouncementStatus::Published => {
                 let protocol_published = self
                     .valid_protocol(ProtocolKind::Discussion)

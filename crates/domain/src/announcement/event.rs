@@ -30,6 +30,7 @@ pub use crate::procedure::discussion::{
     AcceptanceEndEntered, DiscussionAnswerEdited, DiscussionCompleted, DiscussionEnded,
     DiscussionRequestAnswered, DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
 };
+pub use crate::procedure::entered_results::{PublicationPlacesSet, ResultsDataEntered};
 pub use crate::procedure::offers::{
     AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
     ApplicationWithdrawn, ApplicationsOpened, SupplementPeriodEnded, SupplementPeriodStarted,
@@ -124,6 +125,11 @@ event_set! {
         /// The automatic single source (spec 000-C A1): on the ИОИ, and on the failed ЗЦП.
         SingleSourceCreated(SingleSourceCreated) = 1,
         SingleSourceStarted(SingleSourceStarted) = 1,
+        /// The results of a procurement run off the portal, entered by hand.
+        ResultsDataEntered(ResultsDataEntered) = 1,
+        /// Where a procurement run off the portal hands out its documentation and takes its
+        /// paper applications.
+        PublicationPlacesSet(PublicationPlacesSet) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

@@ -2,9 +2,11 @@
 //! what a component owns to it (`Protocols`, `Voting`, `CameraControl`).
 
 use super::documents::ChangedRepresentatives;
+use super::event::RepresentativesChanged;
 use super::{Announcement, AnnouncementEvent, Window};
 use crate::commission::Person;
 use crate::lot::LotOutcome;
+use crate::method::{Reviewer, Step};
 use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus;
 use crate::voting::Voting;
@@ -47,6 +49,7 @@ impl Announcement {
                 self.plan_lots.copied(&e.lots);
                 self.representatives = e.representatives.clone();
                 self.procedure = e.header.method.rules().procedure();
+                self.name_organizer_representative();
                 if let Some(parts) = self.procedure.open_tender_mut() {
                     parts.commission = e.commission.clone();
                     parts.tender_documentation = e.tender_documentation.clone();
@@ -64,6 +67,7 @@ impl Announcement {
                     self.procedure = e.header.method.rules().procedure();
                 }
                 self.header = Some(e.header.clone());
+                self.name_organizer_representative();
             }
             E::LotsAdded(e) => self.plan_lots.added(&mut self.lots, e),
             E::LotsRemoved(e) => self.plan_lots.removed(&mut self.lots, e),
@@ -75,10 +79,8 @@ impl Announcement {
                 self.plan_lots.specification_removed(&mut self.lots, e)
             }
             E::RepresentativesSet(e) => {
-                if let Some(parts) = self.procedure.single_source_mut() {
-                    parts.representative_named(&e.representatives.organizer_representative);
-                }
                 self.representatives = Some(e.representatives.clone());
+                self.name_organizer_representative();
             }
             E::CommissionSet(e) => {
                 if let Some(parts) = self.procedure.open_tender_mut() {
@@ -181,6 +183,10 @@ impl Announcement {
             }
             E::ApplicationSubmitted(e) => self.offers.submitted(e),
             E::ApplicationWithdrawn(e) => self.offers.withdrawn(e),
+            // A procurement run off the portal waits for its results (spec 000-C B5, L8997–9001).
+            E::AcceptanceEnded(_) if self.reviewer() == Reviewer::EnteredByHand => {
+                self.status = Some(AnnouncementStatus::FormingResultsProtocol);
+            }
             E::AcceptanceEnded(_) => {}
             E::ParticipationRefused(e) => {
                 if let Some(parts) = self.procedure.single_source_mut() {
@@ -188,10 +194,7 @@ impl Announcement {
                 }
             }
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
-            E::ApplicationsOpened(_)
-                if self
-                    .method()
-                    .is_some_and(|m| m.rules().commission().is_none()) => {}
+            E::ApplicationsOpened(_) if self.reviewer() == Reviewer::Automatic => {}
             E::ApplicationsOpened(_) => {
                 self.review_mut(Voting::opened);
                 self.status = Some(AnnouncementStatus::ReviewingApplications);
@@ -246,15 +249,23 @@ impl Announcement {
             }
             E::ProtocolDeleted(e) => {
                 self.protocols.deleted(e);
-                // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
-                // again or change the discounts (L10500–10506).
                 if e.kind == ProtocolKind::Results
                     && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
-                    && self
-                        .protocol_versions(ProtocolKind::Results)
-                        .any(|p| p.published_at.is_some())
                 {
-                    self.status = Some(AnnouncementStatus::ResultsRevision);
+                    let revision = self
+                        .protocol_versions(ProtocolKind::Results)
+                        .any(|p| p.published_at.is_some());
+                    // A revision's results protocol deleted: back to «Пересмотр итогов», to vote
+                    // again or change the discounts (L10500–10506); a first one (the housing
+                    // representative replaced): back to the review (spec 000-B L6820–6830).
+                    // Without a review, back to entering the results (spec 000-C B10).
+                    self.status = Some(if revision {
+                        AnnouncementStatus::ResultsRevision
+                    } else if self.method_has(Step::Review) {
+                        AnnouncementStatus::ReviewingApplications
+                    } else {
+                        AnnouncementStatus::FormingResultsProtocol
+                    });
                 }
             }
             E::ProtocolSigned(e) => self.protocols.signed(e),
@@ -358,9 +369,8 @@ impl Announcement {
             }
             E::CreatorChanged(e) => self.creator_iin = Some(e.new_creator_iin),
             E::RepresentativesChanged(e) => {
-                if let Some(parts) = self.procedure.single_source_mut() {
-                    parts.representative_named(&e.organizer_representative);
-                }
+                self.procedure
+                    .organizer_representative_changed(&e.organizer_representative);
                 self.representatives_changed(e);
             }
             E::LotContractDrafted(e) => {
@@ -376,18 +386,27 @@ impl Announcement {
 
     /// The draft's representatives as changed, or named by the change on a ЗЦП published
     /// without them (decision 0602).
-    fn representatives_changed(&mut self, e: &crate::announcement::event::RepresentativesChanged) {
+    fn representatives_changed(&mut self, e: &RepresentativesChanged) {
         match &mut self.representatives {
             Some(r) => {
                 r.organizer_representative = e.organizer_representative.clone();
                 r.customer_representative = e.customer_representative.clone();
             }
+            // A ЗЦП published without them: the change names them (decision 0602).
             None => {
                 self.changed_representatives = Some(ChangedRepresentatives {
                     organizer_representative: e.organizer_representative.clone(),
                     customer_representative: e.customer_representative.clone(),
                 })
             }
+        }
+    }
+
+    /// The method's reviewer follows the organizer's representative named in the draft.
+    fn name_organizer_representative(&mut self) {
+        if let Some((organizer, _)) = self.representative_persons() {
+            let organizer = organizer.clone();
+            self.procedure.organizer_representative_named(&organizer);
         }
     }
 }

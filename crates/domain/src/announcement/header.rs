@@ -11,7 +11,7 @@ use crate::status::portal_terms;
 pub use crate::procedure::lot::SubjectType;
 
 portal_terms! {
-    /// «Способ проведения закупки» (spec 000-A; «Аукцион», spec 000-B L3769–3775).
+    /// «Способ проведения закупки» (spec 000-A; 000-B: «Аукцион» L3769–3775, «Закупка жилища» L5934; 000-C: paper L8756–8760, non-GZ L9265–9271).
     Method {
         PriceQuotations => "price_quotations", "Запрос ценовых предложений";
         OpenTender => "open_tender", "Открытый конкурс";
@@ -20,6 +20,11 @@ portal_terms! {
         SingleSource => "single_source", "Из одного источника по несостоявшимся закупкам";
         // ГСЗ, spec 000-C §1.8, L8066–8070.
         StateSocialOrder => "state_social_order", "Государственные закупки услуг, предусмотренные государственным социальным заказом";
+        Housing => "housing", "Закупка жилища";
+        TwoStage => "two_stage", "Закупка с применением двухэтапных процедур";
+        Prequalification => "prequalification", "Конкурс с предварительным квалификационным отбором";
+        PriceQuotationsNonGz => "price_quotations_non_gz", "Запрос ценовых предложений (не ГЗ)";
+        TenderNonGz => "tender_non_gz", "Тендер (не ГЗ)";
     }
 }
 

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use command::AnnouncementCommand;
+pub use command::{ActingOrganisation, AnnouncementCommand};
 pub use deadline::{Deadline, TimedTransition};
 pub use event::AnnouncementEvent;
 pub use stored::DecodeError;
@@ -35,6 +35,7 @@ use crate::discussion::{Discussion, DiscussionRequest, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::lot::{Lot, LotOutcome};
 use crate::method::procedure::MethodProcedure;
+use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
@@ -174,7 +175,10 @@ impl Announcement {
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
             // Not named in §3.2: the lot mirrors the announcement (docs/decisions/0640).
-            A::Draft => Some(LotStatus::Draft),
+            A::Draft => Some(
+                self.method()
+                    .map_or(LotStatus::Draft, |m| m.rules().draft_lot_status()),
+            ),
             A::Completed => Some(LotStatus::Completed),
             A::Cancelled => Some(LotStatus::Cancelled),
         }
@@ -234,9 +238,10 @@ impl Announcement {
     /// Lots whose conditional discounts must be filled: more than one application, admitted or
     /// rejected (L2745–2767).
     pub fn discount_lots(&self) -> impl Iterator<Item = &PlanItemId> {
+        let discounts = self.method_has(Step::ConditionalDiscounts);
         self.active_lots()
             .map(Lot::plan_item_id)
-            .filter(|lot| self.applications_on(lot).count() > 1)
+            .filter(move |lot| discounts && self.applications_on(lot).count() > 1)
     }
 
     pub fn applications_on<'a>(
@@ -353,7 +358,25 @@ impl Announcement {
     }
 
     pub fn is_active_voter(&self, iin: &Iin) -> bool {
-        self.voting().is_active_voter(self.commission(), iin)
+        self.voting()
+            .is_active_voter(self.procedure.review_panel(), iin)
+    }
+
+    /// Who reviews the applications, by the method.
+    pub fn reviewer(&self) -> Reviewer {
+        self.method()
+            .map_or(Reviewer::Automatic, |m| m.rules().reviewer())
+    }
+
+    /// Whether the method's guard table allows the step in any of its phases: a method without
+    /// a ППД or conditional discounts never waits for them.
+    pub fn method_has(&self, step: Step) -> bool {
+        self.method().is_some_and(|m| {
+            let rules = m.rules();
+            AnnouncementStatus::ALL
+                .iter()
+                .any(|s| rules.allows(*s, step))
+        })
     }
 
     /// The «Секретарь объявления». ЗЦП has no commission in this part, and its secretary's
@@ -449,6 +472,16 @@ impl Announcement {
             | E::SupplementPeriodEnded(_)
             | E::PpdRevisionDecisionRequired(_)
             | E::PpdRevisionDeclined(_)) => self.apply_offers(e),
+            E::ResultsDataEntered(e) => {
+                if let Some(data) = self.procedure.entered_results_mut() {
+                    data.entered(e);
+                }
+            }
+            E::PublicationPlacesSet(e) => {
+                if let Some(data) = self.procedure.entered_results_mut() {
+                    data.places_set(e);
+                }
+            }
             e @ (E::VoteCast(_)
             | E::VoteWithdrawn(_)
             | E::VotingCompleted(_)

@@ -19,7 +19,7 @@ fn refuse(code: &'static str, ru: impl Into<String>, en: impl Into<String>) -> D
 
 refusals! {
     @reexport crate::procedure::refusal::{
-        already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists, discussion_not_available, discussion_period_over, discussion_not_ended, discussion_request_not_found, discussion_request_already_answered, discussion_request_not_answered, not_editable_in_copy, technical_specification_exists, technical_specification_missing, lot_change_not_allowed,
+        two_applications_required, already_signed, already_voted, application_not_found, article6_subparagraph_required, ballot_lots_mismatch, commission_duplicate_person, commission_missing, commission_size_even, content_hash_mismatch, discount_entries_mismatch, discounts_incomplete, discounts_not_required_for_lot, excluded_from_commission, lot_subject_mismatch, no_quorum, no_signature_quorum, no_vote_to_withdraw, not_a_commission_member, not_a_signer, nothing_to_review, protocol_already_published, protocol_not_found, protocol_not_signable, protocol_superseded, rejected_documents_required, rejection_reason_required, secretary_signs_first, signatures_missing, technical_specification_form_mismatch, voting_completed, voting_not_completed, wrong_status, acceptance_period_over, application_already_submitted, duplicate_id, no_lots_selected, unknown_lot, lot_cancelled, lot_already_added, invalid_amount, price_above_allocated_amount, supplement_period_over, no_right_to_supplement, lot_not_rejected, not_own_application, contract_draft_exists, discussion_not_available, discussion_period_over, discussion_not_ended, discussion_request_not_found, discussion_request_already_answered, discussion_request_not_answered, not_editable_in_copy, technical_specification_exists, technical_specification_missing, lot_change_not_allowed,
     };
     announcement_not_found => "Объявление не найдено", "Announcement not found";
     announcement_exists => "Объявление уже создано", "Announcement already exists";
@@ -44,6 +44,8 @@ refusals! {
     acceptance_end_not_required => "Дата окончания приема заявок вводится только при публикации протокола обсуждения без исполнения уведомления", "The end of acceptance is entered only when the discussion protocol is published without executing a notice";
     acceptance_period_too_short => "Срок приема заявок должен быть не менее 15 календарных дней", "Acceptance period must be at least 15 calendar days";
     invalid_acceptance_dates => "Сроки приема указаны некорректно", "Acceptance dates are invalid";
+    acceptance_start_not_after_today => "Дата начала приема заявок должна быть позднее текущей даты", "Acceptance must start on a later date than today";
+    publication_period_too_short => "Закупка жилья публикуется не менее чем на 30 календарных дней", "A housing purchase is published for at least 30 calendar days";
     acceptance_period_too_long => "Прием заявок должен завершиться не позднее чем через 366 дней", "Acceptance must end within 366 days";
     discussion_requests_unanswered => "Не на все запросы предоставлены ответы", "Not all discussion requests are answered";
     no_discussion_requests => "Запросы по обсуждению не поступали", "There are no discussion requests";
@@ -77,10 +79,12 @@ refusals! {
     plan_item_already_requested => "Заявка заказчика уже направлена", "Customer request already sent";
     plan_item_reserved => "Лот уже включен в другое объявление", "Lot is already in another announcement";
     plan_item_already_procured => "Закупка по пункту плана состоялась", "Plan item was already procured";
-    plan_item_not_failed => "В повторную закупку включаются только лоты несостоявшихся конкурсов", "A repeat tender takes only lots of failed tenders";
+    plan_item_not_failed => "В повторную закупку включаются только лоты несостоявшихся закупок того же способа", "A repeat procurement takes only lots of failed procurements by the same method";
     single_lot_only => "В проект закупки со способом «Аукцион» может быть добавлен только один лот", "An auction takes exactly one lot";
     goods_only => "Способом «Аукцион» закупаются только товары", "An auction procures goods only";
     admission_protocol_not_published => "Протокол допуска не опубликован", "The admission protocol is not published";
+    publication_places_missing => "Не указаны место получения документации и места предоставления заявок", "The places of the documentation and of the applications are not stated";
+    results_data_missing => "Не внесены данные для протокола", "The results data are not entered";
     plan_item_in_other_procurement => "Лот включен в другую закупку: сначала отмените ее", "Lot is in another procurement: cancel that one first";
     single_source_terms_missing => "Не указаны способ несостоявшейся закупки и приглашенный поставщик", "The failed procurement and the invited supplier are not set";
     single_source_source_invalid => "Способ несостоявшейся закупки указан некорректно", "The failed procurement's method is invalid";

@@ -73,11 +73,19 @@ pub struct AuctionBiddingEnded {
     pub ended_at: DateTime<Utc>,
 }
 
+/// The announcement was cancelled during bidding (X1–X3, L5608–5740): no offer is taken any
+/// more, and the round names no winner (docs/decisions/0715).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AuctionBiddingClosed {
+    pub closed_at: DateTime<Utc>,
+}
+
 event_set! {
     pub enum BiddingEvent {
         Opened(AuctionBiddingOpened) = 1,
         Offered(AuctionPriceOffered) = 1,
         Ended(AuctionBiddingEnded) = 1,
+        Closed(AuctionBiddingClosed) = 1,
     }
 }
 
@@ -95,6 +103,8 @@ pub enum BiddingCommand {
     Offer { price: Money },
     /// The portal ends the round once its end has passed (P7).
     End,
+    /// The portal closes the bidding of an announcement cancelled during it (decision 0715).
+    Close,
 }
 
 /// The bidding as folded from its stream.
@@ -109,6 +119,7 @@ pub struct Bidding {
     pub last_by_bidder: BTreeMap<Bin, Money>,
     pub round: Option<Round>,
     pub ended: Option<AuctionBiddingEnded>,
+    pub closed: Option<AuctionBiddingClosed>,
 }
 
 impl Bidding {
@@ -176,13 +187,29 @@ impl Bidding {
                     ended_at: ctx.now,
                 })])
             }
+            BiddingCommand::Close => {
+                ctx.actor.require_role(Role::System)?;
+                self.open_round()?;
+                Ok(vec![BiddingEvent::Closed(AuctionBiddingClosed {
+                    closed_at: ctx.now,
+                })])
+            }
         }
     }
 
-    /// The round, while bidding is opened and not ended.
+    /// Bidding is over, by its round's end or by the announcement's cancellation.
+    pub fn over_at(&self) -> Option<DateTime<Utc>> {
+        let ended = self.ended.as_ref().map(|e| e.ended_at);
+        ended.or(self.closed.as_ref().map(|c| c.closed_at))
+    }
+
+    /// The round, while bidding is opened and neither ended nor closed.
     fn open_round(&self) -> Result<Round, DomainError> {
         if self.ended.is_some() {
             return Err(refusal::auction_ended());
+        }
+        if self.closed.is_some() {
+            return Err(refusal::bidding_closed());
         }
         self.round.ok_or_else(refusal::bidding_not_opened)
     }
@@ -266,6 +293,7 @@ impl Bidding {
                 self.offers.push(offer);
             }
             BiddingEvent::Ended(e) => self.ended = Some(e.clone()),
+            BiddingEvent::Closed(e) => self.closed = Some(e.clone()),
         }
     }
 }

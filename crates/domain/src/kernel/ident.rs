@@ -405,6 +405,20 @@ impl JsonSchema for Bin {
     }
 }
 
+impl JsonSchema for ParticipantId {
+    fn schema_name() -> Cow<'static, str> {
+        "ParticipantId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{12}$",
+            "description": "БИН or ИИН, 12 digits: digit 5 from 4 to 6 makes a БИН"
+        })
+    }
+}
+
 impl JsonSchema for Iin {
     fn schema_name() -> Cow<'static, str> {
         "Iin".into()

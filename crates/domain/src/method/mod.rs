@@ -8,7 +8,9 @@
 //! [`Method::rules`] is the registry: the one place that matches on the method.
 
 pub mod auction;
+pub mod housing;
 pub mod open_tender;
+pub mod paper;
 pub mod price_quotations;
 pub mod procedure;
 pub mod single_source;
@@ -23,7 +25,7 @@ use crate::error::DomainError;
 use crate::lot::FailureReason;
 use crate::method::procedure::MethodProcedure;
 use crate::protocol::ProtocolKind;
-use crate::status::{AdmissionDecision, AnnouncementStatus};
+use crate::status::{AdmissionDecision, AnnouncementStatus, LotStatus};
 use crate::voting::VotingRules;
 
 impl Method {
@@ -35,6 +37,9 @@ impl Method {
             Method::Auction => &auction::Auction,
             Method::SingleSource => &single_source::SingleSource,
             Method::StateSocialOrder => &state_social_order::StateSocialOrder,
+            Method::Housing => &housing::Housing,
+            Method::TwoStage | Method::Prequalification => &paper::PAPER,
+            Method::PriceQuotationsNonGz | Method::TenderNonGz => &paper::NON_SUBJECTS,
         }
     }
 }
@@ -62,8 +67,10 @@ pub enum Step {
     FormPreliminaryAdmissionProtocol,
     /// The auction's admission protocol (spec 000-B P1, L5504–5506).
     FormAdmissionProtocol,
-    /// Deleting a revision's results protocol.
+    /// Deleting a results protocol before its publication.
     DeleteResultsProtocol,
+    /// Entering the results of a procurement run off the portal (spec 000-C B6–B7).
+    EnterResults,
     CommissionQuery,
     SignProtocol(ProtocolKind),
     ExpertOpinion(ProtocolKind),
@@ -75,6 +82,22 @@ pub enum Step {
     ChangeCommission,
     /// Changing the commission while its vote is still open.
     ChangeCommissionWhileVoting,
+}
+
+/// Who reviews the applications once acceptance ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reviewer {
+    /// Nobody: the offers are compared automatically (ЗЦП, L434–448).
+    Automatic,
+    /// The commission votes, the secretary completes the vote, the commission signs.
+    Commission,
+    /// The organizer's representative alone: his decisions are final once he has decided on
+    /// every application, and he alone signs the results protocol (housing, spec 000-B §7.7,
+    /// L6270–6364; docs/decisions/0745).
+    OrganizerRepresentative,
+    /// Nobody on the portal: the applications are submitted on paper and the creator enters
+    /// the results by hand (spec 000-C §2.21, docs/decisions/0748).
+    EnteredByHand,
 }
 
 /// The acceptance window as the organizer sets it.
@@ -114,12 +137,25 @@ pub trait MethodRules: Sync {
     /// The status while offers are accepted.
     fn accepting(&self) -> AnnouncementStatus;
 
-    /// The rules of the commission's review, for a method with a commission; without one the
-    /// creator acts as secretary and the results are automatic.
-    fn commission(&self) -> Option<&'static dyn VotingRules>;
+    /// The rules of the commission's review, for a method with a commission; without one (the
+    /// default) the creator acts as secretary and [`MethodRules::reviewer`] says who reviews.
+    fn commission(&self) -> Option<&'static dyn VotingRules> {
+        None
+    }
 
-    /// The working days of the documentation's discussion, for a method that has one.
-    fn discussion_days(&self) -> Option<u32>;
+    /// Who reviews the applications: the commission where the method has one.
+    fn reviewer(&self) -> Reviewer {
+        match self.commission() {
+            Some(_) => Reviewer::Commission,
+            None => Reviewer::Automatic,
+        }
+    }
+
+    /// The working days of the documentation's discussion, for a method that has one (none by
+    /// default).
+    fn discussion_days(&self) -> Option<u32> {
+        None
+    }
 
     /// The deadlines: whether the acceptance window may be set so.
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError>;
@@ -140,11 +176,16 @@ pub trait MethodRules: Sync {
     }
 
     /// Where the procurement goes when the ППД is not revised and no application was
-    /// supplemented (spec 000-D L12560–12598).
-    fn without_supplements(&self) -> Option<AnnouncementStatus>;
+    /// supplemented (spec 000-D L12560–12598); none for a method without a ППД (the default).
+    fn without_supplements(&self) -> Option<AnnouncementStatus> {
+        None
+    }
 
-    /// Camera control covers the method (spec 000-D L10840–10844).
-    fn under_camera_control(&self) -> bool;
+    /// Camera control covers the method: the open tender and the auction only, so not by
+    /// default (spec 000-D L10840–10844).
+    fn under_camera_control(&self) -> bool {
+        false
+    }
 
     /// The method's own parts, empty, for a new draft.
     fn procedure(&self) -> MethodProcedure;
@@ -178,6 +219,22 @@ pub trait MethodRules: Sync {
     /// 000-C O5, §4.3 AMBIGUOUS).
     fn empty_results_signed(&self) -> bool {
         false
+    }
+
+    /// What a lot of a draft is called (spec 000-C B2: «Проект лота»).
+    fn draft_lot_status(&self) -> LotStatus {
+        LotStatus::Draft
+    }
+
+    /// The draft prepares the technical specifications and the contract draft on the portal.
+    fn documents_on_portal(&self) -> bool {
+        true
+    }
+
+    /// The draft has the representatives step (not the procurement for non-subjects, spec
+    /// 000-C L9385–9387).
+    fn representatives_step(&self) -> bool {
+        true
     }
 }
 

@@ -3,11 +3,12 @@
 //! methods, and the announcement reaches a method's own parts only through it.
 
 use crate::announcement::documents::TenderDocumentation;
-use crate::commission::{Commission, CommissionQuery};
+use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
 use crate::method::single_source::{SingleSourceProcedure, SingleSourceTerms};
+use crate::procedure::entered_results::{EnteredData, EnteredResults};
 use crate::voting::Voting;
 
 /// The review of a method without a commission: never opened, nothing cast (ЗЦП compares
@@ -28,6 +29,20 @@ pub enum MethodProcedure {
     /// «Из одного источника по несостоявшимся закупкам»: the failed procurement it follows and
     /// the invited supplier.
     SingleSource(Box<SingleSourceProcedure>),
+    /// «Закупка жилища»: the organizer's representative's review, no commission.
+    Housing(Box<HousingProcedure>),
+    /// Paper and non-GZ procurements: the results entered by hand.
+    EnteredResults(EnteredData),
+}
+
+/// What only «Закупка жилища» has: the review by the organizer's representative alone
+/// (spec 000-B §7.7, docs/decisions/0745).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HousingProcedure {
+    /// The representative as a review of one, rebuilt whenever the representative is named.
+    pub reviewer: Option<Commission>,
+    /// His decisions: the review component with a single voter.
+    pub voting: Voting,
 }
 
 /// What only «Открытый конкурс» has: the commission, its documentation, its discussion and the
@@ -53,7 +68,10 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
-            MethodProcedure::PriceQuotations | MethodProcedure::SingleSource(_) => None,
+            MethodProcedure::PriceQuotations
+            | MethodProcedure::SingleSource(_)
+            | MethodProcedure::Housing(_)
+            | MethodProcedure::EnteredResults(_) => None,
         }
     }
 
@@ -61,7 +79,10 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
-            MethodProcedure::PriceQuotations | MethodProcedure::SingleSource(_) => None,
+            MethodProcedure::PriceQuotations
+            | MethodProcedure::SingleSource(_)
+            | MethodProcedure::Housing(_)
+            | MethodProcedure::EnteredResults(_) => None,
         }
     }
 
@@ -94,10 +115,11 @@ impl MethodProcedure {
         }
     }
 
-    /// The commission's review; an unopened one for a method without a commission.
+    /// The review; an unopened one for a method without a reviewer.
     pub fn voting(&self) -> &Voting {
         match self {
             MethodProcedure::SingleSource(parts) => &parts.voting,
+            MethodProcedure::Housing(housing) => &housing.voting,
             _ => self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting),
         }
     }
@@ -105,7 +127,65 @@ impl MethodProcedure {
     pub fn voting_mut(&mut self) -> Option<&mut Voting> {
         match self {
             MethodProcedure::SingleSource(parts) => Some(&mut parts.voting),
+            MethodProcedure::Housing(housing) => Some(&mut housing.voting),
             _ => Some(&mut self.open_tender_mut()?.voting),
+        }
+    }
+
+    /// Who votes in the review: the commission, or the representative reviewing alone.
+    pub fn review_panel(&self) -> Option<&Commission> {
+        match self {
+            MethodProcedure::Housing(housing) => housing.reviewer.as_ref(),
+            _ => self.commission(),
+        }
+    }
+
+    /// What a procurement run off the portal holds: its publication places, its results.
+    pub fn entered_data(&self) -> Option<&EnteredData> {
+        match self {
+            MethodProcedure::EnteredResults(data) => Some(data),
+            _ => None,
+        }
+    }
+
+    /// The results entered by hand, once saved.
+    pub fn entered_results(&self) -> Option<&EnteredResults> {
+        self.entered_data()?.results.as_ref()
+    }
+
+    pub fn entered_results_mut(&mut self) -> Option<&mut EnteredData> {
+        match self {
+            MethodProcedure::EnteredResults(data) => Some(data),
+            _ => None,
+        }
+    }
+
+    /// The draft names the organizer's representative: where he reviews alone, he is the panel.
+    pub fn organizer_representative_named(&mut self, representative: &Person) {
+        match self {
+            MethodProcedure::Housing(housing) => {
+                housing.reviewer = Some(Commission::sole(representative.clone()));
+            }
+            MethodProcedure::SingleSource(parts) => parts.representative_named(representative),
+            _ => {}
+        }
+    }
+
+    /// The published announcement's organizer representative is replaced: where he reviews
+    /// alone, the one replaced loses his decisions and may not decide again (spec 000-B
+    /// L6804–6830).
+    pub fn organizer_representative_changed(&mut self, representative: &Person) {
+        match self {
+            MethodProcedure::Housing(housing) => {
+                let panel = Commission::sole(representative.clone());
+                housing
+                    .voting
+                    .commission_changed(housing.reviewer.as_ref(), &panel);
+                housing.reviewer = Some(panel);
+            }
+            // The ИОИ's representative votes as a commission of one (R2a–R2c, L8028–8040).
+            MethodProcedure::SingleSource(parts) => parts.representative_named(representative),
+            _ => {}
         }
     }
 

@@ -32,6 +32,16 @@ pub struct Commission {
 }
 
 impl Commission {
+    /// A review by one person, who alone decides, counts and signs: never validated as a
+    /// commission, since the method that uses it has none (housing, spec 000-B §7.7).
+    pub fn sole(person: Person) -> Self {
+        Commission {
+            chairman: person.clone(),
+            members: Vec::new(),
+            secretary: person,
+        }
+    }
+
     /// Chairman plus members: the counting base of every quorum.
     pub fn size(&self) -> usize {
         1 + self.members.len()

@@ -9,6 +9,7 @@ pub mod application;
 pub mod commission;
 pub mod discounts;
 pub mod discussion;
+pub mod entered_results;
 pub mod lot;
 pub mod offers;
 pub mod plan_lots;

@@ -22,6 +22,7 @@ use crate::kernel::file::FileRef;
 use crate::lot::{CustomerRefusal, LotOutcome};
 use crate::money::Money;
 use crate::plan_item::PlanItemId;
+use crate::procedure::entered_results::EnteredResults;
 use crate::procedure::refusal;
 use crate::status::{AdmissionDecision, ProtocolValidity, portal_terms};
 
@@ -78,6 +79,10 @@ pub struct ProtocolContent {
     /// version 1 of `ProtocolFormed`: absent means none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bidding: Option<ProtocolBidding>,
+    /// A procurement run off the portal states the results entered by hand (spec 000-C §6.3).
+    /// Added after version 1 of `ProtocolFormed`: absent means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_results: Option<EnteredResults>,
 }
 
 /// The bidding as an auction's results protocol states it: when the round ended, how many
@@ -184,6 +189,26 @@ impl SignerPolicy for ListedSigners<'_> {
             Err(refusal::signatures_missing())
         } else {
             Ok(())
+        }
+    }
+}
+
+/// One person signs: the creator of a procurement run off the portal (spec 000-C §6.3).
+pub struct SoleSigner(pub Option<Iin>);
+
+impl SignerPolicy for SoleSigner {
+    fn admit(&self, _: &ProtocolVersion, signer: &Iin, _: bool) -> Result<(), DomainError> {
+        if self.0.as_ref() == Some(signer) {
+            Ok(())
+        } else {
+            Err(refusal::not_a_signer())
+        }
+    }
+
+    fn complete(&self, protocol: &ProtocolVersion) -> Result<(), DomainError> {
+        match &self.0 {
+            Some(signer) if protocol.is_signed_by(signer) => Ok(()),
+            _ => Err(refusal::signatures_missing()),
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::kernel::refusal::refusals;
 pub use crate::kernel::refusal::missing_field;
 
 refusals! {
+    two_applications_required => "Необходимо указать данные не менее двух заявок", "Enter at least two applications";
     already_signed => "Протокол уже подписан этим лицом", "Already signed by this person";
     already_voted => "Голос уже подан: отзовите его, чтобы изменить", "Already voted: withdraw the vote to change it";
     application_not_found => "Заявка не найдена", "Application not found";

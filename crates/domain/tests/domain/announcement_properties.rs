@@ -744,7 +744,7 @@ fn random_command_sequences_keep_the_invariants() {
 /// notice on the portal (L11082–11088) is offered nothing.
 #[test]
 fn available_actions_are_exactly_what_decide_accepts() {
-    use zakup_domain::announcement::actions::Action;
+    use zakup_domain::announcement::actions::{Action, LotAction};
     let actors = [
         organizer(),
         secretary(),
@@ -781,11 +781,36 @@ fn available_actions_are_exactly_what_decide_accepts() {
                     for action in &listed {
                         *offered.entry(action.id()).or_default() += 1;
                     }
+                    // And per lot (issue 24 item 2, decision 0655).
+                    for lot in state.lots.keys() {
+                        let listed = state.available_lot_actions(lot, &ctx);
+                        for action in LotAction::ALL {
+                            let decided = state
+                                .probe_lot(*action, lot, &ctx)
+                                .map(|command| state.decide(command, &ctx).map(|_| ()));
+                            assert_eq!(
+                                listed.contains(action),
+                                matches!(decided, Some(Ok(()))),
+                                "seed {seed}, step {step}, {} on {} as {}: {decided:?}",
+                                action.id(),
+                                lot.0,
+                                actor.user_id
+                            );
+                        }
+                        for action in &listed {
+                            *offered.entry(action.id()).or_default() += 1;
+                        }
+                    }
                 }
                 let mut blocked = sim.ctx(&secretary());
                 blocked.unread_notices.insert(Uuid::from_u128(99));
                 assert!(
-                    state.status.is_none() || state.available_actions(&blocked).is_empty(),
+                    state.status.is_none()
+                        || (state.available_actions(&blocked).is_empty()
+                            && state
+                                .lots
+                                .keys()
+                                .all(|l| state.available_lot_actions(l, &blocked).is_empty())),
                     "seed {seed}: a blocked organisation is offered {:?}",
                     state.available_actions(&blocked)
                 );
@@ -794,7 +819,9 @@ fn available_actions_are_exactly_what_decide_accepts() {
     }
     // The runs must offer the deep actions, or the equivalence above proves little.
     // (The runs complete a draft and publish it in one step, and sign a protocol right after
-    // forming it, so `publish` and the signatures of results are not seen between steps.)
+    // forming it, so `publish` and the signatures of results are not seen between steps; nor is
+    // a supplement period with a rejection to supplement, which tests/frontend/lot_actions.rs
+    // drives instead.)
     for deep in [
         "submit_discussion_request",
         "withdraw_application",
@@ -803,6 +830,9 @@ fn available_actions_are_exactly_what_decide_accepts() {
         "form_preliminary_admission_protocol",
         "sign_preliminary_admission_protocol",
         "form_results_protocol",
+        "cast_vote",
+        "submit_application",
+        "remove_lot",
     ] {
         assert!(
             offered.get(deep).copied().unwrap_or(0) > 0,

@@ -515,6 +515,57 @@ fn started_auction() -> Vec<AnnouncementEvent> {
     w.events
 }
 
+fn entered_results() -> Vec<AnnouncementEvent> {
+    use zakup_domain::procedure::entered_results::{
+        EnteredResults, EnteredSupplier, PublicationPlaces, SupplierRow,
+    };
+    let mut w = World::new();
+    w.draft(Method::TwoStage, SubjectType::Goods, 1);
+    w.run(
+        &organizer(),
+        C::SetPublicationPlaces {
+            places: PublicationPlaces {
+                documentation: "г. Астана, ул. Достык 1, каб. 5".into(),
+                applications_ru: "г. Астана, ул. Достык 1, каб. 5".into(),
+                applications_kk: "Астана қ., Достық к-сі 1, 5 каб.".into(),
+            },
+        },
+    );
+    w.run(&organizer(), C::Publish);
+    w.fire(TimedTransition::EndAcceptance);
+    let row = |number: &str, supplier| SupplierRow {
+        application_number: number.into(),
+        supplier,
+        account: "KZ86125KZT5004100100".into(),
+        unit_price: Money::from_tenge(950_000),
+        conditional_price: Money::from_tenge(950_000),
+        submitted_on: date("2026-02-05"),
+    };
+    let suppliers = vec![
+        row(
+            "1",
+            EnteredSupplier::Resident {
+                id: supplier(1).org.into(),
+                name: "ТОО «Поставщик»".into(),
+            },
+        ),
+        row(
+            "2",
+            EnteredSupplier::NonResident {
+                tax_number: "190123456".into(),
+                name: "ООО «Поставщик»".into(),
+            },
+        ),
+    ];
+    w.run(
+        &organizer(),
+        C::EnterResultsData {
+            results: EnteredResults::Held { suppliers },
+        },
+    );
+    w.events
+}
+
 fn deleted_draft() -> Vec<AnnouncementEvent> {
     let mut w = World::new();
     w.draft(Method::PriceQuotations, SubjectType::Goods, 1);
@@ -642,6 +693,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         single_source_samples::refused(),
         single_source_samples::automatic().0,
         single_source_samples::automatic().1,
+        entered_results(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

@@ -117,8 +117,8 @@ fn the_spec_tables_are_reproduced_exactly() {
     );
     // 7 of spec 000-A §3.2 («На обжаловании» is unreachable, docs/decisions/0502) and 6 of
     // spec 000-D §3.2, and the draft and the completed lot mirroring their announcement
-    // (decision 0640).
-    assert_eq!(LotStatus::ALL.len(), 15);
+    // (decision 0640); «Проект лота» of spec 000-C §3.2 (paper and non-GZ drafts).
+    assert_eq!(LotStatus::ALL.len(), 16);
     assert_eq!(
         LotStatus::DraftDocumentationChange.original(),
         "Проект. Изменение документации"

@@ -524,6 +524,7 @@ impl World {
                 contract_draft: contract_draft(),
             },
         );
+        // Housing and the single source have only their representatives.
         if method != Method::PriceQuotations {
             self.run(
                 &organizer(),
@@ -540,8 +541,12 @@ impl World {
                 },
             );
         }
-        // The open tender and the auction have a commission and documentation.
-        if method.rules().commission().is_some() {
+        // The open tender, the auction and the state social order have a commission and
+        // documentation.
+        if matches!(
+            method,
+            Method::OpenTender | Method::Auction | Method::StateSocialOrder
+        ) {
             self.run(
                 &organizer(),
                 C::SetCommission {
@@ -579,6 +584,18 @@ impl World {
             Method::StateSocialOrder => {
                 let start = self.now + Duration::hours(1);
                 (start, start + Duration::days(20))
+            }
+            Method::TwoStage
+            | Method::Prequalification
+            | Method::PriceQuotationsNonGz
+            | Method::TenderNonGz => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(7))
+            }
+            // Tomorrow, for the 30 calendar days of spec 000-B D-17.
+            Method::Housing => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(30))
             }
         }
     }

@@ -13,6 +13,8 @@ mod phases;
 mod properties;
 #[path = "auction/results.rs"]
 mod results;
+#[path = "auction/scenarios.rs"]
+mod scenarios;
 #[path = "auction/schemas.rs"]
 mod schemas;
 

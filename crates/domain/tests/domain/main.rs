@@ -10,6 +10,8 @@ mod announcement_discounts;
 mod announcement_drafting;
 #[path = "announcement_main_path.rs"]
 mod announcement_main_path;
+#[path = "announcement_organisations.rs"]
+mod announcement_organisations;
 #[path = "announcement_properties.rs"]
 mod announcement_properties;
 #[path = "announcement_protocols.rs"]
@@ -50,6 +52,8 @@ mod lot_pool_schemas;
 mod method_example;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
+#[path = "simple_methods.rs"]
+mod simple_methods;
 #[path = "single_source.rs"]
 mod single_source;
 #[path = "value_actor_error.rs"]

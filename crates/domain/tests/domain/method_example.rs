@@ -161,6 +161,7 @@ impl Selection {
             lots,
             discussion: Vec::new(),
             bidding: None,
+            entered_results: None,
         };
         self.protocols.formed(&self.protocols.form(false, content));
         self.status = Phase::FormingResults.status();

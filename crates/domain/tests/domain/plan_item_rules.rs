@@ -225,6 +225,62 @@ fn a_repeat_tender_takes_only_failed_open_tender_lots() {
     );
 }
 
+fn reserve_by(n: u128, method: Method, procurement_type: ProcurementType) -> P {
+    match reserve(n, procurement_type) {
+        P::Reserve {
+            announcement_id,
+            lot_number,
+            customer_bin,
+            amount,
+            ..
+        } => P::Reserve {
+            announcement_id,
+            lot_number,
+            method,
+            procurement_type,
+            customer_bin,
+            amount,
+        },
+        other => other,
+    }
+}
+
+// spec 000-B §4.1.9, S11 (L5842–5848): a repeat auction lists only lots of failed auctions —
+// neither a fresh lot, nor one a failed open tender left.
+#[test]
+fn a_repeat_auction_takes_only_failed_auction_lots() {
+    let mut item = Item::requested();
+    let repeat_auction = |n| reserve_by(n, Method::Auction, ProcurementType::Repeat);
+    assert_eq!(
+        item.run(&organizer(), repeat_auction(1)),
+        Err("plan_item_not_failed")
+    );
+    item.run(&organizer(), reserve(1, ProcurementType::First))
+        .unwrap();
+    let fail = |n| P::MarkProcurementFailed {
+        announcement_id: announcement(n),
+        article6_rejected_bins: Vec::new(),
+    };
+    item.run(&organizer(), fail(1)).unwrap();
+    assert_eq!(
+        item.run(&organizer(), repeat_auction(2)),
+        Err("plan_item_not_failed"),
+        "a failed open tender's lot"
+    );
+    item.run(
+        &organizer(),
+        reserve_by(3, Method::Auction, ProcurementType::First),
+    )
+    .unwrap();
+    item.run(&organizer(), fail(3)).unwrap();
+    assert_eq!(
+        item.run(&organizer(), reserve(4, ProcurementType::Repeat)),
+        Err("plan_item_not_failed"),
+        "a repeat open tender does not take a failed auction's lot"
+    );
+    item.run(&organizer(), repeat_auction(5)).unwrap();
+}
+
 // spec 000-A §4.2.5 R7: a held item stays bound to its announcement (a contract follows);
 // cancelling the lot later returns it to the pool (L596, L3339).
 #[test]

@@ -1,7 +1,8 @@
 //! The auction's bidding stream and its results workflow on PostgreSQL (spec 000-B P5–P7;
 //! docs/decisions/0703–0705): the runner opens the bidding, ends the round, and brings the end
 //! to the announcement, whose results complete the plan item; a crash between the steps is
-//! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round.
+//! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round; the
+//! auction's OCDS releases (issue 23) are valid and award the winning bid.
 
 use crate::support;
 
@@ -13,6 +14,7 @@ use support::*;
 use zakup_domain::announcement::header::{Method, SubjectType};
 use zakup_domain::announcement::{Announcement, AnnouncementCommand as C, TimedTransition};
 use zakup_domain::bidding::{Bidding, BiddingCommand as B, BiddingEvent};
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::LotOutcome;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItem;
@@ -126,6 +128,118 @@ async fn the_runner_opens_ends_and_completes_the_auction() {
         steps(&runner.tick().await.unwrap()).is_empty(),
         "nothing left to do"
     );
+}
+
+// Issue 23, decision 0783: the auction's releases, from a run through the runner and rebuilt by
+// the OCDS read model, make valid OCDS 1.1.5 packages (with the lots, bids and Zakup extensions);
+// the award's value is the winning bid (0703), not the application's price.
+#[tokio::test]
+async fn an_auction_publishes_valid_ocds() {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
+        .await
+        .unwrap();
+    let (scenario, start) = bidding_auction(&store, 2).await;
+    let id = scenario.announcement;
+    let engine = engine_on(&store, &scenario.clock);
+    readable(&store).await;
+    let runner = runner(&engine);
+    runner.tick().await.unwrap();
+    scenario.clock.set(start + Duration::minutes(10));
+    engine
+        .bidding(
+            id,
+            &meta(&supplier(2)),
+            B::Offer {
+                price: Money::new("8750000.50".parse().unwrap()).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    scenario.clock.set(start + Duration::minutes(30));
+    readable(&store).await;
+    runner.tick().await.unwrap();
+    readable(&store).await;
+
+    zakup_projections::migrate(&pool).await.unwrap();
+    let ocds = zakup_projections::ocds::Ocds::new();
+    zakup_projections::rebuild(&pool, store.as_ref(), &ocds, |_, _| {})
+        .await
+        .unwrap();
+    let ocid = zakup_ocds::ocid(id);
+    let releases = zakup_projections::ocds::releases_of(&pool, &ocid)
+        .await
+        .unwrap();
+    let publication = zakup_ocds::Publication {
+        uri: format!("http://zakup.test/ocds/records/{ocid}"),
+        base_url: "http://zakup.test".into(),
+    };
+    let v = zakup_ocds::validation::Validator::new();
+    v.release_package(&zakup_ocds::release_package(releases.clone(), &publication))
+        .unwrap();
+    let record = zakup_ocds::record_package(&ocid, releases, &publication);
+    v.record_package(&record).unwrap();
+    let compiled = &record["records"][0]["compiledRelease"];
+    assert_eq!(compiled["tender"]["portalMethod"], "auction");
+    assert_eq!(compiled["tender"]["status"], "complete");
+    assert_eq!(compiled["awards"][0]["status"], "active");
+    assert_eq!(
+        compiled["awards"][0]["value"]["amount"],
+        serde_json::json!(8750000.5)
+    );
+    assert_eq!(
+        compiled["bids"]["details"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
+
+// X1–X3 (L5608–5740), decision 0715: an auction cancelled during bidding has its bidding closed
+// by the runner; an offer afterwards is refused, and nothing completes.
+#[tokio::test]
+async fn a_cancellation_during_bidding_closes_the_bidding() {
+    let store = postgres().await;
+    let (scenario, start) = bidding_auction(&store, 2).await;
+    let id = scenario.announcement;
+    let engine = engine_on(&store, &scenario.clock);
+    readable(&store).await;
+    let runner = runner(&engine);
+    assert_eq!(steps(&runner.tick().await.unwrap()), [AuctionStep::Opened]);
+    scenario.clock.set(start + Duration::minutes(5));
+    let offer = |tenge| B::Offer {
+        price: Money::from_tenge(tenge),
+    };
+    engine
+        .bidding(id, &meta(&supplier(1)), offer(8_900_000))
+        .await
+        .unwrap();
+    let cancel = C::CancelLots {
+        plan_item_ids: vec![plan_item(1)],
+        act: act(Body::Court, ActType::Decision),
+    };
+    engine
+        .announcement(id, &meta(&secretary()), cancel)
+        .await
+        .unwrap();
+    readable(&store).await;
+    assert_eq!(steps(&runner.tick().await.unwrap()), [AuctionStep::Closed]);
+    let refused = engine
+        .bidding(id, &meta(&supplier(2)), offer(8_800_000))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "bidding_closed");
+    scenario.clock.set(start + Duration::minutes(40));
+    readable(&store).await;
+    assert!(
+        steps(&runner.tick().await.unwrap()).is_empty(),
+        "nothing left to do"
+    );
+    let state = announcement(&engine, id).await;
+    assert_eq!(state.status, Some(AnnouncementStatus::Cancelled));
 }
 
 // Decision 0705: an engine that dies after ending the round, before the announcement learns it,

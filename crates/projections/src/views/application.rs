@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use zakup_domain::announcement::Announcement;
-use zakup_domain::status::{AdmissionDecision, AnnouncementStatus, ApplicationStatus};
+use zakup_domain::status::{
+    AdmissionDecision, AnnouncementStatus, ApplicationStatus, LotInApplication,
+};
 
 use super::visibility::{self, Shown, Viewer, Visibility};
 
@@ -53,6 +55,8 @@ pub struct OfferView {
     /// The commission's final decision, once voting is completed.
     pub decision: Option<AdmissionDecision>,
     pub supplemented: bool,
+    /// «Победитель», «Второй победитель», «Допущен» or «Отклонен» once the lot has its outcome.
+    pub result: Option<LotInApplication>,
 }
 
 impl ApplicationView {
@@ -76,6 +80,7 @@ impl ApplicationView {
                             .get(&(app.id, o.plan_item_id.clone()))
                             .copied(),
                         supplemented: app.supplemented_lots.contains(&o.plan_item_id),
+                        result: a.lot_in_application(&app.id, &o.plan_item_id),
                     })
                     .collect();
                 offers.sort_by(|x, y| x.plan_item_id.cmp(&y.plan_item_id));

@@ -14,6 +14,7 @@
 
 pub mod announcement;
 pub mod application;
+pub mod auction;
 pub mod camera_control;
 pub mod lot;
 pub mod protocol;
@@ -23,8 +24,11 @@ pub mod voting;
 
 pub use announcement::AnnouncementView;
 pub use application::{ApplicationView, OfferView, opened, sealed_until_opening};
+pub use auction::{AuctionView, BidView};
 pub use camera_control::{NoticeView, ObjectionView};
 pub use lot::LotView;
 pub use protocol::ProtocolView;
 pub use screen::ScreenView;
-pub use voting::{CommissionMemberView, TallyView, VoteView, VotingControlView, VotingView};
+pub use voting::{
+    CommissionMemberView, TallyView, VoteView, VotesFixed, VotingControlView, VotingView,
+};

@@ -22,6 +22,7 @@ use zakup_domain::kernel::file::FileRef;
 use zakup_domain::lot::{CustomerRefusal, LotCancellation, LotTerms, TechnicalSpecification};
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::procedure::acts::ActRecord;
+use zakup_domain::procedure::entered_results::{EnteredResults, PublicationPlaces};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::DiscountsStatus;
 use zakup_domain::voting::{Ballot, ReviewRound};
@@ -48,6 +49,10 @@ pub struct ScreenView {
     /// its documentation changed (spec 000-D L12039–12041): each links to the other.
     pub source_announcement_id: Option<Uuid>,
     pub copy_announcement_id: Option<Uuid>,
+    /// A procurement run off the portal: «Публикация объявления»'s places (spec 000-C §2.20)
+    /// and «Данные для протокола» as saved (§2.21), which «Редактировать данные» starts from.
+    pub publication_places: Option<PublicationPlaces>,
+    pub entered_results: Option<EnteredResults>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +173,8 @@ impl ScreenView {
                 .collect(),
             source_announcement_id: a.source_announcement_id,
             copy_announcement_id: a.copy_announcement_id,
+            publication_places: a.procedure.entered_data().and_then(|d| d.places.clone()),
+            entered_results: a.procedure.entered_results().cloned(),
         }
     }
 
@@ -220,6 +227,8 @@ impl ScreenView {
                 .collect::<Vec<_>>(),
             "source_announcement_id": self.source_announcement_id,
             "copy_announcement_id": self.copy_announcement_id,
+            "publication_places": self.publication_places,
+            "entered_results": self.entered_results,
         }))
     }
 
@@ -301,6 +310,8 @@ impl ScreenView {
                 .collect(),
             source_announcement_id: get!(v, "source_announcement_id")?,
             copy_announcement_id: get!(v, "copy_announcement_id")?,
+            publication_places: get!(v, "publication_places")?,
+            entered_results: get!(v, "entered_results")?,
         })
     }
 }

@@ -24,11 +24,16 @@ pub enum Visibility {
     SenderPrivate {
         field: &'static str,
     },
+    /// A price offer: `field` names the bidder, shown as [`bid_shown`] says.
+    BidderPrivate {
+        field: &'static str,
+    },
 }
 
 use Visibility::{CameraControl as Camera, Public, SealedUntilOpening as Sealed};
 
-/// Every stored event type of the announcement stream and its rule.
+/// Every stored event type of the announcement stream and its rule (the bidding stream's are
+/// [`BIDDING_RULES`]).
 pub const RULES: &[(&str, Visibility)] = &[
     ("AnnouncementDrafted", Public),
     ("AnnouncementHeaderUpdated", Public),
@@ -70,6 +75,8 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("AuctionScheduled", Public),
     ("AuctionStarted", Public),
     ("AuctionResultRecorded", Public),
+    ("ResultsDataEntered", Public),
+    ("PublicationPlacesSet", Public),
     ("ApplicationsOpened", Public),
     ("VoteCast", Public),
     ("VoteWithdrawn", Public),
@@ -134,10 +141,35 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("NoticesTakenOverFromSource", Camera),
 ];
 
+/// The auction's bidding stream (`auction-<id>`, decision 0703). Its opening and end are public
+/// (the admitted suppliers are the admission protocol's, the winner the results protocol's); an
+/// offer's price and instant are public, but who offered it is not (decision 0711, see
+/// [`bid_shown`]).
+pub const BIDDING_RULES: &[(&str, Visibility)] = &[
+    ("AuctionBiddingOpened", Public),
+    (
+        "AuctionPriceOffered",
+        Visibility::BidderPrivate {
+            field: "supplier_bin",
+        },
+    ),
+    ("AuctionBiddingEnded", Public),
+    ("AuctionBiddingClosed", Public),
+];
+
+/// Whether `viewer` may know that organisation `bidder` made an offer (issue 15 item 6): the
+/// bidder always; while bidding runs nobody else, not even the organizer (the portal shows
+/// suppliers the prices only, and a named bid invites collusion); once bidding has ended the
+/// auditors and the organizer's organisation (decision 0711). Other suppliers never do.
+pub fn bid_shown(bidder: &str, ended: bool, viewer: Viewer<'_>) -> bool {
+    viewer.org == Some(bidder) || (ended && viewer.oversees)
+}
+
 /// The rule of `event_type`; a type without a row is read like camera control.
 pub fn rule(event_type: &str) -> Visibility {
     RULES
         .iter()
+        .chain(BIDDING_RULES)
         .find(|(t, _)| *t == event_type)
         .map_or(Visibility::CameraControl, |(_, v)| *v)
 }
@@ -184,6 +216,10 @@ pub fn shown(event_type: &str, actor_org: &str, opened: bool, viewer: Viewer<'_>
         Visibility::CameraControl => Shown::Sealed,
         Visibility::SenderPrivate { .. } if viewer.oversees || own => Shown::Whole,
         Visibility::SenderPrivate { field } => Shown::WithoutSender(field),
+        // Only the bidding stream has such events, and its reader (`bid_shown`) knows whether
+        // bidding has ended; without that, the bidder's field is shown to the bidder alone.
+        Visibility::BidderPrivate { .. } if own => Shown::Whole,
+        Visibility::BidderPrivate { field } => Shown::WithoutSender(field),
     }
 }
 
@@ -208,6 +244,52 @@ mod tests {
         for (t, _) in CameraControlEvent::TYPES {
             assert_eq!(rule(t), Visibility::CameraControl, "{t}");
         }
+    }
+
+    #[test]
+    fn every_bidding_event_type_has_exactly_one_rule() {
+        use zakup_domain::bidding::BiddingEvent;
+        let stored: BTreeSet<&str> = BiddingEvent::TYPES.iter().map(|(t, _)| *t).collect();
+        let ruled: Vec<&str> = BIDDING_RULES.iter().map(|(t, _)| *t).collect();
+        let distinct: BTreeSet<&str> = ruled.iter().copied().collect();
+        assert_eq!(distinct.len(), ruled.len(), "a type with two rules");
+        assert_eq!(distinct, stored);
+    }
+
+    /// Issue 15 item 6, decision 0711: during bidding a supplier sees the prices but not who
+    /// offered them; the bidder sees its own; the organizer and the auditors see every bidder
+    /// once bidding has ended, other suppliers never.
+    #[test]
+    fn a_bid_names_its_bidder_to_the_bidder_and_afterwards_to_the_organizer_and_auditors() {
+        let bidder = "100140000001";
+        let other = Viewer {
+            org: Some("100140000002"),
+            oversees: false,
+        };
+        let own = Viewer {
+            org: Some(bidder),
+            oversees: false,
+        };
+        let organizer = Viewer {
+            org: Some("100140000009"),
+            oversees: true,
+        };
+        let anonymous = Viewer {
+            org: None,
+            oversees: false,
+        };
+        for ended in [false, true] {
+            assert!(!bid_shown(bidder, ended, other));
+            assert!(!bid_shown(bidder, ended, anonymous));
+            assert!(bid_shown(bidder, ended, own));
+        }
+        assert!(!bid_shown(bidder, false, organizer), "not during bidding");
+        assert!(bid_shown(bidder, true, organizer), "afterwards");
+        assert_eq!(
+            shown("AuctionPriceOffered", bidder, true, other),
+            Shown::WithoutSender("supplier_bin")
+        );
+        assert_eq!(shown("AuctionBiddingEnded", "p", true, other), Shown::Whole);
     }
 
     /// Spec 000-A §4.2.2: the request and its answer are published, the sender is not.

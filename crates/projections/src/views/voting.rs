@@ -139,3 +139,75 @@ fn control(a: &Announcement) -> Vec<VotingControlView> {
     out.sort_by(|x, y| x.plan_item_id.cmp(&y.plan_item_id));
     out
 }
+
+/// The events that carry a member's vote: shown by type and instant only while the votes are
+/// not fixed, to who may not read them (decision 0672).
+pub const VOTE_EVENTS: &[&str] = &["VoteCast", "VoteWithdrawn"];
+
+/// Whether the members' votes are fixed by a published protocol (decision 0672): until then they
+/// are the commission's working data («Контроль голосования» is the secretary's tab, L2313–2365),
+/// read by the organizer's staff and the auditors only. A vote, its withdrawal, the completion
+/// and the reopening of the voting unfix them; the first protocol published after the completion
+/// fixes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VotesFixed {
+    completed: bool,
+    pub fixed: bool,
+}
+
+impl VotesFixed {
+    /// After `event_type`, the next event of the announcement.
+    pub fn step(&mut self, event_type: &str) {
+        match event_type {
+            "VoteCast" | "VoteWithdrawn" | "VotingReopened" => *self = VotesFixed::default(),
+            "VotingCompleted" => {
+                self.completed = true;
+                self.fixed = false;
+            }
+            "ProtocolPublished" if self.completed => self.fixed = true,
+            _ => {}
+        }
+    }
+
+    /// After every one of `event_types`, oldest first.
+    pub fn of<'t>(event_types: impl IntoIterator<Item = &'t str>) -> VotesFixed {
+        let mut v = VotesFixed::default();
+        event_types.into_iter().for_each(|t| v.step(t));
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VotesFixed;
+
+    /// Decision 0672: votes in progress are fixed only by a protocol published after the voting
+    /// completed; a reopened voting (results revision, L12534–12536) unfixes them again.
+    #[test]
+    fn votes_are_fixed_by_the_protocol_published_after_the_voting() {
+        let fixed = |types: &[&str]| VotesFixed::of(types.iter().copied()).fixed;
+        assert!(!fixed(&["VoteCast"]));
+        assert!(!fixed(&["ProtocolPublished", "VoteCast"]));
+        assert!(!fixed(&["VoteCast", "VotingCompleted"]));
+        assert!(!fixed(&["VoteCast", "VotingCompleted", "ProtocolFormed"]));
+        assert!(fixed(&[
+            "VoteCast",
+            "VotingCompleted",
+            "ProtocolFormed",
+            "ProtocolPublished"
+        ]));
+        assert!(!fixed(&[
+            "VoteCast",
+            "VotingCompleted",
+            "ProtocolPublished",
+            "VotingReopened",
+            "VoteWithdrawn",
+        ]));
+        assert!(!fixed(&[
+            "VotingCompleted",
+            "ProtocolPublished",
+            "VoteCast",
+            "VotingCompleted",
+        ]));
+    }
+}

@@ -180,3 +180,56 @@ fn a_sandbox_is_configured_and_refused_in_production() {
     let e = load(&[("ZAKUP_SANDBOX_START", "2026-02-02T04:00:00Z")]).unwrap_err();
     assert!(e.contains("without ZAKUP_SANDBOX"), "{e}");
 }
+
+#[test]
+fn the_read_statement_timeout_defaults_to_two_seconds_and_is_bounded() {
+    assert_eq!(
+        load(&[]).unwrap().read_statement_timeout,
+        Duration::from_secs(2)
+    );
+    let config = load(&[("ZAKUP_READ_STATEMENT_TIMEOUT_MS", "500")]).unwrap();
+    assert_eq!(config.read_statement_timeout, Duration::from_millis(500));
+    let e = load(&[("ZAKUP_READ_STATEMENT_TIMEOUT_MS", "0")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_READ_STATEMENT_TIMEOUT_MS=0: expected 100 to 600000"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_rate_limit_is_on_by_default_and_zero_turns_it_off() {
+    let on = zakup_api::RateLimit {
+        per_second: 20,
+        burst: 100,
+    };
+    assert_eq!(load(&[]).unwrap().rate_limit, Some(on));
+    let config = load(&[
+        ("ZAKUP_RATE_LIMIT_PER_SECOND", "5"),
+        ("ZAKUP_RATE_LIMIT_BURST", "10"),
+    ])
+    .unwrap();
+    assert_eq!(
+        config.rate_limit,
+        Some(zakup_api::RateLimit {
+            per_second: 5,
+            burst: 10
+        })
+    );
+    let off = load(&[("ZAKUP_RATE_LIMIT_PER_SECOND", "0")]).unwrap();
+    assert_eq!(off.rate_limit, None);
+    let e = load(&[("ZAKUP_RATE_LIMIT_BURST", "0")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_RATE_LIMIT_BURST=0: expected 1 to 1000000"),
+        "{e}"
+    );
+}
+
+#[test]
+fn traces_are_off_unless_an_otlp_endpoint_is_given() {
+    assert_eq!(load(&[]).unwrap().otlp_endpoint, None);
+    let url = "http://collector:4318/v1/traces";
+    let config = load(&[("ZAKUP_OTLP_ENDPOINT", url)]).unwrap();
+    assert_eq!(config.otlp_endpoint.as_deref(), Some(url));
+    let e = load(&[("ZAKUP_OTLP_ENDPOINT", "collector:4318")]).unwrap_err();
+    assert!(e.contains("ZAKUP_OTLP_ENDPOINT=\"collector:4318\""), "{e}");
+}

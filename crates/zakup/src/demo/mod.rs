@@ -4,7 +4,7 @@
 //! with Russian and Kazakh names and БИН/ИИН that pass the check.
 //!
 //! Time: the demo is a sandbox's data set (docs/decisions/0661, 0663). Its engine runs on the
-//! sandbox clock of the database, started 90 days ago on a new one, and moves it through each
+//! sandbox clock of the database, started 120 days ago on a new one, and moves it through each
 //! procedure (discussion, acceptance, supplements), firing the timed transitions as a sandbox
 //! server does, so completed procedures are in the past and the running ones have their
 //! deadlines ahead. A sandbox server running on the same database (`zakup serve --sandbox`)
@@ -31,6 +31,9 @@ use zakup_store::SharedStore;
 
 use crate::Error;
 
+mod auctions;
+mod housing;
+mod paper;
 mod people;
 mod plans;
 
@@ -65,7 +68,7 @@ struct Demo {
 }
 
 /// How long before the sandbox's start on a new database the demo's story begins.
-const STORY: i64 = 90;
+const STORY: i64 = 120;
 
 pub async fn load(
     store: SharedStore,
@@ -150,7 +153,7 @@ async fn caught_up(store: &SharedStore, pool: &PgPool) -> Result<(), Error> {
 
 impl Demo {
     async fn run(&self) -> Result<(), Error> {
-        // The story ends at the real time on a new database, or 90 days on from a sandbox clock
+        // The story ends at the real time on a new database, or 120 days on from a sandbox clock
         // started before (a sandbox server's, say): it only moves forward.
         let now = (self.now() + Duration::days(STORY)).max(Utc::now());
         let p = &self.people;
@@ -181,11 +184,24 @@ impl Demo {
                     .into(),
             );
         }
-        self.at(now - Duration::days(90)).await?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a, &p.member_b] {
+        self.at(now - Duration::days(STORY)).await?;
+        for signer in [
+            &p.secretary,
+            &p.chairman,
+            &p.member_a,
+            &p.member_b,
+            &p.organizer_rep,
+            &p.organizer,
+        ] {
             self.run_as(signer, "mutation($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
                 json!({"i": signer.iin, "k": hex(signing_key(signer)?.public_key().as_ref())})).await?;
         }
+        // A completed auction (about four weeks from publication to results).
+        self.at(now - Duration::days(118)).await?;
+        self.completed_auction().await?;
+
+        // A housing purchase accepting offers for 30 days while the open tender below runs.
+        let housing = self.housing_accepting().await?;
 
         // A completed open tender: discussion, two applications, voting, both protocols.
         self.at(now - Duration::days(75)).await?;
@@ -228,9 +244,13 @@ impl Demo {
         self.secretary(laptops, "formResultsProtocol").await?;
         self.sign_and_publish(laptops, "results").await?;
         self.record("Открытый конкурс, завершён", laptops);
+        self.housing_results(housing).await?;
 
         // A completed request for price quotations: results at the end of acceptance.
         self.at(now - Duration::days(40)).await?;
+        // An auction published beside it: the moves after fire its timed transitions.
+        let toner = self.prepared(&toner_plan()).await?;
+        self.publish(toner).await?;
         let paper = self.prepared(&paper_plan()).await?;
         self.publish(paper).await?;
         self.fire(paper, "start_acceptance").await?;
@@ -255,6 +275,8 @@ impl Demo {
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $lots: [String!]!, $act: GroundingActInput!) { cancelLots(commandId: $c, announcementId: $a, planItemIds: $lots, act: $act) { version } }",
             json!({"a": cleaning, "lots": ["PI-2026-0301"], "act": act("ruling")})).await?;
         self.record("Запрос ценовых предложений, отменён", cleaning);
+        // The auction published beside the paper accepts applications now.
+        self.auction_applications(toner).await?;
 
         // An open tender in voting: the chairman has voted, the members' votes are awaited.
         self.at(now - Duration::days(26)).await?;
@@ -301,6 +323,7 @@ impl Demo {
         )
         .await?;
         self.record("Открытый конкурс, приём заявок", furniture);
+        self.off_portal().await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;
@@ -321,6 +344,9 @@ impl Demo {
         )
         .await?;
         self.run_as(&p.organizer, "mutation($c: UUID!) { returnToCustomer(commandId: $c, planItemId: \"PI-2026-0801\", reason: \"Не указана техническая спецификация\") { version } }", json!({})).await?;
+        // An auction in bidding: its admission protocol published now, bidding at 10:00 on
+        // the next working day (decision 0713).
+        self.auction_in_bidding(toner).await?;
         // Loaded: from here the sandbox's time runs like the real clock. The fixed command id
         // marks the data set complete.
         self.advance(self.completed(), Target::By(Duration::zero()), 1)
@@ -430,10 +456,13 @@ impl Demo {
         });
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $n: String!, $h: HeaderInput!) { createDraft(commandId: $c, announcementId: $a, number: $n, header: $h) { version } }",
             json!({"a": id, "n": format!("{}-1", plan.serial), "h": header})).await?;
-        let code = if plan.method == "open_tender" {
-            "ОК"
-        } else {
-            "ЗЦП"
+        let code = match plan.method {
+            "open_tender" => "ОК",
+            "auction" => "АУК",
+            "housing" => "ЖЛ",
+            "prequalification" => "БЗ",
+            "price_quotations_non_gz" => "НС",
+            _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
             .items
@@ -472,7 +501,8 @@ impl Demo {
         let contract = json!({"template": format!("typical-{}", plan.subject), "addedClauses": [], "signedDocument": file("contract")});
         self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: ContractDraftInput!) { approveContractDraft(commandId: $c, announcementId: $a, contractDraft: $d) { version } }",
             json!({"a": id, "d": contract})).await?;
-        let (start, end) = if plan.method == "open_tender" {
+        // The procurement for non-subjects has no representatives step (spec 000-C §2.19).
+        if !matches!(plan.method, "price_quotations" | "price_quotations_non_gz") {
             let representatives = json!({
                 "applicationValidityDays": 60,
                 "organizerRepresentative": p.organizer_rep.json(),
@@ -484,6 +514,9 @@ impl Demo {
             });
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $r: RepresentativesInput!) { setRepresentatives(commandId: $c, announcementId: $a, representatives: $r) { version } }",
                 json!({"a": id, "r": representatives})).await?;
+        }
+        // The auction drafts as the open tender does (spec 000-B §2): a commission, documentation.
+        let (start, end) = if matches!(plan.method, "open_tender" | "auction") {
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
                 json!({"a": id, "m": p.commission()})).await?;
             let documentation = json!({
@@ -496,6 +529,10 @@ impl Demo {
                 json!({"a": id, "d": documentation})).await?;
             let start = self.working_days_after(6)?;
             (start, start + Duration::days(15))
+        } else if plan.method == "housing" {
+            // Housing: a later date than today, 30 calendar days (spec 000-B D-17).
+            let start = self.now() + Duration::days(1);
+            (start, start + Duration::days(30))
         } else {
             let start = self.now() + Duration::days(1);
             (start, start + Duration::days(7))
@@ -609,6 +646,20 @@ impl Demo {
 
     /// The secretary, the chairman and a member sign the valid version; the secretary publishes.
     async fn sign_and_publish(&self, id: Uuid, kind: &str) -> Result<(), Error> {
+        let p = &self.people;
+        let signers = [&p.secretary, &p.chairman, &p.member_a];
+        self.sign_and_publish_as(id, kind, &signers, &p.secretary)
+            .await
+    }
+
+    /// `signers` sign the valid version of `kind`; `publisher` publishes it.
+    async fn sign_and_publish_as(
+        &self,
+        id: Uuid,
+        kind: &str,
+        signers: &[&Person],
+        publisher: &Person,
+    ) -> Result<(), Error> {
         let data = self.run_as(&self.people.secretary, "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } version validity { id } contentSha256 } } }",
             json!({"a": id})).await?;
         let protocol = data["announcement"]["protocols"]
@@ -619,16 +670,15 @@ impl Demo {
             })
             .ok_or_else(|| format!("no valid {kind} protocol on {id}"))?
             .clone();
-        let p = &self.people;
         let hash = protocol["contentSha256"]
             .as_str()
             .ok_or("a protocol has a content hash")?;
-        for signer in [&p.secretary, &p.chairman, &p.member_a] {
+        for signer in signers {
             let signature = hex(signing_key(signer)?.sign(hash.as_bytes()).as_ref());
             self.run_as(signer, "mutation($c: UUID!, $a: UUID!, $k: String!, $v: Int!, $i: String!, $h: String!, $s: String!) { signProtocol(commandId: $c, announcementId: $a, kind: $k, version: $v, signerIin: $i, contentSha256: $h, signature: $s) { version } }",
                 json!({"a": id, "k": kind, "v": protocol["version"], "i": signer.iin, "h": hash, "s": signature})).await?;
         }
-        self.run_as(&p.secretary, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
+        self.run_as(publisher, "mutation($c: UUID!, $a: UUID!, $k: String!) { publishProtocol(commandId: $c, announcementId: $a, kind: $k) { version } }",
             json!({"a": id, "k": kind})).await?;
         Ok(())
     }
@@ -684,73 +734,4 @@ fn act(act_type: &str) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use zakup_domain::ident::{Bin, Iin};
-
-    /// The data set a frontend developer finds in GraphiQL: every status, and a second run
-    /// that records nothing new.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
-        let db = zakup_pgcluster::test_database().await.unwrap();
-        let pool = db.pool().await.unwrap();
-        let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
-            .await
-            .unwrap();
-        zakup_projections::migrate(&pool).await.unwrap();
-        let keys = || zakup_api::TokenKeys::hmac(&[5; 32]).unwrap();
-        let system = || {
-            zakup_engine::system_actor(OPERATOR_BIN.parse().unwrap(), OPERATOR_IIN.parse().unwrap())
-        };
-        load(store.clone(), pool.clone(), keys(), system())
-            .await
-            .unwrap();
-        let filter = zakup_store::Filter::all();
-        let events = store.count_after(None, &filter).await.unwrap();
-        let statuses: Vec<String> =
-            sqlx::query_scalar("SELECT status FROM rm.announcements ORDER BY status")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        for status in [
-            "draft",
-            "published_accepting_applications",
-            "reviewing_applications",
-            "completed",
-            "cancelled",
-            "suspended",
-        ] {
-            assert!(
-                statuses.iter().any(|s| s == status),
-                "{status} in {statuses:?}"
-            );
-        }
-        // Lots carry their plan item's КТРУ code, for the search by classifier (spec §2.2).
-        let laptops: Option<String> =
-            sqlx::query_scalar("SELECT plan_item_id FROM rm.lots WHERE ktru LIKE '262011%'")
-                .fetch_optional(&pool)
-                .await
-                .unwrap();
-        assert_eq!(laptops.as_deref(), Some("PI-2026-0101"));
-        load(store.clone(), pool, keys(), system()).await.unwrap();
-        assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
-        // A sandbox's data set (issue 22): every event marked.
-        let all = store.read_all(None, &filter, 100_000).await.unwrap();
-        assert!(all.iter().all(|e| e.metadata.sandbox));
-    }
-
-    #[test]
-    fn the_operator_and_every_person_have_valid_identities() {
-        assert!(OPERATOR_BIN.parse::<Bin>().is_ok());
-        assert!(OPERATOR_IIN.parse::<Iin>().is_ok());
-        let people = People::new().unwrap();
-        for p in [
-            &people.organizer,
-            &people.school,
-            &people.clinic,
-            &people.suppliers[2],
-        ] {
-            p.principal().actor().unwrap();
-        }
-    }
-}
+mod tests;

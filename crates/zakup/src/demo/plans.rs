@@ -165,3 +165,105 @@ pub(super) fn draft_plan() -> Plan {
         }],
     }
 }
+
+/// A completed auction: bidding with extensions, results formed automatically.
+pub(super) fn copier_paper_plan() -> Plan {
+    Plan {
+        key: "announcement/copier-paper",
+        method: "auction",
+        subject: "goods",
+        name_ru: "Приобретение бумаги для офисной техники",
+        name_kk: "Кеңсе техникасына арналған қағаз сатып алу",
+        serial: 16_776_901,
+        items: vec![Item {
+            id: "PI-2026-0901",
+            customer: |p| &p.school,
+            name_ru: "Бумага офисная А4, 80 г/м², 500 листов",
+            name_kk: "А4 кеңсе қағазы, 80 г/м², 500 парақ",
+            amount: "3600000.00",
+            ktru: "171912.300.000001",
+        }],
+    }
+}
+
+/// «Закупка жилища» (spec 000-B §1.6): an apartment for a school's teacher.
+pub(super) fn housing_plan() -> Plan {
+    Plan {
+        key: "announcement/housing",
+        method: "housing",
+        subject: "goods",
+        name_ru: "Приобретение жилища для молодого специалиста",
+        name_kk: "Жас маманға тұрғын үй сатып алу",
+        serial: 16_790_017,
+        items: vec![Item {
+            id: "PI-2026-0951",
+            customer: |p| &p.school,
+            name_ru: "Двухкомнатная квартира, не менее 54 м²",
+            name_kk: "Екі бөлмелі пәтер, кемінде 54 м²",
+            amount: "25000000.00",
+            ktru: "681012.000.000001",
+        }],
+    }
+}
+
+/// An auction in bidding when the demo is loaded.
+pub(super) fn toner_plan() -> Plan {
+    Plan {
+        key: "announcement/toner",
+        method: "auction",
+        subject: "goods",
+        name_ru: "Приобретение картриджей для принтеров",
+        name_kk: "Принтерлерге арналған картридждер сатып алу",
+        serial: 16_776_902,
+        items: vec![Item {
+            id: "PI-2026-0902",
+            customer: |p| &p.clinic,
+            name_ru: "Картридж лазерный (ресурс 3000 страниц)",
+            name_kk: "Лазерлік картридж (3000 бет ресурсы)",
+            amount: "2450000.00",
+            ktru: "282313.900.000003",
+        }],
+    }
+}
+
+/// A paper «Конкурс с предварительным квалификационным отбором» (spec 000-C §1.9): run off the
+/// portal, its results entered by hand.
+pub(super) fn printing_plan() -> Plan {
+    Plan {
+        key: "announcement/printing",
+        method: "prequalification",
+        subject: "goods",
+        name_ru: "Изготовление учебных пособий",
+        name_kk: "Оқу құралдарын дайындау",
+        serial: 16_792_031,
+        items: vec![Item {
+            id: "PI-2026-1001",
+            customer: |p| &p.school,
+            name_ru: "Учебные пособия для начальных классов",
+            name_kk: "Бастауыш сыныптарға арналған оқу құралдары",
+            amount: "3200000.00",
+            ktru: "581119.000.000002",
+        }],
+    }
+}
+
+/// A «Запрос ценовых предложений (не ГЗ)» (spec 000-C §1.10): a procurement for a body outside
+/// the law on state procurement, run off the portal.
+pub(super) fn canteen_plan() -> Plan {
+    Plan {
+        key: "announcement/canteen",
+        method: "price_quotations_non_gz",
+        subject: "goods",
+        name_ru: "Поставка кухонного оборудования для столовой",
+        name_kk: "Асханаға ас үй жабдықтарын жеткізу",
+        serial: 16_793_044,
+        items: vec![Item {
+            id: "PI-2026-1101",
+            customer: |p| &p.school,
+            name_ru: "Пароконвектомат на 10 уровней",
+            name_kk: "10 деңгейлі буконвектомат",
+            amount: "4100000.00",
+            ktru: "282513.000.000001",
+        }],
+    }
+}

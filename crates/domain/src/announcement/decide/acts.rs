@@ -12,7 +12,6 @@ use crate::error::DomainError;
 use crate::lot::LotOutcome;
 use crate::method::Step;
 use crate::plan_item::PlanItemId;
-use crate::protocol::ProtocolKind;
 use crate::status::AnnouncementStatus as S;
 
 impl Announcement {
@@ -158,13 +157,9 @@ impl Announcement {
             events.extend(after.automatic_results(&BTreeMap::new(), now));
         } else if self.status == Some(S::FormingResultsProtocol) {
             // Re-formed; the previous signatures no longer count (L3353–3367).
-            let outcomes = after.compute_outcomes();
-            events.push(AnnouncementEvent::ProtocolFormed(after.form_protocol(
-                ProtocolKind::Results,
-                false,
-                now,
-                Some(&outcomes),
-            )));
+            events.push(AnnouncementEvent::ProtocolFormed(
+                after.results_protocol(now),
+            ));
         }
         events
     }

@@ -4,7 +4,12 @@ use super::{Decision, non_empty};
 use crate::actor::{Context, Role};
 use crate::announcement::event::*;
 use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, refusal};
-use crate::method::Step;
+use chrono::{DateTime, Utc};
+
+use crate::commission::Person;
+use crate::method::{Reviewer, Step};
+use crate::protocol::{ProtocolKind, Protocols};
+use crate::status::AnnouncementStatus as S;
 
 impl Announcement {
     /// Decides the commands routed here by `decide_existing`.
@@ -21,6 +26,11 @@ impl Announcement {
                 let iin = &ctx.actor.iin;
                 if !current.is_secretary(iin) && !current.is_chairman(iin) {
                     return Err(refusal::not_secretary());
+                }
+                // The secretary is the organizer's employee; the chairman may come from another
+                // organisation (seed 000 L13066–13068, decision 0674).
+                if !current.is_chairman(iin) {
+                    self.require_own_organization(ctx)?;
                 }
                 // Only the chairman can change the secretary (L1974–1976).
                 if commission.secretary.iin != current.secretary.iin && !current.is_chairman(iin) {
@@ -89,15 +99,36 @@ impl Announcement {
                     "customer_representative",
                     &customer_representative.full_name,
                 )?;
-                Ok(vec![AnnouncementEvent::RepresentativesChanged(
+                let mut events = self.reviewer_replaced(&organizer_representative, now)?;
+                events.push(AnnouncementEvent::RepresentativesChanged(
                     RepresentativesChanged {
                         organizer_representative,
                         customer_representative,
                         changed_at: now,
                     },
-                )])
+                ));
+                Ok(events)
             }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
+    }
+
+    /// A new organizer representative who reviews alone, while the results protocol is formed:
+    /// the protocol is deleted and the review reopened, back to «Рассмотрение заявок» (spec
+    /// 000-B H19b, L6820–6830). His predecessor's decisions go with the change itself.
+    fn reviewer_replaced(&self, new: &Person, now: DateTime<Utc>) -> Decision {
+        let replaced = self.reviewer() == Reviewer::OrganizerRepresentative
+            && self
+                .procedure
+                .review_panel()
+                .is_some_and(|panel| panel.chairman.iin != new.iin);
+        if !replaced || self.status != Some(S::FormingResultsProtocol) {
+            return Ok(Vec::new());
+        }
+        let protocol = self.protocols.deletable(ProtocolKind::Results)?;
+        Ok(vec![
+            AnnouncementEvent::ProtocolDeleted(Protocols::delete(protocol, now)),
+            AnnouncementEvent::VotingReopened(self.voting().reopen(now)?),
+        ])
     }
 }

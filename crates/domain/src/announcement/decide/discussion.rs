@@ -47,13 +47,8 @@ impl Announcement {
                 text,
             } => {
                 self.require_step(Step::Discussion)?;
+                self.require_discussion_responder(ctx)?;
                 let iin = &ctx.actor.iin;
-                let is_representative = self.representatives.as_ref().is_some_and(|r| {
-                    &r.organizer_representative.iin == iin || &r.customer_representative.iin == iin
-                });
-                if !self.is_secretary(iin) && !is_representative {
-                    return Err(refusal::not_a_discussion_responder());
-                }
                 self.open_discussion()?.require_ended(now)?;
                 let answered = self.open_discussion()?.answer(
                     request_id,
@@ -189,6 +184,28 @@ impl Announcement {
             }
             C::EndDiscussion => self.end_discussion(ctx),
             _ => unreachable!("decide_existing routes only these commands here"),
+        }
+    }
+
+    /// The secretary or the organizer's representative, of the organizer's organisation, or
+    /// the customer's representative, of a lot's customer, answers (L1614–1616); the ИИН alone
+    /// is not enough (decision 0674).
+    fn require_discussion_responder(&self, ctx: &Context) -> Result<(), DomainError> {
+        let iin = &ctx.actor.iin;
+        let org = &ctx.actor.org;
+        let organizer = self.organizer_bin.as_ref() == Some(org);
+        let customer = self.lots.values().any(|l| &l.source.customer_bin == org);
+        let reps = self.representatives.as_ref();
+        let organizer_rep = reps.is_some_and(|r| &r.organizer_representative.iin == iin);
+        let customer_rep = reps.is_some_and(|r| &r.customer_representative.iin == iin);
+        if !self.is_secretary(iin) && !organizer_rep && !customer_rep {
+            return Err(refusal::not_a_discussion_responder());
+        }
+        let acts_for_organizer = (self.is_secretary(iin) || organizer_rep) && organizer;
+        if acts_for_organizer || customer_rep && customer {
+            Ok(())
+        } else {
+            Err(refusal::foreign_organization())
         }
     }
 

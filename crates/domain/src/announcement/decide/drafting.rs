@@ -42,6 +42,9 @@ impl Announcement {
             }
             C::SetRepresentatives { representatives } => {
                 self.require_drafting(ctx)?;
+                if !self.rules()?.representatives_step() {
+                    return Err(refusal::not_applicable_to_method());
+                }
                 representatives.validate()?;
                 Ok(vec![AnnouncementEvent::RepresentativesSet(
                     RepresentativesSet {
@@ -58,6 +61,20 @@ impl Announcement {
                     commission,
                     set_at: now,
                 })])
+            }
+            // §2.20: a procurement run off the portal says where its paper goes.
+            C::SetPublicationPlaces { places } => {
+                self.require_drafting(ctx)?;
+                if self.procedure.entered_data().is_none() {
+                    return Err(refusal::not_applicable_to_method());
+                }
+                places.validate()?;
+                Ok(vec![AnnouncementEvent::PublicationPlacesSet(
+                    PublicationPlacesSet {
+                        places,
+                        set_at: now,
+                    },
+                )])
             }
             C::SignTenderDocumentation { documentation } => {
                 self.require_drafting(ctx)?;
@@ -227,15 +244,20 @@ impl Announcement {
         if self.lots.is_empty() {
             return Err(refusal::no_lots_selected());
         }
+        // Paper and non-GZ drafts prepare no documents on the portal (spec 000-C §2.18–2.20).
+        let documents = self.rules()?.documents_on_portal();
         for lot in self.lots.values() {
             let terms = lot.terms.as_ref().ok_or_else(refusal::lot_data_missing)?;
             terms.validate(header.subject_type)?;
             // Not required for «Работа с ТЭО и ПСД» lots (L1293–1303).
-            if lot.technical_specification.is_none() && !lot.is_work_with_feasibility_and_design() {
+            if documents
+                && lot.technical_specification.is_none()
+                && !lot.is_work_with_feasibility_and_design()
+            {
                 return Err(refusal::technical_specification_missing());
             }
         }
-        if self.contract_draft.is_none() {
+        if documents && self.contract_draft.is_none() {
             return Err(refusal::contract_draft_missing());
         }
         // A method with a commission publishes with its representatives, as does an ИОИ
@@ -266,6 +288,21 @@ impl Announcement {
         // An ИОИ publishes with its invited supplier (spec 000-C L7161–7207).
         if single_source.is_some_and(|parts| parts.terms.is_none()) {
             return Err(refusal::single_source_terms_missing());
+        }
+        // The places of the publication form are required (spec 000-C §2.20, L8938–8946).
+        if self
+            .procedure
+            .entered_data()
+            .is_some_and(|data| data.places.is_none())
+        {
+            return Err(refusal::publication_places_missing());
+        }
+        // The representative reviewing alone must be named (spec 000-B H3, L6006–6130).
+        if self.reviewer() == crate::method::Reviewer::OrganizerRepresentative {
+            self.representatives
+                .as_ref()
+                .ok_or_else(refusal::representatives_missing)?
+                .validate()?;
         }
         let acceptance = self
             .acceptance

@@ -79,6 +79,7 @@ impl Announcement {
         {
             return Err(refusal::forbidden_role());
         }
+        self.require_acting_organisation(&command, ctx)?;
         match command {
             C::CameraControl(command) => self.decide_camera_control(command, ctx),
             C::CreateDraft { .. } | C::CreateIndexCopy { .. } | C::CreateSingleSource { .. } => {
@@ -93,6 +94,7 @@ impl Announcement {
             c @ (C::UpdateHeader { .. }
             | C::SetRepresentatives { .. }
             | C::SetCommission { .. }
+            | C::SetPublicationPlaces { .. }
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
@@ -135,7 +137,8 @@ impl Announcement {
             | C::PublishProtocol { .. }) => self.decide_review(c, ctx),
             c @ (C::RecordCommissionQuery { .. }
             | C::FillConditionalDiscounts { .. }
-            | C::CompleteConditionalDiscounts) => self.decide_results(c, ctx),
+            | C::CompleteConditionalDiscounts
+            | C::EnterResultsData { .. }) => self.decide_results(c, ctx),
             c @ (C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
@@ -236,6 +239,30 @@ impl Announcement {
             Ok(())
         } else {
             Err(refusal::foreign_organization())
+        }
+    }
+
+    /// The organisation the command's table names (decision 0674), checked for every command
+    /// before any match by ИИН: a token of the right role carrying the secretary's or a
+    /// representative's ИИН acts for nobody else's procurement.
+    fn require_acting_organisation(
+        &self,
+        command: &AnnouncementCommand,
+        ctx: &Context,
+    ) -> Result<(), DomainError> {
+        use crate::announcement::ActingOrganisation as O;
+        let customer = || {
+            self.lots
+                .values()
+                .any(|l| l.source.customer_bin == ctx.actor.org)
+        };
+        match command.acting_organisation() {
+            O::Organizer => self.require_own_organization(ctx),
+            O::OrganizerOrCustomer if customer() => Ok(()),
+            O::OrganizerOrCustomer => self.require_own_organization(ctx),
+            O::Customer if customer() => Ok(()),
+            O::Customer => Err(refusal::foreign_organization()),
+            O::Supplier | O::CommissionMember | O::Portal | O::CameraControl => Ok(()),
         }
     }
 

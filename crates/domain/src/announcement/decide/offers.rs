@@ -9,7 +9,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::{ApplicationId, LotOffer};
 use crate::bidding::AuctionBiddingEnded;
 use crate::camera_control::Direction;
-use crate::method::Step;
+use crate::method::{Reviewer, Step};
 use crate::protocol::ProtocolKind;
 
 impl Announcement {
@@ -148,15 +148,20 @@ impl Announcement {
         let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
             ended_at: now,
         })];
+        // Applications were submitted on paper: the creator enters the results (spec 000-C B5).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return Ok(events);
+        }
         events.extend(
             self.offers
                 .open(now)
                 .map(AnnouncementEvent::ApplicationsOpened),
         );
-        // OK with applications goes to the commission; ЗЦП, or OK without applications, ends
-        // with an automatic results protocol (L434–448, L3123–3129).
+        // OK with applications goes to the commission, housing to the organizer's
+        // representative (L6260–6264), the ИОИ to its representative; ЗЦП, or any without
+        // applications, ends with an automatic results protocol (L434–448, L3123–3129).
         let rules = self.rules()?;
-        if rules.commission().is_some() && !self.offers.applications.is_empty() {
+        if self.reviewer() != Reviewer::Automatic && !self.offers.applications.is_empty() {
             return Ok(events);
         }
         let outcomes = self.compute_outcomes();
@@ -192,6 +197,10 @@ impl Announcement {
             && terms.invited_supplier_bin != ctx.actor.org
         {
             return Err(refusal::supplier_not_invited());
+        }
+        // Submitted on paper, off the portal (spec 000-C §1.9–1.10).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return Err(refusal::not_applicable_to_method());
         }
         let now = ctx.now;
         let submitted = self.offers.submit(

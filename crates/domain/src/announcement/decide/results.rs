@@ -20,6 +20,7 @@ use crate::protocol::{
     ProtocolApplication, ProtocolBidding, ProtocolContent, ProtocolKind, ProtocolLot, Protocols,
 };
 use crate::status::AnnouncementStatus as S;
+use crate::status::{AdmissionDecision, LotInApplication};
 
 impl Announcement {
     /// Decides the commands routed here by `decide_existing`.
@@ -82,6 +83,21 @@ impl Announcement {
                     completed,
                 )])
             }
+            // B6–B7: by the creator, until the protocol is formed (delete it to edit again).
+            C::EnterResultsData { results } => {
+                self.require_step(Step::EnterResults)?;
+                self.require_secretary(ctx)?;
+                if self.valid_protocol(ProtocolKind::Results).is_some() {
+                    return Err(refusal::protocol_already_formed());
+                }
+                results.validate()?;
+                Ok(vec![AnnouncementEvent::ResultsDataEntered(
+                    ResultsDataEntered {
+                        results,
+                        entered_at: now,
+                    },
+                )])
+            }
             _ => unreachable!("decide_existing routes only these commands here"),
         }
     }
@@ -121,33 +137,78 @@ impl Announcement {
                 if lot.is_cancelled() {
                     return (id.clone(), LotOutcome::Cancelled);
                 }
-                let submitted: Vec<_> = self.applications_on(id).collect();
-                let competing: Vec<_> = submitted
-                    .iter()
-                    .filter(|a| {
-                        rules.is_some_and(|m| {
-                            m.competes(self.voting().decisions.get(&(a.id, id.clone())))
-                        })
-                    })
-                    .collect();
+                let submitted = self.applications_on(id).count();
+                let ranking = self.ranking(id);
                 let failure = rules
-                    .and_then(|m| m.fails(submitted.len(), competing.len()))
+                    .and_then(|m| m.fails(submitted, ranking.len()))
                     .map(LotOutcome::failed);
-                let winner = competing
-                    .iter()
-                    .filter_map(|a| {
-                        Some((self.conditional_price_of(&a.id, id)?, a.submitted_at, a.id))
-                    })
-                    .min();
-                let outcome = match (failure, winner) {
+                let outcome = match (failure, ranking.first()) {
                     (Some(failed), _) => failed,
-                    (None, Some((_, _, winner))) => LotOutcome::Held { winner },
-                    // Competing offers always carry a price for their lot.
+                    (None, Some(winner)) => LotOutcome::Held { winner: *winner },
                     (None, None) => LotOutcome::failed(FailureReason::NoAdmitted),
                 };
                 (id.clone(), outcome)
             })
             .collect()
+    }
+
+    /// The results protocol formed by hand on this fold, with the lots' outcomes: computed, or
+    /// the ones entered for a procurement run off the portal (spec 000-C §6.3).
+    pub(in crate::announcement) fn results_protocol(&self, now: DateTime<Utc>) -> ProtocolFormed {
+        let entered = self
+            .procedure
+            .entered_results()
+            .zip(self.id)
+            .map(|(results, id)| {
+                results.outcomes(id, self.active_lots().map(|l| l.plan_item_id()))
+            });
+        let outcomes = entered.unwrap_or_else(|| self.compute_outcomes());
+        self.form_protocol(ProtocolKind::Results, false, now, Some(&outcomes))
+    }
+
+    /// The applications competing for a lot, best first: the lowest conditional price, equal
+    /// prices to the earlier application. The first wins; the next is «Второй победитель»
+    /// (spec 000-B L6390–6392, docs/decisions/0747).
+    pub fn ranking(&self, lot: &PlanItemId) -> Vec<ApplicationId> {
+        let rules = self.method().map(Method::rules);
+        let mut competing: Vec<_> = self
+            .applications_on(lot)
+            .filter(|a| {
+                rules.is_some_and(|m| m.competes(self.voting().decisions.get(&(a.id, lot.clone()))))
+            })
+            // Competing offers always carry a price for their lot.
+            .filter_map(|a| Some((self.conditional_price_of(&a.id, lot)?, a.submitted_at, a.id)))
+            .collect();
+        competing.sort();
+        competing.into_iter().map(|(_, _, id)| id).collect()
+    }
+
+    /// «Статус лота в заявке» once the lot has its outcome: «Победитель», «Второй
+    /// победитель», «Допущен» or «Отклонен» (spec 000-B H13, L6390–6392).
+    pub fn lot_in_application(
+        &self,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> Option<LotInApplication> {
+        let outcome = self.lots.get(lot)?.outcome.as_ref()?;
+        self.offers
+            .applications
+            .get(application_id)?
+            .price_for(lot)?;
+        if matches!(outcome, LotOutcome::Held { winner } if winner == application_id) {
+            return Some(LotInApplication::Winner);
+        }
+        let ranking = self.ranking(lot);
+        if !outcome.is_failed() && ranking.get(1) == Some(application_id) {
+            return Some(LotInApplication::SecondWinner);
+        }
+        match self.voting().decisions.get(&(*application_id, lot.clone())) {
+            Some(AdmissionDecision::Admitted) => Some(LotInApplication::Admitted),
+            Some(AdmissionDecision::Rejected | AdmissionDecision::RejectedNoResubmission) => {
+                Some(LotInApplication::Rejected)
+            }
+            _ => None,
+        }
     }
 
     pub(in crate::announcement) fn conditional_price_of(
@@ -253,6 +314,10 @@ impl Announcement {
             discussion,
             bidding: match kind {
                 ProtocolKind::Results => self.auction_bidding(),
+                _ => None,
+            },
+            entered_results: match kind {
+                ProtocolKind::Results => self.procedure.entered_results().cloned(),
                 _ => None,
             },
         };

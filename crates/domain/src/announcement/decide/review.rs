@@ -12,11 +12,11 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::ApplicationId;
 use crate::ident::Iin;
 use crate::lot::LotOutcome;
-use crate::method::Step;
 use crate::method::procedure::MethodProcedure;
+use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
-    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing,
+    CommissionSigners, ListedSigners, ProtocolKind, Protocols, SignerPolicy, Signing, SoleSigner,
 };
 use crate::status::AdmissionDecision;
 use crate::status::AnnouncementStatus as S;
@@ -72,6 +72,12 @@ impl Announcement {
                 if self.status == Some(S::ResultsRevision) && !self.voting().completed {
                     return Ok(Vec::new());
                 }
+                // The auction's admission protocol is formed while the status stays
+                // «Рассмотрение заявок» (L5504–5506) and states the decisions: once it is formed,
+                // reopened votes would no longer match it (docs/decisions/0714).
+                if self.valid_protocol(ProtocolKind::Admission).is_some() {
+                    return Err(refusal::protocol_already_formed());
+                }
                 let reopened = self.voting().reopen(now)?;
                 Ok(vec![AnnouncementEvent::VotingReopened(reopened)])
             }
@@ -101,39 +107,17 @@ impl Announcement {
             C::DeleteResultsProtocol => {
                 self.require_secretary(ctx)?;
                 let protocol = self.protocols.deletable(ProtocolKind::Results)?;
-                // Only a revision's protocol: the seed allows it in «Пересмотр итогов» alone.
+                // A revision's protocol, where the seed allows it in «Пересмотр итогов»; or one
+                // formed from results entered by hand, before its publication (spec 000-C B10).
                 self.require_step(Step::DeleteResultsProtocol)?;
-                if !self.revising_results() {
+                if !self.revising_results() && self.reviewer() != Reviewer::EnteredByHand {
                     return Err(refusal::wrong_status());
                 }
                 Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
                     protocol, now,
                 ))])
             }
-            C::FormResultsProtocol => {
-                self.require_step(Step::FormResultsProtocol)?;
-                self.require_secretary(ctx)?;
-                if self.rules()?.voting_completed_by_results_protocol() && !self.voting().completed
-                {
-                    return self.complete_voting_and_form_results(ctx);
-                }
-                self.voting().require_completed()?;
-                if self.preliminary_admission_required() {
-                    return Err(refusal::preliminary_admission_protocol_required());
-                }
-                if self.discount_lots().next().is_some()
-                    && !self.discounts().is_some_and(|d| d.completed)
-                {
-                    return Err(refusal::conditional_discounts_not_completed());
-                }
-                let outcomes = self.compute_outcomes();
-                Ok(vec![AnnouncementEvent::ProtocolFormed(self.form_protocol(
-                    ProtocolKind::Results,
-                    false,
-                    now,
-                    Some(&outcomes),
-                ))])
-            }
+            C::FormResultsProtocol => self.form_results_protocol(ctx),
             C::SignProtocol {
                 kind,
                 version,
@@ -192,25 +176,57 @@ impl Announcement {
         }
     }
 
-    /// P1 of the single source (L7746–7766): the representative's vote on every lot is the
-    /// review's completion, and the results protocol follows it in one step.
-    fn complete_voting_and_form_results(&self, ctx: &Context) -> Decision {
+    fn form_results_protocol(&self, ctx: &Context) -> Decision {
         let now = ctx.now;
-        let completed = self
-            .voting()
-            .complete(&self.review(), self.voting_rules(), now)?;
-        let completed = AnnouncementEvent::VotingCompleted(completed);
+        self.require_step(Step::FormResultsProtocol)?;
+        self.require_secretary(ctx)?;
+        // The representative reviewing alone has no completion of his own: his decisions on
+        // every application are final when the protocol is formed (spec 000-B H9–H11,
+        // L6312–6350; docs/decisions/0745).
+        if self.reviewer() == Reviewer::EnteredByHand {
+            return self.form_entered_results_protocol(now);
+        }
+        let mut events = Vec::new();
         let mut after = self.clone();
-        after.apply(&completed);
-        let outcomes = after.compute_outcomes();
-        let formed = after.form_protocol(ProtocolKind::Results, false, now, Some(&outcomes));
-        Ok(vec![completed, AnnouncementEvent::ProtocolFormed(formed)])
+        // So too the ИОИ's representative: his vote on every lot completes the review and the
+        // results protocol follows it in one step (P1, L7746–7766).
+        let completes_alone = self.reviewer() == Reviewer::OrganizerRepresentative
+            || self.rules()?.voting_completed_by_results_protocol();
+        if completes_alone && !self.voting().completed {
+            let completed = self
+                .voting()
+                .complete(&self.review(), self.voting_rules(), now)?;
+            events.push(AnnouncementEvent::VotingCompleted(completed));
+            after.apply(&events[0]);
+        }
+        after.voting().require_completed()?;
+        if after.preliminary_admission_required() {
+            return Err(refusal::preliminary_admission_protocol_required());
+        }
+        if after.discount_lots().next().is_some() && !after.discounts().is_some_and(|d| d.completed)
+        {
+            return Err(refusal::conditional_discounts_not_completed());
+        }
+        events.push(AnnouncementEvent::ProtocolFormed(
+            after.results_protocol(now),
+        ));
+        Ok(events)
+    }
+
+    /// B8: the protocol of the results entered by hand.
+    fn form_entered_results_protocol(&self, now: chrono::DateTime<chrono::Utc>) -> Decision {
+        if self.procedure.entered_results().is_none() {
+            return Err(refusal::results_data_missing());
+        }
+        Ok(vec![AnnouncementEvent::ProtocolFormed(
+            self.results_protocol(now),
+        )])
     }
 
     /// The facts the commission's review decides on.
     pub fn review(&self) -> Review<'_> {
         Review {
-            commission: self.commission(),
+            commission: self.procedure.review_panel(),
             applications: &self.offers.applications,
             lots: &self.lots,
         }
@@ -247,7 +263,8 @@ impl Announcement {
 
     /// A ППД is needed only when someone may still supplement (spec §7.4, L2493–2503).
     pub fn preliminary_admission_required(&self) -> bool {
-        self.voting().preliminary_admission_required(&self.lots)
+        self.method_has(Step::FormPreliminaryAdmissionProtocol)
+            && self.voting().preliminary_admission_required(&self.lots)
     }
 
     /// Whether the phase takes signatures of a protocol kind.
@@ -268,6 +285,17 @@ impl Announcement {
             ProtocolKind::Results if matches!(self.procedure, MethodProcedure::SingleSource(_)) => {
                 let signer = self.commission().map(|c| std::slice::from_ref(&c.chairman));
                 Box::new(ListedSigners(signer.unwrap_or_default()))
+            }
+            // The creator alone signs the results entered by hand (spec 000-C B9).
+            ProtocolKind::Results if self.reviewer() == Reviewer::EnteredByHand => {
+                Box::new(SoleSigner(self.creator_iin))
+            }
+            // The representative reviewing alone signs alone (spec 000-B H12, L6358–6364).
+            ProtocolKind::Results if self.reviewer() == Reviewer::OrganizerRepresentative => {
+                let panel = self.procedure.review_panel();
+                Box::new(ListedSigners(
+                    panel.map_or(&[], |p| std::slice::from_ref(&p.chairman)),
+                ))
             }
             ProtocolKind::PreliminaryAdmission
             | ProtocolKind::Results

@@ -10,7 +10,6 @@ use crate::error::DomainError;
 use crate::lot::FailureReason;
 use crate::method::procedure::MethodProcedure;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
-use crate::voting::VotingRules;
 
 crate::phases! {
     /// The statuses a ЗЦП goes through (spec 000-A §3.1).
@@ -59,14 +58,6 @@ impl MethodRules for PriceQuotations {
         AcceptingPriceOffers.status()
     }
 
-    fn commission(&self) -> Option<&'static dyn VotingRules> {
-        None
-    }
-
-    fn discussion_days(&self) -> Option<u32> {
-        None
-    }
-
     /// No ЗЦП date rule in this part: the window must simply lie ahead (docs/decisions/0206).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
         // At least a day: suppliers must be able to prepare an offer, and the seed gives no
@@ -91,14 +82,6 @@ impl MethodRules for PriceQuotations {
             1 => Some(FailureReason::OneApplication),
             _ => None,
         }
-    }
-
-    fn without_supplements(&self) -> Option<AnnouncementStatus> {
-        None
-    }
-
-    fn under_camera_control(&self) -> bool {
-        false
     }
 
     fn procedure(&self) -> MethodProcedure {

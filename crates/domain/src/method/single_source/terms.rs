@@ -79,11 +79,7 @@ impl SingleSourceProcedure {
     /// The organizer's representative is named or replaced: the removed one's vote is reset
     /// and they vote no more, the new one may vote (R2a–R2c, L8028–8040).
     pub fn representative_named(&mut self, representative: &Person) {
-        let reviewer = Commission {
-            chairman: representative.clone(),
-            members: Vec::new(),
-            secretary: representative.clone(),
-        };
+        let reviewer = Commission::sole(representative.clone());
         if self.reviewer.as_ref() != Some(&reviewer) {
             self.voting
                 .commission_changed(self.reviewer.as_ref(), &reviewer);

@@ -289,3 +289,39 @@ fn bidding_opens_once_with_participants() {
         "forbidden_role"
     );
 }
+
+// X1–X3 (L5608–5740), decision 0715: the bidding of an announcement cancelled during it is closed
+// by the portal; afterwards no offer is taken and the round never ends with a winner.
+#[test]
+fn a_closed_bidding_takes_no_offer_and_names_no_winner() {
+    assert_eq!(
+        Stream { events: Vec::new() }
+            .run(&system(), at(1, 0), B::Close)
+            .map(|_| ()),
+        Err("bidding_not_opened")
+    );
+    let mut s = Stream::opened(2);
+    s.offer(1, at(5, 0), 9_500_000).unwrap();
+    assert_eq!(
+        s.run(&supplier(1), at(6, 0), B::Close).map(|_| ()),
+        Err("forbidden_role")
+    );
+    s.run(&system(), at(6, 0), B::Close).unwrap();
+    assert_eq!(s.state().over_at(), Some(at(6, 0)));
+    assert_eq!(s.offer(2, at(7, 0), 9_000_000), Err("bidding_closed"));
+    assert_eq!(
+        s.run(&system(), at(40, 0), B::End).map(|_| ()),
+        Err("bidding_closed")
+    );
+    assert_eq!(
+        s.run(&system(), at(41, 0), B::Close).map(|_| ()),
+        Err("bidding_closed")
+    );
+    // A round that has ended is not closed afterwards: its winner stands.
+    let mut ended = Stream::opened(1);
+    ended.run(&system(), at(30, 0), B::End).unwrap();
+    assert_eq!(
+        ended.run(&system(), at(31, 0), B::Close).map(|_| ()),
+        Err("auction_ended")
+    );
+}

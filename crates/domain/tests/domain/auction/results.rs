@@ -29,6 +29,13 @@ fn ended_bidding(offers: &[(u32, i64, u64)]) -> (World, AuctionBiddingEnded) {
     (w, ended)
 }
 
+/// An auction completed by its results workflow after `offers`.
+pub fn completed(offers: &[(u32, i64, u64)]) -> World {
+    let (mut w, ended) = ended_bidding(offers);
+    w.run(&system(), C::CompleteAuction { ended });
+    w
+}
+
 // P7, §6.4 (L5588–5594): at the end the results protocol is formed automatically, published,
 // with its content hash in the event; the lowest price holds the lot.
 #[test]

@@ -44,12 +44,15 @@ fn every_bidding_event_type_has_its_generated_schema() {
     );
 }
 
-/// Opened, two offers, ended.
+/// Opened, two offers, ended; then another bidding, closed by a cancellation.
 fn sample() -> Vec<E> {
     let mut s = Stream::opened(2);
     s.offer(1, at(10, 0), 9_000_000).unwrap();
     s.offer(2, at(26, 0), 8_900_000).unwrap();
     s.run(&system(), at(36, 0), B::End).unwrap();
+    let mut closed = Stream::opened(2);
+    closed.run(&system(), at(5, 0), B::Close).unwrap();
+    s.events.extend(closed.events);
     s.events
 }
 
