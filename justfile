@@ -33,5 +33,7 @@ stop-test-cluster:
     pidfile="${TMPDIR:-/tmp}/zakup-test-cluster-$(id -u)/postmaster.pid"; if [ -f "$pidfile" ]; then kill -INT "$(head -n 1 "$pidfile")"; fi
 
 # Benchmarks against raw PostgreSQL on a private durable cluster; writes docs/benchmarks.md.
+# Workload 8 runs `zakup serve` processes: the binary is built first.
 bench:
+    cargo build --release -p zakup
     cargo run --release -p zakup-bench

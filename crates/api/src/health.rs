@@ -85,6 +85,20 @@ pub(crate) async fn health(State(http): State<Http>) -> (StatusCode, Json<Value>
         "eventStore": {"backend": state.store.backend(), "error": store.err()},
         "readModels": {"error": database.err()},
         "projections": projections.unwrap_or_default(),
+        // Which of the work that runs once across the nodes this node does (decision 0760).
+        "leases": leases(state),
     });
     (code, Json(body))
+}
+
+/// This node's name and the leases it holds now.
+fn leases(state: &crate::AppState) -> Value {
+    let leases = state.daemon.leases();
+    let held: Vec<&str> = leases
+        .held()
+        .into_iter()
+        .filter(|(_, held)| *held)
+        .map(|(name, _)| name)
+        .collect();
+    json!({"node": leases.node(), "held": held})
 }

@@ -76,6 +76,26 @@ pub async fn metrics(
             oldest.unwrap_or(0.0)
         );
     }
+    // Which node does the work that runs once (decision 0760): 1 for each lease held here.
+    let name = "zakup_lease_held";
+    let _ = writeln!(
+        out,
+        "# HELP {name} 1 while this node holds the lease, 0 otherwise.\n# TYPE {name} gauge"
+    );
+    let leases = state.daemon.leases();
+    // The node's name is configured text: escaped as the exposition format's label values are.
+    let node = leases
+        .node()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    for (lease, held) in leases.held() {
+        let _ = writeln!(
+            out,
+            "{name}{{lease=\"{lease}\",node=\"{node}\"}} {}",
+            u8::from(held)
+        );
+    }
     let name = "zakup_subscriptions_live";
     let _ = writeln!(
         out,

@@ -42,6 +42,11 @@ impl BenchCluster {
         pool_on(&self.cluster, name, connections).await
     }
 
+    /// The URL of database `name`, for another process.
+    pub fn url(&self, name: &str) -> String {
+        self.cluster.database_url(name)
+    }
+
     /// A pool whose commits do not wait for the WAL flush: for seeding only, never measured.
     pub async fn seeding_pool(&self, name: &str, connections: u32) -> Result<PgPool> {
         Ok(PgPoolOptions::new()

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 /// `USER_HZ`: the unit of `/proc`'s CPU times, fixed at 100 by the Linux ABI on every
 /// architecture the kernel exports it for.
-const TICKS_PER_SECOND: f64 = 100.0;
+pub const TICKS_PER_SECOND: f64 = 100.0;
 
 struct Snapshot {
     at: Instant,
@@ -160,6 +160,11 @@ fn machine_ticks() -> Option<(u64, u64)> {
     let idle = t.get(3)? + t.get(4).unwrap_or(&0);
     let total: u64 = t.iter().take(8).sum();
     Some((total - idle, total))
+}
+
+/// Another process's user + system ticks so far.
+pub fn ticks(pid: u32) -> Option<u64> {
+    process_ticks(pid).map(|p| p.ticks)
 }
 
 /// This process's own user + system CPU seconds so far.

@@ -11,6 +11,7 @@ mod cpu;
 mod graphql;
 mod http;
 mod lag;
+mod nodes;
 mod rebuild;
 mod replay;
 mod report;
@@ -50,6 +51,8 @@ struct Sizes {
     lag_announcements: usize,
     list_rate: u32,
     list_seconds: f64,
+    /// Workload 7: seconds of load per node count.
+    nodes_seconds: f64,
 }
 
 impl Sizes {
@@ -66,6 +69,7 @@ impl Sizes {
             lag_announcements: 200,
             list_rate: 1000,
             list_seconds: 15.0,
+            nodes_seconds: 10.0,
         }
     }
 
@@ -82,6 +86,7 @@ impl Sizes {
             lag_announcements: 8,
             list_rate: 100,
             list_seconds: 1.0,
+            nodes_seconds: 1.0,
         }
     }
 
@@ -89,7 +94,8 @@ impl Sizes {
         format!(
             "workload 1: {} s per run, {} announcements under review per run; 3: {} events (rebuild bounded to {} s); \
              4: {} events, median of {} rounds; 5: {} commands/s for {} s over {} announcements; \
-             6: {} requests/s for {} s after 1 s of warm-up; 7: {} s, {} bidders on one auction",
+             6: {} requests/s for {} s after 1 s of warm-up; 7: {} s, {} bidders on one auction; \
+             8: {} s per node count",
             self.command_seconds,
             self.command_announcements,
             self.rebuild_events,
@@ -102,7 +108,8 @@ impl Sizes {
             self.list_rate,
             self.list_seconds,
             self.command_seconds,
-            bidding::BIDDERS
+            bidding::BIDDERS,
+            self.nodes_seconds
         )
     }
 }
@@ -200,6 +207,9 @@ async fn measure_all(
     }
     if wanted(7) {
         auction_bidding(cluster, sizes, &calendar, &mut run).await?;
+    }
+    if wanted(8) {
+        nodes::measure(cluster, sizes.nodes_seconds, &mut run).await?;
     }
     machine.load.1 = report::load_average();
     Ok((machine, run))

@@ -320,7 +320,9 @@ fn share<'e>(
 
 /// Applies `events` to generation `g` and moves its checkpoint from where `g` says it is to
 /// `through` (where the read that found them ended, which may be past them: everything up to it
-/// that `p` reads is in `events`), in one transaction. False when the compare-and-set lost
+/// that `p` reads is in `events`), in one transaction, which also notifies the other nodes of the
+/// generation and its new checkpoint (decision 0761): PostgreSQL delivers the notification at the
+/// commit, so a node woken by it finds the rows. False when the compare-and-set lost
 /// (another runner moved the checkpoint, or the generation was retired): nothing written.
 ///
 /// The transaction commits without waiting for its WAL flush (`synchronous_commit = off`). A
@@ -351,7 +353,8 @@ async fn commit(
           WHERE projection = $1 AND generation = $2 AND state <> 'retired'
             AND position_major = $5 AND position_minor = $6
          RETURNING set_config('search_path', schema_name || ', public', true),
-                   set_config('synchronous_commit', 'off', true)",
+                   set_config('synchronous_commit', 'off', true),
+                   pg_notify($8, concat_ws(' ', projection, generation, $3, $4))",
     )
     .bind(&g.projection)
     .bind(g.generation)
@@ -360,6 +363,7 @@ async fn commit(
     .bind(before.major as i64)
     .bind(before.minor as i64)
     .bind(events.len() as i64)
+    .bind(crate::daemon::CHANNEL)
     .fetch_optional(&mut *tx)
     .await?;
     if moved.is_none() {

@@ -13,6 +13,7 @@ pub mod customer_requests;
 pub mod daemon;
 pub mod generation;
 pub mod history;
+pub mod lease;
 pub mod lots;
 pub mod messages;
 pub mod notices;
@@ -30,6 +31,7 @@ pub use generation::{
     Generation, RebuildReport, Round, advance, advance_together, ensure_live, rebuild,
     rebuild_together,
 };
+pub use lease::{Lease, Leases};
 pub use projection::{Projection, ProjectionError};
 pub use status::{ProjectionStatus, status};
 
@@ -49,16 +51,23 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
     ]
 }
 
-/// Creates the registry of generations (idempotent).
+/// Creates the registry of generations and the leases' table (idempotent).
 pub async fn migrate(pool: &sqlx::PgPool) -> Result<(), ProjectionError> {
     zakup_store_pg::migrations::apply(
         pool,
         "projections",
-        &[zakup_store_pg::migrations::Migration {
-            version: 1,
-            name: "registry",
-            sql: include_str!("../../../projections/registry.sql"),
-        }],
+        &[
+            zakup_store_pg::migrations::Migration {
+                version: 1,
+                name: "registry",
+                sql: include_str!("../../../projections/registry.sql"),
+            },
+            zakup_store_pg::migrations::Migration {
+                version: 2,
+                name: "leases",
+                sql: include_str!("../../../projections/leases.sql"),
+            },
+        ],
     )
     .await?;
     Ok(())

@@ -504,3 +504,94 @@ async fn a_one_pass_rebuild_restarts_where_it_crashed_and_builds_what_catch_up_b
     );
     assert_counted_once(&pool, 25, 240).await;
 }
+
+/// Issue 28 items 1 and 3 (decisions 0760, 0761): two nodes' daemons on one database. Only the
+/// holder of the projections' lease applies; the other node's subscribers hear of every batch
+/// (woken by the holder's NOTIFY) and its read-your-writes waits return. The holder stops,
+/// giving its lease back, and the other node takes over from the checkpoint: every event is in
+/// the read model once, and the follower's subscribers heard of each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_nodes_one_applies_the_other_follows_then_takes_over() {
+    use zakup_projections::{Leases, lease};
+    let (store, pool) = setup().await;
+    let shared: SharedStore = store.clone();
+    let ttl = Duration::from_millis(900);
+    let node = |name: &str| Arc::new(Leases::compete(&pool, name, ttl, &[lease::PROJECTIONS]));
+    let a = node("node-a");
+    let held = |l: &Leases| l.held().iter().any(|(_, held)| *held);
+    while !held(&a) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let b = node("node-b");
+    let start = |leases: Arc<Leases>| {
+        let timeline: Vec<Arc<dyn Projection>> = vec![Arc::new(Timeline)];
+        Daemon::start_with(shared.clone(), pool.clone(), timeline, leases)
+    };
+    let daemon_a = start(a.clone()).await.unwrap();
+    let daemon_b = start(b.clone()).await.unwrap();
+    let mut heard = daemon_b.subscribe();
+    let append = |n: usize| {
+        let store = store.clone();
+        async move {
+            let mut last = None;
+            for _ in 0..n {
+                let s = StreamId::new("announcement", Uuid::new_v4()).unwrap();
+                let items = [("Published", json!({})), ("Step", json!({"reason": "р"}))];
+                let at = store
+                    .append(
+                        &s,
+                        ExpectedVersion::NoStream,
+                        command(Uuid::new_v4(), &items),
+                    )
+                    .await
+                    .unwrap();
+                last = Some(at.position);
+            }
+            last.unwrap()
+        }
+    };
+    let mut positions = Vec::new();
+    let mut hear = async |heard: &mut tokio::sync::broadcast::Receiver<_>, total: usize| {
+        while positions.len() < total {
+            let batch: zakup_projections::Applied =
+                tokio::time::timeout(Duration::from_secs(10), heard.recv())
+                    .await
+                    .expect("the follower hears of every batch")
+                    .unwrap();
+            positions.extend(batch.events.iter().map(|e| e.position));
+        }
+    };
+    let last = append(3).await;
+    assert!(
+        daemon_b
+            .wait_for("announcement", last, Duration::from_secs(10))
+            .await,
+        "read-your-writes on the node without the lease"
+    );
+    hear(&mut heard, 6).await;
+    assert!(held(&a) && !held(&b));
+
+    // The holder stops; the other node takes over within a lease time.
+    a.release().await;
+    drop(daemon_a);
+    let last = append(2).await;
+    assert!(
+        daemon_b
+            .wait_for("announcement", last, Duration::from_secs(10))
+            .await
+    );
+    assert!(held(&b), "the follower took the lease over");
+    hear(&mut heard, 10).await;
+    let mut distinct = positions.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "each batch heard once: {positions:?}");
+    let (rows, applied): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM rm.timeline), events_applied
+           FROM projection_generations WHERE projection = 'timeline' AND state = 'live'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((rows, applied), (10, 10), "every event applied once");
+}

@@ -37,10 +37,12 @@ struct Settings {
     otlp_endpoint: Option<String>,
     sandbox: Option<String>,
     sandbox_start: Option<String>,
+    node_id: Option<String>,
+    lease_ttl_ms: Option<String>,
 }
 
 /// The keys, in the order the file and the environment are documented (README.md).
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 21] = [
     "mode",
     "addr",
     "data_dir",
@@ -60,6 +62,8 @@ const KEYS: [&str; 19] = [
     "otlp_endpoint",
     "sandbox",
     "sandbox_start",
+    "node_id",
+    "lease_ttl_ms",
 ];
 
 impl Settings {
@@ -83,6 +87,8 @@ impl Settings {
             "otlp_endpoint" => &mut self.otlp_endpoint,
             "sandbox" => &mut self.sandbox,
             "sandbox_start" => &mut self.sandbox_start,
+            "node_id" => &mut self.node_id,
+            "lease_ttl_ms" => &mut self.lease_ttl_ms,
             _ => &mut self.log_format,
         }
     }
@@ -164,6 +170,10 @@ pub struct Config {
     pub otlp_endpoint: Option<String>,
     /// A sandbox server (decision 0661): its clock is moved by calls, its records are not real.
     pub sandbox: Option<SandboxSettings>,
+    /// This node's name in the leases (decision 0760): unique among the nodes on one database.
+    pub node_id: String,
+    /// How long a lease lasts after its last renewal: the bound on a failover.
+    pub lease_ttl: Duration,
     /// The portal operator's БИН and ИИН; `None`: the demo operator (development only).
     operator: Option<(Bin, Iin)>,
 }
@@ -406,6 +416,27 @@ fn validate(s: Settings) -> Result<Config, String> {
         }
         url
     });
+    let lease_ttl = match s.lease_ttl_ms {
+        None => LEASE_TTL,
+        Some(v) => match parse::<u64>("lease_ttl_ms", &v) {
+            Ok(ms) if (300..=600_000).contains(&ms) => Duration::from_millis(ms),
+            Ok(ms) => {
+                check(Err(format!(
+                    "ZAKUP_LEASE_TTL_MS={ms}: expected 300 to 600000"
+                )));
+                LEASE_TTL
+            }
+            Err(e) => {
+                check(Err(e));
+                LEASE_TTL
+            }
+        },
+    };
+    let node_id = s
+        .node_id
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(default_node_id);
     let sandbox = sandbox(s.sandbox, s.sandbox_start, production, &mut check);
     let operator = operator(s.operator_bin, s.operator_iin, production, &mut check);
     if problems.is_empty() {
@@ -424,6 +455,8 @@ fn validate(s: Settings) -> Result<Config, String> {
             log_format,
             otlp_endpoint,
             sandbox,
+            node_id,
+            lease_ttl,
             operator,
         })
     } else {
@@ -463,6 +496,18 @@ fn rate_limit(
     let per_second = number("rate_limit_per_second", per_second, 20, 0);
     let burst = number("rate_limit_burst", burst, 100, 1);
     (per_second > 0).then_some(zakup_api::RateLimit { per_second, burst })
+}
+
+/// How long a lease lasts by default: a holder that dies is replaced within about this long.
+const LEASE_TTL: Duration = Duration::from_secs(10);
+
+/// The host's name (a pod's name on Kubernetes) and the process id: unique among the nodes, and
+/// an operator reading `zakup projections status` knows which machine holds a lease.
+fn default_node_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "zakup".to_owned());
+    format!("{host}:{}", std::process::id())
 }
 
 /// `sandbox` (true or false) and its start instant (RFC 3339). A sandbox's records are not

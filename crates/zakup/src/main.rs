@@ -217,6 +217,17 @@ async fn run_engine(
                     s.lag_seconds
                 );
             }
+            // Which node runs the projections and the timers (decision 0760).
+            for l in zakup_projections::lease::holders(&env.pool).await? {
+                println!(
+                    "lease {:<11} held by {:<32} since {} {} {}",
+                    l.name,
+                    l.holder,
+                    l.acquired_at.to_rfc3339(),
+                    if l.valid { "until" } else { "EXPIRED at" },
+                    l.expires_at.to_rfc3339()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Projections {

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use zakup_projections::lease::{self, Lease, Leases};
+
 use crate::Error;
 use crate::config::{Config, Mode};
 use crate::connect::Environment;
@@ -15,10 +17,19 @@ use crate::connect::Environment;
 const GRACE: Duration = Duration::from_secs(3);
 
 pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<ExitCode, Error> {
-    let daemon = zakup_projections::Daemon::start(
+    // Several nodes may share the database: what must run once runs on a lease's holder
+    // (decision 0760).
+    let leases = Arc::new(Leases::compete(
+        &env.pool,
+        &config.node_id,
+        config.lease_ttl,
+        &[lease::PROJECTIONS, lease::TIMERS],
+    ));
+    let daemon = zakup_projections::Daemon::start_with(
         env.store.clone(),
         env.pool.clone(),
         zakup_projections::all(),
+        leases.clone(),
     )
     .await?;
     let engine = zakup_engine::Engine::new(
@@ -39,18 +50,45 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     }
     // The lot pool's processes a crash interrupted end before commands are served (decision
     // 0503); the runner then goes on ending any whose steps fail, and logs those it cannot.
-    let lot_pool = zakup_engine::LotPoolRunner::new(engine.clone(), config.operator()?);
+    let lot_pool = Arc::new(zakup_engine::LotPoolRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
     lot_pool.start_up().await?;
-    let lot_pool = tokio::spawn(Arc::new(lot_pool).run(Duration::from_secs(5)));
+    let timers = leases.get(lease::TIMERS);
+    let lot_pool = tokio::spawn(while_held(timers.clone(), move || {
+        lot_pool.clone().run(Duration::from_secs(5))
+    }));
     // The portal's own timers: deadlines fire as the `system` role.
-    let scheduler = zakup_engine::Scheduler::new(engine.clone(), config.operator()?);
-    let scheduler = tokio::spawn(Arc::new(scheduler).run(Duration::from_secs(5)));
+    let scheduler = Arc::new(zakup_engine::Scheduler::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let scheduler = tokio::spawn(while_held(timers.clone(), move || {
+        scheduler.clone().run(Duration::from_secs(5))
+    }));
     // The auctions in bidding: open, end by the clock, bring the results (decision 0705).
-    let auctions = zakup_engine::AuctionRunner::new(engine.clone(), config.operator()?);
-    let auctions = tokio::spawn(Arc::new(auctions).run(Duration::from_secs(1)));
-    // A ЗЦП failed with one application is followed by its single source (decision 0724).
-    let single_sources = zakup_engine::SingleSourceRunner::new(engine.clone(), config.operator()?);
-    let single_sources = tokio::spawn(Arc::new(single_sources).run(Duration::from_secs(5)));
+    // A ЗЦП failed with one application is followed by its single source (decision 0724): the
+    // workflow runs on the timers' holder only, like the other runners.
+    let single_sources = Arc::new(zakup_engine::SingleSourceRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let single_sources = tokio::spawn(while_held(timers.clone(), move || {
+        single_sources.clone().run(Duration::from_secs(5))
+    }));
+    let auctions = Arc::new(zakup_engine::AuctionRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let auctions = tokio::spawn(while_held(timers, move || {
+        auctions.clone().run(Duration::from_secs(1))
+    }));
+    // Every node decides commands by the sandbox's clock, not only the timers' holder (whose
+    // scheduler follows it too): each follows the moves the others record.
+    let sandbox_clock = engine
+        .sandbox()
+        .then(|| tokio::spawn(follow_sandbox(engine.clone())));
     let state = zakup_api::AppState {
         store: env.store.clone(),
         // The read side's own connections, read-only and cancelled after a statement timeout,
@@ -120,7 +158,40 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     scheduler.abort();
     auctions.abort();
     single_sources.abort();
+    if let Some(follow) = sandbox_clock {
+        follow.abort();
+    }
+    // Another node takes over at once rather than when the leases expire.
+    leases.release().await;
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Runs `work` while this node holds `lease`: started when it is acquired, dropped when it is
+/// lost (a timed command cut short is idempotent: the next holder sends it again, decided once
+/// by its command id), started afresh when acquired again.
+async fn while_held<F>(mut lease: Lease, work: impl Fn() -> F)
+where
+    F: Future<Output = ()>,
+{
+    loop {
+        lease.acquired().await;
+        tokio::select! {
+            () = work() => return,
+            () = lease.lost() => {}
+        }
+    }
+}
+
+/// Brings this node's sandbox clock up to every move recorded, on each new event and at least
+/// every second.
+async fn follow_sandbox(engine: zakup_engine::Engine) {
+    let mut changes = engine.store().changes();
+    loop {
+        if let Err(e) = zakup_engine::sandbox::follow(&engine).await {
+            tracing::warn!(error = %e, "the sandbox clock");
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), changes.changed()).await;
+    }
 }
 
 /// The real clock, or a sandbox's started at its configured instant (the real time if none).

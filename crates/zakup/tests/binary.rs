@@ -12,6 +12,9 @@ use uuid::Uuid;
 use zakup_store::contract::command;
 use zakup_store::{EventStore, ExpectedVersion, StreamId};
 
+#[path = "binary/nodes.rs"]
+mod nodes;
+
 fn zakup(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zakup"));
     // No configuration: the embedded default, whatever the test runner's environment says.

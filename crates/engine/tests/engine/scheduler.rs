@@ -15,7 +15,7 @@ use zakup_engine::{CommandMeta, Engine, ManualClock, Scheduler, system_actor};
 use zakup_store::{EventStore, ExpectedVersion, MemoryStore, Metadata, NewEvent, StreamRange};
 
 /// A published open tender (spec 000-A §4.2.1), its events stored as the engine would have.
-async fn published(store: &Arc<MemoryStore>) -> world::World {
+async fn published<S: EventStore + 'static>(store: &Arc<S>) -> world::World {
     let mut w = world::World::new();
     w.published_ok(1);
     // The lot's plan item, requested by the customer and reserved for this announcement.
@@ -185,6 +185,58 @@ async fn two_schedulers_fire_a_deadline_once() {
         .filter(|e| e.event_type == "DiscussionEnded")
         .count();
     assert_eq!(ended, 1);
+}
+
+/// Issue 28 item 2 (decision 0760): two nodes on one PostgreSQL database, each with its own
+/// connection pool and scheduler, as during a failover when the old holder of the timers' lease
+/// has not stopped yet. Both tick at once, several times over: the command id derives from
+/// (stream, transition, instant), so the store records one `DiscussionEnded` and answers every
+/// other send as a duplicate.
+#[tokio::test]
+async fn two_nodes_schedulers_on_one_postgres_fire_a_deadline_once() {
+    let db = zakup_pgcluster::test_database().await.unwrap();
+    let node = || async {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(4)
+            .connect(&db.url)
+            .await
+            .unwrap();
+        zakup_store_pg::PgStore::connect(pool).await.unwrap()
+    };
+    let (one, two) = (node().await, node().await);
+    let w = published(&one).await;
+    let deadline = w.state().deadlines()[0];
+    let clock = ManualClock::at(deadline.at);
+    let on = |store: &Arc<zakup_store_pg::PgStore>| {
+        let engine = Engine::new(store.clone(), Arc::new(clock.clone()), world::calendar());
+        Scheduler::new(engine, system_actor(world::bin(90), world::iin(90)))
+    };
+    let (a, b) = (on(&one), on(&two));
+    // The discussion's end, then the acceptance's start at the same instant: every send of a
+    // transition is answered with its one append.
+    let mut sent: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+    for _ in 0..3 {
+        let (fa, fb) = tokio::join!(a.tick(), b.tick());
+        for f in fa.unwrap().into_iter().chain(fb.unwrap()) {
+            assert!(f.result.is_ok(), "{:?}", f.result);
+            sent.entry(format!("{:?}", f.transition))
+                .or_default()
+                .push(f.position.unwrap());
+        }
+    }
+    // Usually both send the first deadline; under load one may fold the other's append first
+    // and send nothing, which is as good: either way one append per transition.
+    assert!(sent.contains_key(&format!("{:?}", deadline.transition)));
+    for (transition, mut positions) in sent {
+        positions.dedup();
+        assert_eq!(positions.len(), 1, "{transition}: one append");
+    }
+    let stream = Engine::stream::<Announcement>(&w.id.to_string()).unwrap();
+    let events = two.read_stream(&stream, StreamRange::all()).await.unwrap();
+    for once in ["DiscussionEnded", "AcceptanceStarted"] {
+        let n = events.iter().filter(|e| e.event_type == once).count();
+        assert_eq!(n, 1, "{once}");
+    }
 }
 
 /// The sandbox (issue 22, docs/decisions/0661): a clock moved by calls, on the same store,

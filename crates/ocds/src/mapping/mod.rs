@@ -168,3 +168,5 @@ fn tags(before: Option<&Value>, after: &Value) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_methods;

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use zakup_domain::announcement::Announcement;
 use zakup_domain::announcement::header::{Method, SubjectType};
-use zakup_domain::ident::Bin;
+use zakup_domain::application::ApplicationId;
+use zakup_domain::ident::{Bin, ParticipantId};
 use zakup_domain::lot::{Lot, LotOutcome};
+use zakup_domain::procedure::entered_results::EnteredSupplier;
 use zakup_domain::protocol::{ProtocolKind, ProtocolVersion};
 use zakup_domain::status::AnnouncementStatus;
 
@@ -22,30 +24,90 @@ pub const BIN_SCHEME: &str = "KZ-BIN";
 /// `itemClassificationScheme` codelist admits a local scheme).
 pub const KTRU_SCHEME: &str = "KZ-KTRU";
 
-/// The parties named so far, by БИН, with their roles in order of first mention.
+/// The parties named so far, by party id, with their roles in order of first mention.
 #[derive(Default)]
-pub struct Parties(BTreeMap<String, Vec<&'static str>>);
+pub struct Parties(BTreeMap<String, Party>);
+
+/// A party: its identifier and name when they may be published, and its roles.
+#[derive(Default)]
+struct Party {
+    identifier: Option<Value>,
+    name: Option<String>,
+    roles: Vec<&'static str>,
+}
 
 impl Parties {
     /// The organisation reference of `bin` in `role`, the party added or given the role.
     pub fn name(&mut self, bin: &Bin, role: &'static str) -> Value {
-        let roles = self.0.entry(bin.to_string()).or_default();
-        if !roles.contains(&role) {
-            roles.push(role);
+        let identifier = json!({ "scheme": BIN_SCHEME, "id": bin.to_string() });
+        self.add(party_id(bin), Some(identifier), None, role)
+    }
+
+    /// A supplier entered by hand for a procurement run off the portal (decision 0784): a
+    /// resident by БИН as every organisation; a resident by ИИН, an individual, under an id
+    /// of its application with neither ИИН nor name (decision 0671); a non-resident by the
+    /// tax number and name the form took (its country is not entered, so no scheme).
+    pub fn entered(
+        &mut self,
+        supplier: &EnteredSupplier,
+        application: &ApplicationId,
+        role: &'static str,
+    ) -> Value {
+        match supplier {
+            EnteredSupplier::Resident {
+                id: ParticipantId::Bin(bin),
+                ..
+            } => self.name(bin, role),
+            EnteredSupplier::Resident {
+                id: ParticipantId::Iin(_),
+                ..
+            } => self.add(
+                format!("zakup-supplier-{}", application.0),
+                None,
+                None,
+                role,
+            ),
+            EnteredSupplier::NonResident { tax_number, name } => {
+                let tax_number = tax_number.trim();
+                let identifier = json!({ "id": tax_number, "legalName": name });
+                let id = format!("foreign-{tax_number}");
+                self.add(id, Some(identifier), Some(name.clone()), role)
+            }
         }
-        json!({ "id": party_id(bin) })
+    }
+
+    fn add(
+        &mut self,
+        id: String,
+        identifier: Option<Value>,
+        name: Option<String>,
+        role: &'static str,
+    ) -> Value {
+        let party = self.0.entry(id.clone()).or_insert_with(|| Party {
+            identifier,
+            name,
+            roles: Vec::new(),
+        });
+        if !party.roles.contains(&role) {
+            party.roles.push(role);
+        }
+        json!({ "id": id })
     }
 
     pub fn into_json(self) -> Value {
         Value::Array(
             self.0
                 .into_iter()
-                .map(|(bin, roles)| {
-                    json!({
-                        "id": format!("{BIN_SCHEME}-{bin}"),
-                        "identifier": { "scheme": BIN_SCHEME, "id": bin },
-                        "roles": roles,
-                    })
+                .map(|(id, party)| {
+                    let mut json = json!({ "id": id });
+                    if let Some(name) = party.name {
+                        json["name"] = json!(name);
+                    }
+                    if let Some(identifier) = party.identifier {
+                        json["identifier"] = identifier;
+                    }
+                    json["roles"] = json!(party.roles);
+                    json
                 })
                 .collect(),
         )

@@ -16,14 +16,14 @@ use zakup_domain::status::AnnouncementStatus;
 
 use super::{Change, EventRef, Public, content, release};
 
-const ORGANIZER: &str = "940140000385";
-const SUPPLIER: &str = "940140000414";
+pub(super) const ORGANIZER: &str = "940140000385";
+pub(super) const SUPPLIER: &str = "940140000414";
 
-fn at(day: u32) -> DateTime<Utc> {
+pub(super) fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 4, 0, 0).unwrap()
 }
 
-fn published(method: Method) -> Announcement {
+pub(super) fn published(method: Method) -> Announcement {
     let bin: Bin = ORGANIZER.parse().unwrap();
     let mut a = Announcement {
         id: Some(Uuid::from_u128(7)),
@@ -59,7 +59,7 @@ fn published(method: Method) -> Announcement {
     a
 }
 
-fn events(types: &[&str]) -> Vec<EventRef> {
+pub(super) fn events(types: &[&str]) -> Vec<EventRef> {
     types
         .iter()
         .enumerate()
@@ -70,7 +70,7 @@ fn events(types: &[&str]) -> Vec<EventRef> {
         .collect()
 }
 
-fn change<'a>(
+pub(super) fn change<'a>(
     before: &'a Announcement,
     after: &'a Announcement,
     events: &'a [EventRef],

@@ -140,7 +140,13 @@ impl ScreenView {
             review: ReviewView::of(a),
             discounts: DiscountsView {
                 status: a.discounts_status(),
-                lots: a.discount_lots().cloned().collect(),
+                // Which lots have more than one application is a count of the applications:
+                // sealed until opening, like them (decision 0670).
+                lots: if super::opened(a) {
+                    a.discount_lots().cloned().collect()
+                } else {
+                    Vec::new()
+                },
                 filled: a
                     .discounts()
                     .map(|d| {

@@ -233,3 +233,26 @@ fn traces_are_off_unless_an_otlp_endpoint_is_given() {
     let e = load(&[("ZAKUP_OTLP_ENDPOINT", "collector:4318")]).unwrap_err();
     assert!(e.contains("ZAKUP_OTLP_ENDPOINT=\"collector:4318\""), "{e}");
 }
+
+/// Issue 28 item 1 (decision 0760): the lease time bounds a failover; a node's name defaults to
+/// its host and process.
+#[test]
+fn the_lease_time_and_node_name_are_configured_and_checked() {
+    let config = load(&[]).unwrap();
+    assert_eq!(config.lease_ttl, Duration::from_secs(10));
+    assert!(
+        config
+            .node_id
+            .ends_with(&format!(":{}", std::process::id()))
+    );
+    let config = load(&[("ZAKUP_LEASE_TTL_MS", "2000"), ("ZAKUP_NODE_ID", "zakup-1")]).unwrap();
+    assert_eq!(
+        (config.lease_ttl, config.node_id.as_str()),
+        (Duration::from_millis(2000), "zakup-1")
+    );
+    let e = load(&[("ZAKUP_LEASE_TTL_MS", "10")]).unwrap_err();
+    assert!(
+        e.contains("ZAKUP_LEASE_TTL_MS=10: expected 300 to 600000"),
+        "{e}"
+    );
+}
