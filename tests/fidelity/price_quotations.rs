@@ -68,14 +68,15 @@ pub(crate) async fn eventually(
     query: &str,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
+    let mut last = Value::Null;
     for _ in 0..500 {
-        let data = app.ok(Some(who), query, Value::Null).await;
-        if done(&data) {
-            return data;
+        last = app.ok(Some(who), query, Value::Null).await;
+        if done(&last) {
+            return last;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    panic!("the read models never answered {query} as expected");
+    panic!("the read models never answered {query} as expected; the last answer: {last}");
 }
 
 fn lot<'a>(lots: &'a Value, pi: &str) -> &'a Value {
