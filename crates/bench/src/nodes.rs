@@ -232,6 +232,8 @@ async fn start(zakup: &PathBuf, url: &str, data: &std::path::Path, i: usize) -> 
         .env("ZAKUP_JWT_SECRET", SECRET)
         .env("ZAKUP_NODE_ID", &id)
         .env("ZAKUP_LEASE_TTL_MS", LEASE_TTL_MS.to_string())
+        // The workers share one token: the per-viewer limit (decision 0682) would measure itself.
+        .env("ZAKUP_RATE_LIMIT_PER_SECOND", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use sqlx::PgConnection;
 use uuid::Uuid;
+use zakup_domain::announcement::header::Method;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::commission::Person;
@@ -22,6 +23,7 @@ use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::method::Reviewer;
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::status::AdmissionDecision;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
 use crate::history::{AnnouncementFold, AnnouncementFolds, announcement_folds};
@@ -227,6 +229,22 @@ fn applicants(a: &Announcement, lots: Option<&[PlanItemId]>) -> Vec<Bin> {
         .collect()
 }
 
+/// The suppliers the ППД rejected on a lot still in the procurement with the right to supplement
+/// («Отклонен», not «без права переподачи»): those who may add documents (L5192–5196).
+fn invited_to_supplement(a: &Announcement) -> Vec<Bin> {
+    let decisions = &a.voting().decisions;
+    a.applications()
+        .values()
+        .filter(|app| {
+            a.active_lots().any(|lot| {
+                decisions.get(&(app.id, lot.plan_item_id().clone()))
+                    == Some(&AdmissionDecision::Rejected)
+            })
+        })
+        .map(|app| app.supplier_bin)
+        .collect()
+}
+
 fn message(
     kind: &'static str,
     text: String,
@@ -353,6 +371,34 @@ fn triggered(
                     "Необходимо подписать протокол предварительного допуска по объявлению № {n}."
                 ),
                 "L2577–2581",
+                e.signature.signed_at,
+                To::default().commission_members(a),
+            )
+        }
+        // 000-B L5192–5196: the auction's ППД published, the suppliers it did not admit are
+        // invited to add the missing documents; its supplement period starts with the
+        // publication (docs/decisions/0718).
+        E::SupplementPeriodStarted(e) if a.method() == Some(Method::Auction) => message(
+            "supplement_invitation",
+            format!(
+                "По объявлению № {n} опубликован протокол предварительного допуска. Вы можете \
+                 добавить недостающие документы к заявке до окончания срока дополнения заявок."
+            ),
+            "000-B L5192–5196",
+            e.start,
+            To::default().organisations(invited_to_supplement(a), "not_admitted"),
+        ),
+        // 000-B L5522–5526: once the Secretary has signed the admission protocol, the chairman
+        // and the members must sign it.
+        E::ProtocolSigned(e)
+            if e.kind == ProtocolKind::Admission
+                && a.commission()
+                    .is_some_and(|c| c.is_secretary(&e.signature.signer_iin)) =>
+        {
+            message(
+                "admission_protocol_signing_required",
+                format!("Необходимо подписать протокол допуска по объявлению № {n}."),
+                "000-B L5522–5526",
                 e.signature.signed_at,
                 To::default().commission_members(a),
             )

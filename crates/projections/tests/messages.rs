@@ -26,6 +26,8 @@ use zakup_domain::lot::LotSource;
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::{ProtocolContent, ProtocolKind, Signature};
+use zakup_domain::status::AdmissionDecision;
+use zakup_domain::voting::{FinalDecision, ReviewRound};
 use zakup_projections::messages::Messages;
 use zakup_projections::{Projection, advance, ensure_live, rebuild};
 use zakup_store::{
@@ -244,11 +246,25 @@ fn history(id: Uuid) -> Vec<E> {
         apply(9, 41),
         // 000-A L2004–2008
         E::AcceptanceEnded(AcceptanceEnded { ended_at: at(50) }),
+        E::VotingCompleted(VotingCompleted {
+            round: ReviewRound::Initial,
+            decisions: vec![FinalDecision {
+                application_id: ApplicationId(Uuid::from_u128(109)),
+                plan_item_id: lot(1),
+                decision: AdmissionDecision::Rejected,
+            }],
+            completed_at: at(55),
+        }),
         E::ProtocolFormed(protocol(id, ProtocolKind::PreliminaryAdmission, 60)),
         // 000-A L2577–2581: the Secretary's signature asks the members for theirs; a member's
         // does not.
         signed(ProtocolKind::PreliminaryAdmission, SECRETARY, 61),
         signed(ProtocolKind::PreliminaryAdmission, MEMBERS[0], 62),
+        // No invitation: the open tender's seed names none (docs/decisions/0718).
+        E::SupplementPeriodStarted(SupplementPeriodStarted {
+            start: at(63),
+            end: at(63 + 60 * 24 * 3),
+        }),
         // 000-A L2685–2689
         E::SupplementPeriodEnded(SupplementPeriodEnded { ended_at: at(70) }),
         // L12508–12512
@@ -277,6 +293,65 @@ fn history(id: Uuid) -> Vec<E> {
             cancelled_at: at(100),
         })),
     ]
+}
+
+/// An auction from its commission to the admission protocol signed by the Secretary and a
+/// member (000-B L5104–5530): bin(8) admitted, bin(9) rejected with the right to supplement,
+/// bin(10) rejected without it.
+fn auction_history(id: Uuid) -> Vec<E> {
+    let lot = PlanItemId::parse("PI-1").unwrap();
+    let mut events: Vec<E> = history(id).into_iter().take(4).collect();
+    let E::AnnouncementDrafted(drafted) = &mut events[0] else {
+        panic!("the history starts with the draft")
+    };
+    drafted.header.method = Method::Auction;
+    let application = |n: u32| ApplicationId(Uuid::from_u128(100 + n as u128));
+    events.extend([8, 9, 10].map(|n| {
+        E::ApplicationSubmitted(ApplicationSubmitted {
+            application_id: application(n),
+            supplier_bin: bin(n),
+            offers: vec![LotOffer {
+                plan_item_id: lot.clone(),
+                price: Money::from_tenge(800_000),
+            }],
+            submitted_at: at(40 + i64::from(n)),
+        })
+    }));
+    let decision = |n: u32, decision| FinalDecision {
+        application_id: application(n),
+        plan_item_id: lot.clone(),
+        decision,
+    };
+    events.extend([
+        E::AcceptanceEnded(AcceptanceEnded { ended_at: at(50) }),
+        E::VotingCompleted(VotingCompleted {
+            round: ReviewRound::Initial,
+            decisions: vec![
+                decision(8, AdmissionDecision::Admitted),
+                decision(9, AdmissionDecision::Rejected),
+                decision(10, AdmissionDecision::RejectedNoResubmission),
+            ],
+            completed_at: at(55),
+        }),
+        E::ProtocolFormed(protocol(id, ProtocolKind::PreliminaryAdmission, 60)),
+        signed(ProtocolKind::PreliminaryAdmission, SECRETARY, 61),
+        E::ProtocolPublished(ProtocolPublished {
+            kind: ProtocolKind::PreliminaryAdmission,
+            version: 1,
+            published_at: at(63),
+        }),
+        // 000-B L5192–5196
+        E::SupplementPeriodStarted(SupplementPeriodStarted {
+            start: at(63),
+            end: at(63 + 60 * 24 * 3),
+        }),
+        E::SupplementPeriodEnded(SupplementPeriodEnded { ended_at: at(70) }),
+        E::ProtocolFormed(protocol(id, ProtocolKind::Admission, 80)),
+        // 000-B L5522–5526: the Secretary's signature asks the others for theirs.
+        signed(ProtocolKind::Admission, SECRETARY, 81),
+        signed(ProtocolKind::Admission, MEMBERS[0], 82),
+    ]);
+    events
 }
 
 /// Each event as its own command, as the engine appends them.
@@ -371,6 +446,12 @@ fn to(kind: &str, people: &[(u32, &str)], orgs: &[(u32, &str)]) -> Vec<Row> {
 }
 
 async fn setup() -> (zakup_pgcluster::TestDatabase, PgPool, SharedStore, Uuid) {
+    setup_with(history).await
+}
+
+async fn setup_with(
+    history: fn(Uuid) -> Vec<E>,
+) -> (zakup_pgcluster::TestDatabase, PgPool, SharedStore, Uuid) {
     let db = zakup_pgcluster::test_database().await.unwrap();
     let pool = db.pool().await.unwrap();
     let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
@@ -503,6 +584,44 @@ async fn every_trigger_messages_the_recipients_the_seed_names() {
             assert!(!t.contains(&bin(n).to_string()), "{t}");
         }
     }
+}
+
+// 000-B L5192–5196, L5522–5526 (docs/decisions/0718): an auction's ППД invites only the
+// supplier rejected with the right to supplement; the Secretary's signature of the admission
+// protocol asks the chairman and the members for theirs. (The open tender's history, whose seed
+// names no invitation, sends none: `every_trigger_messages_the_recipients_the_seed_names`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auction_invites_the_rejected_and_asks_for_the_admission_protocol() {
+    let (_db, pool, store, id) = setup_with(auction_history).await;
+    let p = Messages::new();
+    let g = ensure_live(&pool, &p).await.unwrap();
+    while !advance(&pool, store.as_ref(), &p, &g, 1)
+        .await
+        .unwrap()
+        .is_empty()
+    {}
+    let members: Vec<(u32, &str)> = MEMBERS.iter().map(|m| (*m, "commission_member")).collect();
+    let mut expected = Vec::new();
+    expected.extend(to("applications_review_required", &members, &[]));
+    expected.extend(to("ppd_signing_required", &members, &[]));
+    expected.extend(to("supplement_invitation", &[], &[(9, "not_admitted")]));
+    expected.extend(to("supplements_review_required", &members, &[]));
+    expected.extend(to("admission_protocol_signing_required", &members, &[]));
+    assert_eq!(rows(&pool).await, expected);
+    let texts: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT text FROM rm.messages WHERE announcement_id = $1")
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(texts.iter().all(|t| t.contains(NUMBER)), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("добавить недостающие документы")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains(&bin(8).to_string())));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,8 +5,12 @@ use crate::world;
 
 #[path = "auction/bidding.rs"]
 mod bidding;
+#[path = "auction/commission_queries.rs"]
+mod commission_queries;
 #[path = "auction/drafting.rs"]
 mod drafting;
+#[path = "auction/no_participants.rs"]
+mod no_participants;
 #[path = "auction/phases.rs"]
 mod phases;
 #[path = "auction/properties.rs"]

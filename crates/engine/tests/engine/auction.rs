@@ -2,7 +2,8 @@
 //! docs/decisions/0703–0705): the runner opens the bidding, ends the round, and brings the end
 //! to the announcement, whose results complete the plan item; a crash between the steps is
 //! completed by a restarted runner; 20 suppliers bid concurrently near the end of the round; the
-//! auction's OCDS releases (issue 23) are valid and award the winning bid.
+//! auction's OCDS releases (issue 23) are valid and award the winning bid; an auction nobody was
+//! admitted to fails without bidding (decision 0716).
 
 use crate::support;
 
@@ -240,6 +241,50 @@ async fn a_cancellation_during_bidding_closes_the_bidding() {
     );
     let state = announcement(&engine, id).await;
     assert_eq!(state.status, Some(AnnouncementStatus::Cancelled));
+}
+
+// Decision 0716 (L7478–7482): the admission protocol published with nobody admitted fails the
+// procurement through the engine, the plan item «Закупка не состоялась»; the runner has nothing
+// to open.
+#[tokio::test]
+async fn an_auction_with_nobody_admitted_fails_and_frees_its_plan_item() {
+    let store = postgres().await;
+    let mut w = World::new();
+    w.draft(Method::Auction, SubjectType::Goods, 1);
+    w.run(&organizer(), C::Publish);
+    w.fire(TimedTransition::EndDiscussion);
+    w.fire(TimedTransition::StartAcceptance);
+    w.apply(1, &[1], 9_000_000);
+    w.fire(TimedTransition::EndAcceptance);
+    for member in [chairman(), member_a(), member_b()] {
+        w.vote(&member, 1, veto_common(&[plan_item(1)]));
+    }
+    w.run(&secretary(), C::CompleteVoting);
+    w.run(&secretary(), C::FormAdmissionProtocol);
+    for signer in [secretary(), chairman(), member_a()] {
+        w.sign(&signer, ProtocolKind::Admission).unwrap();
+    }
+    let scenario = stored(&store, &w, 1).await;
+    let id = scenario.announcement;
+    let engine = engine_on(&store, &scenario.clock);
+    let publish = C::PublishProtocol {
+        kind: ProtocolKind::Admission,
+    };
+    engine
+        .announcement(id, &meta(&secretary()), publish)
+        .await
+        .unwrap();
+    let state = announcement(&engine, id).await;
+    assert_eq!(state.status, Some(AnnouncementStatus::Completed));
+    assert_eq!(
+        plan_item_status(&engine).await,
+        Some(PlanItemStatus::ProcurementFailed)
+    );
+    readable(&store).await;
+    assert!(
+        steps(&runner(&engine).tick().await.unwrap()).is_empty(),
+        "no bidding to open"
+    );
 }
 
 // Decision 0705: an engine that dies after ending the round, before the announcement learns it,

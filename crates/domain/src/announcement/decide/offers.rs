@@ -121,16 +121,7 @@ impl Announcement {
         let mut after = self.clone();
         after.apply(&recorded);
         let mut events = vec![recorded];
-        events.extend(after.automatic_results(&outcomes, now));
-        events.push(AnnouncementEvent::ProcurementCompleted(
-            ProcurementCompleted {
-                outcomes: outcomes
-                    .into_iter()
-                    .map(|(plan_item_id, outcome)| self.outcome_record(plan_item_id, outcome))
-                    .collect(),
-                completed_at: now,
-            },
-        ));
+        events.extend(after.complete_automatically(outcomes, now));
         Ok(events)
     }
 
@@ -171,16 +162,7 @@ impl Announcement {
             events.push(AnnouncementEvent::ProtocolFormed(formed));
             return Ok(events);
         }
-        events.extend(self.automatic_results(&outcomes, now));
-        events.push(AnnouncementEvent::ProcurementCompleted(
-            ProcurementCompleted {
-                outcomes: outcomes
-                    .into_iter()
-                    .map(|(plan_item_id, outcome)| self.outcome_record(plan_item_id, outcome))
-                    .collect(),
-                completed_at: now,
-            },
-        ));
+        events.extend(self.complete_automatically(outcomes, now));
         Ok(events)
     }
 

@@ -240,6 +240,26 @@ impl Announcement {
         ]
     }
 
+    /// The automatic results protocol and the completion with these outcomes: how a procurement
+    /// ends when no commission forms its results protocol (ЗЦП, no applications, the auction).
+    pub(in crate::announcement) fn complete_automatically(
+        &self,
+        outcomes: BTreeMap<PlanItemId, LotOutcome>,
+        now: DateTime<Utc>,
+    ) -> Vec<AnnouncementEvent> {
+        let mut events = self.automatic_results(&outcomes, now);
+        events.push(AnnouncementEvent::ProcurementCompleted(
+            ProcurementCompleted {
+                outcomes: outcomes
+                    .into_iter()
+                    .map(|(plan_item_id, outcome)| self.outcome_record(plan_item_id, outcome))
+                    .collect(),
+                completed_at: now,
+            },
+        ));
+        events
+    }
+
     /// An auction's recorded bidding, as its results protocol states it.
     fn auction_bidding(&self) -> Option<ProtocolBidding> {
         let result = self.procedure.auction()?.result.as_ref()?;

@@ -382,11 +382,21 @@ impl Announcement {
                     end: end_of_working_days(ctx, now, SUPPLEMENT_WORKING_DAYS)?,
                 }),
             ]),
-            // P4: the appendix with the auction's time frame is published with it (L5540–5564).
-            ProtocolKind::Admission => Ok(vec![
-                published,
-                AnnouncementEvent::AuctionScheduled(AuctionScheduled::on_publication(ctx)?),
-            ]),
+            // P4: the appendix with the auction's time frame is published with it (L5540–5564);
+            // with nobody admitted there is no auction: the procurement fails at once
+            // («нет допущенных заявок», L7478–7482; docs/decisions/0716).
+            ProtocolKind::Admission => {
+                let mut after = self.clone();
+                after.apply(&published);
+                let mut events = vec![published];
+                match after.auction_without_participants() {
+                    Some(outcomes) => events.extend(after.complete_automatically(outcomes, now)),
+                    None => events.push(AnnouncementEvent::AuctionScheduled(
+                        AuctionScheduled::on_publication(ctx)?,
+                    )),
+                }
+                Ok(events)
+            }
             ProtocolKind::Results => {
                 let outcomes = protocol
                     .content

@@ -142,8 +142,8 @@ impl MethodRules for Auction {
         Some(DISCUSSION_WORKING_DAYS)
     }
 
-    /// D-1..D-4: start ≥ publication + 5 working days, on a working day, unless a repeat
-    /// auction; end ≥ start + 15 calendar days. The copy's acceptance starts at once: only its
+    /// D-1..D-4: start ≥ publication + 5 working days unless a repeat auction, on a working day
+    /// always (docs/decisions/0717); end ≥ start + 15 calendar days. The copy's acceptance starts at once: only its
     /// length counts (D-9).
     fn validate_dates(&self, dates: AcceptanceDates, ctx: &Context) -> Result<(), DomainError> {
         super::open_tender::acceptance_dates(dates, ctx, dates.repeat)

@@ -2,6 +2,8 @@
 //! recorded, then the results protocol is formed and published automatically and the
 //! procurement completes with the lot's outcome (docs/decisions/0704).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -9,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::announcement::Announcement;
 use crate::bidding::{AuctionBiddingEnded, AuctionWinner, BiddingCommand, Participant};
 use crate::lot::LotOutcome;
+use crate::plan_item::PlanItemId;
 use crate::status::{AdmissionDecision, AnnouncementStatus};
 
 /// The bidding's end, copied from the bidding stream by the results workflow.
@@ -43,6 +46,18 @@ impl AuctionResultRecorded {
 }
 
 impl Announcement {
+    /// The outcomes of an auction nobody may bid in: no application admitted on its lot, after
+    /// the first review (all rejected without resubmission) or the re-review. The lot fails
+    /// «нет допущенных заявок» (`MethodRules::fails`) instead of waiting for a bidding that
+    /// could never take an offer (docs/decisions/0716). `None` when someone is admitted.
+    pub fn auction_without_participants(&self) -> Option<BTreeMap<PlanItemId, LotOutcome>> {
+        let outcomes = self.compute_outcomes();
+        let held = outcomes
+            .values()
+            .any(|o| matches!(o, LotOutcome::Held { .. }));
+        (!held).then_some(outcomes)
+    }
+
     /// The command that opens the bidding stream, once the auction has started (P5): its one
     /// lot, the suppliers admitted on it, the lot's amount as the starting price (decision
     /// 0703). `None` before the start, after the end, or for another method.

@@ -184,7 +184,7 @@ impl MethodRules for OpenTender {
 /// Start ≥ publication + 5 working days, on a working day; end ≥ start + 15 calendar days
 /// (L1519–1525). The copy's acceptance starts at once: only its length counts. A method that
 /// exempts an original from the interval (the repeat auction, spec 000-B D-4) still may not
-/// start it in the past.
+/// start it in the past, nor on a day off (D-3).
 pub(super) fn acceptance_dates(
     dates: AcceptanceDates,
     ctx: &Context,
@@ -195,19 +195,26 @@ pub(super) fn acceptance_dates(
         start, end, index, ..
     } = dates;
     let now = ctx.now;
-    if index == 1 && !exempt_from_interval {
+    if index == 1 {
         let calendar = &ctx.calendar;
         let start_date = calendar.to_local_date(start)?;
-        let earliest =
-            calendar.add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
-        if start_date < earliest {
-            return Err(refusal::acceptance_start_too_early());
+        if exempt_from_interval {
+            if start < now {
+                return Err(refusal::invalid_acceptance_dates());
+            }
+        } else {
+            let earliest =
+                calendar.add_working_days(calendar.to_local_date(now)?, DISCUSSION_WORKING_DAYS)?;
+            if start_date < earliest {
+                return Err(refusal::acceptance_start_too_early());
+            }
         }
+        // «Срок начала приема заявок заполняется только рабочим днем» has no exception; the
+        // repeat procurement is exempt from the interval only (spec 000-B L4315, L4323–4325;
+        // docs/decisions/0717).
         if !calendar.is_working_day(start_date)? {
             return Err(refusal::acceptance_start_not_working_day());
         }
-    } else if index == 1 && start < now {
-        return Err(refusal::invalid_acceptance_dates());
     }
     let from = if index > 1 { now } else { start };
     if end < from + Duration::days(MIN_ACCEPTANCE_DAYS) {

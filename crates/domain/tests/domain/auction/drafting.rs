@@ -208,3 +208,25 @@ fn s11_a_repeat_auction_starts_acceptance_without_discussion() {
     w.fire(TimedTransition::StartAcceptance);
     assert_eq!(w.status(), S::PublishedAcceptingApplications);
 }
+
+// D-3, D-4 (L4315, L4323–4325; docs/decisions/0717): a repeat auction is exempt from the
+// 5-working-day interval only; its acceptance still starts on a working day.
+#[test]
+fn d3_a_repeat_auction_still_starts_acceptance_on_a_working_day() {
+    // Given a repeat auction drafted on Monday 2 February 2026,
+    let mut w = World::new();
+    w.draft(Method::Auction, SubjectType::Goods, 1);
+    let mut repeat = header(Method::Auction, SubjectType::Goods);
+    repeat.procurement_type = ProcurementType::Repeat;
+    w.run(&organizer(), C::UpdateHeader { header: repeat });
+    let dates = |start, end| C::SetAcceptanceDates { start, end };
+    // a start on Saturday the 7th is refused,
+    let saturday = astana("2026-02-07 09:00");
+    assert_eq!(
+        w.refuse(&organizer(), dates(saturday, saturday + Duration::days(20))),
+        "acceptance_start_not_working_day"
+    );
+    // and one on Tuesday the 3rd, a working day one day ahead, is taken (no 5-day interval).
+    let tuesday = astana("2026-02-03 09:00");
+    w.run(&organizer(), dates(tuesday, tuesday + Duration::days(15)));
+}
