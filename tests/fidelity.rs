@@ -24,3 +24,9 @@ mod price_quotations;
 
 #[path = "fidelity/results_revision.rs"]
 mod results_revision;
+
+#[path = "fidelity/single_source.rs"]
+mod single_source;
+
+#[path = "fidelity/state_social_order.rs"]
+mod state_social_order;

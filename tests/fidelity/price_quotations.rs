@@ -12,7 +12,7 @@ use crate::e2e::{App, Person, astana, spawn_app};
 /// The organizer's ЗЦП of goods with one lot per plan item, published: «Опубликовано», price
 /// offers accepted from tomorrow for five days. No representatives: the ЗЦП draft has no such
 /// step (000-A L81–428).
-async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
+pub(crate) async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
     let request = "($c: UUID!, $id: String!, $org: String!) { requestProcurement(commandId: $c, planItemId: $id, organizerBin: $org, subjectType: \"goods\", nameRu: \"Бумага\", amount: \"900000.00\") { version } }";
     for pi in plan_items {
         app.command(
@@ -53,7 +53,7 @@ async fn published(app: &App, c: &Cast, id: Uuid, plan_items: &[&str]) {
 }
 
 /// Acceptance started at its instant: «Опубликовано (прием ценовых предложений)».
-async fn accepting(app: &App, c: &Cast, id: Uuid) {
+pub(crate) async fn accepting(app: &App, c: &Cast, id: Uuid) {
     let at = deadline(app, &c.organizer, id, "start_acceptance").await;
     app.fire(id, "start_acceptance", at).await;
 }
@@ -62,15 +62,21 @@ const LOTS: &str = "lots { planItemId outcome failureReason { id original } winn
 
 /// The answer to `query` once `done` holds of it: the read models show a commit a little after
 /// the scheduler's tick returns, when the store's log has made it visible.
-async fn eventually(app: &App, who: &Person, query: &str, done: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn eventually(
+    app: &App,
+    who: &Person,
+    query: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let mut last = Value::Null;
     for _ in 0..500 {
-        let data = app.ok(Some(who), query, Value::Null).await;
-        if done(&data) {
-            return data;
+        last = app.ok(Some(who), query, Value::Null).await;
+        if done(&last) {
+            return last;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    panic!("the read models never answered {query} as expected");
+    panic!("the read models never answered {query} as expected; the last answer: {last}");
 }
 
 fn lot<'a>(lots: &'a Value, pi: &str) -> &'a Value {

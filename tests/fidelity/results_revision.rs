@@ -101,7 +101,7 @@ async fn written(app: &App) -> usize {
 
 /// A one-lot open tender with two applications, both admitted by every member (`reject` vetoes
 /// both instead), its discounts and results protocol: «Завершено». Returns the applications.
-async fn completed(app: &App, c: &Cast, id: Uuid, pi: &str, reject: bool) -> [Uuid; 2] {
+pub(crate) async fn completed(app: &App, c: &Cast, id: Uuid, pi: &str, reject: bool) -> [Uuid; 2] {
     for signer in quorum(c) {
         app.command(signer, "($c: UUID!, $i: String!, $k: String!) { registerSigningKey(commandId: $c, iin: $i, publicKeyHex: $k) { version } }",
             json!({"i": signer.iin, "k": signer.public_key_hex()})).await;

@@ -418,8 +418,9 @@ pub struct AnnouncementFilter {
     pub ktru: Option<String>,
     /// Part of the announcement's name or its number.
     pub text: Option<String>,
-    /// A `Method` id: `open_tender`, `price_quotations`, `auction`, `housing`, `two_stage`,
-    /// `prequalification`, `price_quotations_non_gz` or `tender_non_gz`.
+    /// A `Method` id: `open_tender`, `price_quotations`, `auction`, `single_source`,
+    /// `state_social_order`, `housing`, `two_stage`, `prequalification`,
+    /// `price_quotations_non_gz` or `tender_non_gz`.
     pub method: Option<String>,
     /// Any of these status ids.
     pub status: Option<Vec<String>>,

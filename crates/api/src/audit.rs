@@ -289,6 +289,7 @@ fn drafted_at(first: &RecordedEvent) -> Option<DateTime<Utc>> {
     match event {
         AnnouncementEvent::AnnouncementDrafted(e) => Some(e.drafted_at),
         AnnouncementEvent::AnnouncementCopyCreated(e) => Some(e.created_at),
+        AnnouncementEvent::SingleSourceCreated(e) => Some(e.drafted.drafted_at),
         _ => None,
     }
 }

@@ -99,6 +99,7 @@ pub struct Mutation(
     command::EnteredResultsMutation,
     command::DiscountMutation,
     command::ActMutation,
+    command::SingleSourceMutation,
     command::CameraControlMutation,
     command::BiddingMutation,
     command::PlanItemMutation,

@@ -110,6 +110,15 @@ pub enum PlanItemCommand {
     },
     MarkProcurementFailed {
         announcement_id: Uuid,
+        /// The suppliers the failed procurement rejected under article 6 on this lot.
+        article6_rejected_bins: Vec<Bin>,
+    },
+    /// A single source holding the item may invite `supplier_bin` only if the procurement that
+    /// failed did not reject that supplier under article 6 (spec 000-C §2.4 rule 4, L6972–6982;
+    /// docs/decisions/0726). A check: it records nothing.
+    CheckInvitation {
+        announcement_id: Uuid,
+        supplier_bin: Bin,
     },
 }
 
@@ -166,6 +175,10 @@ pub struct PlanItemProcurementFailed {
     /// «Из одного источника по несостоявшимся закупкам» is forbidden for 5 working days
     /// after a failed OK (L3179–3199).
     pub single_source_allowed_from: DateTime<Utc>,
+    /// The suppliers it rejected under article 6 on this lot, whom no single source of the item
+    /// invites (L6972–6982). Absent in events written before it was recorded: none known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub article6_rejected_bins: Vec<Bin>,
 }
 
 /// The outcome a results revision published for the item's lot.
@@ -396,6 +409,9 @@ impl PlanItem {
                 {
                     return Err(refusal::plan_item_not_failed());
                 }
+                if method == Method::SingleSource {
+                    self.require_single_source_allowed(now)?;
+                }
                 Ok(vec![PlanItemEvent::Reserved(PlanItemReserved {
                     announcement_id,
                     lot_number,
@@ -450,8 +466,23 @@ impl PlanItem {
             PlanItemCommand::MarkProcurementHeld { announcement_id } => {
                 self.mark_held(announcement_id, ctx)
             }
-            PlanItemCommand::MarkProcurementFailed { announcement_id } => {
-                self.mark_failed(announcement_id, ctx)
+            PlanItemCommand::MarkProcurementFailed {
+                announcement_id,
+                article6_rejected_bins,
+            } => self.mark_failed(announcement_id, article6_rejected_bins, ctx),
+            PlanItemCommand::CheckInvitation {
+                announcement_id,
+                supplier_bin,
+            } => {
+                self.require_active_holder(announcement_id)?;
+                let rejected = self
+                    .last_failure
+                    .as_ref()
+                    .is_some_and(|f| f.article6_rejected_bins.contains(&supplier_bin));
+                if rejected {
+                    return Err(refusal::supplier_rejected_under_article6());
+                }
+                Ok(Vec::new())
             }
             PlanItemCommand::RequestProcurement { .. }
             | PlanItemCommand::ReturnToCustomer { .. }
@@ -500,6 +531,7 @@ impl PlanItem {
     fn mark_failed(
         &self,
         announcement_id: Uuid,
+        article6_rejected_bins: Vec<Bin>,
         ctx: &Context,
     ) -> Result<Vec<PlanItemEvent>, DomainError> {
         let now = ctx.now;
@@ -535,8 +567,24 @@ impl PlanItem {
                 method: holder.method,
                 failed_at: now,
                 single_source_allowed_from,
+                article6_rejected_bins,
             },
         )])
+    }
+
+    /// A single source takes an item in «Закупка не состоялась» (spec 000-C L6960–6964), and
+    /// after a failed open tender not before the ban of [`SINGLE_SOURCE_BAN_WORKING_DAYS`] ends
+    /// (L3179–3199; docs/decisions/0722). An item «На обжаловании» is not failed.
+    fn require_single_source_allowed(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
+        let failure = self
+            .last_failure
+            .as_ref()
+            .filter(|_| self.status == Some(PlanItemStatus::ProcurementFailed))
+            .ok_or_else(refusal::plan_item_not_failed_for_single_source)?;
+        if failure.method == Method::OpenTender && now < failure.single_source_allowed_from {
+            return Err(refusal::single_source_banned());
+        }
+        Ok(())
     }
 
     /// Whether the announcement's procurement of the item was held.
@@ -627,6 +675,8 @@ impl PlanItem {
                     single_source_allowed_from: e
                         .single_source_allowed_from
                         .unwrap_or(e.revised_at),
+                    // A revision's outcome names no rejection (docs/decisions/0726).
+                    article6_rejected_bins: Vec::new(),
                 });
             }
         }

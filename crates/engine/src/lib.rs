@@ -17,6 +17,7 @@ pub mod replay;
 pub mod sandbox;
 pub mod scheduler;
 mod signature;
+pub mod single_source;
 
 use std::any::Any;
 use std::collections::BTreeSet;
@@ -41,6 +42,7 @@ pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
 pub use sandbox::{Advanced, Sandbox, Target};
 pub use scheduler::{Fired, Scheduler, system_actor};
+pub use single_source::{SingleSourceAdvanced, SingleSourceRunner, single_source_id};
 pub use zakup_domain::kernel::{Decider, EventSet};
 
 /// How often a command is re-decided after losing a race before giving up.

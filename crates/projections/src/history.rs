@@ -236,6 +236,8 @@ impl AnnouncementFold {
         match event {
             E::AnnouncementDrafted(e) => self.drafted_at = Some(e.drafted_at),
             E::AnnouncementCopyCreated(e) => self.drafted_at = Some(e.created_at),
+            // The automatic single source is drafted and published by the workflow at once.
+            E::SingleSourceCreated(e) => self.drafted_at = Some(e.drafted.drafted_at),
             E::CameraControl(CameraControlEvent::DiscussionProtocolWithoutExecutionChosen(e)) => {
                 self.publishing_without_execution =
                     e.outcome == DiscussionOutcome::AcceptanceEndDateRequired;

@@ -68,6 +68,15 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         scheduler.clone().run(Duration::from_secs(5))
     }));
     // The auctions in bidding: open, end by the clock, bring the results (decision 0705).
+    // A ЗЦП failed with one application is followed by its single source (decision 0724): the
+    // workflow runs on the timers' holder only, like the other runners.
+    let single_sources = Arc::new(zakup_engine::SingleSourceRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let single_sources = tokio::spawn(while_held(timers.clone(), move || {
+        single_sources.clone().run(Duration::from_secs(5))
+    }));
     let auctions = Arc::new(zakup_engine::AuctionRunner::new(
         engine.clone(),
         config.operator()?,
@@ -148,6 +157,7 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     lot_pool.abort();
     scheduler.abort();
     auctions.abort();
+    single_sources.abort();
     if let Some(follow) = sandbox_clock {
         follow.abort();
     }

@@ -25,6 +25,8 @@ pub enum Method {
     PriceQuotations,
     OpenTender,
     Auction,
+    SingleSource,
+    StateSocialOrder,
     Housing,
     TwoStage,
     Prequalification,

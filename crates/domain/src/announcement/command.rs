@@ -14,9 +14,10 @@ use crate::announcement::header::Header;
 use crate::application::{ApplicationId, DiscountForm, LotOffer};
 use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discussion::{DiscussionDecision, DiscussionRequestId};
-use crate::ident::Iin;
+use crate::ident::{Bin, Iin};
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
+use crate::method::single_source::SingleSourceTerms;
 use crate::plan_item::PlanItemId;
 use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
 use crate::protocol::ProtocolKind;
@@ -67,6 +68,10 @@ pub enum AnnouncementCommand {
         contract_draft: ContractDraft,
     },
     RevokeContractDraft,
+    /// An ИОИ draft's failed procurement and invited supplier (spec 000-C M6, L7161–7207).
+    SetSingleSourceTerms {
+        terms: SingleSourceTerms,
+    },
     /// «Предварительный просмотр» with the (preliminary) acceptance dates. In an index-2 copy
     /// only the end may change (L1856–1860).
     SetAcceptanceDates {
@@ -132,6 +137,23 @@ pub enum AnnouncementCommand {
     CameraControl(crate::camera_control::CameraControlCommand),
 
     // Applications and price offers (§4.2.4, §4.3).
+    /// The automatic single source (spec 000-C A1): started by the engine's workflow for the
+    /// failed ЗЦП's creator on the new stream, created and published in one decision.
+    CreateSingleSource {
+        announcement_id: Uuid,
+        number: String,
+        source: Box<super::Announcement>,
+        supplier_bin: Bin,
+    },
+    /// The workflow's last step, on the failed ЗЦП (spec 000-C A1–A2).
+    RecordSingleSource {
+        single_source_announcement_id: Uuid,
+        supplier_bin: Bin,
+    },
+    /// «Вскрыть закупку» by a single source's creator before the end (spec 000-C O3).
+    OpenApplications,
+    /// «Отказ от участия» by a single source's invited supplier (spec 000-C O2).
+    RefuseParticipation,
     SubmitApplication {
         application_id: ApplicationId,
         offers: Vec<LotOffer>,
@@ -302,6 +324,7 @@ impl AnnouncementCommand {
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
+            | C::SetSingleSourceTerms { .. }
             | C::SetAcceptanceDates { .. }
             | C::Publish
             | C::DeleteDraft
@@ -326,16 +349,20 @@ impl AnnouncementCommand {
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
-            | C::ChangeRepresentatives { .. } => &[Role::Organizer],
+            | C::ChangeRepresentatives { .. }
+            | C::CreateSingleSource { .. }
+            | C::OpenApplications => &[Role::Organizer],
             C::RefreshLotFromPlan { .. }
             | C::EndDiscussion
             | C::StartAcceptance
             | C::EndAcceptance
             | C::EndSupplementPeriod
             | C::StartAuction
+            | C::RecordSingleSource { .. }
             | C::CompleteAuction { .. } => &[Role::System],
             C::SubmitDiscussionRequest { .. }
             | C::SubmitApplication { .. }
+            | C::RefuseParticipation
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. } => &[Role::Supplier],
             C::AnswerDiscussionRequest { .. }
@@ -372,6 +399,7 @@ impl AnnouncementCommand {
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
+            | C::SetSingleSourceTerms { .. }
             | C::SetAcceptanceDates { .. }
             | C::Publish
             | C::DeleteDraft
@@ -397,6 +425,8 @@ impl AnnouncementCommand {
             | C::Resume { .. }
             | C::CancelLots { .. }
             | C::ChangeRepresentatives { .. }
+            | C::CreateSingleSource { .. }
+            | C::OpenApplications
             | C::ChangeCreator { .. } => O::Organizer,
             C::AnswerDiscussionRequest { .. } => O::OrganizerOrCustomer,
             C::RefuseProcurement { .. }
@@ -404,6 +434,7 @@ impl AnnouncementCommand {
             | C::RecordLotContractDeleted { .. } => O::Customer,
             C::SubmitDiscussionRequest { .. }
             | C::SubmitApplication { .. }
+            | C::RefuseParticipation
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. } => O::Supplier,
             C::CastVote { .. }
@@ -416,6 +447,7 @@ impl AnnouncementCommand {
             | C::EndAcceptance
             | C::EndSupplementPeriod
             | C::StartAuction
+            | C::RecordSingleSource { .. }
             | C::CompleteAuction { .. } => O::Portal,
             C::CameraControl(_) => O::CameraControl,
         }

@@ -15,6 +15,9 @@ use crate::kernel::event::event_set;
 use crate::lot::{Lot, LotOutcome};
 pub use crate::method::auction::result::AuctionResultRecorded;
 pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
+pub use crate::method::single_source::{
+    ParticipationRefused, SingleSourceCreated, SingleSourceStarted, SingleSourceTermsSet,
+};
 use crate::plan_item::PlanItemId;
 pub use crate::procedure::acts::{
     LotsCancelled, ProcurementRefused, ProcurementResumed, ProcurementSuspended,
@@ -117,6 +120,11 @@ event_set! {
         AuctionStarted(AuctionStarted) = 1,
         /// The bidding's outcome, followed by the automatic results protocol.
         AuctionResultRecorded(AuctionResultRecorded) = 1,
+        SingleSourceTermsSet(SingleSourceTermsSet) = 1,
+        ParticipationRefused(ParticipationRefused) = 1,
+        /// The automatic single source (spec 000-C A1): on the ИОИ, and on the failed ЗЦП.
+        SingleSourceCreated(SingleSourceCreated) = 1,
+        SingleSourceStarted(SingleSourceStarted) = 1,
         /// The results of a procurement run off the portal, entered by hand.
         ResultsDataEntered(ResultsDataEntered) = 1,
         /// Where a procurement run off the portal hands out its documentation and takes its
@@ -258,6 +266,10 @@ pub struct PpdRevisionDeclined {
 pub struct LotOutcomeRecord {
     pub plan_item_id: PlanItemId,
     pub outcome: LotOutcome,
+    /// The suppliers rejected on the lot under article 6, whom its single source may not invite
+    /// (spec 000-C §2.4 rule 4; docs/decisions/0726). Absent in events written before: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub article6_rejected_bins: Vec<Bin>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

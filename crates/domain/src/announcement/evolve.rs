@@ -4,6 +4,7 @@
 use super::documents::ChangedRepresentatives;
 use super::event::RepresentativesChanged;
 use super::{Announcement, AnnouncementEvent, Window};
+use crate::commission::Person;
 use crate::lot::LotOutcome;
 use crate::method::{Reviewer, Step};
 use crate::protocol::ProtocolKind;
@@ -93,6 +94,28 @@ impl Announcement {
             }
             E::ContractDraftApproved(e) => self.contract_draft = Some(e.contract_draft.clone()),
             E::ContractDraftRevoked(_) => self.contract_draft = None,
+            E::SingleSourceCreated(e) => {
+                self.apply_drafting(&E::AnnouncementDrafted(e.drafted.clone()));
+                // The failed ЗЦП's creator is the organizer's representative (L6910–6916) until
+                // the creator names another (L6940–6942).
+                let creator = Person {
+                    iin: e.drafted.creator_iin,
+                    full_name: String::new(),
+                };
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.failed_announcement_id = Some(e.failed_announcement_id);
+                    parts.representative_named(&creator);
+                }
+            }
+            E::SingleSourceStarted(e) => {
+                self.single_sources
+                    .insert(e.supplier_bin, e.single_source_announcement_id);
+            }
+            E::SingleSourceTermsSet(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.terms = Some(e.terms.clone());
+                }
+            }
             E::LotRefreshedFromPlan(e) => {
                 self.plan_lots.refreshed(&mut self.lots, e);
                 if let Some(parts) = self.procedure.open_tender_mut() {
@@ -165,6 +188,11 @@ impl Announcement {
                 self.status = Some(AnnouncementStatus::FormingResultsProtocol);
             }
             E::AcceptanceEnded(_) => {}
+            E::ParticipationRefused(e) => {
+                if let Some(parts) = self.procedure.single_source_mut() {
+                    parts.refused = Some(e.clone());
+                }
+            }
             // ЗЦП opens and compares automatically: no review by a commission (L434–448).
             E::ApplicationsOpened(_) if self.reviewer() == Reviewer::Automatic => {}
             E::ApplicationsOpened(_) => {
@@ -356,6 +384,8 @@ impl Announcement {
         }
     }
 
+    /// The draft's representatives as changed, or named by the change on a ЗЦП published
+    /// without them (decision 0602).
     fn representatives_changed(&mut self, e: &RepresentativesChanged) {
         match &mut self.representatives {
             Some(r) => {

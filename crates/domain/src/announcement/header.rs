@@ -16,6 +16,10 @@ portal_terms! {
         PriceQuotations => "price_quotations", "Запрос ценовых предложений";
         OpenTender => "open_tender", "Открытый конкурс";
         Auction => "auction", "Аукцион";
+        // ИОИ, spec 000-C §1.7, L6874.
+        SingleSource => "single_source", "Из одного источника по несостоявшимся закупкам";
+        // ГСЗ, spec 000-C §1.8, L8066–8070.
+        StateSocialOrder => "state_social_order", "Государственные закупки услуг, предусмотренные государственным социальным заказом";
         Housing => "housing", "Закупка жилища";
         TwoStage => "two_stage", "Закупка с применением двухэтапных процедур";
         Prequalification => "prequalification", "Конкурс с предварительным квалификационным отбором";

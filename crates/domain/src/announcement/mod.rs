@@ -91,6 +91,9 @@ pub struct Announcement {
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
     /// What only the method has: the one place that matches on the method.
     pub procedure: MethodProcedure,
+    /// The single sources that followed this failed procurement, by invited supplier (spec
+    /// 000-C A1).
+    pub single_sources: BTreeMap<Bin, Uuid>,
 }
 
 impl Announcement {
@@ -251,6 +254,32 @@ impl Announcement {
             .filter(move |a| a.applies_to(lot))
     }
 
+    /// The suppliers whose applications on the lot the review rejected under article 6.
+    pub fn article6_rejected_on(&self, lot: &PlanItemId) -> Vec<Bin> {
+        let voting = self.voting();
+        let mut bins: Vec<Bin> = self
+            .applications_on(lot)
+            .filter(|a| voting.rejected_under_article6(&a.id, lot))
+            .map(|a| a.supplier_bin)
+            .collect();
+        bins.sort();
+        bins.dedup();
+        bins
+    }
+
+    /// The outcome of a lot as the completion records it.
+    pub fn outcome_record(
+        &self,
+        plan_item_id: PlanItemId,
+        outcome: LotOutcome,
+    ) -> event::LotOutcomeRecord {
+        event::LotOutcomeRecord {
+            article6_rejected_bins: self.article6_rejected_on(&plan_item_id),
+            plan_item_id,
+            outcome,
+        }
+    }
+
     pub fn application_of(&self, supplier_bin: &Bin) -> Option<&Application> {
         self.offers.application_of(supplier_bin)
     }
@@ -354,10 +383,10 @@ impl Announcement {
     /// actions (cancellation, representatives) fall to the creator (docs/decisions/0206).
     pub fn is_secretary(&self, iin: &Iin) -> bool {
         match (self.commission(), self.method().map(Method::rules)) {
-            (Some(commission), _) => commission.is_secretary(iin),
-            (None, Some(rules)) if rules.commission().is_none() => {
+            (_, Some(rules)) if rules.creator_is_secretary() => {
                 self.creator_iin.as_ref() == Some(iin)
             }
+            (Some(commission), _) => commission.is_secretary(iin),
             (None, _) => false,
         }
     }
@@ -417,6 +446,9 @@ impl Announcement {
             | E::TenderDocumentationSigned(_)
             | E::ContractDraftApproved(_)
             | E::ContractDraftRevoked(_)
+            | E::SingleSourceTermsSet(_)
+            | E::SingleSourceCreated(_)
+            | E::SingleSourceStarted(_)
             | E::LotRefreshedFromPlan(_)
             | E::AcceptanceDatesSet(_)
             | E::AnnouncementPublished(_)
@@ -430,6 +462,7 @@ impl Announcement {
             | E::AcceptanceEndEntered(_)
             | E::DocumentationChangeDecided(_)) => self.apply_discussion(e),
             e @ (E::AcceptanceStarted(_)
+            | E::ParticipationRefused(_)
             | E::ApplicationSubmitted(_)
             | E::ApplicationWithdrawn(_)
             | E::AcceptanceEnded(_)

@@ -15,10 +15,14 @@ impl Announcement {
         &self,
         events: &[AnnouncementEvent],
     ) -> Vec<(PlanItemId, PlanItemCommand)> {
-        let (Some(id), Some(header)) = (self.id, &self.header) else {
+        // An announcement these events create (the automatic single source, decision 0724)
+        // reserves its lots as a draft would.
+        let created = self.id.is_none().then(|| Announcement::fold(events));
+        let announcement = created.as_ref().unwrap_or(self);
+        let (Some(id), Some(header)) = (announcement.id, &announcement.header) else {
             return Vec::new();
         };
-        events
+        let mut reservations: Vec<_> = events
             .iter()
             .filter_map(|event| match event {
                 AnnouncementEvent::LotsAdded(added) => Some(&added.lots),
@@ -35,6 +39,44 @@ impl Announcement {
                     amount: lot.amount,
                 };
                 (lot.plan_item_id.clone(), reserve)
+            })
+            .collect();
+        reservations.extend(self.invitation_checks(events));
+        reservations
+    }
+
+    /// A single source invites no supplier that a failed procurement of one of its lots rejected
+    /// under article 6 (spec 000-C §2.4 rule 4, L6972–6982; docs/decisions/0726): the plan items
+    /// it already holds are asked when the invited supplier is named and again at publication
+    /// (lots may be added after the supplier). A plan item is asked once per decision.
+    fn invitation_checks(
+        &self,
+        events: &[AnnouncementEvent],
+    ) -> Vec<(PlanItemId, PlanItemCommand)> {
+        let asks = events.iter().any(|event| {
+            matches!(
+                event,
+                AnnouncementEvent::SingleSourceTermsSet(_)
+                    | AnnouncementEvent::AnnouncementPublished(_)
+            )
+        });
+        let Some(id) = self.id.filter(|_| asks) else {
+            return Vec::new();
+        };
+        let mut after = self.clone();
+        events.iter().for_each(|e| after.apply(e));
+        let Some(terms) = after.procedure.single_source_terms() else {
+            return Vec::new();
+        };
+        self.lots
+            .keys()
+            .filter(|item| self.holds_plan_item(item))
+            .map(|item| {
+                let check = PlanItemCommand::CheckInvitation {
+                    announcement_id: id,
+                    supplier_bin: terms.invited_supplier_bin,
+                };
+                (item.clone(), check)
             })
             .collect()
     }
@@ -89,9 +131,10 @@ impl AnnouncementEvent {
                         LotOutcome::Held { .. } => {
                             PlanItemCommand::MarkProcurementHeld { announcement_id }
                         }
-                        LotOutcome::Failed { .. } => {
-                            PlanItemCommand::MarkProcurementFailed { announcement_id }
-                        }
+                        LotOutcome::Failed { .. } => PlanItemCommand::MarkProcurementFailed {
+                            announcement_id,
+                            article6_rejected_bins: record.article6_rejected_bins.clone(),
+                        },
                         // Already released with the cancellation.
                         LotOutcome::Cancelled => return None,
                     };

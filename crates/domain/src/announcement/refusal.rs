@@ -86,6 +86,17 @@ refusals! {
     publication_places_missing => "Не указаны место получения документации и места предоставления заявок", "The places of the documentation and of the applications are not stated";
     results_data_missing => "Не внесены данные для протокола", "The results data are not entered";
     plan_item_in_other_procurement => "Лот включен в другую закупку: сначала отмените ее", "Lot is in another procurement: cancel that one first";
+    single_source_terms_missing => "Не указаны способ несостоявшейся закупки и приглашенный поставщик", "The failed procurement and the invited supplier are not set";
+    single_source_source_invalid => "Способ несостоявшейся закупки указан некорректно", "The failed procurement's method is invalid";
+    single_source_interval_too_short => "Срок приема заявок короче установленного для способа и причины несостоявшейся закупки", "The acceptance period is shorter than the failed procurement's method and reason allow";
+    plan_item_not_failed_for_single_source => "В закупку из одного источника включаются только пункты плана в статусе «Закупка не состоялась»", "A single source takes only plan items whose procurement failed";
+    single_source_banned => "В течение 5 рабочих дней со дня публикации протокола итогов несостоявшегося конкурса закупка из одного источника запрещена", "Single source is forbidden for 5 working days after the failed tender's results protocol";
+    supplier_rejected_under_article6 => "Поставщик, отклоненный по статье 6 Закона в несостоявшейся закупке, не может быть приглашен", "A supplier the failed procurement rejected under article 6 of the Law cannot be invited";
+    no_single_source_lots => "Нет лотов, несостоявшихся по причине «подана одна заявка», для закупки из одного источника", "No lots failed with one application await a single source";
+    services_only => "Способом государственного социального заказа закупаются только услуги", "The state social order procures services only";
+    acceptance_start_after_working_hours => "Срок начала приема заявок должен приходиться на рабочее время (до 18:00 включительно)", "Acceptance must start within working hours (until 18:00 inclusive)";
+    social_order_acceptance_too_short => "Срок приема заявок должен быть не менее 20 календарных дней", "Acceptance period must be at least 20 calendar days";
+    supplier_not_invited => "Заявку подает только приглашенный поставщик", "Only the invited supplier may apply";
 }
 
 pub fn too_early(at: DateTime<Utc>) -> DomainError {

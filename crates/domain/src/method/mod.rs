@@ -13,6 +13,8 @@ pub mod open_tender;
 pub mod paper;
 pub mod price_quotations;
 pub mod procedure;
+pub mod single_source;
+pub mod state_social_order;
 
 use chrono::{DateTime, Utc};
 
@@ -33,6 +35,8 @@ impl Method {
             Method::PriceQuotations => &price_quotations::PriceQuotations,
             Method::OpenTender => &open_tender::OpenTender,
             Method::Auction => &auction::Auction,
+            Method::SingleSource => &single_source::SingleSource,
+            Method::StateSocialOrder => &state_social_order::StateSocialOrder,
             Method::Housing => &housing::Housing,
             Method::TwoStage | Method::Prequalification => &paper::PAPER,
             Method::PriceQuotationsNonGz | Method::TenderNonGz => &paper::NON_SUBJECTS,
@@ -105,6 +109,9 @@ pub struct AcceptanceDates {
     pub index: u32,
     /// «Повторная закупка»: a method may exempt it from its minimum interval (spec 000-B D-4).
     pub repeat: bool,
+    /// The failed procurement a single source follows, for a method whose interval depends on
+    /// it (spec 000-C §5.1).
+    pub source_failure: Option<single_source::SourceFailure>,
 }
 
 /// The latest end of an acceptance window, counted from the moment it is set: the seeds bound
@@ -191,6 +198,26 @@ pub trait MethodRules: Sync {
 
     /// The method takes exactly one lot (the auction, spec 000-B A4, L3840–3842).
     fn single_lot(&self) -> bool {
+        false
+    }
+
+    /// The creator runs the procedure as the secretary does (forms, publishes, cancels): a
+    /// method without a commission, and the single source, whose one voter is not its creator
+    /// (spec 000-C §9.9).
+    fn creator_is_secretary(&self) -> bool {
+        self.commission().is_none()
+    }
+
+    /// The review is completed by forming the results protocol, with no separate completion of
+    /// the voting (the single source, spec 000-C P1, L7746–7766).
+    fn voting_completed_by_results_protocol(&self) -> bool {
+        false
+    }
+
+    /// With nothing to review at the end of acceptance the results protocol is formed to be
+    /// signed and published, rather than published automatically (the single source, spec
+    /// 000-C O5, §4.3 AMBIGUOUS).
+    fn empty_results_signed(&self) -> bool {
         false
     }
 

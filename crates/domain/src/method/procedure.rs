@@ -7,6 +7,7 @@ use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
+use crate::method::single_source::{SingleSourceProcedure, SingleSourceTerms};
 use crate::procedure::entered_results::{EnteredData, EnteredResults};
 use crate::voting::Voting;
 
@@ -25,6 +26,9 @@ pub enum MethodProcedure {
     OpenTender(Box<OpenTenderProcedure>),
     /// «Аукцион»: the open tender's commission parts and the bidding's time frame.
     Auction(Box<AuctionProcedure>),
+    /// «Из одного источника по несостоявшимся закупкам»: the failed procurement it follows and
+    /// the invited supplier.
+    SingleSource(Box<SingleSourceProcedure>),
     /// «Закупка жилища»: the organizer's representative's review, no commission.
     Housing(Box<HousingProcedure>),
     /// Paper and non-GZ procurements: the results entered by hand.
@@ -65,6 +69,7 @@ impl MethodProcedure {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
             MethodProcedure::PriceQuotations
+            | MethodProcedure::SingleSource(_)
             | MethodProcedure::Housing(_)
             | MethodProcedure::EnteredResults(_) => None,
         }
@@ -75,8 +80,24 @@ impl MethodProcedure {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
             MethodProcedure::PriceQuotations
+            | MethodProcedure::SingleSource(_)
             | MethodProcedure::Housing(_)
             | MethodProcedure::EnteredResults(_) => None,
+        }
+    }
+
+    /// An ИОИ's terms, once its draft set them.
+    pub fn single_source_terms(&self) -> Option<&SingleSourceTerms> {
+        match self {
+            MethodProcedure::SingleSource(parts) => parts.terms.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn single_source_mut(&mut self) -> Option<&mut SingleSourceProcedure> {
+        match self {
+            MethodProcedure::SingleSource(parts) => Some(parts),
+            _ => None,
         }
     }
 
@@ -97,6 +118,7 @@ impl MethodProcedure {
     /// The review; an unopened one for a method without a reviewer.
     pub fn voting(&self) -> &Voting {
         match self {
+            MethodProcedure::SingleSource(parts) => &parts.voting,
             MethodProcedure::Housing(housing) => &housing.voting,
             _ => self.open_tender().map_or(&NO_REVIEW, |parts| &parts.voting),
         }
@@ -104,6 +126,7 @@ impl MethodProcedure {
 
     pub fn voting_mut(&mut self) -> Option<&mut Voting> {
         match self {
+            MethodProcedure::SingleSource(parts) => Some(&mut parts.voting),
             MethodProcedure::Housing(housing) => Some(&mut housing.voting),
             _ => Some(&mut self.open_tender_mut()?.voting),
         }
@@ -139,8 +162,12 @@ impl MethodProcedure {
 
     /// The draft names the organizer's representative: where he reviews alone, he is the panel.
     pub fn organizer_representative_named(&mut self, representative: &Person) {
-        if let MethodProcedure::Housing(housing) = self {
-            housing.reviewer = Some(Commission::sole(representative.clone()));
+        match self {
+            MethodProcedure::Housing(housing) => {
+                housing.reviewer = Some(Commission::sole(representative.clone()));
+            }
+            MethodProcedure::SingleSource(parts) => parts.representative_named(representative),
+            _ => {}
         }
     }
 
@@ -148,17 +175,26 @@ impl MethodProcedure {
     /// alone, the one replaced loses his decisions and may not decide again (spec 000-B
     /// L6804–6830).
     pub fn organizer_representative_changed(&mut self, representative: &Person) {
-        if let MethodProcedure::Housing(housing) = self {
-            let panel = Commission::sole(representative.clone());
-            housing
-                .voting
-                .commission_changed(housing.reviewer.as_ref(), &panel);
-            housing.reviewer = Some(panel);
+        match self {
+            MethodProcedure::Housing(housing) => {
+                let panel = Commission::sole(representative.clone());
+                housing
+                    .voting
+                    .commission_changed(housing.reviewer.as_ref(), &panel);
+                housing.reviewer = Some(panel);
+            }
+            // The ИОИ's representative votes as a commission of one (R2a–R2c, L8028–8040).
+            MethodProcedure::SingleSource(parts) => parts.representative_named(representative),
+            _ => {}
         }
     }
 
+    /// Who votes: the commission, or the single source's representative as a commission of one.
     pub fn commission(&self) -> Option<&Commission> {
-        self.open_tender()?.commission.as_ref()
+        match self {
+            MethodProcedure::SingleSource(parts) => parts.reviewer.as_ref(),
+            _ => self.open_tender()?.commission.as_ref(),
+        }
     }
 
     pub fn tender_documentation(&self) -> Option<&TenderDocumentation> {

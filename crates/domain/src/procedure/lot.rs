@@ -240,6 +240,8 @@ portal_terms! {
         NoApplications => "no_applications", "нет поданных заявок";
         OneApplication => "one_application", "подана одна заявка";
         NoAdmitted => "no_admitted", "нет допущенных заявок";
+        // Named by the single source's organizer (L7466–7468, L7480–7482).
+        FewerThanTwoAdmitted => "fewer_than_two_admitted", "допущено менее двух заявок";
     }
 }
 

@@ -309,6 +309,26 @@ impl Voting {
         }
     }
 
+    /// Whether the completed review rejected the application on the lot under article 6 of the
+    /// Law: its final decision bars it, and a ballot says so in the common section or the lot's
+    /// (a rejection on the application security alone is no article 6 one, L6984–6990).
+    pub fn rejected_under_article6(
+        &self,
+        application_id: &ApplicationId,
+        lot: &PlanItemId,
+    ) -> bool {
+        let barred = self.decisions.get(&(*application_id, lot.clone()))
+            == Some(&AdmissionDecision::RejectedNoResubmission);
+        barred
+            && self
+                .votes
+                .iter()
+                .filter(|((a, _), _)| a == application_id)
+                .any(|(_, b)| {
+                    b.common_article6.vetoes() || b.lot(lot).is_some_and(|l| l.article6.vetoes())
+                })
+    }
+
     pub fn current_round(&self) -> ReviewRound {
         self.round.unwrap_or(ReviewRound::Initial)
     }

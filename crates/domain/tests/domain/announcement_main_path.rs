@@ -204,7 +204,10 @@ fn price_quotations_lot_with_one_offer_does_not_take_place() {
         [
             (
                 plan_item(1),
-                PlanItemCommand::MarkProcurementFailed { announcement_id }
+                PlanItemCommand::MarkProcurementFailed {
+                    announcement_id,
+                    article6_rejected_bins: Vec::new()
+                }
             ),
             (
                 plan_item(2),

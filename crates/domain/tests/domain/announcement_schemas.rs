@@ -6,6 +6,9 @@
 
 use crate::world;
 
+#[path = "single_source/samples.rs"]
+mod single_source_samples;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -627,6 +630,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: id(2),
+            article6_rejected_bins: Vec::new(),
         },
     );
     run(&organizer(), reserve(3, ProcurementType::Repeat));
@@ -649,6 +653,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: id(4),
+            article6_rejected_bins: Vec::new(),
         },
     );
     run(
@@ -685,6 +690,9 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         refused_after_completion(),
         acceptance_end_entered(),
         started_auction(),
+        single_source_samples::refused(),
+        single_source_samples::automatic().0,
+        single_source_samples::automatic().1,
         entered_results(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();

@@ -25,7 +25,8 @@ use zakup_domain::error::DomainError;
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::kernel::act::{ActType, Body, GroundingAct};
 use zakup_domain::kernel::file::FileRef;
-use zakup_domain::lot::{LotSource, LotTerms, TechnicalSpecification};
+use zakup_domain::lot::{FailureReason, LotSource, LotTerms, TechnicalSpecification};
+use zakup_domain::method::single_source::{SingleSourceTerms, SourceFailure};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;
 use zakup_domain::protocol::ProtocolKind;
@@ -248,6 +249,20 @@ pub fn representatives() -> Representatives {
             order_number: "5".into(),
             order_date: date("2026-01-30"),
         },
+    }
+}
+
+/// An ИОИ's terms: supplier 1 invited after a failed procurement (spec 000-C M6).
+pub fn single_source_terms(
+    failed_method: Method,
+    failure_reason: FailureReason,
+) -> SingleSourceTerms {
+    SingleSourceTerms {
+        source: SourceFailure {
+            failed_method,
+            failure_reason,
+        },
+        invited_supplier_bin: supplier(1).org,
     }
 }
 
@@ -509,8 +524,7 @@ impl World {
                 contract_draft: contract_draft(),
             },
         );
-        // The open tender and the auction have a commission and documentation; housing only
-        // its representatives.
+        // Housing and the single source have only their representatives.
         if method != Method::PriceQuotations {
             self.run(
                 &organizer(),
@@ -519,7 +533,20 @@ impl World {
                 },
             );
         }
-        if matches!(method, Method::OpenTender | Method::Auction) {
+        if method == Method::SingleSource {
+            self.run(
+                &organizer(),
+                C::SetSingleSourceTerms {
+                    terms: single_source_terms(Method::PriceQuotations, FailureReason::NoAdmitted),
+                },
+            );
+        }
+        // The open tender, the auction and the state social order have a commission and
+        // documentation.
+        if matches!(
+            method,
+            Method::OpenTender | Method::Auction | Method::StateSocialOrder
+        ) {
             self.run(
                 &organizer(),
                 C::SetCommission {
@@ -547,6 +574,16 @@ impl World {
             Method::PriceQuotations => {
                 let start = self.now + Duration::days(1);
                 (start, start + Duration::days(7))
+            }
+            // Spec 000-C §5.1: the longest interval is 10 calendar days or 5 working days.
+            Method::SingleSource => {
+                let start = self.now + Duration::hours(1);
+                (start, start + Duration::days(14))
+            }
+            // Spec 000-C §5.3: a working day by 18:00, for at least 20 calendar days.
+            Method::StateSocialOrder => {
+                let start = self.now + Duration::hours(1);
+                (start, start + Duration::days(20))
             }
             Method::TwoStage
             | Method::Prequalification

@@ -54,6 +54,8 @@ mod method_example;
 mod plan_item_rules;
 #[path = "simple_methods.rs"]
 mod simple_methods;
+#[path = "single_source.rs"]
+mod single_source;
 #[path = "value_actor_error.rs"]
 mod value_actor_error;
 #[path = "value_calendar.rs"]

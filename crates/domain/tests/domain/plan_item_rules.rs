@@ -177,6 +177,7 @@ fn a_failed_procurement_returns_the_item_to_the_pool() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -214,6 +215,7 @@ fn a_repeat_tender_takes_only_failed_open_tender_lots() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -257,6 +259,7 @@ fn a_repeat_auction_takes_only_failed_auction_lots() {
         .unwrap();
     let fail = |n| P::MarkProcurementFailed {
         announcement_id: announcement(n),
+        article6_rejected_bins: Vec::new(),
     };
     item.run(&organizer(), fail(1)).unwrap();
     assert_eq!(
@@ -353,6 +356,7 @@ fn s23_a_lot_taken_by_a_repeat_procurement_blocks_the_original_cancellation() {
         &organizer(),
         P::MarkProcurementFailed {
             announcement_id: announcement(1),
+            article6_rejected_bins: Vec::new(),
         },
     )
     .unwrap();
@@ -487,7 +491,8 @@ fn announcement_events_name_the_plan_item_commands_around_them() {
             (
                 plan_item(2),
                 P::MarkProcurementFailed {
-                    announcement_id: done.id
+                    announcement_id: done.id,
+                    article6_rejected_bins: Vec::new(),
                 }
             ),
         ]
@@ -562,6 +567,7 @@ fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
             &organizer(),
             P::MarkProcurementFailed {
                 announcement_id: announcement(1),
+                article6_rejected_bins: Vec::new(),
             },
         )
         .unwrap();
@@ -569,7 +575,8 @@ fn marking_an_outcome_again_for_the_same_announcement_is_a_no_op() {
         failed.run(
             &organizer(),
             P::MarkProcurementFailed {
-                announcement_id: announcement(1)
+                announcement_id: announcement(1),
+                article6_rejected_bins: Vec::new(),
             }
         ),
         Ok(vec![])
@@ -585,7 +592,10 @@ fn mark(item: &mut Item, held: bool, n: u128) -> Result<Vec<PlanItemEvent>, &'st
     let command = if held {
         P::MarkProcurementHeld { announcement_id }
     } else {
-        P::MarkProcurementFailed { announcement_id }
+        P::MarkProcurementFailed {
+            announcement_id,
+            article6_rejected_bins: Vec::new(),
+        }
     };
     item.run(&organizer(), command)
 }

@@ -47,6 +47,9 @@ pub enum ProcessStep {
     BiddingOpened,
     /// An auction's round is ended on its bidding stream, not yet brought to the announcement.
     BiddingEnded,
+    /// An automatic single source is created and published, not yet recorded on its failed
+    /// ЗЦП (`single_source::SingleSourceRunner`).
+    SingleSourceCreated,
 }
 
 /// Decides, after each [`ProcessStep`], whether the engine stops there as a crash would.
@@ -495,6 +498,7 @@ impl LotPoolRunner {
         Ok(if failed {
             PlanItemCommand::MarkProcurementFailed {
                 announcement_id: holder,
+                article6_rejected_bins: announcement.article6_rejected_on(item),
             }
         } else {
             PlanItemCommand::Release {

@@ -19,3 +19,5 @@ mod lot_pool_orphans;
 mod lot_pool_restart;
 #[path = "scheduler.rs"]
 mod scheduler;
+#[path = "single_source.rs"]
+mod single_source;

@@ -192,13 +192,17 @@ pub fn tender(a: &Announcement, parties: &mut Parties) -> Value {
 }
 
 /// The `method` codelist: a prequalification admits only the suppliers it qualified
-/// (`selective`); every other method is open to any supplier.
+/// (`selective`); a single source offers the lots to its one invited supplier, no other may
+/// apply (`direct`, spec 000-C L6908); every other method, the state social order included,
+/// is open to any supplier.
 fn procurement_method(method: Method) -> &'static str {
     match method {
         Method::Prequalification => "selective",
+        Method::SingleSource => "direct",
         Method::OpenTender
         | Method::PriceQuotations
         | Method::Auction
+        | Method::StateSocialOrder
         | Method::Housing
         | Method::TwoStage
         | Method::PriceQuotationsNonGz
@@ -215,9 +219,11 @@ fn submission_method(method: Method) -> Value {
         | Method::PriceQuotationsNonGz
         | Method::TenderNonGz => json!(["written"]),
         Method::Auction => json!(["electronicSubmission", "electronicAuction"]),
-        Method::OpenTender | Method::PriceQuotations | Method::Housing => {
-            json!(["electronicSubmission"])
-        }
+        Method::OpenTender
+        | Method::PriceQuotations
+        | Method::Housing
+        | Method::SingleSource
+        | Method::StateSocialOrder => json!(["electronicSubmission"]),
     }
 }
 

@@ -331,3 +331,36 @@ fn an_auction_awards_the_winning_bid_in_a_valid_package() {
     v.record_package(&crate::record_package(&ocid, vec![r], &publication))
         .unwrap();
 }
+
+/// The OCDS `method` codelist: a single source after a failed procurement offers its lots to
+/// one invited supplier (spec 000-C §1.7, L6908), so `direct`; the state social order is open to
+/// any supplier (§1.8). Both take electronic applications on the portal.
+#[test]
+fn a_single_source_is_direct_and_the_state_social_order_open() {
+    for (method, expected) in [
+        (Method::SingleSource, "direct"),
+        (Method::StateSocialOrder, "open"),
+    ] {
+        let draft = Announcement {
+            published_at: None,
+            status: Some(AnnouncementStatus::Draft),
+            ..published(method)
+        };
+        let after = published(method);
+        let e = events(&["AnnouncementPublished"]);
+        let r = release(&change(&draft, &after, &e, false)).unwrap();
+        assert_eq!(
+            r["tender"]["procurementMethod"],
+            json!(expected),
+            "{method:?}"
+        );
+        assert_eq!(
+            r["tender"]["procurementMethodDetails"],
+            json!(method.original())
+        );
+        assert_eq!(
+            r["tender"]["submissionMethod"],
+            json!(["electronicSubmission"])
+        );
+    }
+}

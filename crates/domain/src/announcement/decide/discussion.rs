@@ -285,6 +285,7 @@ impl Announcement {
             index: self.index.max(2),
             // The entered end counts from the publication, with no interval to exempt.
             repeat: false,
+            source_failure: self.procedure.single_source_terms().map(|t| t.source),
         };
         self.rules()?.validate_dates(dates, ctx)
     }

@@ -12,6 +12,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::camera_control::CameraControl;
 use crate::error::DomainError;
 use crate::method::AcceptanceDates;
+use crate::method::procedure::MethodProcedure;
 use crate::status::AnnouncementStatus as S;
 
 impl Announcement {
@@ -108,6 +109,16 @@ impl Announcement {
                 }
                 Ok(vec![AnnouncementEvent::ContractDraftRevoked(
                     ContractDraftRevoked { revoked_at: now },
+                )])
+            }
+            C::SetSingleSourceTerms { terms } => {
+                self.require_drafting(ctx)?;
+                if !matches!(self.procedure, MethodProcedure::SingleSource(_)) {
+                    return Err(refusal::not_applicable_to_method());
+                }
+                terms.source.validate()?;
+                Ok(vec![AnnouncementEvent::SingleSourceTermsSet(
+                    SingleSourceTermsSet { terms, set_at: now },
                 )])
             }
             C::SetAcceptanceDates { start, end } => {
@@ -221,6 +232,7 @@ impl Announcement {
             repeat: self
                 .header()
                 .is_ok_and(|h| h.procurement_type == ProcurementType::Repeat),
+            source_failure: self.procedure.single_source_terms().map(|t| t.source),
         };
         self.rules()?.validate_dates(dates, ctx)
     }
@@ -248,13 +260,22 @@ impl Announcement {
         if documents && self.contract_draft.is_none() {
             return Err(refusal::contract_draft_missing());
         }
-        // A method with a commission publishes with it, its representatives and its tender
-        // documentation (L1293–1303, L1480–1490).
-        if let Some(parts) = self.procedure.open_tender() {
+        // A method with a commission publishes with its representatives, as does an ИОИ
+        // (L1293–1303, spec 000-C L7234–7274).
+        let single_source = match &self.procedure {
+            MethodProcedure::SingleSource(parts) => Some(parts),
+            _ => None,
+        };
+        // The automatic ИОИ's representative is the failed ЗЦП's creator (L6910–6916).
+        let drafted_by_hand = single_source.is_some_and(|p| p.failed_announcement_id.is_none());
+        if self.procedure.open_tender().is_some() || drafted_by_hand {
             self.representatives
                 .as_ref()
                 .ok_or_else(refusal::representatives_missing)?
                 .validate()?;
+        }
+        // ... and with its commission and tender documentation (L1480–1490).
+        if let Some(parts) = self.procedure.open_tender() {
             parts
                 .commission
                 .as_ref()
@@ -263,6 +284,10 @@ impl Announcement {
             if parts.tender_documentation.is_none() {
                 return Err(refusal::tender_documentation_missing());
             }
+        }
+        // An ИОИ publishes with its invited supplier (spec 000-C L7161–7207).
+        if single_source.is_some_and(|parts| parts.terms.is_none()) {
+            return Err(refusal::single_source_terms_missing());
         }
         // The places of the publication form are required (spec 000-C §2.20, L8938–8946).
         if self

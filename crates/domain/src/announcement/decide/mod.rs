@@ -9,6 +9,7 @@ mod lots;
 mod offers;
 mod results;
 mod review;
+mod single_source;
 
 use chrono::{DateTime, Utc};
 
@@ -45,6 +46,12 @@ impl Announcement {
                 ctx.require_portal_unblocked(None)?;
                 self.create_draft(announcement_id, number, header, ctx)
             }
+            C::CreateSingleSource {
+                announcement_id,
+                number,
+                source,
+                supplier_bin,
+            } => self.create_single_source(announcement_id, number, &source, supplier_bin, ctx),
             // Not checked: the engine starts the copy for a command already allowed on the source.
             C::CreateIndexCopy {
                 announcement_id,
@@ -75,7 +82,7 @@ impl Announcement {
         self.require_acting_organisation(&command, ctx)?;
         match command {
             C::CameraControl(command) => self.decide_camera_control(command, ctx),
-            C::CreateDraft { .. } | C::CreateIndexCopy { .. } => {
+            C::CreateDraft { .. } | C::CreateIndexCopy { .. } | C::CreateSingleSource { .. } => {
                 Err(refusal::announcement_exists())
             }
             c @ (C::AddLots { .. }
@@ -91,6 +98,7 @@ impl Announcement {
             | C::SignTenderDocumentation { .. }
             | C::ApproveContractDraft { .. }
             | C::RevokeContractDraft
+            | C::SetSingleSourceTerms { .. }
             | C::SetAcceptanceDates { .. }
             | C::Publish
             | C::DeleteDraft) => self.decide_drafting(c, ctx),
@@ -110,6 +118,11 @@ impl Announcement {
             | C::SubmitApplication { .. }
             | C::WithdrawApplication { .. }
             | C::SupplementApplication { .. }) => self.decide_offers(c, ctx),
+            c @ (C::OpenApplications | C::RefuseParticipation) => self.decide_single_source(c, ctx),
+            C::RecordSingleSource {
+                single_source_announcement_id,
+                supplier_bin,
+            } => self.record_single_source(single_source_announcement_id, supplier_bin, ctx),
             c @ (C::CastVote { .. }
             | C::WithdrawVote { .. }
             | C::CompleteVoting

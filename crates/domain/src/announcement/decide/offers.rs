@@ -10,6 +10,7 @@ use crate::application::{ApplicationId, LotOffer};
 use crate::bidding::AuctionBiddingEnded;
 use crate::camera_control::Direction;
 use crate::method::{Reviewer, Step};
+use crate::protocol::ProtocolKind;
 
 impl Announcement {
     /// Decides the commands routed here by `decide_existing`.
@@ -127,8 +128,14 @@ impl Announcement {
     pub(in crate::announcement) fn end_acceptance(&self, ctx: &Context) -> Decision {
         self.require_system(ctx)?;
         self.require_step(Step::Acceptance)?;
+        require_reached(ctx.now, self.acceptance_window()?.end)?;
+        self.close_acceptance(ctx)
+    }
+
+    /// The end of acceptance, at its deadline or earlier where the method allows (the single
+    /// source's opening and refusal, spec 000-C O2, O3).
+    pub(in crate::announcement) fn close_acceptance(&self, ctx: &Context) -> Decision {
         let now = ctx.now;
-        require_reached(now, self.acceptance_window()?.end)?;
         let mut events = vec![AnnouncementEvent::AcceptanceEnded(AcceptanceEnded {
             ended_at: now,
         })];
@@ -142,12 +149,20 @@ impl Announcement {
                 .map(AnnouncementEvent::ApplicationsOpened),
         );
         // OK with applications goes to the commission, housing to the organizer's
-        // representative (L6260–6264); ЗЦП, or either without applications, ends with an
-        // automatic results protocol (L434–448, L3123–3129).
+        // representative (L6260–6264), the ИОИ to its representative; ЗЦП, or any without
+        // applications, ends with an automatic results protocol (L434–448, L3123–3129).
+        let rules = self.rules()?;
         if self.reviewer() != Reviewer::Automatic && !self.offers.applications.is_empty() {
             return Ok(events);
         }
-        events.extend(self.complete_automatically(self.compute_outcomes(), now));
+        let outcomes = self.compute_outcomes();
+        // The single source's protocol is signed and published all the same (O5, L7580–7592).
+        if rules.empty_results_signed() {
+            let formed = self.form_protocol(ProtocolKind::Results, false, now, Some(&outcomes));
+            events.push(AnnouncementEvent::ProtocolFormed(formed));
+            return Ok(events);
+        }
+        events.extend(self.complete_automatically(outcomes, now));
         Ok(events)
     }
 
@@ -159,6 +174,12 @@ impl Announcement {
     ) -> Decision {
         self.require_role(ctx, Role::Supplier)?;
         self.require_step(Step::Acceptance)?;
+        // An ИОИ accepts the application of its invited supplier only (L6908, L7538–7540).
+        if let Some(terms) = self.procedure.single_source_terms()
+            && terms.invited_supplier_bin != ctx.actor.org
+        {
+            return Err(refusal::supplier_not_invited());
+        }
         // Submitted on paper, off the portal (spec 000-C §1.9–1.10).
         if self.reviewer() == Reviewer::EnteredByHand {
             return Err(refusal::not_applicable_to_method());

@@ -252,10 +252,7 @@ impl Announcement {
             ProcurementCompleted {
                 outcomes: outcomes
                     .into_iter()
-                    .map(|(plan_item_id, outcome)| LotOutcomeRecord {
-                        plan_item_id,
-                        outcome,
-                    })
+                    .map(|(plan_item_id, outcome)| self.outcome_record(plan_item_id, outcome))
                     .collect(),
                 completed_at: now,
             },

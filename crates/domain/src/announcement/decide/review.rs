@@ -12,6 +12,7 @@ use crate::announcement::{Announcement, AnnouncementCommand, AnnouncementEvent, 
 use crate::application::ApplicationId;
 use crate::ident::Iin;
 use crate::lot::LotOutcome;
+use crate::method::procedure::MethodProcedure;
 use crate::method::{Reviewer, Step};
 use crate::plan_item::PlanItemId;
 use crate::protocol::{
@@ -187,7 +188,11 @@ impl Announcement {
         }
         let mut events = Vec::new();
         let mut after = self.clone();
-        if self.reviewer() == Reviewer::OrganizerRepresentative && !self.voting().completed {
+        // So too the ИОИ's representative: his vote on every lot completes the review and the
+        // results protocol follows it in one step (P1, L7746–7766).
+        let completes_alone = self.reviewer() == Reviewer::OrganizerRepresentative
+            || self.rules()?.voting_completed_by_results_protocol();
+        if completes_alone && !self.voting().completed {
             let completed = self
                 .voting()
                 .complete(&self.review(), self.voting_rules(), now)?;
@@ -275,6 +280,11 @@ impl Announcement {
         match kind {
             ProtocolKind::Discussion => {
                 Box::new(ListedSigners(self.discussion_signers().unwrap_or_default()))
+            }
+            // The single source's results: its representative alone signs (L7774–7780).
+            ProtocolKind::Results if matches!(self.procedure, MethodProcedure::SingleSource(_)) => {
+                let signer = self.commission().map(|c| std::slice::from_ref(&c.chairman));
+                Box::new(ListedSigners(signer.unwrap_or_default()))
             }
             // The creator alone signs the results entered by hand (spec 000-C B9).
             ProtocolKind::Results if self.reviewer() == Reviewer::EnteredByHand => {
@@ -392,12 +402,10 @@ impl Announcement {
                     .content
                     .lots
                     .iter()
-                    .map(|l| LotOutcomeRecord {
-                        plan_item_id: l.plan_item_id.clone(),
-                        outcome: l
-                            .outcome
-                            .clone()
-                            .unwrap_or(LotOutcome::Failed { reason: None }),
+                    .map(|l| {
+                        let outcome = l.outcome.clone();
+                        let outcome = outcome.unwrap_or(LotOutcome::Failed { reason: None });
+                        self.outcome_record(l.plan_item_id.clone(), outcome)
                     })
                     .collect();
                 Ok(vec![
