@@ -160,7 +160,16 @@ async fn an_open_tender_publishes_valid_ocds_and_nothing_sealed() {
         deadline(&app, &c.organizer, id, "end_acceptance").await,
     )
     .await;
-    let opened = releases_of(&packages(&app, &v).await, id);
+    // The opening's release: the read models may settle before every follow-up of the end of
+    // acceptance is appended, so it is awaited (a bound, not a timing assertion).
+    let mut opened = releases_of(&packages(&app, &v).await, id);
+    for _ in 0..100 {
+        if !opened.last().expect("a release")["bids"]["details"].is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        opened = releases_of(&packages(&app, &v).await, id);
+    }
     let bids = &opened.last().expect("a release")["bids"]["details"];
     assert_eq!(bids.as_array().map(Vec::len), Some(2), "{bids}");
     assert!(
