@@ -164,6 +164,10 @@ impl Announcement {
     /// A ballot admitting on every point of an application's lots: of the first application the
     /// member may vote on now, or of the first application, to be refused.
     fn vote_probe(&self, ctx: &Context) -> Option<C> {
+        let bankruptcy = self
+            .voting_rules()
+            .bankruptcy_category()
+            .then_some(crate::voting::BankruptcyVerdict::Admitted);
         let mut ballots = self.applications().values().map(|a| C::CastVote {
             application_id: a.id,
             ballot: Ballot {
@@ -175,6 +179,7 @@ impl Announcement {
                         documentation: DocumentationVerdict::Admitted,
                         qualification: QualificationVerdict::Admitted,
                         article6: Article6Verdict::Admitted,
+                        bankruptcy: bankruptcy.clone(),
                         file: None,
                     })
                     .collect(),
