@@ -60,6 +60,8 @@ portal_terms! {
         EnterResultsData => "enter_results_data", "Внести данные";
         /// §8.1: the conditional discounts are all filled.
         CompleteConditionalDiscounts => "complete_conditional_discounts", "Завершить заполнение условных скидок";
+        /// Spec 000-C Q8 (L10042–10046): an admitted supplier's data «Требуется заполнение».
+        FillQualificationInfo => "fill_qualification_info", "Заполнить сведения о квалификации";
     }
 }
 
@@ -158,6 +160,26 @@ impl Announcement {
                 },
             },
             A::CompleteConditionalDiscounts => C::CompleteConditionalDiscounts,
+            A::FillQualificationInfo => self.qualification_probe()?,
+        })
+    }
+
+    /// The first admitted supplier whose qualification data are still to fill, with one row
+    /// decided (the rows are the secretary's input).
+    fn qualification_probe(&self) -> Option<C> {
+        use crate::method::qualification_selection::QualificationSection;
+        use crate::method::qualification_selection::info::QualificationRowInput;
+        let parts = self.procedure.qualification_selection()?;
+        let application_id = self
+            .admitted_applications()
+            .find(|id| !parts.qualification.contains_key(id))?;
+        Some(C::FillQualificationInfo {
+            application_id,
+            rows: vec![QualificationRowInput {
+                section: QualificationSection::WorkExperience,
+                description: "—".into(),
+                decision: Some(crate::method::qualification_selection::QualificationRowDecision::Confirmed),
+            }],
         })
     }
 

@@ -448,3 +448,19 @@ fn a_single_source_refuses_a_commission() {
     );
     assert_eq!(refused, "single_source_single_voter");
 }
+
+// L10044–10046, decision 0653: «Требуется заполнение» is the secretary's available action until
+// every admitted supplier's data are saved.
+#[test]
+fn filling_the_data_is_the_secretarys_action_until_saved() {
+    use zakup_domain::announcement::actions::Action;
+    let mut w = reviewing();
+    s25_votes(&mut w);
+    w.run(&secretary(), C::CompleteVoting);
+    let actions = |w: &World| w.state().available_actions(&w.ctx(&secretary()));
+    assert!(actions(&w).contains(&Action::FillQualificationInfo));
+    assert!(!actions(&w).contains(&Action::FormResultsProtocol));
+    w.run(&secretary(), fill(1, Some(D::Confirmed)));
+    assert!(!actions(&w).contains(&Action::FillQualificationInfo));
+    assert!(actions(&w).contains(&Action::FormResultsProtocol));
+}
