@@ -29,6 +29,7 @@ mod input;
 mod lots;
 mod plan_items;
 mod protocols;
+mod qualification;
 mod single_source;
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,7 @@ pub use commission::CommissionMutation;
 pub use discounts::DiscountMutation;
 pub use discussion::DiscussionMutation;
 pub use drafting::DraftingMutation;
+pub use qualification::QualificationMutation;
 pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, PublicationPlaces};
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
