@@ -82,7 +82,8 @@ async fn a_social_order_draft_keeps_its_rules_over_http() {
     assert_eq!(shown["announcement"]["status"]["id"], "draft");
 }
 
-const SHOWN: &str = "query($a: UUID!) { announcement(id: $a) { status { id } lots { status { id } } } }";
+const SHOWN: &str =
+    "query($a: UUID!) { announcement(id: $a) { status { id } lots { status { id } } } }";
 
 // S19 (L8358–8364), S21 (L8611–8640), G8 (L8648–8682): the commission is the chairman and at
 // least two members, an odd number; published, the services are accepted from the start; the
@@ -115,9 +116,7 @@ async fn a_social_order_is_published_accepts_and_is_cancelled_over_http() {
             "securityBankAccount": "KZ75125KZT2069100100", "customerBankAccount": "KZ14070KZT1001234567",
             "approver": {"fullName": "Тлеубаев Серик", "orderNumber": "5", "orderDate": "2026-01-30"}}})).await;
     let commission = "($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }";
-    let members = |m: Vec<serde_json::Value>| {
-        json!({"chairman": c.chairman.json(), "members": m, "secretary": c.secretary.json()})
-    };
+    let members = |m: Vec<serde_json::Value>| json!({"chairman": c.chairman.json(), "members": m, "secretary": c.secretary.json()});
     for (m, code) in [
         (vec![c.member_a.json()], "commission_too_small"),
         (
@@ -153,7 +152,10 @@ async fn a_social_order_is_published_accepts_and_is_cancelled_over_http() {
     simple(&app, &c.organizer, id, "publish").await;
     let shown = app.ok(Some(&c.organizer), SHOWN, json!({"a": id})).await;
     assert_eq!(shown["announcement"]["status"]["id"], "published");
-    assert_eq!(shown["announcement"]["lots"][0]["status"]["id"], "published");
+    assert_eq!(
+        shown["announcement"]["lots"][0]["status"]["id"],
+        "published"
+    );
     let start = deadline(&app, &c.organizer, id, "start_acceptance").await;
     app.fire(id, "start_acceptance", start).await;
     app.command(&c.suppliers[0], "($c: UUID!, $a: UUID!, $app: UUID!, $o: [OfferInput!]!) { submitApplication(commandId: $c, announcementId: $a, applicationId: $app, offers: $o) { version } }",
@@ -179,5 +181,8 @@ async fn a_social_order_is_published_accepts_and_is_cancelled_over_http() {
         .await;
     let shown = app.ok(Some(&c.organizer), SHOWN, json!({"a": id})).await;
     assert_eq!(shown["announcement"]["status"]["id"], "cancelled");
-    assert_eq!(shown["announcement"]["lots"][0]["status"]["id"], "cancelled");
+    assert_eq!(
+        shown["announcement"]["lots"][0]["status"]["id"],
+        "cancelled"
+    );
 }

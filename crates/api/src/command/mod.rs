@@ -44,11 +44,11 @@ pub use commission::CommissionMutation;
 pub use discounts::DiscountMutation;
 pub use discussion::DiscussionMutation;
 pub use drafting::DraftingMutation;
-pub use qualification::QualificationMutation;
 pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, PublicationPlaces};
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
+pub use qualification::QualificationMutation;
 pub use single_source::SingleSourceMutation;
 pub use voting::VotingMutation;
 

@@ -178,7 +178,9 @@ impl Announcement {
             rows: vec![QualificationRowInput {
                 section: QualificationSection::WorkExperience,
                 description: "—".into(),
-                decision: Some(crate::method::qualification_selection::QualificationRowDecision::Confirmed),
+                decision: Some(
+                    crate::method::qualification_selection::QualificationRowDecision::Confirmed,
+                ),
             }],
         })
     }

@@ -15,6 +15,7 @@ use crate::kernel::event::event_set;
 use crate::lot::{Lot, LotOutcome};
 pub use crate::method::auction::result::AuctionResultRecorded;
 pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
+pub use crate::method::qualification_selection::QualificationInfoFilled;
 pub use crate::method::single_source::{
     ParticipationRefused, SingleSourceCreated, SingleSourceStarted, SingleSourceTermsSet,
 };
@@ -43,7 +44,6 @@ pub use crate::procedure::protocol::{
     ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
     SignatureAbsenceRecorded,
 };
-pub use crate::method::qualification_selection::QualificationInfoFilled;
 pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
 
 event_set! {

@@ -14,9 +14,10 @@ use crate::voting::Voting;
 impl Announcement {
     /// The method's status while its results protocol is formed.
     fn results_protocol_status(&self) -> AnnouncementStatus {
-        self.method().map_or(AnnouncementStatus::FormingResultsProtocol, |m| {
-            m.rules().results_protocol_status()
-        })
+        self.method()
+            .map_or(AnnouncementStatus::FormingResultsProtocol, |m| {
+                m.rules().results_protocol_status()
+            })
     }
 
     fn method_status_after_voting(&self, any_admitted: bool) -> Option<AnnouncementStatus> {

@@ -217,10 +217,20 @@ fn s25_completion_admits_by_majority_and_asks_for_the_qualification_data() {
     assert_eq!(decision(1), AdmissionDecision::Admitted);
     assert_eq!(decision(2), AdmissionDecision::Rejected);
     let tallies = &state.voting_control()[0].applications;
-    let a1 = tallies.iter().find(|t| t.application_id == application_id(1));
-    let a2 = tallies.iter().find(|t| t.application_id == application_id(2));
-    assert_eq!(a1.map(|t| (t.admitted, t.not_admitted, t.not_voted)), Some((4, 0, 1)));
-    assert_eq!(a2.map(|t| (t.admitted, t.not_admitted, t.not_voted)), Some((1, 3, 1)));
+    let a1 = tallies
+        .iter()
+        .find(|t| t.application_id == application_id(1));
+    let a2 = tallies
+        .iter()
+        .find(|t| t.application_id == application_id(2));
+    assert_eq!(
+        a1.map(|t| (t.admitted, t.not_admitted, t.not_voted)),
+        Some((4, 0, 1))
+    );
+    assert_eq!(
+        a2.map(|t| (t.admitted, t.not_admitted, t.not_voted)),
+        Some((1, 3, 1))
+    );
     assert_eq!(w.status(), S::FillingQualificationInfo);
     let parts = state.procedure.qualification_selection().unwrap();
     assert_eq!(

@@ -57,7 +57,11 @@ const GUARDS: &[(Step, &[Phase])] = &[
     // Q9: the commission's requests, repeatable, from the review on (L10120–10250).
     (
         Step::CommissionQuery,
-        &[ReviewingApplications, FillingQualificationInfo, FormingProtocol],
+        &[
+            ReviewingApplications,
+            FillingQualificationInfo,
+            FormingProtocol,
+        ],
     ),
     // Q10, after the voting is completed (L10260–10276).
     (
@@ -65,7 +69,10 @@ const GUARDS: &[(Step, &[Phase])] = &[
         &[ReviewingApplications, FillingQualificationInfo],
     ),
     // Q11–Q13: the secretary first, then the members (L10280–10332).
-    (Step::SignProtocol(ProtocolKind::Results), &[FormingProtocol]),
+    (
+        Step::SignProtocol(ProtocolKind::Results),
+        &[FormingProtocol],
+    ),
     (
         Step::ExpertOpinion(ProtocolKind::Results),
         &[FormingProtocol],
@@ -73,7 +80,10 @@ const GUARDS: &[(Step, &[Phase])] = &[
     // Q12: before publication (L10298–10304).
     (Step::DeleteResultsProtocol, &[FormingProtocol]),
     // Spec 000-A L618–622, as for every method.
-    (Step::ChangeCreator, &[Published, FormingProtocol, Completed]),
+    (
+        Step::ChangeCreator,
+        &[Published, FormingProtocol, Completed],
+    ),
     (
         Step::ChangeRepresentatives,
         &[Published, AcceptingApplications, ReviewingApplications],
@@ -151,7 +161,10 @@ impl VotingRules for QualificationVoting {
             return AdmissionDecision::NotVoted;
         };
         let rejected = ballot.vetoes_all_lots()
-            || !matches!(lot_ballot.article6, crate::voting::Article6Verdict::Admitted)
+            || !matches!(
+                lot_ballot.article6,
+                crate::voting::Article6Verdict::Admitted
+            )
             || matches!(
                 lot_ballot.qualification,
                 QualificationVerdict::Rejected { .. }
