@@ -22,6 +22,9 @@ mod paper;
 #[path = "fidelity/price_quotations.rs"]
 mod price_quotations;
 
+#[path = "fidelity/qualification_selection.rs"]
+mod qualification_selection;
+
 #[path = "fidelity/results_revision.rs"]
 mod results_revision;
 

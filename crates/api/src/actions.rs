@@ -92,6 +92,10 @@ impl From<Action> for AvailableAction {
             A::DeleteResultsProtocol => ("deleteResultsProtocol", &[]),
             A::CompleteConditionalDiscounts => ("completeConditionalDiscounts", &[]),
             A::EnterResultsData => ("enterResultsData", &["results: EnteredResultsInput!"]),
+            A::FillQualificationInfo => (
+                "fillQualificationInfo",
+                &["applicationId: UUID!", "rows: [QualificationRowInput!]!"],
+            ),
         };
         AvailableAction::of(a, mutation, input)
     }

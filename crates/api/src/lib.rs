@@ -33,6 +33,7 @@ mod protocol;
 mod rate;
 mod read_pool;
 mod refusal;
+mod registry;
 mod sandbox;
 mod screen;
 mod sealed;
@@ -83,6 +84,7 @@ pub struct Query(
     notice::NoticeQuery,
     message::MessageQuery,
     cabinet::CabinetQuery,
+    registry::RegistryQuery,
     sandbox::SandboxQuery,
 );
 
@@ -100,6 +102,7 @@ pub struct Mutation(
     command::DiscountMutation,
     command::ActMutation,
     command::SingleSourceMutation,
+    command::QualificationMutation,
     command::CameraControlMutation,
     command::BiddingMutation,
     command::PlanItemMutation,

@@ -9,6 +9,7 @@ use zakup_domain::camera_control::objection::Conclusion;
 use zakup_domain::discussion::DiscussionDecision;
 use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::{DumpingAttribute, FailureReason, WorkKind};
+use zakup_domain::method::qualification_selection::QualificationSection;
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::{
     AdmissionDecision, AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotInApplication,
@@ -63,7 +64,8 @@ portal_term!(
     Body,
     ActType,
     DumpingAttribute,
-    WorkKind
+    WorkKind,
+    QualificationSection
 );
 
 impl Term {

@@ -132,6 +132,7 @@ pub fn admit(lots: &[PlanItemId]) -> Ballot {
                 documentation: DocumentationVerdict::Admitted,
                 qualification: QualificationVerdict::Admitted,
                 article6: Article6Verdict::Admitted,
+                bankruptcy: None,
                 file: None,
             })
             .collect(),

@@ -41,6 +41,12 @@ portal_terms! {
         PublishedAwaitingAuction => "published_awaiting_auction", "Опубликовано (ожидание проведения аукциона)";
         /// Auction: bidding is open (spec 000-B §3.1, L5572–5574).
         PublishedAuctionInProgress => "published_auction_in_progress", "Опубликовано (проведение аукциона)";
+        /// Qualification selection: the voting completed with a supplier admitted, the
+        /// secretary confirms their qualification data (spec 000-C §3.1, L10300–10304).
+        FillingQualificationInfo => "filling_qualification_info", "Заполнение сведений о квалификации";
+        /// Qualification selection: the protocol is formed, signed and published (spec 000-C
+        /// §3.1, L10268–10272).
+        FormingQualificationProtocol => "forming_qualification_protocol", "Формирование протокола квалификационного отбора";
     }
 }
 
@@ -80,6 +86,9 @@ portal_terms! {
         DraftDocumentationChange => "draft_documentation_change", "Проект. Изменение документации";
         /// Spec 000-D §3.2, seed L12570: the lots follow the announcement.
         FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
+        /// Qualification selection: the lots mirror the announcement (docs/decisions/0640).
+        FillingQualificationInfo => "filling_qualification_info", "Заполнение сведений о квалификации";
+        FormingQualificationProtocol => "forming_qualification_protocol", "Формирование протокола квалификационного отбора";
     }
 }
 
@@ -110,6 +119,11 @@ portal_terms! {
         FillingConditionalDiscounts => "filling_conditional_discounts", "Заполнение условных скидок";
         PublishedAwaitingAuction => "published_awaiting_auction", "Опубликовано (ожидание проведения аукциона)";
         PublishedAuctionInProgress => "published_auction_in_progress", "Опубликовано (проведение аукциона)";
+        /// Qualification selection: mirrors the announcement.
+        FillingQualificationInfo => "filling_qualification_info", "Заполнение сведений о квалификации";
+        /// Qualification selection: the applications with the announcement (spec 000-C §3.3,
+        /// L10268–10272).
+        FormingQualificationProtocol => "forming_qualification_protocol", "Формирование протокола квалификационного отбора";
     }
 }
 

@@ -1,6 +1,7 @@
 //! The announcement read models: the searchable `announcements` table (spec 000-A §2.2) and,
 //! written by the same projector from the same fold, `lots`, `applications`, `votes`,
-//! `voting_control`, `commission_members`, `protocols` and `announcement_screens`.
+//! `voting_control`, `commission_members`, `protocols`, `announcement_screens` and
+//! `qualified_suppliers`.
 //!
 //! Each batch folds every announcement it touches with the domain's `apply` (see [`history`])
 //! and replaces that announcement's rows: a handful of set-based statements per batch.
@@ -14,7 +15,7 @@ use zakup_store::{EventStore, Filter, RecordedEvent};
 use crate::history::{AnnouncementFold, AnnouncementFolds, Rewrite, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
 use crate::views::AnnouncementView;
-use crate::{applications, lots, protocols, screens, votes};
+use crate::{applications, lots, protocols, qualified_suppliers, screens, votes};
 
 pub struct Announcements {
     folds: AnnouncementFolds,
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../projections/announcements/0010_lot_in_application.sql"),
     include_str!("../../../projections/announcements/0011_sealed.sql"),
     include_str!("../../../projections/announcements/0012_votes_fixed.sql"),
+    include_str!("../../../projections/announcements/0013_qualified_suppliers.sql"),
 ];
 
 /// An announcement folded from its history, with where its stream stands.
@@ -88,6 +90,7 @@ impl Projection for Announcements {
             "voting_control",
             "protocols",
             "announcement_screens",
+            "qualified_suppliers",
         ]
     }
 
@@ -122,6 +125,7 @@ impl Projection for Announcements {
             votes::replace(tx, &folded).await?;
             protocols::replace(tx, &folded).await?;
             screens::replace(tx, &folded).await?;
+            qualified_suppliers::replace(tx, &folded).await?;
             Ok(())
         })
     }

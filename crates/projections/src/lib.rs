@@ -20,6 +20,7 @@ pub mod notices;
 pub mod ocds;
 pub mod projection;
 pub mod protocols;
+pub mod qualified_suppliers;
 pub mod screens;
 pub mod status;
 pub mod timeline;

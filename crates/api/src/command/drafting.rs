@@ -32,6 +32,7 @@ pub enum Method {
     Prequalification,
     PriceQuotationsNonGz,
     TenderNonGz,
+    QualificationSelection,
 }
 
 /// «Тип закупки».

@@ -29,6 +29,7 @@ mod input;
 mod lots;
 mod plan_items;
 mod protocols;
+mod qualification;
 mod single_source;
 #[cfg(test)]
 mod tests;
@@ -47,6 +48,7 @@ pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, Publicatio
 pub use lots::LotMutation;
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
+pub use qualification::QualificationMutation;
 pub use single_source::SingleSourceMutation;
 pub use voting::VotingMutation;
 

@@ -116,6 +116,29 @@ impl IntoDomain for QualificationVerdictInput {
     }
 }
 
+/// «Процедура банкротства либо ликвидации» (`BankruptcyVerdict`, tagged by `verdict`), the
+/// qualification selection's category: `admitted`, or `rejected` with a `reason`.
+#[derive(InputObject, Debug)]
+pub struct BankruptcyVerdictInput {
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+}
+
+impl IntoDomain for BankruptcyVerdictInput {
+    type Domain = domain::BankruptcyVerdict;
+    fn into_domain(self, at: &str) -> Result<domain::BankruptcyVerdict> {
+        match self.verdict {
+            Verdict::Admitted => {
+                absent(at, "reason", &self.reason, "admitted")?;
+                Ok(domain::BankruptcyVerdict::Admitted)
+            }
+            Verdict::Rejected => Ok(domain::BankruptcyVerdict::Rejected {
+                reason: required(at, "reason", self.reason, "rejected")?,
+            }),
+        }
+    }
+}
+
 /// Section B «Документы по каждому лоту» for one lot (`LotBallot`).
 #[derive(InputObject, Debug)]
 pub struct LotBallotInput {
@@ -123,6 +146,8 @@ pub struct LotBallotInput {
     pub documentation: DocumentationVerdictInput,
     pub qualification: QualificationVerdictInput,
     pub article6: Article6VerdictInput,
+    /// Only in a qualification selection, where it is required.
+    pub bankruptcy: Option<BankruptcyVerdictInput>,
     /// «Прикрепить файл», optional.
     pub file: Option<FileRefInput>,
 }
@@ -139,6 +164,7 @@ impl IntoDomain for LotBallotInput {
                 .qualification
                 .into_domain(&field(at, "qualification"))?,
             article6: self.article6.into_domain(&field(at, "article6"))?,
+            bankruptcy: self.bankruptcy.into_domain(&field(at, "bankruptcy"))?,
             file: self.file.into_domain(&field(at, "file"))?,
         })
     }

@@ -60,6 +60,8 @@ portal_terms! {
         EnterResultsData => "enter_results_data", "Внести данные";
         /// §8.1: the conditional discounts are all filled.
         CompleteConditionalDiscounts => "complete_conditional_discounts", "Завершить заполнение условных скидок";
+        /// Spec 000-C Q8 (L10042–10046): an admitted supplier's data «Требуется заполнение».
+        FillQualificationInfo => "fill_qualification_info", "Заполнить сведения о квалификации";
     }
 }
 
@@ -158,12 +160,38 @@ impl Announcement {
                 },
             },
             A::CompleteConditionalDiscounts => C::CompleteConditionalDiscounts,
+            A::FillQualificationInfo => self.qualification_probe()?,
+        })
+    }
+
+    /// The first admitted supplier whose qualification data are still to fill, with one row
+    /// decided (the rows are the secretary's input).
+    fn qualification_probe(&self) -> Option<C> {
+        use crate::method::qualification_selection::QualificationSection;
+        use crate::method::qualification_selection::info::QualificationRowInput;
+        let parts = self.procedure.qualification_selection()?;
+        let application_id = self
+            .admitted_applications()
+            .find(|id| !parts.qualification.contains_key(id))?;
+        Some(C::FillQualificationInfo {
+            application_id,
+            rows: vec![QualificationRowInput {
+                section: QualificationSection::WorkExperience,
+                description: "—".into(),
+                decision: Some(
+                    crate::method::qualification_selection::QualificationRowDecision::Confirmed,
+                ),
+            }],
         })
     }
 
     /// A ballot admitting on every point of an application's lots: of the first application the
     /// member may vote on now, or of the first application, to be refused.
     fn vote_probe(&self, ctx: &Context) -> Option<C> {
+        let bankruptcy = self
+            .voting_rules()
+            .bankruptcy_category()
+            .then_some(crate::voting::BankruptcyVerdict::Admitted);
         let mut ballots = self.applications().values().map(|a| C::CastVote {
             application_id: a.id,
             ballot: Ballot {
@@ -175,6 +203,7 @@ impl Announcement {
                         documentation: DocumentationVerdict::Admitted,
                         qualification: QualificationVerdict::Admitted,
                         article6: Article6Verdict::Admitted,
+                        bankruptcy: bankruptcy.clone(),
                         file: None,
                     })
                     .collect(),

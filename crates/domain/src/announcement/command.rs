@@ -17,6 +17,7 @@ use crate::discussion::{DiscussionDecision, DiscussionRequestId};
 use crate::ident::{Bin, Iin};
 use crate::kernel::act::GroundingAct;
 use crate::lot::{LotSource, LotTerms, TechnicalSpecification};
+use crate::method::qualification_selection::info::QualificationRowInput;
 use crate::method::single_source::SingleSourceTerms;
 use crate::plan_item::PlanItemId;
 use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
@@ -222,6 +223,11 @@ pub enum AnnouncementCommand {
     EnterResultsData {
         results: EnteredResults,
     },
+    /// «Сведения о квалификации» → «Сохранить» (spec 000-C Q8, L10042–10110).
+    FillQualificationInfo {
+        application_id: ApplicationId,
+        rows: Vec<QualificationRowInput>,
+    },
 
     // Acts and changes (§4.4–§4.8).
     Suspend {
@@ -346,6 +352,7 @@ impl AnnouncementCommand {
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
             | C::EnterResultsData { .. }
+            | C::FillQualificationInfo { .. }
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
@@ -421,6 +428,7 @@ impl AnnouncementCommand {
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
             | C::EnterResultsData { .. }
+            | C::FillQualificationInfo { .. }
             | C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }

@@ -15,6 +15,7 @@ use crate::kernel::event::event_set;
 use crate::lot::{Lot, LotOutcome};
 pub use crate::method::auction::result::AuctionResultRecorded;
 pub use crate::method::auction::schedule::{AuctionScheduled, AuctionStarted};
+pub use crate::method::qualification_selection::QualificationInfoFilled;
 pub use crate::method::single_source::{
     ParticipationRefused, SingleSourceCreated, SingleSourceStarted, SingleSourceTermsSet,
 };
@@ -130,6 +131,8 @@ event_set! {
         /// Where a procurement run off the portal hands out its documentation and takes its
         /// paper applications.
         PublicationPlacesSet(PublicationPlacesSet) = 1,
+        /// The qualification selection's «Сведения о квалификации» of one admitted supplier.
+        QualificationInfoFilled(QualificationInfoFilled) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

@@ -12,6 +12,18 @@ use crate::status::AnnouncementStatus;
 use crate::voting::Voting;
 
 impl Announcement {
+    /// The method's status while its results protocol is formed.
+    fn results_protocol_status(&self) -> AnnouncementStatus {
+        self.method()
+            .map_or(AnnouncementStatus::FormingResultsProtocol, |m| {
+                m.rules().results_protocol_status()
+            })
+    }
+
+    fn method_status_after_voting(&self, any_admitted: bool) -> Option<AnnouncementStatus> {
+        self.method()?.rules().status_after_voting(any_admitted)
+    }
+
     /// Folds a fact of the commission's review; a method without a commission has none.
     fn review_mut(&mut self, fold: impl FnOnce(&mut Voting)) {
         if let Some(voting) = self.procedure.voting_mut() {
@@ -233,8 +245,23 @@ impl Announcement {
         match event {
             E::VoteCast(e) => self.review_mut(|v| v.vote_cast(e)),
             E::VoteWithdrawn(e) => self.review_mut(|v| v.vote_withdrawn(e)),
-            E::VotingCompleted(e) => self.review_mut(|v| v.voting_completed(e)),
-            E::VotingReopened(e) => self.review_mut(|v| v.reopened(e)),
+            E::VotingCompleted(e) => {
+                self.review_mut(|v| v.voting_completed(e));
+                let admitted = e
+                    .decisions
+                    .iter()
+                    .any(|d| d.decision == crate::status::AdmissionDecision::Admitted);
+                if let Some(status) = self.method_status_after_voting(admitted) {
+                    self.status = Some(status);
+                }
+            }
+            E::VotingReopened(e) => {
+                self.review_mut(|v| v.reopened(e));
+                // Q7: the resumed voting goes back to the review (spec 000-C §4.9).
+                if self.status == Some(AnnouncementStatus::FillingQualificationInfo) {
+                    self.status = Some(AnnouncementStatus::ReviewingApplications);
+                }
+            }
             E::ProtocolFormed(e) => {
                 self.protocols.formed(e);
                 match e.content.kind {
@@ -242,7 +269,7 @@ impl Announcement {
                         self.status = Some(AnnouncementStatus::FormingPreliminaryAdmissionProtocol);
                     }
                     ProtocolKind::Results if !e.automatic => {
-                        self.status = Some(AnnouncementStatus::FormingResultsProtocol);
+                        self.status = Some(self.results_protocol_status());
                     }
                     ProtocolKind::Results | ProtocolKind::Discussion | ProtocolKind::Admission => {}
                 }
@@ -250,7 +277,7 @@ impl Announcement {
             E::ProtocolDeleted(e) => {
                 self.protocols.deleted(e);
                 if e.kind == ProtocolKind::Results
-                    && self.status == Some(AnnouncementStatus::FormingResultsProtocol)
+                    && self.status == Some(self.results_protocol_status())
                 {
                     let revision = self
                         .protocol_versions(ProtocolKind::Results)
@@ -259,8 +286,14 @@ impl Announcement {
                     // again or change the discounts (L10500–10506); a first one (the housing
                     // representative replaced): back to the review (spec 000-B L6820–6830).
                     // Without a review, back to entering the results (spec 000-C B10).
+                    // The qualification selection's: back to filling the data with a supplier
+                    // admitted, else to the review (spec 000-C Q12, L10298–10304).
+                    let admitted = self.admitted_applications().next().is_some();
+                    let after_voting = self.method_status_after_voting(admitted);
                     self.status = Some(if revision {
                         AnnouncementStatus::ResultsRevision
+                    } else if let Some(status) = after_voting {
+                        status
                     } else if self.method_has(Step::Review) {
                         AnnouncementStatus::ReviewingApplications
                     } else {

@@ -25,6 +25,8 @@ portal_terms! {
         Prequalification => "prequalification", "Конкурс с предварительным квалификационным отбором";
         PriceQuotationsNonGz => "price_quotations_non_gz", "Запрос ценовых предложений (не ГЗ)";
         TenderNonGz => "tender_non_gz", "Тендер (не ГЗ)";
+        // Spec 000-C §1.11, L9684–9690.
+        QualificationSelection => "qualification_selection", "Отбор на включение в Реестр квалифицированных поставщиков";
     }
 }
 

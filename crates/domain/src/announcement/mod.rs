@@ -172,6 +172,8 @@ impl Announcement {
             A::FormingResultsProtocol => Some(LotStatus::FormingResultsProtocol),
             A::Suspended => Some(LotStatus::Suspended),
             A::FillingConditionalDiscounts => Some(LotStatus::FillingConditionalDiscounts),
+            A::FillingQualificationInfo => Some(LotStatus::FillingQualificationInfo),
+            A::FormingQualificationProtocol => Some(LotStatus::FormingQualificationProtocol),
             A::DocumentationChanged => Some(LotStatus::DocumentationChanged),
             A::DraftDocumentationChange => Some(LotStatus::DraftDocumentationChange),
             // Not named in §3.2: the lot mirrors the announcement (docs/decisions/0640).
@@ -216,6 +218,8 @@ impl Announcement {
             A::ResultsRevision => S::ResultsRevision,
             A::DecidingNoticeExecution => S::DecidingNoticeExecution,
             A::FillingConditionalDiscounts => S::FillingConditionalDiscounts,
+            A::FillingQualificationInfo => S::FillingQualificationInfo,
+            A::FormingQualificationProtocol => S::FormingQualificationProtocol,
             A::PublishedAwaitingAuction => S::PublishedAwaitingAuction,
             A::PublishedAuctionInProgress => S::PublishedAuctionInProgress,
             // No application is held by a draft; an index-2 copy's are its original's.
@@ -480,6 +484,11 @@ impl Announcement {
             E::PublicationPlacesSet(e) => {
                 if let Some(data) = self.procedure.entered_results_mut() {
                     data.places_set(e);
+                }
+            }
+            E::QualificationInfoFilled(e) => {
+                if let Some(parts) = self.procedure.qualification_selection_mut() {
+                    parts.filled(e);
                 }
             }
             e @ (E::VoteCast(_)

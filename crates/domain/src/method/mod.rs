@@ -13,6 +13,7 @@ pub mod open_tender;
 pub mod paper;
 pub mod price_quotations;
 pub mod procedure;
+pub mod qualification_selection;
 pub mod single_source;
 pub mod state_social_order;
 
@@ -40,6 +41,7 @@ impl Method {
             Method::Housing => &housing::Housing,
             Method::TwoStage | Method::Prequalification => &paper::PAPER,
             Method::PriceQuotationsNonGz | Method::TenderNonGz => &paper::NON_SUBJECTS,
+            Method::QualificationSelection => &qualification_selection::QualificationSelection,
         }
     }
 }
@@ -61,6 +63,8 @@ pub enum Step {
     Supplements,
     /// Votes, their completion and reopening.
     Review,
+    /// «Сведения о квалификации» of the admitted suppliers (spec 000-C Q8).
+    QualificationInfo,
     /// Filling and completing the conditional discounts.
     ConditionalDiscounts,
     FormResultsProtocol,
@@ -235,6 +239,23 @@ pub trait MethodRules: Sync {
     /// 000-C L9385–9387).
     fn representatives_step(&self) -> bool {
         true
+    }
+
+    /// The status while the results protocol is formed, signed and published.
+    fn results_protocol_status(&self) -> AnnouncementStatus {
+        AnnouncementStatus::FormingResultsProtocol
+    }
+
+    /// Where the completed voting leads, given whether anyone was admitted: nowhere else by
+    /// default (the review's status stays).
+    fn status_after_voting(&self, _any_admitted: bool) -> Option<AnnouncementStatus> {
+        None
+    }
+
+    /// The secretary may delete the results protocol before its publication (the
+    /// qualification selection, spec 000-C Q12), not only a revision's.
+    fn protocol_deletable_before_publication(&self) -> bool {
+        false
     }
 }
 

@@ -7,6 +7,7 @@ use crate::commission::{Commission, CommissionQuery, Person};
 use crate::discounts::Discounts;
 use crate::discussion::Discussion;
 use crate::method::auction::schedule::AuctionProcedure;
+use crate::method::qualification_selection::QualificationSelectionProcedure;
 use crate::method::single_source::{SingleSourceProcedure, SingleSourceTerms};
 use crate::procedure::entered_results::{EnteredData, EnteredResults};
 use crate::voting::Voting;
@@ -33,6 +34,9 @@ pub enum MethodProcedure {
     Housing(Box<HousingProcedure>),
     /// Paper and non-GZ procurements: the results entered by hand.
     EnteredResults(EnteredData),
+    /// «Отбор на включение в Реестр квалифицированных поставщиков»: the commission's parts and
+    /// the qualification data.
+    QualificationSelection(Box<QualificationSelectionProcedure>),
 }
 
 /// What only «Закупка жилища» has: the review by the organizer's representative alone
@@ -68,6 +72,7 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&auction.review),
+            MethodProcedure::QualificationSelection(parts) => Some(&parts.review),
             MethodProcedure::PriceQuotations
             | MethodProcedure::SingleSource(_)
             | MethodProcedure::Housing(_)
@@ -79,6 +84,7 @@ impl MethodProcedure {
         match self {
             MethodProcedure::OpenTender(parts) => Some(parts),
             MethodProcedure::Auction(auction) => Some(&mut auction.review),
+            MethodProcedure::QualificationSelection(parts) => Some(&mut parts.review),
             MethodProcedure::PriceQuotations
             | MethodProcedure::SingleSource(_)
             | MethodProcedure::Housing(_)
@@ -97,6 +103,21 @@ impl MethodProcedure {
     pub fn single_source_mut(&mut self) -> Option<&mut SingleSourceProcedure> {
         match self {
             MethodProcedure::SingleSource(parts) => Some(parts),
+            _ => None,
+        }
+    }
+
+    /// A qualification selection's own parts.
+    pub fn qualification_selection(&self) -> Option<&QualificationSelectionProcedure> {
+        match self {
+            MethodProcedure::QualificationSelection(parts) => Some(parts),
+            _ => None,
+        }
+    }
+
+    pub fn qualification_selection_mut(&mut self) -> Option<&mut QualificationSelectionProcedure> {
+        match self {
+            MethodProcedure::QualificationSelection(parts) => Some(parts),
             _ => None,
         }
     }

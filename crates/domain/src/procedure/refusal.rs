@@ -37,6 +37,8 @@ refusals! {
     rejection_reason_required => "Укажите причину отклонения", "Rejection reason required";
     secretary_signs_first => "Первым протокол подписывает секретарь", "The secretary signs first";
     signatures_missing => "Протокол подписан не всеми", "Not all signatures are present";
+    bankruptcy_verdict_required => "Укажите решение по категории «Процедура банкротства либо ликвидации»", "Decide on the category «bankruptcy or liquidation procedure»";
+    category_not_in_method => "Категория не рассматривается этим способом", "This category is not reviewed by this method";
     technical_specification_form_mismatch => "Форма технической спецификации не соответствует виду предмета закупки", "Technical specification form does not match the subject type";
     voting_completed => "Голосование завершено", "Voting is completed";
     voting_not_completed => "Голосование не завершено", "Voting is not completed";

@@ -65,6 +65,21 @@ pub enum QualificationVerdict {
     },
 }
 
+/// «Процедура банкротства либо ликвидации»: a category of the qualification selection only;
+/// rejecting it needs the grounds (spec 000-C §2.23, L9876–9886).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum BankruptcyVerdict {
+    Admitted,
+    Rejected { reason: String },
+}
+
+impl BankruptcyVerdict {
+    pub fn rejects(&self) -> bool {
+        matches!(self, BankruptcyVerdict::Rejected { .. })
+    }
+}
+
 /// Section B «Документы по каждому лоту» for one lot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LotBallot {
@@ -72,6 +87,10 @@ pub struct LotBallot {
     pub documentation: DocumentationVerdict,
     pub qualification: QualificationVerdict,
     pub article6: Article6Verdict,
+    /// The qualification selection's third category; absent from the other methods' ballots
+    /// (and from every ballot recorded before it existed, so no upcaster is needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bankruptcy: Option<BankruptcyVerdict>,
     /// «Прикрепить файл», optional (L2112–2116).
     pub file: Option<FileRef>,
 }
@@ -135,6 +154,9 @@ impl LotBallot {
         }
         if let Some(file) = &self.file {
             file.validate()?;
+        }
+        if let Some(BankruptcyVerdict::Rejected { reason }) = &self.bankruptcy {
+            require_reason(reason)?;
         }
         self.article6.validate()
     }
@@ -249,6 +271,19 @@ pub trait VotingRules {
     fn final_decision(&self, decisions: Vec<AdmissionDecision>) -> AdmissionDecision;
     /// Whether the members who voted make a quorum of the commission.
     fn quorum(&self, commission: &Commission, voted: &[&Iin]) -> bool;
+    /// «Процедура банкротства либо ликвидации» is a category of the method's ballots (the
+    /// qualification selection's only, spec 000-C §2.23).
+    fn bankruptcy_category(&self) -> bool {
+        false
+    }
+    /// What the method demands of a ballot beyond the categories' own rules: by default that
+    /// it decides no category the method does not have.
+    fn validate_ballot(&self, ballot: &Ballot) -> Result<(), DomainError> {
+        if ballot.lots.iter().any(|l| l.bankruptcy.is_some()) {
+            return Err(refusal::category_not_in_method());
+        }
+        Ok(())
+    }
 }
 
 /// The Law's rules for a commission (spec §7.2–7.4): the documentation, qualification and

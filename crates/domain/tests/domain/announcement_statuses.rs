@@ -113,12 +113,22 @@ fn the_spec_tables_are_reproduced_exactly() {
                 "published_auction_in_progress",
                 "Опубликовано (проведение аукциона)"
             ),
+            // The qualification selection, spec 000-C §3.1 (L10268–10272, L10300–10304).
+            (
+                "filling_qualification_info",
+                "Заполнение сведений о квалификации"
+            ),
+            (
+                "forming_qualification_protocol",
+                "Формирование протокола квалификационного отбора"
+            ),
         ]
     );
     // 7 of spec 000-A §3.2 («На обжаловании» is unreachable, docs/decisions/0502) and 6 of
     // spec 000-D §3.2, and the draft and the completed lot mirroring their announcement
-    // (decision 0640); «Проект лота» of spec 000-C §3.2 (paper and non-GZ drafts).
-    assert_eq!(LotStatus::ALL.len(), 16);
+    // (decision 0640); «Проект лота» of spec 000-C §3.2 (paper and non-GZ drafts); the two
+    // of the qualification selection mirrored (spec 000-C §3.1).
+    assert_eq!(LotStatus::ALL.len(), 18);
     assert_eq!(
         LotStatus::DraftDocumentationChange.original(),
         "Проект. Изменение документации"

@@ -303,6 +303,7 @@ fn lot_ballot(lot: &PlanItemId) -> LotBallot {
         documentation: DocumentationVerdict::Admitted,
         qualification: QualificationVerdict::Admitted,
         article6: Article6Verdict::Admitted,
+        bankruptcy: None,
         file: None,
     }
 }
@@ -545,7 +546,10 @@ impl World {
         // documentation.
         if matches!(
             method,
-            Method::OpenTender | Method::Auction | Method::StateSocialOrder
+            Method::OpenTender
+                | Method::Auction
+                | Method::StateSocialOrder
+                | Method::QualificationSelection
         ) {
             self.run(
                 &organizer(),
@@ -589,6 +593,11 @@ impl World {
             | Method::Prequalification
             | Method::PriceQuotationsNonGz
             | Method::TenderNonGz => {
+                let start = self.now + Duration::days(1);
+                (start, start + Duration::days(7))
+            }
+            // Not described (spec 000-C §9.1): tomorrow, for a week (docs/decisions/0801).
+            Method::QualificationSelection => {
                 let start = self.now + Duration::days(1);
                 (start, start + Duration::days(7))
             }

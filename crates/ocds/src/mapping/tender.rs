@@ -206,7 +206,9 @@ fn procurement_method(method: Method) -> &'static str {
         | Method::Housing
         | Method::TwoStage
         | Method::PriceQuotationsNonGz
-        | Method::TenderNonGz => "open",
+        | Method::TenderNonGz
+        // Any supplier may apply for the registry (spec 000-C §1.11).
+        | Method::QualificationSelection => "open",
     }
 }
 
@@ -223,7 +225,8 @@ fn submission_method(method: Method) -> Value {
         | Method::PriceQuotations
         | Method::Housing
         | Method::SingleSource
-        | Method::StateSocialOrder => json!(["electronicSubmission"]),
+        | Method::StateSocialOrder
+        | Method::QualificationSelection => json!(["electronicSubmission"]),
     }
 }
 

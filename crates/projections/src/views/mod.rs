@@ -18,6 +18,7 @@ pub mod auction;
 pub mod camera_control;
 pub mod lot;
 pub mod protocol;
+pub mod qualified;
 pub mod screen;
 pub mod visibility;
 pub mod voting;
@@ -28,6 +29,7 @@ pub use auction::{AuctionView, BidView};
 pub use camera_control::{NoticeView, ObjectionView};
 pub use lot::LotView;
 pub use protocol::ProtocolView;
+pub use qualified::QualifiedSupplierView;
 pub use screen::ScreenView;
 pub use voting::{
     CommissionMemberView, TallyView, VoteView, VotesFixed, VotingControlView, VotingView,

@@ -115,6 +115,9 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("SingleSourceStarted", Public),
     ("SingleSourceTermsSet", Public),
     ("ParticipationRefused", Public),
+    // The qualification selection (spec 000-C Q8): the confirmed data go to the public registry
+    // (L10100–10104); the secretary's ИИН leaves the payload as every ИИН does (decision 0671).
+    ("QualificationInfoFilled", Public),
     // Camera control (spec 000-D §4).
     ("NoticeDelivered", Camera),
     ("NoticeAcknowledged", Camera),

@@ -36,6 +36,8 @@ mod housing;
 mod paper;
 mod people;
 mod plans;
+mod qualification;
+mod social_order;
 
 use people::{People, Person};
 use plans::*;
@@ -207,13 +209,21 @@ impl Demo {
         self.at(now - Duration::days(75)).await?;
         let laptops = self.prepared(&laptops_plan()).await?;
         self.publish(laptops).await?;
+        // A qualification selection on the tender's time frame. Its steps are boxed, as the
+        // ones added after them should be: this story's future is already large enough to
+        // overflow a test thread's stack in a debug build.
+        let selection = Box::pin(self.selection_published(true)).await?;
         self.fire(laptops, "end_discussion").await?;
         self.fire(laptops, "start_acceptance").await?;
+        Box::pin(self.fire(selection, "start_acceptance")).await?;
+        Box::pin(self.selection_applied(selection, true)).await?;
         self.apply(&p.suppliers[0], laptops, &[("PI-2026-0101", "41500000.00")])
             .await?;
         self.apply(&p.suppliers[1], laptops, &[("PI-2026-0101", "39990000.00")])
             .await?;
         self.fire(laptops, "end_acceptance").await?;
+        Box::pin(self.fire(selection, "end_acceptance")).await?;
+        Box::pin(self.selection_completed(selection)).await?;
         // The majority finds the second supplier short of experience: it may supplement.
         let lot = ["PI-2026-0101"];
         let (first, second) = (&p.suppliers[0], &p.suppliers[1]);
@@ -282,13 +292,17 @@ impl Demo {
         self.at(now - Duration::days(26)).await?;
         let meals = self.prepared(&meals_plan()).await?;
         self.publish(meals).await?;
+        let voting = Box::pin(self.selection_published(false)).await?;
         self.fire(meals, "end_discussion").await?;
         self.fire(meals, "start_acceptance").await?;
+        Box::pin(self.fire(voting, "start_acceptance")).await?;
+        Box::pin(self.selection_applied(voting, false)).await?;
         self.apply(&p.suppliers[2], meals, &[("PI-2026-0501", "18700000.00")])
             .await?;
         self.apply(&p.suppliers[0], meals, &[("PI-2026-0501", "19250000.00")])
             .await?;
         self.fire(meals, "end_acceptance").await?;
+        Box::pin(self.fire(voting, "end_acceptance")).await?;
         for supplier in [&p.suppliers[2], &p.suppliers[0]] {
             self.vote(
                 &p.chairman,
@@ -299,6 +313,7 @@ impl Demo {
             .await?;
         }
         self.record("Открытый конкурс, голосование комиссии", meals);
+        Box::pin(self.selection_voting(voting)).await?;
 
         // A suspended open tender (prosecutor's submission), accepting applications before.
         self.at(now - Duration::days(20)).await?;
@@ -314,8 +329,11 @@ impl Demo {
         self.at(now - Duration::days(9)).await?;
         let furniture = self.prepared(&furniture_plan()).await?;
         self.publish(furniture).await?;
+        let social_order = Box::pin(self.social_order_published()).await?;
         self.fire(furniture, "end_discussion").await?;
         self.fire(furniture, "start_acceptance").await?;
+        Box::pin(self.fire(social_order, "start_acceptance")).await?;
+        Box::pin(self.social_order_accepting(social_order)).await?;
         self.apply(
             &p.suppliers[0],
             furniture,
@@ -462,6 +480,8 @@ impl Demo {
             "housing" => "ЖЛ",
             "prequalification" => "БЗ",
             "price_quotations_non_gz" => "НС",
+            "qualification_selection" => "КО",
+            "state_social_order" => "ГСЗ",
             _ => "ЗЦП",
         };
         let lots: Vec<Value> = plan
@@ -516,7 +536,10 @@ impl Demo {
                 json!({"a": id, "r": representatives})).await?;
         }
         // The auction drafts as the open tender does (spec 000-B §2): a commission, documentation.
-        let (start, end) = if matches!(plan.method, "open_tender" | "auction") {
+        let (start, end) = if matches!(
+            plan.method,
+            "open_tender" | "auction" | "qualification_selection" | "state_social_order"
+        ) {
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $m: CommissionInput!) { setCommission(commandId: $c, announcementId: $a, commission: $m) { version } }",
                 json!({"a": id, "m": p.commission()})).await?;
             let documentation = json!({
@@ -528,7 +551,13 @@ impl Demo {
             self.run_as(&p.organizer, "mutation($c: UUID!, $a: UUID!, $d: TenderDocumentationInput!) { signTenderDocumentation(commandId: $c, announcementId: $a, documentation: $d) { version } }",
                 json!({"a": id, "d": documentation})).await?;
             let start = self.working_days_after(6)?;
-            (start, start + Duration::days(15))
+            // The state social order accepts for at least 20 calendar days (spec 000-C §5.3).
+            let days = if plan.method == "state_social_order" {
+                20
+            } else {
+                15
+            };
+            (start, start + Duration::days(days))
         } else if plan.method == "housing" {
             // Housing: a later date than today, 30 calendar days (spec 000-B D-17).
             let start = self.now() + Duration::days(1);

@@ -52,6 +52,20 @@ async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
             .await
             .unwrap();
     assert_eq!(paper.as_deref(), Some("held"));
+    // Issue 16: the completed qualification selection fills the registry; the state social
+    // order accepts applications.
+    let qualified: i64 = sqlx::query_scalar("SELECT count(*) FROM rm.qualified_suppliers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(qualified, 1);
+    let social: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM rm.announcements WHERE method = 'state_social_order'",
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    assert_eq!(social.as_deref(), Some("published_accepting_applications"));
     load(store.clone(), pool, keys(), system()).await.unwrap();
     assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
     // A sandbox's data set (issue 22): every event marked.

@@ -7,6 +7,7 @@ mod discussion;
 mod drafting;
 mod lots;
 mod offers;
+mod qualification;
 mod results;
 mod review;
 mod single_source;
@@ -139,6 +140,10 @@ impl Announcement {
             | C::FillConditionalDiscounts { .. }
             | C::CompleteConditionalDiscounts
             | C::EnterResultsData { .. }) => self.decide_results(c, ctx),
+            C::FillQualificationInfo {
+                application_id,
+                rows,
+            } => self.fill_qualification_info(application_id, rows, ctx),
             c @ (C::Suspend { .. }
             | C::Resume { .. }
             | C::CancelLots { .. }
@@ -213,12 +218,16 @@ impl Announcement {
         }
     }
 
-    /// Commission, tender documentation: only for a method with a commission.
+    /// Commission, tender documentation: only for a method with a commission of its own. The
+    /// single source votes as a commission of one, its organizer's representative (spec 000-C
+    /// §7.1, L7668–7674): a commission set on it would be ignored, so it is refused.
     fn require_commission_method(&self) -> Result<(), DomainError> {
-        if self.rules()?.commission().is_some() {
-            Ok(())
-        } else {
-            Err(refusal::not_applicable_to_method())
+        match &self.procedure {
+            p if p.open_tender().is_some() => Ok(()),
+            crate::method::procedure::MethodProcedure::SingleSource(_) => {
+                Err(refusal::single_source_single_voter())
+            }
+            _ => Err(refusal::not_applicable_to_method()),
         }
     }
 

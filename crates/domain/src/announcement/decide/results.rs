@@ -32,7 +32,7 @@ impl Announcement {
                 self.require_secretary(ctx)?;
                 // Only after a published ППД and supplemented applications (L2943–2945).
                 self.require_step(Step::CommissionQuery)?;
-                if !self.offers.any_supplemented() {
+                if self.method_has(Step::Supplements) && !self.offers.any_supplemented() {
                     return Err(refusal::no_supplemented_applications());
                 }
                 self.lot(&query.plan_item_id)?;

@@ -33,6 +33,7 @@ impl Announcement {
                 ballot,
             } => {
                 self.require_step(Step::Review)?;
+                self.voting_rules().validate_ballot(&ballot)?;
                 let cast = self.voting().cast(
                     &self.review(),
                     (ctx.actor.iin, application_id),
@@ -110,7 +111,10 @@ impl Announcement {
                 // A revision's protocol, where the seed allows it in «Пересмотр итогов»; or one
                 // formed from results entered by hand, before its publication (spec 000-C B10).
                 self.require_step(Step::DeleteResultsProtocol)?;
-                if !self.revising_results() && self.reviewer() != Reviewer::EnteredByHand {
+                if !self.revising_results()
+                    && self.reviewer() != Reviewer::EnteredByHand
+                    && !self.rules()?.protocol_deletable_before_publication()
+                {
                     return Err(refusal::wrong_status());
                 }
                 Ok(vec![AnnouncementEvent::ProtocolDeleted(Protocols::delete(
@@ -200,6 +204,7 @@ impl Announcement {
             after.apply(&events[0]);
         }
         after.voting().require_completed()?;
+        after.require_qualification_info_filled()?;
         if after.preliminary_admission_required() {
             return Err(refusal::preliminary_admission_protocol_required());
         }
