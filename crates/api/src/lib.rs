@@ -15,6 +15,7 @@ mod audit;
 pub mod auth;
 mod cabinet;
 mod command;
+mod competition;
 mod cost;
 mod customer_request;
 mod documents;
@@ -83,6 +84,7 @@ pub struct Query(
     notice::NoticeQuery,
     message::MessageQuery,
     cabinet::CabinetQuery,
+    competition::CompetitionQuery,
     sandbox::SandboxQuery,
 );
 
@@ -104,6 +106,7 @@ pub struct Mutation(
     command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::CompetitionMutation,
     sandbox::SandboxMutation,
 );
 
@@ -114,6 +117,7 @@ pub struct SubscriptionRoot(
     notice::NoticeSubscription,
     message::MessageSubscription,
     auction::AuctionSubscription,
+    competition::CompetitionSubscription,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -142,6 +146,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         notice::NoticeSubscription,
         message::MessageSubscription,
         auction::AuctionSubscription,
+        competition::CompetitionSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .extension(cost::Budget)

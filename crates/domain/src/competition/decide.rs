@@ -156,10 +156,12 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             require_draft_by_organizer(c, ctx)?;
             require_regulation(c, regulation_id)?;
             file.validate()?;
-            one(E::RegulationFileAttached(CompetitionRegulationFileAttached {
-                regulation_id,
-                file,
-            }))
+            one(E::RegulationFileAttached(
+                CompetitionRegulationFileAttached {
+                    regulation_id,
+                    file,
+                },
+            ))
         }
         C::RemoveRegulation { regulation_id } => {
             require_draft_by_organizer(c, ctx)?;
@@ -183,7 +185,9 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             }
             match c.discussion_start_due() {
                 Some(start) if start <= ctx.now => {
-                    one(E::DiscussionStarted(CompetitionDiscussionStarted { at: start }))
+                    one(E::DiscussionStarted(CompetitionDiscussionStarted {
+                        at: start,
+                    }))
                 }
                 _ => Err(r::discussion_not_due()),
             }
@@ -309,7 +313,10 @@ fn validate_project(p: Project) -> Result<Project, DomainError> {
         ("goals_and_tasks", &p.goals_and_tasks),
         ("main_tech_economic_params", &p.main_tech_economic_params),
         ("main_efficiency_criteria", &p.main_efficiency_criteria),
-        ("planned_implementation_terms", &p.planned_implementation_terms),
+        (
+            "planned_implementation_terms",
+            &p.planned_implementation_terms,
+        ),
     ] {
         text::text_up_to(field, value, max)?;
     }

@@ -231,7 +231,9 @@ impl Competition {
         matches!(
             self.status,
             Some(CompetitionStatus::Published | CompetitionStatus::PublishedDiscussion)
-        ) && self.discussion.is_some_and(|d| d.start <= now && now < d.end)
+        ) && self
+            .discussion
+            .is_some_and(|d| d.start <= now && now < d.end)
     }
 
     /// The positive conclusion, if initiated.
@@ -350,9 +352,7 @@ impl Decider for Competition {
                     None => self.initiators.push(i.clone()),
                 }
             }
-            E::InitiatorRemoved(e) => self
-                .initiators
-                .retain(|x| x.initiator_id != e.initiator_id),
+            E::InitiatorRemoved(e) => self.initiators.retain(|x| x.initiator_id != e.initiator_id),
             E::RegulationAdded(e) => self.regulations.push(Regulation {
                 regulation_id: e.regulation_id,
                 name_ru: e.name_ru.clone(),

@@ -118,9 +118,7 @@ pub fn in_kazakh(e: DomainError) -> DomainError {
         "missing_field" => "Міндетті өрісті толтырыңыз (*)".to_owned(),
         "text_too_long" => "Өріс рұқсат етілген таңбалар санынан ұзын".to_owned(),
         "forbidden_characters" => "Өрісте басқару таңбалары бар".to_owned(),
-        "invalid_bin" | "invalid_iin" | "invalid_iin_bin" => {
-            "ЖСН/БСН дұрыс емес".to_owned()
-        }
+        "invalid_bin" | "invalid_iin" | "invalid_iin_bin" => "ЖСН/БСН дұрыс емес".to_owned(),
         "forbidden_role" => "Әрекет сіздің рөліңізге қолжетімді емес".to_owned(),
         "unread_notice_block" => "Оқылмаған хабарлама бар: «Танысым» батырмасын басыңыз".to_owned(),
         _ => format!("Әрекет орындалмады ({})", e.code),

@@ -43,12 +43,18 @@ fn end() -> chrono::DateTime<chrono::Utc> {
 fn c3_the_discussion_opens_at_its_start() {
     let mut w = ready();
     w.ok(&organizer(), C::Publish);
-    assert_eq!(w.refused(&system(), C::StartDiscussion), "discussion_not_due");
+    assert_eq!(
+        w.refused(&system(), C::StartDiscussion),
+        "discussion_not_due"
+    );
     w.at(astana("2026-02-03 09:00"));
     assert_eq!(w.refused(&organizer(), C::StartDiscussion), "not_portal");
     w.ok(&system(), C::StartDiscussion);
     assert_eq!(w.state().status, Some(S::PublishedDiscussion));
-    assert_eq!(w.refused(&system(), C::StartDiscussion), "discussion_not_due");
+    assert_eq!(
+        w.refused(&system(), C::StartDiscussion),
+        "discussion_not_due"
+    );
 }
 
 /// C4, S22 (L420–445): any signed-in user posts during the discussion, after the warning.
@@ -60,7 +66,10 @@ fn c4_any_user_posts_after_the_warning() {
         text: "Сұрақ".into(),
         warning_acknowledged: false,
     };
-    assert_eq!(w.refused(&citizen(5), unwarned), "chat_warning_not_acknowledged");
+    assert_eq!(
+        w.refused(&citizen(5), unwarned),
+        "chat_warning_not_acknowledged"
+    );
     w.ok(&citizen(5), post(1));
     w.ok(&organizer(), post(2));
     let c = w.state();
@@ -105,7 +114,10 @@ fn c5_messages_are_immutable() {
         text: "Өзгертілген".into(),
     };
     assert_eq!(w.refused(&citizen(5), edit), "message_immutable");
-    assert_eq!(w.refused(&organizer(), C::DeleteMessage { message_id: id }), "message_immutable");
+    assert_eq!(
+        w.refused(&organizer(), C::DeleteMessage { message_id: id }),
+        "message_immutable"
+    );
     // A second post under the same id would replace it: refused the same way.
     assert_eq!(w.refused(&citizen(5), post(1)), "message_immutable");
     assert_eq!(w.state().chat[0].text, "Сұрақ 1");
@@ -129,7 +141,10 @@ fn c6_negative_conclusions_repeat() {
         justification: "Негіздеме".into(),
         attachment: None,
     };
-    assert_eq!(w.refused(&organizer(), bare), "justification_and_attachment_required");
+    assert_eq!(
+        w.refused(&organizer(), bare),
+        "justification_and_attachment_required"
+    );
     assert_eq!(
         w.refused(&citizen(1), conclusion(4, ConclusionKind::Negative)),
         "not_organizer"
@@ -148,9 +163,15 @@ fn c7_positive_only_from_the_end() {
     w.at(end());
     w.ok(&organizer(), conclusion(1, ConclusionKind::Positive));
     assert_eq!(w.state().status, Some(S::DraftContractApproval));
-    assert_eq!(S::DraftContractApproval.name_kk(), "УО шартының жобасын келісу");
+    assert_eq!(
+        S::DraftContractApproval.name_kk(),
+        "УО шартының жобасын келісу"
+    );
     for kind in [ConclusionKind::Negative, ConclusionKind::Positive] {
-        assert_eq!(w.refused(&organizer(), conclusion(2, kind)), "conclusion_after_positive");
+        assert_eq!(
+            w.refused(&organizer(), conclusion(2, kind)),
+            "conclusion_after_positive"
+        );
     }
 }
 
@@ -172,7 +193,10 @@ fn c8_the_contract_counter_runs_90_calendar_days() {
     let agree = C::AgreeContract {
         info: "Шарт жобасы келісілді".into(),
     };
-    assert_eq!(w.refused(&organizer(), agree.clone()), "contract_agreement_not_allowed");
+    assert_eq!(
+        w.refused(&organizer(), agree.clone()),
+        "contract_agreement_not_allowed"
+    );
     w.at(end());
     w.ok(&organizer(), conclusion(1, ConclusionKind::Positive));
     w.at(end() + TimeDelta::hours(2));
@@ -185,9 +209,15 @@ fn c8_the_contract_counter_runs_90_calendar_days() {
         c.contract_days_left(contract.agreed_at + TimeDelta::days(30) + TimeDelta::hours(1)),
         Some(60)
     );
-    assert_eq!(c.contract_days_left(contract.deadline + TimeDelta::days(1)), Some(0));
+    assert_eq!(
+        c.contract_days_left(contract.deadline + TimeDelta::days(1)),
+        Some(0)
+    );
     assert_eq!(c.status, Some(S::DraftContractApproval));
-    assert_eq!(w.refused(&organizer(), agree), "contract_agreement_not_allowed");
+    assert_eq!(
+        w.refused(&organizer(), agree),
+        "contract_agreement_not_allowed"
+    );
 }
 
 /// C9, S24 (L499–527): completion needs a justification and a file, forms the results protocol,
@@ -201,7 +231,10 @@ fn c9_completion_with_its_results_protocol() {
         justification: "".into(),
         attachment: Some(file("results")),
     };
-    assert_eq!(w.refused(&organizer(), bare), "justification_and_attachment_required");
+    assert_eq!(
+        w.refused(&organizer(), bare),
+        "justification_and_attachment_required"
+    );
     w.ok(&organizer(), complete());
     let c = w.state();
     assert_eq!(c.status, Some(S::Completed));

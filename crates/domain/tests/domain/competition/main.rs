@@ -100,7 +100,10 @@ impl World {
         let before = self.events.len();
         let e = self.run(actor, command).expect_err("refused");
         assert_eq!(self.events.len(), before, "a refusal writes nothing");
-        assert!(e.message_kk.as_deref().is_some_and(|m| !m.is_empty()), "{e:?} has no Kazakh");
+        assert!(
+            e.message_kk.as_deref().is_some_and(|m| !m.is_empty()),
+            "{e:?} has no Kazakh"
+        );
         assert!(!e.message_ru.is_empty());
         e.code
     }

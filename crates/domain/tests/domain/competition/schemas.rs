@@ -141,13 +141,20 @@ fn samples_cover_every_competition_event_type_and_fixtures_replay() {
     }
     // The fixtures, in the samples' order, replay into a completed competition.
     let mut competition = Competition::initial();
-    for (event_type, version) in E::TYPES.iter().filter(|(t, _)| *t != "CompetitionDraftDeleted") {
+    for (event_type, version) in E::TYPES
+        .iter()
+        .filter(|(t, _)| *t != "CompetitionDraftDeleted")
+    {
         let path = dir.join(format!("{event_type}.v{version}.json"));
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|_| panic!("missing fixture {}", path.display()));
         let fixture: Value = serde_json::from_str(&text).unwrap();
         let event = E::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
-        assert_eq!(event.to_stored().2, fixture["payload"], "{event_type} re-encodes");
+        assert_eq!(
+            event.to_stored().2,
+            fixture["payload"],
+            "{event_type} re-encodes"
+        );
         competition.evolve(&event);
     }
     assert!(competition.created.is_some());

@@ -56,7 +56,10 @@ fn w3_edit_and_delete_the_draft_only() {
         name_ru: "Новое название".into(),
         name_en: Some("New name".into()),
     };
-    assert_eq!(w.refused(&foreign_organizer(), edit.clone()), "not_organizer");
+    assert_eq!(
+        w.refused(&foreign_organizer(), edit.clone()),
+        "not_organizer"
+    );
     w.ok(&organizer(), edit);
     assert_eq!(w.state().general().unwrap().name_ru, "Новое название");
     w.ok(&organizer(), C::DeleteDraft);
@@ -70,7 +73,10 @@ fn w3_no_delete_after_publication() {
     let mut w = ready();
     w.ok(&organizer(), C::Publish);
     assert_eq!(w.refused(&organizer(), C::DeleteDraft), "draft_only");
-    assert_eq!(w.refused(&organizer(), C::SaveProject(project())), "draft_only");
+    assert_eq!(
+        w.refused(&organizer(), C::SaveProject(project())),
+        "draft_only"
+    );
 }
 
 /// W4, S19 (L75–139): a required field empty, or 1001 characters, is refused; 1000 pass.
@@ -82,12 +88,18 @@ fn w4_project_fields_required_and_at_most_1000_characters() {
         main_efficiency_criteria: " ".into(),
         ..project()
     };
-    assert_eq!(w.refused(&organizer(), C::SaveProject(no_criteria)), "missing_field");
+    assert_eq!(
+        w.refused(&organizer(), C::SaveProject(no_criteria)),
+        "missing_field"
+    );
     let long = Project {
         short_description: "а".repeat(PROJECT_FIELD_MAX_CHARS + 1),
         ..project()
     };
-    assert_eq!(w.refused(&organizer(), C::SaveProject(long)), "text_too_long");
+    assert_eq!(
+        w.refused(&organizer(), C::SaveProject(long)),
+        "text_too_long"
+    );
     let full = Project {
         short_description: "а".repeat(PROJECT_FIELD_MAX_CHARS),
         ..project()
@@ -126,13 +138,22 @@ fn w5_the_representative_is_the_partners_head() {
         roles: vec![Role::Supplier],
         ..head()
     };
-    assert_eq!(w.refused(&not_head, C::ConfirmStatePartner), "not_state_partner_head");
+    assert_eq!(
+        w.refused(&not_head, C::ConfirmStatePartner),
+        "not_state_partner_head"
+    );
     let other_org = Actor {
         org: bin(41),
         ..head()
     };
-    assert_eq!(w.refused(&other_org, C::ConfirmStatePartner), "not_state_partner_head");
-    assert_eq!(w.refused(&citizen(1), C::ConfirmStatePartner), "not_state_partner_head");
+    assert_eq!(
+        w.refused(&other_org, C::ConfirmStatePartner),
+        "not_state_partner_head"
+    );
+    assert_eq!(
+        w.refused(&citizen(1), C::ConfirmStatePartner),
+        "not_state_partner_head"
+    );
     w.ok(&head(), C::ConfirmStatePartner);
     assert!(w.state().state_partner.unwrap().confirmed_at.is_some());
 }
@@ -221,7 +242,10 @@ fn w11_w12_the_regulation_file_is_mandatory() {
             name_kk: "Регламент".into(),
         },
     );
-    assert_eq!(w.refused(&organizer(), C::Publish), "regulation_file_required");
+    assert_eq!(
+        w.refused(&organizer(), C::Publish),
+        "regulation_file_required"
+    );
     let empty = FileRef {
         file_id: "".into(),
         name: "".into(),
@@ -244,7 +268,10 @@ fn w13_the_discussion_interval_has_a_minimum() {
         start,
         end: start + chrono::TimeDelta::hours(23),
     };
-    assert_eq!(w.refused(&organizer(), short), "discussion_interval_too_short");
+    assert_eq!(
+        w.refused(&organizer(), short),
+        "discussion_interval_too_short"
+    );
     w.ok(&organizer(), period(start, 1));
 }
 
