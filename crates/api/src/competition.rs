@@ -7,8 +7,7 @@
 //! What it shows: a draft only to its organizer's organisation (null to everyone else); a
 //! published competition to everyone, anonymous visitors included (the open discussion is public,
 //! L440). Personal data stay with the organizer: the initiators' ИИН, contacts and users, the state
-//! partner's representative. A chat message names its author's organisation and user id, never
-//! their ИИН.
+//! partner's representative. A chat message names its author's organisation only.
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, SimpleObject, Subscription};
@@ -128,7 +127,6 @@ pub struct CompetitionMessage {
     pub competition_id: Uuid,
     pub text: String,
     pub author_bin: String,
-    pub author_user_id: String,
     pub sent_at: DateTime<Utc>,
 }
 
@@ -138,7 +136,6 @@ fn message(competition_id: Uuid, m: &domain::CompetitionChatMessagePosted) -> Co
         competition_id,
         text: m.text.clone(),
         author_bin: m.author_bin.to_string(),
-        author_user_id: m.author_user_id.clone(),
         sent_at: m.sent_at,
     }
 }

@@ -27,7 +27,7 @@ fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
 pub fn domain(e: &DomainError) -> Error {
     let mut error = coded(e.code, &e.message_ru, &e.message_en);
     if let Some(kk) = &e.message_kk {
-        error = error.extend_with(|_, x| x.set("messageKk", kk.as_str()));
+        error = error.extend_with(|_, x| x.set("messageKk", kk.as_ref()));
     }
     match &e.status {
         None => error,

@@ -72,6 +72,8 @@ pub struct CompetitionMutation;
 #[Object]
 impl CompetitionMutation {
     /// W1–W2: «Конкурс құру» → «Келесі»: the draft in «Жоба».
+    // A GraphQL field's arguments, one per form field.
+    #[allow(clippy::too_many_arguments)]
     async fn create_competition(
         &self,
         ctx: &Context<'_>,
@@ -93,6 +95,8 @@ impl CompetitionMutation {
     }
 
     /// W3: edit the draft's general data.
+    // A GraphQL field's arguments, one per form field.
+    #[allow(clippy::too_many_arguments)]
     async fn edit_competition_general(
         &self,
         ctx: &Context<'_>,
@@ -338,6 +342,8 @@ impl CompetitionMutation {
     }
 
     /// C6–C7: «Қорытындыны бастау».
+    // A GraphQL field's arguments, one per form field.
+    #[allow(clippy::too_many_arguments)]
     async fn initiate_competition_conclusion(
         &self,
         ctx: &Context<'_>,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::actor::{Context, Role};
 use crate::error::DomainError;
-use crate::ident::{Bin, Iin};
+use crate::ident::{Bin, Iin, ParticipantId};
 use crate::kernel::file::FileRef;
 use crate::kernel::refusal::missing_field;
 use crate::kernel::text;
@@ -23,21 +23,16 @@ pub const PROJECT_FIELD_MAX_CHARS: usize = 1000;
 
 pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E>, DomainError> {
     ctx.require_portal_unblocked(None)?;
-    if let C::CreateDraft {
-        competition_id,
-        method,
-        name_kk,
-        name_ru,
-        name_en,
-    } = command
-    {
-        return create(c, ctx, competition_id, method, name_kk, name_ru, name_en);
-    }
-    if c.created.is_none() || c.deleted {
-        return Err(r::competition_not_found());
-    }
+    let exists = c.created.is_some() && !c.deleted;
     match command {
-        C::CreateDraft { .. } => unreachable!("handled above"),
+        C::CreateDraft {
+            competition_id,
+            method,
+            name_kk,
+            name_ru,
+            name_en,
+        } => create(c, ctx, competition_id, method, name_kk, name_ru, name_en),
+        _ if !exists => Err(r::competition_not_found()),
         C::EditGeneral {
             method,
             name_kk,
@@ -69,29 +64,9 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             responsible_contact,
             bin,
             representative_iin,
-        } => {
-            require_draft_by_organizer(c, ctx)?;
-            text::name("responsible_contact", &responsible_contact)?;
-            let bin = bin.ok_or_else(|| missing_field("state_partner_bin"))?;
-            let representative_iin =
-                representative_iin.ok_or_else(|| missing_field("state_partner_representative"))?;
-            one(E::StatePartnerSet(CompetitionStatePartnerSet {
-                responsible_contact,
-                bin,
-                representative_iin,
-            }))
-        }
+        } => set_state_partner(c, ctx, responsible_contact, bin, representative_iin),
         C::ConfirmStatePartner => confirm_state_partner(c, ctx),
-        C::SaveLot => {
-            require_draft_by_organizer(c, ctx)?;
-            if c.project.is_none() {
-                return Err(missing_field("project"));
-            }
-            if c.state_partner.is_none() {
-                return Err(missing_field("state_partner"));
-            }
-            one(E::LotSaved(CompetitionLotSaved { saved_at: ctx.now }))
-        }
+        C::SaveLot => save_lot(c, ctx),
         C::SaveInitiator {
             initiator_id,
             user_iin,
@@ -100,32 +75,12 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             position,
             phone,
             email,
-        } => {
-            require_draft_by_organizer(c, ctx)?;
-            let private_partner =
-                private_partner.ok_or_else(|| missing_field("private_partner_iin_bin"))?;
-            for (field, value) in [
-                ("private_partner_rep", &representative),
-                ("position", &position),
-                ("phone", &phone),
-                ("email", &email),
-            ] {
-                if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-                    text::name(field, v)?;
-                }
-            }
-            one(E::InitiatorSaved(CompetitionInitiatorSaved {
-                initiator: Initiator {
-                    initiator_id,
-                    user_iin,
-                    private_partner,
-                    representative: non_blank(representative),
-                    position: non_blank(position),
-                    phone: non_blank(phone),
-                    email: non_blank(email),
-                },
-            }))
-        }
+        } => save_initiator(
+            c,
+            ctx,
+            (initiator_id, user_iin, private_partner),
+            [representative, position, phone, email],
+        ),
         C::RemoveInitiator { initiator_id } => {
             require_draft_by_organizer(c, ctx)?;
             if !c.initiators.iter().any(|i| i.initiator_id == initiator_id) {
@@ -179,19 +134,7 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             }))
         }
         C::Publish => publish(c, ctx),
-        C::StartDiscussion => {
-            if !ctx.actor.has_role(Role::System) {
-                return Err(r::not_portal());
-            }
-            match c.discussion_start_due() {
-                Some(start) if start <= ctx.now => {
-                    one(E::DiscussionStarted(CompetitionDiscussionStarted {
-                        at: start,
-                    }))
-                }
-                _ => Err(r::discussion_not_due()),
-            }
-        }
+        C::StartDiscussion => start_discussion(c, ctx),
         C::PostMessage {
             message_id,
             text: body,
@@ -206,42 +149,11 @@ pub(super) fn decide(c: &Competition, command: C, ctx: &Context) -> Result<Vec<E
             justification,
             attachment,
         } => conclude(c, ctx, conclusion_id, kind, justification, attachment),
-        C::AgreeContract { info } => {
-            require_organizer(c, ctx)?;
-            if c.status != Some(S::DraftContractApproval) || c.contract.is_some() {
-                return Err(with_status(c, r::contract_agreement_not_allowed()));
-            }
-            text::text("contract_info", &info)?;
-            one(E::ContractAgreed(CompetitionContractAgreed {
-                info,
-                agreed_by: ctx.actor.iin,
-                agreed_at: ctx.now,
-                deadline: ctx.now + TimeDelta::days(CONTRACT_COUNTER_DAYS),
-            }))
-        }
+        C::AgreeContract { info } => agree_contract(c, ctx, info),
         C::Complete {
             justification,
             attachment,
-        } => {
-            require_organizer(c, ctx)?;
-            // «Конкурсты аяқтау ... тікелей келіссөздердің кез келген кезеңінде» (L504–506):
-            // from every published stage, not from a draft (decision 0914).
-            if !matches!(
-                c.status,
-                Some(S::Published | S::PublishedDiscussion | S::DraftContractApproval)
-            ) {
-                return Err(with_status(c, r::complete_not_allowed()));
-            }
-            let attachment = justified(&justification, attachment)?;
-            let id = c.id.unwrap_or_default();
-            one(E::Completed(CompetitionCompleted {
-                justification,
-                attachment,
-                protocol_id: Uuid::new_v5(&id, b"results_protocol"),
-                completed_by: ctx.actor.iin,
-                completed_at: ctx.now,
-            }))
-        }
+        } => complete(c, ctx, justification, attachment),
     }
 }
 
@@ -550,5 +462,124 @@ fn conclude(
         attachment,
         initiated_by: ctx.actor.iin,
         initiated_at: ctx.now,
+    }))
+}
+
+fn set_state_partner(
+    c: &Competition,
+    ctx: &Context,
+    responsible_contact: String,
+    bin: Option<Bin>,
+    representative_iin: Option<Iin>,
+) -> Result<Vec<E>, DomainError> {
+    require_draft_by_organizer(c, ctx)?;
+    text::name("responsible_contact", &responsible_contact)?;
+    let bin = bin.ok_or_else(|| missing_field("state_partner_bin"))?;
+    let representative_iin =
+        representative_iin.ok_or_else(|| missing_field("state_partner_representative"))?;
+    one(E::StatePartnerSet(CompetitionStatePartnerSet {
+        responsible_contact,
+        bin,
+        representative_iin,
+    }))
+}
+
+/// W7: the lot saved once the project and the state partner are.
+fn save_lot(c: &Competition, ctx: &Context) -> Result<Vec<E>, DomainError> {
+    require_draft_by_organizer(c, ctx)?;
+    if c.project.is_none() {
+        return Err(missing_field("project"));
+    }
+    if c.state_partner.is_none() {
+        return Err(missing_field("state_partner"));
+    }
+    one(E::LotSaved(CompetitionLotSaved { saved_at: ctx.now }))
+}
+
+/// W8: an initiator, its ЖСН/БСН required; the representative, position, phone and e-mail
+/// optional.
+fn save_initiator(
+    c: &Competition,
+    ctx: &Context,
+    (initiator_id, user_iin, private_partner): (Uuid, Option<Iin>, Option<ParticipantId>),
+    optional: [Option<String>; 4],
+) -> Result<Vec<E>, DomainError> {
+    require_draft_by_organizer(c, ctx)?;
+    let private_partner =
+        private_partner.ok_or_else(|| missing_field("private_partner_iin_bin"))?;
+    let fields = ["private_partner_rep", "position", "phone", "email"];
+    for (field, value) in fields.into_iter().zip(&optional) {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            text::name(field, v)?;
+        }
+    }
+    let [representative, position, phone, email] = optional.map(non_blank);
+    one(E::InitiatorSaved(CompetitionInitiatorSaved {
+        initiator: Initiator {
+            initiator_id,
+            user_iin,
+            private_partner,
+            representative,
+            position,
+            phone,
+            email,
+        },
+    }))
+}
+
+/// C3: the portal, once the start has come.
+fn start_discussion(c: &Competition, ctx: &Context) -> Result<Vec<E>, DomainError> {
+    if !ctx.actor.has_role(Role::System) {
+        return Err(r::not_portal());
+    }
+    match c.discussion_start_due() {
+        Some(start) if start <= ctx.now => {
+            one(E::DiscussionStarted(CompetitionDiscussionStarted {
+                at: start,
+            }))
+        }
+        _ => Err(r::discussion_not_due()),
+    }
+}
+
+/// C8 (decision 0913).
+fn agree_contract(c: &Competition, ctx: &Context, info: String) -> Result<Vec<E>, DomainError> {
+    require_organizer(c, ctx)?;
+    if c.status != Some(S::DraftContractApproval) || c.contract.is_some() {
+        return Err(with_status(c, r::contract_agreement_not_allowed()));
+    }
+    text::text("contract_info", &info)?;
+    one(E::ContractAgreed(CompetitionContractAgreed {
+        info,
+        agreed_by: ctx.actor.iin,
+        agreed_at: ctx.now,
+        deadline: ctx.now + TimeDelta::days(CONTRACT_COUNTER_DAYS),
+    }))
+}
+
+/// C9–C10 (decision 0914).
+fn complete(
+    c: &Competition,
+    ctx: &Context,
+    justification: String,
+    attachment: Option<FileRef>,
+) -> Result<Vec<E>, DomainError> {
+    require_organizer(c, ctx)?;
+    // «Конкурсты аяқтау ... тікелей келіссөздердің кез келген кезеңінде» (L504–506):
+    // from every published stage, not from a draft (decision 0914).
+    if !matches!(
+        c.status,
+        Some(S::Published | S::PublishedDiscussion | S::DraftContractApproval)
+    ) {
+        return Err(with_status(c, r::complete_not_allowed()));
+    }
+    let attachment = justified(&justification, attachment)?;
+    let id = c.id.unwrap_or_default();
+    one(E::Completed(CompetitionCompleted {
+        justification,
+        attachment,
+        protocol_id: Uuid::new_v5(&id, b"results_protocol"),
+        completed_by: ctx.actor.iin,
+        completed_at: ctx.now,
     }))
 }
