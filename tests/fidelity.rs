@@ -16,6 +16,9 @@ mod housing;
 #[path = "fidelity/notices.rs"]
 mod notices;
 
+#[path = "fidelity/ppp.rs"]
+mod ppp;
+
 #[path = "fidelity/paper.rs"]
 mod paper;
 

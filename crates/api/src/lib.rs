@@ -15,6 +15,7 @@ mod audit;
 pub mod auth;
 mod cabinet;
 mod command;
+mod competition;
 mod cost;
 mod customer_request;
 mod documents;
@@ -85,6 +86,7 @@ pub struct Query(
     message::MessageQuery,
     cabinet::CabinetQuery,
     registry::RegistryQuery,
+    competition::CompetitionQuery,
     sandbox::SandboxQuery,
 );
 
@@ -107,6 +109,7 @@ pub struct Mutation(
     command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::CompetitionMutation,
     sandbox::SandboxMutation,
 );
 
@@ -117,6 +120,7 @@ pub struct SubscriptionRoot(
     notice::NoticeSubscription,
     message::MessageSubscription,
     auction::AuctionSubscription,
+    competition::CompetitionSubscription,
 );
 
 pub type ZakupSchema = Schema<Query, Mutation, SubscriptionRoot>;
@@ -145,6 +149,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, SubscriptionRoot> 
         notice::NoticeSubscription,
         message::MessageSubscription,
         auction::AuctionSubscription,
+        competition::CompetitionSubscription,
     );
     Schema::build(Query::default(), Mutation::default(), subscription)
         .extension(cost::Budget)

@@ -1,5 +1,5 @@
 //! Every error a client sees carries a stable `code` in `extensions`, with `messageRu` and
-//! `messageEn`: the domain's refusals keep their own code, the engine's others come from
+//! `messageEn` (and `messageKk` where the domain gives one): the domain's refusals keep their own code, the engine's others come from
 //! `EngineError::code()`, and malformed input is refused here before anything is written.
 
 use std::sync::Arc;
@@ -25,7 +25,10 @@ fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
 /// A domain refusal; one by status also names the current status and the allowed ones
 /// (`extensions.currentStatus`, `extensions.allowedStatuses`, snake_case ids).
 pub fn domain(e: &DomainError) -> Error {
-    let error = coded(e.code, &e.message_ru, &e.message_en);
+    let mut error = coded(e.code, &e.message_ru, &e.message_en);
+    if let Some(kk) = &e.message_kk {
+        error = error.extend_with(|_, x| x.set("messageKk", kk.as_ref()));
+    }
     match &e.status {
         None => error,
         Some(status) => error.extend_with(|_, x| {

@@ -41,7 +41,7 @@ pub use error::EngineError;
 pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
 pub use sandbox::{Advanced, Sandbox, Target};
-pub use scheduler::{Fired, Scheduler, system_actor};
+pub use scheduler::{Fired, FiredCompetition, Scheduler, system_actor};
 pub use single_source::{SingleSourceAdvanced, SingleSourceRunner, single_source_id};
 pub use zakup_domain::kernel::{Decider, EventSet};
 

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use zakup_domain::announcement::Announcement;
 use zakup_domain::certificate::Certificate;
+use zakup_domain::competition::Competition;
 use zakup_domain::lot_pool::{CATEGORY as LOT_POOL, LotPoolRunnerEvent, Process, RUNNER_CATEGORY};
 use zakup_domain::plan_item::PlanItem;
 use zakup_store::{RecordedEvent, StreamId};
@@ -22,6 +23,7 @@ pub fn state_view(
         Announcement::CATEGORY => Some(announcement(&fold::<Announcement>(events)?)),
         PlanItem::CATEGORY => Some(plan_item(&fold::<PlanItem>(events)?)),
         Certificate::CATEGORY => Some(certificate(&fold::<Certificate>(events)?)),
+        Competition::CATEGORY => Some(competition(&fold::<Competition>(events)?)),
         LOT_POOL => Some(lot_pool_process(events)?),
         RUNNER_CATEGORY => Some(lot_pool_runner(events)?),
         _ => None,
@@ -102,6 +104,20 @@ fn plan_item(p: &PlanItem) -> Value {
         "holder": p.holder.as_ref().map(|h| h.announcement_id),
         "status": p.status.map(|s| term(s.id(), s.original())),
         "returnedToCustomer": p.returned.as_ref().map(|r| &r.reason),
+    })
+}
+
+/// The competition's status with its Kazakh term, its chat and conclusions by count, and the
+/// contract's deadline (decision 0910).
+fn competition(c: &Competition) -> Value {
+    json!({
+        "status": c.status.map(|s| term(s.id(), s.name_kk())),
+        "deleted": c.deleted,
+        "discussion": c.discussion.map(|d| json!({"start": d.start, "end": d.end})),
+        "messages": c.chat.len(),
+        "conclusions": c.conclusions.iter().map(|k| json!({"kind": k.kind, "at": k.initiated_at})).collect::<Vec<_>>(),
+        "contractDeadline": c.contract.as_ref().map(|k| k.deadline),
+        "discussionStartDue": c.discussion_start_due(),
     })
 }
 

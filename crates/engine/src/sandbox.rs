@@ -364,6 +364,9 @@ async fn step(
             (Some(_), None) => unreachable!("the first arm takes a deadline without an auction"),
         }
     }
+    // The competitions' discussion starts (C3) due by `to`: each records its own start instant.
+    sandbox.hold(to);
+    scheduler.tick_competitions().await?;
     Ok(Stepped { fired, auctions })
 }
 

@@ -1,6 +1,7 @@
 //! The deadline scheduler: when an announcement's deadline passes, it sends the explicit timed
 //! command (`EndDiscussion`, `StartAcceptance`, `EndAcceptance`, `EndSupplementPeriod`) as the
-//! portal itself. The aggregate refuses a timed command before its instant, so the scheduler can
+//! portal itself; a PPP competition's discussion start likewise (`StartDiscussion`,
+//! [`Scheduler::tick_competitions`]). The aggregate refuses a timed command before its instant, so the scheduler can
 //! only be late, never early; time comes from the engine's injected clock, so tests move it.
 //!
 //! It keeps every announcement folded in memory, fed from the global log, and works the same on
@@ -16,6 +17,7 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Role};
 use zakup_domain::announcement::{Announcement, TimedTransition};
+use zakup_domain::competition::{Competition, CompetitionCommand};
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::status::AnnouncementStatus;
 use zakup_store::{Filter, Position};
@@ -27,6 +29,9 @@ use crate::{CommandMeta, Decider, Engine, EngineError, decode};
 pub(crate) struct Folded {
     after: Option<Position>,
     pub(crate) announcements: HashMap<Uuid, Announcement>,
+    /// The PPP competitions (decision 0910): their one timed transition is the discussion's
+    /// start (C3).
+    competitions: HashMap<Uuid, Competition>,
 }
 
 pub struct Scheduler {
@@ -44,6 +49,16 @@ pub struct Fired {
     pub at: DateTime<Utc>,
     pub result: Result<(), EngineError>,
     /// Where its events were appended (or found, for one fired before).
+    pub position: Option<Position>,
+}
+
+/// A competition's discussion start the scheduler sent (C3), and what became of it.
+#[derive(Debug)]
+pub struct FiredCompetition {
+    pub competition_id: Uuid,
+    /// The discussion's start.
+    pub at: DateTime<Utc>,
+    pub result: Result<(), EngineError>,
     pub position: Option<Position>,
 }
 
@@ -99,6 +114,49 @@ impl Scheduler {
                 at: deadline.at,
                 result: result.map(|_| ()),
                 position,
+            });
+        }
+        Ok(fired)
+    }
+
+    /// Opens every competition's discussion whose start has come (C3, spec 002-003 §4.B.2): the
+    /// competition refuses it before the start, so this too can only be late. The command id
+    /// derives from (competition, start), as for the announcements' deadlines.
+    pub async fn tick_competitions(&self) -> Result<Vec<FiredCompetition>, EngineError> {
+        let due = {
+            let mut folded = self.folded.lock().await;
+            folded.catch_up(&self.engine).await?;
+            let now = self.engine.now();
+            let mut due: Vec<_> = folded
+                .competitions
+                .iter()
+                .filter_map(|(id, c)| c.discussion_start_due().map(|at| (*id, at)))
+                .filter(|(_, at)| *at <= now)
+                .collect();
+            due.sort_by_key(|(id, at)| (*at, *id));
+            due
+        };
+        let mut fired = Vec::with_capacity(due.len());
+        for (id, at) in due {
+            let meta = CommandMeta {
+                command_id: Uuid::new_v5(
+                    &id,
+                    format!("StartDiscussion@{}", at.to_rfc3339()).as_bytes(),
+                ),
+                correlation_id: None,
+                causation_id: None,
+                actor: self.system.clone(),
+                unread_notices: Default::default(),
+            };
+            let result = self
+                .engine
+                .execute::<Competition>(&id.to_string(), &meta, CompetitionCommand::StartDiscussion)
+                .await;
+            fired.push(FiredCompetition {
+                competition_id: id,
+                at,
+                position: result.as_ref().ok().and_then(|o| o.position),
+                result: result.map(|_| ()),
             });
         }
         Ok(fired)
@@ -197,6 +255,18 @@ impl Scheduler {
                 }
                 Err(e) => tracing::error!(error = %e, "scheduler: tick failed"),
             }
+            match self.tick_competitions().await {
+                Ok(fired) => {
+                    for f in fired.iter().filter(|f| f.result.is_err()) {
+                        tracing::warn!(
+                            competition = %f.competition_id,
+                            result = ?f.result,
+                            "scheduler: discussion start refused"
+                        );
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "scheduler: competitions' tick failed"),
+            }
             let _ = tokio::time::timeout(interval, changes.changed()).await;
         }
     }
@@ -220,23 +290,26 @@ impl Folded {
     }
 
     pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
-        let filter = Filter::categories([Announcement::CATEGORY]);
+        let filter = Filter::categories([Announcement::CATEGORY, Competition::CATEGORY]);
         loop {
             let page = engine
                 .store()
                 .read_all_through(self.after, &filter, 1000)
                 .await?;
             for recorded in &page.events {
-                let Some(id) = recorded
-                    .stream_id
-                    .as_str()
-                    .strip_prefix("announcement-")
-                    .and_then(|id| Uuid::parse_str(id).ok())
-                else {
-                    continue;
+                let stream = recorded.stream_id.as_str();
+                let id = |prefix: &str| {
+                    stream
+                        .strip_prefix(prefix)
+                        .and_then(|id| Uuid::parse_str(id).ok())
                 };
-                let event = decode::<Announcement>(recorded)?;
-                self.announcements.entry(id).or_default().apply(&event);
+                if let Some(id) = id("announcement-") {
+                    let event = decode::<Announcement>(recorded)?;
+                    self.announcements.entry(id).or_default().apply(&event);
+                } else if let Some(id) = id("competition-") {
+                    let event = decode::<Competition>(recorded)?;
+                    self.competitions.entry(id).or_default().evolve(&event);
+                }
             }
             let through = page.through.or(page.events.last().map(|e| e.position));
             if let Some(through) = through {

@@ -9,6 +9,7 @@
 
 pub mod announcements;
 pub mod applications;
+pub mod competitions;
 pub mod customer_requests;
 pub mod daemon;
 pub mod generation;
@@ -46,6 +47,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(timeline::Timeline),
         Arc::new(announcements::Announcements::sharing(announcements.clone())),
         Arc::new(customer_requests::CustomerRequests::new()),
+        Arc::new(competitions::Competitions::new()),
         Arc::new(notices::Notices::sharing(announcements.clone())),
         Arc::new(ocds::Ocds::sharing(announcements.clone())),
         Arc::new(messages::Messages::sharing(announcements)),

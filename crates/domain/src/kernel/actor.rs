@@ -48,10 +48,14 @@ pub enum Role {
     /// The portal operator's staff: runs the installation; in a sandbox, moves its clock
     /// (docs/decisions/0662). Holds no procurement role.
     Operator,
+    /// «Руководитель» / «Басшы»: the head of an organisation (seed 002 L3565–3576; seed 003
+    /// L185–193 names the PPP state partner's representative among them). A token role until the
+    /// participants registry records employees' roles (docs/decisions/0911).
+    Head,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Organizer,
         Role::Customer,
         Role::Supplier,
@@ -60,6 +64,7 @@ impl Role {
         Role::AuditCommittee,
         Role::System,
         Role::Operator,
+        Role::Head,
     ];
 
     /// The stable id, as serialized.
@@ -73,6 +78,7 @@ impl Role {
             Role::AuditCommittee => "audit_committee",
             Role::System => "system",
             Role::Operator => "operator",
+            Role::Head => "head",
         }
     }
 
@@ -87,6 +93,7 @@ impl Role {
             Role::AuditCommittee => "Комитет внутреннего государственного аудита",
             Role::System => "Система",
             Role::Operator => "Оператор портала",
+            Role::Head => "Руководитель",
         }
     }
 

@@ -17,6 +17,12 @@ pub struct DomainError {
     pub code: &'static str,
     pub message_ru: String,
     pub message_en: String,
+    /// The Kazakh message, where the refusing rule comes from a Kazakh seed (the PPP competition,
+    /// seed 003, docs/decisions/0918); the other refusals have none yet.
+    /// Boxed: a refusal is returned by value everywhere, and a `String` here would push every
+    /// `Result<_, DomainError>` past clippy's `result_large_err` bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_kk: Option<Box<str>>,
     /// For a refusal by status (`wrong_status`): where the procedure stands and where the action
     /// would be allowed, so a client can say why without a second query.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +52,16 @@ impl DomainError {
             code,
             message_ru: message_ru.into(),
             message_en: message_en.into(),
+            message_kk: None,
             status: None,
+        }
+    }
+
+    /// The refusal with its Kazakh message.
+    pub fn with_kk(self, message_kk: impl Into<String>) -> Self {
+        Self {
+            message_kk: Some(message_kk.into().into_boxed_str()),
+            ..self
         }
     }
 

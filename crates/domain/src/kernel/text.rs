@@ -33,6 +33,18 @@ pub fn text(field: &str, value: &str) -> Result<(), DomainError> {
     optional_text(field, value)
 }
 
+/// Required free text of at most `max` characters (a form whose fields the seed bounds itself,
+/// like the PPP project's 1000 characters, seed 003 L75–77).
+pub fn text_up_to(field: &str, value: &str, max: usize) -> Result<(), DomainError> {
+    required(field, value)?;
+    bounded(field, value, max, true)
+}
+
+/// Free text of at most `max` characters that may be empty.
+pub fn optional_text_up_to(field: &str, value: &str, max: usize) -> Result<(), DomainError> {
+    bounded(field, value, max, true)
+}
+
 /// Free text that may be empty.
 pub fn optional_text(field: &str, value: &str) -> Result<(), DomainError> {
     bounded(field, value, TEXT_MAX_CHARS, true)

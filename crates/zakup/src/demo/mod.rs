@@ -36,6 +36,7 @@ mod housing;
 mod paper;
 mod people;
 mod plans;
+mod ppp;
 mod qualification;
 mod social_order;
 
@@ -342,6 +343,10 @@ impl Demo {
         .await?;
         self.record("Открытый конкурс, приём заявок", furniture);
         self.off_portal().await?;
+
+        // A PPP competition in its discussion, with a message and a negative conclusion.
+        self.at(now - Duration::days(5)).await?;
+        self.ppp_competition().await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;

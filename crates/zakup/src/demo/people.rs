@@ -58,6 +58,8 @@ pub(super) struct People {
     pub(super) school: Person,
     pub(super) clinic: Person,
     pub(super) suppliers: [Person; 3],
+    /// The PPP competition's state partner's head, «Басшы» (decision 0911).
+    pub(super) akimat_head: Person,
     pub(super) system: Person,
 }
 
@@ -154,6 +156,13 @@ impl People {
                     120,
                 )?,
             ],
+            akimat_head: Person {
+                user: "akimat.head",
+                full_name: "Сәрсенбаев Қайрат Ержанұлы",
+                iin: iin("710707", 3, 130)?,
+                org: bin("0404", 700)?,
+                roles: &["head"],
+            },
             system: Person {
                 user: "system",
                 full_name: "Веб-портал государственных закупок",
@@ -176,6 +185,7 @@ impl People {
             &self.customer_rep,
             &self.school,
             &self.clinic,
+            &self.akimat_head,
             &self.system,
         ];
         all.extend(&self.suppliers);

@@ -38,6 +38,12 @@ async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
             "{status} in {statuses:?}"
         );
     }
+    // Issue 21: a PPP competition in its discussion.
+    let competitions: Vec<String> = sqlx::query_scalar("SELECT status FROM rm.competitions")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(competitions, ["published_discussion"]);
     // Lots carry their plan item's КТРУ code, for the search by classifier (spec §2.2).
     let laptops: Option<String> =
         sqlx::query_scalar("SELECT plan_item_id FROM rm.lots WHERE ktru LIKE '262011%'")
