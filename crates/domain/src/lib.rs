@@ -12,6 +12,7 @@ pub mod certificate;
 pub mod lot_pool;
 pub mod method;
 pub mod plan_item;
+pub mod privacy;
 pub mod procedure;
 pub mod sandbox_clock;
 pub mod status;
