@@ -6,7 +6,9 @@
 //! `migrations/0001_event_store.sql` for the rules that make this order agree with every
 //! stream's versions.
 
+pub mod keyring;
 pub mod migrations;
+pub mod sealing;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +36,11 @@ pub const MIGRATIONS: &[migrations::Migration] = &[
         version: 2,
         name: "notify_after_commit",
         sql: include_str!("../migrations/0002_notify_after_commit.sql"),
+    },
+    migrations::Migration {
+        version: 3,
+        name: "personal_data_keys",
+        sql: include_str!("../migrations/0003_personal_data_keys.sql"),
     },
 ];
 
@@ -748,6 +755,6 @@ fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
         .is_some_and(|d| d.code().as_deref() == Some("23505") && d.constraint() == Some(constraint))
 }
 
-fn backend(e: sqlx::Error) -> StoreError {
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
