@@ -13,10 +13,19 @@ use std::time::{Duration, Instant};
 use futures::future::BoxFuture;
 use sqlx::PgPool;
 use uuid::Uuid;
-use zakup_store::shred::{DataKey, Keyring};
+use zakup_store::shred::{DataKey, Keyring, Sealer};
 use zakup_store::{ExpectedVersion, NewEvent, StoreError, StreamId};
 
+use crate::migrations::{self, Migration};
 use crate::{PgStore, backend};
+
+/// The key table's own migrations (scope `personal_data`): it is needed on the KurrentDB
+/// backend too, which has none of the event store's tables.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "personal_data_keys",
+    sql: include_str!("../migrations/keys_0001_personal_data_keys.sql"),
+}];
 
 /// How long a key read from the table is used without asking again.
 pub const CACHED_FOR: Duration = Duration::from_secs(5);
@@ -63,43 +72,44 @@ fn fresh(at: Instant) -> bool {
 }
 
 impl PgKeyring {
-    /// The keyring of the database `pool` holds; its table is made by the event store's
-    /// migrations ([`PgStore::connect`]).
-    pub fn new(pool: PgPool) -> Self {
-        PgKeyring {
+    /// The keyring of the database `pool` holds, its table made or upgraded first.
+    pub async fn open(pool: PgPool) -> Result<Self, StoreError> {
+        migrations::apply(&pool, "personal_data", MIGRATIONS)
+            .await
+            .map_err(backend)?;
+        Ok(PgKeyring {
             pool,
             cache: Mutex::new(Cache::default()),
-        }
+        })
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Forgets `person`: records `record(key id)` on its stream and deletes the key, in one
+    /// Forgets `person`: records `record(key id)`, sealed with `sealer`, on its stream and deletes the key, in one
     /// transaction, so that the log tells every forgetting and nothing is forgotten unrecorded.
     /// `None` when the person has no key (never named in an event since sealing began, or
     /// forgotten already).
     pub async fn forget(
         &self,
         store: &PgStore,
+        sealer: &Sealer,
         person: &str,
         record: impl FnOnce(Uuid) -> Result<(StreamId, NewEvent), StoreError>,
     ) -> Result<Option<Uuid>, StoreError> {
-        let id: Option<Uuid> = sqlx::query_scalar("SELECT key_id FROM pd_keys WHERE subject = $1")
-            .bind(person)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        let Some(id) = id else {
+        let Some(id) = self.key_id(person).await? else {
             self.cache().forget(person, None);
             return Ok(None);
         };
         let (stream, event) = record(id)?;
+        // The record's own actor (the operator) is a person too.
+        let mut event = [event];
+        sealer.seal(&mut event).await?;
         let mut tx = self.pool.begin().await.map_err(backend)?;
         // The record first: an append must be its transaction's first write.
         store
-            .append_in(&mut tx, &stream, ExpectedVersion::NoStream, &[event])
+            .append_in(&mut tx, &stream, ExpectedVersion::NoStream, &event)
             .await?;
         let deleted = sqlx::query("DELETE FROM pd_keys WHERE key_id = $1")
             .bind(id)
@@ -117,13 +127,25 @@ impl PgKeyring {
         Ok(Some(id))
     }
 
-    /// Whether `person` has a key.
-    pub async fn knows(&self, person: &str) -> Result<bool, StoreError> {
-        sqlx::query_scalar("SELECT EXISTS (SELECT FROM pd_keys WHERE subject = $1)")
+    /// The id of `person`'s key, if they have one.
+    pub async fn key_id(&self, person: &str) -> Result<Option<Uuid>, StoreError> {
+        sqlx::query_scalar("SELECT key_id FROM pd_keys WHERE subject = $1")
             .bind(person)
-            .fetch_one(&self.pool)
+            .fetch_optional(&self.pool)
             .await
             .map_err(backend)
+    }
+
+    /// Deletes `person`'s key `id` with no record: for a log that is not in this database,
+    /// where the caller has recorded it first.
+    pub async fn destroy(&self, person: &str, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM pd_keys WHERE key_id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        self.cache().forget(person, Some(id));
+        Ok(())
     }
 
     async fn load_for(&self, persons: &[String]) -> Result<HashMap<String, DataKey>, StoreError> {

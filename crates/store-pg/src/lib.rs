@@ -37,11 +37,6 @@ pub const MIGRATIONS: &[migrations::Migration] = &[
         name: "notify_after_commit",
         sql: include_str!("../migrations/0002_notify_after_commit.sql"),
     },
-    migrations::Migration {
-        version: 3,
-        name: "personal_data_keys",
-        sql: include_str!("../migrations/0003_personal_data_keys.sql"),
-    },
 ];
 
 /// How long a request waits for a database connection before it is refused as unavailable.

@@ -98,14 +98,12 @@ async fn seal_stream(
         head: head.clone(),
     };
     let (record_stream, record_event) = record(&done)?;
+    // The record's own actor (the operator) is a person too.
+    let mut record_event = [record_event];
+    sealer.seal(&mut record_event).await?;
     let mut tx = store.pool().begin().await.map_err(backend)?;
     store
-        .append_in(
-            &mut tx,
-            &record_stream,
-            ExpectedVersion::NoStream,
-            &[record_event],
-        )
+        .append_in(&mut tx, &record_stream, ExpectedVersion::NoStream, &record_event)
         .await?;
     // Appends to the stream wait on this lock until the chain is rewritten; one that came
     // between the read above and here makes this attempt start over.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use uuid::Uuid;
-use zakup_store::contract::command;
+use zakup_store::contract::{command, settled};
 use zakup_store::shred::{Sealer, ShreddingStore, fields::erased};
 use zakup_store::{
     EventStore, ExpectedVersion, Filter, NewEvent, SharedStore, StoreError, StreamId, StreamRange,
@@ -82,17 +82,18 @@ async fn rows_holding(store: &PgStore, needle: &str) -> i64 {
     n
 }
 
-async fn sealing_store() -> (Arc<PgStore>, Arc<PgKeyring>, SharedStore) {
+async fn sealing_store() -> (Arc<PgStore>, Arc<PgKeyring>, Sealer, SharedStore) {
     let raw = crate::common::fresh_store().await;
-    let keyring = Arc::new(PgKeyring::new(raw.pool().clone()));
+    let keyring = Arc::new(PgKeyring::open(raw.pool().clone()).await.unwrap());
     let inner: SharedStore = raw.clone();
-    let store = ShreddingStore::new(inner, Sealer::new(keyring.clone(), is_person));
-    (raw, keyring, store)
+    let sealer = Sealer::new(keyring.clone(), is_person);
+    let store = ShreddingStore::new(inner, sealer.clone());
+    (raw, keyring, sealer, store)
 }
 
 #[tokio::test]
 async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() {
-    let (raw, keyring, store) = sealing_store().await;
+    let (raw, keyring, sealer, store) = sealing_store().await;
     let stream = StreamId::new("announcement", Uuid::new_v4()).unwrap();
     store
         .append(&stream, ExpectedVersion::NoStream, signed(MEMBER, NAME))
@@ -108,17 +109,17 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
     assert_eq!(read[0].metadata.actor.iin, ACTOR);
 
     let id = keyring
-        .forget(&raw, MEMBER, forgotten)
+        .forget(&raw, &sealer, MEMBER, forgotten)
         .await
         .unwrap()
         .expect("had a key");
-    assert!(!keyring.knows(MEMBER).await.unwrap());
+    assert_eq!(keyring.key_id(MEMBER).await.unwrap(), None);
     assert_eq!(rows_holding(&raw, MEMBER).await, 0);
     assert_eq!(rows_holding(&raw, NAME).await, 0);
 
     // Read again, by this process and by another one: erased, not failed; the rest unchanged.
     let other = {
-        let keyring = Arc::new(PgKeyring::new(raw.pool().clone()));
+        let keyring = Arc::new(PgKeyring::open(raw.pool().clone()).await.unwrap());
         ShreddingStore::new(raw.clone(), Sealer::new(keyring, is_person))
     };
     for reader in [&store, &(other as SharedStore)] {
@@ -128,6 +129,7 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
         assert_eq!(read[0].payload["supplier_bin"], json!("990140000011"));
         assert_eq!(read[0].metadata.actor.iin, ACTOR);
     }
+    settled(&store, &Filter::all(), 2).await;
     let all = store.read_all(None, &Filter::all(), 100).await.unwrap();
     assert_eq!(all.len(), 2, "the event and the record of the forgetting");
     assert_eq!(all[1].event_type, "PersonForgotten");
@@ -135,7 +137,7 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
     assert_eq!((report.events, report.broken), (2, None));
 
     // Forgotten twice: nothing more to destroy, nothing recorded.
-    assert_eq!(keyring.forget(&raw, MEMBER, forgotten).await.unwrap(), None);
+    assert_eq!(keyring.forget(&raw, &sealer, MEMBER, forgotten).await.unwrap(), None);
     // They act again: a new key, readable; the old events stay erased.
     store
         .append(&stream, ExpectedVersion::Exact(0), signed(MEMBER, NAME))
@@ -148,7 +150,7 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
 
 #[tokio::test]
 async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
-    let (raw, _keyring, store) = sealing_store().await;
+    let (raw, _keyring, sealer, store) = sealing_store().await;
     let old = StreamId::new("announcement", Uuid::new_v4()).unwrap();
     // Written before sealing began: plaintext, chained over it.
     raw.append(&old, ExpectedVersion::NoStream, signed(MEMBER, NAME))
@@ -168,10 +170,6 @@ async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
     let before = raw.read_stream(&old, StreamRange::all()).await.unwrap();
     assert!(rows_holding(&raw, NAME).await > 0);
 
-    let sealer = Sealer::new(
-        Arc::new(PgKeyring::new(raw.pool().clone())),
-        is_person,
-    );
     let done = seal_plaintext(&raw, &sealer, "privacy", sealed_record)
         .await
         .unwrap();
@@ -184,6 +182,7 @@ async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
 
     assert_eq!(rows_holding(&raw, NAME).await, 0);
     assert_eq!(rows_holding(&raw, MEMBER).await, 1, "the key row's subject");
+    settled(&store, &Filter::all(), 5).await;
     let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {}).await.unwrap();
     assert_eq!((report.events, report.broken), (5, None));
     let read = store.read_stream(&old, StreamRange::all()).await.unwrap();
@@ -201,8 +200,9 @@ async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
         .append(&old, ExpectedVersion::Exact(1), signed(MEMBER, NAME))
         .await
         .unwrap();
+    settled(&store, &Filter::all(), 6).await;
     let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {}).await.unwrap();
-    assert_eq!(report.broken, None);
+    assert_eq!((report.events, report.broken), (6, None));
     // Run again: nothing left in clear, nothing done.
     let again = seal_plaintext(&raw, &sealer, "privacy", sealed_record)
         .await
