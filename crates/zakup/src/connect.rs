@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use zakup_store::SharedStore;
 use zakup_store::shred::{Sealer, ShreddingStore};
+use zakup_domain::privacy::is_person;
 use zakup_store_pg::keyring::PgKeyring;
 
 use crate::config::{Config, Database, EventStore};
@@ -139,12 +140,6 @@ impl Embedded {
             ),
         }
     }
-}
-
-/// Whether a value of an event is a person's ИИН, the holder whose key seals it (decision
-/// 0840). A БИН never passes: its fifth digit is no day's tens.
-pub fn is_person(value: &str) -> bool {
-    value.len() == 12 && value.parse::<zakup_domain::ident::Iin>().is_ok()
 }
 
 /// `event_store: postgres` (the default) keeps the events in the read-model database;

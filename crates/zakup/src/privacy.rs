@@ -4,14 +4,16 @@ use std::process::ExitCode;
 
 use uuid::Uuid;
 use zakup_domain::ident::Iin;
-use zakup_domain::privacy::{CATEGORY, PersonForgotten, PersonalDataSealed, PrivacyEvent};
+use zakup_domain::privacy::{
+    CATEGORY, PersonForgotten, PersonalDataSealed, PrivacyEvent, is_person,
+};
 use zakup_store::shred::{Sealer, fields::erased};
 use zakup_store::{ExpectedVersion, Metadata, NewEvent, StoreError, StreamId};
 use zakup_store_pg::sealing::SealedStream;
 
 use crate::Error;
 use crate::config::Config;
-use crate::connect::{Environment, is_person};
+use crate::connect::Environment;
 
 /// A record of the privacy stream, in the operator's name.
 fn record(
