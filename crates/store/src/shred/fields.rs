@@ -3,8 +3,9 @@
 //! A value is personal when it is an ИИН (found by its value, at any depth, in a value or an
 //! object's key: the rule of decision 0671, so a new event type is covered as it is), or when it
 //! is a person's name, phone or e-mail: a string under `full_name`, `phone`, `email` or
-//! `<who>_full_name`, … beside that person's ИИН under `iin` or `<who>_iin`. Each is sealed with
-//! the key of the person it belongs to, the ИИН's holder.
+//! `<who>_full_name`, … beside that person's ИИН under `iin` or `<who>_iin`, in the same object
+//! or the one enclosing it. Each is sealed with the key of the person it belongs to, the ИИН's
+//! holder. A name with no ИИН near it has no holder the portal knows and is left as it is.
 //!
 //! A sealed value is a string, `pd1:<key id>:<hex of nonce and ciphertext>`, so an event keeps
 //! its shape and its JSON types. Opened without the key (the person was forgotten), it becomes
@@ -129,6 +130,18 @@ pub fn seal_values(
     is_person: IsPerson,
     f: &mut dyn FnMut(&str, &str) -> Result<Option<String>, StoreError>,
 ) -> Result<usize, StoreError> {
+    seal_within(value, is_person, &HashMap::new(), f)
+}
+
+/// [`seal_values`], where `outer` are the ИИН fields of the enclosing object: a name in an
+/// object of its own (`approval.approver_full_name`) belongs to the holder named beside that
+/// object (`approver_iin`).
+fn seal_within(
+    value: &mut Value,
+    is_person: IsPerson,
+    outer: &HashMap<String, String>,
+    f: &mut dyn FnMut(&str, &str) -> Result<Option<String>, StoreError>,
+) -> Result<usize, StoreError> {
     match value {
         Value::String(s) if is_person(s) => match f(s, s)? {
             Some(sealed) => {
@@ -139,15 +152,24 @@ pub fn seal_values(
         },
         Value::Array(items) => items
             .iter_mut()
-            .try_fold(0, |n, item| Ok(n + seal_values(item, is_person, f)?)),
+            .try_fold(0, |n, item| Ok(n + seal_within(item, is_person, outer, f)?)),
         Value::Object(fields) => {
             let mut n = 0;
-            // Names first, while their holders' ИИН beside them are still plaintext.
-            let owners: Vec<(String, String)> = fields
+            // Read while the holders' ИИН are still plaintext.
+            let holders: HashMap<String, String> = fields
                 .iter()
                 .filter_map(|(key, v)| {
-                    let holder = fields.get(&holder_key(key)?)?.as_str()?;
-                    (v.is_string() && is_person(holder)).then(|| (key.clone(), holder.to_owned()))
+                    let v = v.as_str().filter(|v| is_person(v))?;
+                    (key == "iin" || key.ends_with("_iin")).then(|| (key.clone(), v.to_owned()))
+                })
+                .collect();
+            let owners: Vec<(String, String)> = fields
+                .iter()
+                .filter(|(_, v)| v.is_string())
+                .filter_map(|(key, _)| {
+                    let holder = holder_key(key)?;
+                    let person = holders.get(&holder).or_else(|| outer.get(&holder))?;
+                    Some((key.clone(), person.clone()))
                 })
                 .collect();
             for (key, holder) in owners {
@@ -159,7 +181,7 @@ pub fn seal_values(
                 }
             }
             for item in fields.values_mut() {
-                n += seal_values(item, is_person, f)?;
+                n += seal_within(item, is_person, &holders, f)?;
             }
             let keyed: Vec<String> = fields.keys().filter(|k| is_person(k)).cloned().collect();
             for key in keyed {
@@ -274,6 +296,8 @@ mod tests {
             "approver_iin": "850101300203",
             "approver_full_name": "Ахметов А.",
             "by_member": {"850101300203": "admitted"},
+            "objection": {"approver_iin": "850101300203",
+                          "approval": {"approver_full_name": "Ахметов А.", "approver_position": "x"}},
             "supplier_bin": "100140000001",
             "title": "Закуп"
         });
@@ -283,7 +307,7 @@ mod tests {
             seal(&key, plain).map(Some)
         })
         .unwrap();
-        assert_eq!(n, 5);
+        assert_eq!(n, 7);
         let text = v.to_string();
         assert!(!text.contains("850101300203") && !text.contains("Ахметов"));
         assert!(text.contains("100140000001") && text.contains("Закуп"));
