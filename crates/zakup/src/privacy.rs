@@ -50,6 +50,22 @@ pub async fn forget(config: &Config, env: &Environment, iin: &str) -> Result<Exi
         .parse()
         .map_err(|e| format!("{iin:?} is not an ИИН: {e:?}"))?;
     let iin = iin.to_string();
+    // A running server keeps the person in its folds and caches (decision 0843).
+    let serving: Vec<_> = zakup_projections::lease::holders(&env.pool)
+        .await?
+        .into_iter()
+        .filter(|l| l.valid)
+        .collect();
+    if let Some(l) = serving.first() {
+        return Err(format!(
+            "a server ({}) holds the {} lease until {}: stop every `zakup serve` first, it keeps \
+             the person in memory (decision 0843)",
+            l.holder,
+            l.name,
+            l.expires_at.to_rfc3339()
+        )
+        .into());
+    }
     let sealer = Sealer::new(env.keyring.clone(), is_person);
     let forgotten = |id: Uuid| {
         let stream = StreamId::new(CATEGORY, id)?;
