@@ -127,7 +127,11 @@ async fn a_forgotten_member_is_gone_from_every_query_and_the_database() {
     for who in [&c.secretary, &c.inspector, &c.suppliers[0]] {
         let data = read(&app, who, id).await;
         let text = data.to_string();
-        assert!(!text.contains(&iin) && !text.contains(&name), "{}: {text}", who.user);
+        assert!(
+            !text.contains(&iin) && !text.contains(&name),
+            "{}: {text}",
+            who.user
+        );
         let replay = &data["replay"];
         assert!(replay["events"].as_array().is_some_and(|e| !e.is_empty()));
         let names: Vec<_> = replay["commission"]

@@ -50,8 +50,7 @@ impl Cache {
         if self.by_person.len() > 4096 || self.destroyed.len() > 65536 {
             *self = Cache::default();
         }
-        self.by_person
-            .insert(person.to_owned(), (key.clone(), now));
+        self.by_person.insert(person.to_owned(), (key.clone(), now));
         self.by_id
             .insert(key.id, (person.to_owned(), key.clone(), now));
     }
@@ -236,12 +235,13 @@ impl Keyring for PgKeyring {
             if missing.is_empty() {
                 return Ok(found);
             }
-            let rows: Vec<(Uuid, String, Vec<u8>)> =
-                sqlx::query_as("SELECT key_id, subject, secret FROM pd_keys WHERE key_id = ANY($1)")
-                    .bind(&missing)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(backend)?;
+            let rows: Vec<(Uuid, String, Vec<u8>)> = sqlx::query_as(
+                "SELECT key_id, subject, secret FROM pd_keys WHERE key_id = ANY($1)",
+            )
+            .bind(&missing)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
             let mut cache = self.cache();
             for (id, person, secret) in rows {
                 let key = key(id, secret)?;

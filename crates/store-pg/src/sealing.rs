@@ -103,17 +103,21 @@ async fn seal_stream(
     sealer.seal(&mut record_event).await?;
     let mut tx = store.pool().begin().await.map_err(backend)?;
     store
-        .append_in(&mut tx, &record_stream, ExpectedVersion::NoStream, &record_event)
+        .append_in(
+            &mut tx,
+            &record_stream,
+            ExpectedVersion::NoStream,
+            &record_event,
+        )
         .await?;
     // Appends to the stream wait on this lock until the chain is rewritten; one that came
     // between the read above and here makes this attempt start over.
-    let now: Option<(i64, String)> = sqlx::query_as(
-        "SELECT version, last_hash FROM es_streams WHERE stream_id = $1 FOR UPDATE",
-    )
-    .bind(stream.as_str())
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(backend)?;
+    let now: Option<(i64, String)> =
+        sqlx::query_as("SELECT version, last_hash FROM es_streams WHERE stream_id = $1 FOR UPDATE")
+            .bind(stream.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
     if now != Some((last.version as i64, last.hash.clone())) {
         tx.rollback().await.map_err(backend)?;
         return Err(StoreError::Conflict {

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use sqlx::PgPool;
+use zakup_domain::privacy::is_person;
 use zakup_store::SharedStore;
 use zakup_store::shred::{Sealer, ShreddingStore};
-use zakup_domain::privacy::is_person;
 use zakup_store_pg::keyring::PgKeyring;
 
 use crate::config::{Config, Database, EventStore};

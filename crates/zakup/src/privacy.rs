@@ -83,16 +83,16 @@ pub async fn forget(config: &Config, env: &Environment, iin: &str) -> Result<Exi
         println!("zakup: no key for this ИИН: never named since sealing began, or forgotten");
         return Ok(ExitCode::SUCCESS);
     };
-    println!("zakup: key {id} destroyed; the person now reads as {}", erased(id));
+    println!(
+        "zakup: key {id} destroyed; the person now reads as {}",
+        erased(id)
+    );
     let all = zakup_projections::all();
     let projections: Vec<_> = all.iter().map(|p| p.as_ref()).collect();
     let reports =
         zakup_projections::rebuild_together(&env.pool, env.store.as_ref(), &projections, |_, _| {})
             .await?;
-    println!(
-        "zakup: {} read models rebuilt without them",
-        reports.len()
-    );
+    println!("zakup: {} read models rebuilt without them", reports.len());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -110,7 +110,11 @@ async fn forget_elsewhere(
     let (stream, event) = record(id)?;
     let mut event = vec![event];
     sealer.seal(&mut event).await?;
-    match env.raw.append(&stream, ExpectedVersion::NoStream, event).await {
+    match env
+        .raw
+        .append(&stream, ExpectedVersion::NoStream, event)
+        .await
+    {
         Ok(_) | Err(StoreError::Conflict { .. }) => {}
         Err(e) => return Err(e.into()),
     }
@@ -121,9 +125,11 @@ async fn forget_elsewhere(
 /// Seals the personal values of the events written before sealing began (PostgreSQL only).
 pub async fn seal(config: &Config, env: &Environment) -> Result<ExitCode, Error> {
     let Some(pg) = &env.pg else {
-        return Err("events on KurrentDB cannot be rewritten: seal-personal-data runs on the \
+        return Err(
+            "events on KurrentDB cannot be rewritten: seal-personal-data runs on the \
                     PostgreSQL event store only (decision 0842)"
-            .into());
+                .into(),
+        );
     };
     let sealer = Sealer::new(env.keyring.clone(), is_person);
     let run = Uuid::new_v4();

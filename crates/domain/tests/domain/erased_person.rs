@@ -45,7 +45,10 @@ fn the_erased_marker_is_a_stored_iin_and_never_a_commands() {
     let erased: Iin = serde_json::from_value(Value::String(ERASED.into())).expect("decodes");
     assert!(erased.is_erased());
     assert_eq!(erased.to_string(), ERASED);
-    assert_eq!(serde_json::to_value(erased).unwrap(), Value::String(ERASED.into()));
+    assert_eq!(
+        serde_json::to_value(erased).unwrap(),
+        Value::String(ERASED.into())
+    );
     assert!(ERASED.parse::<Iin>().is_err(), "a command cannot name it");
     let real: Iin = "850101300203".parse().unwrap();
     assert!(!real.is_erased());

@@ -44,14 +44,14 @@ mod camera_control_schemas;
 mod camera_control_world;
 #[path = "certificate.rs"]
 mod certificate;
+#[path = "erased_person.rs"]
+mod erased_person;
 #[path = "kernel_imports.rs"]
 mod kernel_imports;
 #[path = "lot_pool_schemas.rs"]
 mod lot_pool_schemas;
 #[path = "method_example.rs"]
 mod method_example;
-#[path = "erased_person.rs"]
-mod erased_person;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
 #[path = "simple_methods.rs"]

@@ -39,7 +39,10 @@ fn signed(iin: &str, name: &str) -> Vec<NewEvent> {
 fn forgotten(id: Uuid) -> Result<(StreamId, NewEvent), StoreError> {
     let mut events = command(
         Uuid::new_v4(),
-        &[("PersonForgotten", json!({"key_id": id, "erased_as": erased(id)}))],
+        &[(
+            "PersonForgotten",
+            json!({"key_id": id, "erased_as": erased(id)}),
+        )],
     );
     Ok((StreamId::new("privacy", id)?, events.remove(0)))
 }
@@ -103,7 +106,10 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
     // Stored sealed: the ИИН and the name are in the key table only, as its subject.
     assert_eq!(rows_holding(&raw, NAME).await, 0);
     assert_eq!(rows_holding(&raw, MEMBER).await, 1, "the key row's subject");
-    let read = store.read_stream(&stream, StreamRange::all()).await.unwrap();
+    let read = store
+        .read_stream(&stream, StreamRange::all())
+        .await
+        .unwrap();
     assert_eq!(read[0].payload["signer_iin"], json!(MEMBER));
     assert_eq!(read[0].payload["signer_full_name"], json!(NAME));
     assert_eq!(read[0].metadata.actor.iin, ACTOR);
@@ -123,7 +129,10 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
         ShreddingStore::new(raw.clone(), Sealer::new(keyring, is_person))
     };
     for reader in [&store, &(other as SharedStore)] {
-        let read = reader.read_stream(&stream, StreamRange::all()).await.unwrap();
+        let read = reader
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap();
         assert_eq!(read[0].payload["signer_iin"], json!(erased(id)));
         assert_eq!(read[0].payload["signer_full_name"], json!(erased(id)));
         assert_eq!(read[0].payload["supplier_bin"], json!("990140000011"));
@@ -133,17 +142,28 @@ async fn a_forgotten_person_is_erased_everywhere_and_the_chain_still_verifies() 
     let all = store.read_all(None, &Filter::all(), 100).await.unwrap();
     assert_eq!(all.len(), 2, "the event and the record of the forgetting");
     assert_eq!(all[1].event_type, "PersonForgotten");
-    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {}).await.unwrap();
+    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {})
+        .await
+        .unwrap();
     assert_eq!((report.events, report.broken), (2, None));
 
     // Forgotten twice: nothing more to destroy, nothing recorded.
-    assert_eq!(keyring.forget(&raw, &sealer, MEMBER, forgotten).await.unwrap(), None);
+    assert_eq!(
+        keyring
+            .forget(&raw, &sealer, MEMBER, forgotten)
+            .await
+            .unwrap(),
+        None
+    );
     // They act again: a new key, readable; the old events stay erased.
     store
         .append(&stream, ExpectedVersion::Exact(0), signed(MEMBER, NAME))
         .await
         .unwrap();
-    let read = store.read_stream(&stream, StreamRange::all()).await.unwrap();
+    let read = store
+        .read_stream(&stream, StreamRange::all())
+        .await
+        .unwrap();
     assert_eq!(read[0].payload["signer_iin"], json!(erased(id)));
     assert_eq!(read[1].payload["signer_iin"], json!(MEMBER));
 }
@@ -183,7 +203,9 @@ async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
     assert_eq!(rows_holding(&raw, NAME).await, 0);
     assert_eq!(rows_holding(&raw, MEMBER).await, 1, "the key row's subject");
     settled(&store, &Filter::all(), 5).await;
-    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {}).await.unwrap();
+    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {})
+        .await
+        .unwrap();
     assert_eq!((report.events, report.broken), (5, None));
     let read = store.read_stream(&old, StreamRange::all()).await.unwrap();
     assert_eq!(read[1].payload["signer_full_name"], json!(NAME));
@@ -201,7 +223,9 @@ async fn old_plaintext_events_are_sealed_re_chained_and_recorded() {
         .await
         .unwrap();
     settled(&store, &Filter::all(), 6).await;
-    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {}).await.unwrap();
+    let report = verify_chains(raw.as_ref(), &Filter::all(), |_| {})
+        .await
+        .unwrap();
     assert_eq!((report.events, report.broken), (6, None));
     // Run again: nothing left in clear, nothing done.
     let again = seal_plaintext(&raw, &sealer, "privacy", sealed_record)

@@ -123,12 +123,15 @@ pub fn persons(value: &Value, is_person: IsPerson, out: &mut BTreeSet<String>) {
     });
 }
 
+/// What replaces one personal value, given it and its holder's ИИН; `None` leaves it.
+pub type SealOne<'a> = dyn FnMut(&str, &str) -> Result<Option<String>, StoreError> + 'a;
+
 /// Replaces every personal value of `value` by `f(value, person)` when it returns one; returns
 /// how many were replaced.
 pub fn seal_values(
     value: &mut Value,
     is_person: IsPerson,
-    f: &mut dyn FnMut(&str, &str) -> Result<Option<String>, StoreError>,
+    f: &mut SealOne<'_>,
 ) -> Result<usize, StoreError> {
     seal_within(value, is_person, &HashMap::new(), f)
 }
@@ -140,7 +143,7 @@ fn seal_within(
     value: &mut Value,
     is_person: IsPerson,
     outer: &HashMap<String, String>,
-    f: &mut dyn FnMut(&str, &str) -> Result<Option<String>, StoreError>,
+    f: &mut SealOne<'_>,
 ) -> Result<usize, StoreError> {
     match value {
         Value::String(s) if is_person(s) => match f(s, s)? {
@@ -324,7 +327,10 @@ mod tests {
         let marker = erased(key.id);
         assert_eq!(forgotten["approver_iin"], json!(marker));
         assert_eq!(forgotten["members"][0]["full_name"], json!(marker));
-        assert_eq!(forgotten["by_member"], json!({ marker.clone(): "admitted" }));
+        assert_eq!(
+            forgotten["by_member"],
+            json!({ marker.clone(): "admitted" })
+        );
         assert_eq!(forgotten["supplier_bin"], json!("100140000001"));
     }
 

@@ -321,15 +321,24 @@ mod tests {
             .await
             .unwrap();
 
-        let raw = inner.read_stream(&stream, StreamRange::all()).await.unwrap();
+        let raw = inner
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap();
         let stored = serde_json::to_string(&(&raw[0].payload, &raw[0].metadata)).unwrap();
         assert!(!stored.contains(iin) && !stored.contains("Ахметов"));
-        let read = store.read_stream(&stream, StreamRange::all()).await.unwrap();
+        let read = store
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap();
         assert_eq!(read[0].payload["signer_iin"], json!(iin));
         assert_eq!(read[0].metadata.actor.iin, iin);
 
         let id = keyring.forget(iin).unwrap();
-        let read = store.read_stream(&stream, StreamRange::all()).await.unwrap();
+        let read = store
+            .read_stream(&stream, StreamRange::all())
+            .await
+            .unwrap();
         let marker = fields::erased(id);
         assert_eq!(read[0].payload["signer_iin"], json!(marker));
         assert_eq!(read[0].payload["signer_full_name"], json!(marker));

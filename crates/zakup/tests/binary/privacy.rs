@@ -32,7 +32,9 @@ async fn old_events_are_sealed_then_a_person_forgotten_and_verify_passes_through
         .unwrap();
     {
         // As a version before sealing wrote them: in clear.
-        let store = zakup_store_pg::PgStore::connect(pool.clone()).await.unwrap();
+        let store = zakup_store_pg::PgStore::connect(pool.clone())
+            .await
+            .unwrap();
         let payload = json!({"signer_iin": member, "signer_full_name": "Ким Асель"});
         let events = command(Uuid::new_v4(), &[("Signed", payload)]);
         store
@@ -55,7 +57,10 @@ async fn old_events_are_sealed_then_a_person_forgotten_and_verify_passes_through
     let out = String::from_utf8_lossy(&forgot.stdout);
     let err = String::from_utf8_lossy(&forgot.stderr);
     assert!(forgot.status.success(), "{out}{err}");
-    assert!(out.contains("destroyed") && out.contains("read models rebuilt"), "{out}");
+    assert!(
+        out.contains("destroyed") && out.contains("read models rebuilt"),
+        "{out}"
+    );
     let keys = "SELECT count(*) FROM pd_keys WHERE subject LIKE $1";
     assert_eq!(count(&pool, keys, &member).await, 0);
 
@@ -66,7 +71,10 @@ async fn old_events_are_sealed_then_a_person_forgotten_and_verify_passes_through
     let replay = run(&data, &["replay", stream.as_str()]);
     let out = String::from_utf8_lossy(&replay.stdout);
     assert!(replay.status.success(), "{out}");
-    assert!(out.contains("\"signer_iin\": \"erased:") && !out.contains(&member), "{out}");
+    assert!(
+        out.contains("\"signer_iin\": \"erased:") && !out.contains(&member),
+        "{out}"
+    );
 
     // Forgotten already: nothing to do.
     let again = run(&data, &["forget", &member]);
