@@ -6,6 +6,8 @@ mod e2e;
 
 #[path = "security/authorization.rs"]
 mod authorization;
+#[path = "security/forget.rs"]
+mod forget;
 #[path = "security/graphiql.rs"]
 mod graphiql;
 #[path = "security/graphql.rs"]

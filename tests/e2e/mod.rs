@@ -23,6 +23,9 @@ use zakup_domain::calendar::Calendar;
 use zakup_domain::ident::{Bin, Iin};
 use zakup_engine::{Clock, Engine, ManualClock, Sandbox, Scheduler};
 use zakup_store::SharedStore;
+use zakup_store::shred::{Sealer, ShreddingStore};
+use zakup_store_pg::PgStore;
+use zakup_store_pg::keyring::PgKeyring;
 
 pub struct App {
     pub addr: SocketAddr,
@@ -34,7 +37,12 @@ pub struct App {
     pub calendar: Arc<Calendar>,
     pub scheduler: Scheduler,
     pub pool: PgPool,
+    /// The store as `zakup serve` has it: personal values sealed (decision 0840).
     pub store: SharedStore,
+    /// The events as stored, and the persons' keys.
+    pub raw: Arc<PgStore>,
+    pub keyring: Arc<PgKeyring>,
+    pub sealer: Sealer,
     daemon: Arc<zakup_projections::Daemon>,
     keys: TokenKeys,
 }
@@ -64,9 +72,10 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options)
         .connect(&db.url)
         .await
         .expect("connect");
-    let store: SharedStore = zakup_store_pg::PgStore::connect(pool.clone())
-        .await
-        .expect("event store");
+    let raw = PgStore::connect(pool.clone()).await.expect("event store");
+    let keyring = Arc::new(PgKeyring::open(pool.clone()).await.expect("keyring"));
+    let sealer = Sealer::new(keyring.clone(), zakup_domain::privacy::is_person);
+    let store: SharedStore = ShreddingStore::new(raw.clone(), sealer.clone());
     zakup_projections::migrate(&pool).await.expect("registry");
     let daemon =
         zakup_projections::Daemon::start(store.clone(), pool.clone(), zakup_projections::all())
@@ -122,6 +131,9 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options)
         scheduler,
         pool,
         store,
+        raw,
+        keyring,
+        sealer,
         daemon,
         keys,
     }

@@ -13,6 +13,7 @@ pub mod competition;
 pub mod lot_pool;
 pub mod method;
 pub mod plan_item;
+pub mod privacy;
 pub mod procedure;
 pub mod sandbox_clock;
 pub mod status;

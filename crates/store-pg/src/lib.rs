@@ -6,7 +6,9 @@
 //! `migrations/0001_event_store.sql` for the rules that make this order agree with every
 //! stream's versions.
 
+pub mod keyring;
 pub mod migrations;
+pub mod sealing;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -748,6 +750,6 @@ fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
         .is_some_and(|d| d.code().as_deref() == Some("23505") && d.constraint() == Some(constraint))
 }
 
-fn backend(e: sqlx::Error) -> StoreError {
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }

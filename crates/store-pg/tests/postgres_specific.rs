@@ -1,5 +1,7 @@
 //! What only PostgreSQL can show: late commits, tampered rows, the planner.
 mod common;
+#[path = "postgres_specific/personal_data.rs"]
+mod personal_data;
 
 use std::collections::HashSet;
 use std::time::Duration;

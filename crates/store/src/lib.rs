@@ -13,6 +13,7 @@ pub mod error;
 pub mod memory;
 pub mod migrate;
 pub mod recent;
+pub mod shred;
 pub mod store;
 pub mod subscription;
 pub mod verify;

@@ -2,13 +2,28 @@
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
+use zakup_domain::privacy::is_person;
 use zakup_store::SharedStore;
+use zakup_store::shred::{Sealer, ShreddingStore};
+use zakup_store_pg::keyring::PgKeyring;
 
 use crate::config::{Config, Database, EventStore};
 
 pub struct Environment {
+    /// The event store as everything reads and writes it: personal values sealed on append and
+    /// opened on read (decision 0840).
     pub store: SharedStore,
+    /// The events as stored (sealed values, the hashes over them): what `verify` checks and
+    /// `migrate-events` copies.
+    pub raw: SharedStore,
+    /// The PostgreSQL store itself, on that backend: forgetting and sealing write in its
+    /// transactions.
+    pub pg: Option<Arc<zakup_store_pg::PgStore>>,
+    /// The persons' keys, in PostgreSQL on either backend.
+    pub keyring: Arc<PgKeyring>,
     /// The read-model database (also the event store's, on the PostgreSQL backend).
     pub pool: PgPool,
     embedded: Option<Embedded>,
@@ -50,17 +65,24 @@ impl Environment {
             }
         };
         let opened = async {
-            let store = event_store(config, &pool).await?;
+            let (raw, pg) = event_store(config, &pool).await?;
             zakup_projections::migrate(&pool).await?;
-            Ok::<_, super::Error>(store)
+            let keyring = Arc::new(PgKeyring::open(pool.clone()).await?);
+            Ok::<_, super::Error>((raw, pg, keyring))
         }
         .await;
         match opened {
-            Ok(store) => Ok(Environment {
-                store,
-                pool,
-                embedded,
-            }),
+            Ok((raw, pg, keyring)) => {
+                let sealer = Sealer::new(keyring.clone(), is_person);
+                Ok(Environment {
+                    store: ShreddingStore::new(raw.clone(), sealer),
+                    raw,
+                    pg,
+                    keyring,
+                    pool,
+                    embedded,
+                })
+            }
             Err(e) => {
                 if let Some(embedded) = embedded {
                     embedded.stop().await;
@@ -82,10 +104,13 @@ impl Environment {
     pub async fn close(self) {
         let Environment {
             store,
+            raw,
+            pg,
+            keyring,
             pool,
             embedded,
         } = self;
-        drop(store);
+        drop((store, raw, pg, keyring));
         // Closing waits for connections in use; background tasks may hold some, so it is
         // bounded: the cluster's fast stop ends whatever is left.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), pool.close()).await;
@@ -119,11 +144,18 @@ impl Embedded {
 
 /// `event_store: postgres` (the default) keeps the events in the read-model database;
 /// `kurrentdb` keeps them in the KurrentDB cluster at `kurrentdb_url`, the read models staying
-/// in PostgreSQL.
-async fn event_store(config: &Config, pool: &PgPool) -> Result<SharedStore, super::Error> {
+/// in PostgreSQL. The keys of personal data are in PostgreSQL on both (decision 0840). The
+/// store as stored, and the PostgreSQL store itself on that backend.
+async fn event_store(
+    config: &Config,
+    pool: &PgPool,
+) -> Result<(SharedStore, Option<Arc<zakup_store_pg::PgStore>>), super::Error> {
     match config.event_store {
-        EventStore::Postgres => Ok(zakup_store_pg::PgStore::connect(pool.clone()).await?),
-        EventStore::Kurrentdb => kurrentdb(config).await,
+        EventStore::Postgres => {
+            let pg = zakup_store_pg::PgStore::connect(pool.clone()).await?;
+            Ok((pg.clone(), Some(pg)))
+        }
+        EventStore::Kurrentdb => Ok((kurrentdb(config).await?, None)),
     }
 }
 

@@ -5,6 +5,7 @@ mod connect;
 mod db;
 mod demo;
 mod log;
+mod privacy;
 mod serve;
 
 use std::io::Write as _;
@@ -90,8 +91,18 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// Recompute every stream's hash chain; report the first broken link.
+    /// Recompute every stream's hash chain, over the events as stored (personal values sealed);
+    /// report the first broken link.
     Verify,
+    /// Forget a person (issue 18 item 5): destroy the key of their personal data, record it in
+    /// the log, and rebuild the read models, in which they now read as erased.
+    Forget {
+        /// The person's ИИН.
+        iin: String,
+    },
+    /// Seal the personal values of events written before sealing began, re-chain those streams
+    /// and record it in the log (PostgreSQL event store only).
+    SealPersonalData,
     /// Load a realistic data set (announcements in every status) through the GraphQL mutations.
     Demo,
     /// Copy every stream, in global order, to another event store, keeping versions, event ids
@@ -317,6 +328,8 @@ async fn run_engine(
             Ok(ExitCode::SUCCESS)
         }
         Command::MigrateEvents { to } => migrate_events(config, env, to).await,
+        Command::Forget { iin } => privacy::forget(config, env, &iin).await,
+        Command::SealPersonalData => privacy::seal(config, env).await,
         Command::Demo => {
             demo::load(
                 env.store.clone(),
@@ -327,7 +340,7 @@ async fn run_engine(
             .await
         }
         Command::Verify => {
-            let report = zakup_store::verify_chains(env.store.as_ref(), &Filter::all(), |n| {
+            let report = zakup_store::verify_chains(env.raw.as_ref(), &Filter::all(), |n| {
                 eprint!("\rverified {n} events");
             })
             .await?;
@@ -360,7 +373,8 @@ async fn migrate_events(
     let target = match to {
         Target::Kurrentdb => connect::kurrentdb(config).await?,
     };
-    let report = zakup_store::migrate::copy_all(env.store.as_ref(), target.as_ref(), |p| {
+    // As stored: the copy keeps the sealed values and the hashes over them.
+    let report = zakup_store::migrate::copy_all(env.raw.as_ref(), target.as_ref(), |p| {
         use zakup_store::migrate::CopyStage as S;
         let what = match p.stage {
             S::Copying => "copied",

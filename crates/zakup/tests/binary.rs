@@ -14,6 +14,8 @@ use zakup_store::{EventStore, ExpectedVersion, StreamId};
 
 #[path = "binary/nodes.rs"]
 mod nodes;
+#[path = "binary/privacy.rs"]
+mod privacy;
 
 fn zakup(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zakup"));

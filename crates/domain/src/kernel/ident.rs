@@ -318,7 +318,7 @@ macro_rules! string_id {
 
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write_digits(&self.0, f)
+                self.write(f)
             }
         }
 
@@ -331,11 +331,57 @@ macro_rules! string_id {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(deserializer)?;
-                s.parse()
+                Self::from_stored(&s)
                     .map_err(|e: IdError| serde::de::Error::custom(e.into_domain($kind)))
             }
         }
     };
+}
+
+impl Bin {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_digits(&self.0, f)
+    }
+
+    fn from_stored(s: &str) -> Result<Self, IdError> {
+        s.parse()
+    }
+}
+
+/// The stored form of a forgotten person's ИИН (decision 0841): the event store opens a value
+/// whose key was destroyed as `erased:` and ten digits, the same for every value of that person.
+const ERASED: &str = "erased:";
+
+impl Iin {
+    /// Whether this is a forgotten person's ИИН: no birth date, no holder, the same marker in
+    /// every event of theirs, so that a fold still matches them across events.
+    pub fn is_erased(&self) -> bool {
+        // Month 00: no ИИН that passes [`Iin::validate`] has it.
+        self.0[2] == 0 && self.0[3] == 0
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_erased() {
+            f.write_str(ERASED)?;
+            let d = &self.0;
+            return [d[0], d[1], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]]
+                .iter()
+                .try_for_each(|x| fmt::Write::write_char(f, char::from(b'0' + x)));
+        }
+        write_digits(&self.0, f)
+    }
+
+    /// An ИИН as an event holds it: twelve valid digits, or the erased marker. Only stored
+    /// events take the marker; a command's ИИН is parsed with [`str::parse`], which refuses it.
+    fn from_stored(s: &str) -> Result<Self, IdError> {
+        let Some(tail) = s.strip_prefix(ERASED) else {
+            return s.parse();
+        };
+        let t: [u8; 10] = digits(tail)?;
+        Ok(Self([
+            t[0], t[1], 0, 0, t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9],
+        ]))
+    }
 }
 
 string_id!(Iin, IdKind::Iin);
@@ -427,8 +473,8 @@ impl JsonSchema for Iin {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{12}$",
-            "description": "ИИН: individual identification number, 12 digits"
+            "pattern": "^([0-9]{12}|erased:[0-9]{10})$",
+            "description": "ИИН: individual identification number, 12 digits; `erased:` and 10 digits once its holder was forgotten (decision 0841)"
         })
     }
 }

@@ -20,6 +20,7 @@ use zakup_domain::lot_pool::{
     LotPoolProcessStarted, LotPoolRunnerCheckpointed, LotPoolRunnerEvent as R, Process,
 };
 use zakup_domain::plan_item::PlanItemId;
+use zakup_domain::privacy::{PersonForgotten, PersonalDataSealed, PrivacyEvent as P};
 use zakup_domain::sandbox_clock::{
     Anchor, SandboxClock, SandboxClockEvent as S, SandboxClockMoved, SandboxClockStarted,
 };
@@ -37,6 +38,8 @@ fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     schemas.extend(R::historical_schemas());
     schemas.extend(S::current_schemas());
     schemas.extend(S::historical_schemas());
+    schemas.extend(P::current_schemas());
+    schemas.extend(P::historical_schemas());
     schemas
 }
 
@@ -132,6 +135,23 @@ fn clock_samples() -> Vec<S> {
     ]
 }
 
+/// A person forgotten, and an old stream sealed (issue 18 item 5).
+fn privacy_samples() -> Vec<P> {
+    vec![
+        P::Forgotten(PersonForgotten {
+            key_id: Uuid::from_u128(0xd001),
+            erased_as: "erased:0000053249".into(),
+        }),
+        P::Sealed(PersonalDataSealed {
+            stream_id: "announcement-00000000-0000-0000-0000-00000000a001".into(),
+            events: 3,
+            values: 5,
+            previous_head: "1f".repeat(32),
+            head: "2e".repeat(32),
+        }),
+    ]
+}
+
 fn read_fixture(event_type: &str, version: u32) -> Value {
     let path = repo_dir("tests/fixtures/events").join(format!("{event_type}.v{version}.json"));
     let text = std::fs::read_to_string(&path)
@@ -143,10 +163,11 @@ fn read_fixture(event_type: &str, version: u32) -> Value {
 fn samples_cover_every_lot_pool_event_type_and_update_fixtures_on_request() {
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     let stored = samples().into_iter().map(|e| e.to_stored());
-    let (runner, clock) = (runner_samples(), clock_samples());
+    let (runner, clock, privacy) = (runner_samples(), clock_samples(), privacy_samples());
     let stored = stored
         .chain(runner.iter().map(R::to_stored))
-        .chain(clock.iter().map(S::to_stored));
+        .chain(clock.iter().map(S::to_stored))
+        .chain(privacy.iter().map(P::to_stored));
     for (event_type, version, payload) in stored {
         first.entry(event_type).or_insert((version, payload));
     }
@@ -154,6 +175,7 @@ fn samples_cover_every_lot_pool_event_type_and_update_fixtures_on_request() {
         .iter()
         .chain(R::TYPES)
         .chain(S::TYPES)
+        .chain(P::TYPES)
         .filter(|(t, _)| !first.contains_key(t))
         .collect();
     assert!(missing.is_empty(), "samples miss {missing:?}");
@@ -203,6 +225,11 @@ fn every_lot_pool_fixture_decodes_re_encodes_and_replays() {
     for (event_type, version) in R::TYPES {
         let fixture = read_fixture(event_type, *version);
         let event = R::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
+        assert_eq!(event.to_stored().2, fixture["payload"]);
+    }
+    for (event_type, version) in P::TYPES {
+        let fixture = read_fixture(event_type, *version);
+        let event = P::from_stored(event_type, *version, &fixture["payload"]).expect("decodes");
         assert_eq!(event.to_stored().2, fixture["payload"]);
     }
 }

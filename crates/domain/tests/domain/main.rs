@@ -46,6 +46,8 @@ mod camera_control_world;
 mod certificate;
 #[path = "competition/main.rs"]
 mod competition;
+#[path = "erased_person.rs"]
+mod erased_person;
 #[path = "kernel_imports.rs"]
 mod kernel_imports;
 #[path = "lot_pool_schemas.rs"]
