@@ -6,11 +6,13 @@ pub mod kernel;
 pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 
 pub mod announcement;
+pub mod bank_request;
 pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
 pub mod lot_pool;
 pub mod method;
+pub mod participant;
 pub mod plan_item;
 pub mod procedure;
 pub mod sandbox_clock;

@@ -50,6 +50,8 @@ mod kernel_imports;
 mod lot_pool_schemas;
 #[path = "method_example.rs"]
 mod method_example;
+#[path = "participant.rs"]
+mod participant;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
 #[path = "simple_methods.rs"]
