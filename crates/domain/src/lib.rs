@@ -16,6 +16,7 @@ pub mod participant;
 pub mod plan_item;
 pub mod procedure;
 pub mod sandbox_clock;
+pub mod sign_in;
 pub mod status;
 
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

@@ -12,6 +12,7 @@ refusals! {
     role_not_self_assignable => "Роль «Организатор» назначается только Единому дистрибьютору; самостоятельно указывается только роль «Поставщик»", "Only the Supplier role is self-declared; the other participant roles are assigned by the portal operator";
     not_a_participant_role => "Это не роль участника", "This is not a participant role";
     not_org_admin => "Действие доступно только администратору организации", "Only the organisation administrator may do this";
+    not_an_employee => "Пользователь не является сотрудником организации", "The user is not an employee of the organisation";
     employee_not_found => "Сотрудник не найден", "No such employee";
     employee_already_joined => "Пользователь уже является сотрудником организации", "The user is already an employee";
     employee_blocked => "Сотрудник заблокирован", "The employee is blocked";

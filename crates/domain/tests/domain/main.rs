@@ -54,6 +54,8 @@ mod method_example;
 mod participant;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
+#[path = "sign_in.rs"]
+mod sign_in;
 #[path = "simple_methods.rs"]
 mod simple_methods;
 #[path = "single_source.rs"]

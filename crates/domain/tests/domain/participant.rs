@@ -18,6 +18,7 @@ use zakup_domain::participant::{
     AdminCommand as A, Attributes, BankAccount, Contacts, Head, Participant,
     ParticipantCommand as P, ParticipantEvent, ParticipantKind, Registration, RowSource,
 };
+use zakup_domain::sign_in::{SignIn, SignInCommand as S, SignInEvent};
 
 fn user(n: u32, org: Bin) -> Actor {
     Actor {
@@ -507,7 +508,40 @@ fn schemas_and_golden_fixtures_of_registration_events() {
         samples.push(e.to_stored());
         r.apply(&e);
     }
+    let mut sign_in = SignIn::default();
+    let ctx = World::new().ctx(&admin40);
+    let issue = S::IssueChallenge {
+        nonce: "9f86d081884c7d65".into(),
+        org: bin(40),
+    };
+    for command in [
+        issue.clone(),
+        S::Complete {
+            nonce: "9f86d081884c7d65".into(),
+            signature_valid: true,
+        },
+        issue,
+    ] {
+        for e in sign_in.decide(command, &ctx).unwrap() {
+            sign_in.apply(&e);
+            samples.push(e.to_stored());
+        }
+    }
+    sign_in.consecutive_failures = 4;
+    let failed = sign_in
+        .decide(
+            S::Complete {
+                nonce: "9f86d081884c7d65".into(),
+                signature_valid: false,
+            },
+            &ctx,
+        )
+        .unwrap();
+    samples.extend(failed.iter().map(|e| e.to_stored()));
+    let mut seen = BTreeSet::new();
+    samples.retain(|(t, _, _)| seen.insert(*t));
     let mut schemas = ParticipantEvent::current_schemas();
     schemas.extend(BankRequestEvent::current_schemas());
+    schemas.extend(SignInEvent::current_schemas());
     schemas_and_fixtures(schemas, samples);
 }
