@@ -28,15 +28,18 @@ mod metrics;
 mod notice;
 pub mod ocds;
 mod page;
+mod participant;
 mod personal;
 mod protocol;
 mod rate;
 mod read_pool;
 mod refusal;
+mod registry;
 mod sandbox;
 mod screen;
 mod sealed;
 pub mod server;
+mod sign_in;
 mod task;
 mod term;
 mod vote;
@@ -61,6 +64,7 @@ pub use auth::{Principal, TokenKeys, Viewer};
 pub use health::Deployment;
 pub use rate::{ClientAddr, RateLimit};
 pub use read_pool::{READ_STATEMENT_TIMEOUT, read_pool};
+pub use registry::RegistryMode;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -72,6 +76,9 @@ pub struct AppState {
     pub daemon: Arc<Daemon>,
     pub engine: Engine,
     pub keys: Arc<TokenKeys>,
+    /// Whether an organisation missing from the registry may act on its token's roles
+    /// (development and tests only, docs/decisions/0820).
+    pub registry: RegistryMode,
 }
 
 #[derive(MergedObject, Default)]
@@ -83,6 +90,7 @@ pub struct Query(
     notice::NoticeQuery,
     message::MessageQuery,
     cabinet::CabinetQuery,
+    participant::ParticipantQuery,
     sandbox::SandboxQuery,
 );
 
@@ -104,6 +112,8 @@ pub struct Mutation(
     command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::ParticipantMutation,
+    sign_in::SignInMutation,
     sandbox::SandboxMutation,
 );
 

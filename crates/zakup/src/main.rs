@@ -70,6 +70,10 @@ enum Command {
         /// `ZAKUP_SANDBOX=true`).
         #[arg(long)]
         sandbox: bool,
+        /// `development` lets an organisation missing from the participant registry act on its
+        /// token's roles (docs/decisions/0820); never in production.
+        #[arg(long, value_parser = ["enforced", "development"], default_value = "enforced")]
+        registry: String,
     },
     /// Create or upgrade the event store and the read-model registry.
     Migrate,
@@ -189,8 +193,22 @@ async fn run_engine(
     command: Command,
 ) -> Result<ExitCode, Error> {
     match command {
-        Command::Serve { addr, sandbox: _ } => {
-            serve::serve(config, env, addr.as_deref().unwrap_or(&config.addr)).await
+        Command::Serve {
+            addr,
+            sandbox: _,
+            registry,
+        } => {
+            let registry = match registry.as_str() {
+                "development" => zakup_api::RegistryMode::Development,
+                _ => zakup_api::RegistryMode::Enforced,
+            };
+            serve::serve(
+                config,
+                env,
+                addr.as_deref().unwrap_or(&config.addr),
+                registry,
+            )
+            .await
         }
         Command::Migrate => {
             // Opening the environment applied every migration.
