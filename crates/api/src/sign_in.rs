@@ -107,7 +107,7 @@ impl SignInMutation {
         let token = state
             .keys
             .issue(&principal, SESSION)
-            .map_err(|e| refusal::unauthenticated(e))?;
+            .map_err(refusal::unauthenticated)?;
         Ok(SignInToken {
             token,
             expires_at: Utc::now() + SESSION,

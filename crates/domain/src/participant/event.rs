@@ -174,6 +174,9 @@ pub struct BankAccountDeleted {
 }
 
 event_set! {
+    // Events are built once and folded by reference; boxing the registration would only burden
+    // every match on it.
+    #[allow(clippy::large_enum_variant)]
     pub enum ParticipantEvent {
         Registered(ParticipantRegistered) = 1,
         RolesAssigned(ParticipantRolesAssigned) = 1,
