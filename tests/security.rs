@@ -20,3 +20,5 @@ mod limits;
 mod operations;
 #[path = "security/privacy.rs"]
 mod privacy;
+#[path = "security/registry.rs"]
+mod registry;

@@ -48,22 +48,37 @@ pub struct App {
 }
 
 /// zero2prod's `spawn_app`: the whole server in process, on a port of its own.
+/// Its registry is in development mode: the tests' organisations act on their tokens' roles
+/// until they register (docs/decisions/0820).
 pub async fn spawn_app(start: DateTime<Utc>) -> App {
-    spawn(start, false, zakup_api::Options::default()).await
+    spawn(start, false, zakup_api::Options::default(), DEVELOPMENT).await
 }
+
+/// The server as `zakup serve` runs by default: an organisation acts only once registered.
+pub async fn spawn_enforced(start: DateTime<Utc>) -> App {
+    let options = zakup_api::Options::default();
+    spawn(start, false, options, zakup_api::RegistryMode::Enforced).await
+}
+
+const DEVELOPMENT: zakup_api::RegistryMode = zakup_api::RegistryMode::Development;
 
 /// [`spawn_app`] with a server set up by `options` (a rate limit, …).
 pub async fn spawn_app_with(start: DateTime<Utc>, options: zakup_api::Options) -> App {
-    spawn(start, false, options).await
+    spawn(start, false, options, DEVELOPMENT).await
 }
 
 /// The server in sandbox mode (issue 22): its clock starts at `start` and moves only by
 /// `advanceClock`, as the `operator()` sends it.
 pub async fn spawn_sandbox(start: DateTime<Utc>) -> App {
-    spawn(start, true, zakup_api::Options::default()).await
+    spawn(start, true, zakup_api::Options::default(), DEVELOPMENT).await
 }
 
-async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options) -> App {
+async fn spawn(
+    start: DateTime<Utc>,
+    sandbox: bool,
+    options: zakup_api::Options,
+    registry: zakup_api::RegistryMode,
+) -> App {
     let db = zakup_pgcluster::test_database()
         .await
         .expect("test database");
@@ -112,6 +127,7 @@ async fn spawn(start: DateTime<Utc>, sandbox: bool, options: zakup_api::Options)
         daemon: daemon.clone(),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),
+        registry,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -282,6 +298,52 @@ impl App {
             .and_then(|o| o.values().next())
             .cloned()
             .expect("one mutation field")
+    }
+
+    /// Registers `admin`'s organisation in the participant registry as a legal entity (spec 002
+    /// PR1–PR3, `admin` its administrator, its powers `org_admin` and its token's roles), has
+    /// the operator grant it `roles` (decision 0821) and adds `employees` with their tokens'
+    /// roles as powers. From then on the registry, not the tokens, says what they may do.
+    pub async fn register_organisation(
+        &self,
+        admin: &Person,
+        roles: &[&str],
+        employees: &[&Person],
+    ) {
+        let registration = json!({
+            "iinBin": admin.org, "kind": "legal_entity", "name": format!("Организация {}", admin.org),
+            "attributes": {"kopf": "1150", "kse": 7, "resident": true, "smallBusiness": false, "mediumBusiness": false},
+            "head": {"iin": admin.iin, "lastName": admin.full_name, "firstName": "-", "position": "Директор"},
+            "supplier": roles.contains(&"supplier"), "agreementSigned": true, "fullName": admin.full_name,
+        });
+        self.command(admin, "($c: UUID!, $r: RegistrationInput!) { registerParticipant(commandId: $c, registration: $r) { version } }",
+            json!({"r": registration})).await;
+        self.command(&operator(), "($c: UUID!, $o: String!, $r: [Role!]!) { assignParticipantRoles(commandId: $c, iinBin: $o, roles: $r) { version } }",
+            json!({"o": admin.org, "r": roles})).await;
+        let mut own = admin.roles.clone();
+        own.push("org_admin".into());
+        own.dedup();
+        self.command(admin, "($c: UUID!, $i: String!, $p: [Role!]!) { changeEmployeePowers(commandId: $c, iin: $i, powers: $p) { version } }",
+            json!({"i": admin.iin, "p": own})).await;
+        for e in employees {
+            self.command(admin, "($c: UUID!, $i: String!, $n: String!, $p: [Role!]!) { addEmployee(commandId: $c, iin: $i, fullName: $n, powers: $p) { version } }",
+                json!({"i": e.iin, "n": e.full_name, "p": e.roles})).await;
+        }
+    }
+
+    /// «Заблокировать сотрудника» (`block`) or unblocks `who`, as `admin`.
+    pub async fn block(&self, admin: &Person, who: &Person, block: bool) -> Value {
+        if block {
+            self.command(admin, "($c: UUID!, $i: String!) { blockEmployee(commandId: $c, iin: $i, reason: \"уволен\") { version } }",
+                json!({"i": who.iin})).await
+        } else {
+            self.command(
+                admin,
+                "($c: UUID!, $i: String!) { unblockEmployee(commandId: $c, iin: $i) { version } }",
+                json!({"i": who.iin}),
+            )
+            .await
+        }
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {

@@ -193,8 +193,39 @@ async fn drafting_changes(app: &App, c: &Cast, id: Uuid) {
         c.organizer.org.clone(),
         "org_admin",
     );
-    let changed = app.command(&admin, "($c: UUID!, $a: UUID!, $i: String!) { changeCreator(commandId: $c, announcementId: $a, newCreatorIin: $i, creatorBlocked: true, newCreatorBlocked: false) { version position } }",
-        json!({"a": id, "i": c.secretary.iin})).await;
+    // Whether the creator is blocked comes from «Сотрудники организации» (decision 0823): the
+    // organisation registers, blocks its creator, hands the announcement over, and unblocks.
+    let member_c = person(
+        "member_c",
+        "Сейітов Арман",
+        7,
+        c.organizer.org.clone(),
+        "organizer",
+    );
+    let staff = [
+        &c.organizer,
+        &c.secretary,
+        &c.chairman,
+        &c.member_a,
+        &c.member_b,
+        &member_c,
+    ];
+    app.register_organisation(&admin, &["organizer"], &staff)
+        .await;
+    let change = "($c: UUID!, $a: UUID!, $i: String!) { changeCreator(commandId: $c, announcementId: $a, newCreatorIin: $i) { version position } }";
+    let refused = app
+        .refused(
+            Some(&admin),
+            &format!("mutation{change}"),
+            json!({"c": Uuid::new_v4(), "a": id, "i": c.secretary.iin}),
+        )
+        .await;
+    assert_eq!(refused, "creator_not_blocked");
+    app.block(&admin, &c.organizer, true).await;
+    let changed = app
+        .command(&admin, change, json!({"a": id, "i": c.secretary.iin}))
+        .await;
+    app.block(&admin, &c.organizer, false).await;
     let node = read(
         app,
         &c.organizer,
@@ -215,13 +246,6 @@ async fn drafting_changes(app: &App, c: &Cast, id: Uuid) {
     .await;
     assert_eq!(outside["details"]["creatorIin"], Value::Null, "{outside}");
 
-    let member_c = person(
-        "member_c",
-        "Сейітов Арман",
-        7,
-        c.organizer.org.clone(),
-        "organizer",
-    );
     let changed = app.command(&c.secretary, "($c: UUID!, $a: UUID!, $m: CommissionInput!, $d: ChangeDecisionInput!) { changeCommission(commandId: $c, announcementId: $a, commission: $m, decision: $d) { version position } }",
         json!({"a": id, "m": {"chairman": c.chairman.json(), "members": [c.member_a.json(), member_c.json()], "secretary": c.secretary.json()},
             "d": {"number": "12", "date": "2026-02-03", "file": file("order")}})).await;

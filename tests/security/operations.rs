@@ -60,6 +60,7 @@ async fn spawn_on_own_cluster() -> Server {
         daemon: Arc::new(daemon),
         engine,
         keys: Arc::new(TokenKeys::hmac(&secret).expect("keys")),
+        registry: zakup_api::RegistryMode::Development,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

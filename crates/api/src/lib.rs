@@ -29,7 +29,9 @@ mod metrics;
 mod notice;
 pub mod ocds;
 mod page;
+mod participant;
 mod personal;
+mod powers;
 mod protocol;
 mod rate;
 mod read_pool;
@@ -39,6 +41,7 @@ mod sandbox;
 mod screen;
 mod sealed;
 pub mod server;
+mod sign_in;
 mod task;
 mod term;
 mod vote;
@@ -61,6 +64,7 @@ use zakup_store::SharedStore;
 
 pub use auth::{Principal, TokenKeys, Viewer};
 pub use health::Deployment;
+pub use powers::RegistryMode;
 pub use rate::{ClientAddr, RateLimit};
 pub use read_pool::{READ_STATEMENT_TIMEOUT, read_pool};
 
@@ -74,6 +78,9 @@ pub struct AppState {
     pub daemon: Arc<Daemon>,
     pub engine: Engine,
     pub keys: Arc<TokenKeys>,
+    /// Whether an organisation missing from the registry may act on its token's roles
+    /// (development and tests only, docs/decisions/0820).
+    pub registry: RegistryMode,
 }
 
 #[derive(MergedObject, Default)]
@@ -87,6 +94,7 @@ pub struct Query(
     cabinet::CabinetQuery,
     registry::RegistryQuery,
     competition::CompetitionQuery,
+    participant::ParticipantQuery,
     sandbox::SandboxQuery,
 );
 
@@ -110,6 +118,8 @@ pub struct Mutation(
     command::PlanItemMutation,
     command::CertificateMutation,
     command::CompetitionMutation,
+    command::ParticipantMutation,
+    sign_in::SignInMutation,
     sandbox::SandboxMutation,
 );
 

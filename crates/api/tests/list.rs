@@ -106,6 +106,7 @@ async fn schema_with(rows: &[Row<'_>]) -> (ZakupSchema, Vec<Uuid>) {
         pool,
         daemon: Arc::new(daemon),
         keys: Arc::new(zakup_api::TokenKeys::hmac(&[9; 32]).expect("keys")),
+        registry: zakup_api::RegistryMode::Development,
     });
     (schema, ids)
 }

@@ -39,6 +39,7 @@ async fn schema_and_daemon() -> (ZakupSchema, Arc<zakup_projections::Daemon>) {
         pool,
         daemon: daemon.clone(),
         keys: Arc::new(zakup_api::TokenKeys::hmac(&[9; 32]).expect("keys")),
+        registry: zakup_api::RegistryMode::Development,
     });
     (schema, daemon)
 }

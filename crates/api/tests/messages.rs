@@ -223,6 +223,7 @@ async fn setup() -> Setup {
         pool,
         daemon: Arc::new(daemon),
         keys: Arc::new(zakup_api::TokenKeys::hmac(&[9; 32]).expect("keys")),
+        registry: zakup_api::RegistryMode::Development,
     });
     Setup {
         _db: db,

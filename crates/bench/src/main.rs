@@ -317,6 +317,8 @@ async fn commands(
             daemon: Arc::new(daemon),
             engine: engine.clone(),
             keys: keys.clone(),
+            // The benchmark's organisations are not registered (decision 0820).
+            registry: zakup_api::RegistryMode::Development,
         })
         .await?;
         settle(&pool).await?;
@@ -600,6 +602,8 @@ async fn list_query(cluster: &BenchCluster, sizes: &Sizes, run: &mut Run) -> Res
         daemon: Arc::new(daemon),
         engine,
         keys: Arc::new(graphql::token_keys()?),
+        // The benchmark's organisations are not registered (decision 0820).
+        registry: zakup_api::RegistryMode::Development,
     })
     .await?;
     // The rebuild of workload 3 has just written every read model's tables anew: measured

@@ -6,16 +6,19 @@ pub mod kernel;
 pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
 
 pub mod announcement;
+pub mod bank_request;
 pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
 pub mod competition;
 pub mod lot_pool;
 pub mod method;
+pub mod participant;
 pub mod plan_item;
 pub mod privacy;
 pub mod procedure;
 pub mod sandbox_clock;
+pub mod sign_in;
 pub mod status;
 
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

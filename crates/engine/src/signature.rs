@@ -51,6 +51,29 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Whether `signature_hex` signs `message` with the key registered for `iin`
+    /// (`certificate-<ИИН>`): the sign-in's challenge (docs/decisions/0824). No key on record is
+    /// a refusal (`no_signing_key`), not a wrong signature.
+    pub async fn verify_registered_key(
+        &self,
+        iin: zakup_domain::ident::Iin,
+        message: &[u8],
+        signature_hex: &str,
+    ) -> Result<bool, EngineError> {
+        let certificate = Self::stream::<Certificate>(&iin.to_string())?;
+        let state = self.current::<Certificate>(&certificate).await?.state;
+        let key = state.active_key().ok_or_else(|| {
+            refusal!(
+                no_signing_key,
+                "Ключ подписи не зарегистрирован",
+                "no signing key is registered for this ИИН"
+            )
+        })?;
+        Ok(verify(&key.public_key_hex, message, signature_hex).is_ok())
+    }
+}
+
 fn verify(public_key_hex: &str, message: &[u8], signature_hex: &str) -> Result<(), DomainError> {
     let invalid = || {
         refusal!(

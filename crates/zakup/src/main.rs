@@ -71,6 +71,12 @@ enum Command {
         /// `ZAKUP_SANDBOX=true`).
         #[arg(long)]
         sandbox: bool,
+        /// `development` lets an organisation missing from the participant registry act on its
+        /// token's roles (docs/decisions/0820), refused in production; by default `enforced` in
+        /// production mode and `development` in development mode, where the demo's
+        /// organisations act without registering.
+        #[arg(long, value_parser = ["enforced", "development"])]
+        registry: Option<String>,
     },
     /// Create or upgrade the event store and the read-model registry.
     Migrate,
@@ -200,8 +206,30 @@ async fn run_engine(
     command: Command,
 ) -> Result<ExitCode, Error> {
     match command {
-        Command::Serve { addr, sandbox: _ } => {
-            serve::serve(config, env, addr.as_deref().unwrap_or(&config.addr)).await
+        Command::Serve {
+            addr,
+            sandbox: _,
+            registry,
+        } => {
+            let production = config.mode == config::Mode::Production;
+            let registry = match registry.as_deref() {
+                Some("development") if production => {
+                    return Err(Error::from(
+                        "--registry development is refused in production mode (docs/decisions/0820)",
+                    ));
+                }
+                Some("development") => zakup_api::RegistryMode::Development,
+                Some(_) => zakup_api::RegistryMode::Enforced,
+                None if production => zakup_api::RegistryMode::Enforced,
+                None => zakup_api::RegistryMode::Development,
+            };
+            serve::serve(
+                config,
+                env,
+                addr.as_deref().unwrap_or(&config.addr),
+                registry,
+            )
+            .await
         }
         Command::Migrate => {
             // Opening the environment applied every migration.

@@ -16,7 +16,18 @@ use crate::connect::Environment;
 /// down, or with WebSocket subscribers, stops when it runs out (decision 0625).
 const GRACE: Duration = Duration::from_secs(3);
 
-pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<ExitCode, Error> {
+pub async fn serve(
+    config: &Config,
+    env: &Environment,
+    addr: &str,
+    registry: zakup_api::RegistryMode,
+) -> Result<ExitCode, Error> {
+    if registry == zakup_api::RegistryMode::Development {
+        tracing::warn!(
+            "--registry development: organisations missing from the participant registry act on \
+             their tokens' roles (docs/decisions/0820); never in production"
+        );
+    }
     // Several nodes may share the database: what must run once runs on a lease's holder
     // (decision 0760).
     let leases = Arc::new(Leases::compete(
@@ -102,6 +113,7 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
         daemon: Arc::new(daemon),
         engine,
         keys: Arc::new(config.token_keys()?),
+        registry,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

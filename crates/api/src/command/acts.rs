@@ -4,10 +4,13 @@
 
 use async_graphql::{Context, Object, Result};
 use uuid::Uuid;
-use zakup_domain::announcement::AnnouncementCommand as C;
+use zakup_domain::announcement::{Announcement, AnnouncementCommand as C};
+use zakup_store::StreamRange;
 
 use super::input::{FileRefInput, GroundingActInput, IntoDomain, PersonInput};
 use super::{CommandOutcome, announce, iin, plan_items};
+use crate::page::{actor, app};
+use crate::refusal;
 
 #[derive(Default)]
 pub struct ActMutation;
@@ -70,19 +73,31 @@ impl ActMutation {
         announce(ctx, command_id, announcement_id, command).await
     }
 
+    /// «Изменить создателя объявления» (L618–622): the creator must be blocked and the new one
+    /// an active employee, both as «Сотрудники организации» of the caller's organisation say
+    /// (the registry, docs/decisions/0823).
     async fn change_creator(
         &self,
         ctx: &Context<'_>,
         command_id: Uuid,
         announcement_id: Uuid,
         new_creator_iin: String,
-        creator_blocked: bool,
-        new_creator_blocked: bool,
     ) -> Result<CommandOutcome> {
+        let new_creator_iin = iin(&new_creator_iin)?;
+        let engine = &app(ctx).engine;
+        let staff = crate::powers::participant(engine, actor(ctx)?.org).await?;
+        let creator = engine
+            .load::<Announcement>(&announcement_id.to_string(), StreamRange::all())
+            .await
+            .map_err(|e| refusal::engine(&e))?
+            .state
+            .creator_iin;
         let command = C::ChangeCreator {
-            new_creator_iin: iin(&new_creator_iin)?,
-            creator_blocked,
-            new_creator_blocked,
+            new_creator_iin,
+            creator_blocked: creator
+                .and_then(|c| staff.employee(&c))
+                .is_some_and(|e| !e.active()),
+            new_creator_active: staff.employee(&new_creator_iin).is_some_and(|e| e.active()),
         };
         announce(ctx, command_id, announcement_id, command).await
     }

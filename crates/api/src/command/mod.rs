@@ -26,8 +26,9 @@ mod discounts;
 mod discussion;
 mod drafting;
 mod entered_results;
-mod input;
+pub(crate) mod input;
 mod lots;
+mod participants;
 mod plan_items;
 mod protocols;
 mod qualification;
@@ -48,6 +49,7 @@ pub use discussion::DiscussionMutation;
 pub use drafting::DraftingMutation;
 pub use entered_results::{EnteredResultsInfo, EnteredResultsMutation, PublicationPlaces};
 pub use lots::LotMutation;
+pub use participants::{ParticipantKind, ParticipantMutation, Role, RowSource};
 pub use plan_items::PlanItemMutation;
 pub use protocols::ProtocolMutation;
 pub use qualification::QualificationMutation;
@@ -56,6 +58,7 @@ pub use voting::VotingMutation;
 
 use async_graphql::{Context, Result, SimpleObject};
 use uuid::Uuid;
+use zakup_domain::actor::Actor;
 use zakup_domain::announcement::AnnouncementCommand;
 use zakup_domain::ident::{Bin, IdKind, Iin};
 use zakup_domain::money::Money;
@@ -168,8 +171,22 @@ fn portal<T: PortalTerm>(field: &str, raw: &str) -> Result<T> {
 /// The command's envelope, with the actor's organisation's unread notices for the portal-wide
 /// block (docs/decisions/0310). Without the read model the command is refused rather than let
 /// through: the block must not lapse when the database is unreachable.
+///
+/// The actor's powers are the registry's (docs/decisions/0820): a blocked employee, a user who is
+/// not an employee, or (outside development) an unregistered organisation is refused here.
 async fn meta(ctx: &Context<'_>, command_id: Uuid) -> Result<CommandMeta> {
-    let actor = actor(ctx)?;
+    let app = app(ctx);
+    let actor = crate::powers::actor(&app.engine, app.registry, actor(ctx)?).await?;
+    envelope(ctx, command_id, actor).await
+}
+
+/// The envelope of a command whose actor is taken as the token says: registering a participant,
+/// which the registry cannot know yet (the domain checks the ИИН/БИН against the token's).
+async fn unregistered_meta(ctx: &Context<'_>, command_id: Uuid) -> Result<CommandMeta> {
+    envelope(ctx, command_id, actor(ctx)?).await
+}
+
+async fn envelope(ctx: &Context<'_>, command_id: Uuid, actor: Actor) -> Result<CommandMeta> {
     let unread_notices = notice::unread_announcements(&app(ctx).pool, actor.org)
         .await
         .map_err(refusal::read_models)?;

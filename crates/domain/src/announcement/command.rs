@@ -250,10 +250,14 @@ pub enum AnnouncementCommand {
         commission: Commission,
         decision: ChangeDecision,
     },
+    /// The two facts of «Сотрудники организации» come from the participant registry
+    /// (`participant-<БИН>`), looked up by the server when the command arrives, never from the
+    /// client (docs/decisions/0823).
     ChangeCreator {
         new_creator_iin: Iin,
         creator_blocked: bool,
-        new_creator_blocked: bool,
+        /// The new creator is an employee of the organisation and not blocked.
+        new_creator_active: bool,
     },
     ChangeRepresentatives {
         organizer_representative: Person,

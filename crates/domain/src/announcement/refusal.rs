@@ -70,7 +70,7 @@ refusals! {
     creator_change_not_allowed => "Изменение создателя недоступно", "Creator cannot be changed now";
     creator_not_blocked => "Создатель объявления не заблокирован", "The creator is not blocked";
     creator_unchanged => "Выбран действующий создатель объявления", "The new creator is the current one";
-    new_creator_blocked => "Выберите незаблокированного пользователя", "Choose a user who is not blocked";
+    new_creator_blocked => "Выберите незаблокированного пользователя", "Choose an employee of the organisation who is not blocked";
     representatives_change_not_allowed => "Изменение данных представителя недоступно", "Representatives cannot be changed now";
     contract_not_found => "Договор не найден", "Contract not found";
     lot_not_held => "Закупка по лоту не состоялась", "The lot's procurement was not held";

@@ -241,7 +241,7 @@ fn the_creator_changes_only_in_the_listed_statuses() {
     let change = C::ChangeCreator {
         new_creator_iin: secretary().iin,
         creator_blocked: true,
-        new_creator_blocked: false,
+        new_creator_active: true,
     };
     assert_eq!(
         w.refuse(&org_admin(), change.clone()),

@@ -48,7 +48,7 @@ fn commands() -> Vec<C> {
         C::ChangeCreator {
             new_creator_iin: secretary().iin,
             creator_blocked: true,
-            new_creator_blocked: false,
+            new_creator_active: true,
         },
         C::AnswerDiscussionRequest {
             request_id: DiscussionRequestId(Uuid::from_u128(1)),

@@ -234,7 +234,7 @@ fn full_tender() -> Vec<AnnouncementEvent> {
         C::ChangeCreator {
             new_creator_iin: secretary().iin,
             creator_blocked: true,
-            new_creator_blocked: false,
+            new_creator_active: true,
         },
     );
     w.fire(TimedTransition::EndDiscussion);

@@ -54,10 +54,14 @@ mod kernel_imports;
 mod lot_pool_schemas;
 #[path = "method_example.rs"]
 mod method_example;
+#[path = "participant.rs"]
+mod participant;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
 #[path = "qualification_selection.rs"]
 mod qualification_selection;
+#[path = "sign_in.rs"]
+mod sign_in;
 #[path = "simple_methods.rs"]
 mod simple_methods;
 #[path = "single_source.rs"]

@@ -98,6 +98,9 @@ pub async fn load(
         daemon: Arc::new(daemon),
         engine: engine.clone(),
         keys: Arc::new(keys),
+        // The demo's organisations are not registered: a sandbox's data set, run on a data
+        // directory of its own (docs/decisions/0820).
+        registry: zakup_api::RegistryMode::Development,
     });
     let demo = Demo {
         schema,

@@ -55,7 +55,7 @@ impl Announcement {
             C::ChangeCreator {
                 new_creator_iin,
                 creator_blocked,
-                new_creator_blocked,
+                new_creator_active,
             } => {
                 self.require_role(ctx, Role::OrgAdmin)?;
                 self.require_own_organization(ctx)?;
@@ -64,7 +64,7 @@ impl Announcement {
                 if !creator_blocked {
                     return Err(refusal::creator_not_blocked());
                 }
-                if new_creator_blocked {
+                if !new_creator_active {
                     return Err(refusal::new_creator_blocked());
                 }
                 let previous = self

@@ -293,10 +293,10 @@ fn s24_change_of_representatives_and_creator() {
         "representatives_change_not_allowed"
     );
 
-    let creator = |blocked, new_blocked, who: &zakup_domain::actor::Actor| C::ChangeCreator {
+    let creator = |blocked, new_blocked: bool, who: &zakup_domain::actor::Actor| C::ChangeCreator {
         new_creator_iin: who.iin,
         creator_blocked: blocked,
-        new_creator_blocked: new_blocked,
+        new_creator_active: !new_blocked,
     };
     assert_eq!(
         zcp.refuse(&org_admin(), creator(true, true, &secretary())),

@@ -150,7 +150,7 @@ fn s28_change_of_creator() {
     let change = |blocked| C::ChangeCreator {
         new_creator_iin: secretary().iin,
         creator_blocked: blocked,
-        new_creator_blocked: false,
+        new_creator_active: true,
     };
     assert_eq!(w.refuse(&organizer(), change(true)), "forbidden_role");
     assert_eq!(w.refuse(&org_admin(), change(false)), "creator_not_blocked");

@@ -231,7 +231,7 @@ fn the_administrator_replaces_a_blocked_creator() {
         C::ChangeCreator {
             new_creator_iin: secretary().iin,
             creator_blocked: true,
-            new_creator_blocked: false,
+            new_creator_active: true,
         },
     );
     vote(&mut w, &organizer_rep()).unwrap();
