@@ -9,6 +9,7 @@ pub mod announcement;
 pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
+pub mod guarantee;
 pub mod lot_pool;
 pub mod method;
 pub mod plan_item;

@@ -44,6 +44,8 @@ mod camera_control_schemas;
 mod camera_control_world;
 #[path = "certificate.rs"]
 mod certificate;
+#[path = "guarantee/main.rs"]
+mod guarantee;
 #[path = "kernel_imports.rs"]
 mod kernel_imports;
 #[path = "lot_pool_schemas.rs"]
