@@ -8,6 +8,7 @@
 mod decide;
 pub mod event;
 pub mod facts;
+mod outcome;
 pub mod refusal;
 
 use std::collections::BTreeMap;
