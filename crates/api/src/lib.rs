@@ -20,6 +20,7 @@ mod customer_request;
 mod documents;
 mod feeds;
 mod graphiql;
+mod guarantee;
 mod health;
 mod http_error;
 mod lot;
@@ -82,6 +83,7 @@ pub struct Query(
     task::TaskQuery,
     notice::NoticeQuery,
     message::MessageQuery,
+    guarantee::GuaranteeQuery,
     cabinet::CabinetQuery,
     sandbox::SandboxQuery,
 );
@@ -104,6 +106,7 @@ pub struct Mutation(
     command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::GuaranteeMutation,
     sandbox::SandboxMutation,
 );
 

@@ -12,11 +12,13 @@ use std::time::Duration;
 use uuid::Uuid;
 use zakup_domain::actor::Actor;
 use zakup_domain::announcement::Announcement;
-use zakup_domain::guarantee::{Guarantee, GuaranteeCommand};
+use zakup_domain::guarantee::{Guarantee, GuaranteeCommand, ProcedureFacts, RequestKind};
+use zakup_domain::kernel::file::FileRef;
+use zakup_domain::plan_item::PlanItemId;
 use zakup_store::{Filter, Position};
 
 use crate::lot_pool::runner::ProcessStep;
-use crate::{CommandMeta, Decider, Engine, EngineError, decode};
+use crate::{CommandMeta, Decider, Engine, EngineError, Outcome, decode};
 
 /// What a tick asked for one guarantee, or why it stopped.
 #[derive(Debug)]
@@ -175,5 +177,43 @@ impl Folded {
                 return Ok(());
             }
         }
+    }
+}
+
+impl Engine {
+    /// «Сформировать форму удержания / аннулирования» (G2, G8): the beneficiary's form, decided on
+    /// the facts of the guarantee's announcement as its stream says now (decision 0852).
+    pub async fn generate_guarantee_form(
+        &self,
+        guarantee_id: Uuid,
+        meta: &CommandMeta,
+        request: RequestKind,
+        plan_item_ids: Vec<PlanItemId>,
+        grounds: String,
+        documents: Vec<FileRef>,
+    ) -> Result<Outcome, EngineError> {
+        let stream = Engine::stream::<Guarantee>(&guarantee_id.to_string())?;
+        let guarantee = self.current::<Guarantee>(&stream).await?.state;
+        let facts = match &guarantee.issued {
+            Some(issued) => {
+                let id = issued.announcement_id.to_string();
+                let announcement = self
+                    .current::<Announcement>(&Engine::stream::<Announcement>(&id)?)
+                    .await?
+                    .state;
+                ProcedureFacts::of(&announcement, &plan_item_ids)
+            }
+            // Refused as not found by the decision.
+            None => ProcedureFacts::default(),
+        };
+        let command = GuaranteeCommand::GenerateForm {
+            request,
+            plan_item_ids,
+            grounds,
+            documents,
+            facts,
+        };
+        self.execute::<Guarantee>(&guarantee_id.to_string(), meta, command)
+            .await
     }
 }

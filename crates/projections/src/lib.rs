@@ -12,6 +12,8 @@ pub mod applications;
 pub mod customer_requests;
 pub mod daemon;
 pub mod generation;
+pub mod guarantee_messages;
+pub mod guarantees;
 pub mod history;
 pub mod lease;
 pub mod lots;
@@ -45,6 +47,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(timeline::Timeline),
         Arc::new(announcements::Announcements::sharing(announcements.clone())),
         Arc::new(customer_requests::CustomerRequests::new()),
+        Arc::new(guarantees::Guarantees::new()),
         Arc::new(notices::Notices::sharing(announcements.clone())),
         Arc::new(ocds::Ocds::sharing(announcements.clone())),
         Arc::new(messages::Messages::sharing(announcements)),
