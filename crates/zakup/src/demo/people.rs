@@ -58,6 +58,9 @@ pub(super) struct People {
     pub(super) school: Person,
     pub(super) clinic: Person,
     pub(super) suppliers: [Person; 3],
+    /// An employee of the bank that issues the suppliers' guarantees (the token role `bank`,
+    /// docs/decisions/0850).
+    pub(super) bank: Person,
     pub(super) system: Person,
 }
 
@@ -154,6 +157,13 @@ impl People {
                     120,
                 )?,
             ],
+            bank: Person {
+                user: "bank.employee",
+                full_name: "АО «Народный Банк» — Утверждающий БГ",
+                iin: iin("720202", 3, 130)?,
+                org: bin("0707", 700)?,
+                roles: &["bank"],
+            },
             system: Person {
                 user: "system",
                 full_name: "Веб-портал государственных закупок",
@@ -176,6 +186,7 @@ impl People {
             &self.customer_rep,
             &self.school,
             &self.clinic,
+            &self.bank,
             &self.system,
         ];
         all.extend(&self.suppliers);
