@@ -10,6 +10,9 @@ mod auction;
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 
+#[path = "fidelity/guarantees.rs"]
+mod guarantees;
+
 #[path = "fidelity/housing.rs"]
 mod housing;
 

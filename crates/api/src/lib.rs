@@ -21,6 +21,7 @@ mod customer_request;
 mod documents;
 mod feeds;
 mod graphiql;
+mod guarantee;
 mod health;
 mod http_error;
 mod lot;
@@ -91,6 +92,7 @@ pub struct Query(
     task::TaskQuery,
     notice::NoticeQuery,
     message::MessageQuery,
+    guarantee::GuaranteeQuery,
     cabinet::CabinetQuery,
     registry::RegistryQuery,
     competition::CompetitionQuery,
@@ -120,6 +122,7 @@ pub struct Mutation(
     command::CompetitionMutation,
     command::ParticipantMutation,
     sign_in::SignInMutation,
+    command::GuaranteeMutation,
     sandbox::SandboxMutation,
 );
 

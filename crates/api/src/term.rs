@@ -7,6 +7,9 @@ use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
 use zakup_domain::camera_control::notice::{Direction, Remedy};
 use zakup_domain::camera_control::objection::Conclusion;
 use zakup_domain::discussion::DiscussionDecision;
+use zakup_domain::guarantee::{
+    GuaranteeKind, GuaranteeLotStatus, GuaranteeStatus, RequestCause, RequestKind,
+};
 use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::lot::{DumpingAttribute, FailureReason, WorkKind};
 use zakup_domain::method::qualification_selection::QualificationSection;
@@ -65,7 +68,12 @@ portal_term!(
     ActType,
     DumpingAttribute,
     WorkKind,
-    QualificationSection
+    QualificationSection,
+    GuaranteeKind,
+    GuaranteeStatus,
+    GuaranteeLotStatus,
+    RequestKind,
+    RequestCause
 );
 
 impl Term {

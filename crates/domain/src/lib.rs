@@ -11,6 +11,7 @@ pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
 pub mod competition;
+pub mod guarantee;
 pub mod lot_pool;
 pub mod method;
 pub mod participant;

@@ -13,6 +13,8 @@ pub mod competitions;
 pub mod customer_requests;
 pub mod daemon;
 pub mod generation;
+pub mod guarantee_messages;
+pub mod guarantees;
 pub mod history;
 pub mod lease;
 pub mod lots;
@@ -48,6 +50,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(announcements::Announcements::sharing(announcements.clone())),
         Arc::new(customer_requests::CustomerRequests::new()),
         Arc::new(competitions::Competitions::new()),
+        Arc::new(guarantees::Guarantees::new()),
         Arc::new(notices::Notices::sharing(announcements.clone())),
         Arc::new(ocds::Ocds::sharing(announcements.clone())),
         Arc::new(messages::Messages::sharing(announcements)),

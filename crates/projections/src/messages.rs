@@ -19,6 +19,7 @@ use zakup_domain::announcement::header::Method;
 use zakup_domain::announcement::{Announcement, AnnouncementEvent};
 use zakup_domain::camera_control::CameraControlEvent;
 use zakup_domain::commission::Person;
+use zakup_domain::guarantee::{Guarantee, GuaranteeEvent};
 use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::method::Reviewer;
 use zakup_domain::plan_item::PlanItemId;
@@ -26,11 +27,13 @@ use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::AdmissionDecision;
 use zakup_store::{EventStore, Filter, RecordedEvent};
 
-use crate::history::{AnnouncementFold, AnnouncementFolds, announcement_folds};
+use crate::history::{AnnouncementFold, AnnouncementFolds, Folds, announcement_folds};
 use crate::projection::{Projection, ProjectionError};
 
 pub struct Messages {
     folds: AnnouncementFolds,
+    /// The guarantees, whose requests and the bank's answers are messages too (spec §9.1).
+    guarantees: Folds<Guarantee>,
 }
 
 impl Messages {
@@ -41,7 +44,10 @@ impl Messages {
 
     /// With the cache the other announcement projectors use.
     pub fn sharing(folds: AnnouncementFolds) -> Self {
-        Messages { folds }
+        Messages {
+            folds,
+            guarantees: Folds::new(crate::guarantees::step),
+        }
     }
 }
 
@@ -102,7 +108,7 @@ impl Projection for Messages {
     }
 
     fn filter(&self) -> Filter {
-        Filter::categories(["announcement"])
+        Filter::categories(["announcement", "guarantee"])
     }
 
     fn migrations(&self) -> &'static [&'static str] {
@@ -120,8 +126,30 @@ impl Projection for Messages {
         events: &'a [&'a RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let folds = self.folds.fold(store, events).await?;
+            let (guarantees, events): (Vec<&RecordedEvent>, Vec<&RecordedEvent>) = events
+                .iter()
+                .partition(|e| e.stream_id.as_str().starts_with("guarantee-"));
+            let folds = self.folds.fold(store, &events).await?;
             let mut rows = Rows::default();
+            for change in self.guarantees.fold(store, &guarantees).await?.values() {
+                let mut fold = Guarantee::clone(&change.before);
+                let stream = change.last.stream_id.as_str();
+                for e in guarantees.iter().filter(|e| e.stream_id.as_str() == stream) {
+                    let event =
+                        GuaranteeEvent::from_stored(&e.event_type, e.schema_version, &e.payload)
+                            .map_err(|why| ProjectionError::Event {
+                                event_type: e.event_type.clone(),
+                                why: why.to_string(),
+                            })?;
+                    if let (Some(m), Some(issued)) = (
+                        crate::guarantee_messages::triggered(&fold, &event),
+                        &fold.issued,
+                    ) {
+                        rows.push(e, issued.announcement_id, &issued.announcement_number, &m);
+                    }
+                    fold.apply(&event);
+                }
+            }
             let mut reads = Vec::new();
             for (stream, change) in &folds {
                 let Some(id) = change.after.state.id else {

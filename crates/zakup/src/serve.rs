@@ -88,6 +88,14 @@ pub async fn serve(
     let single_sources = tokio::spawn(while_held(timers.clone(), move || {
         single_sources.clone().run(Duration::from_secs(5))
     }));
+    // The procurements' outcomes ask the banks to return or hold the guarantees (decision 0853).
+    let guarantees = Arc::new(zakup_engine::GuaranteeRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let guarantees = tokio::spawn(while_held(timers.clone(), move || {
+        guarantees.clone().run(Duration::from_secs(5))
+    }));
     let auctions = Arc::new(zakup_engine::AuctionRunner::new(
         engine.clone(),
         config.operator()?,
@@ -170,6 +178,7 @@ pub async fn serve(
     scheduler.abort();
     auctions.abort();
     single_sources.abort();
+    guarantees.abort();
     if let Some(follow) = sandbox_clock {
         follow.abort();
     }

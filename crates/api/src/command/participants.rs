@@ -33,6 +33,7 @@ pub enum Role {
     System,
     Operator,
     Head,
+    Bank,
 }
 
 /// «ФЛ, ИП, КХ, ЮЛ» (L3208).

@@ -272,6 +272,11 @@ pub enum AnnouncementCommand {
     RecordLotContractDeleted {
         plan_item_id: PlanItemId,
     },
+    /// The customer records that the lot's winner evaded the contract (decision 0853).
+    RecordContractEvasion {
+        plan_item_id: PlanItemId,
+        grounds: String,
+    },
 }
 
 /// The staff of the procurement: the organizer's employees and the customer's (a commission
@@ -383,7 +388,8 @@ impl AnnouncementCommand {
             | C::ChangeCommission { .. } => STAFF,
             C::RefuseProcurement { .. }
             | C::RecordLotContractDraft { .. }
-            | C::RecordLotContractDeleted { .. } => &[Role::Customer],
+            | C::RecordLotContractDeleted { .. }
+            | C::RecordContractEvasion { .. } => &[Role::Customer],
             C::ChangeCreator { .. } => &[Role::OrgAdmin],
             C::CameraControl(_) => NOT_SUPPLIER,
         }
@@ -443,7 +449,8 @@ impl AnnouncementCommand {
             C::AnswerDiscussionRequest { .. } => O::OrganizerOrCustomer,
             C::RefuseProcurement { .. }
             | C::RecordLotContractDraft { .. }
-            | C::RecordLotContractDeleted { .. } => O::Customer,
+            | C::RecordLotContractDeleted { .. }
+            | C::RecordContractEvasion { .. } => O::Customer,
             C::SubmitDiscussionRequest { .. }
             | C::SubmitApplication { .. }
             | C::RefuseParticipation

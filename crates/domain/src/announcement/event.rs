@@ -116,6 +116,7 @@ event_set! {
         RepresentativesChanged(RepresentativesChanged) = 1,
         LotContractDrafted(LotContractDrafted) = 1,
         LotContractDeleted(LotContractDeleted) = 1,
+        ContractEvasionRecorded(ContractEvasionRecorded) = 1,
         /// The auction's time frame, fixed by the admission protocol's publication.
         AuctionScheduled(AuctionScheduled) = 1,
         AuctionStarted(AuctionStarted) = 1,
@@ -305,5 +306,16 @@ pub struct LotContractDrafted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LotContractDeleted {
     pub plan_item_id: PlanItemId,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The customer records that the lot's winner evaded concluding the contract: the outcome that
+/// holds the winner's application security (decision 0853).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ContractEvasionRecorded {
+    pub plan_item_id: PlanItemId,
+    pub supplier_bin: Bin,
+    pub grounds: String,
+    pub recorded_by: Iin,
     pub recorded_at: DateTime<Utc>,
 }

@@ -413,6 +413,10 @@ impl Announcement {
             E::LotContractDeleted(e) => {
                 self.lot_contracts.remove(&e.plan_item_id);
             }
+            E::ContractEvasionRecorded(e) => {
+                self.contract_evasions
+                    .insert(e.plan_item_id.clone(), e.clone());
+            }
             _ => unreachable!("apply routes only these events here"),
         }
     }

@@ -89,6 +89,9 @@ pub struct Announcement {
     /// Suspensions, resumptions and cancellations.
     pub acts: Acts,
     pub lot_contracts: BTreeMap<PlanItemId, Uuid>,
+    /// The winners recorded as evading the contract, by lot: their application security is held
+    /// (the guarantees' workflow, decision 0853).
+    pub contract_evasions: BTreeMap<PlanItemId, event::ContractEvasionRecorded>,
     /// What only the method has: the one place that matches on the method.
     pub procedure: MethodProcedure,
     /// The single sources that followed this failed procurement, by invited supplier (spec
@@ -516,7 +519,8 @@ impl Announcement {
             | E::CreatorChanged(_)
             | E::RepresentativesChanged(_)
             | E::LotContractDrafted(_)
-            | E::LotContractDeleted(_)) => self.apply_acts(e),
+            | E::LotContractDeleted(_)
+            | E::ContractEvasionRecorded(_)) => self.apply_acts(e),
         }
     }
 }

@@ -74,6 +74,7 @@ refusals! {
     representatives_change_not_allowed => "Изменение данных представителя недоступно", "Representatives cannot be changed now";
     contract_not_found => "Договор не найден", "Contract not found";
     lot_not_held => "Закупка по лоту не состоялась", "The lot's procurement was not held";
+    contract_evasion_recorded => "Уклонение победителя от заключения договора уже зафиксировано", "the winner's evasion of the contract is already recorded";
     invalid_plan_item_id => "Некорректный идентификатор пункта плана", "Invalid plan item id";
     plan_item_not_requested => "Заявка заказчика на закупку пункта плана отсутствует", "No customer request for this plan item";
     plan_item_already_requested => "Заявка заказчика уже направлена", "Customer request already sent";

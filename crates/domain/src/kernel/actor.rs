@@ -43,6 +43,10 @@ pub enum Role {
     /// «Комитет внутреннего государственного аудита» (КВГА): receives objections to notices and
     /// issues conclusions (seed 000 L11138–11140, L11364–11386).
     AuditCommittee,
+    /// «Инициатор БГ» / «Утверждающий БГ»: a bank's employee who issues electronic bank
+    /// guarantees and confirms or refuses their hold and return (L10588–10598, L10732–10744).
+    /// A token role until the participants registry says who works for a bank (decision 0850).
+    Bank,
     /// The portal itself: timers, automatic protocols, deadline extensions.
     System,
     /// The portal operator's staff: runs the installation; in a sandbox, moves its clock
@@ -55,13 +59,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Organizer,
         Role::Customer,
         Role::Supplier,
         Role::OrgAdmin,
         Role::Inspector,
         Role::AuditCommittee,
+        Role::Bank,
         Role::System,
         Role::Operator,
         Role::Head,
@@ -76,6 +81,7 @@ impl Role {
             Role::OrgAdmin => "org_admin",
             Role::Inspector => "inspector",
             Role::AuditCommittee => "audit_committee",
+            Role::Bank => "bank",
             Role::System => "system",
             Role::Operator => "operator",
             Role::Head => "head",
@@ -91,6 +97,7 @@ impl Role {
             Role::OrgAdmin => "Администратор организации",
             Role::Inspector => "Инспектор департамента внутреннего государственного аудита",
             Role::AuditCommittee => "Комитет внутреннего государственного аудита",
+            Role::Bank => "Сотрудник банка (Инициатор БГ, Утверждающий БГ)",
             Role::System => "Система",
             Role::Operator => "Оператор портала",
             Role::Head => "Руководитель",

@@ -58,6 +58,10 @@ fn commands() -> Vec<C> {
         C::RecordLotContractDeleted {
             plan_item_id: pi.clone(),
         },
+        C::RecordContractEvasion {
+            plan_item_id: pi.clone(),
+            grounds: "Уклонение".into(),
+        },
         C::RecordLotContractDraft {
             plan_item_id: pi,
             contract_id: Uuid::from_u128(2),

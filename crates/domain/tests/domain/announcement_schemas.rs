@@ -405,6 +405,13 @@ fn full_tender() -> Vec<AnnouncementEvent> {
             plan_item_id: plan_item(1),
         },
     );
+    w.run(
+        &customer(),
+        C::RecordContractEvasion {
+            plan_item_id: plan_item(1),
+            grounds: "Не подписал договор".into(),
+        },
+    );
     w.advance(Duration::days(1));
     w.run(
         &secretary(),

@@ -50,6 +50,9 @@ pub enum ProcessStep {
     /// An automatic single source is created and published, not yet recorded on its failed
     /// ЗЦП (`single_source::SingleSourceRunner`).
     SingleSourceCreated,
+    /// A guarantee's request started by the procurement's outcome is appended
+    /// (`guarantee::GuaranteeRunner`).
+    GuaranteeRequested,
 }
 
 /// Decides, after each [`ProcessStep`], whether the engine stops there as a crash would.

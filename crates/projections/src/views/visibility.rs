@@ -108,6 +108,8 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("RepresentativesChanged", Public),
     ("LotContractDrafted", Public),
     ("LotContractDeleted", Public),
+    // Names the winner, public since the results protocol (decision 0853).
+    ("ContractEvasionRecorded", Public),
     // The single source (spec 000-C §1.7): its creation after a failed ЗЦП and the record of it
     // on the ЗЦП, its terms (the invited supplier is on the announcement, L6908), and the invited
     // supplier's refusal, which opens the procurement in the same decision (O2, L7566–7576).

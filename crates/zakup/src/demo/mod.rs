@@ -32,6 +32,7 @@ use zakup_store::SharedStore;
 use crate::Error;
 
 mod auctions;
+mod guarantees;
 mod housing;
 mod paper;
 mod people;
@@ -281,6 +282,7 @@ impl Demo {
             .await?;
         self.fire(paper, "end_acceptance").await?;
         self.record("Запрос ценовых предложений, завершён", paper);
+        self.guarantees(laptops, paper).await?;
 
         // A cancelled request for price quotations (court ruling).
         self.at(now - Duration::days(30)).await?;

@@ -60,6 +60,9 @@ pub(super) struct People {
     pub(super) suppliers: [Person; 3],
     /// The PPP competition's state partner's head, «Басшы» (decision 0911).
     pub(super) akimat_head: Person,
+    /// An employee of the bank that issues the suppliers' guarantees (the token role `bank`,
+    /// docs/decisions/0850).
+    pub(super) bank: Person,
     pub(super) system: Person,
 }
 
@@ -163,6 +166,13 @@ impl People {
                 org: bin("0404", 700)?,
                 roles: &["head"],
             },
+            bank: Person {
+                user: "bank.employee",
+                full_name: "АО «Народный Банк» — Утверждающий БГ",
+                iin: iin("720202", 3, 130)?,
+                org: bin("0707", 700)?,
+                roles: &["bank"],
+            },
             system: Person {
                 user: "system",
                 full_name: "Веб-портал государственных закупок",
@@ -186,6 +196,7 @@ impl People {
             &self.school,
             &self.clinic,
             &self.akimat_head,
+            &self.bank,
             &self.system,
         ];
         all.extend(&self.suppliers);

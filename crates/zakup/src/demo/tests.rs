@@ -72,6 +72,13 @@ async fn the_demo_loads_every_status_and_a_second_run_changes_nothing() {
     .await
     .unwrap();
     assert_eq!(social.as_deref(), Some("published_accepting_applications"));
+    // Issue 19: guarantees in several statuses.
+    let guarantees: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM rm.guarantees ORDER BY status")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(guarantees, ["active", "hold_pending_bank", "returned"]);
     load(store.clone(), pool, keys(), system()).await.unwrap();
     assert_eq!(store.count_after(None, &filter).await.unwrap(), events);
     // A sandbox's data set (issue 22): every event marked.

@@ -81,8 +81,52 @@ impl Announcement {
                     },
                 )])
             }
+            C::RecordContractEvasion {
+                plan_item_id,
+                grounds,
+            } => self.record_contract_evasion(plan_item_id, grounds, ctx),
             _ => unreachable!("decide_existing routes only these commands here"),
         }
+    }
+
+    /// The customer of a lot whose procurement was held records that the winner evaded the
+    /// contract, once (decision 0853). Not after a contract draft: the winner concluded it.
+    fn record_contract_evasion(
+        &self,
+        plan_item_id: PlanItemId,
+        grounds: String,
+        ctx: &Context,
+    ) -> Decision {
+        self.require_role(ctx, Role::Customer)?;
+        let lot = self.lot(&plan_item_id)?;
+        if lot.source.customer_bin != ctx.actor.org {
+            return Err(refusal::foreign_organization());
+        }
+        crate::kernel::text::text("grounds", &grounds)?;
+        let winner = match (&self.status, &lot.outcome) {
+            (Some(S::Completed), Some(LotOutcome::Held { winner })) => winner,
+            _ => return Err(refusal::lot_not_held()),
+        };
+        if self.lot_contracts.contains_key(&plan_item_id) {
+            return Err(refusal::contract_draft_exists());
+        }
+        if self.contract_evasions.contains_key(&plan_item_id) {
+            return Err(refusal::contract_evasion_recorded());
+        }
+        let supplier_bin = self
+            .applications()
+            .get(winner)
+            .map(|a| a.supplier_bin)
+            .ok_or_else(refusal::application_not_found)?;
+        Ok(vec![AnnouncementEvent::ContractEvasionRecorded(
+            ContractEvasionRecorded {
+                plan_item_id,
+                supplier_bin,
+                grounds,
+                recorded_by: ctx.actor.iin,
+                recorded_at: ctx.now,
+            },
+        )])
     }
 
     pub(in crate::announcement) fn cancel_lots(

@@ -149,7 +149,8 @@ impl Announcement {
             | C::CancelLots { .. }
             | C::RefuseProcurement { .. }
             | C::RecordLotContractDraft { .. }
-            | C::RecordLotContractDeleted { .. }) => self.decide_acts(c, ctx),
+            | C::RecordLotContractDeleted { .. }
+            | C::RecordContractEvasion { .. }) => self.decide_acts(c, ctx),
             c @ (C::ChangeCommission { .. }
             | C::ChangeCreator { .. }
             | C::ChangeRepresentatives { .. }) => self.decide_changes(c, ctx),
