@@ -44,15 +44,12 @@ mod camera_control_schemas;
 mod camera_control_world;
 #[path = "certificate.rs"]
 mod certificate;
-<<<<<<< HEAD
 #[path = "competition/main.rs"]
 mod competition;
 #[path = "erased_person.rs"]
 mod erased_person;
-=======
 #[path = "guarantee/main.rs"]
 mod guarantee;
->>>>>>> guarantees
 #[path = "kernel_imports.rs"]
 mod kernel_imports;
 #[path = "lot_pool_schemas.rs"]
