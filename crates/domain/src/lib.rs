@@ -10,10 +10,12 @@ pub mod bidding;
 pub mod camera_control;
 pub mod certificate;
 pub mod lot_pool;
+pub mod maintenance_window;
 pub mod method;
 pub mod plan_item;
 pub mod procedure;
 pub mod sandbox_clock;
 pub mod status;
+pub mod technical_failure;
 
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

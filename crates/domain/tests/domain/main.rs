@@ -56,6 +56,8 @@ mod plan_item_rules;
 mod simple_methods;
 #[path = "single_source.rs"]
 mod single_source;
+#[path = "technical_failure.rs"]
+mod technical_failure;
 #[path = "value_actor_error.rs"]
 mod value_actor_error;
 #[path = "value_calendar.rs"]
