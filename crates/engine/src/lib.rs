@@ -12,6 +12,7 @@
 pub mod auction;
 pub mod clock;
 pub mod error;
+pub mod failures;
 mod lot_pool;
 pub mod replay;
 pub mod sandbox;
@@ -38,6 +39,7 @@ use zakup_store::{
 pub use auction::{AuctionAdvanced, AuctionRunner, AuctionStep};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
+pub use failures::{FailureRunner, MeasuresApplied};
 pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};
 pub use sandbox::{Advanced, Sandbox, Target};

@@ -77,6 +77,15 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     let single_sources = tokio::spawn(while_held(timers.clone(), move || {
         single_sources.clone().run(Duration::from_secs(5))
     }));
+    // The measures of technical failures and maintenance windows on the procurements they
+    // touch (decision 0873), on the timers' holder like the other workflows.
+    let failures = Arc::new(zakup_engine::FailureRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let failures = tokio::spawn(while_held(timers.clone(), move || {
+        failures.clone().run(Duration::from_secs(5))
+    }));
     let auctions = Arc::new(zakup_engine::AuctionRunner::new(
         engine.clone(),
         config.operator()?,
@@ -158,6 +167,7 @@ pub async fn serve(config: &Config, env: &Environment, addr: &str) -> Result<Exi
     scheduler.abort();
     auctions.abort();
     single_sources.abort();
+    failures.abort();
     if let Some(follow) = sandbox_clock {
         follow.abort();
     }

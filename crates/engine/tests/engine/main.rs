@@ -7,6 +7,8 @@ mod support;
 mod auction;
 #[path = "execute.rs"]
 mod execute;
+#[path = "failures.rs"]
+mod failures;
 #[path = "index_copy.rs"]
 mod index_copy;
 #[path = "lot_pool.rs"]
