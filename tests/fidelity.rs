@@ -10,6 +10,9 @@ mod auction;
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 
+#[path = "fidelity/failures.rs"]
+mod failures;
+
 #[path = "fidelity/housing.rs"]
 mod housing;
 

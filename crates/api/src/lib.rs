@@ -18,6 +18,7 @@ mod command;
 mod cost;
 mod customer_request;
 mod documents;
+mod failure;
 mod feeds;
 mod graphiql;
 mod health;
@@ -84,6 +85,7 @@ pub struct Query(
     message::MessageQuery,
     cabinet::CabinetQuery,
     sandbox::SandboxQuery,
+    failure::FailureQuery,
 );
 
 /// The mutations, grouped by the procedure component or stream they act on.
@@ -104,6 +106,7 @@ pub struct Mutation(
     command::BiddingMutation,
     command::PlanItemMutation,
     command::CertificateMutation,
+    command::FailureMutation,
     sandbox::SandboxMutation,
 );
 
