@@ -10,6 +10,8 @@ mod auction;
 #[path = "fidelity/discussion.rs"]
 mod discussion;
 
+#[path = "fidelity/failures.rs"]
+mod failures;
 #[path = "fidelity/guarantees.rs"]
 mod guarantees;
 

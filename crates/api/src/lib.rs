@@ -19,6 +19,7 @@ mod competition;
 mod cost;
 mod customer_request;
 mod documents;
+mod failure;
 mod feeds;
 mod graphiql;
 mod guarantee;
@@ -98,6 +99,7 @@ pub struct Query(
     competition::CompetitionQuery,
     participant::ParticipantQuery,
     sandbox::SandboxQuery,
+    failure::FailureQuery,
 );
 
 /// The mutations, grouped by the procedure component or stream they act on.
@@ -123,6 +125,7 @@ pub struct Mutation(
     command::ParticipantMutation,
     sign_in::SignInMutation,
     command::GuaranteeMutation,
+    command::FailureMutation,
     sandbox::SandboxMutation,
 );
 

@@ -13,6 +13,7 @@ pub mod certificate;
 pub mod competition;
 pub mod guarantee;
 pub mod lot_pool;
+pub mod maintenance_window;
 pub mod method;
 pub mod participant;
 pub mod plan_item;
@@ -21,5 +22,6 @@ pub mod procedure;
 pub mod sandbox_clock;
 pub mod sign_in;
 pub mod status;
+pub mod technical_failure;
 
 pub use procedure::{application, commission, discounts, discussion, lot, protocol, voting};

@@ -12,6 +12,7 @@
 pub mod auction;
 pub mod clock;
 pub mod error;
+pub mod failures;
 pub mod guarantee;
 mod lot_pool;
 pub mod replay;
@@ -39,6 +40,7 @@ use zakup_store::{
 pub use auction::{AuctionAdvanced, AuctionRunner, AuctionStep};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::EngineError;
+pub use failures::{FailureRunner, MeasuresApplied};
 pub use guarantee::{GuaranteeRequested, GuaranteeRunner};
 pub use lot_pool::Outcome;
 pub use lot_pool::runner::{Halt, LotPoolRunner, ProcessStep, Settled};

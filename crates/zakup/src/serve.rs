@@ -96,6 +96,15 @@ pub async fn serve(
     let guarantees = tokio::spawn(while_held(timers.clone(), move || {
         guarantees.clone().run(Duration::from_secs(5))
     }));
+    // The measures of technical failures and maintenance windows on the procurements they
+    // touch (decision 0873), on the timers' holder like the other workflows.
+    let failures = Arc::new(zakup_engine::FailureRunner::new(
+        engine.clone(),
+        config.operator()?,
+    ));
+    let failures = tokio::spawn(while_held(timers.clone(), move || {
+        failures.clone().run(Duration::from_secs(5))
+    }));
     let auctions = Arc::new(zakup_engine::AuctionRunner::new(
         engine.clone(),
         config.operator()?,
@@ -179,6 +188,7 @@ pub async fn serve(
     auctions.abort();
     single_sources.abort();
     guarantees.abort();
+    failures.abort();
     if let Some(follow) = sandbox_clock {
         follow.abort();
     }

@@ -151,6 +151,11 @@ pub enum AnnouncementCommand {
         single_source_announcement_id: Uuid,
         supplier_bin: Bin,
     },
+    /// A failure's, a maintenance window's or force majeure's measures on this procedure's
+    /// deadlines (spec 001-004 §4.2, §4.4), brought by the engine's workflow.
+    ExtendDeadlines {
+        cause: crate::procedure::extensions::ExtensionCause,
+    },
     /// «Вскрыть закупку» by a single source's creator before the end (spec 000-C O3).
     OpenApplications,
     /// «Отказ от участия» by a single source's invited supplier (spec 000-C O2).
@@ -375,6 +380,7 @@ impl AnnouncementCommand {
             | C::EndSupplementPeriod
             | C::StartAuction
             | C::RecordSingleSource { .. }
+            | C::ExtendDeadlines { .. }
             | C::CompleteAuction { .. } => &[Role::System],
             C::SubmitDiscussionRequest { .. }
             | C::SubmitApplication { .. }
@@ -467,6 +473,7 @@ impl AnnouncementCommand {
             | C::EndSupplementPeriod
             | C::StartAuction
             | C::RecordSingleSource { .. }
+            | C::ExtendDeadlines { .. }
             | C::CompleteAuction { .. } => O::Portal,
             C::CameraControl(_) => O::CameraControl,
         }

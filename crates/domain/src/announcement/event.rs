@@ -32,6 +32,7 @@ pub use crate::procedure::discussion::{
     DiscussionRequestAnswered, DiscussionRequestAnsweredV1, DiscussionRequestSubmitted,
 };
 pub use crate::procedure::entered_results::{PublicationPlacesSet, ResultsDataEntered};
+pub use crate::procedure::extensions::{DeadlineExtended, DeadlineMeasuresApplied};
 pub use crate::procedure::offers::{
     AcceptanceEnded, AcceptanceStarted, ApplicationSubmitted, ApplicationSupplemented,
     ApplicationWithdrawn, ApplicationsOpened, SupplementPeriodEnded, SupplementPeriodStarted,
@@ -134,6 +135,11 @@ event_set! {
         PublicationPlacesSet(PublicationPlacesSet) = 1,
         /// The qualification selection's «Сведения о квалификации» of one admitted supplier.
         QualificationInfoFilled(QualificationInfoFilled) = 1,
+        /// A deadline moved by a technical failure, a maintenance window or force majeure,
+        /// carrying the cause's id (spec 001-004 §4.2, §4.4).
+        DeadlineExtended(DeadlineExtended) = 1,
+        /// The cause's step is done on this procedure.
+        DeadlineMeasuresApplied(DeadlineMeasuresApplied) = 1,
     }
     /// Camera control (spec 000-D §4), stored under its own event types (docs/decisions/0308).
     nested CameraControl(crate::camera_control::CameraControlEvent);

@@ -97,6 +97,8 @@ pub struct Announcement {
     /// The single sources that followed this failed procurement, by invited supplier (spec
     /// 000-C A1).
     pub single_sources: BTreeMap<Bin, Uuid>,
+    /// Deadlines moved by technical failures, maintenance windows and force majeure.
+    pub extensions: crate::procedure::extensions::Extensions,
 }
 
 impl Announcement {
@@ -484,6 +486,18 @@ impl Announcement {
                     data.entered(e);
                 }
             }
+            E::DeadlineExtended(e) => {
+                use crate::procedure::extensions::ExtendedDeadline as D;
+                let window = match e.deadline {
+                    D::AcceptanceEnd => self.acceptance.as_mut(),
+                    D::SupplementEnd => self.offers.supplement.as_mut(),
+                };
+                if let Some(window) = window {
+                    window.end = e.to;
+                }
+                self.extensions.apply_extended(e);
+            }
+            E::DeadlineMeasuresApplied(e) => self.extensions.apply_applied(e),
             E::PublicationPlacesSet(e) => {
                 if let Some(data) = self.procedure.entered_results_mut() {
                     data.places_set(e);

@@ -10,6 +10,7 @@ pub mod commission;
 pub mod discounts;
 pub mod discussion;
 pub mod entered_results;
+pub mod extensions;
 pub mod lot;
 pub mod offers;
 pub mod plan_lots;

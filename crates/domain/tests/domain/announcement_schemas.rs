@@ -702,6 +702,7 @@ fn sample_streams_cover_every_event_type_and_update_fixtures_on_request() {
         single_source_samples::automatic().1,
         entered_results(),
         crate::qualification_selection::sample(),
+        crate::technical_failure::schemas::extension_samples(),
     ];
     let mut first: BTreeMap<&str, (u32, Value)> = BTreeMap::new();
     // Camera control's own events have their own schemas and fixtures (camera_control_schemas.rs).

@@ -68,6 +68,8 @@ mod sign_in;
 mod simple_methods;
 #[path = "single_source.rs"]
 mod single_source;
+#[path = "technical_failure.rs"]
+mod technical_failure;
 #[path = "value_actor_error.rs"]
 mod value_actor_error;
 #[path = "value_calendar.rs"]

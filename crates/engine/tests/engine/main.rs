@@ -7,6 +7,8 @@ mod support;
 mod auction;
 #[path = "execute.rs"]
 mod execute;
+#[path = "failures.rs"]
+mod failures;
 #[path = "guarantee.rs"]
 mod guarantee;
 #[path = "index_copy.rs"]

@@ -5,6 +5,7 @@ mod acts;
 mod changes;
 mod discussion;
 mod drafting;
+mod extensions;
 mod lots;
 mod offers;
 mod qualification;
@@ -124,6 +125,7 @@ impl Announcement {
                 single_source_announcement_id,
                 supplier_bin,
             } => self.record_single_source(single_source_announcement_id, supplier_bin, ctx),
+            C::ExtendDeadlines { cause } => self.extend_deadlines(&cause, ctx),
             c @ (C::CastVote { .. }
             | C::WithdrawVote { .. }
             | C::CompleteVoting
