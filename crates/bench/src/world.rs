@@ -483,6 +483,10 @@ impl Lifecycle {
                     signer_iin: signer.iin,
                     content_sha256,
                     dissent: None,
+                    proof: Some(zakup_domain::protocol::SignatureProof {
+                        key_id: String::new(),
+                        signature_hex: String::new(),
+                    }),
                 },
             );
         }

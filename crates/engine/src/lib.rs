@@ -10,6 +10,7 @@
 //! so a fold as of version v stays right and the read brings it up to date, as a full read would.
 
 pub mod auction;
+pub mod audit_export;
 pub mod clock;
 pub mod error;
 mod lot_pool;

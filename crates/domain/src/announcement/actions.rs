@@ -251,6 +251,7 @@ impl Announcement {
             signer_iin: ctx.actor.iin,
             content_sha256: protocol.content_sha256.clone(),
             dissent: None,
+            proof: None,
         })
     }
 }

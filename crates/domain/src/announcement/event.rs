@@ -41,7 +41,7 @@ pub use crate::procedure::plan_lots::{
 };
 pub use crate::procedure::protocol::{
     ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
-    SignatureAbsenceRecorded,
+    ProtocolSignedV1, SignatureAbsenceRecorded,
 };
 pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
 
@@ -88,7 +88,8 @@ event_set! {
         VotingReopened(VotingReopened) = 1,
         ProtocolFormed(ProtocolFormed) = 1,
         ProtocolDeleted(ProtocolDeleted) = 1,
-        ProtocolSigned(ProtocolSigned) = 1,
+        /// Version 2 keeps the signature and its key id (decision 0890).
+        ProtocolSigned(ProtocolSigned) = 2 { 1 => ProtocolSignedV1 },
         SignatureAbsenceRecorded(SignatureAbsenceRecorded) = 1,
         ExpertOpinionAttached(ExpertOpinionAttached) = 1,
         ProtocolPublished(ProtocolPublished) = 1,

@@ -519,6 +519,7 @@ impl Sim {
                     signer_iin: signer.iin,
                     content_sha256: protocol.content_sha256.clone(),
                     dissent: None,
+                    proof: proof(),
                 };
                 return self.execute(id, &signer, command);
             }
