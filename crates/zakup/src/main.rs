@@ -1,5 +1,6 @@
 //! `zakup`: the event-sourced engine for state procurement.
 
+mod audit;
 mod config;
 mod connect;
 mod db;
@@ -35,6 +36,9 @@ enum Top {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// Check every signature of an announcement's protocols from an export file alone: no
+    /// database, only the events and the public keys they hold.
+    VerifyProtocol(audit::VerifyArgs),
     #[command(flatten)]
     Engine(Command),
 }
@@ -92,6 +96,14 @@ enum Command {
     },
     /// Recompute every stream's hash chain; report the first broken link.
     Verify,
+    /// Write an auditor's export of one announcement (its events, hash chains, and its
+    /// signers' keys) for `zakup verify-protocol`. It holds sealed data: an operator's tool.
+    Export {
+        announcement: uuid::Uuid,
+        /// The file to write; standard output without.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Load a realistic data set (announcements in every status) through the GraphQL mutations.
     Demo,
     /// Copy every stream, in global order, to another event store, keeping versions, event ids
@@ -171,6 +183,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
 async fn run_configured(config: &config::Config, cli: Cli) -> Result<ExitCode, Error> {
     let command = match cli.command {
         Top::Token(args) => return token(config, &args),
+        Top::VerifyProtocol(args) => return audit::verify_protocol(&args),
         Top::Db { command } => return db::run(config, command).await,
         Top::Engine(command) => command,
     };
@@ -317,6 +330,9 @@ async fn run_engine(
             Ok(ExitCode::SUCCESS)
         }
         Command::MigrateEvents { to } => migrate_events(config, env, to).await,
+        Command::Export { announcement, out } => {
+            audit::export(env, announcement, out.as_deref()).await
+        }
         Command::Demo => {
             demo::load(
                 env.store.clone(),
