@@ -238,6 +238,7 @@ impl Lifecycle {
             now: self.now,
             actor: actor.clone(),
             calendar: self.calendar.clone(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         };
         let events = self

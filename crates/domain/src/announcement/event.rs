@@ -44,6 +44,7 @@ pub use crate::procedure::protocol::{
     ProtocolSignedV1, SignatureAbsenceRecorded,
 };
 pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
+use crate::regime::RegimeRef;
 
 event_set! {
     // Events are built once and folded by reference; boxing the copy's large payload would only
@@ -51,6 +52,8 @@ event_set! {
     #[allow(clippy::large_enum_variant)]
     pub enum AnnouncementEvent {
         AnnouncementDrafted(AnnouncementDrafted) = 1,
+        /// Follows the drafting, the index-2 copy and the automatic single source.
+        LegalRegimePinned(LegalRegimePinned) = 1,
         AnnouncementHeaderUpdated(AnnouncementHeaderUpdated) = 1,
         /// Names the plan items the engine must have reserved (docs/decisions/0201).
         LotsAdded(LotsAdded) = 1,
@@ -144,6 +147,13 @@ pub struct AnnouncementDrafted {
     pub organizer_bin: Bin,
     pub creator_iin: Iin,
     pub drafted_at: DateTime<Utc>,
+}
+
+/// The rule set in force when the announcement was drafted (decision 0891): its deadlines and
+/// periods are those of this regime for good. A stream without it reads the default regime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LegalRegimePinned {
+    pub regime: RegimeRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

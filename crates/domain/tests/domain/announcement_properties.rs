@@ -159,6 +159,7 @@ impl Sim {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         }
     }

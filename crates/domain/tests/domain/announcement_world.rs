@@ -407,6 +407,7 @@ impl World {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: self
                 .unread_notices
                 .get(&actor.org)

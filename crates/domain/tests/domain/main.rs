@@ -52,6 +52,8 @@ mod lot_pool_schemas;
 mod method_example;
 #[path = "plan_item_rules.rs"]
 mod plan_item_rules;
+#[path = "regime.rs"]
+mod regime;
 #[path = "simple_methods.rs"]
 mod simple_methods;
 #[path = "single_source.rs"]
