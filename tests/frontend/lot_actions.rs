@@ -156,6 +156,26 @@ async fn each_lot_offers_what_the_rules_accept_with_the_input_it_needs() {
         [("secretary", false), ("chairman", true)]
     );
     crate::e2e::tender::sign_and_publish(&app, &c, id, kind, &[&c.chairman, &c.member_a]).await;
+    // Issue 20 item 5 (decision 0890): every kept signature verifies again from the events
+    // and the signers' keys; the signers' ИИН only for those who read personal data.
+    let checks = "query($a: UUID!) { announcement(id: $a) { protocols { kind { id } validity { id } signatureChecks { signerIin keyId outcome verified } } } }";
+    for (who, sees_iin) in [(&c.secretary, true), (&c.suppliers[0], false)] {
+        let d = app.ok(Some(who), checks, json!({"a": id})).await;
+        let protocol = d["announcement"]["protocols"]
+            .as_array()
+            .and_then(|ps| {
+                ps.iter()
+                    .find(|p| p["kind"]["id"] == kind && p["validity"]["id"] == "valid")
+            })
+            .unwrap_or_else(|| panic!("{d}"));
+        let checks = protocol["signatureChecks"].as_array().unwrap();
+        assert_eq!(checks.len(), 3, "{d}");
+        for check in checks {
+            assert_eq!(check["outcome"], "verified", "{d}");
+            assert_eq!(check["keyId"].as_str().map(str::len), Some(64), "{d}");
+            assert_eq!(check["signerIin"].is_string(), sees_iin, "{d}");
+        }
+    }
     let (lots, _) = actions(&app, &c.suppliers[1], id).await;
     assert_eq!(on(&lots, pi1), vec!["supplement_application".to_owned()]);
     // Issue 24 item 3: the supplier's task, built from the same actions (decision 0656).

@@ -195,6 +195,7 @@ pub async fn context(app: &AppState, actor: Actor, at: DateTime<Utc>) -> Result<
         now: at,
         actor,
         calendar: app.engine.calendar().clone(),
+        rules: app.engine.rules().clone(),
         unread_notices,
     })
 }

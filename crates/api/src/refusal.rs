@@ -14,7 +14,7 @@ use zakup_domain::error::DomainError;
 use zakup_engine::EngineError;
 use zakup_store::StoreError;
 
-fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
+pub(crate) fn coded(code: &str, message_ru: &str, message_en: &str) -> Error {
     Error::new(message_en).extend_with(|_, e| {
         e.set("code", code);
         e.set("messageRu", message_ru);

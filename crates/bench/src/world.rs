@@ -239,6 +239,7 @@ impl Lifecycle {
             now: self.now,
             actor: actor.clone(),
             calendar: self.calendar.clone(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         };
         let events = self
@@ -484,6 +485,10 @@ impl Lifecycle {
                     signer_iin: signer.iin,
                     content_sha256,
                     dissent: None,
+                    proof: Some(zakup_domain::protocol::SignatureProof {
+                        key_id: String::new(),
+                        signature_hex: String::new(),
+                    }),
                 },
             );
         }

@@ -70,6 +70,26 @@ pub struct Certificate {
     pub revoked: Option<SigningKeyRevoked>,
 }
 
+/// A public key's id (decision 0890): the SHA-256 of its raw bytes, lowercase hex, so an
+/// auditor holding only the key computes it; `None` for a key that is not hex.
+pub fn key_id(public_key_hex: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let hex = public_key_hex.trim();
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some(
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
 impl Certificate {
     /// The key that verifies signatures now, if any.
     pub fn active_key(&self) -> Option<&SigningKeyRegistered> {

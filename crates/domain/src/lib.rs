@@ -3,7 +3,7 @@
 
 pub mod kernel;
 // The crate's public face: the kernel's value modules and the components at the root.
-pub use kernel::{actor, calendar, error, ident, ktru, money, numbering};
+pub use kernel::{actor, calendar, error, ident, ktru, money, numbering, regime};
 
 pub mod announcement;
 pub mod bank_request;

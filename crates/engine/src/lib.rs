@@ -10,6 +10,7 @@
 //! so a fold as of version v stays right and the read brings it up to date, as a full read would.
 
 pub mod auction;
+pub mod audit_export;
 pub mod clock;
 pub mod error;
 pub mod failures;
@@ -31,6 +32,7 @@ use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
 use zakup_domain::error::DomainError;
+use zakup_domain::regime::RuleBook;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
     Appended, ExpectedVersion, Metadata, NewEvent, OutcomeOrEvents, Position, RecordedEvent,
@@ -61,6 +63,7 @@ pub struct Engine {
     store: SharedStore,
     clock: Arc<dyn Clock>,
     calendar: Arc<Calendar>,
+    rules: Arc<RuleBook>,
     /// Each stream's state as last folded, keyed by the version it is folded to: a
     /// `Current<A>`'s state and position, type-erased because one engine serves every aggregate.
     folded: Arc<RecentStreams<Arc<dyn Any + Send + Sync>>>,
@@ -169,6 +172,7 @@ impl Engine {
             store,
             clock,
             calendar,
+            rules: RuleBook::embedded(),
             folded: Arc::new(RecentStreams::new(FOLDED)),
             running: Default::default(),
             halt: None,
@@ -182,6 +186,15 @@ impl Engine {
             halt: Some(halt),
             ..self
         }
+    }
+
+    /// This engine judging new announcements by `rules` instead of the shipped rule book.
+    pub fn with_rules(self, rules: Arc<RuleBook>) -> Self {
+        Engine { rules, ..self }
+    }
+
+    pub fn rules(&self) -> &Arc<RuleBook> {
+        &self.rules
     }
 
     pub fn store(&self) -> &SharedStore {
@@ -491,6 +504,7 @@ impl Engine {
             now,
             actor: meta.actor.clone(),
             calendar: self.calendar.clone(),
+            rules: self.rules.clone(),
             unread_notices: meta.unread_notices.clone(),
         };
         Ok((now, state.decide(command, &ctx)?))

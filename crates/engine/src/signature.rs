@@ -4,8 +4,9 @@
 use aws_lc_rs::signature::{ED25519, UnparsedPublicKey};
 use uuid::Uuid;
 use zakup_domain::announcement::AnnouncementCommand;
-use zakup_domain::certificate::Certificate;
+use zakup_domain::certificate::{Certificate, key_id};
 use zakup_domain::error::DomainError;
+use zakup_domain::protocol::SignatureProof;
 use zakup_domain::refusal;
 
 use crate::{CommandMeta, Engine, EngineError, Outcome};
@@ -17,14 +18,15 @@ impl Engine {
         &self,
         id: Uuid,
         meta: &CommandMeta,
-        command: AnnouncementCommand,
+        mut command: AnnouncementCommand,
         signature_hex: &str,
     ) -> Result<Outcome, EngineError> {
         let AnnouncementCommand::SignProtocol {
             signer_iin,
             content_sha256,
+            proof,
             ..
-        } = &command
+        } = &mut command
         else {
             return Err(refusal!(
                 not_a_signature,
@@ -47,6 +49,11 @@ impl Engine {
             content_sha256.as_bytes(),
             signature_hex,
         )?;
+        // Kept in the event so that anyone can verify it again offline (decision 0890).
+        *proof = Some(SignatureProof {
+            key_id: key_id(&key.public_key_hex).ok_or_else(invalid_signature)?,
+            signature_hex: signature_hex.trim().to_ascii_lowercase(),
+        });
         self.run_announcement(id, meta, command).await
     }
 }
@@ -74,14 +81,22 @@ impl Engine {
     }
 }
 
-fn verify(public_key_hex: &str, message: &[u8], signature_hex: &str) -> Result<(), DomainError> {
-    let invalid = || {
-        refusal!(
-            invalid_signature,
-            "Подпись недействительна",
-            "the signature does not verify with the signer's key"
-        )
-    };
+fn invalid_signature() -> DomainError {
+    refusal!(
+        invalid_signature,
+        "Подпись недействительна",
+        "the signature does not verify with the signer's key"
+    )
+}
+
+/// Whether `signature_hex` is the Ed25519 signature of `message` by `public_key_hex`; also the
+/// offline auditor's check (`crate::audit_export`).
+pub(crate) fn verify(
+    public_key_hex: &str,
+    message: &[u8],
+    signature_hex: &str,
+) -> Result<(), DomainError> {
+    let invalid = invalid_signature;
     let key = hex(public_key_hex).ok_or_else(invalid)?;
     let signature = hex(signature_hex).ok_or_else(invalid)?;
     UnparsedPublicKey::new(&ED25519, key)

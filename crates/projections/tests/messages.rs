@@ -96,6 +96,7 @@ fn signed(kind: ProtocolKind, by: u32, minutes: i64) -> E {
             content_sha256: String::new(),
             dissent: None,
             signed_at: at(minutes),
+            proof: None,
         },
     })
 }

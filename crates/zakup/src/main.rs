@@ -1,5 +1,6 @@
 //! `zakup`: the event-sourced engine for state procurement.
 
+mod audit;
 mod config;
 mod connect;
 mod db;
@@ -36,6 +37,9 @@ enum Top {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// Check every signature of an announcement's protocols from an export file alone: no
+    /// database, only the events and the public keys they hold.
+    VerifyProtocol(audit::VerifyArgs),
     #[command(flatten)]
     Engine(Command),
 }
@@ -109,6 +113,14 @@ enum Command {
     /// Seal the personal values of events written before sealing began, re-chain those streams
     /// and record it in the log (PostgreSQL event store only).
     SealPersonalData,
+    /// Write an auditor's export of one announcement (its events, hash chains, and its
+    /// signers' keys) for `zakup verify-protocol`. It holds sealed data: an operator's tool.
+    Export {
+        announcement: uuid::Uuid,
+        /// The file to write; standard output without.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Load a realistic data set (announcements in every status) through the GraphQL mutations.
     Demo,
     /// Copy every stream, in global order, to another event store, keeping versions, event ids
@@ -188,6 +200,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Error> {
 async fn run_configured(config: &config::Config, cli: Cli) -> Result<ExitCode, Error> {
     let command = match cli.command {
         Top::Token(args) => return token(config, &args),
+        Top::VerifyProtocol(args) => return audit::verify_protocol(&args),
         Top::Db { command } => return db::run(config, command).await,
         Top::Engine(command) => command,
     };
@@ -358,6 +371,9 @@ async fn run_engine(
         Command::MigrateEvents { to } => migrate_events(config, env, to).await,
         Command::Forget { iin } => privacy::forget(config, env, &iin).await,
         Command::SealPersonalData => privacy::seal(config, env).await,
+        Command::Export { announcement, out } => {
+            audit::export(env, announcement, out.as_deref()).await
+        }
         Command::Demo => {
             demo::load(
                 env.store.clone(),

@@ -12,6 +12,8 @@ use uuid::Uuid;
 use zakup_store::contract::command;
 use zakup_store::{EventStore, ExpectedVersion, StreamId};
 
+#[path = "binary/audit.rs"]
+mod audit;
 #[path = "binary/nodes.rs"]
 mod nodes;
 #[path = "binary/privacy.rs"]

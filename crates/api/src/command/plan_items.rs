@@ -84,6 +84,7 @@ impl PlanItemMutation {
             now: engine.clock().now(),
             actor: meta.actor.clone(),
             calendar: engine.calendar().clone(),
+            rules: engine.rules().clone(),
             unread_notices: meta.unread_notices.clone(),
         };
         for id in &ids {

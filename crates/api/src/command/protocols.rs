@@ -84,6 +84,8 @@ impl ProtocolMutation {
             signer_iin: iin(&signer_iin)?,
             content_sha256,
             dissent: dissent.into_domain("dissent")?,
+            // The engine adds it once it has verified `signature`.
+            proof: None,
         };
         let meta = meta(ctx, command_id).await?;
         app(ctx)

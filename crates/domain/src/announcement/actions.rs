@@ -25,7 +25,7 @@ use crate::procedure::entered_results::{EnteredFailureReason, EnteredResults};
 use crate::procedure::voting::{
     Article6Verdict, Ballot, DocumentationVerdict, LotBallot, QualificationVerdict,
 };
-use crate::protocol::ProtocolKind;
+use crate::protocol::{ProtocolKind, SignatureProof};
 
 portal_terms! {
     /// The actions of «Доступные действия» that the rules can offer (spec 000-A §4.2–§8).
@@ -280,6 +280,11 @@ impl Announcement {
             signer_iin: ctx.actor.iin,
             content_sha256: protocol.content_sha256.clone(),
             dissent: None,
+            // The engine checks the signature itself; the trial decides the rules only.
+            proof: Some(SignatureProof {
+                key_id: "?".into(),
+                signature_hex: "?".into(),
+            }),
         })
     }
 }

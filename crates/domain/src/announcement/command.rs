@@ -21,7 +21,7 @@ use crate::method::qualification_selection::info::QualificationRowInput;
 use crate::method::single_source::SingleSourceTerms;
 use crate::plan_item::PlanItemId;
 use crate::procedure::entered_results::{EnteredResults, PublicationPlaces};
-use crate::protocol::ProtocolKind;
+use crate::protocol::{ProtocolKind, SignatureProof};
 use crate::voting::Ballot;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +198,9 @@ pub enum AnnouncementCommand {
         signer_iin: Iin,
         content_sha256: String,
         dissent: Option<FileRef>,
+        /// Set by the engine once it has verified the signature (decision 0401); a command
+        /// without it is refused (`signature_required`).
+        proof: Option<SignatureProof>,
     },
     RecordSignatureAbsence {
         kind: ProtocolKind,

@@ -8,6 +8,7 @@ use crate::announcement::{Announcement, AnnouncementCommand};
 use crate::camera_control::Direction;
 use crate::error::DomainError;
 use crate::protocol::ProtocolKind;
+use crate::regime::{RuleBook, RuleSet};
 use crate::status::AnnouncementStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -135,4 +136,51 @@ pub(crate) fn end_of_working_days(
     let calendar = &ctx.calendar;
     let last_day = calendar.add_working_days(calendar.to_local_date(at)?, n)?;
     Ok(calendar.end_of_local_day(last_day)?)
+}
+
+impl Announcement {
+    /// The rule set this announcement is judged by: the one pinned at drafting, the default for
+    /// a stream recorded before regimes were pinned (decision 0891).
+    pub fn rule_set<'a>(&self, book: &'a RuleBook) -> &'a RuleSet {
+        book.of(self.regime.as_ref())
+    }
+
+    /// T9: by when the main-page notice of a medium failure confirmed at `confirmed_at` is due
+    /// under this announcement's regime (692: 30 minutes, 004 L577; proposed: 1 hour, L600).
+    pub fn medium_failure_notice_due(
+        &self,
+        book: &RuleBook,
+        confirmed_at: DateTime<Utc>,
+    ) -> DateTime<Utc> {
+        let minutes = self
+            .rule_set(book)
+            .periods
+            .medium_failure_main_page_notice_minutes;
+        confirmed_at + chrono::Duration::minutes(minutes)
+    }
+
+    /// T13/T14: contract signing or a complaint, notice or objection deadline caught by a
+    /// failure lasting `failure`. Where the regime has the rule (proposed: "the corresponding
+    /// number of days, not less than 1 calendar day", 004 L607–608, L725–726; spec §8.5), the
+    /// failure's whole days, rounded up, and at least the minimum; 692 has none: the failure's
+    /// length.
+    pub fn failure_extended_deadline(
+        &self,
+        book: &RuleBook,
+        deadline: DateTime<Utc>,
+        failure: chrono::Duration,
+    ) -> DateTime<Utc> {
+        let minimum = self
+            .rule_set(book)
+            .periods
+            .failure_extension_min_calendar_days;
+        match minimum {
+            None => deadline + failure,
+            Some(least) => {
+                let day = chrono::Duration::days(1).num_seconds();
+                let days = (failure.num_seconds() + day - 1).div_euclid(day);
+                deadline + chrono::Duration::days(days.max(least))
+            }
+        }
+    }
 }

@@ -43,9 +43,10 @@ pub use crate::procedure::plan_lots::{
 };
 pub use crate::procedure::protocol::{
     ExpertOpinionAttached, ProtocolDeleted, ProtocolFormed, ProtocolPublished, ProtocolSigned,
-    SignatureAbsenceRecorded,
+    ProtocolSignedV1, SignatureAbsenceRecorded,
 };
 pub use crate::procedure::voting::{VoteCast, VoteWithdrawn, VotingCompleted, VotingReopened};
+use crate::regime::RegimeRef;
 
 event_set! {
     // Events are built once and folded by reference; boxing the copy's large payload would only
@@ -53,6 +54,8 @@ event_set! {
     #[allow(clippy::large_enum_variant)]
     pub enum AnnouncementEvent {
         AnnouncementDrafted(AnnouncementDrafted) = 1,
+        /// Follows the drafting, the index-2 copy and the automatic single source.
+        LegalRegimePinned(LegalRegimePinned) = 1,
         AnnouncementHeaderUpdated(AnnouncementHeaderUpdated) = 1,
         /// Names the plan items the engine must have reserved (docs/decisions/0201).
         LotsAdded(LotsAdded) = 1,
@@ -90,7 +93,8 @@ event_set! {
         VotingReopened(VotingReopened) = 1,
         ProtocolFormed(ProtocolFormed) = 1,
         ProtocolDeleted(ProtocolDeleted) = 1,
-        ProtocolSigned(ProtocolSigned) = 1,
+        /// Version 2 keeps the signature and its key id (decision 0890).
+        ProtocolSigned(ProtocolSigned) = 2 { 1 => ProtocolSignedV1 },
         SignatureAbsenceRecorded(SignatureAbsenceRecorded) = 1,
         ExpertOpinionAttached(ExpertOpinionAttached) = 1,
         ProtocolPublished(ProtocolPublished) = 1,
@@ -153,6 +157,13 @@ pub struct AnnouncementDrafted {
     pub organizer_bin: Bin,
     pub creator_iin: Iin,
     pub drafted_at: DateTime<Utc>,
+}
+
+/// The rule set in force when the announcement was drafted (decision 0891): its deadlines and
+/// periods are those of this regime for good. A stream without it reads the default regime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LegalRegimePinned {
+    pub regime: RegimeRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -41,6 +41,7 @@ use crate::procedure::acts::Acts;
 use crate::procedure::offers::Offers;
 use crate::procedure::plan_lots::PlanLots;
 use crate::protocol::{ProtocolKind, ProtocolVersion, Protocols};
+use crate::regime::RegimeRef;
 use crate::status::{AnnouncementStatus, ApplicationStatus, DiscountsStatus, LotStatus};
 use crate::voting::Voting;
 use documents::{ChangedRepresentatives, ContractDraft, Representatives, TenderDocumentation};
@@ -66,6 +67,9 @@ pub struct Announcement {
     pub header: Option<Header>,
     pub organizer_bin: Option<Bin>,
     pub creator_iin: Option<Iin>,
+    /// The rule set pinned at drafting; `None` for a stream recorded before regimes were
+    /// pinned: it reads the default (decision 0891).
+    pub regime: Option<RegimeRef>,
     pub status: Option<AnnouncementStatus>,
     pub deleted: bool,
     /// The status held when suspended, restored exactly on resumption (L3495–3597).
@@ -442,6 +446,7 @@ impl Announcement {
             // The legacy hooks, relayed by nothing since camera control lives in the announcement
             // (docs/decisions/0308, 0502): they decode, and camera control's own notices decide.
             E::CameraControlNoticeReceived(_) | E::CameraControlNoticeResolved(_) => {}
+            E::LegalRegimePinned(e) => self.regime = Some(e.regime.clone()),
             e @ (E::AnnouncementDrafted(_)
             | E::AnnouncementCopyCreated(_)
             | E::AnnouncementHeaderUpdated(_)

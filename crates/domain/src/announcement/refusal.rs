@@ -64,6 +64,7 @@ refusals! {
     protocol_already_formed => "Протокол уже сформирован", "Protocol already formed";
     protocol_already_signed => "Протокол подписан и не может быть удален", "Protocol is signed and cannot be deleted";
     signer_mismatch => "ИИН подписанта не совпадает с пользователем", "Signer IIN does not match the user";
+    signature_required => "Подпись протокола требует ЭЦП", "Signing a protocol needs the signature itself";
     expert_opinion_not_allowed => "Экспертное заключение можно прикрепить только до публикации протокола", "Expert opinion only before the protocol is published";
     commission_change_not_allowed => "Изменение комиссии недоступно", "Commission cannot be changed now";
     only_chairman_changes_secretary => "Секретаря может изменить только председатель", "Only the chairman can change the secretary";

@@ -159,6 +159,9 @@ pub struct Context {
     pub now: DateTime<Utc>,
     pub actor: Actor,
     pub calendar: Arc<Calendar>,
+    /// The legal regimes (`RuleBook::embedded()` unless an operator's book): the one in force
+    /// when an announcement is drafted is pinned in it (decision 0891).
+    pub rules: Arc<crate::kernel::regime::RuleBook>,
     /// The announcements carrying a notice delivered to the actor's organisation (the organizer
     /// БИН is the actor's БИН) and not yet acknowledged, as the notices read model knew them when
     /// the command arrived. No aggregate can see the other streams, so this comes in from outside

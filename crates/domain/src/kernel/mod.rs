@@ -17,6 +17,7 @@ pub mod ktru;
 pub mod money;
 pub mod numbering;
 pub mod refusal;
+pub mod regime;
 pub(crate) mod term;
 pub mod text;
 

@@ -116,6 +116,19 @@ pub struct Signature {
     /// A member's dissenting opinion (L2595–2601).
     pub dissent: Option<FileRef>,
     pub signed_at: DateTime<Utc>,
+    /// What lets anyone verify the signature again, offline (decision 0890). `null` only for a
+    /// signature recorded before it (`ProtocolSigned` v1): verified at signing, not kept.
+    pub proof: Option<SignatureProof>,
+}
+
+/// The signature itself and the key that made it (decision 0890): an Ed25519 signature over
+/// the ASCII `content_sha256`, by the key whose id is `key_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignatureProof {
+    /// `crate::certificate::key_id` of the public key registered in `certificate-<ИИН>`.
+    pub key_id: String,
+    /// The 64-byte signature, lowercase hex.
+    pub signature_hex: String,
 }
 
 /// One version of one protocol as the fold knows it.
@@ -274,6 +287,8 @@ pub struct Signing {
     pub signer_iin: Iin,
     pub content_sha256: String,
     pub dissent: Option<FileRef>,
+    /// Verified by the engine before the command reaches the aggregate (decision 0401).
+    pub proof: SignatureProof,
 }
 
 /// Every version of every protocol kind of one procedure, oldest first: all versions stay
@@ -378,6 +393,7 @@ impl Protocols {
             signer_iin,
             content_sha256,
             dissent,
+            proof,
         } = signing;
         let protocol = self.signable(kind, version, phase_open)?;
         if !content_sha256.eq_ignore_ascii_case(&protocol.content_sha256) {
@@ -398,6 +414,7 @@ impl Protocols {
                 content_sha256: protocol.content_sha256.clone(),
                 dissent,
                 signed_at: now,
+                proof: Some(proof),
             },
         })
     }
@@ -576,11 +593,50 @@ pub struct ProtocolDeleted {
     pub deleted_at: DateTime<Utc>,
 }
 
+/// Version 2 (decision 0890) keeps the signature's proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProtocolSigned {
     pub kind: ProtocolKind,
     pub version: u32,
     pub signature: Signature,
+}
+
+/// `ProtocolSigned` version 1: the signature was verified at signing but not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProtocolSignedV1 {
+    pub kind: ProtocolKind,
+    pub version: u32,
+    pub signature: SignatureV1,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignatureV1 {
+    pub signer_iin: Iin,
+    pub content_sha256: String,
+    pub dissent: Option<FileRef>,
+    pub signed_at: DateTime<Utc>,
+}
+
+impl From<ProtocolSignedV1> for ProtocolSigned {
+    fn from(v1: ProtocolSignedV1) -> Self {
+        let SignatureV1 {
+            signer_iin,
+            content_sha256,
+            dissent,
+            signed_at,
+        } = v1.signature;
+        Self {
+            kind: v1.kind,
+            version: v1.version,
+            signature: Signature {
+                signer_iin,
+                content_sha256,
+                dissent,
+                signed_at,
+                proof: None,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

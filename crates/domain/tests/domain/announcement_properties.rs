@@ -159,6 +159,7 @@ impl Sim {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         }
     }
@@ -519,6 +520,7 @@ impl Sim {
                     signer_iin: signer.iin,
                     content_sha256: protocol.content_sha256.clone(),
                     dissent: None,
+                    proof: proof(),
                 };
                 return self.execute(id, &signer, command);
             }

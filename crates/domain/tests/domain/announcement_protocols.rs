@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use world::*;
 use zakup_domain::announcement::AnnouncementCommand as C;
-use zakup_domain::announcement::TimedTransition;
+use zakup_domain::announcement::{AnnouncementEvent, TimedTransition};
 use zakup_domain::discussion::{DiscussionDecision, DiscussionRequestId};
 use zakup_domain::protocol::ProtocolKind;
 use zakup_domain::status::ProtocolValidity;
@@ -66,6 +66,7 @@ fn signatures_follow_the_order_and_the_hash() {
         signer_iin: who.iin,
         content_sha256: hash.to_owned(),
         dissent: None,
+        proof: proof(),
     };
     assert_eq!(
         w.refuse(&member_a(), sign(&member_a(), &hash)),
@@ -94,6 +95,7 @@ fn signatures_follow_the_order_and_the_hash() {
         signer_iin: member_a().iin,
         content_sha256: hash.clone(),
         dissent: Some(file("особое-мнение")),
+        proof: proof(),
     };
     w.run(&member_a(), with_dissent);
     let state = w.state();
@@ -112,7 +114,8 @@ fn signatures_follow_the_order_and_the_hash() {
                 version: 9,
                 signer_iin: secretary().iin,
                 content_sha256: hash,
-                dissent: None
+                dissent: None,
+                proof: proof(),
             }
         ),
         "protocol_not_found"
@@ -351,6 +354,7 @@ fn a_re_formed_discussion_protocol_takes_the_next_number_and_the_deleted_one_sta
                 signer_iin: organizer_rep().iin,
                 content_sha256: first_hash,
                 dissent: None,
+                proof: proof(),
             },
         )
         .unwrap_err()
@@ -434,4 +438,63 @@ fn an_old_stream_that_re_used_a_deleted_number_replays_on_the_later_formation() 
             (1, ProtocolValidity::Valid, false, true, 1),
         ]
     );
+}
+
+// Decision 0890 (issue 20 item 5): given a results protocol to sign, when a signature reaches
+// the aggregate without the signature itself, then it is refused (`signature_required`); when
+// it carries it, then `ProtocolSigned` (v2) keeps the signature and its key id.
+#[test]
+fn a_signature_is_kept_with_its_key_id_and_refused_without_it() {
+    let mut w = forming_results();
+    let (version, hash) = w.current_version(ProtocolKind::Results);
+    let mut bare = C::SignProtocol {
+        kind: ProtocolKind::Results,
+        version,
+        signer_iin: secretary().iin,
+        content_sha256: hash,
+        dissent: None,
+        proof: None,
+    };
+    assert_eq!(w.refuse(&secretary(), bare.clone()), "signature_required");
+    if let C::SignProtocol { proof: p, .. } = &mut bare {
+        *p = proof();
+    }
+    let events = w.run(&secretary(), bare);
+    let stored = events[0].to_stored();
+    assert_eq!((stored.0, stored.1), ("ProtocolSigned", 2));
+    assert_eq!(
+        stored.2["signature"]["proof"]["key_id"],
+        serde_json::json!("a".repeat(64))
+    );
+    let state = w.state();
+    let signed = &state
+        .valid_protocol(ProtocolKind::Results)
+        .unwrap()
+        .signatures[0];
+    assert_eq!(signed.proof, proof());
+}
+
+// Decision 0890: given a `ProtocolSigned` v1 (signed before signatures were kept), when it is
+// replayed, then it upcasts to v2 with no proof and the signature still counts.
+#[test]
+fn a_version_1_signature_still_replays_without_its_proof() {
+    let mut w = forming_results();
+    let (version, hash) = w.current_version(ProtocolKind::Results);
+    let v1 = serde_json::json!({
+        "kind": "results",
+        "version": version,
+        "signature": {
+            "signer_iin": secretary().iin.to_string(),
+            "content_sha256": hash,
+            "dissent": null,
+            "signed_at": "2026-02-09T19:00:00Z"
+        }
+    });
+    let event = AnnouncementEvent::from_stored("ProtocolSigned", 1, &v1).unwrap();
+    w.events.push(event);
+    let state = w.state();
+    let protocol = state.valid_protocol(ProtocolKind::Results).unwrap();
+    assert_eq!(protocol.signatures.len(), 1);
+    assert_eq!(protocol.signatures[0].proof, None);
+    assert!(protocol.is_signed_by(&secretary().iin));
 }

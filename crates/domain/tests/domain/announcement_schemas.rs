@@ -594,6 +594,7 @@ fn plan_item_stream() -> Vec<PlanItemEvent> {
             now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         };
         let new = PlanItem::fold(&events)

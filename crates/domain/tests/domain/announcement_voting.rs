@@ -409,6 +409,7 @@ fn every_command_is_refused_to_a_role_it_does_not_name() {
             signer_iin: member_a().iin,
             content_sha256: "0".repeat(64),
             dissent: None,
+            proof: proof(),
         },
         C::PublishProtocol {
             kind: ProtocolKind::Results,

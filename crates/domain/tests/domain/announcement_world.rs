@@ -29,7 +29,7 @@ use zakup_domain::lot::{FailureReason, LotSource, LotTerms, TechnicalSpecificati
 use zakup_domain::method::single_source::{SingleSourceTerms, SourceFailure};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::PlanItemId;
-use zakup_domain::protocol::ProtocolKind;
+use zakup_domain::protocol::{ProtocolKind, SignatureProof};
 use zakup_domain::status::AnnouncementStatus;
 use zakup_domain::voting::{
     Article6Verdict, Ballot, DocumentationVerdict, LotBallot, QualificationVerdict,
@@ -159,6 +159,15 @@ pub fn working_days_after(at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
 }
 
 // ---- documents ----------------------------------------------------------------------------
+
+/// What the engine adds to a signature it verified (decision 0890); the domain does not verify
+/// the bytes, so any will do here.
+pub fn proof() -> Option<SignatureProof> {
+    Some(SignatureProof {
+        key_id: "a".repeat(64),
+        signature_hex: "b".repeat(128),
+    })
+}
 
 pub fn file(name: &str) -> FileRef {
     FileRef {
@@ -399,6 +408,7 @@ impl World {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: self
                 .unread_notices
                 .get(&actor.org)
@@ -698,6 +708,7 @@ impl World {
                 signer_iin: signer.iin,
                 content_sha256: hash,
                 dissent: None,
+                proof: proof(),
             },
         )
     }

@@ -187,6 +187,7 @@ impl World {
             now: self.now,
             actor,
             calendar: self.calendar.clone(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         }
     }

@@ -62,6 +62,8 @@ mod participant;
 mod plan_item_rules;
 #[path = "qualification_selection.rs"]
 mod qualification_selection;
+#[path = "regime.rs"]
+mod regime;
 #[path = "sign_in.rs"]
 mod sign_in;
 #[path = "simple_methods.rs"]

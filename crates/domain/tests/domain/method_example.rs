@@ -202,6 +202,7 @@ impl Selection {
             signer_iin: signer.iin,
             content_sha256: protocol.content_sha256.clone(),
             dissent: None,
+            proof: proof().expect("a proof"),
         };
         let policy = self.signers();
         let open =

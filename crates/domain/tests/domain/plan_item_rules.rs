@@ -40,6 +40,7 @@ impl Item {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         };
         let events = self.state().decide(command, &ctx).map_err(|e| e.code)?;

@@ -59,6 +59,7 @@ impl<A: Decider> Stream<A> {
             actor: actor.clone(),
             calendar: Arc::clone(&calendar()),
             unread_notices: Default::default(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
         }
     }
 

@@ -88,6 +88,7 @@ fn the_context_knows_today_on_the_astana_clock() {
         now: s.parse::<DateTime<Utc>>().unwrap(),
         actor: actor(vec![]),
         calendar: calendar.clone(),
+        rules: zakup_domain::regime::RuleBook::embedded(),
         unread_notices: Default::default(),
     };
     assert_eq!(

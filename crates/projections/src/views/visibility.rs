@@ -36,6 +36,7 @@ use Visibility::{CameraControl as Camera, Public, SealedUntilOpening as Sealed};
 /// [`BIDDING_RULES`]).
 pub const RULES: &[(&str, Visibility)] = &[
     ("AnnouncementDrafted", Public),
+    ("LegalRegimePinned", Public),
     ("AnnouncementHeaderUpdated", Public),
     ("LotsAdded", Public),
     ("LotsRemoved", Public),

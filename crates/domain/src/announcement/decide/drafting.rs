@@ -158,16 +158,17 @@ impl Announcement {
         self.require_role(ctx, Role::Organizer)?;
         crate::kernel::text::number("number", &number)?;
         header.validate()?;
-        Ok(vec![AnnouncementEvent::AnnouncementDrafted(
-            AnnouncementDrafted {
+        Ok(vec![
+            AnnouncementEvent::AnnouncementDrafted(AnnouncementDrafted {
                 announcement_id,
                 number,
                 header,
                 organizer_bin: ctx.actor.org,
                 creator_iin: ctx.actor.iin,
                 drafted_at: ctx.now,
-            },
-        )])
+            }),
+            regime_in_force(ctx)?,
+        ])
     }
 
     pub(in crate::announcement) fn create_index_copy(
@@ -215,7 +216,11 @@ impl Announcement {
             acceptance_end: source.acceptance.map(|w| w.end),
             created_at: ctx.now,
         });
-        Ok(std::iter::once(created).chain(notices).collect())
+        // The copy continues the same procurement: it keeps the source's regime.
+        let regime = AnnouncementEvent::LegalRegimePinned(LegalRegimePinned {
+            regime: (source.regime.clone()).unwrap_or_else(|| ctx.rules.default_ref()),
+        });
+        Ok([created, regime].into_iter().chain(notices).collect())
     }
 
     /// The method's deadlines for the acceptance window.
@@ -357,4 +362,13 @@ fn frozen_header_fields_equal(a: &Header, b: &Header) -> bool {
         && a.among_disabled_organizations == b.among_disabled_organizations
         && a.name_kk == b.name_kk
         && a.name_ru == b.name_ru
+}
+
+/// The rule set in force on the Astana date of drafting (decision 0891).
+pub(in crate::announcement) fn regime_in_force(
+    ctx: &Context,
+) -> Result<AnnouncementEvent, DomainError> {
+    Ok(AnnouncementEvent::LegalRegimePinned(LegalRegimePinned {
+        regime: ctx.rules.pin(ctx.today()?),
+    }))
 }

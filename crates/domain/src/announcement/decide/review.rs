@@ -128,16 +128,19 @@ impl Announcement {
                 signer_iin,
                 content_sha256,
                 dissent,
+                proof,
             } => {
                 if signer_iin != ctx.actor.iin {
                     return Err(refusal::signer_mismatch());
                 }
+                let proof = proof.ok_or_else(refusal::signature_required)?;
                 let signing = Signing {
                     kind,
                     version,
                     signer_iin,
                     content_sha256,
                     dissent,
+                    proof,
                 };
                 let policy = self.signer_policy(kind);
                 let signed =

@@ -122,6 +122,8 @@ impl Announcement {
             failed_announcement_id: source.id.ok_or_else(refusal::announcement_not_found)?,
         });
         let mut draft = Drafting::new(created);
+        // A new procurement: the rule set in force today (decision 0891).
+        draft.record(super::drafting::regime_in_force(ctx)?);
         draft.run(
             C::AddLots {
                 lots: lots.iter().map(|l| l.source.clone()).collect(),
@@ -220,6 +222,11 @@ impl Drafting {
             state,
             events: vec![created],
         }
+    }
+
+    fn record(&mut self, event: AnnouncementEvent) {
+        self.state.apply(&event);
+        self.events.push(event);
     }
 
     fn run(&mut self, command: AnnouncementCommand, ctx: &Context) -> Result<(), DomainError> {

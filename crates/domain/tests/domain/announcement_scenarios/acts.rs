@@ -209,6 +209,7 @@ fn s22_cancellation_while_forming_results_requires_new_signatures() {
         signer_iin: member_b().iin,
         content_sha256: old_hash.clone(),
         dissent: None,
+        proof: proof(),
     };
     assert_eq!(w.refuse(&member_b(), stale), "protocol_superseded");
     let wrong_hash = C::SignProtocol {
@@ -217,6 +218,7 @@ fn s22_cancellation_while_forming_results_requires_new_signatures() {
         signer_iin: secretary().iin,
         content_sha256: old_hash,
         dissent: None,
+        proof: proof(),
     };
     assert_eq!(w.refuse(&secretary(), wrong_hash), "content_hash_mismatch");
     w.sign_and_publish(ProtocolKind::Results);

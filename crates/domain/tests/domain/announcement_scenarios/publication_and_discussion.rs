@@ -149,6 +149,7 @@ fn s4_discussion_without_requests_publishes_the_protocol_and_moves_acceptance() 
                 signer_iin: organizer_rep().iin,
                 content_sha256: protocol.content_sha256.clone(),
                 dissent: None,
+                proof: proof(),
             }
         ),
         "protocol_not_signable"

@@ -81,6 +81,7 @@ impl World {
             actor: actor.clone(),
             calendar: calendar(),
             unread_notices: Default::default(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
         }
     }
 

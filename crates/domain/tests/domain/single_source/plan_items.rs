@@ -58,6 +58,7 @@ impl Item {
             now: self.now,
             actor: actor.clone(),
             calendar: calendar(),
+            rules: zakup_domain::regime::RuleBook::embedded(),
             unread_notices: Default::default(),
         };
         let state = PlanItem::fold(&self.events);
