@@ -399,7 +399,8 @@ impl Engine {
         for _ in 0..attempts {
             let (current, read) = match self.attempt::<A>(&stream, meta, &mut unread).await? {
                 (Prepared::Done(done), _) => {
-                    self.require_same_command(&stream, &done, meta, fingerprint).await?;
+                    self.require_same_command(&stream, &done, meta, fingerprint)
+                        .await?;
                     return Ok(Outcome::from(done));
                 }
                 (Prepared::Decide(current), read) => (current, read),

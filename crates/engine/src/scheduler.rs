@@ -3,11 +3,14 @@
 //! portal itself. The aggregate refuses a timed command before its instant, so the scheduler can
 //! only be late, never early; time comes from the engine's injected clock, so tests move it.
 //!
-//! It keeps every announcement folded in memory, fed from the global log, and works the same on
-//! both backends. Command ids derive from (announcement, transition, instant): two schedulers
+//! It keeps the announcements in flight folded in memory, fed from the global log, with an index
+//! of their deadlines (`folded`: finished ones are dropped, so memory does not grow with them),
+//! and works the same on both backends. Command ids derive from (announcement, transition, instant): two schedulers
 //! running at once fire each deadline once, the second answered from the record.
 
-use std::collections::{HashMap, HashSet};
+mod folded;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,14 +23,9 @@ use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::status::AnnouncementStatus;
 use zakup_store::{Filter, Position};
 
-use crate::{CommandMeta, Decider, Engine, EngineError, decode};
+pub(crate) use folded::Folded;
 
-/// Every announcement, folded from the global log as far as it was read.
-#[derive(Default)]
-pub(crate) struct Folded {
-    after: Option<Position>,
-    pub(crate) announcements: HashMap<Uuid, Announcement>,
-}
+use crate::{CommandMeta, Engine, EngineError};
 
 pub struct Scheduler {
     engine: Engine,
@@ -56,8 +54,13 @@ impl Scheduler {
         Scheduler {
             engine,
             system,
-            folded: Mutex::default(),
+            folded: Mutex::new(Folded::new(in_bidding)),
         }
+    }
+
+    /// How many announcements the scheduler holds folded in memory (the bench's workload 9).
+    pub async fn followed(&self) -> usize {
+        self.folded.lock().await.len()
     }
 
     /// Fires every transition due at the clock's current instant.
@@ -65,15 +68,7 @@ impl Scheduler {
         let due = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
-            let now = self.engine.now();
-            let mut due: Vec<_> = folded
-                .announcements
-                .iter()
-                .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
-                .filter(|(_, d)| d.at <= now)
-                .collect();
-            due.sort_by_key(|(id, d)| (d.at, *id));
-            due
+            folded.due(self.engine.now())
         };
         let mut fired = Vec::with_capacity(due.len());
         for (id, deadline) in due {
@@ -113,12 +108,10 @@ impl Scheduler {
         let mut folded = self.folded.lock().await;
         folded.catch_up(&self.engine).await?;
         Ok(folded
-            .announcements
-            .iter()
-            .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
-            .filter(|(id, d)| d.at <= until && !sent.contains(&(*id, d.transition, d.at)))
-            .map(|(_, d)| d.at)
-            .min())
+            .due(until)
+            .into_iter()
+            .find(|(id, d)| !sent.contains(&(*id, d.transition, d.at)))
+            .map(|(_, d)| d.at))
     }
 
     /// The auctions in «Опубликовано (проведение аукциона)», and those cancelled after their
@@ -202,51 +195,14 @@ impl Scheduler {
     }
 }
 
-impl Folded {
-    /// Folds the announcements' events after where it last read. It keeps how far the log was
-    /// searched, past the last announcement event, so that [`Scheduler::caught_up_to`] can wait
-    /// for a position of another stream (a sandbox clock's move).
-    pub(crate) fn in_bidding(&self) -> Vec<Uuid> {
-        self.announcements
-            .iter()
-            .filter(|(_, a)| {
-                a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
-                    // Cancelled during bidding: its bidding is still to be closed (0715).
-                    || (a.status == Some(AnnouncementStatus::Cancelled)
-                        && a.procedure.auction().is_some_and(|x| x.started_at.is_some()))
-            })
-            .map(|(id, _)| *id)
-            .collect()
-    }
-
-    pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
-        let filter = Filter::categories([Announcement::CATEGORY]);
-        loop {
-            let page = engine
-                .store()
-                .read_all_through(self.after, &filter, 1000)
-                .await?;
-            for recorded in &page.events {
-                let Some(id) = recorded
-                    .stream_id
-                    .as_str()
-                    .strip_prefix("announcement-")
-                    .and_then(|id| Uuid::parse_str(id).ok())
-                else {
-                    continue;
-                };
-                let event = decode::<Announcement>(recorded)?;
-                self.announcements.entry(id).or_default().apply(&event);
-            }
-            let through = page.through.or(page.events.last().map(|e| e.position));
-            if let Some(through) = through {
-                self.after = Some(self.after.map_or(through, |a| a.max(through)));
-            }
-            if page.events.is_empty() {
-                return Ok(());
-            }
-        }
-    }
+/// In «Опубликовано (проведение аукциона)», or cancelled after its bidding started: a sandbox
+/// move takes it through the results workflow (0715), so the fold keeps it even when settled.
+pub(crate) fn in_bidding(a: &Announcement) -> bool {
+    a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
+        || (a.status == Some(AnnouncementStatus::Cancelled)
+            && a.procedure
+                .auction()
+                .is_some_and(|x| x.started_at.is_some()))
 }
 
 /// The portal's own identity for timed commands: role `system`, with a fixed, valid ИИН and

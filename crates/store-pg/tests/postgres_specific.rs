@@ -443,12 +443,20 @@ async fn records_written_before_migration_3_still_answer() {
     let s4 = stream();
     let mut elsewhere = command(y, &[("Drafted", json!({}))]);
     elsewhere[0].event_id = Uuid::new_v4();
-    let refused = store.append(&s4, ExpectedVersion::NoStream, elsewhere).await;
+    let refused = store
+        .append(&s4, ExpectedVersion::NoStream, elsewhere)
+        .await;
     assert_eq!(refused, Err(StoreError::CommandIdReused(y)));
-    let written = store.read_stream(&s4, zakup_store::StreamRange::all()).await;
+    let written = store
+        .read_stream(&s4, zakup_store::StreamRange::all())
+        .await;
     assert!(written.unwrap().is_empty());
     for s in [&s1, &s2] {
-        let done = store.command_outcome(s, x).await.unwrap().expect("recorded");
+        let done = store
+            .command_outcome(s, x)
+            .await
+            .unwrap()
+            .expect("recorded");
         assert_eq!((&done.stream_id, done.last_version), (s, 0));
     }
     let read = store
