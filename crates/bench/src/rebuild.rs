@@ -6,64 +6,35 @@ use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
 use sqlx::PgPool;
-use uuid::Uuid;
 use zakup_domain::calendar::Calendar;
 use zakup_projections::generation::live;
 use zakup_store::EventStore;
 
 use crate::Result;
-use crate::seed::Batch;
+use crate::seed;
 use crate::world::Lifecycle;
 
-/// Writes at least `target` events: whole announcements from draft to «Завершено», decided by the
-/// domain on blocking threads (one per core) and written by one task each.
+/// Writes at least `target` events: whole announcements from draft to «Завершено».
 pub async fn seed_completed(
     pool: &PgPool,
     calendar: &Arc<Calendar>,
     target: usize,
 ) -> Result<usize> {
-    let pipelines = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let share = target.div_ceil(pipelines);
-    let mut writers = Vec::new();
-    for _ in 0..pipelines {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
-        let calendar = calendar.clone();
-        let producer = tokio::task::spawn_blocking(move || {
-            let mut written = 0;
-            while written < share {
-                let mut batch = Batch::default();
-                while batch.events() < 2000 && written + batch.events() < share {
-                    // Drafted over most of a year, as a real log is: lists sort by date.
-                    let id = Uuid::new_v4();
-                    let day = (id.as_u128() % 300) as u32;
-                    let mut life = Lifecycle::new(id, calendar.clone(), day, 3, 4);
-                    life.reach_review();
-                    life.complete();
-                    let events = life.take();
-                    batch.push(&life.stream, events)?;
-                }
-                written += batch.events();
-                if tx.blocking_send(batch).is_err() {
-                    break;
-                }
-            }
-            Ok::<_, crate::Error>(written)
-        });
-        let pool = pool.clone();
-        let writer = tokio::spawn(async move {
-            while let Some(batch) = rx.recv().await {
-                batch.write(&pool).await?;
-            }
-            Ok::<_, crate::Error>(())
-        });
-        writers.push((producer, writer));
-    }
-    let mut total = 0;
-    for (producer, writer) in writers {
-        total += producer.await??;
-        writer.await??;
-    }
-    Ok(total)
+    seed::lives(
+        pool,
+        calendar,
+        target,
+        seed::Count::Events,
+        |id, calendar| {
+            // Drafted over most of a year, as a real log is: lists sort by date.
+            let day = (id.as_u128() % 300) as u32;
+            let mut life = Lifecycle::new(id, calendar, day, 3, 4);
+            life.reach_review();
+            life.complete();
+            life
+        },
+    )
+    .await
 }
 
 pub struct Rebuilt {

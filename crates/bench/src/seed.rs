@@ -2,12 +2,72 @@
 //! SQL shape (the `es_streams` row first, as the store does, then the events with their hash
 //! chain). A million events through a million commands would take longer than the benchmarks.
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
 use uuid::Uuid;
+use zakup_domain::calendar::Calendar;
 use zakup_store::chain::{GENESIS, chain_batch};
 use zakup_store::{NewEvent, StreamId};
 
 use crate::Result;
+use crate::world::Lifecycle;
+
+/// What a seeding target counts.
+#[derive(Clone, Copy)]
+pub enum Count {
+    Events,
+    Announcements,
+}
+
+/// Writes announcements until `target` (events or announcements, as `count` says) is reached:
+/// each one's life made by `life` from a fresh id, decided by the domain on blocking threads
+/// (one per core) and written by one task each, 2000 events a batch.
+pub async fn lives(
+    pool: &PgPool,
+    calendar: &Arc<Calendar>,
+    target: usize,
+    count: Count,
+    life: fn(Uuid, Arc<Calendar>) -> Lifecycle,
+) -> Result<usize> {
+    let pipelines = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let share = target.div_ceil(pipelines);
+    let mut writers = Vec::new();
+    for _ in 0..pipelines {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+        let calendar = calendar.clone();
+        let producer = tokio::task::spawn_blocking(move || {
+            let mut written = 0;
+            while written < share {
+                let mut batch = Batch::default();
+                while batch.events() < 2000 && written + batch.counted(count) < share {
+                    let mut life = life(Uuid::new_v4(), calendar.clone());
+                    let events = life.take();
+                    batch.push(&life.stream, events)?;
+                }
+                written += batch.counted(count);
+                if tx.blocking_send(batch).is_err() {
+                    break;
+                }
+            }
+            Ok::<_, crate::Error>(written)
+        });
+        let pool = pool.clone();
+        let writer = tokio::spawn(async move {
+            while let Some(batch) = rx.recv().await {
+                batch.write(&pool).await?;
+            }
+            Ok::<_, crate::Error>(())
+        });
+        writers.push((producer, writer));
+    }
+    let mut total = 0;
+    for (producer, writer) in writers {
+        total += producer.await??;
+        writer.await??;
+    }
+    Ok(total)
+}
 
 /// Columns of `es_events`, one vector each, for `unnest`.
 #[derive(Default)]
@@ -53,6 +113,13 @@ impl Batch {
 
     pub fn events(&self) -> usize {
         self.ids.len()
+    }
+
+    fn counted(&self, count: Count) -> usize {
+        match count {
+            Count::Events => self.ids.len(),
+            Count::Announcements => self.streams.len(),
+        }
     }
 
     /// Writes the batch in one transaction.

@@ -77,7 +77,7 @@ impl AuctionRunner {
         AuctionRunner {
             engine,
             system,
-            folded: Default::default(),
+            folded: tokio::sync::Mutex::new(Folded::new(crate::scheduler::in_bidding)),
         }
     }
 

@@ -72,9 +72,23 @@ impl std::fmt::Display for EngineError {
 impl std::error::Error for EngineError {}
 
 impl From<StoreError> for EngineError {
+    /// A command id recorded on another stream is the client's mistake, not the store's: it is
+    /// refused as the same id re-used for another command is (docs/decisions/0930).
     fn from(e: StoreError) -> Self {
-        EngineError::Store(e)
+        match e {
+            StoreError::CommandIdReused(_) => EngineError::Refused(command_id_reused()),
+            e => EngineError::Store(e),
+        }
     }
+}
+
+/// A command id already used for another command, or on another stream (decisions 0632, 0930).
+pub fn command_id_reused() -> DomainError {
+    DomainError::new(
+        "command_id_reused",
+        "Идентификатор команды уже использован для другой команды",
+        "this command id was already used for another command",
+    )
 }
 
 impl From<DomainError> for EngineError {

@@ -187,7 +187,8 @@ impl FailureRunner {
         FailureRunner {
             engine,
             system,
-            folded: Default::default(),
+            // Only the announcements in flight: a settled one has no deadline to extend.
+            folded: Mutex::new((Causes::default(), Folded::new(|_| false))),
         }
     }
 
@@ -204,10 +205,9 @@ impl FailureRunner {
                 .into_iter()
                 .flat_map(|cause| {
                     folded
-                        .announcements
                         .iter()
-                        .filter(|(id, a)| causes.affects(&cause, **id, a, now))
-                        .map(|(id, _)| (cause, *id))
+                        .filter(|(id, a)| causes.affects(&cause, *id, a, now))
+                        .map(|(id, _)| (cause, id))
                         .collect::<Vec<_>>()
                 })
                 .collect();

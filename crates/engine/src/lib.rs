@@ -31,7 +31,6 @@ use tracing::Instrument;
 use uuid::Uuid;
 use zakup_domain::actor::{Actor, Context};
 use zakup_domain::calendar::Calendar;
-use zakup_domain::error::DomainError;
 use zakup_domain::regime::RuleBook;
 use zakup_store::recent::RecentStreams;
 use zakup_store::{
@@ -417,7 +416,8 @@ impl Engine {
         for _ in 0..attempts {
             let (current, read) = match self.attempt::<A>(&stream, meta, &mut unread).await? {
                 (Prepared::Done(done), _) => {
-                    self.require_same_command(&done, meta, fingerprint).await?;
+                    self.require_same_command(&stream, &done, meta, fingerprint)
+                        .await?;
                     return Ok(Outcome::from(done));
                 }
                 (Prepared::Decide(current), read) => (current, read),
@@ -438,7 +438,7 @@ impl Engine {
                 .await
             {
                 Ok(appended) if appended.duplicate => {
-                    self.require_same_command(&appended, meta, fingerprint)
+                    self.require_same_command(&stream, &appended, meta, fingerprint)
                         .await?;
                     return Ok(Outcome::from(appended));
                 }
@@ -456,17 +456,24 @@ impl Engine {
         })
     }
 
-    /// A command id already recorded on the stream is a retry only for the same command: its
+    /// A command id already recorded on the stream is a retry only for the same command on the
+    /// same stream: its
     /// first event carries the digest of the command (or, appended before digests, the plain
     /// `UUIDv5(command_id, stream/0)`, which any retry of that time matches). Another command
     /// under that id is refused with `command_id_reused`, and nothing is written.
     async fn require_same_command(
         &self,
+        expected_stream: &StreamId,
         done: &Appended,
         meta: &CommandMeta,
         fingerprint: Uuid,
     ) -> Result<(), EngineError> {
+        // The store answers only this stream's record; a record of another stream would be no
+        // retry here either (command ids are global, decision 0930).
         let stream = &done.stream_id;
+        if stream != expected_stream {
+            return Err(EngineError::Refused(error::command_id_reused()));
+        }
         let first = self
             .store
             .read_stream(
@@ -486,11 +493,7 @@ impl Engine {
         if first.event_id == ours || first.event_id == legacy {
             return Ok(());
         }
-        Err(EngineError::Refused(DomainError::new(
-            "command_id_reused",
-            "Идентификатор команды уже использован для другой команды",
-            "this command id was already used for another command",
-        )))
+        Err(EngineError::Refused(error::command_id_reused()))
     }
 
     fn decide<A: Decider>(

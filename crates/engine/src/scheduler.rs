@@ -4,11 +4,14 @@
 //! [`Scheduler::tick_competitions`]). The aggregate refuses a timed command before its instant, so the scheduler can
 //! only be late, never early; time comes from the engine's injected clock, so tests move it.
 //!
-//! It keeps every announcement folded in memory, fed from the global log, and works the same on
-//! both backends. Command ids derive from (announcement, transition, instant): two schedulers
+//! It keeps the announcements in flight folded in memory, fed from the global log, with an index
+//! of their deadlines (`folded`: finished ones are dropped, so memory does not grow with them),
+//! and works the same on both backends. Command ids derive from (announcement, transition, instant): two schedulers
 //! running at once fire each deadline once, the second answered from the record.
 
-use std::collections::{HashMap, HashSet};
+mod folded;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,17 +25,9 @@ use zakup_domain::ident::{Bin, Iin};
 use zakup_domain::status::AnnouncementStatus;
 use zakup_store::{Filter, Position};
 
-use crate::{CommandMeta, Decider, Engine, EngineError, decode};
+pub(crate) use folded::Folded;
 
-/// Every announcement, folded from the global log as far as it was read.
-#[derive(Default)]
-pub(crate) struct Folded {
-    after: Option<Position>,
-    pub(crate) announcements: HashMap<Uuid, Announcement>,
-    /// The PPP competitions (decision 0910): their one timed transition is the discussion's
-    /// start (C3).
-    competitions: HashMap<Uuid, Competition>,
-}
+use crate::{CommandMeta, Engine, EngineError};
 
 pub struct Scheduler {
     engine: Engine,
@@ -71,8 +66,13 @@ impl Scheduler {
         Scheduler {
             engine,
             system,
-            folded: Mutex::default(),
+            folded: Mutex::new(Folded::new(in_bidding)),
         }
+    }
+
+    /// How many announcements the scheduler holds folded in memory (the bench's workload 9).
+    pub async fn followed(&self) -> usize {
+        self.folded.lock().await.len()
     }
 
     /// Fires every transition due at the clock's current instant.
@@ -80,15 +80,7 @@ impl Scheduler {
         let due = {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
-            let now = self.engine.now();
-            let mut due: Vec<_> = folded
-                .announcements
-                .iter()
-                .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
-                .filter(|(_, d)| d.at <= now)
-                .collect();
-            due.sort_by_key(|(id, d)| (d.at, *id));
-            due
+            folded.due(self.engine.now())
         };
         let mut fired = Vec::with_capacity(due.len());
         for (id, deadline) in due {
@@ -127,14 +119,7 @@ impl Scheduler {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
             let now = self.engine.now();
-            let mut due: Vec<_> = folded
-                .competitions
-                .iter()
-                .filter_map(|(id, c)| c.discussion_start_due().map(|at| (*id, at)))
-                .filter(|(_, at)| *at <= now)
-                .collect();
-            due.sort_by_key(|(id, at)| (*at, *id));
-            due
+            folded.competitions_due(now)
         };
         let mut fired = Vec::with_capacity(due.len());
         for (id, at) in due {
@@ -171,12 +156,10 @@ impl Scheduler {
         let mut folded = self.folded.lock().await;
         folded.catch_up(&self.engine).await?;
         Ok(folded
-            .announcements
-            .iter()
-            .flat_map(|(id, a)| a.deadlines().into_iter().map(move |d| (*id, d)))
-            .filter(|(id, d)| d.at <= until && !sent.contains(&(*id, d.transition, d.at)))
-            .map(|(_, d)| d.at)
-            .min())
+            .due(until)
+            .into_iter()
+            .find(|(id, d)| !sent.contains(&(*id, d.transition, d.at)))
+            .map(|(_, d)| d.at))
     }
 
     /// The auctions in «Опубликовано (проведение аукциона)», and those cancelled after their
@@ -272,54 +255,14 @@ impl Scheduler {
     }
 }
 
-impl Folded {
-    /// Folds the announcements' events after where it last read. It keeps how far the log was
-    /// searched, past the last announcement event, so that [`Scheduler::caught_up_to`] can wait
-    /// for a position of another stream (a sandbox clock's move).
-    pub(crate) fn in_bidding(&self) -> Vec<Uuid> {
-        self.announcements
-            .iter()
-            .filter(|(_, a)| {
-                a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
-                    // Cancelled during bidding: its bidding is still to be closed (0715).
-                    || (a.status == Some(AnnouncementStatus::Cancelled)
-                        && a.procedure.auction().is_some_and(|x| x.started_at.is_some()))
-            })
-            .map(|(id, _)| *id)
-            .collect()
-    }
-
-    pub(crate) async fn catch_up(&mut self, engine: &Engine) -> Result<(), EngineError> {
-        let filter = Filter::categories([Announcement::CATEGORY, Competition::CATEGORY]);
-        loop {
-            let page = engine
-                .store()
-                .read_all_through(self.after, &filter, 1000)
-                .await?;
-            for recorded in &page.events {
-                let stream = recorded.stream_id.as_str();
-                let id = |prefix: &str| {
-                    stream
-                        .strip_prefix(prefix)
-                        .and_then(|id| Uuid::parse_str(id).ok())
-                };
-                if let Some(id) = id("announcement-") {
-                    let event = decode::<Announcement>(recorded)?;
-                    self.announcements.entry(id).or_default().apply(&event);
-                } else if let Some(id) = id("competition-") {
-                    let event = decode::<Competition>(recorded)?;
-                    self.competitions.entry(id).or_default().evolve(&event);
-                }
-            }
-            let through = page.through.or(page.events.last().map(|e| e.position));
-            if let Some(through) = through {
-                self.after = Some(self.after.map_or(through, |a| a.max(through)));
-            }
-            if page.events.is_empty() {
-                return Ok(());
-            }
-        }
-    }
+/// In «Опубликовано (проведение аукциона)», or cancelled after its bidding started: a sandbox
+/// move takes it through the results workflow (0715), so the fold keeps it even when settled.
+pub(crate) fn in_bidding(a: &Announcement) -> bool {
+    a.status == Some(AnnouncementStatus::PublishedAuctionInProgress)
+        || (a.status == Some(AnnouncementStatus::Cancelled)
+            && a.procedure
+                .auction()
+                .is_some_and(|x| x.started_at.is_some()))
 }
 
 /// The portal's own identity for timed commands: role `system`, with a fixed, valid ИИН and

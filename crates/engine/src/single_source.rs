@@ -45,7 +45,8 @@ impl SingleSourceRunner {
         SingleSourceRunner {
             engine,
             system,
-            folded: Default::default(),
+            // A failed ЗЦП is completed: kept while a lot waits for its single source.
+            folded: tokio::sync::Mutex::new(Folded::new(|a| !a.one_application_lots().is_empty())),
         }
     }
 
@@ -56,9 +57,12 @@ impl SingleSourceRunner {
             let mut folded = self.folded.lock().await;
             folded.catch_up(&self.engine).await?;
             folded
-                .announcements
                 .iter()
-                .flat_map(|(id, a)| a.one_application_lots().into_keys().map(|bin| (*id, bin)))
+                .flat_map(|(id, a)| {
+                    a.one_application_lots()
+                        .into_keys()
+                        .map(move |bin| (id, bin))
+                })
                 .collect()
         };
         let mut started = Vec::with_capacity(waiting.len());

@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[migrations::Migration] = &[
         name: "notify_after_commit",
         sql: include_str!("../migrations/0002_notify_after_commit.sql"),
     },
+    migrations::Migration {
+        version: 3,
+        name: "command_in_event_row",
+        sql: include_str!("../migrations/0003_command_in_event_row.sql"),
+    },
 ];
 
 /// How long a request waits for a database connection before it is refused as unavailable.
@@ -83,8 +88,8 @@ impl Drop for PgStore {
 enum Unwritten {
     /// The stream was not at the expected version, or not with the expected head.
     NotClaimed,
-    /// A unique key refused the batch: an event id already stored, or this command already
-    /// recorded on the stream.
+    /// A unique key refused the batch: an event id already stored, or this command id already
+    /// recorded (on this stream: a retry; on another: a re-use).
     Duplicate,
     Failed(StoreError),
 }
@@ -92,8 +97,9 @@ enum Unwritten {
 /// Appends a command's events in ONE statement: one round trip, and outside a caller's
 /// transaction one implicit transaction that commits with it. `head` claims the stream row, which
 /// must be the transaction's first write (it takes the xid that orders the events, see the
-/// schema); the events read `head` and the command record reads the events, so they are written
-/// after it, and not at all when the stream is not at the expected head (then no row comes back).
+/// schema); the events read `head`, so they are written after it, and not at all when the stream
+/// is not at the expected head (then no row comes back). The command's record is its last event
+/// row's `command_id` and `command_events` (migration 0003): two rows per append, not three.
 ///
 /// Parameters: $1 stream, $2 category, $3 first version, $4 last version, $5 new head hash,
 /// $6–$11 the events' ids, types, schema versions, payloads, metadata and hashes, $12 command id;
@@ -106,19 +112,17 @@ macro_rules! append_statement {
             " RETURNING stream_id),
              events AS (
                  INSERT INTO es_events (stream_id, category, version, event_id, event_type,
-                                        schema_version, payload, metadata, hash)
-                 SELECT head.stream_id, $2, $3 + e.ord - 1, e.id, e.t, e.sv, e.p, e.m, e.h
+                                        schema_version, payload, metadata, hash, command_id,
+                                        command_events)
+                 SELECT head.stream_id, $2, $3 + e.ord - 1, e.id, e.t, e.sv, e.p, e.m, e.h,
+                        CASE WHEN $3 + e.ord - 1 = $4 THEN $12::uuid END,
+                        CASE WHEN $3 + e.ord - 1 = $4 THEN ($4 - $3 + 1)::int END
                    FROM head,
                         unnest($6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[],
                                $11::text[]) WITH ORDINALITY AS e(id, t, sv, p, m, h, ord)
-                 RETURNING global_position),
-             command AS (
-                 INSERT INTO es_commands (stream_id, command_id, first_version, last_version,
-                                          tx_id, position)
-                 SELECT $1, $12, $3, $4, pg_current_xact_id(), max(global_position) FROM events
-                 HAVING count(*) > 0
-                 RETURNING tx_id::text, position)
-             SELECT tx_id, position FROM command"
+                 RETURNING global_position)
+             SELECT pg_current_xact_id()::text, max(global_position) FROM events
+             HAVING count(*) > 0"
         )
     };
 }
@@ -219,9 +223,14 @@ impl PgStore {
             // Another writer got there between our read and our write.
             Err(Unwritten::NotClaimed) => Err(conflict(None)),
             // The caller's transaction is aborted; what was taken is read outside it.
-            Err(Unwritten::Duplicate) => Err(StoreError::DuplicateEventId(
-                self.first_taken_id(events).await?,
-            )),
+            Err(Unwritten::Duplicate) => match self.record(stream, command_id).await? {
+                Some(done) if done.stream_id != *stream => {
+                    Err(StoreError::CommandIdReused(command_id))
+                }
+                _ => Err(StoreError::DuplicateEventId(
+                    self.first_taken_id(events).await?,
+                )),
+            },
             Err(Unwritten::Failed(e)) => Err(e),
         }
     }
@@ -279,7 +288,10 @@ impl PgStore {
             Err(Unwritten::Failed(e)) => return Err(e),
             Err(why) => why,
         };
-        if let Some(done) = self.outcome(stream, command_id).await? {
+        if let Some(done) = self.record(stream, command_id).await? {
+            if done.stream_id != *stream {
+                return Err(StoreError::CommandIdReused(command_id));
+            }
             return Ok(done);
         }
         match why {
@@ -313,31 +325,32 @@ impl PgStore {
         Ok(events)
     }
 
-    async fn outcome(
+    /// The record of `command_id`, on `stream` if it is recorded there, else wherever it is: the
+    /// last event of its command, or for records older than migration 0003 that it could not
+    /// move (an id the old schema let several streams record), `es_commands`.
+    async fn record(
         &self,
         stream: &StreamId,
         command_id: Uuid,
     ) -> Result<Option<Appended>, StoreError> {
-        let row = sqlx::query(
-            "SELECT first_version, last_version, tx_id::text, position
+        let rows = sqlx::query(
+            "SELECT stream_id, version - command_events + 1, version, tx_id::text,
+                    global_position
+               FROM es_events WHERE command_id = $2
+             UNION ALL
+             SELECT stream_id, first_version, last_version, tx_id::text, position
                FROM es_commands WHERE stream_id = $1 AND command_id = $2",
         )
         .bind(stream.as_str())
         .bind(command_id)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|row| {
-            Ok(Appended {
-                stream_id: stream.clone(),
-                command_id,
-                first_version: row.try_get::<i64, _>(0).map_err(backend)? as u64,
-                last_version: row.try_get::<i64, _>(1).map_err(backend)? as u64,
-                position: position_of(&row, 2, 3)?,
-                duplicate: true,
-            })
-        })
-        .transpose()
+        let records = rows
+            .iter()
+            .map(|row| recorded(row, (0, 3), command_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(pick_record(stream, records))
     }
 
     async fn current_version(&self, stream: &StreamId) -> Result<Option<u64>, StoreError> {
@@ -417,7 +430,7 @@ async fn write<'c, E: sqlx::PgExecutor<'c>>(
         Ok(None) => return Err(Unwritten::NotClaimed),
         Err(e)
             if is_unique_violation(&e, "es_events_event_id_key")
-                || is_unique_violation(&e, "es_commands_pkey") =>
+                || is_unique_violation(&e, "es_events_command_id") =>
         {
             return Err(Unwritten::Duplicate);
         }
@@ -469,6 +482,7 @@ impl EventStore for PgStore {
             // No lookup of the command first: the engine has just asked, and a retry that was
             // already appended is refused by the stream's version or the command's key, then
             // answered from the record (`settle`).
+            // A command id recorded on another stream is refused by the same key (`settle`).
             if let Some(prev) = self.known_head(stream, expected) {
                 match write(&self.pool, stream, expected, &prev, &events, command_id).await {
                     // The remembered head may be behind: ask the database below.
@@ -494,7 +508,10 @@ impl EventStore for PgStore {
         stream: &'a StreamId,
         command_id: Uuid,
     ) -> BoxFuture<'a, Result<Option<Appended>, StoreError>> {
-        Box::pin(self.outcome(stream, command_id))
+        Box::pin(async move {
+            let done = self.record(stream, command_id).await?;
+            Ok(done.filter(|done| done.stream_id == *stream))
+        })
     }
 
     fn outcome_or_events<'a>(
@@ -505,18 +522,24 @@ impl EventStore for PgStore {
     ) -> BoxFuture<'a, Result<OutcomeOrEvents, StoreError>> {
         Box::pin(async move {
             // One statement, so one round trip and one snapshot: the events, unless the command
-            // is recorded, then only its record, as one row with NULL event columns and its
-            // first and last versions in two extra columns.
+            // id is recorded (on any stream: ids are global), then only its records, as rows
+            // with NULL event columns and the record's stream, first and last versions in three
+            // extra columns (see `record` for where records are).
             let rows = sqlx::query(&format!(
                 "WITH done AS (
-                     SELECT first_version, last_version, tx_id, position FROM es_commands
-                      WHERE stream_id = $1 AND command_id = $2)
-                 SELECT {COLUMNS}, NULL::bigint AS first_version, NULL::bigint AS last_version
+                     SELECT stream_id AS done_stream, version - command_events + 1 AS first_version,
+                            version AS last_version, tx_id, global_position AS position
+                       FROM es_events WHERE command_id = $2
+                     UNION ALL
+                     SELECT stream_id, first_version, last_version, tx_id, position
+                       FROM es_commands WHERE stream_id = $1 AND command_id = $2)
+                 SELECT {COLUMNS}, NULL::text AS done_stream, NULL::bigint AS first_version,
+                        NULL::bigint AS last_version
                    FROM es_events
                   WHERE stream_id = $1 AND version >= $3 AND NOT EXISTS (SELECT FROM done)
                  UNION ALL
                  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tx_id::text, position,
-                        NULL, first_version, last_version
+                        NULL, done_stream, first_version, last_version
                    FROM done
                  ORDER BY version"
             ))
@@ -526,19 +549,19 @@ impl EventStore for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-            if let [row] = rows.as_slice() {
-                let first: Option<i64> = row.try_get(11).map_err(backend)?;
-                let last: Option<i64> = row.try_get(12).map_err(backend)?;
-                if let (Some(first), Some(last)) = (first, last) {
-                    return Ok(OutcomeOrEvents::Outcome(Appended {
-                        stream_id: stream.clone(),
-                        command_id,
-                        first_version: first as u64,
-                        last_version: last as u64,
-                        position: position_of(row, 8, 9)?,
-                        duplicate: true,
-                    }));
-                }
+            let done = match rows.first() {
+                Some(row) => row.try_get::<Option<&str>, _>(11).map_err(backend)?,
+                None => None,
+            };
+            if done.is_some() {
+                let records = rows
+                    .iter()
+                    .map(|row| recorded(row, (11, 8), command_id))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return match pick_record(stream, records) {
+                    Some(done) if done.stream_id == *stream => Ok(OutcomeOrEvents::Outcome(done)),
+                    _ => Err(StoreError::CommandIdReused(command_id)),
+                };
             }
             let events = self.decode_stream(stream, &rows)?;
             Ok(OutcomeOrEvents::Events(events))
@@ -732,6 +755,30 @@ fn decode(row: &PgRow, stream: Option<&StreamId>) -> Result<RecordedEvent, Store
         position: position_of(row, 8, 9)?,
         hash: row.try_get(10).map_err(corrupt)?,
     })
+}
+
+/// A command's record from `row`: its stream, first and last versions from column `at.0` on, its
+/// transaction and position from column `at.1` on.
+fn recorded(row: &PgRow, at: (usize, usize), command_id: Uuid) -> Result<Appended, StoreError> {
+    let corrupt = |e: sqlx::Error| StoreError::Corrupt(e.to_string());
+    let (stream, tx) = at;
+    Ok(Appended {
+        stream_id: row.try_get::<&str, _>(stream).map_err(corrupt)?.parse()?,
+        command_id,
+        first_version: row.try_get::<i64, _>(stream + 1).map_err(corrupt)? as u64,
+        last_version: row.try_get::<i64, _>(stream + 2).map_err(corrupt)? as u64,
+        position: position_of(row, tx, tx + 1)?,
+        duplicate: true,
+    })
+}
+
+/// Of a command id's records, the one on `stream` if there is one, else any (another stream's).
+fn pick_record(stream: &StreamId, mut records: Vec<Appended>) -> Option<Appended> {
+    let here = records.iter().position(|r| r.stream_id == *stream);
+    match here {
+        Some(i) => Some(records.swap_remove(i)),
+        None => records.pop(),
+    }
 }
 
 fn position_of(row: &PgRow, tx: usize, pos: usize) -> Result<Position, StoreError> {

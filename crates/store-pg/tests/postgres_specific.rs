@@ -403,3 +403,114 @@ async fn a_narrow_read_says_how_far_it_searched_and_never_passes_an_open_transac
     assert_eq!(ids, vec![late[0].event_id]);
     assert_eq!(found.through, Some(after_open));
 }
+
+/// Migration 0003 (decision 0930): the command records written before it, in `es_commands`,
+/// still answer retries, and their ids are global from then on. Given a database at migration 2
+/// with a two-event command Y on one stream and an id X the old schema let two streams record,
+/// when the store starts (and migrates), then Y's retry is a duplicate, Y on another stream is
+/// refused with nothing written, X still answers on both streams, and the events read back.
+#[tokio::test]
+async fn records_written_before_migration_3_still_answer() {
+    let url = common::fresh_database().await;
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let old = &zakup_store_pg::MIGRATIONS[..2];
+    zakup_store_pg::migrations::apply(&pool, "event_store", old)
+        .await
+        .unwrap();
+    let stream = || StreamId::new("announcement", Uuid::new_v4()).unwrap();
+    let (x, y) = (Uuid::new_v4(), Uuid::new_v4());
+    let (s1, s2, s3) = (stream(), stream(), stream());
+    let y_events = command(y, &[("Drafted", json!({})), ("Published", json!({}))]);
+    let old_rows = [
+        (&s1, x, command(x, &[("Drafted", json!({}))])),
+        (&s2, x, {
+            // The event ids of the day differed per stream; `command`'s do not.
+            let mut events = command(x, &[("Drafted", json!({}))]);
+            events[0].event_id = Uuid::new_v4();
+            events
+        }),
+        (&s3, y, y_events.clone()),
+    ];
+    for (s, cmd, events) in &old_rows {
+        write_as_migration_2(&pool, s, *cmd, events).await;
+    }
+
+    let store = common::store_on(&url).await;
+    let retry = store
+        .append(&s3, ExpectedVersion::NoStream, y_events)
+        .await
+        .unwrap();
+    assert!(retry.duplicate);
+    assert_eq!((retry.first_version, retry.last_version), (0, 1));
+    let s4 = stream();
+    let mut elsewhere = command(y, &[("Drafted", json!({}))]);
+    elsewhere[0].event_id = Uuid::new_v4();
+    let refused = store
+        .append(&s4, ExpectedVersion::NoStream, elsewhere)
+        .await;
+    assert_eq!(refused, Err(StoreError::CommandIdReused(y)));
+    let written = store
+        .read_stream(&s4, zakup_store::StreamRange::all())
+        .await;
+    assert!(written.unwrap().is_empty());
+    for s in [&s1, &s2] {
+        let done = store
+            .command_outcome(s, x)
+            .await
+            .unwrap()
+            .expect("recorded");
+        assert_eq!((&done.stream_id, done.last_version), (s, 0));
+    }
+    let read = store
+        .read_stream(&s3, zakup_store::StreamRange::all())
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 2);
+}
+
+/// Writes a command's events and its `es_commands` row as the store did before migration 0003
+/// (the hashes are placeholders: this test reads no chain).
+async fn write_as_migration_2(
+    pool: &sqlx::PgPool,
+    stream: &StreamId,
+    command_id: Uuid,
+    events: &[zakup_store::NewEvent],
+) {
+    let mut tx = pool.begin().await.unwrap();
+    let last = events.len() as i64 - 1;
+    sqlx::query("INSERT INTO es_streams (stream_id, category, version, last_hash) VALUES ($1, 'announcement', $2, 'h')")
+        .bind(stream.as_str())
+        .bind(last)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (version, e) in events.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO es_events (stream_id, category, version, event_id, event_type,
+                                    schema_version, payload, metadata, hash)
+             VALUES ($1, 'announcement', $2, $3, $4, 1, $5, $6, 'h')",
+        )
+        .bind(stream.as_str())
+        .bind(version as i64)
+        .bind(e.event_id)
+        .bind(&e.event_type)
+        .bind(&e.payload)
+        .bind(sqlx::types::Json(&e.metadata))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO es_commands (stream_id, command_id, first_version, last_version, tx_id,
+                                  position)
+         SELECT $1, $2, 0, $3, pg_current_xact_id(), max(global_position)
+           FROM es_events WHERE stream_id = $1",
+    )
+    .bind(stream.as_str())
+    .bind(command_id)
+    .bind(last)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}

@@ -386,14 +386,24 @@ pub async fn retried_command_returns_original_outcome(store: SharedStore) {
         }
         other => panic!("expected the events from version 1, got {other:?}"),
     }
-    match store
-        .outcome_or_events(&stream("announcement"), cmd, 0)
-        .await
-        .unwrap()
-    {
-        OutcomeOrEvents::Events(events) => assert!(events.is_empty()),
-        other => panic!("a command is recorded per stream, got {other:?}"),
-    }
+    // Command ids are global (decision 0930): the same id on another stream is no retry there.
+    // It is refused before deciding and on the append, and nothing is written.
+    let other = stream("announcement");
+    assert_eq!(
+        store.outcome_or_events(&other, cmd, 0).await,
+        Err(StoreError::CommandIdReused(cmd))
+    );
+    let mut elsewhere = command(cmd, &[("Published", json!({}))]);
+    elsewhere[0].event_id = Uuid::new_v4();
+    assert_eq!(
+        store
+            .append(&other, ExpectedVersion::NoStream, elsewhere)
+            .await,
+        Err(StoreError::CommandIdReused(cmd))
+    );
+    let written = store.read_stream(&other, StreamRange::all()).await;
+    assert!(written.unwrap().is_empty());
+    assert!(store.command_outcome(&other, cmd).await.unwrap().is_none());
     assert!(
         store
             .command_outcome(&s, Uuid::new_v4())

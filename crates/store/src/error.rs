@@ -15,6 +15,9 @@ pub enum StoreError {
     InvalidEvent(String),
     /// An event id was already used by another command.
     DuplicateEventId(uuid::Uuid),
+    /// The command id is recorded on another stream: command ids are global, so this is not a
+    /// retry there and nothing was written (docs/decisions/0930).
+    CommandIdReused(uuid::Uuid),
     /// A stored event could not be decoded (corrupt row, unknown position format…).
     Corrupt(String),
     /// The backend failed (connection lost, server error…).
@@ -35,6 +38,9 @@ impl std::fmt::Display for StoreError {
             ),
             StoreError::InvalidEvent(why) => write!(f, "invalid event: {why}"),
             StoreError::DuplicateEventId(id) => write!(f, "event id {id} is already stored"),
+            StoreError::CommandIdReused(id) => {
+                write!(f, "command id {id} is already recorded on another stream")
+            }
             StoreError::Corrupt(why) => write!(f, "corrupt stored event: {why}"),
             StoreError::Backend(why) => write!(f, "event store backend error: {why}"),
         }

@@ -14,7 +14,7 @@ use crate::envelope::{
     validate_batch,
 };
 use crate::error::StoreError;
-use crate::store::EventStore;
+use crate::store::{EventStore, OutcomeOrEvents};
 use crate::subscription::{Subscription, catch_up};
 
 type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -23,7 +23,8 @@ type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 struct Inner {
     log: Vec<RecordedEvent>,
     streams: HashMap<StreamId, Vec<usize>>,
-    commands: HashMap<(StreamId, Uuid), Appended>,
+    /// Command ids are global: one record per id, naming its stream (decision 0930).
+    commands: HashMap<Uuid, Appended>,
     event_ids: HashMap<Uuid, usize>,
 }
 
@@ -67,7 +68,10 @@ impl MemoryStore {
     ) -> Result<Appended, StoreError> {
         let command_id = validate_batch(&events)?;
         let mut inner = self.lock();
-        if let Some(done) = inner.commands.get(&(stream.clone(), command_id)) {
+        if let Some(done) = inner.commands.get(&command_id) {
+            if done.stream_id != *stream {
+                return Err(StoreError::CommandIdReused(command_id));
+            }
             return Ok(Appended {
                 duplicate: true,
                 ..done.clone()
@@ -128,9 +132,7 @@ impl MemoryStore {
             position,
             duplicate: false,
         };
-        inner
-            .commands
-            .insert((stream.clone(), command_id), appended.clone());
+        inner.commands.insert(command_id, appended.clone());
         drop(inner);
         self.changes.send_modify(|n| *n += 1);
         Ok(appended)
@@ -163,12 +165,37 @@ impl EventStore for MemoryStore {
         let found = self
             .lock()
             .commands
-            .get(&(stream.clone(), command_id))
+            .get(&command_id)
+            .filter(|a| a.stream_id == *stream)
             .map(|a| Appended {
                 duplicate: true,
                 ..a.clone()
             });
         Box::pin(async move { Ok(found) })
+    }
+
+    fn outcome_or_events<'a>(
+        &'a self,
+        stream: &'a StreamId,
+        command_id: Uuid,
+        from_version: u64,
+    ) -> BoxFuture<'a, Result<OutcomeOrEvents, StoreError>> {
+        let recorded = self.lock().commands.get(&command_id).cloned();
+        Box::pin(async move {
+            match recorded {
+                Some(done) if done.stream_id != *stream => {
+                    Err(StoreError::CommandIdReused(command_id))
+                }
+                Some(done) => Ok(OutcomeOrEvents::Outcome(Appended {
+                    duplicate: true,
+                    ..done
+                })),
+                None => Ok(OutcomeOrEvents::Events(
+                    self.read_stream(stream, StreamRange::from_version(from_version))
+                        .await?,
+                )),
+            }
+        })
     }
 
     fn read_stream<'a>(

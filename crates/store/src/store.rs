@@ -36,7 +36,10 @@ pub trait EventStore: Send + Sync + 'static {
     ///
     /// All events carry the same `metadata.command_id`. If that command was already appended to
     /// this stream, the original [`Appended`] comes back with `duplicate = true` and nothing is
-    /// written, whatever `expected` says: a retry neither appends twice nor fails.
+    /// written, whatever `expected` says: a retry neither appends twice nor fails. Command ids
+    /// are global: one recorded on another stream is refused with
+    /// [`StoreError::CommandIdReused`] and nothing is written (decision 0930; the KurrentDB
+    /// backend still keeps them per stream).
     fn append<'a>(
         &'a self,
         stream: &'a StreamId,
@@ -55,7 +58,8 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// What a command about to be decided needs: the outcome of `command_id` if it was already
     /// appended to `stream`, else the stream's events from `from_version` on (the engine folds
-    /// them onto the state it remembers). The default asks [`EventStore::command_outcome`], then
+    /// them onto the state it remembers); [`StoreError::CommandIdReused`] where the backend keeps
+    /// command ids global and the id is recorded on another stream. The default asks [`EventStore::command_outcome`], then
     /// [`EventStore::read_stream`]; a backend may answer both in one round trip.
     fn outcome_or_events<'a>(
         &'a self,

@@ -31,8 +31,9 @@ fn for_stream(
         .collect()
 }
 
-/// Streams of several categories written interleaved, with one- and many-event commands, and one
-/// command that appends to two streams in a row.
+/// Streams of several categories written interleaved, with one- and many-event commands, and two
+/// commands that append to two streams in a row. (One command id on two streams, which this
+/// fixture had, is refused since command ids are global: decision 0930.)
 async fn source() -> (MemoryStore, Vec<(StreamId, Uuid)>) {
     let store = MemoryStore::new();
     let (a, b, p) = (
@@ -79,19 +80,18 @@ async fn source() -> (MemoryStore, Vec<(StreamId, Uuid)>) {
         Uuid::new_v4(),
     )
     .await;
-    let reservation = Uuid::new_v4();
     append(
         &p,
         ExpectedVersion::Exact(0),
         vec![("Reserved", json!({"lot": 2}))],
-        reservation,
+        Uuid::new_v4(),
     )
     .await;
     append(
         &a,
         ExpectedVersion::Exact(2),
         vec![("LotFunded", json!({"lot": 2})), ("Published", json!({}))],
-        reservation,
+        Uuid::new_v4(),
     )
     .await;
     append(

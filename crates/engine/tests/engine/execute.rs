@@ -184,3 +184,56 @@ async fn in_memory_a_command_id_reused_for_another_command_is_refused() {
 async fn postgres_a_command_id_reused_for_another_command_is_refused() {
     a_command_id_reused_for_another_command_is_refused(postgres().await).await;
 }
+
+/// Issue 26 (decision 0632's "not done", docs/decisions/0930): command ids are global. Given a
+/// registration on the owner's key stream, when a colleague's registration on their own stream
+/// comes under the same command id, then it is refused with `command_id_reused` and nothing is
+/// written there, from a fresh engine and from one that remembers the colleague's stream alike;
+/// the owner's retry is still answered as a duplicate.
+async fn a_command_id_used_on_another_stream_is_refused(store: SharedStore) {
+    let colleague = Actor {
+        user_id: "colleague".into(),
+        iin: Iin::from_prefix("85010130002").unwrap(),
+        ..owner()
+    };
+    let theirs = colleague.iin.to_string();
+    let as_colleague = |command_id| CommandMeta {
+        actor: colleague.clone(),
+        ..meta(command_id)
+    };
+    let register_theirs = || CertificateCommand::Register {
+        iin: colleague.iin,
+        public_key_hex: "ef".repeat(32),
+    };
+    let engine = engine_on(store.clone());
+    let id = Uuid::new_v4();
+    execute(&engine, id, register()).await.unwrap();
+    let warm = engine_on(store.clone());
+    warm.execute::<Certificate>(&theirs, &as_colleague(Uuid::new_v4()), register_theirs())
+        .await
+        .unwrap();
+    for engine in [engine_on(store.clone()), warm] {
+        let refused = engine
+            .execute::<Certificate>(&theirs, &as_colleague(id), register_theirs())
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), "command_id_reused");
+        let written = engine
+            .load::<Certificate>(&theirs, StreamRange::all())
+            .await
+            .unwrap();
+        assert_eq!(written.events.len(), 1);
+        assert!(execute(&engine, id, register()).await.unwrap().duplicate);
+        assert_eq!(events(&engine).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn in_memory_a_command_id_used_on_another_stream_is_refused() {
+    a_command_id_used_on_another_stream_is_refused(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test]
+async fn postgres_a_command_id_used_on_another_stream_is_refused() {
+    a_command_id_used_on_another_stream_is_refused(postgres().await).await;
+}

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use zakup_domain::announcement::header::{Method, ProcurementType, SubjectType};
-use zakup_domain::announcement::{Announcement, TimedTransition};
+use zakup_domain::announcement::{Announcement, AnnouncementEvent, TimedTransition};
+use zakup_domain::kernel::act::{ActType, Body};
 use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand};
+use zakup_domain::procedure::acts::ProcurementSuspended;
 use zakup_domain::status::AnnouncementStatus;
-use zakup_engine::{CommandMeta, Engine, ManualClock, Scheduler, system_actor};
+use zakup_engine::{Clock, CommandMeta, Engine, ManualClock, Scheduler, system_actor};
 use zakup_store::{EventStore, ExpectedVersion, MemoryStore, Metadata, NewEvent, StreamRange};
 
 /// A published open tender (spec 000-A §4.2.1), its events stored as the engine would have.
@@ -469,4 +471,59 @@ mod sandbox {
         let refused = sandbox::refuse_sandbox_database(&sandboxed_store).await;
         assert_eq!(code(refused.unwrap_err()), "sandbox_database_mismatch");
     }
+}
+
+/// Issue 25 (the bench's workload 9): the scheduler's memory does not grow with finished
+/// announcements. Given a published tender whose deadlines all fire and which fails for want of
+/// applications, when the scheduler has read it, then it holds no announcement; when the
+/// finished announcement moves again (a suspension appended to its stream), the scheduler folds
+/// its stream anew and holds it again, with no deadline while it is suspended (decision 0204).
+#[tokio::test]
+async fn a_finished_announcement_leaves_the_schedulers_memory_and_comes_back_when_it_moves() {
+    let store = Arc::new(MemoryStore::new());
+    let w = published(&store).await;
+    let clock = ManualClock::at(w.now);
+    let s = scheduler(store.clone(), &clock);
+    s.tick().await.unwrap();
+    assert_eq!(s.followed().await, 1);
+    clock.advance(Duration::days(60));
+    for _ in 0..5 {
+        s.tick().await.unwrap();
+    }
+    assert_eq!(status(&store, &w).await, AnnouncementStatus::Completed);
+    assert_eq!(s.followed().await, 0);
+
+    let stream = Engine::stream::<Announcement>(&w.id.to_string()).unwrap();
+    let version = store
+        .read_stream(&stream, StreamRange::all())
+        .await
+        .unwrap()
+        .len() as u64;
+    let suspended = AnnouncementEvent::ProcurementSuspended(ProcurementSuspended {
+        act: world::act(Body::Court, ActType::Decision),
+        suspended_at: clock.now(),
+    });
+    let (event_type, schema_version, payload) = suspended.to_stored();
+    let command_id = uuid::Uuid::new_v4();
+    let event = NewEvent {
+        event_id: NewEvent::id_for(command_id, &stream, 0),
+        event_type: event_type.to_owned(),
+        schema_version,
+        payload,
+        metadata: Metadata {
+            command_id,
+            correlation_id: command_id,
+            causation_id: None,
+            actor: zakup_engine::store_actor(&world::organizer()),
+            occurred_at: clock.now(),
+            sandbox: false,
+        },
+    };
+    store
+        .append(&stream, ExpectedVersion::Exact(version - 1), vec![event])
+        .await
+        .unwrap();
+    assert!(s.tick().await.unwrap().is_empty());
+    assert_eq!(s.followed().await, 1);
+    assert_eq!(status(&store, &w).await, AnnouncementStatus::Suspended);
 }
