@@ -52,8 +52,14 @@ async fn an_organizer_hears_of_a_new_customer_request_and_of_its_announcement_ch
         change["payload"]["data"]["announcementChanged"]["eventType"], "AnnouncementDrafted",
         "{change}"
     );
+    // The draft pins its legal regime in the same append (decision 0891): its last event.
+    let pinned = next(&mut changes).await;
     assert_eq!(
-        change["payload"]["data"]["announcementChanged"]["position"],
+        pinned["payload"]["data"]["announcementChanged"]["eventType"], "LegalRegimePinned",
+        "{pinned}"
+    );
+    assert_eq!(
+        pinned["payload"]["data"]["announcementChanged"]["position"],
         created["position"]
     );
 

@@ -239,7 +239,7 @@ async fn serve_starts_on_the_embedded_default_and_keeps_events_across_restarts()
 
     let verify = run(&data, &["verify"]);
     assert!(verify.status.success());
-    assert!(String::from_utf8_lossy(&verify.stdout).contains("4 events"));
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("5 events"));
     drop(_server);
     stop_cluster(&data).await;
     let _ = std::fs::remove_dir_all(&data);

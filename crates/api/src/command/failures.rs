@@ -60,8 +60,9 @@ impl FailureMutation {
         module: String,
         started_at: DateTime<Utc>,
         planned_elimination: DateTime<Utc>,
-        #[graphql(default)] decryption_impossible: bool,
-        #[graphql(default)] affected_announcements: Vec<Uuid>,
+        // Optional rather than defaulted: introspection tools print argument defaults unevenly.
+        decryption_impossible: Option<bool>,
+        affected_announcements: Option<Vec<Uuid>>,
     ) -> Result<CommandOutcome> {
         let command = F::Confirm {
             level: level.into(),
@@ -69,8 +70,8 @@ impl FailureMutation {
             module,
             started_at,
             planned_elimination,
-            decryption_impossible,
-            affected_announcements,
+            decryption_impossible: decryption_impossible.unwrap_or(false),
+            affected_announcements: affected_announcements.unwrap_or_default(),
         };
         run::<TechnicalFailure>(ctx, command_id, failure_id, command).await
     }
@@ -99,12 +100,12 @@ impl FailureMutation {
         failure_id: Uuid,
         eliminated_at: DateTime<Utc>,
         causes: String,
-        #[graphql(default)] recommendations: String,
+        recommendations: Option<String>,
     ) -> Result<CommandOutcome> {
         let command = F::Eliminate {
             eliminated_at,
             causes,
-            recommendations,
+            recommendations: recommendations.unwrap_or_default(),
         };
         run::<TechnicalFailure>(ctx, command_id, failure_id, command).await
     }

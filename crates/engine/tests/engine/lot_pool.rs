@@ -282,7 +282,11 @@ async fn a_retried_command_returns_the_original_outcome() {
         .await
         .unwrap()
         .events;
-    assert_eq!(events.len(), 2, "drafted, lots added: once");
+    assert_eq!(
+        events.len(),
+        3,
+        "drafted (with its legal regime, decision 0891), lots added: once"
+    );
 }
 
 /// Refusals of the rules come back typed, with their code and both languages.
@@ -345,13 +349,17 @@ async fn stale_folds(a: Engine, b: Engine) {
         .unwrap();
     assert_eq!(holder(&b, 1).await, None);
     let again = a.announcement(id, &meta(organizer()), add()).await.unwrap();
-    assert_eq!((again.version, again.appended), (Some(3), 1));
+    assert_eq!((again.version, again.appended), (Some(4), 1));
     assert_eq!(holder(&a, 1).await, Some(id));
     let folded = a
         .load::<Announcement>(&id.to_string(), StreamRange::all())
         .await
         .unwrap();
-    assert_eq!(folded.events.len(), 4, "drafted, added, removed, added");
+    assert_eq!(
+        folded.events.len(),
+        5,
+        "drafted (and its regime pinned), added, removed, added"
+    );
     assert!(folded.state.lots.contains_key(&item(1)));
 }
 

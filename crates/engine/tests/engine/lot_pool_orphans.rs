@@ -58,7 +58,7 @@ async fn start_up_releases_the_orphans_older_than_processes() {
         plan_item_ids: vec![plan_item(2)],
         removed_at: a.clock.now(),
     });
-    let (expected, at) = (ExpectedVersion::Exact(1), a.clock.now());
+    let (expected, at) = (ExpectedVersion::Exact(2), a.clock.now());
     written(&store, a.announcement, expected, &[removed], at).await;
     let engine = engine_on(&store, &a.clock);
     engine

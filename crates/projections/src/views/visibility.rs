@@ -111,6 +111,10 @@ pub const RULES: &[(&str, Visibility)] = &[
     ("LotContractDeleted", Public),
     // Names the winner, public since the results protocol (decision 0853).
     ("ContractEvasionRecorded", Public),
+    // A deadline moved by a technical failure or a maintenance window, and the mark of its
+    // step: the new deadline is public like the one it replaces (spec 001-004 §4.2).
+    ("DeadlineExtended", Public),
+    ("DeadlineMeasuresApplied", Public),
     // The single source (spec 000-C §1.7): its creation after a failed ЗЦП and the record of it
     // on the ЗЦП, its terms (the invited supplier is on the announcement, L6908), and the invited
     // supplier's refusal, which opens the procurement in the same decision (O2, L7566–7576).

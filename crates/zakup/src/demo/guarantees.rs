@@ -85,16 +85,41 @@ impl Demo {
     }
 
     /// The organizer (the beneficiary of an application security) generates and signs a form.
+    /// Beside a serving node, the guarantees' workflow (decision 0853) may have sent the same
+    /// request first, from the procurement's outcome: then the request is already at the bank.
     async fn ask(&self, guarantee: Uuid, request: &str, lot: &str) -> Result<(), Error> {
         let organizer = &self.people.organizer;
-        self.run_as(
-            organizer,
-            FORM,
-            json!({"g": guarantee, "r": request, "l": [lot], "d": [file("grounds")]}),
-        )
-        .await?;
-        self.run_as(organizer, "mutation($c: UUID!, $g: UUID!) { signGuaranteeRequest(commandId: $c, guaranteeId: $g) { version } }",
-            json!({"g": guarantee})).await?;
-        Ok(())
+        let asked = async {
+            self.run_as(
+                organizer,
+                FORM,
+                json!({"g": guarantee, "r": request, "l": [lot], "d": [file("grounds")]}),
+            )
+            .await?;
+            self.run_as(organizer, "mutation($c: UUID!, $g: UUID!) { signGuaranteeRequest(commandId: $c, guaranteeId: $g) { version } }",
+                json!({"g": guarantee})).await
+        };
+        let Err(refused) = asked.await else {
+            return Ok(());
+        };
+        if self.pending(guarantee).await? == format!("{request}_pending_bank") {
+            return Ok(());
+        }
+        Err(refused)
+    }
+
+    /// The guarantee's status id, as the organizer reads it.
+    async fn pending(&self, guarantee: Uuid) -> Result<String, Error> {
+        let read = self
+            .run_as(
+                &self.people.organizer,
+                "query($g: UUID!) { bankGuarantee(id: $g) { status { id } } }",
+                json!({"g": guarantee}),
+            )
+            .await?;
+        Ok(read["bankGuarantee"]["status"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 }

@@ -282,7 +282,7 @@ impl Demo {
             .await?;
         self.fire(paper, "end_acceptance").await?;
         self.record("Запрос ценовых предложений, завершён", paper);
-        self.guarantees(laptops, paper).await?;
+        Box::pin(self.guarantees(laptops, paper)).await?;
 
         // A cancelled request for price quotations (court ruling).
         self.at(now - Duration::days(30)).await?;
@@ -351,7 +351,7 @@ impl Demo {
 
         // A PPP competition in its discussion, with a message and a negative conclusion.
         self.at(now - Duration::days(5)).await?;
-        self.ppp_competition().await?;
+        Box::pin(self.ppp_competition()).await?;
 
         // A draft, visible only to the organizer's organisation.
         self.at(now - Duration::hours(3)).await?;
