@@ -9,8 +9,8 @@ use crate::world;
 #[path = "single_source/samples.rs"]
 mod single_source_samples;
 
+use crate::schema_files::repo_dir;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use rust_decimal::Decimal;
@@ -34,12 +34,6 @@ use zakup_domain::money::Money;
 use zakup_domain::plan_item::{PlanItem, PlanItemCommand as P, PlanItemEvent, ReleaseReason};
 use zakup_domain::protocol::ProtocolKind;
 
-fn repo_dir(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
-
 fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     let mut schemas = AnnouncementEvent::current_schemas();
     schemas.extend(AnnouncementEvent::historical_schemas());
@@ -49,23 +43,8 @@ fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
 
 #[test]
 fn every_event_type_has_its_generated_schema() {
-    let dir = repo_dir("schemas/events");
-    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
-    let mut stale = Vec::new();
-    for (event_type, version, schema) in all_schemas() {
-        let path = dir.join(format!("{event_type}.v{version}.json"));
-        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "schemas out of date (run with UPDATE_SCHEMAS=1): {stale:#?}"
-    );
+    let schemas = all_schemas();
+    crate::schema_files::sync(&schemas);
 }
 
 /// Whether any `"type"` in the schema admits a JSON number.

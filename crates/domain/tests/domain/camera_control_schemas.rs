@@ -6,8 +6,8 @@
 
 use crate::camera_control_world as world;
 
+use crate::schema_files::repo_dir;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use world::*;
@@ -17,30 +17,10 @@ use zakup_domain::camera_control::{
     CameraControl, CameraControlCommand as C, CameraControlEvent, Conclusion, Direction, Remedy,
 };
 
-fn repo_dir(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
-
 #[test]
 fn every_camera_event_type_has_its_generated_schema() {
-    let dir = repo_dir("schemas/events");
-    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
-    let mut stale = Vec::new();
-    for (event_type, version, schema) in CameraControlEvent::current_schemas() {
-        let path = dir.join(format!("{event_type}.v{version}.json"));
-        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        if update {
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "schemas out of date (run with UPDATE_SCHEMAS=1): {stale:#?}"
-    );
+    let schemas = CameraControlEvent::current_schemas();
+    crate::schema_files::sync(&schemas);
 }
 
 /// Every camera-control event type at least once, with fixed ids and instants.

@@ -7,8 +7,8 @@
 //! The sandbox's clock (docs/decisions/0661), the engine's other record of its own, is held to
 //! the same contract here.
 
+use crate::schema_files::repo_dir;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -25,12 +25,6 @@ use zakup_domain::sandbox_clock::{
     Anchor, SandboxClock, SandboxClockEvent as S, SandboxClockMoved, SandboxClockStarted,
 };
 
-fn repo_dir(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
-
 fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
     let mut schemas = E::current_schemas();
     schemas.extend(E::historical_schemas());
@@ -45,26 +39,13 @@ fn all_schemas() -> Vec<(&'static str, u32, schemars::Schema)> {
 
 #[test]
 fn every_lot_pool_event_type_has_its_generated_schema() {
-    let dir = repo_dir("schemas/events");
-    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
-    let mut stale = Vec::new();
-    for (event_type, version, schema) in all_schemas() {
-        let path = dir.join(format!("{event_type}.v{version}.json"));
-        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        if update {
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
+    let schemas = all_schemas();
+    for (event_type, version, text) in crate::schema_files::sync(&schemas) {
         assert!(
             !text.contains("\"number\""),
             "{event_type}.v{version} admits a JSON number"
         );
     }
-    assert!(
-        stale.is_empty(),
-        "schemas out of date (run with UPDATE_SCHEMAS=1): {stale:#?}"
-    );
 }
 
 fn organizer() -> Actor {

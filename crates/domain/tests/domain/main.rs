@@ -64,6 +64,8 @@ mod plan_item_rules;
 mod qualification_selection;
 #[path = "regime.rs"]
 mod regime;
+#[path = "schema_files.rs"]
+mod schema_files;
 #[path = "sign_in.rs"]
 mod sign_in;
 #[path = "simple_methods.rs"]

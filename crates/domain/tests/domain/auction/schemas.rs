@@ -3,8 +3,8 @@
 //! `tests/fixtures/events/<Type>.v<N>.json` (`UPDATE_FIXTURES=1` adds missing ones from the
 //! sample stream below; an existing fixture is never rewritten).
 
+use crate::schema_files::repo_dir;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use zakup_domain::bidding::{Bidding, BiddingCommand as B, BiddingEvent as E};
@@ -12,36 +12,16 @@ use zakup_domain::bidding::{Bidding, BiddingCommand as B, BiddingEvent as E};
 use super::bidding::{Stream, at};
 use super::world::*;
 
-fn repo_dir(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
-
 #[test]
 fn every_bidding_event_type_has_its_generated_schema() {
-    let dir = repo_dir("schemas/events");
-    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
-    let mut stale = Vec::new();
     let mut schemas = E::current_schemas();
     schemas.extend(E::historical_schemas());
-    for (event_type, version, schema) in schemas {
-        let path = dir.join(format!("{event_type}.v{version}.json"));
-        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        if update {
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
+    for (event_type, version, text) in crate::schema_files::sync(&schemas) {
         assert!(
             !text.contains("\"number\""),
             "{event_type}.v{version} admits a JSON number"
         );
     }
-    assert!(
-        stale.is_empty(),
-        "schemas out of date (run with UPDATE_SCHEMAS=1): {stale:#?}"
-    );
 }
 
 /// Opened, two offers, ended; then another bidding, closed by a cancellation.

@@ -2,8 +2,8 @@
 //! (`UPDATE_SCHEMAS=1` rewrites them) and a golden fixture per type in `tests/fixtures/events/`
 //! (`UPDATE_FIXTURES=1` adds missing ones from the sample; an existing one is never rewritten).
 
+use crate::schema_files::repo_dir;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use zakup_domain::guarantee::{
@@ -11,12 +11,6 @@ use zakup_domain::guarantee::{
 };
 
 use super::*;
-
-fn repo_dir(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
 
 /// Every event type: a form deleted, a hold refused, a return confirmed.
 fn sample() -> Vec<E> {
@@ -52,26 +46,14 @@ fn admits_number(schema: &Value) -> bool {
 
 #[test]
 fn every_guarantee_event_type_has_its_generated_schema() {
-    let dir = repo_dir("schemas/events");
-    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
-    let mut stale = Vec::new();
-    for (event_type, version, schema) in E::current_schemas() {
-        let path = dir.join(format!("{event_type}.v{version}.json"));
-        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        if update {
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
+    let schemas = E::current_schemas();
+    crate::schema_files::sync(&schemas);
+    for (event_type, version, schema) in &schemas {
         assert!(
             !admits_number(schema.as_value()),
             "{event_type}.v{version} admits a JSON number"
         );
     }
-    assert!(
-        stale.is_empty(),
-        "schemas out of date (run with UPDATE_SCHEMAS=1): {stale:#?}"
-    );
 }
 
 #[test]
